@@ -1,0 +1,5 @@
+"""Allow `python -m heelcoach`."""
+
+from heelcoach.cli import main
+
+main()

@@ -1,0 +1,30 @@
+"""The two ways a command can refuse, each with its documented exit code.
+
+Domain code raises these; only `cli.main` turns them into one line on stderr and an exit
+code, so no module needs to know about the terminal to report a problem.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_REFUSED = 1  # refused for safety or state: referral, no profile, damaged history
+EXIT_BAD_INPUT = 2  # the user's input (an option, a file, an answer) is wrong
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells expect
+
+
+class HeelcoachError(Exception):
+    """A problem the user can act on, shown as one line without a traceback."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class BadInput(HeelcoachError):
+    """The input is wrong: exit 2, nothing written."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class Refused(HeelcoachError):
+    """The request is understood but will not be carried out (safety or state): exit 1."""
+
+    exit_code = EXIT_REFUSED
