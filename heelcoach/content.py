@@ -26,7 +26,7 @@ CACHE_ENV = "HEELCOACH_CACHE_DIR"
 CACHE_FORMAT = 3  # bump when the cached shape changes
 CORE_FILES = ("exercises.yaml", "rules.yaml", "questions.yaml", "programme.yaml")
 
-FAMILIES = ("warm-up", "bone-impact", "achilles", "strength", "stretch")
+FAMILIES = ("warm-up", "bone-impact", "drill", "achilles", "strength", "stretch")
 MEASURES = ("reps", "seconds")
 IMPACTS = ("none", "low", "moderate", "high")
 EQUIPMENT = ("step", "support", "mat", "chair")
@@ -345,11 +345,16 @@ class Fields:
             self.fail(at, f"expected a mapping, got {_describe(raw)}")
         unknown = [key for key in raw if key not in known]
         if unknown:
-            self.fail(f"{at}.{unknown[0]}", f"unknown field (expected one of: {', '.join(known)})")
+            self.fail(self.path(unknown[0]),
+                      f"unknown field (expected one of: {', '.join(known)})")
         missing = [key for key in known if key not in raw]
         if missing:
-            self.fail(f"{at}.{missing[0]}", "missing field")
+            self.fail(self.path(missing[0]), "missing field")
         self.raw = raw
+
+    def path(self, key: str) -> str:
+        """The field path of `key` inside this mapping, e.g. `exercises[3].phases`."""
+        return f"{self.at}.{key}" if self.at else str(key)
 
     def fail(self, field_path: str, problem: str) -> None:
         where = self.doc.where(field_path) if self.doc else "content"
@@ -360,7 +365,7 @@ class Fields:
         try:
             return check(value)
         except (TypeError, ValueError):
-            self.fail(f"{self.at}.{key}", f"expected {expected}, got {_describe(value)}")
+            self.fail(self.path(key), f"expected {expected}, got {_describe(value)}")
 
     def text(self, key: str) -> str:
         return self.get(key, _text, "a non-empty string")
@@ -390,7 +395,7 @@ class Fields:
 
     def items(self, key: str) -> list[tuple[str, Any]]:
         value = self.get(key, _listing, "a list")
-        return [(f"{self.at}.{key}[{i}]", item) for i, item in enumerate(value)]
+        return [(f"{self.path(key)}[{i}]", item) for i, item in enumerate(value)]
 
 
 def _describe(value: Any) -> str:
@@ -474,8 +479,7 @@ def _fail(doc: Document | None, field_path: str, problem: str) -> None:
 
 
 def _top_list(data: Any, key: str, doc: Document | None) -> list[tuple[str, Any]]:
-    top = Fields(data if data is not None else {}, key, doc, (key,))
-    return top.items(key)
+    return Fields(data if data is not None else {}, "", doc, (key,)).items(key)
 
 
 def _build_rules(data: Any, doc: Document | None) -> dict[str, Rule]:
@@ -514,7 +518,7 @@ def _build_exercise(f: Fields, custom: bool) -> Exercise:
     phases = tuple(_build_phase(Fields(raw, at, f.doc, ("name", "seconds", "cue")))
                    for at, raw in f.items("phases"))
     if not phases:
-        f.fail(f"{f.at}.phases", "needs at least one phase")
+        f.fail(f.path("phases"), "needs at least one phase")
     return Exercise(
         id=f.text("id"), name=f.text("name"), family=f.choice("family", FAMILIES),
         purpose=f.text("purpose"), setup=f.texts("setup"), measure=measure, phases=phases,
@@ -530,7 +534,7 @@ def _build_exercise(f: Fields, custom: bool) -> Exercise:
 def _non_empty(f: Fields, key: str) -> tuple[str, ...]:
     values = f.texts(key)
     if not values:
-        f.fail(f"{f.at}.{key}", "needs at least one entry")
+        f.fail(f.path(key), "needs at least one entry")
     return values
 
 
@@ -561,8 +565,7 @@ def _build_questions(data: Any, doc: Document | None) -> tuple[Question, ...]:
 def _build_programme(data: Any, doc: Document | None,
                      exercises: Mapping[str, Exercise]) -> Programme:
     known = ("levels", "session_order", "base_weeks_for_jumps", "goals", "doses")
-    f = Fields(data, "programme", doc, known)
-    f.at = ""  # top-level fields are addressed by their own names
+    f = Fields(data, "", doc, known)
     levels = tuple(Level(lf.text("name"), lf.integer("from_week", 1, 520))
                    for lf in _fields_of(f, "levels", ("name", "from_week")))
     order = f.texts("session_order", FAMILIES)
@@ -572,7 +575,7 @@ def _build_programme(data: Any, doc: Document | None,
 
 
 def _fields_of(f: Fields, key: str, known: tuple[str, ...]) -> list[Fields]:
-    return [Fields(raw, at.lstrip("."), f.doc, known) for at, raw in f.items(key)]
+    return [Fields(raw, at, f.doc, known) for at, raw in f.items(key)]
 
 
 def _mapping(f: Fields, key: str) -> list[tuple[str, Any]]:
@@ -609,8 +612,10 @@ def _build_stages(exercise_id: str, raw: Any, doc: Document | None,
     measure = exercises[exercise_id].measure
     known = ("from_week", "sets", "reps", "seconds", "days", "apart", "support")
     stages = []
-    for stage_at, stage_raw in Fields({"stages": raw}, at, doc, ("stages",)).items("stages"):
-        stage_at = stage_at.replace(".stages", "")
+    if not isinstance(raw, list) or not raw:
+        _fail(doc, at, "expected a non-empty list of dose stages")
+    for index, stage_raw in enumerate(raw):
+        stage_at = f"{at}[{index}]"
         sf = Fields(stage_raw, stage_at, doc, known)
         stage = DoseStage(sf.integer("from_week", 1, 520), sf.integer("sets", 1, 10),
                           sf.optional_integer("reps", 1, 100),

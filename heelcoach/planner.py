@@ -235,8 +235,9 @@ def _gate_jumps(library: Library, progress: Progress, choice: _Choice) -> None:
 
 def _choose_warm_up(profile: Profile, library: Library, screening: Screening,
                     progress: Progress, choice: _Choice) -> None:
-    """The most demanding allowed warm-up among the goals' candidates."""
-    for goal_id in profile.goals:
+    """The most demanding allowed warm-up; a goal that warms up every day sets it."""
+    goals = library.programme.goals
+    for goal_id in sorted(profile.goals, key=lambda g: not goals[g].warm_up_every_day):
         for candidate_id in library.programme.goals[goal_id].warm_up:
             candidate = library.exercises[candidate_id]
             stage = _dose(library, candidate, progress, candidate)

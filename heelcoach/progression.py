@@ -81,13 +81,25 @@ class WeekReview:
 
 def progress_for(profile: Profile, library: Library, history: History, week: int) -> Progress:
     """The progress in force in calendar `week`, judging every earlier week in turn."""
-    progress = Progress(1, 1, False)
-    base_weeks = 0
-    for past in range(1, week):
-        plan = build_week(profile, library, past, progress)
+    return review_weeks(profile, library, history, week)[-1][2]
+
+
+def review_weeks(profile: Profile, library: Library, history: History,
+                 week: int) -> list[tuple[WeekPlan, WeekReview, Progress]]:
+    """Each week up to `week` as it was planned, how it went, and the progress after it.
+
+    The last entry is `week` itself: its plan and review so far, and the progress that
+    was in force for it (not yet judged).
+    """
+    progress, base_weeks = Progress(1, 1, False), 0
+    reviews = []
+    for current in range(1, week + 1):
+        plan = build_week(profile, library, current, progress)
         review = review_week(plan, history)
-        progress, base_weeks = _next(progress, base_weeks, plan, review, history, library)
-    return progress
+        reviews.append((plan, review, progress))
+        if current < week:
+            progress, base_weeks = _next(progress, base_weeks, plan, review, history, library)
+    return reviews
 
 
 def _next(progress: Progress, base_weeks: int, plan: WeekPlan, review: WeekReview,

@@ -154,13 +154,15 @@ def _exclusions_and_warnings(target: Console, plan: WeekPlan) -> None:
 
 
 def exercise_list(target: Console, library: Library) -> None:
-    table = Table(box=_box(target))
-    for column in ("ID", "Name", "Family", "Measure", "Impact", "Per side"):
-        table.add_column(column)
+    table = Table(box=box.SIMPLE_HEAD if target.is_terminal else box.ASCII2, pad_edge=False)
+    table.add_column("ID", no_wrap=True)  # ids are typed back, so never cut them short
+    table.add_column("Name")
+    table.add_column("Family", no_wrap=True)
+    table.add_column("Work", no_wrap=True)
     for exercise in library.exercises.values():
         name = exercise.name + (" (yours)" if exercise.custom else "")
-        table.add_row(exercise.id, name, exercise.family, exercise.measure, exercise.impact,
-                      "yes" if exercise.per_side else "no")
+        work = exercise.measure + (", per side" if exercise.per_side else "")
+        table.add_row(exercise.id, name, exercise.family, work)
     target.print(table)
     target.print("Details: heelcoach show ID")
 

@@ -82,7 +82,7 @@ class Verdict:
 def screen(profile: Profile, library: Library) -> Screening:
     fired = frozenset(rule for rule, applies in PREDICATES.items() if applies(profile))
     referral = _referral(profile, library) if "red-flags" in fired else None
-    warnings = tuple(f"{library.rules[r].title}: {library.rules[r].advice}"
+    warnings = tuple(f"{library.rules[r].reason} {library.rules[r].advice}"
                      for r in WARNING_RULES if r in fired)
     return Screening(fired, referral, warnings)
 

@@ -1,0 +1,168 @@
+"""Content validation: a bad file stops with one line naming file, line and field path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from heelcoach import content
+from heelcoach.content import ContentError, load_library
+
+from helpers import assert_one_line_error, run_cli
+
+REQUIRED_IDS = {
+    "heel-drop", "single-leg-heel-drop", "heel-jump", "heel-kick-marching",
+    "heel-kick-standing", "heel-kick-running", "high-knee-heel-kick", "bridge",
+    "single-leg-bridge", "side-lying-hamstring-curl", "split-squat", "eccentric-heel-drop",
+    "calf-stretch",
+}
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the bundled content that a test may break."""
+    copy = tmp_path / "content"
+    shutil.copytree(content.content_dir(), copy)
+    monkeypatch.setattr(content, "content_dir", lambda: copy)
+    return copy
+
+
+def edit_exercises(folder: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    target = folder / "exercises.yaml"
+    data = yaml.safe_load(target.read_text())
+    change(data["exercises"])
+    target.write_text(yaml.safe_dump(data, sort_keys=False))
+    return target
+
+
+def error_for(folder: Path) -> str:
+    with pytest.raises(ContentError) as caught:
+        load_library()
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_library_has_every_required_exercise_with_every_field() -> None:
+    library = load_library()
+    assert REQUIRED_IDS <= set(library.exercises)
+    for exercise in library.exercises.values():
+        assert exercise.phases and exercise.cues and exercise.setup and exercise.purpose
+        assert exercise.rep_seconds > 0
+
+
+def test_every_exercise_and_rule_names_a_real_source() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip("the source articles are not beside this checkout")
+    library = load_library()
+    sources = {path.name for path in SEEDS.iterdir()}
+    for item in [*library.exercises.values(), *library.rules.values()]:
+        assert item.source in sources, (item, item.source)
+
+
+def test_questions_cover_exactly_the_answer_keys() -> None:
+    from heelcoach.screening import ANSWER_KEYS
+
+    keys = [q.key for q in load_library().questions]
+    assert sorted(keys) == sorted(ANSWER_KEYS) and len(keys) == len(set(keys))
+
+
+def test_missing_field_names_file_line_and_path(content_copy: Path) -> None:
+    edit_exercises(content_copy, lambda items: items[2].pop("cues"))
+    message = error_for(content_copy)
+    assert "exercises.yaml:" in message and "exercises[2].cues: missing field" in message
+
+
+def test_unknown_field(content_copy: Path) -> None:
+    edit_exercises(content_copy, lambda items: items[0].update(colour="red"))
+    assert "exercises[0].colour: unknown field" in error_for(content_copy)
+
+
+def test_wrong_type_in_a_nested_field_reports_its_line(content_copy: Path) -> None:
+    target = edit_exercises(content_copy,
+                            lambda items: items[1]["phases"][0].update(seconds="fast"))
+    message = error_for(content_copy)
+    assert "exercises[1].phases[0].seconds: expected a number" in message
+    line = int(message.split(":")[1])
+    assert "fast" in target.read_text().splitlines()[line - 1]
+
+
+def test_unknown_rule_id(content_copy: Path) -> None:
+    edit_exercises(content_copy, lambda items: items[0].update(not_for=["made-up"]))
+    assert "unknown rule id 'made-up'" in error_for(content_copy)
+
+
+def test_unknown_exercise_id_in_programme(content_copy: Path) -> None:
+    target = content_copy / "programme.yaml"
+    target.write_text(target.read_text().replace("{exercise: bridge,", "{exercise: brige,", 1))
+    message = error_for(content_copy)
+    assert "programme.yaml:" in message and "unknown exercise id 'brige'" in message
+
+
+def test_yaml_syntax_error_names_the_line(content_copy: Path) -> None:
+    target = content_copy / "rules.yaml"
+    lines = target.read_text().splitlines()
+    lines.insert(5, "  - id: [unclosed")
+    target.write_text("\n".join(lines))
+    message = error_for(content_copy)
+    assert "rules.yaml:" in message and "invalid YAML" in message
+
+
+def test_python_object_tag_is_rejected_without_running(content_copy: Path,
+                                                       tmp_path: Path) -> None:
+    marker = tmp_path / "owned"
+    target = content_copy / "rules.yaml"
+    target.write_text(f"rules: !!python/object/apply:os.system ['touch {marker}']\n")
+    message = error_for(content_copy)
+    assert "rules.yaml:1" in message
+    assert not marker.exists()
+
+
+def test_user_exercise_appears_everywhere(heelcoach_home: Path) -> None:
+    library = load_library()
+    mine = dict(yaml.safe_load((content.content_dir() / "exercises.yaml").read_text())
+                ["exercises"][9])
+    mine.update(id="wall-sit-heel-press", name="Wall sit heel press")
+    folder = heelcoach_home / "exercises"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(yaml.safe_dump({"exercises": [mine]}))
+    assert "wall-sit-heel-press" in load_library().exercises
+    assert len(load_library().exercises) == len(library.exercises) + 1
+    listing = run_cli("exercises")
+    assert listing.returncode == 0 and "wall-sit-heel-press" in listing.stdout
+    assert run_cli("show", "wall-sit-heel-press").returncode == 0
+
+
+def test_bad_user_exercise_is_refused_by_the_cli(heelcoach_home: Path) -> None:
+    folder = heelcoach_home / "exercises"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("exercises:\n  - id: x\n    name: X\n")
+    result = run_cli("exercises")
+    assert_one_line_error(result, 2)
+    assert "broken.yaml" in result.stderr and "exercises[0]" in result.stderr
+
+
+def test_user_exercise_cannot_reuse_a_built_in_id(heelcoach_home: Path) -> None:
+    raw = yaml.safe_load((content.content_dir() / "exercises.yaml").read_text())
+    folder = heelcoach_home / "exercises"
+    folder.mkdir()
+    (folder / "dup.yaml").write_text(yaml.safe_dump({"exercises": [raw["exercises"][0]]}))
+    assert "already in the library" in error_for(folder)
+
+
+def test_cache_is_used_and_follows_file_changes(heelcoach_home: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(content.CACHE_ENV, str(tmp_path / "cache"))
+    load_library()
+    assert (tmp_path / "cache" / "content.json").is_file()
+    folder = heelcoach_home / "exercises"
+    folder.mkdir()
+    (folder / "late.yaml").write_text("exercises: []\n")
+    assert load_library().exercises  # a new file is picked up
+    (folder / "late.yaml").write_text("exercises: [oops\n")
+    with pytest.raises(ContentError):
+        load_library()
