@@ -8,6 +8,7 @@ line on stderr, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ import typer
 
 from heelcoach import __version__
 from heelcoach.errors import (
-    EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_REFUSED, BadInput, HeelcoachError, Refused,
+    EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_REFUSED, BadInput, HeelcoachError, Refused,
 )
 
 if TYPE_CHECKING:
@@ -54,6 +55,11 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (`| head`); nothing left to say
         sys.exit(0)
+    except Exception as error:  # a bug: still one line, with a way to see more
+        if os.environ.get("HEELCOACH_DEBUG"):
+            raise
+        _fail(f"internal error: {type(error).__name__}: {error} "
+              "(run again with HEELCOACH_DEBUG=1 for details)", EXIT_INTERNAL)
     sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -8,6 +8,7 @@ borders when piped so a file or a screen reader gets clean text.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -26,7 +27,14 @@ from heelcoach.screening import Profile, check_value, parse_typed
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, emoji=False)
+    """A console that writes plain text when piped or when `NO_COLOR` is set.
+
+    Rich alone keeps bold and dim under NO_COLOR; no colour system at all drops every
+    escape sequence, which is what a screen reader or a log wants.
+    """
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, highlight=False, emoji=False,
+                   **({"color_system": None} if plain else {}))
 
 
 def _box(target: Console) -> box.Box:
@@ -65,14 +73,16 @@ def ask(target: Console, question: Question) -> Any:
 
 def _answer_hint(question: Question) -> str:
     choices = ", ".join(question.choices or ())
-    return {
-        "bool": "y/n",
-        "choice": choices,
-        "multi": f"comma-separated: {choices} (blank for none)",
-        "int": f"{question.min:g}-{question.max:g}",
-        "int_or_null": f"{question.min:g}-{question.max:g}, blank for none",
-        "number_or_null": "number, blank if unknown",
-    }[question.type]
+    if question.type == "bool":
+        return "y/n"
+    if question.type == "choice":
+        return choices
+    if question.type == "multi":
+        return f"comma-separated: {choices} (blank for none)"
+    if question.type == "number_or_null":
+        return "number, blank if unknown"
+    span = f"{question.min:g}-{question.max:g}"
+    return span if question.type == "int" else f"{span}, blank for none"
 
 
 def screening_result(target: Console, plan: WeekPlan) -> None:
