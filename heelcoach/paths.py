@@ -25,10 +25,17 @@ def data_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) if needed and make it readable by its owner only."""
-    path.mkdir(parents=True, exist_ok=True)
-    if (path.stat().st_mode & 0o777) != PRIVATE_DIR_MODE:
-        path.chmod(PRIVATE_DIR_MODE)
+    """Create `path` (and parents) 0700 if needed; an existing folder loses group/other bits.
+
+    An existing folder is never given back write permission its owner took away: a
+    read-only data folder must stay read-only and fail cleanly, not be quietly reopened.
+    """
+    if not path.is_dir():
+        path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        path.chmod(PRIVATE_DIR_MODE)  # mkdir's mode is filtered by the umask
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        path.chmod(mode & 0o700)
     return path
 
 

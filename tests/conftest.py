@@ -1,0 +1,28 @@
+"""Shared fixtures for the whole test suite.
+
+Every test gets its own private data folder through `HEELCOACH_HOME`, so no test can read or
+write a real person's history, profile or cache, and tests cannot see each other's data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from heelcoach import paths
+
+
+@pytest.fixture(autouse=True)
+def heelcoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty, private data folder, set as HEELCOACH_HOME for this test only.
+
+    Request it by name to get the folder's path. Subprocesses started by a test inherit it
+    through the environment.
+    """
+    home = tmp_path / "heelcoach-home"
+    home.mkdir(mode=paths.PRIVATE_DIR_MODE)
+    monkeypatch.setenv(paths.HOME_ENV, str(home))
+    # The parsed-content cache too: tests must never read or write the user's real cache.
+    monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(tmp_path / "heelcoach-cache"))
+    return home
