@@ -22,7 +22,10 @@ from heelcoach.errors import (
 )
 
 if TYPE_CHECKING:
+    from heelcoach.coach import Choice
     from heelcoach.content import Library
+    from heelcoach.live import SessionOutcome
+    from heelcoach.session import SessionItem
     from heelcoach.planner import WeekPlan
     from heelcoach.screening import Profile
 
@@ -39,9 +42,7 @@ app = typer.Typer(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and map every failure to one line and an exit code."""
-    from typer.main import get_command
-
-    command = get_command(app)
+    command = _command_for(sys.argv[1:] if argv is None else argv)
     try:
         result = command.main(args=argv, prog_name="heelcoach", standalone_mode=False)
     except HeelcoachError as error:
@@ -61,6 +62,27 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"internal error: {type(error).__name__}: {error} "
               "(run again with HEELCOACH_DEBUG=1 for details)", EXIT_INTERNAL)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def _command_for(argv: list[str]) -> typer.core.TyperGroup:
+    """The click command tree, with only the subcommand being run when there is one.
+
+    Typer inspects every command's signature when it builds the tree; building just the
+    one that runs keeps `heelcoach log` and `checkin` fast. Help, completion and unknown
+    names get the whole tree, so they see every command.
+    """
+    import copy
+
+    from typer.main import get_command, get_command_name
+
+    wanted = [info for info in app.registered_commands
+              if argv and argv[0] == (info.name or get_command_name(info.callback.__name__))]
+    completing = any(key.startswith("_HEELCOACH_COMPLETE") for key in os.environ)
+    if not wanted or completing:
+        return get_command(app)
+    lean = copy.copy(app)
+    lean.registered_commands = wanted
+    return get_command(lean)
 
 
 def _usage_line(error: typer.TyperException) -> str:
@@ -272,3 +294,157 @@ def show(
 
     library = _library()
     render.exercise_detail(render.console(), library.exercise(exercise_id), library)
+
+
+# --------------------------------------------------------------------------- live session
+
+
+@app.command()
+def start(
+    exercise: Annotated[Optional[str], typer.Option(
+        "--exercise", metavar="ID",
+        help="Run just this exercise from this week's plan. "
+             "Example: heelcoach start --exercise eccentric-heel-drop")] = None,
+    day: Annotated[Optional[str], typer.Option(
+        "--day", metavar="DATE",
+        help="Run the session planned for another day. Example: heelcoach start --day 2026-11-24")
+    ] = None,
+    speed: Annotated[float, typer.Option(
+        "--speed", min=0.1, max=1000.0,
+        help="Run the clock X times faster: for demos and tests only, not for training. "
+             "Example: heelcoach start --speed 20")] = 1.0,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="One line per event instead of the full-screen view (for screen "
+                        "readers and logs; automatic when output is not a terminal or "
+                        "TERM=dumb). Example: heelcoach start --plain")] = False,
+    sound: Annotated[bool, typer.Option(
+        "--sound", help="Ring the terminal bell at phase changes and speak them with "
+                        "espeak-ng or say when installed. Example: heelcoach start --sound")
+    ] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Start without the 'ready?' question. Example: heelcoach start -y")
+    ] = False,
+) -> None:
+    """Run today's session live: paced reps, timers, rests, cues; every set saved at once.
+
+    Keys: space pause/resume, n finish the set now, s skip the exercise, p report pain
+    (0-10), ! chest pain or dizziness (stops everything), q quit.
+    """
+    from heelcoach import coach
+
+    library = _library()
+    profile = _profile_or_screen(library)
+    today = _today()
+    on_day = _parse_date(day, "--day") if day else None
+    choice = coach.choose(profile, library, today, on_day=on_day, exercise_id=exercise)
+    _remind_checkin(today)
+    if choice.is_rest:
+        choice = _rest_day(profile, library, choice, today)
+    items = coach.session_items(choice.items)
+    _outline(choice, items)
+    if not yes and _interactive() and not _confirm("Ready? Start now", default=True):
+        print("Not started. Run `heelcoach start` when you are ready.")
+        return
+    _run_live(choice, items, speed=speed, plain=plain, sound=sound)
+
+
+def _remind_checkin(today: date) -> None:
+    from heelcoach.records import missing_checkin
+
+    missed = missing_checkin(today)
+    if missed is not None:
+        print(f"Reminder: no morning check-in yet after your session on {missed:%a %d %b}. "
+              "Run `heelcoach checkin` - it decides the next dose.")
+
+
+def _confirm(question: str, default: bool) -> bool:
+    hint = "[Y/n]" if default else "[y/N]"
+    try:
+        answer = input(f"{question}? {hint} ").strip().lower()
+    except EOFError:
+        return False
+    return default if not answer else answer in ("y", "yes")
+
+
+def _rest_day(profile: Profile, library: Library, choice: Choice, today: date) -> Choice:
+    from heelcoach import coach
+
+    upcoming = coach.next_training_day(profile, library, choice.day)
+    print(f"{choice.day:%a %d %b} is a rest day in your plan: rest lets bone and tendon "
+          "adapt.")
+    if upcoming is None:
+        raise typer.Exit(0)
+    print(f"Next training day: {upcoming.date:%a %d %b} "
+          f"({', '.join(item.exercise.name for item in upcoming.items)}).")
+    if not _interactive() or not _confirm("Do that session now instead", default=False):
+        raise typer.Exit(0)
+    return coach.choose(profile, library, today, on_day=upcoming.date)
+
+
+def _outline(choice: Choice, items: list[SessionItem]) -> None:
+    from heelcoach import coach
+
+    total_sets = sum(item.sets * (2 if item.per_side else 1) for item in items)
+    print(f"Session for {choice.day:%a %d %b}: {len(items)} exercises, {total_sets} sets, "
+          f"about {coach.estimated_minutes(items)} minutes.")
+    for number, item in enumerate(items, 1):
+        side = " per side" if item.per_side else ""
+        support = f" - support: {item.support}" if item.support else ""
+        print(f"  {number}. {item.name}: {item.sets} x {item.measure}{side}{support}")
+
+
+def _run_live(choice: Choice, items: list[SessionItem], *, speed: float, plain: bool,
+              sound: bool) -> None:
+    from heelcoach import coach
+    from heelcoach.live import run_session
+    from heelcoach.store import Store
+
+    with Store.open() as store:
+        session_id = coach.begin(store, choice.day)
+        saver = coach.SetSaver(store, session_id, choice.day, speed)
+        outcome = run_session(items, on_set_finished=saver, speed=speed, plain=plain,
+                              sound=sound)
+        _summary(outcome)
+        pain = _session_pain() if not outcome.interrupted and _interactive() else None
+        coach.finish(store, session_id, outcome.reason, pain)
+    _closing(outcome)
+
+
+def _summary(outcome: SessionOutcome) -> None:
+    summary = outcome.summary
+    minutes = summary.elapsed_seconds / 60
+    print(f"\nSession {outcome.reason}: {len(outcome.saved)} sets saved in {minutes:.0f} min.")
+    for result in summary.exercises:
+        if result.sets_done or result.skipped:
+            done = f"{result.reps} reps" if result.reps else f"{result.seconds:.0f} s"
+            flags = " (skipped)" if result.skipped else ""
+            flags += " (stopped: pain)" if result.pain_stopped else ""
+            print(f"  {result.name}: {result.sets_done} sets, {done}{flags}")
+    for report in summary.pain_reports:
+        print(f"  pain {report.pain}/10 during {report.exercise} set {report.set_number}")
+    if outcome.message:
+        print(outcome.message)
+
+
+def _session_pain() -> int | None:
+    while True:
+        try:
+            typed = input("How much pain did this session cause, 0-10? (blank to skip) ")
+        except EOFError:
+            return None
+        if not typed.strip():
+            return None
+        if typed.strip().isdigit() and 0 <= int(typed) <= 10:
+            return int(typed)
+        print("Type a whole number from 0 to 10.")
+
+
+def _closing(outcome: SessionOutcome) -> None:
+    if outcome.emergency:
+        raise typer.Exit(EXIT_REFUSED)
+    print("Tomorrow morning, run `heelcoach checkin`: how you feel then decides the next dose.")
+    if outcome.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+from heelcoach import cli_history  # noqa: E402,F401  (registers the history commands)

@@ -15,6 +15,7 @@ most 3 (004, clinical-notes.md: pain-gated entry to impact).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -91,15 +92,46 @@ def review_weeks(profile: Profile, library: Library, history: History,
     The last entry is `week` itself: its plan and review so far, and the progress that
     was in force for it (not yet judged).
     """
+    weeks = _WeekSlices(profile.created, history)
     progress, base_weeks = Progress(1, 1, False), 0
     reviews = []
     for current in range(1, week + 1):
         plan = build_week(profile, library, current, progress)
-        review = review_week(plan, history)
+        local = weeks.of(plan.days[0].date, plan.days[-1].date)
+        review = review_week(plan, local)
         reviews.append((plan, review, progress))
         if current < week:
-            progress, base_weeks = _next(progress, base_weeks, plan, review, history, library)
+            progress, base_weeks = _next(progress, base_weeks, plan, review, local, library)
     return reviews
+
+
+class _WeekSlices:
+    """The history cut into program weeks once, so judging every week reads each row once.
+
+    Every rule reads only a week's own days, except the morning check-ins, which also need
+    the morning after the week and the check-in just before the week's first comparison.
+    """
+
+    def __init__(self, start: date, history: History) -> None:
+        self.start = start
+        self.volumes: dict[int, list[DayVolume]] = {}
+        for volume in history.volumes:
+            self.volumes.setdefault(self._week(volume.day), []).append(volume)
+        self.pains: dict[int, list[tuple[date, int]]] = {}
+        for day, pain in history.session_pain:
+            self.pains.setdefault(self._week(day), []).append((day, pain))
+        self.checks = sorted(history.checkins, key=lambda check: check.day)
+        self.check_days = [check.day for check in self.checks]
+
+    def _week(self, day: date) -> int:
+        return (day - self.start).days // 7
+
+    def of(self, first: date, last: date) -> History:
+        week = self._week(first)
+        low = bisect_left(self.check_days, first + timedelta(days=1))
+        high = bisect_right(self.check_days, last + timedelta(days=1))
+        return History(tuple(self.volumes.get(week, ())), tuple(self.pains.get(week, ())),
+                       tuple(self.checks[max(0, low - 1):high]))
 
 
 def _next(progress: Progress, base_weeks: int, plan: WeekPlan, review: WeekReview,
@@ -139,17 +171,14 @@ def _achilles_step(achilles_week: int, plan: WeekPlan, history: History) -> int:
     planned = _planned_sets(plan, lambda family: family == ACHILLES_FAMILY)
     if planned == 0:
         return achilles_week
-    volumes = _in_week(history.volumes, plan)
-    done = sum(v.sets for v in volumes if _is_achilles(v.exercise, plan))
-    pain = _worst(v.pain for v in volumes if _is_achilles(v.exercise, plan))
+    achilles = {item.exercise.id for day in plan.days for item in day.items
+                if item.exercise.family == ACHILLES_FAMILY}
+    volumes = [v for v in _in_week(history.volumes, plan) if v.exercise in achilles]
+    done = sum(v.sets for v in volumes)
+    pain = _worst(v.pain for v in volumes)
     if pain is not None and pain > MAX_ACCEPTABLE_PAIN:
         return max(1, achilles_week - 1)
     return achilles_week + 1 if done >= MOVE_ON_ADHERENCE * planned else achilles_week
-
-
-def _is_achilles(exercise_id: str, plan: WeekPlan) -> bool:
-    return any(item.exercise.id == exercise_id and item.exercise.family == ACHILLES_FAMILY
-               for day in plan.days for item in day.items)
 
 
 def _base_week(plan: WeekPlan, history: History) -> int:

@@ -1,0 +1,233 @@
+"""Key presses from a POSIX terminal, and the promise to give the terminal back intact.
+
+This module owns stdin while a live session runs. On a TTY it switches to cbreak mode so
+single keys arrive without Enter and are not echoed, and it restores the saved mode on
+every way out: leaving the `with` block, an exception, Ctrl-C, SIGHUP (terminal closed)
+and SIGTERM. A shell left without echo is worse than a crashed coach, so restoring is
+done in `finally`-style code paths and in the signal handlers themselves.
+
+When stdin is not a TTY (a pipe, a file, a test runner) nothing is switched: input is
+read a line at a time, and when there is no usable stdin at all `read` simply waits.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import select
+import signal
+import sys
+import termios
+import threading
+import time
+import tty
+from collections import deque
+from types import FrameType, TracebackType
+from typing import IO, Any
+
+ESCAPE_WAIT = 0.03  # the bytes of an arrow-key sequence arrive together; a lone Esc doesn't
+_READ_CHUNK = 1024
+_EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+
+_NAMED = {
+    "\x1b": "escape",
+    "\r": "enter",
+    "\n": "enter",
+    "\x7f": "backspace",
+    "\x08": "backspace",
+    " ": " ",
+}
+
+
+def map_key(char: str) -> str | None:
+    """Name one typed character as `Session.press` expects it; None for other controls."""
+    if char in _NAMED:
+        return _NAMED[char]
+    if len(char) != 1 or not char.isprintable():
+        return None
+    return char.lower()  # Caps Lock should not change what a key does
+
+
+def map_line(line: str) -> list[str]:
+    """Keys from one line of non-TTY input: each character is a key; a number is a pain
+    score and is submitted; an empty line is Enter. So "q" then "y" quits, "p" then "7"
+    reports pain 7, without the newline cancelling a prompt."""
+    text = line.rstrip("\r\n")
+    if not text:
+        return ["enter"]
+    keys = [key for key in map(map_key, text) if key is not None]
+    if text.strip().isdigit():
+        keys.append("enter")
+    return keys
+
+
+def _end_of_sequence(text: str, start: int) -> int:
+    """Index just past an escape sequence whose body starts at `start` (after ESC [ / O)."""
+    index = start
+    while index < len(text) and not "\x40" <= text[index] <= "\x7e":
+        index += 1
+    return index + 1
+
+
+def _resolve_fd(stream: IO[Any] | int | None) -> int | None:
+    """The file descriptor behind `stream`, or None when there is none to read."""
+    if isinstance(stream, int):
+        return stream
+    stream = sys.stdin if stream is None else stream
+    try:
+        return stream.fileno() if stream is not None else None
+    except (AttributeError, ValueError, OSError):  # pytest's capture, closed stdin, ...
+        return None
+
+
+class KeyReader:
+    """Read single keys with a timeout: `with KeyReader() as keys: keys.read(0.1)`."""
+
+    def __init__(self, stream: IO[Any] | int | None = None, *, handle_signals: bool = True):
+        self._fd = _resolve_fd(stream)
+        self._handle_signals = handle_signals
+        self._is_tty = self._fd is not None and os.isatty(self._fd)
+        self._saved: list[Any] | None = None
+        self._old_handlers: dict[int, Any] = {}
+        self._queue: deque[str] = deque()
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._partial_line = ""
+        self._eof = self._fd is None
+
+    @property
+    def is_tty(self) -> bool:
+        return self._is_tty
+
+    def __enter__(self) -> KeyReader:
+        if self._is_tty and self._fd is not None:
+            self._saved = termios.tcgetattr(self._fd)
+            self._install_handlers()
+            tty.setcbreak(self._fd)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self.restore()
+        finally:
+            self._remove_handlers()
+
+    def restore(self) -> None:
+        """Put the terminal back as it was found. Safe to call twice or on a dead tty."""
+        saved, self._saved = self._saved, None
+        if saved is None or self._fd is None:
+            return
+        try:
+            # TCSAFLUSH drops keys typed for the coach so they don't land in the shell.
+            termios.tcsetattr(self._fd, termios.TCSAFLUSH, saved)
+        except (termios.error, OSError):
+            pass  # the terminal has gone away (SIGHUP): nothing left to restore
+
+    def read(self, timeout: float) -> str | None:
+        """The next key, waiting at most `timeout` seconds; None if none arrived."""
+        if self._queue:
+            return self._queue.popleft()
+        timeout = max(0.0, timeout)
+        if self._eof or self._fd is None:
+            time.sleep(timeout)  # nothing to read: still wait, so callers never spin
+            return None
+        started = time.monotonic()
+        if not self._ready(timeout):
+            return None
+        data = self._read_bytes()
+        if not data:
+            self._at_eof()
+            if self._queue:  # the last line had no newline
+                return self._queue.popleft()
+            time.sleep(max(0.0, timeout - (time.monotonic() - started)))
+            return None
+        self._feed(self._decoder.decode(data))
+        return self._queue.popleft() if self._queue else None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _ready(self, timeout: float) -> bool:
+        assert self._fd is not None
+        try:
+            readable, _, _ = select.select([self._fd], [], [], timeout)
+        except (OSError, ValueError):  # closed or unselectable descriptor
+            self._eof = True
+            return False
+        return bool(readable)
+
+    def _read_bytes(self) -> bytes:
+        assert self._fd is not None
+        try:
+            return os.read(self._fd, _READ_CHUNK)
+        except OSError:  # EIO once the terminal hangs up
+            return b""
+
+    def _at_eof(self) -> None:
+        self._eof = True
+        if self._partial_line:
+            self._queue.extend(map_line(self._partial_line))
+            self._partial_line = ""
+
+    def _feed(self, text: str) -> None:
+        if self._is_tty:
+            self._feed_keys(text)
+        else:
+            self._feed_lines(text)
+
+    def _feed_lines(self, text: str) -> None:
+        *lines, self._partial_line = (self._partial_line + text).split("\n")
+        for line in lines:
+            self._queue.extend(map_line(line))
+
+    def _feed_keys(self, text: str) -> None:
+        """Queue each key; swallow escape sequences (arrows, function keys) whole."""
+        index = 0
+        while index < len(text):
+            char = text[index]
+            if char == "\x1b" and index + 1 == len(text):
+                text += self._more(ESCAPE_WAIT)
+            if char == "\x1b" and index + 1 < len(text) and text[index + 1] in "[O":
+                index = _end_of_sequence(text, index + 2)
+                continue
+            key = map_key(char)
+            if key is not None:
+                self._queue.append(key)
+            index += 1
+
+    def _more(self, timeout: float) -> str:
+        """Whatever arrives within `timeout`, to tell a lone Esc from a sequence."""
+        if not self._ready(timeout):
+            return ""
+        return self._decoder.decode(self._read_bytes())
+
+    # -- signals -------------------------------------------------------------------------
+
+    def _install_handlers(self) -> None:
+        # Signal handlers can only be installed from the main thread; elsewhere the
+        # `with` block's restore still covers every ordinary exit.
+        if not self._handle_signals or threading.current_thread() is not threading.main_thread():
+            return
+        for signum in _EXIT_SIGNALS:
+            self._old_handlers[signum] = signal.signal(signum, self._on_exit_signal)
+        self._old_handlers[signal.SIGCONT] = signal.signal(signal.SIGCONT, self._on_continue)
+
+    def _remove_handlers(self) -> None:
+        handlers, self._old_handlers = self._old_handlers, {}
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+    def _on_exit_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.restore()
+        raise SystemExit(128 + signum)  # the shell convention for "killed by signal"
+
+    def _on_continue(self, signum: int, frame: FrameType | None) -> None:
+        # After Ctrl-Z and `fg` the shell has put its own mode back: switch to cbreak again.
+        if self._saved is not None and self._fd is not None:
+            try:
+                tty.setcbreak(self._fd)
+            except (termios.error, OSError):
+                pass

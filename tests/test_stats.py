@@ -1,0 +1,223 @@
+"""Statistics: weeks, volume, impacts, pain, check-ins, adherence and the streak."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from heelcoach import progression, stats
+from heelcoach.content import load_library
+from heelcoach.planner import Progress, build_week, week_of
+from heelcoach.stats import DayVolume, Morning, Plan, WeekSpan
+
+from helpers import profile
+
+TODAY = date(2026, 11, 19)  # a Thursday
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def exercises() -> dict:
+    return dict(load_library().exercises)
+
+
+# --------------------------------------------------------------------------- weeks
+
+
+def test_calendar_weeks_start_on_monday_and_end_with_this_one() -> None:
+    spans = stats.week_spans(TODAY, 3, None)
+    assert [(s.first, s.last) for s in spans] == [
+        (date(2026, 11, 2), date(2026, 11, 8)), (date(2026, 11, 9), date(2026, 11, 15)),
+        (date(2026, 11, 16), date(2026, 11, 22))]
+    assert all(s.program_week is None for s in spans)
+
+
+def test_program_weeks_start_on_the_profile_day_and_are_numbered() -> None:
+    start = date(2026, 10, 31)  # a Saturday: week 3 is 14-20 Nov
+    spans = stats.week_spans(TODAY, 4, start)
+    assert [s.program_week for s in spans] == [None, 1, 2, 3]
+    assert spans[-1] == WeekSpan(date(2026, 11, 14), date(2026, 11, 20), 3)
+    assert spans[0].first == date(2026, 10, 24)
+
+
+# --------------------------------------------------------------------------- compute
+
+
+def volume(day: date, exercise: str, sets: int = 1, reps: int = 0, seconds: int = 0,
+           pain: int | None = None) -> DayVolume:
+    return DayVolume(day, exercise, sets, reps, seconds, pain)
+
+
+def run(volumes: list[DayVolume], sessions: list = (), mornings: list = (),
+        plans: list[Plan] | None = None, weeks: int = 2) -> stats.Stats:
+    spans = stats.week_spans(TODAY, weeks, None)
+    return stats.compute(TODAY, spans, volumes, list(sessions), list(mornings), exercises(),
+                         plans)
+
+
+def test_volume_per_exercise_and_week_in_reps_or_seconds() -> None:
+    result = run([volume(date(2026, 11, 10), "heel-drop", 2, reps=30),
+                  volume(date(2026, 11, 17), "heel-drop", 1, reps=15),
+                  volume(date(2026, 11, 18), "calf-stretch", 2, seconds=60),
+                  volume(date(2026, 11, 1), "heel-drop", 9, reps=99)])  # before the window
+    by_id = {v.exercise: v for v in result.volumes}
+    assert by_id["heel-drop"].per_week == (30, 15) and by_id["heel-drop"].unit == "reps"
+    assert by_id["heel-drop"].sets_per_week == (2, 1)
+    assert by_id["calf-stretch"].per_week == (0, 60) and by_id["calf-stretch"].unit == "s"
+    assert [w.sets for w in result.weeks] == [2, 3]
+    assert result.total_sets == 5
+
+
+def test_impacts_count_reps_of_bone_impact_exercises_only() -> None:
+    result = run([volume(TODAY, "heel-drop", 2, reps=20),
+                  volume(TODAY, "heel-jump", 1, reps=10),
+                  volume(TODAY, "single-leg-heel-drop", 2, reps=16),  # 8 per side
+                  volume(TODAY, "bridge", 1, reps=10),
+                  volume(TODAY, "eccentric-heel-drop", 2, reps=30),
+                  volume(TODAY, "heel-kick-marching", 1, seconds=30)])
+    assert [w.impacts for w in result.weeks] == [0, 46]
+
+
+def test_an_unknown_exercise_still_counts_as_volume_but_not_impacts() -> None:
+    result = run([volume(TODAY, "gone-custom", 1, reps=10)])
+    assert result.volumes[0].name == "gone-custom" and result.weeks[-1].impacts == 0
+
+
+def test_pain_is_the_weeks_highest_and_the_mean_of_each_days_highest() -> None:
+    result = run([volume(date(2026, 11, 16), "heel-drop", pain=2),
+                  volume(date(2026, 11, 16), "bridge", pain=4),
+                  volume(date(2026, 11, 17), "heel-drop", pain=1),
+                  volume(date(2026, 11, 18), "heel-drop", pain=None)],
+                 sessions=[(date(2026, 11, 17), 3), (date(2026, 11, 1), 9)])
+    week = result.weeks[-1]
+    assert week.pain_max == 4 and week.pain_mean == 3.5  # days: 4 and 3
+    assert result.weeks[0].pain_max is None and result.weeks[0].pain_mean is None
+
+
+def test_checkins_give_weekly_means_and_the_latest_trend() -> None:
+    mornings = [Morning(date(2026, 11, 10), 1, 3), Morning(date(2026, 11, 17), 2, 2),
+                Morning(date(2026, 11, 18), 3, 1)]
+    result = run([], mornings=mornings)
+    assert (result.weeks[0].checkin_pain, result.weeks[0].checkin_stiffness) == (1.0, 3.0)
+    assert (result.weeks[1].checkin_pain, result.weeks[1].checkin_stiffness) == (2.5, 1.5)
+    assert result.checkin_trend == "worse"
+    better = run([], mornings=[Morning(date(2026, 11, 10), 2, 3), mornings[1]])
+    assert better.checkin_trend == "same or better"
+    assert run([], mornings=mornings[:1]).checkin_trend is None
+
+
+def test_without_plans_there_is_no_adherence_or_streak() -> None:
+    result = run([volume(TODAY, "heel-drop", reps=10)])
+    assert not result.has_profile and result.streak is None
+    assert all(w.plan is None for w in result.weeks)
+    assert result.weeks[-1].in_progress and not result.weeks[0].in_progress
+
+
+# --------------------------------------------------------------------------- streak
+
+
+def plans(*shares: tuple[int, int]) -> list[Plan]:
+    return [Plan(week, planned, done) for week, (done, planned) in enumerate(shares, 1)]
+
+
+@pytest.mark.parametrize("shares,current,expected", [
+    # (done, planned) per week, oldest first; the last one is the week in progress
+    (((8, 10), (10, 10), (1, 10)), 3, 2),      # the week in progress never breaks it
+    (((8, 10), (10, 10), (9, 10)), 3, 3),      # ... and counts once it is on plan
+    (((10, 10), (7, 10), (10, 10), (0, 10)), 4, 1),  # 70% breaks the run
+    (((10, 10), (0, 0), (8, 10), (0, 5)), 4, 3),     # nothing planned counts as on plan
+    (((5, 10),), 1, 0),
+    (((79, 100), (80, 100), (0, 1)), 3, 1),    # 80% is the bar, 79% is below it
+    (((30, 10), (5, 10)), 3, 0),               # more than planned is capped at 100%
+])
+def test_streak_of_weeks_on_plan(shares: tuple, current: int, expected: int) -> None:
+    assert stats.streak_on_plan(plans(*shares), current) == expected
+
+
+def test_adherence_and_on_plan() -> None:
+    assert Plan(1, 10, 8).on_plan and not Plan(1, 10, 7).on_plan
+    assert Plan(1, 0, 0).adherence == 1.0 and Plan(1, 4, 9).adherence == 1.0
+
+
+def test_program_week_stats_carry_their_plan() -> None:
+    start = date(2026, 11, 5)  # weeks: 5-11, 12-18, 19-25
+    spans = stats.week_spans(TODAY, 4, start)
+    result = stats.compute(TODAY, spans, [], [], [], exercises(),
+                           plans((10, 10), (3, 10), (0, 10)))
+    assert [w.plan.week if w.plan else None for w in result.weeks] == [None, 1, 2, 3]
+    assert result.streak == 0
+    json_weeks = stats.to_json(result)["weeks"]
+    assert [w["on_plan"] for w in json_weeks] == [None, True, False, False]
+    assert json_weeks[2]["adherence"] == 0.3 and json_weeks[3]["in_progress"] is True
+
+
+# --------------------------------------------------------------------------- the ladder
+
+
+def random_history(start: date, weeks: int, seed: int) -> progression.History:
+    """Weeks that go well, half done, too painful or followed by a worse morning."""
+    rng = random.Random(seed)
+    ids = ["heel-drop", "eccentric-heel-drop", "bridge", "split-squat", "heel-jump",
+           "calf-stretch", "heel-kick-marching", "single-leg-bridge"]
+    volumes, sessions, checks = [], [], []
+    morning = 2
+    for week in range(weeks):
+        kind = rng.choice(["good", "good", "good", "half", "painful", "worse morning"])
+        for offset in range(7):
+            day = start + timedelta(days=7 * week + offset)
+            if offset % 2 == 0 and (kind != "half" or offset < 3):
+                for exercise in rng.sample(ids, rng.randint(3, 7)):
+                    pain = 6 if kind == "painful" and offset == 2 else rng.choice(
+                        [None, 0, 1, 2, 3, 3, 4])
+                    volumes.append(progression.DayVolume(day, exercise, rng.randint(2, 8),
+                                                         pain))
+                if rng.random() < 0.5:
+                    sessions.append((day, rng.choice([0, 1, 2, 3])))
+            if rng.random() < 0.7:
+                worse = kind == "worse morning" and offset == 3
+                morning = morning + 1 if worse else max(0, morning - rng.randint(0, 1))
+                checks.append(progression.MorningCheck(day, morning, morning))
+    volumes.sort(key=lambda v: (v.day, v.exercise))
+    return progression.History(tuple(volumes), tuple(sessions), tuple(checks))
+
+
+def whole_history_reviews(person, library, history, week):  # type: ignore[no-untyped-def]
+    """The ladder judged the slow, obvious way: every week sees the whole history."""
+    progress, base_weeks, reviews = Progress(1, 1, False), 0, []
+    for current in range(1, week + 1):
+        plan = build_week(person, library, current, progress)
+        review = progression.review_week(plan, history)
+        reviews.append((plan, review, progress))
+        progress, base_weeks = progression._next(progress, base_weeks, plan, review, history,
+                                                 library)
+    return reviews
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_week_slices_judge_like_the_whole_history(seed: int) -> None:
+    start = date(2026, 1, 5)
+    goals = [["bone"], ["achilles"], ["bone", "achilles"], ["running", "strength"]][seed % 4]
+    person = profile(created=start, goals=goals, days_per_week=3 + seed % 3,
+                     achilles_pain=seed % 2 == 0)
+    history = random_history(start, 30, seed)
+    library = load_library()
+    today = start + timedelta(days=7 * 29 + 3)
+    week = week_of(person, today)
+    assert progression.review_weeks(person, library, history, week) == \
+        whole_history_reviews(person, library, history, week)
+
+
+# --------------------------------------------------------------------------- gather
+
+
+def test_gather_on_a_fresh_machine_reads_nothing_and_creates_nothing(
+        heelcoach_home: Path) -> None:
+    result = stats.gather(TODAY, 8)
+    assert len(result.weeks) == 8 and result.total_sets == 0 and not result.has_profile
+    assert list(heelcoach_home.iterdir()) == []
