@@ -12,19 +12,17 @@ source file's path, size and modification time, so a changed file is always re-r
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from heelcoach import paths
+from heelcoach.catalogue import (
+    CACHE_ENV, CORE_FILES, ContentError, content_dir, fingerprint, read_cache, source_files,
+    unknown_id_message, write_cache,
+)
 from heelcoach.errors import BadInput
 
-CACHE_ENV = "HEELCOACH_CACHE_DIR"
-CACHE_FORMAT = 3  # bump when the cached shape changes
-CORE_FILES = ("exercises.yaml", "rules.yaml", "questions.yaml", "programme.yaml")
 
 FAMILIES = ("warm-up", "bone-impact", "drill", "achilles", "strength", "stretch")
 MEASURES = ("reps", "seconds")
@@ -34,10 +32,6 @@ QUESTION_TYPES = ("int", "bool", "choice", "multi", "number_or_null", "int_or_nu
 QUESTION_GROUPS = (
     "readiness", "bones", "joints", "achilles", "balance", "goals", "equipment", "schedule",
 )
-
-
-class ContentError(BadInput):
-    """A content file is malformed; the message names file, line and field path."""
 
 
 # --------------------------------------------------------------------------- dataclasses
@@ -175,91 +169,28 @@ class Library:
         """The exercise, or BadInput with close matches when the id is unknown."""
         found = self.exercises.get(exercise_id)
         if found is None:
-            raise BadInput(unknown_id_message("exercise", exercise_id, self.exercises))
+            raise BadInput(unknown_id_message("exercise", exercise_id, list(self.exercises)))
         return found
-
-
-def unknown_id_message(kind: str, given: str, known: Iterator[str] | Mapping[str, Any]) -> str:
-    import difflib
-
-    matches = difflib.get_close_matches(given, list(known), n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(matches)}?" if matches else "; see `heelcoach exercises`"
-    return f"unknown {kind} '{given}'{hint}"
-
-
-# --------------------------------------------------------------------------- locating files
-
-
-def content_dir() -> Path:
-    """Bundled content: inside the package when installed, beside it in a checkout."""
-    here = Path(__file__).resolve().parent
-    bundled = here / "content"
-    return bundled if bundled.is_dir() else here.parent / "content"
-
-
-def source_files() -> list[Path]:
-    user_dir = paths.user_exercises_dir()
-    user_files = sorted(user_dir.glob("*.yaml")) if user_dir.is_dir() else []
-    return [content_dir() / name for name in CORE_FILES] + user_files
 
 
 # --------------------------------------------------------------------------- loading
 
-_loaded: dict[tuple[Any, ...], Library] = {}
+_loaded: dict[str, Library] = {}
 
 
 def load_library() -> Library:
     """The validated library, parsed at most once per process and per set of files."""
     files = source_files()
-    key = _fingerprint(files)
-    if key not in _loaded:
+    key = fingerprint(files)
+    memo = repr(key)
+    if memo not in _loaded:
+        documents = read_cache(key)
+        if documents is None:
+            documents = _parse_and_check(files)
+            write_cache(key, documents)
         _loaded.clear()
-        _loaded[key] = _build_library(_cached_documents(files, key))
-    return _loaded[key]
-
-
-def _fingerprint(files: list[Path]) -> tuple[Any, ...]:
-    stamp = []
-    for file in files:
-        try:
-            info = file.stat()
-        except OSError as error:
-            raise ContentError(f"{file}: cannot read: {error.strerror}") from None
-        stamp.append((str(file), info.st_mtime_ns, info.st_size))
-    return (CACHE_FORMAT, *stamp)
-
-
-def _cache_path() -> Path | None:
-    override = os.environ.get(CACHE_ENV)
-    if override is not None:
-        return Path(override) / "content.json" if override else None
-    import platformdirs
-
-    return Path(platformdirs.user_cache_path("heelcoach")) / "content.json"
-
-
-def _cached_documents(files: list[Path], key: tuple[Any, ...]) -> dict[str, Any]:
-    """Parsed and validated documents, from the JSON cache when every file is unchanged."""
-    cache = _cache_path()
-    stamp = json.loads(json.dumps(key))  # the same shape JSON will give back
-    if cache is not None and cache.is_file():
-        try:
-            cached = json.loads(cache.read_text(encoding="utf-8"))
-            if cached.get("key") == stamp:
-                return cached["documents"]
-        except (OSError, ValueError):
-            pass  # a damaged cache is simply rebuilt
-    documents = _parse_and_check(files)
-    if cache is not None:
-        _write_cache(cache, {"key": stamp, "documents": documents})
-    return documents
-
-
-def _write_cache(cache: Path, payload: dict[str, Any]) -> None:
-    try:
-        paths.write_private_text(cache, json.dumps(payload))
-    except OSError:
-        pass  # the cache only saves time; a read-only disk must not stop the coach
+        _loaded[memo] = _build_library(documents)
+    return _loaded[memo]
 
 
 def _parse_and_check(files: list[Path]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from heelcoach import content
+from heelcoach import catalogue, content
 from heelcoach.content import ContentError, load_library
 
 from helpers import assert_one_line_error, run_cli
@@ -27,7 +27,7 @@ def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the bundled content that a test may break."""
     copy = tmp_path / "content"
     shutil.copytree(content.content_dir(), copy)
-    monkeypatch.setattr(content, "content_dir", lambda: copy)
+    monkeypatch.setattr(catalogue, "content_dir", lambda: copy)
     return copy
 
 

@@ -1,0 +1,110 @@
+"""Regenerate the README's screenshots: `python docs/make_images.py`.
+
+Writes, next to this script:
+* images/plan.svg - a week as `heelcoach plan` prints it, for a sample profile;
+* images/live.svg - one frame of a live session on that week's training day.
+
+Both are drawn by the coach's own renderers into a recording Rich console, so the images
+follow any change to the output. Everything is fixed - the profile, the dates, the session
+clock - and nothing is read from or written to the real data folder (a temporary
+HEELCOACH_HOME and content cache are used), so running the script twice gives the same
+files.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+IMAGES = HERE / "images"
+sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
+
+START = date(2026, 1, 5)  # a Monday: program week 1
+WEEK = 3  # intermediate: heel jumps have joined
+TODAY = date(2026, 1, 21)  # the Wednesday of week 3, a training day
+SECONDS_IN = 9.2  # how far into the session the live frame is taken
+PLAN_WIDTH = 90
+SCREEN = (80, 24)  # the live view is designed for an 80x24 terminal
+
+SAMPLE_ANSWERS: dict[str, Any] = {
+    "age": 61, "goals": ["bone", "achilles"], "heart_condition": False,
+    "chest_pain": False, "dizziness_or_fainting": False, "supervised_only": False,
+    "cleared_by_professional": True, "pregnant": False, "bone_density": "osteopenia",
+    "t_score": -1.9, "fracture_within_months": None, "vertebral_fracture": False,
+    "joint_pain": [], "acute_injury": False, "foot_condition": False,
+    "achilles_pain": False, "tiptoe_hold_ok": True, "injury_history": [],
+    "balance_problems": False, "has_step": True, "has_support": True, "days_per_week": 4,
+}
+
+
+def recording_console(width: int, height: int | None = None) -> Any:
+    """A colour console that prints nowhere and keeps what was printed for export."""
+    from rich.console import Console
+
+    return Console(record=True, width=width, height=height, file=io.StringIO(),
+                   force_terminal=True, color_system="truecolor", highlight=False,
+                   emoji=False, legacy_windows=False)
+
+
+def sample_week() -> Any:
+    """The sample person's program week, saved and read back like a real profile."""
+    from heelcoach.content import load_library
+    from heelcoach.planner import build_week
+    from heelcoach.screening import load_profile, parse_answers, save_profile
+
+    library = load_library()
+    save_profile(parse_answers(SAMPLE_ANSWERS, library, "sample", START))
+    profile = load_profile(library)
+    assert profile is not None
+    return build_week(profile, library, WEEK)
+
+
+def plan_svg(plan: Any, target: Path) -> None:
+    from heelcoach import render
+
+    console = recording_console(PLAN_WIDTH)
+    render.week_plan(console, plan, TODAY)
+    console.save_svg(str(target), title="heelcoach plan")
+
+
+def todays_items(plan: Any) -> list[Any]:
+    """Today's plan items as the live session's items, converted as `heelcoach start` does."""
+    from heelcoach.coach import session_items
+
+    day = plan.day(TODAY)
+    assert day is not None and not day.is_rest, "TODAY must be a training day"
+    return session_items(day.items)
+
+
+def live_svg(plan: Any, target: Path) -> None:
+    from heelcoach import live_view
+    from heelcoach.session import Session
+
+    session = Session(todays_items(plan), start=0.0)
+    session.tick(SECONDS_IN)
+    width, height = SCREEN
+    console = recording_console(width, height)
+    console.print(live_view.render(session.snapshot(SECONDS_IN)))
+    console.save_svg(str(target), title="heelcoach start")
+
+
+def main() -> None:
+    IMAGES.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="heelcoach-images-") as scratch:
+        os.environ["HEELCOACH_HOME"] = str(Path(scratch) / "home")
+        os.environ["HEELCOACH_CACHE_DIR"] = str(Path(scratch) / "cache")
+        plan = sample_week()
+        plan_svg(plan, IMAGES / "plan.svg")
+        live_svg(plan, IMAGES / "live.svg")
+    for name in ("plan.svg", "live.svg"):
+        print(f"wrote {(IMAGES / name).relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    main()
