@@ -26,30 +26,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 GOAL = 1.5
-ANSWERS = """\
-age: 58
-goals: [bone, achilles]
-heart_condition: false
-chest_pain: false
-dizziness_or_fainting: false
-supervised_only: false
-cleared_by_professional: false
-pregnant: false
-bone_density: osteopenia
-t_score: -1.8
-fracture_within_months: null
-vertebral_fracture: false
-joint_pain: []
-acute_injury: false
-foot_condition: false
-achilles_pain: false
-tiptoe_hold_ok: true
-injury_history: []
-balance_problems: false
-has_step: true
-has_support: true
-days_per_week: 4
-"""
+# The same sample person for every benchmark, kept beside the scripts.
+ANSWERS = (Path(__file__).parent / "sample_answers.yaml").read_text(encoding="utf-8")
 COMMANDS = {
     "log": ["log", "heel-drop", "--reps", "10", "--pain", "1"],
     "history --limit 20": ["history", "--limit", "20"],

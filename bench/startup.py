@@ -44,30 +44,8 @@ class Case:
     baseline: str | None  # the baseline's label; None for the baselines themselves
 
 
-ANSWERS = """\
-age: 62
-goals: [bone, achilles]
-heart_condition: false
-chest_pain: false
-dizziness_or_fainting: false
-supervised_only: false
-cleared_by_professional: true
-pregnant: false
-bone_density: osteopenia
-t_score: -1.8
-fracture_within_months: null
-vertebral_fracture: false
-joint_pain: []
-acute_injury: false
-foot_condition: false
-achilles_pain: false
-tiptoe_hold_ok: true
-injury_history: []
-balance_problems: false
-has_step: true
-has_support: true
-days_per_week: 4
-"""
+# The same sample person for every benchmark, kept beside the scripts.
+ANSWERS = (Path(__file__).parent / "sample_answers.yaml").read_text(encoding="utf-8")
 
 
 def heelcoach_command() -> list[str]:

@@ -137,6 +137,13 @@ def _screen_interactively(library: Library, start: date) -> Profile:
     return profile
 
 
+def complete_exercise_id(incomplete: str) -> list[str]:
+    """Shell completion for exercise ids (built-in and the user's own)."""
+    from heelcoach.catalogue import exercise_facts
+
+    return [exercise_id for exercise_id in exercise_facts() if exercise_id.startswith(incomplete)]
+
+
 def _parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -237,6 +244,7 @@ def plan(
     library = _library()
     profile = _profile_or_screen(library)
     week_plan = _week_plan(profile, library, week)
+    _remind_checkin(_today(), to_stderr=as_json or output_format != "text")
     _print_plan(week_plan, profile, library, as_json, output_format, weeks)
     if week_plan.referral:
         raise typer.Exit(EXIT_REFUSED)
@@ -286,7 +294,7 @@ def exercises() -> None:
 @app.command()
 def show(
     exercise_id: Annotated[str, typer.Argument(
-        metavar="ID", help="An exercise id from `heelcoach exercises`. "
+        metavar="ID", autocompletion=complete_exercise_id, help="An exercise id from `heelcoach exercises`. "
                            "Example: heelcoach show heel-drop")],
 ) -> None:
     """Explain one exercise: setup, tempo, cues, mistakes, who should not, and the source."""
@@ -302,7 +310,7 @@ def show(
 @app.command()
 def start(
     exercise: Annotated[Optional[str], typer.Option(
-        "--exercise", metavar="ID",
+        "--exercise", metavar="ID", autocompletion=complete_exercise_id,
         help="Run just this exercise from this week's plan. "
              "Example: heelcoach start --exercise eccentric-heel-drop")] = None,
     day: Annotated[Optional[str], typer.Option(
@@ -348,13 +356,15 @@ def start(
     _run_live(choice, items, speed=speed, plain=plain, sound=sound)
 
 
-def _remind_checkin(today: date) -> None:
+def _remind_checkin(today: date, to_stderr: bool = False) -> None:
+    """Nudge when yesterday's training has no morning check-in (it sets the next dose)."""
     from heelcoach.records import missing_checkin
 
     missed = missing_checkin(today)
     if missed is not None:
         print(f"Reminder: no morning check-in yet after your session on {missed:%a %d %b}. "
-              "Run `heelcoach checkin` - it decides the next dose.")
+              "Run `heelcoach checkin` - it decides the next dose.",
+              file=sys.stderr if to_stderr else sys.stdout)
 
 
 def _confirm(question: str, default: bool) -> bool:
@@ -385,8 +395,9 @@ def _outline(choice: Choice, items: list[SessionItem]) -> None:
     from heelcoach import coach
 
     total_sets = sum(item.sets * (2 if item.per_side else 1) for item in items)
-    print(f"Session for {choice.day:%a %d %b}: {len(items)} exercises, {total_sets} sets, "
-          f"about {coach.estimated_minutes(items)} minutes.")
+    minutes = coach.estimated_minutes(items)
+    print(f"Session for {choice.day:%a %d %b}: {_count(len(items), 'exercise')}, "
+          f"{_count(total_sets, 'set')}, about {_count(minutes, 'minute')}.")
     for number, item in enumerate(items, 1):
         side = " per side" if item.per_side else ""
         support = f" - support: {item.support}" if item.support else ""
@@ -413,17 +424,22 @@ def _run_live(choice: Choice, items: list[SessionItem], *, speed: float, plain: 
 def _summary(outcome: SessionOutcome) -> None:
     summary = outcome.summary
     minutes = summary.elapsed_seconds / 60
-    print(f"\nSession {outcome.reason}: {len(outcome.saved)} sets saved in {minutes:.0f} min.")
+    print(f"\nSession {outcome.reason}: {_count(len(outcome.saved), 'set')} saved in "
+          f"{minutes:.0f} min.")
     for result in summary.exercises:
         if result.sets_done or result.skipped:
             done = f"{result.reps} reps" if result.reps else f"{result.seconds:.0f} s"
             flags = " (skipped)" if result.skipped else ""
             flags += " (stopped: pain)" if result.pain_stopped else ""
-            print(f"  {result.name}: {result.sets_done} sets, {done}{flags}")
+            print(f"  {result.name}: {_count(result.sets_done, 'set')}, {done}{flags}")
     for report in summary.pain_reports:
         print(f"  pain {report.pain}/10 during {report.exercise} set {report.set_number}")
-    if outcome.message:
+    if outcome.message and not outcome.message_shown:
         print(outcome.message)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _session_pain() -> int | None:

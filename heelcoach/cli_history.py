@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from heelcoach.cli import _today, app
+from heelcoach.cli import _today, app, complete_exercise_id
 from heelcoach.errors import BadInput, Refused
 
 DEFAULT_HISTORY_LIMIT = 20
@@ -32,8 +32,9 @@ def _stdin_is_terminal() -> bool:
 @app.command()
 def log(
     exercise: Annotated[str, typer.Argument(
-        metavar="EXERCISE", help="An exercise id from `heelcoach exercises`. "
-                                 "Example: heelcoach log heel-drop --reps 10")],
+        metavar="EXERCISE", autocompletion=complete_exercise_id,
+        help="An exercise id from `heelcoach exercises`. "
+             "Example: heelcoach log heel-drop --reps 10")],
     sets: Annotated[int, typer.Option(
         "--sets", metavar="N", help="How many sets (1-20). "
                                     "Example: heelcoach log heel-drop --sets 2 --reps 10")] = 1,
@@ -130,7 +131,8 @@ def history(
         help="Only sets on or after this day. Example: heelcoach history --since 2026-11-01")
     ] = None,
     exercise: Annotated[Optional[str], typer.Option(
-        "--exercise", metavar="ID", help="Only this exercise. "
+        "--exercise", metavar="ID", autocompletion=complete_exercise_id,
+        help="Only this exercise. "
                                          "Example: heelcoach history --exercise heel-drop")
     ] = None,
     limit: Annotated[int, typer.Option(

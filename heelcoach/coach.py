@@ -18,7 +18,7 @@ from heelcoach.errors import BadInput, Refused
 from heelcoach.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.progression import current_week_plan
 from heelcoach.screening import Profile
-from heelcoach.session import Phase, Session, SessionItem, SetFinished
+from heelcoach.session import Session, SessionItem, SetFinished
 from heelcoach.store import SessionRecord, SetRecord, Store
 
 LOOK_AHEAD_DAYS = 14
@@ -85,7 +85,7 @@ def session_items(items: Sequence[PlanItem]) -> list[SessionItem]:
     return [SessionItem(
         exercise=item.exercise.id, name=item.exercise.name, sets=item.sets, reps=item.reps,
         seconds=item.seconds, per_side=item.per_side, support=item.support,
-        phases=tuple(Phase(p.name, p.seconds, p.cue) for p in item.exercise.phases),
+        phases=item.exercise.phases,
         cues=item.exercise.cues, mistakes=item.exercise.mistakes,
         rest_seconds=item.exercise.rest_seconds,
     ) for item in items]

@@ -241,7 +241,7 @@ def _adherence_text(overview: Overview) -> str:
     if planned == 0:
         return f"{done} sets done; none planned yet"
     share = min(1.0, done / planned)
-    return f"{done} of {planned} planned sets done so far ({share:.0%})"
+    return f"{done} sets done, {planned} planned so far ({share:.0%})"
 
 
 def _streak_text(overview: Overview) -> str:

@@ -61,6 +61,7 @@ class SessionOutcome:
     summary: SessionSummary
     saved: tuple[SetFinished, ...]
     message: str | None
+    message_shown: bool = False  # plain lines already said it; a full screen vanished
 
     @property
     def interrupted(self) -> bool:
@@ -93,7 +94,7 @@ def run_session(
     source is used as is. `console` is a Rich console for the full-screen view; plain
     lines go to `out` when `plain` is set, `out` is not a TTY or TERM is dumb. The full
     screen vanishes on exit, so the caller shows `outcome.message` (e.g. the emergency
-    advice) afterwards.
+    advice) afterwards unless `outcome.message_shown` says plain lines already did.
     """
     if speed <= 0:
         raise ValueError("speed must be positive")
@@ -116,6 +117,7 @@ def run_session(
         summary=session.summary(),
         saved=tuple(runner.saved),
         message=message,
+        message_shown=use_plain and reason is None,
     )
 
 

@@ -240,10 +240,8 @@ def last_log_entry(store: Store) -> UndoPlan:
 
 
 def undo(plan: UndoPlan, store: Store) -> int:
-    removed = 0
-    for record in plan.records:
-        removed += store.delete_set(record.uuid)
-    return removed
+    """Remove the rows of one `log` call together, so a crash never leaves half of them."""
+    return store.delete_sets([record.uuid for record in plan.records])
 
 
 # --------------------------------------------------------------------------- history

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
+from heelcoach.content import Phase  # one rep's tempo, exactly as the content defines it
+
 SWITCH_SIDES_SECONDS = 5.0  # a short breather to turn around between left and right
 CUE_ROTATE_SECONDS = 8.0  # long enough to read a cue, short enough to keep it fresh
 PAIN_STOP_ABOVE = 5  # pain above this stops the exercise
@@ -50,15 +52,6 @@ EMERGENCY_MESSAGE = (
 
 
 # --- inputs -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Phase:
-    """One phase of a repetition's tempo, e.g. Rise for 2 s."""
-
-    name: str
-    seconds: float
-    cue: str
 
 
 @dataclass(frozen=True)

@@ -767,8 +767,13 @@ class Store:
         return _set_from_row(rows[0]) if rows else None
 
     def delete_set(self, uuid: str) -> bool:
+        return self.delete_sets([uuid]) > 0
+
+    def delete_sets(self, uuids: Sequence[str]) -> int:
+        """Remove these sets in one transaction (all or none); returns how many existed."""
         with self._write() as conn:
-            return conn.execute("DELETE FROM sets WHERE uuid = ?", (uuid,)).rowcount > 0
+            return sum(conn.execute("DELETE FROM sets WHERE uuid = ?", (uuid,)).rowcount
+                       for uuid in uuids)
 
     def _sets_query(
         self,

@@ -209,3 +209,30 @@ def test_plan_without_profile_screens_first_when_interactive(heelcoach_home: Pat
     child.expect("Week 1")
     child.expect(pexpect.EOF)
     assert (heelcoach_home / "profile.json").exists()
+
+
+def test_plan_reminds_about_a_missing_morning_checkin(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    screened(tmp_path, "--start", yesterday)
+    assert run_cli("log", "heel-drop", "--reps", "10", "--date", yesterday).returncode == 0
+    text = run_cli("plan")
+    assert "heelcoach checkin" in text.stdout and "Reminder" in text.stdout
+    as_json = run_cli("plan", "--json")
+    json.loads(as_json.stdout)  # the reminder never breaks the JSON
+    assert "Reminder" in as_json.stderr
+    assert run_cli("checkin", "--pain", "1", "--stiffness", "1").returncode == 0
+    assert "Reminder" not in run_cli("plan").stdout
+
+
+@pytest.mark.parametrize("words,expected", [
+    ("heelcoach pl", {"plan"}),
+    ("heelcoach show heel-d", {"heel-drop"}),
+    ("heelcoach log ecc", {"eccentric-heel-drop", "eccentric-heel-drop-floor"}),
+])
+def test_shell_completion_offers_commands_and_exercise_ids(words: str,
+                                                           expected: set[str]) -> None:
+    result = run_cli(env={"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
+                          "_HEELCOACH_COMPLETE": "complete_bash"})
+    assert set(result.stdout.split()) == expected, result.stderr

@@ -159,7 +159,7 @@ def test_overview_shows_today_checkin_adherence_streak_and_next(
     assert monday is not None
     planned = sum(home._set_rows(i) for d in (monday, today) for i in d.items)
     done = sum(home._set_rows(i) for i in monday.items) + (2 if first.per_side else 1)
-    assert f"{done} of {planned} planned sets done so far" in text
+    assert f"{done} sets done, {planned} planned so far" in text
     assert "2 weeks on plan in a row" in text
     assert next_line(text) == "heelcoach checkin"
     assert_fits_one_screen(text)

@@ -611,3 +611,13 @@ def test_a_failed_write_is_rolled_back(db: Store) -> None:
     assert statements[0] == "BEGIN IMMEDIATE" and statements[-1] == "ROLLBACK"
     assert not db._conn.in_transaction
     assert db.sessions() == [SessionRecord("s", DAY, at(DAY, 8), None, None, "running")]
+
+
+def test_delete_sets_removes_exactly_the_given_sets() -> None:
+    from heelcoach.store import Store
+
+    with Store.open() as store:
+        records = [make_set(set_number=n) for n in (1, 2, 3)]
+        store.add_sets(records)
+        assert store.delete_sets([records[0].uuid, "not-there", records[1].uuid]) == 2
+        assert [r.uuid for r in store.sets()] == [records[2].uuid]
