@@ -358,7 +358,7 @@ def start(
 
 def _remind_checkin(today: date, to_stderr: bool = False) -> None:
     """Nudge when yesterday's training has no morning check-in (it sets the next dose)."""
-    from heelcoach.records import missing_checkin
+    from heelcoach.progression import missing_checkin
 
     missed = missing_checkin(today)
     if missed is not None:

@@ -129,7 +129,7 @@ def build_overview(profile: Profile, library: Library, today: date) -> Overview:
     """Read the plan and the history and work out what the home screen says."""
     from heelcoach.planner import build_week, week_of
     from heelcoach.progression import load_history, review_weeks
-    from heelcoach.records import missing_checkin
+    from heelcoach.progression import missing_checkin
     from heelcoach.stats import Plan, streak_on_plan
     from heelcoach.store import Store
 

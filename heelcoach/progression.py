@@ -251,6 +251,21 @@ def load_history(profile: Profile, until: date) -> History:
     return History(volumes, sessions, checks)
 
 
+def missing_checkin(today: date) -> date | None:
+    """Yesterday's date when a set was recorded yesterday and today has no check-in yet.
+
+    For the reminders in `plan`, `start` and the home screen. Reads only; creates nothing.
+    """
+    yesterday = today - timedelta(days=1)
+    from heelcoach.store import Store
+
+    with Store.open(create=False) as store:
+        trained = bool(store.sets(since=yesterday, until=yesterday, limit=1))
+        if trained and store.checkin_for(today) is None:
+            return yesterday
+    return None
+
+
 def current_week_plan(profile: Profile, library: Library, today: date) -> WeekPlan:
     """This calendar week, with doses from what was actually done."""
     week = week_of(profile, today)

@@ -320,19 +320,6 @@ def save_checkin(day: date, pain: int, stiffness: int,
     return CheckInResult(checkin, earlier[-1] if earlier else None, replaced)
 
 
-def missing_checkin(today: date) -> date | None:
-    """Yesterday's date when a set was recorded yesterday and today has no check-in yet.
-
-    For the reminders in `plan`, `start` and the home screen. Reads only; creates nothing.
-    """
-    yesterday = today - timedelta(days=1)
-    with Store.open(create=False) as store:
-        trained = bool(store.sets(since=yesterday, until=yesterday, limit=1))
-        if trained and store.checkin_for(today) is None:
-            return yesterday
-    return None
-
-
 # --------------------------------------------------------------------------- export
 
 

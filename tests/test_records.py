@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from heelcoach import records
+from heelcoach import progression, records
 from heelcoach.catalogue import find_exercise
 from heelcoach.content import load_library
 from heelcoach.errors import BadInput, Refused
@@ -216,16 +216,16 @@ def test_checkin_scores_are_checked_before_anything_is_written(
 
 def test_missing_checkin_names_yesterday_after_a_session_without_todays_checkin(
         heelcoach_home: Path) -> None:
-    assert records.missing_checkin(TODAY) is None  # fresh machine: nothing, nothing created
+    assert progression.missing_checkin(TODAY) is None  # fresh machine: nothing, nothing created
     assert not (heelcoach_home / "history.db").exists()
     with Store.open() as store:
         store.add_sets([stored(day=TODAY - timedelta(days=1))])
-    assert records.missing_checkin(TODAY) == TODAY - timedelta(days=1)
-    assert records.missing_checkin(TODAY + timedelta(days=1)) is None  # no set on the 20th
+    assert progression.missing_checkin(TODAY) == TODAY - timedelta(days=1)
+    assert progression.missing_checkin(TODAY + timedelta(days=1)) is None  # no set on the 20th
     records.save_checkin(TODAY - timedelta(days=1), 1, 1, NOW)  # yesterday's is not today's
-    assert records.missing_checkin(TODAY) == TODAY - timedelta(days=1)
+    assert progression.missing_checkin(TODAY) == TODAY - timedelta(days=1)
     records.save_checkin(TODAY, 1, 1, NOW)
-    assert records.missing_checkin(TODAY) is None
+    assert progression.missing_checkin(TODAY) is None
 
 
 # --------------------------------------------------------------------------- export/import
