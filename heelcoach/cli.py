@@ -251,7 +251,7 @@ def plan(
 
 
 def _week_plan(profile: Profile, library: Library, week: int | None) -> WeekPlan:
-    from heelcoach.planner import build_week, week_of
+    from heelcoach.planner import build_week
 
     if week is not None:
         return build_week(profile, library, week)

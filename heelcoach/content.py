@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from heelcoach.catalogue import (
-    CACHE_ENV, CORE_FILES, ContentError, content_dir, fingerprint, read_cache, source_files,
-    unknown_id_message, write_cache,
+    CORE_FILES, ContentError, fingerprint, read_cache, source_files, unknown_id_message,
+    write_cache,
 )
 from heelcoach.errors import BadInput
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from heelcoach import catalogue, content
+from heelcoach import catalogue
 from heelcoach.content import ContentError, load_library
 
 from helpers import assert_one_line_error, run_cli
@@ -26,7 +26,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of the bundled content that a test may break."""
     copy = tmp_path / "content"
-    shutil.copytree(content.content_dir(), copy)
+    shutil.copytree(catalogue.content_dir(), copy)
     monkeypatch.setattr(catalogue, "content_dir", lambda: copy)
     return copy
 
@@ -124,7 +124,7 @@ def test_python_object_tag_is_rejected_without_running(content_copy: Path,
 
 def test_user_exercise_appears_everywhere(heelcoach_home: Path) -> None:
     library = load_library()
-    mine = dict(yaml.safe_load((content.content_dir() / "exercises.yaml").read_text())
+    mine = dict(yaml.safe_load((catalogue.content_dir() / "exercises.yaml").read_text())
                 ["exercises"][9])
     mine.update(id="wall-sit-heel-press", name="Wall sit heel press")
     folder = heelcoach_home / "exercises"
@@ -147,7 +147,7 @@ def test_bad_user_exercise_is_refused_by_the_cli(heelcoach_home: Path) -> None:
 
 
 def test_user_exercise_cannot_reuse_a_built_in_id(heelcoach_home: Path) -> None:
-    raw = yaml.safe_load((content.content_dir() / "exercises.yaml").read_text())
+    raw = yaml.safe_load((catalogue.content_dir() / "exercises.yaml").read_text())
     folder = heelcoach_home / "exercises"
     folder.mkdir()
     (folder / "dup.yaml").write_text(yaml.safe_dump({"exercises": [raw["exercises"][0]]}))
@@ -156,7 +156,7 @@ def test_user_exercise_cannot_reuse_a_built_in_id(heelcoach_home: Path) -> None:
 
 def test_cache_is_used_and_follows_file_changes(heelcoach_home: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(content.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(catalogue.CACHE_ENV, str(tmp_path / "cache"))
     load_library()
     assert (tmp_path / "cache" / "content.json").is_file()
     folder = heelcoach_home / "exercises"

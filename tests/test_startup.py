@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from heelcoach import content
+from heelcoach import catalogue
 from tests.helpers import run_cli, write_answers
 
 FAST = {
@@ -34,7 +34,7 @@ NOT_FOR_PLAN = ("heelcoach.session", "heelcoach.live", "heelcoach.live_view",
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private content cache, shared by this test's subprocesses."""
     folder = tmp_path / "content-cache"
-    monkeypatch.setenv(content.CACHE_ENV, str(folder))
+    monkeypatch.setenv(catalogue.CACHE_ENV, str(folder))
     return folder
 
 
@@ -104,7 +104,7 @@ def test_cold_cache_parses_yaml_once_then_never(cache_dir: Path) -> None:
 
 def user_exercise(base_id: str, name: str) -> str:
     """A valid user exercise file: a copy of a built-in one under a new id and name."""
-    raw = yaml.safe_load((content.content_dir() / "exercises.yaml").read_text())
+    raw = yaml.safe_load((catalogue.content_dir() / "exercises.yaml").read_text())
     exercise = {**next(e for e in raw["exercises"] if e["id"] == base_id),
                 "id": "my-drop", "name": name}
     return yaml.safe_dump({"exercises": [exercise]}, sort_keys=False)
