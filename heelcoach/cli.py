@@ -123,10 +123,10 @@ def _profile_or_screen(library: Library) -> Profile:
     if not _interactive():
         raise Refused("no profile yet: run `heelcoach screen` in a terminal first, or "
                       "`heelcoach screen --answers FILE`")
-    return _screen_interactively(library, _today())
+    return screen_interactively(library, _today())
 
 
-def _screen_interactively(library: Library, start: date) -> Profile:
+def screen_interactively(library: Library, start: date) -> Profile:
     from heelcoach import render
     from heelcoach.screening import ask_all, save_profile
 
@@ -203,13 +203,13 @@ def screen(
         profile = load_answers_file(answers, library, begins)
         save_profile(profile)
     elif _interactive():
-        profile = _screen_interactively(library, begins)
+        profile = screen_interactively(library, begins)
     else:
         raise BadInput("no terminal to ask the questions in: use --answers FILE")
-    _after_screening(profile, library)
+    report_screening(profile, library)
 
 
-def _after_screening(profile: Profile, library: Library) -> None:
+def report_screening(profile: Profile, library: Library) -> None:
     from heelcoach import render
     from heelcoach.planner import build_week
 
@@ -394,7 +394,7 @@ def _rest_day(profile: Profile, library: Library, choice: Choice, today: date) -
 def _outline(choice: Choice, items: list[SessionItem]) -> None:
     from heelcoach import coach
 
-    total_sets = sum(item.sets * (2 if item.per_side else 1) for item in items)
+    total_sets = sum(item.set_rows for item in items)
     minutes = coach.estimated_minutes(items)
     print(f"Session for {choice.day:%a %d %b}: {_count(len(items), 'exercise')}, "
           f"{_count(total_sets, 'set')}, about {_count(minutes, 'minute')}.")

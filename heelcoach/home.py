@@ -102,8 +102,8 @@ def _first_run(library: Library, interactive: bool, today: date) -> None:
                       "(or [bold]heelcoach screen --answers FILE[/bold]).")
         raise Refused("no profile yet: run `heelcoach screen`")
     # The same questions, checks and saving as `heelcoach screen`.
-    profile = cli._screen_interactively(library, today)
-    cli._after_screening(profile, library)
+    profile = cli.screen_interactively(library, today)
+    cli.report_screening(profile, library)
 
 
 def welcome_renderable(console: Console) -> RenderableType:
@@ -128,8 +128,7 @@ def welcome_renderable(console: Console) -> RenderableType:
 def build_overview(profile: Profile, library: Library, today: date) -> Overview:
     """Read the plan and the history and work out what the home screen says."""
     from heelcoach.planner import build_week, week_of
-    from heelcoach.progression import load_history, review_weeks
-    from heelcoach.progression import missing_checkin
+    from heelcoach.progression import load_history, missing_checkin, review_weeks
     from heelcoach.stats import Plan, streak_on_plan
     from heelcoach.store import Store
 
@@ -148,7 +147,7 @@ def build_overview(profile: Profile, library: Library, today: date) -> Overview:
         next_day = _next_training_day(plan, today) or _next_training_day(following, today)
     shown = day if training_today else next_day
     items = tuple(_today_item(item, done_today) for item in (shown.items if shown else ()))
-    planned = sum(_set_rows(item) for d in plan.days if d.date <= today for item in d.items)
+    planned = sum(item.set_rows for d in plan.days if d.date <= today for item in d.items)
     judged = ([Plan(review.week, review.planned_sets, review.done_sets)
                for _, review, _ in reviews] if today >= profile.created else [])
     return Overview(today, profile.created, plan.week, plan.level, plan.referral,
@@ -157,13 +156,8 @@ def build_overview(profile: Profile, library: Library, today: date) -> Overview:
                     streak_on_plan(judged, week), len(judged) - 1)
 
 
-def _set_rows(item: PlanItem) -> int:
-    """Set rows as the history stores them: one-sided work is one row per side."""
-    return item.sets * (2 if item.per_side else 1)
-
-
 def _today_item(item: PlanItem, done: Counter[str]) -> TodayItem:
-    return TodayItem(item.exercise.name, item.dose, _set_rows(item), done[item.exercise.id])
+    return TodayItem(item.exercise.name, item.dose, item.set_rows, done[item.exercise.id])
 
 
 def _next_training_day(plan: WeekPlan, today: date) -> PlanDay | None:

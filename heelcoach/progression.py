@@ -202,8 +202,8 @@ def review_week(plan: WeekPlan, history: History) -> WeekReview:
 
 def _planned_sets(plan: WeekPlan, family_matches: Callable[[str], bool]) -> int:
     """Planned set rows: one-sided work is recorded once per side."""
-    return sum(item.sets * (2 if item.per_side else 1)
-               for day in plan.days for item in day.items if family_matches(item.exercise.family))
+    return sum(item.set_rows for day in plan.days for item in day.items
+               if family_matches(item.exercise.family))
 
 
 def _in_week(volumes: Iterable[DayVolume], plan: WeekPlan) -> list[DayVolume]:

@@ -99,6 +99,11 @@ class SessionItem:
         return (self.reps or 0) * self.cycle_seconds
 
     @property
+    def set_rows(self) -> int:
+        """Recorded sets: one-leg work records one per side."""
+        return self.sets * (2 if self.per_side else 1)
+
+    @property
     def measure(self) -> str:
         return f"{self.seconds} s" if self.seconds is not None else f"{self.reps} reps"
 
@@ -924,7 +929,7 @@ class Session:
         return ExerciseResult(
             exercise=item.exercise,
             name=item.name,
-            sets_planned=item.sets * (2 if item.per_side else 1),
+            sets_planned=item.set_rows,
             sets_done=len(sets),
             reps=sum(s.reps or 0 for s in sets),
             seconds=round(sum(s.seconds for s in sets), 3),

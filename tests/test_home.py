@@ -153,12 +153,12 @@ def test_overview_shows_today_checkin_adherence_streak_and_next(
         assert item.exercise.name in text
         assert item.dose in text
     first = today.items[0]
-    assert f"1 of {home._set_rows(first)} sets" in text or home._set_rows(first) == 1
+    assert f"1 of {first.set_rows} sets" in text or first.set_rows == 1
     assert "missing after Monday's session" in text
     monday = plan.day(TUESDAY_WEEK_3 - timedelta(days=1))
     assert monday is not None
-    planned = sum(home._set_rows(i) for d in (monday, today) for i in d.items)
-    done = sum(home._set_rows(i) for i in monday.items) + (2 if first.per_side else 1)
+    planned = sum(i.set_rows for d in (monday, today) for i in d.items)
+    done = sum(i.set_rows for i in monday.items) + first.set_rows // first.sets
     assert f"{done} sets done, {planned} planned so far" in text
     assert "2 weeks on plan in a row" in text
     assert next_line(text) == "heelcoach checkin"
