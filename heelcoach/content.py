@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from heelcoach.catalogue import (
     CORE_FILES, ContentError, fingerprint, read_cache, source_files, unknown_id_message,
@@ -206,8 +206,7 @@ def _parse_and_check(files: list[Path]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- YAML with lines
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):  # a parsing helper, not content: cheap to define
     path: Path
     data: Any
     lines: Mapping[str, int]  # field path -> 1-based line number

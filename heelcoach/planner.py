@@ -14,7 +14,7 @@ How a week is built:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 
@@ -124,13 +124,13 @@ def week_of(profile: Profile, when: date) -> int:
 # --------------------------------------------------------------------------- the plan
 
 
-@dataclass
 class _Choice:
-    """The exercises chosen so far, with what was left out and why."""
+    """The exercises chosen so far, with what was left out and why (built up in place)."""
 
-    items: list[tuple[Exercise, DoseStage, Verdict]] = field(default_factory=list)
-    excluded: list[Exclusion] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.items: list[tuple[Exercise, DoseStage, Verdict]] = []
+        self.excluded: list[Exclusion] = []
+        self.warnings: list[str] = []
 
     def exclude(self, exercise_id: str, reason: str) -> None:
         if all(e.exercise != exercise_id for e in self.excluded):

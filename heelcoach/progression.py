@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from heelcoach.content import Library
 from heelcoach.planner import (
@@ -32,9 +33,8 @@ BASE_PAIN = 3  # pain at most 3 while building the base for jumps
 ACHILLES_FAMILY = "achilles"
 
 
-@dataclass(frozen=True)
-class DayVolume:
-    """What was done on one day for one exercise (from the history store)."""
+class DayVolume(NamedTuple):
+    """What was done on one day for one exercise (a row of the store's daily volume)."""
 
     day: date
     exercise: str
@@ -42,8 +42,7 @@ class DayVolume:
     pain: int | None
 
 
-@dataclass(frozen=True)
-class MorningCheck:
+class MorningCheck(NamedTuple):
     day: date
     pain: int
     stiffness: int

@@ -17,7 +17,6 @@ from rich import box
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.panel import Panel
-from rich.prompt import Prompt
 from rich.table import Table
 from rich.text import Text
 
@@ -58,6 +57,8 @@ def screening_intro(target: Console) -> None:
 
 def ask(target: Console, question: Question) -> Any:
     """Ask one question until the answer is valid; return it in the file format."""
+    from rich.prompt import Prompt  # only the screening asks anything
+
     target.print(f"\n[bold]{question.text}[/bold]")
     target.print(f"[dim]{question.help}[/dim]")
     hint = _answer_hint(question)
