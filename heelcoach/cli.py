@@ -415,9 +415,14 @@ def _run_live(choice: Choice, items: list[SessionItem], *, speed: float, plain: 
         saver = coach.SetSaver(store, session_id, choice.day, speed)
         outcome = run_session(items, on_set_finished=saver, speed=speed, plain=plain,
                               sound=sound)
+        # Close the session record first: a Ctrl-C at the question below must not leave it
+        # marked as running.
+        coach.finish(store, session_id, outcome.reason, None)
         _summary(outcome)
-        pain = _session_pain() if not outcome.interrupted and _interactive() else None
-        coach.finish(store, session_id, outcome.reason, pain)
+        if outcome.reason in ("completed", "quit") and _interactive():
+            pain = _session_pain()
+            if pain is not None:
+                coach.finish(store, session_id, outcome.reason, pain)
     _closing(outcome)
 
 

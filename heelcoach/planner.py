@@ -199,13 +199,14 @@ def _dose(library: Library, exercise: Exercise, progress: Progress,
 def _consider(exercise_id: str, instead: Sequence[str], library: Library,
               screening: Screening, progress: Progress, choice: _Choice) -> None:
     primary = library.exercises[exercise_id]
-    stage = _dose(library, primary, progress, primary)
-    if stage is None:
-        choice.exclude(exercise_id, _not_yet(library, primary))
-        return
     verdict = assess(primary, screening)
+    stage = _dose(library, primary, progress, primary)
     if verdict.allowed:
-        choice.items.append((primary, stage, verdict))
+        # Safety speaks first: "not yet" is only said of what is safe for this person.
+        if stage is None:
+            choice.exclude(exercise_id, _not_yet(library, primary))
+        else:
+            choice.items.append((primary, stage, verdict))
         return
     reason = " ".join(library.rules[rule].reason for rule in verdict.rules)
     for stand_in_id in instead:

@@ -184,3 +184,12 @@ def test_every_exclusion_has_a_plain_reason() -> None:
 def test_every_rule_in_content_is_decided_somewhere() -> None:
     rules = set(load_library().rules)
     assert rules == set(PREDICATES) | PLANNER_RULES
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_safety_reason_comes_before_not_yet(number: int) -> None:
+    """Early weeks must not tell someone with knee pain that heel jumps are coming."""
+    library = load_library()
+    reason = excluded(week(number, joint_pain=["knee"]))["heel-jump"]
+    assert reason.startswith(library.rules["joint-pain"].reason)
+    assert library.rules["jumps-need-base"].reason not in reason
