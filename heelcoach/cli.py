@@ -413,8 +413,12 @@ def _run_live(choice: Choice, items: list[SessionItem], *, speed: float, plain: 
     with Store.open() as store:
         session_id = coach.begin(store, choice.day)
         saver = coach.SetSaver(store, session_id, choice.day, speed)
-        outcome = run_session(items, on_set_finished=saver, speed=speed, plain=plain,
-                              sound=sound)
+        try:
+            outcome = run_session(items, on_set_finished=saver, speed=speed, plain=plain,
+                                  sound=sound)
+        except BaseException:  # a closed terminal (SIGHUP) or SIGTERM: sets are saved
+            coach.finish(store, session_id, "interrupted", None)
+            raise
         # Close the session record first: a Ctrl-C at the question below must not leave it
         # marked as running.
         coach.finish(store, session_id, outcome.reason, None)
@@ -426,14 +430,20 @@ def _run_live(choice: Choice, items: list[SessionItem], *, speed: float, plain: 
     _closing(outcome)
 
 
+SESSION_ENDINGS = {
+    "completed": "Session completed", "quit": "Session quit",
+    "emergency": "Session stopped for your safety", "interrupted": "Session interrupted",
+}
+
+
 def _summary(outcome: SessionOutcome) -> None:
     summary = outcome.summary
     minutes = summary.elapsed_seconds / 60
-    print(f"\nSession {outcome.reason}: {_count(len(outcome.saved), 'set')} saved in "
-          f"{minutes:.0f} min.")
+    print(f"\n{SESSION_ENDINGS[outcome.reason]}: {_count(len(outcome.saved), 'set')} saved "
+          f"in {minutes:.0f} min.")
     for result in summary.exercises:
         if result.sets_done or result.skipped:
-            done = f"{result.reps} reps" if result.reps else f"{result.seconds:.0f} s"
+            done = _count(result.reps, "rep") if result.reps else f"{result.seconds:.0f} s"
             flags = " (skipped)" if result.skipped else ""
             flags += " (stopped: pain)" if result.pain_stopped else ""
             print(f"  {result.name}: {_count(result.sets_done, 'set')}, {done}{flags}")
