@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _fail(f"internal error: {type(error).__name__}: {error} "
               "(run again with HEELCOACH_DEBUG=1 for details)", EXIT_INTERNAL)
+    if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C at a prompt into this code
+        _fail("interrupted", EXIT_INTERRUPTED)
     sys.exit(result if isinstance(result, int) else 0)
 
 
