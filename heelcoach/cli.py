@@ -18,7 +18,8 @@ import typer
 
 from heelcoach import __version__
 from heelcoach.errors import (
-    EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_REFUSED, BadInput, HeelcoachError, Refused,
+    EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_REFUSED, BadInput, HeelcoachError,
+    Refused,
 )
 
 if TYPE_CHECKING:
@@ -80,7 +81,9 @@ def _command_for(argv: list[str]) -> typer.core.TyperGroup:
     wanted = [info for info in app.registered_commands
               if argv and argv[0] == (info.name or get_command_name(info.callback.__name__))]
     completing = any(key.startswith("_HEELCOACH_COMPLETE") for key in os.environ)
-    if not wanted or completing:
+    if argv == ["--version"] and not completing:
+        wanted = []  # the root's eager option answers before any command would run
+    elif not wanted or completing:
         return get_command(app)
     lean = copy.copy(app)
     lean.registered_commands = wanted
@@ -296,8 +299,8 @@ def exercises() -> None:
 @app.command()
 def show(
     exercise_id: Annotated[str, typer.Argument(
-        metavar="ID", autocompletion=complete_exercise_id, help="An exercise id from `heelcoach exercises`. "
-                           "Example: heelcoach show heel-drop")],
+        metavar="ID", autocompletion=complete_exercise_id,
+        help="An exercise id from `heelcoach exercises`. Example: heelcoach show heel-drop")],
 ) -> None:
     """Explain one exercise: setup, tempo, cues, mistakes, who should not, and the source."""
     from heelcoach import render

@@ -39,6 +39,8 @@ QUESTION_GROUPS = (
 
 @dataclass(frozen=True)
 class Phase:
+    """One phase of a repetition's tempo, e.g. Rise for 1 s, with its cue."""
+
     name: str
     seconds: float
     cue: str
@@ -46,6 +48,8 @@ class Phase:
 
 @dataclass(frozen=True)
 class Exercise:
+    """One exercise of the library, with everything the coach shows and checks."""
+
     id: str
     name: str
     family: str
@@ -79,6 +83,8 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Rule:
+    """A safety rule's words: why it leaves something out, and what to do."""
+
     id: str
     title: str
     reason: str
@@ -88,6 +94,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Question:
+    """One screening question and the shape of a valid answer."""
+
     key: str
     text: str
     help: str
@@ -113,12 +121,16 @@ class DoseStage:
 
 @dataclass(frozen=True)
 class GoalEntry:
+    """An exercise a goal brings, with stand-ins for when it is ruled out."""
+
     exercise: str
     instead: tuple[str, ...]  # stand-ins, in order, when the exercise itself is ruled out
 
 
 @dataclass(frozen=True)
 class Goal:
+    """What one goal adds to the week: its warm-up candidates and exercises."""
+
     id: str
     warm_up: tuple[str, ...]  # candidates, most demanding first
     warm_up_every_day: bool
@@ -127,12 +139,16 @@ class Goal:
 
 @dataclass(frozen=True)
 class Level:
+    """A level of the programme and the program week it starts in."""
+
     name: str
     from_week: int
 
 
 @dataclass(frozen=True)
 class Programme:
+    """Levels, goals and doses: how a week is put together."""
+
     levels: tuple[Level, ...]
     goals: Mapping[str, Goal]
     doses: Mapping[str, tuple[DoseStage, ...]]
@@ -160,6 +176,8 @@ class Programme:
 
 @dataclass(frozen=True)
 class Library:
+    """Everything in content/, validated: exercises, rules, questions, programme."""
+
     exercises: Mapping[str, Exercise]
     rules: Mapping[str, Rule]
     questions: tuple[Question, ...]

@@ -50,6 +50,8 @@ class Progress:
 
 @dataclass(frozen=True)
 class PlanItem:
+    """One exercise on one day, with its dose and the support to use."""
+
     exercise: Exercise
     sets: int
     reps: int | None
@@ -84,6 +86,8 @@ class PlanItem:
 
 @dataclass(frozen=True)
 class PlanDay:
+    """One day of the week; a day without items is a rest day."""
+
     date: date
     items: tuple[PlanItem, ...]
 
@@ -94,12 +98,16 @@ class PlanDay:
 
 @dataclass(frozen=True)
 class Exclusion:
+    """An exercise left out of the week, and the plain reason why."""
+
     exercise: str
     reason: str
 
 
 @dataclass(frozen=True)
 class WeekPlan:
+    """A week of training days, what was left out, warnings and any referral."""
+
     week: int
     level: str
     days: tuple[PlanDay, ...]

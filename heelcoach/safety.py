@@ -74,6 +74,8 @@ class Screening:
 
 @dataclass(frozen=True)
 class Verdict:
+    """Whether one exercise is allowed, and the rules behind the answer."""
+
     allowed: bool
     rules: tuple[str, ...]  # why it is excluded (allowed=False) or must be supported
     support_required: bool

@@ -21,6 +21,8 @@ from heelcoach.errors import BadInput, Refused
 
 @dataclass(frozen=True)
 class Profile:
+    """A person's screening answers and the day their program week 1 began."""
+
     age: int
     goals: tuple[str, ...]
     heart_condition: bool
@@ -113,7 +115,8 @@ def parse_answers(raw: Any, library: Library, source: str, created: date) -> Pro
         try:
             values[question.key] = check_value(question, raw[question.key])
         except ValueError as error:
-            raise BadInput(f"{source}: {question.key}: {error}, got {raw[question.key]!r}") from None
+            given = raw[question.key]
+            raise BadInput(f"{source}: {question.key}: {error}, got {given!r}") from None
     return Profile(**values, created=created)
 
 

@@ -44,7 +44,6 @@ import time
 import uuid as uuid_module
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -139,9 +138,13 @@ SCHEMA_VERSION: int = len(MIGRATIONS)
 
 # --------------------------------------------------------------------------- records
 
+# Immutable records as NamedTuples: as safe to pass around as frozen dataclasses, and much
+# cheaper to define, which every `heelcoach log` and `checkin` start-up pays.
 
-@dataclass(frozen=True)
-class SetRecord:
+
+class SetRecord(NamedTuple):
+    """One finished set, as the history keeps it."""
+
     uuid: str
     exercise: str  # exercise id, e.g. "heel-drop"
     set_number: int  # 1-based within the exercise on that day/session
@@ -163,8 +166,9 @@ class SetRecord:
         return str(uuid_module.uuid4())
 
 
-@dataclass(frozen=True)
-class SessionRecord:
+class SessionRecord(NamedTuple):
+    """One live session: when it ran, how it ended, and its pain answer."""
+
     session_id: str
     day: date
     started_at: datetime
@@ -173,8 +177,9 @@ class SessionRecord:
     status: str  # "running" | "finished" | "stopped"
 
 
-@dataclass(frozen=True)
-class CheckIn:
+class CheckIn(NamedTuple):
+    """One next-morning check: pain and stiffness, each 0-10."""
+
     day: date  # the morning it was recorded for
     pain: int  # 0-10
     stiffness: int  # 0-10

@@ -235,7 +235,7 @@ def test_export_row_has_every_setrecord_field_as_text_or_number() -> None:
     record = stored(side="left", pain=None, note="a, \"quoted\" note")
     row = records.export_row(record)
     assert tuple(row) == records.EXPORT_FIELDS
-    assert set(records.EXPORT_FIELDS) == set(SetRecord.__dataclass_fields__)
+    assert set(records.EXPORT_FIELDS) == set(SetRecord._fields)
     assert row["day"] == "2026-11-20"
     assert row["started_at"] == "2026-11-20T08:00:00.000000+00:00"
     assert row["pain"] is None and row["reps"] == 10
