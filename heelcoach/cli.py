@@ -131,12 +131,15 @@ def _profile_or_screen(library: Library) -> Profile:
     return screen_interactively(library, _today())
 
 
-def screen_interactively(library: Library, start: date) -> Profile:
+def screen_interactively(library: Library, start: date, *, intro: bool = True) -> Profile:
+    """Ask every question in the terminal and save the profile (the home screen's welcome
+    already says what the intro says, so it can leave the intro out)."""
     from heelcoach import render
     from heelcoach.screening import ask_all, save_profile
 
     console = render.console()
-    render.screening_intro(console)
+    if intro:
+        render.screening_intro(console)
     profile = ask_all(library, lambda question: render.ask(console, question), start)
     save_profile(profile)
     return profile

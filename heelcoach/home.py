@@ -102,7 +102,7 @@ def _first_run(library: Library, interactive: bool, today: date) -> None:
                       "(or [bold]heelcoach screen --answers FILE[/bold]).")
         raise Refused("no profile yet: run `heelcoach screen`")
     # The same questions, checks and saving as `heelcoach screen`.
-    profile = cli.screen_interactively(library, today)
+    profile = cli.screen_interactively(library, today, intro=False)
     cli.report_screening(profile, library)
 
 
