@@ -418,23 +418,24 @@ def _run_live(choice: Choice, items: list[SessionItem], *, speed: float, plain: 
     from heelcoach.live import run_session
     from heelcoach.store import Store
 
+    done_on = _today()  # another day's session counts for the day it is actually done
     with Store.open() as store:
-        session_id = coach.begin(store, choice.day)
-        saver = coach.SetSaver(store, session_id, choice.day, speed)
+        session_id = coach.begin(store, done_on)
+        saver = coach.SetSaver(store, session_id, done_on, speed)
         try:
             outcome = run_session(items, on_set_finished=saver, speed=speed, plain=plain,
                                   sound=sound)
         except BaseException:  # a closed terminal (SIGHUP) or SIGTERM: sets are saved
-            coach.finish(store, session_id, "interrupted", None)
+            coach.finish(store, session_id, "interrupted")
             raise
         # Close the session record first: a Ctrl-C at the question below must not leave it
         # marked as running.
-        coach.finish(store, session_id, outcome.reason, None)
+        coach.finish(store, session_id, outcome.reason)
         _summary(outcome)
         if outcome.reason in ("completed", "quit") and _interactive():
             pain = _session_pain()
             if pain is not None:
-                coach.finish(store, session_id, outcome.reason, pain)
+                store.set_session_pain(session_id, pain)
     _closing(outcome)
 
 
@@ -473,7 +474,7 @@ def _session_pain() -> int | None:
             return None
         if not typed.strip():
             return None
-        if typed.strip().isdigit() and 0 <= int(typed) <= 10:
+        if typed.strip().isdecimal() and 0 <= int(typed) <= 10:
             return int(typed)
         print("Type a whole number from 0 to 10.")
 

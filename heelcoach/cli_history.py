@@ -303,7 +303,7 @@ def checkin(
 def _ask_score(prompt: str) -> int:
     while True:
         typed = input(prompt).strip()
-        if typed.isdigit() and 0 <= int(typed) <= 10:
+        if typed.isdecimal() and 0 <= int(typed) <= 10:
             return int(typed)
         print("  type a whole number from 0 to 10")
 

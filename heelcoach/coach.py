@@ -126,7 +126,7 @@ def begin(store: Store, day: date) -> str:
     return session_id
 
 
-def finish(store: Store, session_id: str, reason: str, pain: int | None) -> None:
+def finish(store: Store, session_id: str, reason: str) -> None:
     status = "finished" if reason == "completed" else "stopped"
-    store.finish_session(session_id, ended_at=datetime.now(timezone.utc), pain=pain,
+    store.finish_session(session_id, ended_at=datetime.now(timezone.utc), pain=None,
                          status=status)

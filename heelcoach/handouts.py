@@ -225,10 +225,7 @@ def _weeks(plan: WeekPlan, profile: Profile, library: Library,
     for ahead in range(1, weeks):
         progress = Progress(start.dose_week + ahead, start.achilles_week + ahead,
                             start.jumps_ready or ahead >= base_weeks)
-        week_plan = build_week(profile, library, plan.week + ahead, progress)
-        if week_plan.referral:
-            return
-        yield week_plan
+        yield build_week(profile, library, plan.week + ahead, progress)
 
 
 def _progress_of(plan: WeekPlan, profile: Profile, library: Library) -> Progress:

@@ -51,10 +51,6 @@ def user_exercises_dir() -> Path:
     return data_dir() / "exercises"
 
 
-def cache_dir() -> Path:
-    return data_dir() / "cache"
-
-
 def write_private_text(path: Path, text: str) -> None:
     """Write `text` atomically to a 0600 file, so a crash never leaves half a file."""
     ensure_private_dir(path.parent)

@@ -77,12 +77,6 @@ class PlanItem:
         """Sets as the history records them: one-leg work is one row per side."""
         return self.sets * (2 if self.per_side else 1)
 
-    @property
-    def impacts(self) -> int:
-        """Heel strikes on the ground: what bone loading counts (clinical-notes.md, ROS)."""
-        landing = self.exercise.family == "bone-impact" and self.reps is not None
-        return self.set_rows * (self.reps or 0) if landing else 0
-
 
 @dataclass(frozen=True)
 class PlanDay:

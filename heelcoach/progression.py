@@ -148,7 +148,7 @@ def _judge(dose_week: int, review: WeekReview, library: Library) -> tuple[int, s
     if review.worse_morning is not None:
         return (_step_back(dose_week, library),
                 f"stepped back: the check-in on {review.worse_morning:%a %d %b} was worse "
-                f"than the day before ({label})")
+                f"than the one before it ({label})")
     if review.worst_pain is not None and review.worst_pain > MAX_ACCEPTABLE_PAIN:
         return (_step_back(dose_week, library),
                 f"stepped back: pain reached {review.worst_pain}/10 in {label} "
@@ -163,7 +163,7 @@ def _step_back(dose_week: int, library: Library) -> int:
     """To the last week of the level below; a beginner starts the beginner weeks again."""
     programme = library.programme
     level_start = programme.level_start(programme.level_for(dose_week))
-    return max(1, level_start - 1) if level_start > 1 else 1
+    return max(1, level_start - 1)
 
 
 def _achilles_step(achilles_week: int, plan: WeekPlan, history: History) -> int:

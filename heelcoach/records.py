@@ -600,7 +600,7 @@ def _text(value: Any, name: str) -> str:
 def _integer(value: Any, name: str) -> int | None:
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         return int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value

@@ -1,14 +1,13 @@
 """Rich output for plans, the library, the screening and the history.
 
-The one module (with `live_view`) that imports Rich, so commands that print nothing fancy
-never pay for it. Output is plain text whenever stdout is not a terminal or `NO_COLOR` is
-set: Rich drops colour and styling by itself in both cases, and tables use plain ASCII
-borders when piped so a file or a screen reader gets clean text.
+Rich is imported only by the report modules (this one, `render_history`, `home`,
+`live_view`, `output`), so commands that print nothing fancy never pay for it. The console
+(from `output`) writes plain text when piped or under `NO_COLOR`, and tables use ASCII
+borders when piped, so a file or a screen reader gets clean text.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -21,19 +20,9 @@ from rich.table import Table
 from rich.text import Text
 
 from heelcoach.content import Exercise, Library, Question
+from heelcoach.output import console  # noqa: F401  (the console every report uses)
 from heelcoach.planner import PlanDay, WeekPlan
 from heelcoach.screening import Profile, check_value, parse_typed
-
-
-def console(stderr: bool = False) -> Console:
-    """A console that writes plain text when piped or when `NO_COLOR` is set.
-
-    Rich alone keeps bold and dim under NO_COLOR; no colour system at all drops every
-    escape sequence, which is what a screen reader or a log wants.
-    """
-    plain = bool(os.environ.get("NO_COLOR"))
-    return Console(stderr=stderr, highlight=False, emoji=False,
-                   **({"color_system": None} if plain else {}))
 
 
 def _box(target: Console) -> box.Box:

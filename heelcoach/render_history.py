@@ -2,8 +2,8 @@
 
 The only history module that imports Rich, so `log`, `undo`, `checkin`, `import`,
 `export` and `forget` never pay for it. When stdout is not a terminal (a pipe, a file) or
-`NO_COLOR` is set, Rich drops colour by itself; here tables also switch to ASCII borders
-and bar charts to `#`, so a file or a screen reader gets clean text.
+`NO_COLOR` is set, the console (from `output`) writes no escape sequences; here tables also
+switch to ASCII borders and bar charts to `#`, so a file or a screen reader gets clean text.
 """
 
 from __future__ import annotations
@@ -16,16 +16,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from heelcoach.output import console  # noqa: F401  (the console every report uses)
 from heelcoach.stats import ON_PLAN, Stats, WeekStats
 from heelcoach.store import SetRecord
 
 BAR_WIDTH = 8
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 _SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def console() -> Console:
-    return Console(highlight=False, emoji=False)
 
 
 def _fancy(target: Console) -> bool:

@@ -782,7 +782,7 @@ class Session:
             self._modal, self._pain_typed = None, ""
             self._message = "Pain entry cancelled."
             self._refreeze(now)
-        elif key.isdigit() and len(key) == 1:
+        elif key.isdecimal() and len(key) == 1:
             if len(self._pain_typed) < 2:
                 self._pain_typed += key
         elif key == KEY_BACKSPACE:

@@ -576,18 +576,6 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def _prepare_dir(folder: Path) -> None:
-    """A new folder is made 0700; an existing one only loses its group/other bits.
-
-    `paths.ensure_private_dir` would also give the owner back write access, silently undoing
-    a folder the person made read-only on purpose; that must fail with a clear line instead.
-    """
-    if not folder.exists():
-        paths.ensure_private_dir(folder)
-    else:
-        _strip_others(folder)
-
-
 def _strip_others(path: Path) -> None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
@@ -679,7 +667,7 @@ class Store:
         if not create and not _has_content(path):
             return cls._empty_view(path)
         with _translated(path), _private_umask():
-            _prepare_dir(path.parent)
+            paths.ensure_private_dir(path.parent)  # never gives back a removed write bit
             if path.exists() and path.stat().st_size > 0:
                 _inspect(path)
             else:
@@ -892,6 +880,14 @@ class Store:
             ).rowcount
             if not changed:
                 raise BadInput(f"no session {session_id!r} in {self.path} to finish")
+
+    def set_session_pain(self, session_id: str, pain: int) -> None:
+        """Record the end-of-session pain answer, keeping when the session ended."""
+        _check_count(pain, "session pain", high=10)
+        with self._write() as conn:
+            if not conn.execute("UPDATE sessions SET pain = ? WHERE session_id = ?",
+                                (pain, session_id)).rowcount:
+                raise BadInput(f"no session {session_id!r} in {self.path}")
 
     def sessions(
         self, *, since: date | None = None, until: date | None = None

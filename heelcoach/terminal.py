@@ -56,7 +56,7 @@ def map_line(line: str) -> list[str]:
     if not text:
         return ["enter"]
     keys = [key for key in map(map_key, text) if key is not None]
-    if text.strip().isdigit():
+    if text.strip().isdecimal():
         keys.append("enter")
     return keys
 

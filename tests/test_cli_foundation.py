@@ -236,3 +236,11 @@ def test_shell_completion_offers_commands_and_exercise_ids(words: str,
     result = run_cli(env={"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
                           "_HEELCOACH_COMPLETE": "complete_bash"})
     assert set(result.stdout.split()) == expected, result.stderr
+
+
+def test_answers_file_that_is_not_text(tmp_path: Path, heelcoach_home: Path) -> None:
+    target = tmp_path / "answers.yaml"
+    target.write_bytes(b"\xff\xfe\x00binary")
+    result = run_cli("screen", "--answers", str(target))
+    assert_one_line_error(result, 2)
+    assert "not a UTF-8 text file" in result.stderr

@@ -173,7 +173,7 @@ def test_a_worse_next_morning_steps_back_even_with_every_set_done() -> None:
     assert fourth.level == "beginner"
     morning = next(day.date for day in third.days if not day.is_rest) + timedelta(days=1)
     assert fourth.level_reasons == (
-        f"stepped back: the check-in on {morning:%a %d %b} was worse than the day before "
+        f"stepped back: the check-in on {morning:%a %d %b} was worse than the one before it "
         "(week 3)",)
 
 

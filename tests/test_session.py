@@ -566,3 +566,12 @@ def test_summary_totals() -> None:
     assert (hold_result.sets_done, hold_result.reps, hold_result.seconds) == (1, 0, 10.0)
     assert summary.active_seconds == pytest.approx(40.0)
     assert summary.end_reason == "completed"
+
+
+def test_pain_entry_ignores_characters_that_only_look_like_digits() -> None:
+    session = Session([drop()], start=T0)
+    session.tick(T0 + 6.0)
+    session.press("p", T0 + 6.0)
+    session.press("²", T0 + 6.1)  # a superscript two: str.isdigit() says yes, int() says no
+    session.press("3", T0 + 6.2)
+    assert session.snapshot(T0 + 6.3).pain_typed == "3"

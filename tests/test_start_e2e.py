@@ -476,3 +476,14 @@ def test_a_rest_day_says_so_and_names_the_next_training_day(achilles: None) -> N
         in result.stdout
     assert "Session for" not in result.stdout  # nothing was started
     assert_nothing_written()
+
+
+def test_another_days_session_counts_for_the_day_it_is_done(achilles: None) -> None:
+    later = TODAY + timedelta(days=2)  # a training day of this week's plan
+    result = subprocess.run(
+        [sys.executable, "-m", "heelcoach", "start", "--day", later.isoformat(), "--exercise",
+         "calf-stretch", "--speed", "50", "--plain", "--yes"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    sets, sessions = history()
+    assert sets and {s.day for s in sets} == {TODAY} and sessions[0].day == TODAY

@@ -621,3 +621,16 @@ def test_delete_sets_removes_exactly_the_given_sets() -> None:
         store.add_sets(records)
         assert store.delete_sets([records[0].uuid, "not-there", records[1].uuid]) == 2
         assert [r.uuid for r in store.sets()] == [records[2].uuid]
+
+
+def test_session_pain_answer_keeps_when_the_session_ended() -> None:
+    from heelcoach.store import SessionRecord, Store
+
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
+    with Store.open() as store:
+        store.start_session(SessionRecord("s1", start.date(), start, None, None, "running"))
+        store.finish_session("s1", ended_at=start + timedelta(minutes=12), pain=None,
+                             status="finished")
+        store.set_session_pain("s1", 3)
+        (session,) = store.sessions()
+    assert (session.pain, session.ended_at) == (3, start + timedelta(minutes=12))
