@@ -112,11 +112,11 @@ def undo(
 
 def _names() -> dict[str, str]:
     """Exercise names by id; ids alone if the library cannot be read."""
-    from heelcoach.content import load_library
+    from heelcoach.catalogue import exercise_facts
     from heelcoach.errors import HeelcoachError
 
     try:
-        return {key: exercise.name for key, exercise in load_library().exercises.items()}
+        return {key: facts.name for key, facts in exercise_facts().items()}
     except HeelcoachError:
         return {}
 
@@ -151,18 +151,18 @@ def history(
     """
     import json
 
-    from heelcoach.content import load_library
+    from heelcoach.catalogue import exercise_facts, find_exercise
     from heelcoach.records import history_json, parse_day
     from heelcoach.store import Store
 
     first = parse_day(since, "--since", _today()) if since is not None else None
     if limit < 0:
         raise BadInput(f"--limit must be 0 (all) or more, got {limit}")
-    library = load_library()
+    facts = exercise_facts()
     with Store.open(create=False) as store:
-        if exercise is not None and exercise not in library.exercises \
+        if exercise is not None and exercise not in facts \
                 and not store.sets(exercise=exercise, limit=1):
-            library.exercise(exercise)  # BadInput with close matches
+            find_exercise(exercise)  # BadInput with close matches
         fetch = limit + 1 if limit else None
         records = store.sets(since=first, exercise=exercise, limit=fetch)
     more = bool(limit) and len(records) > limit
@@ -172,7 +172,7 @@ def history(
         return
     from heelcoach import render_history
 
-    names = {key: value.name for key, value in library.exercises.items()}
+    names = {key: value.name for key, value in facts.items()}
     render_history.history(render_history.console(), records, names, more, limit)
 
 

@@ -73,9 +73,13 @@ def _one_exercise(plan: WeekPlan, library: Library, exercise_id: str) -> PlanIte
 
 
 def next_training_day(profile: Profile, library: Library, today: date) -> PlanDay | None:
+    plans: dict[int, WeekPlan] = {}  # each week planned once, not once per day looked at
     for offset in range(1, LOOK_AHEAD_DAYS + 1):
         when = today + timedelta(days=offset)
-        day = plan_for(profile, library, when, today).day(when)
+        week = week_of(profile, when)
+        if week not in plans:
+            plans[week] = plan_for(profile, library, when, today)
+        day = plans[week].day(when)
         if day is not None and not day.is_rest:
             return day
     return None

@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-ON_PLAN = 0.8  # the same bar progression uses to move on
+# progression.MOVE_ON_ADHERENCE, repeated rather than imported: importing progression would
+# load the planner into `heelcoach history`; tests/test_stats.py checks the two agree.
+ON_PLAN = 0.8
 IMPACT_FAMILY = "bone-impact"
 DAYS = 7
 

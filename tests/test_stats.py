@@ -221,3 +221,7 @@ def test_gather_on_a_fresh_machine_reads_nothing_and_creates_nothing(
     result = stats.gather(TODAY, 8)
     assert len(result.weeks) == 8 and result.total_sets == 0 and not result.has_profile
     assert list(heelcoach_home.iterdir()) == []
+
+
+def test_on_plan_bar_is_progressions_move_on_bar() -> None:
+    assert stats.ON_PLAN == progression.MOVE_ON_ADHERENCE
