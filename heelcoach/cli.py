@@ -198,7 +198,10 @@ def screen(
         help="The day program week 1 starts (default today). "
              "Example: heelcoach screen --answers client.yaml --start 2026-11-02")] = None,
 ) -> None:
-    """Answer the screening questions and save the profile that every plan is built from."""
+    """Answer the screening questions and save the profile that every plan is built from.
+
+    Example: heelcoach screen
+    """
     from heelcoach import render
     from heelcoach.screening import load_answers_file, require_profile, save_profile
 
@@ -248,7 +251,10 @@ def plan(
         help="With --format ics: how many weeks of training days to include. "
              "Example: heelcoach plan --format ics --weeks 4 > heelcoach.ics")] = 1,
 ) -> None:
-    """Print the week: days, exercises, doses, support, cues, and what was left out and why."""
+    """Print the week: days, exercises, doses, support, cues, and what was left out and why.
+
+    Example: heelcoach plan --week 3
+    """
     library = _library()
     profile = _profile_or_screen(library)
     week_plan = _week_plan(profile, library, week)
@@ -305,7 +311,10 @@ def show(
         metavar="ID", autocompletion=complete_exercise_id,
         help="An exercise id from `heelcoach exercises`. Example: heelcoach show heel-drop")],
 ) -> None:
-    """Explain one exercise: setup, tempo, cues, mistakes, who should not, and the source."""
+    """Explain one exercise: setup, tempo, cues, mistakes, who should not, and the source.
+
+    Example: heelcoach show eccentric-heel-drop
+    """
     from heelcoach import render
 
     library = _library()
@@ -343,8 +352,10 @@ def start(
 ) -> None:
     """Run today's session live: paced reps, timers, rests, cues; every set saved at once.
 
-    Keys: space pause/resume, n finish the set now, s skip the exercise, p report pain
-    (0-10), ! chest pain or dizziness (stops everything), q quit.
+    Keys: space pause, n finish the set now, s skip the exercise, q quit,
+    p report pain 0-10, ! chest pain or dizziness (stops everything).
+
+    Example: heelcoach start
     """
     from heelcoach import coach
 

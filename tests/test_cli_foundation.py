@@ -244,3 +244,17 @@ def test_answers_file_that_is_not_text(tmp_path: Path, heelcoach_home: Path) -> 
     result = run_cli("screen", "--answers", str(target))
     assert_one_line_error(result, 2)
     assert "not a UTF-8 text file" in result.stderr
+
+
+def test_every_command_and_option_has_help_with_an_example() -> None:
+    from typer.main import get_command
+
+    from heelcoach.cli import app
+
+    root = get_command(app)
+    missing = [name for name, command in root.commands.items()
+               if "Example:" not in (command.help or "")]
+    missing += [f"{name} {param.name}" for name, command in root.commands.items()
+                for param in command.params
+                if getattr(param, "help", None) is not None and "Example:" not in param.help]
+    assert missing == []
