@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from heelcoach import __version__, paths
 from heelcoach.content import Library
+from heelcoach.monitoring import TOO_MUCH_PAIN_ABOVE
 from heelcoach.planner import PlanDay, PlanItem, Progress, WeekPlan, build_week, week_start
 from heelcoach.screening import Profile
 
@@ -33,7 +34,7 @@ ICS_LINE_OCTETS = 75
 # Signs that call for stopping at once, whatever the exercise (clinical-notes.md: pain
 # above 5/10 is too much; chest pain and dizziness are PAR-Q+ red flags).
 GENERAL_STOP_SIGNS = (
-    "Pain above 5 out of 10 during an exercise",
+    f"Pain above {TOO_MUCH_PAIN_ABOVE} out of 10 during an exercise",
     "Chest pain or pressure, or an unusual shortness of breath",
     "Dizziness, light-headedness or fainting",
     "Feeling unsteady on your feet",
@@ -276,8 +277,8 @@ def _description(day: PlanDay, plan: WeekPlan, projected: bool) -> str:
         lines.append("Planned as if the weeks before this one go to plan. Run `heelcoach "
                      "plan` that week for doses that follow how your training went.")
     lines.append("Run `heelcoach start` to train with the coach.")
-    lines.append("Stop if pain goes above 5/10, or with chest pain, dizziness or feeling "
-                 "unsteady.")
+    lines.append(f"Stop if pain goes above {TOO_MUCH_PAIN_ABOVE}/10, or with chest pain, "
+                 "dizziness or feeling unsteady.")
     lines.append(NOT_ADVICE)
     return "\n".join(lines)
 

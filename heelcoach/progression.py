@@ -22,13 +22,12 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from heelcoach.content import Library
+from heelcoach.monitoring import MOVE_ON_ADHERENCE, TOO_MUCH_PAIN_ABOVE, worse_morning
 from heelcoach.planner import (
     BASE_EXERCISES, Progress, WeekPlan, build_week, week_of, week_start,
 )
 from heelcoach.screening import Profile
 
-MOVE_ON_ADHERENCE = 0.8
-MAX_ACCEPTABLE_PAIN = 5  # clinical-notes.md: above 5/10 is too much
 BASE_PAIN = 3  # pain at most 3 while building the base for jumps
 ACHILLES_FAMILY = "achilles"
 
@@ -149,13 +148,13 @@ def _judge(dose_week: int, review: WeekReview, library: Library) -> tuple[int, s
         return (_step_back(dose_week, library),
                 f"stepped back: the check-in on {review.worse_morning:%a %d %b} was worse "
                 f"than the one before it ({label})")
-    if review.worst_pain is not None and review.worst_pain > MAX_ACCEPTABLE_PAIN:
+    if review.worst_pain is not None and review.worst_pain > TOO_MUCH_PAIN_ABOVE:
         return (_step_back(dose_week, library),
                 f"stepped back: pain reached {review.worst_pain}/10 in {label} "
-                f"(above {MAX_ACCEPTABLE_PAIN} is too much)")
+                f"(above {TOO_MUCH_PAIN_ABOVE} is too much)")
     done = f"{review.adherence:.0%} of planned sets done in {label}"
     if review.adherence >= MOVE_ON_ADHERENCE:
-        return dose_week + 1, f"moved on: {done}, pain at most {MAX_ACCEPTABLE_PAIN}"
+        return dose_week + 1, f"moved on: {done}, pain at most {TOO_MUCH_PAIN_ABOVE}"
     return dose_week, f"held: {done} (moving on needs {MOVE_ON_ADHERENCE:.0%})"
 
 
@@ -175,7 +174,7 @@ def _achilles_step(achilles_week: int, plan: WeekPlan, history: History) -> int:
     volumes = [v for v in _in_week(history.volumes, plan) if v.exercise in achilles]
     done = sum(v.sets for v in volumes)
     pain = _worst(v.pain for v in volumes)
-    if pain is not None and pain > MAX_ACCEPTABLE_PAIN:
+    if pain is not None and pain > TOO_MUCH_PAIN_ABOVE:
         return max(1, achilles_week - 1)
     return achilles_week + 1 if done >= MOVE_ON_ADHERENCE * planned else achilles_week
 
@@ -226,8 +225,7 @@ def _worse_morning(plan: WeekPlan, history: History) -> date | None:
     ordered = sorted(history.checkins, key=lambda check: check.day)
     for before, after in zip(ordered, ordered[1:]):
         after_training = after.day - timedelta(days=1) in training
-        worse = after.pain > before.pain or after.stiffness > before.stiffness
-        if after_training and worse:
+        if after_training and worse_morning(before, after):
             return after.day
     return None
 

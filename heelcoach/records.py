@@ -34,6 +34,7 @@ from typing import IO, Any, NamedTuple, TextIO
 from heelcoach import paths
 from heelcoach.catalogue import ExerciseFacts
 from heelcoach.errors import BadInput, Refused
+from heelcoach.monitoring import worse_morning
 from heelcoach.store import SIDE_CHOICES, SOURCE_CHOICES, CheckIn, SetRecord, Store
 
 # Plausible bounds for what one person logs by hand: anything outside is a typo.
@@ -290,7 +291,7 @@ def checkin_verdict(previous: CheckIn | None, current: CheckIn) -> str | None:
     """Pain-monitoring model: worse pain OR stiffness than last time means reduce the load."""
     if previous is None:
         return None
-    if current.pain > previous.pain or current.stiffness > previous.stiffness:
+    if worse_morning(previous, current):
         return WORSE
     return SAME_OR_BETTER
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from heelcoach.content import Phase  # one rep's tempo, exactly as the content defines it
+from heelcoach.monitoring import TOO_MUCH_PAIN_ABOVE  # pain above this stops the exercise
 
 SWITCH_SIDES_SECONDS = 5.0  # a short breather to turn around between left and right
 CUE_ROTATE_SECONDS = 8.0  # long enough to read a cue, short enough to keep it fresh
-PAIN_STOP_ABOVE = 5  # pain above this stops the exercise
 MAX_PAIN = 10
 
 KEY_ENTER = "enter"
@@ -798,7 +798,7 @@ class Session:
             self._message = "Pain must be a whole number from 0 to 10 - try again."
             return []
         pain = int(typed)
-        if pain > PAIN_STOP_ABOVE:
+        if pain > TOO_MUCH_PAIN_ABOVE:
             return self._pain_stop(pain, now)
         self._modal, self._pain_typed = None, ""
         self._refreeze(now)
@@ -822,7 +822,8 @@ class Session:
         self._report_pain(pain, now)
         self._pain_stopped.add(index)
         message = (
-            f"Pain {pain}/10: stopping {item.name.lower()}. Pain above 5 is too much - rest it."
+            f"Pain {pain}/10: stopping {item.name.lower()}. "
+            f"Pain above {TOO_MUCH_PAIN_ABOVE} is too much - rest it."
         )
         if self._kind == "work":
             self._pending_pain = pain

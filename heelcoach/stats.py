@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-# progression.MOVE_ON_ADHERENCE, repeated rather than imported: importing progression would
-# load the planner into `heelcoach history`; tests/test_stats.py checks the two agree.
-ON_PLAN = 0.8
+from heelcoach.monitoring import MOVE_ON_ADHERENCE as ON_PLAN
+from heelcoach.monitoring import worse_morning
+
 IMPACT_FAMILY = "bone-impact"
 DAYS = 7
 
@@ -127,8 +127,7 @@ class Stats:
         last, before = self.last_checkin, self.previous_checkin
         if last is None or before is None:
             return None
-        worse = last.pain > before.pain or last.stiffness > before.stiffness
-        return "worse" if worse else "same or better"
+        return "worse" if worse_morning(before, last) else "same or better"
 
     @property
     def total_sets(self) -> int:
