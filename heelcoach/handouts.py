@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta, timezone
 from heelcoach import __version__, paths
 from heelcoach.content import Library
 from heelcoach.monitoring import TOO_MUCH_PAIN_ABOVE
-from heelcoach.planner import PlanDay, PlanItem, Progress, WeekPlan, build_week, week_start
+from heelcoach.planner import PlanDay, PlanItem, Progress, WeekPlan, build_week
 from heelcoach.screening import Profile
 
 FORMATS = ("markdown", "ics")
@@ -221,24 +221,12 @@ def _weeks(plan: WeekPlan, profile: Profile, library: Library,
     jumps in next week's calendar before they have built the base for them.
     """
     yield plan
-    start = _progress_of(plan, profile, library)
+    start = plan.progress
     base_weeks = library.programme.base_weeks_for_jumps
     for ahead in range(1, weeks):
         progress = Progress(start.dose_week + ahead, start.achilles_week + ahead,
                             start.jumps_ready or ahead >= base_weeks)
         yield build_week(profile, library, plan.week + ahead, progress)
-
-
-def _progress_of(plan: WeekPlan, profile: Profile, library: Library) -> Progress:
-    """The progress `plan` was built with: as prescribed (`plan --week N`), or else the one
-    the training history gives for its week."""
-    prescribed = Progress.prescribed(plan.week, library)
-    if build_week(profile, library, plan.week, prescribed) == plan:
-        return prescribed
-    from heelcoach.progression import load_history, progress_for
-
-    history = load_history(profile, week_start(profile, plan.week) - timedelta(days=1))
-    return progress_for(profile, library, history, plan.week)
 
 
 def _event(day: PlanDay, plan: WeekPlan, projected: bool, identity: str,

@@ -108,7 +108,12 @@ class WeekPlan:
     excluded: tuple[Exclusion, ...]
     warnings: tuple[str, ...]
     referral: str | None
-    level_reasons: tuple[str, ...] = ()
+    progress: Progress  # what the doses came from: prescribed, or the history's ladder
+
+    @property
+    def level_reasons(self) -> tuple[str, ...]:
+        """Why the level is what it is (empty when prescribed)."""
+        return self.progress.reasons
 
     def day(self, when: date) -> PlanDay | None:
         return next((day for day in self.days if day.date == when), None)
@@ -149,20 +154,21 @@ def build_week(profile: Profile, library: Library, week: int,
     start = week_start(profile, week)
     level = library.programme.level_for(progress.dose_week)
     if screening.referral:
-        return _referral_week(profile, library, week, start, level, screening)
+        return _referral_week(profile, library, week, start, level, screening, progress)
     choice = _choose(profile, library, screening, progress)
     days = _schedule(profile, library, choice, start)
     warnings = [*screening.warnings, *choice.warnings]
     return WeekPlan(week, level, days, tuple(choice.excluded), tuple(warnings), None,
-                    progress.reasons)
+                    progress)
 
 
 def _referral_week(profile: Profile, library: Library, week: int, start: date, level: str,
-                   screening: Screening) -> WeekPlan:
+                   screening: Screening, progress: Progress) -> WeekPlan:
     reason = library.rules["red-flags"].reason
     excluded = tuple(Exclusion(exercise_id, reason) for exercise_id in _goal_ids(profile, library))
     days = tuple(PlanDay(start + timedelta(days=i), ()) for i in range(DAYS_IN_WEEK))
-    return WeekPlan(week, level, days, excluded, screening.warnings, screening.referral)
+    return WeekPlan(week, level, days, excluded, screening.warnings, screening.referral,
+                    progress)
 
 
 def _goal_ids(profile: Profile, library: Library) -> list[str]:
