@@ -6,7 +6,6 @@ code, so no module needs to know about the terminal to report a problem.
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_REFUSED = 1  # refused for safety or state: referral, no profile, damaged history
 EXIT_BAD_INPUT = 2  # the user's input (an option, a file, an answer) is wrong
 EXIT_INTERNAL = 3  # a bug in heelcoach itself; HEELCOACH_DEBUG=1 shows the traceback

@@ -97,7 +97,7 @@ def _big_word(s: Snapshot) -> str:
         return f"Pain {s.pain_typed or ''}_"
     if s.mode == "confirm_quit":
         return "Quit?"
-    if s.mode in ("rest", "get_ready") and s.activity == "switch":
+    if s.mode == "rest" and s.activity == "switch":
         return f"Switch {s.countdown}"
     if s.countdown is not None and s.mode != "done":
         return f"{s.phase} {s.countdown}"

@@ -35,7 +35,7 @@ from heelcoach import paths
 from heelcoach.catalogue import ExerciseFacts
 from heelcoach.errors import BadInput, Refused
 from heelcoach.monitoring import worse_morning
-from heelcoach.store import SIDE_CHOICES, SOURCE_CHOICES, CheckIn, SetRecord, Store
+from heelcoach.store import SIDE_CHOICES, SOURCE_CHOICES, CheckIn, SetRecord, Store, sidecars
 
 # Plausible bounds for what one person logs by hand: anything outside is a typo.
 SETS_RANGE = (1, 20)
@@ -53,12 +53,6 @@ EXPORT_FIELDS = (
 OPTIONAL_IMPORT_FIELDS = frozenset(
     ("side", "reps", "seconds", "target_reps", "target_seconds", "pain", "session_id", "note"))
 _INT_FIELDS = ("set_number", "reps", "seconds", "target_reps", "target_seconds", "pain")
-
-# The `history --json` contract: one object per set, exactly these keys.
-HISTORY_JSON_KEYS = (
-    "uuid", "date", "exercise", "set", "side", "reps", "seconds", "target_reps",
-    "target_seconds", "pain", "started_at", "ended_at", "session_id", "source", "note",
-)
 
 WORSE = "worse"
 SAME_OR_BETTER = "same or better"
@@ -250,7 +244,7 @@ def undo(plan: UndoPlan, store: Store) -> int:
 
 
 def history_json(record: SetRecord) -> dict[str, Any]:
-    """One set in the `history --json` contract (keys: HISTORY_JSON_KEYS)."""
+    """One set in the `history --json` contract (documented in the README)."""
     return {
         "uuid": record.uuid,
         "date": record.day.isoformat(),
@@ -631,8 +625,7 @@ def _moment(value: Any, name: str) -> datetime:
 def forget_targets() -> list[Path]:
     """The files `forget` would delete that exist now."""
     history = paths.history_path()
-    candidates = [paths.profile_path(), history,
-                  *(history.with_name(history.name + s) for s in ("-wal", "-shm", "-journal"))]
+    candidates = [paths.profile_path(), history, *sidecars(history)]
     return [path for path in candidates if path.exists()]
 
 

@@ -297,7 +297,6 @@ class PainReport:
 class ExerciseResult:
     exercise: str
     name: str
-    sets_planned: int
     sets_done: int  # recorded sets; per-side work records two per set
     reps: int
     seconds: float
@@ -930,7 +929,6 @@ class Session:
         return ExerciseResult(
             exercise=item.exercise,
             name=item.name,
-            sets_planned=item.set_rows,
             sets_done=len(sets),
             reps=sum(s.reps or 0 for s in sets),
             seconds=round(sum(s.seconds for s in sets), 3),

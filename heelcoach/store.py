@@ -495,7 +495,8 @@ def _apply_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) ->
 # --------------------------------------------------------------------------- inspection
 
 
-def _sidecars(path: Path) -> list[Path]:
+def sidecars(path: Path) -> list[Path]:
+    """The files SQLite keeps beside a database (write-ahead log, shared memory, journal)."""
     return [path.with_name(path.name + suffix) for suffix in _SIDECARS]
 
 
@@ -509,11 +510,11 @@ def _inspect(path: Path) -> None:
     A read-only connection to a WAL database creates `-wal`/`-shm` next to it; if the file
     is refused, the ones this inspection created are removed again.
     """
-    existing = {p for p in _sidecars(path) if p.exists()}
+    existing = {p for p in sidecars(path) if p.exists()}
     try:
         _inspect_readonly(path)
     except HeelcoachError:
-        for sidecar in _sidecars(path):
+        for sidecar in sidecars(path):
             if sidecar not in existing:
                 sidecar.unlink(missing_ok=True)
         raise
@@ -587,7 +588,7 @@ def _tighten(path: Path) -> None:
 
     Only group/other bits are removed: a file the owner made read-only stays read-only.
     """
-    for candidate in (path, *_sidecars(path)):
+    for candidate in (path, *sidecars(path)):
         try:
             _strip_others(candidate)
         except FileNotFoundError:
@@ -978,7 +979,7 @@ def destroy(path: Path | None = None) -> list[Path]:
     path = Path(path) if path is not None else paths.history_path()
     removed: list[Path] = []
     with _translated(path):
-        for candidate in (path, *_sidecars(path)):
+        for candidate in (path, *sidecars(path)):
             try:
                 candidate.unlink()
             except FileNotFoundError:
