@@ -411,12 +411,13 @@ def _rest_day(profile: Profile, library: Library, choice: Choice, today: date) -
 
 
 def _outline(choice: Choice, items: list[SessionItem]) -> None:
+    from heelcoach.records import plural
     from heelcoach import coach
 
     total_sets = sum(item.set_rows for item in items)
     minutes = coach.estimated_minutes(items)
-    print(f"Session for {choice.day:%a %d %b}: {_count(len(items), 'exercise')}, "
-          f"{_count(total_sets, 'set')}, about {_count(minutes, 'minute')}.")
+    print(f"Session for {choice.day:%a %d %b}: {plural(len(items), 'exercise')}, "
+          f"{plural(total_sets, 'set')}, about {plural(minutes, 'minute')}.")
     for number, item in enumerate(items, 1):
         side = " per side" if item.per_side else ""
         support = f" - support: {item.support}" if item.support else ""
@@ -457,24 +458,22 @@ SESSION_ENDINGS = {
 
 
 def _summary(outcome: SessionOutcome) -> None:
+    from heelcoach.records import plural
+
     summary = outcome.summary
     minutes = summary.elapsed_seconds / 60
-    print(f"\n{SESSION_ENDINGS[outcome.reason]}: {_count(len(outcome.saved), 'set')} saved "
+    print(f"\n{SESSION_ENDINGS[outcome.reason]}: {plural(len(outcome.saved), 'set')} saved "
           f"in {minutes:.0f} min.")
     for result in summary.exercises:
         if result.sets_done or result.skipped:
-            done = _count(result.reps, "rep") if result.reps else f"{result.seconds:.0f} s"
+            done = plural(result.reps, "rep") if result.reps else f"{result.seconds:.0f} s"
             flags = " (skipped)" if result.skipped else ""
             flags += " (stopped: pain)" if result.pain_stopped else ""
-            print(f"  {result.name}: {_count(result.sets_done, 'set')}, {done}{flags}")
+            print(f"  {result.name}: {plural(result.sets_done, 'set')}, {done}{flags}")
     for report in summary.pain_reports:
         print(f"  pain {report.pain}/10 during {report.exercise} set {report.set_number}")
     if outcome.message and not outcome.message_shown:
         print(outcome.message)
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _session_pain() -> int | None:

@@ -226,12 +226,12 @@ def export(
 
     Example: heelcoach export -o backup.csv
     """
-    from heelcoach.records import export_format, export_history
+    from heelcoach.records import export_format, export_history, plural
 
     fmt = export_format(output_format, output)
     count = export_history(fmt, output)
     if output is not None:
-        print(f"Exported {count} set{'' if count == 1 else 's'} to {output} ({fmt}).")
+        print(f"Exported {plural(count, 'set')} to {output} ({fmt}).")
 
 
 @app.command("import")
@@ -245,10 +245,10 @@ def import_(
     Example: heelcoach import backup.jsonl
     """
     from heelcoach.content import load_library
-    from heelcoach.records import import_sets
+    from heelcoach.records import import_sets, plural
 
     result = import_sets(file, load_library())
-    print(f"Imported {result.new} new set{'' if result.new == 1 else 's'}, "
+    print(f"Imported {plural(result.new, 'new set')}, "
           f"{result.present} already present")
 
 

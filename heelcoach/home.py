@@ -239,10 +239,10 @@ def _adherence_text(overview: Overview) -> str:
 
 
 def _streak_text(overview: Overview) -> str:
+    from heelcoach.records import plural
     from heelcoach.stats import ON_PLAN
 
     bar = f"{ON_PLAN:.0%} or more of the planned sets"
     if overview.weeks_judged <= 0 and overview.streak == 0:
         return f"your first week: do {bar} to start a streak"
-    weeks = "week" if overview.streak == 1 else "weeks"
-    return f"{overview.streak} {weeks} on plan in a row ({bar})"
+    return f"{plural(overview.streak, 'week')} on plan in a row ({bar})"

@@ -187,7 +187,7 @@ def save_log(request: LogRequest, now: datetime | None = None) -> list[SetRecord
 
 
 def describe_log(request: LogRequest) -> str:
-    sets = _plural(request.sets, "set")
+    sets = plural(request.sets, "set")
     if request.sides == ("left", "right"):
         where = " on each side"
     elif request.sides[0] is not None:
@@ -199,7 +199,8 @@ def describe_log(request: LogRequest) -> str:
             f"{request.day.isoformat()}.")
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
+    """`1 set`, `2 sets`: the count with its word."""
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
@@ -215,7 +216,7 @@ class UndoPlan(NamedTuple):
         amount = f"{first.reps} reps" if first.reps is not None else f"{first.seconds} s"
         sides = sorted({r.side for r in self.records if r.side is not None})
         where = f", {' and '.join(sides)}" if sides else ""
-        return (f"{_plural(len(self.records), 'set')} of {name} ({amount}{where}) "
+        return (f"{plural(len(self.records), 'set')} of {name} ({amount}{where}) "
                 f"logged for {first.day.isoformat()}")
 
 

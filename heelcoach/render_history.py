@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from heelcoach.output import console  # noqa: F401  (the console every report uses)
+from heelcoach.records import plural
 from heelcoach.stats import ON_PLAN, Stats, WeekStats
 from heelcoach.store import SetRecord
 
@@ -206,10 +207,9 @@ def _sparkline(values: Sequence[int]) -> str:
 def _summary(result: Stats) -> list[str]:
     lines = []
     if result.has_profile:
-        weeks = "week" if result.streak == 1 else "weeks"
-        lines.append(f"On plan: {result.streak} {weeks} in a row (a week is on plan when at "
-                     f"least {ON_PLAN:.0%} of its planned sets were done; a week with nothing "
-                     "planned counts).")
+        lines.append(f"On plan: {plural(result.streak, 'week')} in a row (a week is on plan "
+                     f"when at least {ON_PLAN:.0%} of its planned sets were done; a week with "
+                     "nothing planned counts).")
     else:
         lines.append("Adherence needs a profile: run `heelcoach screen` to get a plan.")
     last, before = result.last_checkin, result.previous_checkin
