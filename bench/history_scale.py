@@ -61,14 +61,14 @@ def heelcoach(home: Path, cache: Path, *args: str, check: bool = True) -> float:
 def seed(home: Path, total: int, start: date, days: int) -> None:
     """`total` sets over `days` days from `start`, 4 training days a week."""
     os.environ["HEELCOACH_HOME"] = str(home)
-    from heelcoach.store import CheckIn, SessionRecord, SetRecord, Store
+    from heelcoach.storage.store import CheckIn, SessionRecord, SetRecord, Store
 
     rng = random.Random(7)
     training_days = [start + timedelta(days=d) for d in range(days) if d % 7 in (0, 2, 4, 6)]
     per_day = -(-total // len(training_days))
     made = 0
     batch: list[SetRecord] = []
-    with Store.open(create=True) as store:
+    with Store.open(Path(os.environ["HEELCOACH_HOME"]) / "history.db", create=True) as store:
         for day in training_days:
             session = SetRecord.new_uuid()
             begin = datetime(day.year, day.month, day.day, 7, 0, tzinfo=timezone.utc)
@@ -117,10 +117,10 @@ def main() -> int:
         began = time.perf_counter()
         seed(homes["full"], options.sets, start, options.days)
         print(f"seeding took {time.perf_counter() - began:.1f} s")
-        from heelcoach.store import Store
+        from heelcoach.storage.store import Store
 
         os.environ["HEELCOACH_HOME"] = str(homes["empty"])
-        Store.open(create=True).close()  # an empty history file, not a missing one
+        Store.open(Path(os.environ["HEELCOACH_HOME"]) / "history.db", create=True).close()  # an empty history file, not a missing one
         for home in homes.values():  # warm the content cache and the OS file cache
             for args in COMMANDS.values():
                 heelcoach(home, cache, *args)

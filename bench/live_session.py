@@ -9,7 +9,7 @@ Targets (from the live-session issue):
   switches, rests) to the millisecond;
 * CPU: a real-time `heelcoach start` in a 24x80 terminal uses well under 5% of one core.
 
-Method. Drift: `heelcoach.live.run_session` runs in this process with the real monotonic
+Method. Drift: `heelcoach.frontends.live.runner.run_session` runs in this process with the real monotonic
 clock, no keys pressed, and an `on_set_finished` that notes the real time of each
 hand-over. A set's planned real moment is `origin + (set end on the session clock -
 origin) / speed`; lateness is the hand-over time minus that. Three runs: a four-exercise
@@ -106,7 +106,7 @@ class _NobodyTyping:
 def _item(library: Any, exercise_id: str, sets: int, *, reps: int | None = None,
           seconds: int | None = None, per_side: bool = False,
           rest: int | None = None) -> Any:  # fmt: skip
-    from heelcoach.session import SessionItem
+    from heelcoach.domain.session import SessionItem
 
     exercise = library.exercise(exercise_id)
     return SessionItem(
@@ -120,9 +120,9 @@ def _item(library: Any, exercise_id: str, sets: int, *, reps: int | None = None,
 def plans() -> tuple[list[Any], list[Any]]:
     """A four-exercise plan (~7 min: timed, rep and per-side work, switches and rests) for
     the sped-up runs, and a ~40 s one for real time."""
-    from heelcoach.content import load_library
+    from heelcoach.content.loader import load_library
 
-    library = load_library()
+    library = load_library(Path(os.environ["HEELCOACH_HOME"]) / "exercises", None)
     full = [
         _item(library, "heel-kick-marching", 2, seconds=20),
         _item(library, "heel-drop", 2, reps=10, rest=30),
@@ -153,8 +153,8 @@ def _slow_console(render_ms: float) -> Any:
 
 def drift(label: str, items: list[Any], speed: float, render_ms: float | None = None,
           ) -> DriftResult:  # fmt: skip
-    from heelcoach.live import run_session
-    from heelcoach.session import Session
+    from heelcoach.frontends.live.runner import run_session
+    from heelcoach.domain.session import Session
 
     clock = _Clock()
     handed: list[tuple[float, Any]] = []

@@ -97,9 +97,9 @@ def seed_history(env: dict[str, str], start: date) -> None:
     process so this process keeps the caller's HEELCOACH_HOME untouched."""
     script = f"""
 from datetime import date, datetime, time, timedelta, timezone
-from heelcoach.store import CheckIn, SetRecord, Store
+from heelcoach.storage.store import CheckIn, SetRecord, Store
 start = date.fromisoformat({start.isoformat()!r})
-with Store.open() as store:
+with Store.open(Path(os.environ["HEELCOACH_HOME"]) / "history.db") as store:
     for offset in range(0, 21, 2):
         day = start + timedelta(days=offset)
         moment = datetime.combine(day, time(8), tzinfo=timezone.utc)

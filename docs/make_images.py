@@ -54,19 +54,22 @@ def recording_console(width: int, height: int | None = None) -> Any:
 
 def sample_week() -> Any:
     """The sample person's program week, saved and read back like a real profile."""
-    from heelcoach.content import load_library
-    from heelcoach.planner import build_week
-    from heelcoach.screening import load_profile, parse_answers, save_profile
+    from heelcoach.context import Context
+    from heelcoach.domain.planner import build_week
+    from heelcoach.domain.profile import parse_answers
+    from heelcoach.services import common
+    from heelcoach.storage.profile_file import save_profile
 
-    library = load_library()
-    save_profile(parse_answers(SAMPLE_ANSWERS, library, "sample", START))
-    profile = load_profile(library)
+    ctx = Context.from_environment()
+    library = common.library(ctx)
+    save_profile(ctx.profile_path, parse_answers(SAMPLE_ANSWERS, library, "sample", START))
+    profile = common.load_profile(ctx, library)
     assert profile is not None
     return build_week(profile, library, WEEK)
 
 
 def plan_svg(plan: Any, target: Path) -> None:
-    from heelcoach import render
+    from heelcoach.frontends.cli import render_plan as render
 
     console = recording_console(PLAN_WIDTH)
     render.week_plan(console, plan, TODAY)
@@ -75,7 +78,7 @@ def plan_svg(plan: Any, target: Path) -> None:
 
 def todays_items(plan: Any) -> list[Any]:
     """Today's plan items as the live session's items, converted as `heelcoach start` does."""
-    from heelcoach.coach import session_items
+    from heelcoach.services.training import session_items
 
     day = plan.day(TODAY)
     assert day is not None and not day.is_rest, "TODAY must be a training day"
@@ -83,8 +86,8 @@ def todays_items(plan: Any) -> list[Any]:
 
 
 def live_svg(plan: Any, target: Path) -> None:
-    from heelcoach import live_view
-    from heelcoach.session import Session
+    from heelcoach.frontends.live import view as live_view
+    from heelcoach.domain.session import Session
 
     session = Session(todays_items(plan), start=0.0)
     session.tick(SECONDS_IN)

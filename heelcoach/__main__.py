@@ -1,5 +1,6 @@
-"""Allow `python -m heelcoach`."""
+"""`python -m heelcoach`: the same entry point as the `heelcoach` command."""
 
-from heelcoach.cli import main
+from heelcoach.frontends.cli.app import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -28,3 +28,12 @@ class Refused(HeelcoachError):
     """The request is understood but will not be carried out (safety or state): exit 1."""
 
     exit_code = EXIT_REFUSED
+
+
+def unknown_id(kind: str, given: str, known: list[str]) -> BadInput:
+    """BadInput for an unknown id, with close matches when there are any."""
+    import difflib
+
+    matches = difflib.get_close_matches(given, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(matches)}?" if matches else "; see `heelcoach exercises`"
+    return BadInput(f"unknown {kind} '{given}'{hint}")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from heelcoach import paths
+from heelcoach.context import CACHE_ENV, HOME_ENV
+from heelcoach.files import PRIVATE_DIR_MODE
 
 
 @pytest.fixture(autouse=True)
@@ -21,8 +22,8 @@ def heelcoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     through the environment.
     """
     home = tmp_path / "heelcoach-home"
-    home.mkdir(mode=paths.PRIVATE_DIR_MODE)
-    monkeypatch.setenv(paths.HOME_ENV, str(home))
+    home.mkdir(mode=PRIVATE_DIR_MODE)
+    monkeypatch.setenv(HOME_ENV, str(home))
     # The parsed-content cache too: tests must never read or write the user's real cache.
-    monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(tmp_path / "heelcoach-cache"))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "heelcoach-cache"))
     return home

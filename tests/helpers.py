@@ -1,18 +1,31 @@
-"""Shared builders for tests: a valid answers mapping, a profile, and a CLI runner."""
+"""Shared builders for tests: answers, a profile, the library, the store, and CLI runners.
+
+`run_cli` runs a command in this process with a swapped `Context` (piped streams, the
+test's data folder): the same code path as the console script minus `sys.exit`, at a
+hundredth of the cost of a subprocess. `run_process` starts a real `python -m heelcoach`
+for the few tests that are about the process itself (start-up imports, signals, pipes).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from heelcoach.content import load_library
-from heelcoach.screening import Profile, parse_answers
+from heelcoach.content.loader import load_library
+from heelcoach.content.model import Library
+from heelcoach.context import Context
+from heelcoach.domain.planner import WeekPlan
+from heelcoach.domain.profile import Profile, parse_answers
+from heelcoach.storage.store import Store
 
 BASE_ANSWERS: dict[str, Any] = {
     "age": 58,
@@ -44,8 +57,43 @@ def answers(**overrides: Any) -> dict[str, Any]:
     return {**BASE_ANSWERS, **overrides}
 
 
+def context(env: Mapping[str, str] | None = None, *, stdin: str = "",
+            now: Callable[[], datetime] | None = None, tty: bool = False) -> Context:
+    """A Context for this test's data folder (from the environment the fixtures set)."""
+    options: dict[str, Any] = {} if now is None else {"now": now}
+    return Context.from_environment(
+        {**os.environ, **(env or {})}, stdin=io.StringIO(stdin), stdout=io.StringIO(),
+        stderr=io.StringIO(), stdin_isatty=tty, stdout_isatty=tty, **options)
+
+
+def content_library() -> Library:
+    """The library as the test's context loads it (its own cache folder)."""
+    ctx = context()
+    return load_library(ctx.user_exercises_dir, ctx.cache_file)
+
+
+def open_store(*, create: bool = True) -> Store:
+    """The test's history store."""
+    return Store.open(context().history_path, create=create)
+
+
+def saved_profile() -> Profile | None:
+    """The profile the test's data folder holds, if any."""
+    from heelcoach.storage.profile_file import load_profile
+
+    return load_profile(context().profile_path, content_library())
+
+
+def current_plan(person: Profile, on: date) -> WeekPlan:
+    """The week holding `on` as `heelcoach plan` shows it then (the history decides)."""
+    from heelcoach.services.progress import current_week_plan
+
+    with open_store(create=False) as store:
+        return current_week_plan(store, person, content_library(), on)
+
+
 def profile(created: date = date(2026, 1, 5), **overrides: Any) -> Profile:
-    return parse_answers(answers(**overrides), load_library(), "test", created)
+    return parse_answers(answers(**overrides), content_library(), "test", created)
 
 
 def write_answers(folder: Path, **overrides: Any) -> Path:
@@ -54,9 +102,27 @@ def write_answers(folder: Path, **overrides: Any) -> Path:
     return target
 
 
-def run_cli(*args: str, stdin: str | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m heelcoach ARGS` as a user would, with piped (non-terminal) output."""
+def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
+            today: date | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `heelcoach ARGS` in this process as a user would with piped output."""
+    from heelcoach.frontends.cli.app import run
+
+    now = None
+    if today is not None:
+        def now() -> datetime:
+            return datetime.combine(today, datetime.now().time()).astimezone()
+    ctx = context(env, stdin=stdin or "", now=now)
+    out, err = ctx.stdout, ctx.stderr
+    assert isinstance(out, io.StringIO) and isinstance(err, io.StringIO)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run(list(args), ctx)
+    return subprocess.CompletedProcess(["heelcoach", *args], code, out.getvalue(),
+                                       err.getvalue())
+
+
+def run_process(*args: str, stdin: str | None = None,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m heelcoach ARGS` as a separate process, with piped output."""
     return subprocess.run([sys.executable, "-m", "heelcoach", *args], input=stdin,
                           capture_output=True, text=True, timeout=60,
                           env={**os.environ, **(env or {})})

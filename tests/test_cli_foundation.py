@@ -12,9 +12,8 @@ import pexpect
 import pytest
 
 from heelcoach import __version__
-from heelcoach.content import load_library
 
-from helpers import assert_one_line_error, run_cli, write_answers
+from helpers import assert_one_line_error, content_library, run_cli, run_process, write_answers
 
 ANSI = "\x1b["
 
@@ -134,7 +133,7 @@ def test_usage_errors_are_one_line(tmp_path: Path, args: list[str]) -> None:
 def test_exercises_lists_the_library() -> None:
     result = run_cli("exercises")
     assert result.returncode == 0
-    for exercise_id in load_library().exercises:
+    for exercise_id in content_library().exercises:
         assert exercise_id in result.stdout
 
 
@@ -175,7 +174,7 @@ TYPED = {  # what a person types for each question, in the order they are asked
 
 
 def answer_interactively(child: pexpect.spawn, bad_first: bool = False) -> None:
-    library = load_library()
+    library = content_library()
     for question in library.questions:
         if question.key not in TYPED:
             continue  # skipped because of an earlier answer
@@ -233,7 +232,7 @@ def test_plan_reminds_about_a_missing_morning_checkin(tmp_path: Path) -> None:
 ])
 def test_shell_completion_offers_commands_and_exercise_ids(words: str,
                                                            expected: set[str]) -> None:
-    result = run_cli(env={"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
+    result = run_process(env={"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
                           "_HEELCOACH_COMPLETE": "complete_bash"})
     assert set(result.stdout.split()) == expected, result.stderr
 
@@ -249,7 +248,7 @@ def test_answers_file_that_is_not_text(tmp_path: Path, heelcoach_home: Path) -> 
 def test_every_command_and_option_has_help_with_an_example() -> None:
     from typer.main import get_command
 
-    from heelcoach.cli import app
+    from heelcoach.frontends.cli.app import app
 
     root = get_command(app)
     missing = [name for name, command in root.commands.items()

@@ -18,9 +18,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from heelcoach.store import CheckIn, SetRecord, Store
+from heelcoach.storage.store import CheckIn, SetRecord, Store
 
-from helpers import assert_one_line_error, run_cli, write_answers
+from helpers import assert_one_line_error, open_store, run_cli, write_answers
 
 TODAY = date.today()
 YESTERDAY = TODAY - timedelta(days=1)
@@ -39,7 +39,7 @@ def private_cache(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def sets_stored() -> list[SetRecord]:
-    with Store.open(create=False) as store:
+    with open_store(create=False) as store:
         return store.sets(newest_first=False)
 
 
@@ -58,7 +58,7 @@ def stored(**overrides: object) -> SetRecord:
 
 
 def add(*records: SetRecord) -> None:
-    with Store.open() as store:
+    with open_store() as store:
         store.add_sets(records)
 
 
@@ -353,7 +353,7 @@ def test_stats_with_a_profile_shows_adherence_and_the_streak(tmp_path: Path) -> 
 
 
 def test_stats_reports_the_checkin_trend() -> None:
-    with Store.open() as store:
+    with open_store() as store:
         store.save_checkin(CheckIn(TODAY - timedelta(days=2), 1, 1, datetime.now(UTC)))
         store.save_checkin(CheckIn(TODAY - timedelta(days=1), 3, 1, datetime.now(UTC)))
     text = " ".join(run_cli("stats", "--weeks", "1").stdout.split())
@@ -499,7 +499,7 @@ def test_checkin_compares_with_the_previous_one() -> None:
     assert better.stdout.splitlines() == [
         f"Replaced the check-in for {TODAY}: pain 1/10, stiffness 2/10.",
         "same or better: keep going"]
-    with Store.open(create=False) as store:
+    with open_store(create=False) as store:
         assert [(c.day, c.pain, c.stiffness) for c in store.checkins()] == [
             (YESTERDAY, 2, 2), (TODAY, 1, 2)]
 
@@ -535,7 +535,7 @@ def test_checkin_asks_in_a_terminal() -> None:
     child.sendline("1")
     child.expect("worse than last time: the next dose will be reduced")
     assert finish(child) == 0
-    with Store.open(create=False) as store:
+    with open_store(create=False) as store:
         saved = store.checkin_for(TODAY)
     assert saved is not None and (saved.pain, saved.stiffness) == (3, 1)
 
@@ -545,7 +545,7 @@ def test_checkin_asks_only_for_what_is_missing() -> None:
     child.expect("Stiffness 0-10: ")
     child.sendline("4")
     assert finish(child) == 0
-    with Store.open(create=False) as store:
+    with open_store(create=False) as store:
         saved = store.checkin_for(TODAY)
     assert saved is not None and (saved.pain, saved.stiffness) == (0, 4)
 

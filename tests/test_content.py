@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from heelcoach import catalogue
-from heelcoach.content import ContentError, load_library
+from heelcoach.content import cache as catalogue
+from heelcoach.content.loader import ContentError, load_library
 
-from helpers import assert_one_line_error, run_cli
+from helpers import assert_one_line_error, content_library, run_cli
 
 REQUIRED_IDS = {
     "heel-drop", "single-leg-heel-drop", "heel-jump", "heel-kick-marching",
@@ -41,14 +41,14 @@ def edit_exercises(folder: Path, change) -> Path:  # type: ignore[no-untyped-def
 
 def error_for(folder: Path) -> str:
     with pytest.raises(ContentError) as caught:
-        load_library()
+        content_library()
     message = str(caught.value)
     assert "\n" not in message
     return message
 
 
 def test_library_has_every_required_exercise_with_every_field() -> None:
-    library = load_library()
+    library = content_library()
     assert REQUIRED_IDS <= set(library.exercises)
     for exercise in library.exercises.values():
         assert exercise.phases and exercise.cues and exercise.setup and exercise.purpose
@@ -58,16 +58,16 @@ def test_library_has_every_required_exercise_with_every_field() -> None:
 def test_every_exercise_and_rule_names_a_real_source() -> None:
     if not SEEDS.is_dir():
         pytest.skip("the source articles are not beside this checkout")
-    library = load_library()
+    library = content_library()
     sources = {path.name for path in SEEDS.iterdir()}
     for item in [*library.exercises.values(), *library.rules.values()]:
         assert item.source in sources, (item, item.source)
 
 
 def test_questions_cover_exactly_the_answer_keys() -> None:
-    from heelcoach.screening import ANSWER_KEYS
+    from heelcoach.domain.profile import ANSWER_KEYS
 
-    keys = [q.key for q in load_library().questions]
+    keys = [q.key for q in content_library().questions]
     assert sorted(keys) == sorted(ANSWER_KEYS) and len(keys) == len(set(keys))
 
 
@@ -123,15 +123,15 @@ def test_python_object_tag_is_rejected_without_running(content_copy: Path,
 
 
 def test_user_exercise_appears_everywhere(heelcoach_home: Path) -> None:
-    library = load_library()
+    library = content_library()
     mine = dict(yaml.safe_load((catalogue.content_dir() / "exercises.yaml").read_text())
                 ["exercises"][9])
     mine.update(id="wall-sit-heel-press", name="Wall sit heel press")
     folder = heelcoach_home / "exercises"
     folder.mkdir()
     (folder / "mine.yaml").write_text(yaml.safe_dump({"exercises": [mine]}))
-    assert "wall-sit-heel-press" in load_library().exercises
-    assert len(load_library().exercises) == len(library.exercises) + 1
+    assert "wall-sit-heel-press" in content_library().exercises
+    assert len(content_library().exercises) == len(library.exercises) + 1
     listing = run_cli("exercises")
     assert listing.returncode == 0 and "wall-sit-heel-press" in listing.stdout
     assert run_cli("show", "wall-sit-heel-press").returncode == 0
@@ -156,13 +156,13 @@ def test_user_exercise_cannot_reuse_a_built_in_id(heelcoach_home: Path) -> None:
 
 def test_cache_is_used_and_follows_file_changes(heelcoach_home: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(catalogue.CACHE_ENV, str(tmp_path / "cache"))
-    load_library()
+    monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(tmp_path / "cache"))
+    content_library()
     assert (tmp_path / "cache" / "content.json").is_file()
     folder = heelcoach_home / "exercises"
     folder.mkdir()
     (folder / "late.yaml").write_text("exercises: []\n")
-    assert load_library().exercises  # a new file is picked up
+    assert content_library().exercises  # a new file is picked up
     (folder / "late.yaml").write_text("exercises: [oops\n")
     with pytest.raises(ContentError):
-        load_library()
+        content_library()

@@ -12,11 +12,9 @@ from typing import Any
 import icalendar
 import pytest
 
-from heelcoach import handouts
-from heelcoach.content import load_library
-from heelcoach.planner import WeekPlan, build_week
-from heelcoach.screening import load_profile
-from tests.helpers import assert_one_line_error, run_cli, write_answers
+from heelcoach.frontends import handouts
+from heelcoach.domain.planner import WeekPlan, build_week
+from tests.helpers import assert_one_line_error, content_library, context, run_cli, saved_profile, write_answers
 
 START = date(2026, 1, 5)  # a Monday; program week N is then a fixed calendar week
 
@@ -29,8 +27,8 @@ def screened(folder: Path, start: date = START, **answers: Any) -> None:
 
 
 def saved_week(week: int) -> WeekPlan:
-    library = load_library()
-    profile = load_profile(library)
+    library = content_library()
+    profile = saved_profile()
     assert profile is not None
     return build_week(profile, library, week)
 
@@ -83,7 +81,7 @@ def test_handout_lists_stop_signs_exclusions_warnings_and_disclaimer(tmp_path: P
         assert sign in stops
     assert stops.count("Pain above 5 out of 10") == 1  # the same sign is listed once
     assert plan.excluded and plan.warnings
-    library = load_library()
+    library = content_library()
     for exclusion in plan.excluded:
         assert f"{library.exercises[exclusion.exercise].name}: {flat(exclusion.reason)}" in text
     for warning in plan.warnings:
@@ -151,10 +149,11 @@ def test_calendar_has_one_event_per_training_day_over_the_weeks(tmp_path: Path) 
 
 def test_calendar_text_is_crlf_and_folded(tmp_path: Path) -> None:
     screened(tmp_path, goals=["bone", "achilles", "running"])
-    library = load_library()
-    profile = load_profile(library)
+    library = content_library()
+    profile = saved_profile()
     assert profile is not None
-    text = handouts.render("ics", build_week(profile, library, 5), profile, library, 2)
+    text = handouts.render("ics", build_week(profile, library, 5), profile, library, 2,
+                           identity=context().data_dir)
     raw = text.encode("utf-8")
     assert_rfc5545_layout(raw)
     assert raw.count(b"BEGIN:VEVENT") == len(training_days(saved_week(5), saved_week(6)))
@@ -227,11 +226,12 @@ def test_folding_keeps_octets_and_characters_whole(line: str) -> None:
 
 def test_dtstamp_is_utc(tmp_path: Path) -> None:
     screened(tmp_path)
-    library = load_library()
-    profile = load_profile(library)
+    library = content_library()
+    profile = saved_profile()
     assert profile is not None
     stamp = datetime(2026, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))
     text = handouts.render("ics", build_week(profile, library, 1), profile, library, 1,
+                           identity=context().data_dir,
                            stamp=stamp)
     assert "DTSTAMP:20260301T073000Z\r\n" in text
 

@@ -11,16 +11,14 @@ from typing import Any
 
 import pexpect
 import pytest
-import typer
 
-from heelcoach import home
-from heelcoach.content import load_library
-from heelcoach.errors import Refused
-from heelcoach.planner import PlanItem, week_start
-from heelcoach.progression import current_week_plan
-from heelcoach.screening import Profile, load_profile
-from heelcoach.store import CheckIn, SessionRecord, SetRecord, Store
-from tests.helpers import run_cli, write_answers
+from heelcoach.domain.planner import PlanItem, week_start
+from heelcoach.domain.profile import Profile
+from heelcoach.domain.records import CheckIn, SessionRecord, SetRecord
+from heelcoach.storage.store import Store
+from tests.helpers import (
+    content_library, current_plan, open_store, run_cli, saved_profile, write_answers,
+)
 
 START = date(2026, 1, 5)  # a Monday
 # Six training days a week: Monday to Saturday, Sunday off.
@@ -32,7 +30,7 @@ def screened(folder: Path, **answers: Any) -> Profile:
     result = run_cli("screen", "--answers", str(write_answers(folder, **answers)),
                      "--start", START.isoformat())
     assert result.returncode in (0, 1), result.stderr
-    profile = load_profile(load_library())
+    profile = saved_profile()
     assert profile is not None
     return profile
 
@@ -53,7 +51,7 @@ def rows(item: PlanItem, day: date, sets: int | None = None) -> list[SetRecord]:
 
 def train(profile: Profile, day: date, store: Store) -> None:
     """Do the whole of `day`'s plan, as a live session would record it."""
-    plan = current_week_plan(profile, load_library(), day)
+    plan = current_plan(profile, day)
     planned = plan.day(day)
     assert planned is not None
     for item in planned.items:
@@ -63,10 +61,10 @@ def train(profile: Profile, day: date, store: Store) -> None:
 
 def seed_two_good_weeks_and_monday(profile: Profile) -> None:
     """Weeks 1-2 done in full with check-ins; Monday of week 3 done, no check-in since."""
-    with Store.open() as store:
+    with open_store() as store:
         day = START
         while day <= TUESDAY_WEEK_3 - timedelta(days=1):
-            plan_day = current_week_plan(profile, load_library(), day).day(day)
+            plan_day = current_plan(profile, day).day(day)
             if plan_day is not None and not plan_day.is_rest:
                 train(profile, day, store)
             if day > START and day < TUESDAY_WEEK_3 - timedelta(days=1):
@@ -75,8 +73,9 @@ def seed_two_good_weeks_and_monday(profile: Profile) -> None:
 
 
 def overview_text(capsys: pytest.CaptureFixture[str], today: date) -> str:
-    home.show_home(False, today)
-    return capsys.readouterr().out
+    result = run_cli(today=today)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 # --------------------------------------------------------------------------- first run
@@ -96,10 +95,9 @@ def test_first_run_without_a_terminal_welcomes_and_exits_1(heelcoach_home: Path)
     assert not (heelcoach_home / "profile.json").exists()
 
 
-def test_first_run_in_process_raises_refused(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(Refused):
-        home.show_home(False, TUESDAY_WEEK_3)
-    assert "Welcome to heelcoach" in capsys.readouterr().out
+def test_first_run_in_process_is_refused() -> None:
+    result = run_cli(today=TUESDAY_WEEK_3)
+    assert result.returncode == 1 and "Welcome to heelcoach" in result.stdout
 
 
 TYPED = {  # what a person types, in the order content/questions.yaml asks
@@ -119,7 +117,7 @@ def test_first_run_in_a_terminal_welcomes_then_screens(heelcoach_home: Path) -> 
                           dimensions=(40, 100))
     child.expect("Welcome to heelcoach")
     child.expect("not medical advice")
-    for question in load_library().questions:
+    for question in content_library().questions:
         child.expect_exact(question.text[:40])
         child.sendline(TYPED[question.key])
     child.expect("Profile saved")
@@ -140,11 +138,10 @@ def test_overview_shows_today_checkin_adherence_streak_and_next(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     profile = screened(tmp_path)
     seed_two_good_weeks_and_monday(profile)
-    library = load_library()
-    plan = current_week_plan(profile, library, TUESDAY_WEEK_3)
+    plan = current_plan(profile, TUESDAY_WEEK_3)
     today = plan.day(TUESDAY_WEEK_3)
     assert today is not None and today.items
-    with Store.open() as store:  # one set of today's first exercise already done
+    with open_store() as store:  # one set of today's first exercise already done
         store.add_sets(rows(today.items[0], TUESDAY_WEEK_3, sets=1))
     text = overview_text(capsys, TUESDAY_WEEK_3)
     assert "week 3" in text
@@ -169,7 +166,7 @@ def test_next_is_start_when_checked_in_with_sets_left(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     profile = screened(tmp_path)
     seed_two_good_weeks_and_monday(profile)
-    with Store.open() as store:
+    with open_store() as store:
         store.save_checkin(CheckIn(TUESDAY_WEEK_3, 1, 1, at(TUESDAY_WEEK_3, 7)))
     text = overview_text(capsys, TUESDAY_WEEK_3)
     assert "nothing missing" in text
@@ -180,7 +177,7 @@ def test_next_is_plan_once_today_is_done(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     profile = screened(tmp_path)
     seed_two_good_weeks_and_monday(profile)
-    with Store.open() as store:
+    with open_store() as store:
         store.save_checkin(CheckIn(TUESDAY_WEEK_3, 1, 1, at(TUESDAY_WEEK_3, 7)))
         train(profile, TUESDAY_WEEK_3, store)
     text = overview_text(capsys, TUESDAY_WEEK_3)
@@ -195,7 +192,7 @@ def test_rest_day_shows_the_next_training_day(tmp_path: Path,
     text = overview_text(capsys, sunday)
     monday = sunday + timedelta(days=1)
     assert f"Rest day. Next training day: {monday:%a %d %b}" in text
-    plan = current_week_plan(profile, load_library(), monday)
+    plan = current_plan(profile, monday)
     day = plan.day(monday)
     assert day is not None
     assert all(item.exercise.name in text for item in day.items)
@@ -214,10 +211,9 @@ def test_a_missed_week_breaks_the_streak(tmp_path: Path,
 def test_referral_is_shown_and_exits_1(tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     screened(tmp_path, dizziness_or_fainting=True)
-    with pytest.raises(typer.Exit) as stopped:
-        home.show_home(False, TUESDAY_WEEK_3)
-    assert stopped.value.exit_code == 1
-    text = capsys.readouterr().out
+    result = run_cli(today=TUESDAY_WEEK_3)
+    assert result.returncode == 1
+    text = result.stdout
     assert "See a professional first" in text
     assert "Today's session" not in text
     assert next_line(text).startswith("heelcoach screen")

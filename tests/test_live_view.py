@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from heelcoach import live_view
-from heelcoach.live import INTERRUPTED_MESSAGE, SessionOutcome, run_session
-from heelcoach.live_view import BAR_WIDTH, bar, big_text, render, time_left
-from heelcoach.session import (
+from heelcoach.frontends.live import view as live_view
+from heelcoach.frontends.live.runner import INTERRUPTED_MESSAGE, SessionOutcome, run_session
+from heelcoach.frontends.live.view import BAR_WIDTH, bar, big_text, render, time_left
+from heelcoach.domain.session import (
     EMERGENCY_MESSAGE,
     Phase,
     Session,
@@ -357,8 +357,8 @@ def test_plain_mode_does_not_import_rich() -> None:
     script = textwrap.dedent(
         """
         import io, sys
-        from heelcoach.live import run_session
-        from heelcoach.session import Phase, SessionItem
+        from heelcoach.frontends.live.runner import run_session
+        from heelcoach.domain.session import Phase, SessionItem
         item = SessionItem("d", "Drop", 1, 1, None, False, None, (Phase("Rise", 1.0, ""),),
                            (), (), 0)
         class Keys:

@@ -6,16 +6,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from heelcoach.content import load_library
-from heelcoach.planner import PlanItem, WeekPlan, build_week, plan_to_json, week_of
+from heelcoach.domain.planner import PlanItem, WeekPlan, build_week, week_of
+from heelcoach.frontends.cli.render_json import plan_to_json
 
-from helpers import profile
+from helpers import content_library, profile
 
 START = date(2026, 3, 2)
 
 
 def week(number: int, **overrides: object) -> WeekPlan:
-    return build_week(profile(created=START, **overrides), load_library(), number)
+    return build_week(profile(created=START, **overrides), content_library(), number)
 
 
 def items_of(plan: WeekPlan, exercise_id: str) -> list[tuple[int, PlanItem]]:

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from heelcoach import progression
-from heelcoach.content import load_library
-from heelcoach.planner import WeekPlan, week_of
-from heelcoach.progression import DayVolume, History, MorningCheck
-from heelcoach.store import SetRecord, Store
+from heelcoach.domain import progression
+from heelcoach.domain.planner import WeekPlan, week_of
+from heelcoach.domain.progression import DayVolume, History, MorningCheck
+from heelcoach.storage.store import SetRecord, Store
 
-from helpers import profile, run_cli, write_answers
+from helpers import content_library, open_store, profile, run_cli, write_answers
 
 START = date(2026, 1, 5)
 BONE = {"goals": ["bone"]}
@@ -59,7 +58,7 @@ class Diary:
 
     def __init__(self, **overrides: object) -> None:
         self.profile = profile(created=START, **overrides)
-        self.library = load_library()
+        self.library = content_library()
         self.volumes: list[DayVolume] = []
         self.sessions: list[tuple[date, int]] = []
         self.checks: list[MorningCheck] = []
@@ -244,7 +243,7 @@ def test_heel_jumps_stay_out_while_the_drops_hurt_more_than_3() -> None:
     third = diary.plan(3)
     assert third.level == "intermediate" and not jumps_in(third)
     reasons = {e.exercise: e.reason for e in third.excluded}
-    assert reasons["heel-jump"] == load_library().rules["jumps-need-base"].reason
+    assert reasons["heel-jump"] == content_library().rules["jumps-need-base"].reason
     diary.week(pain=2)
     assert jumps_in(diary.plan(4))  # the second base week came in week 3
 
@@ -278,9 +277,9 @@ def test_plan_shows_why_the_week_was_held(tmp_path: Path) -> None:
     result = run_cli("screen", "--answers", str(answers_file), "--start", start.isoformat())
     assert result.returncode == 0, result.stderr
     person = profile(created=start, **LEVELS)
-    first = progression.review_weeks(person, load_library(), History.empty(), 2)[0][0]
+    first = progression.review_weeks(person, content_library(), History.empty(), 2)[0][0]
     assert planned_rows(first) == 30
-    with Store.open() as store:  # 18 of 30 planned sets: 60%
+    with open_store() as store:  # 18 of 30 planned sets: 60%
         store.add_sets([_set(start + timedelta(days=i % 7), i) for i in range(18)])
     shown = run_cli("plan", env={"COLUMNS": "200"})
     assert shown.returncode == 0, shown.stderr

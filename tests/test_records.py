@@ -10,11 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from heelcoach import progression, records
-from heelcoach.catalogue import find_exercise
-from heelcoach.content import load_library
+from heelcoach.content.cache import find_exercise
+from heelcoach.domain import logbook
+from heelcoach.domain.monitoring import morning_verdict
+from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import BadInput, Refused
-from heelcoach.store import CheckIn, SetRecord, Store
+from heelcoach.frontends import words
+from heelcoach.services import records
+from heelcoach.services.common import exercise_facts
+from heelcoach.services.progress import missing_checkin
+from heelcoach.storage import transfer
+
+from helpers import context, content_library, open_store
 
 UTC = timezone.utc
 TODAY = date(2026, 11, 20)
@@ -26,11 +33,30 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(tmp_path / "cache"))
 
 
-def request(exercise: str = "heel-drop", **overrides: object) -> records.LogRequest:
+def request(exercise: str = "heel-drop", **overrides: object) -> logbook.LogRequest:
     options: dict[str, object] = {"sets": 1, "reps": 10, "seconds": None, "side": None,
                                   "pain": None, "day": TODAY, "note": None}
     options.update(overrides)
-    return records.check_log(find_exercise(exercise), **options)  # type: ignore[arg-type]
+    facts = find_exercise(exercise_facts(context()), exercise)
+    return logbook.check_log(facts, **options)  # type: ignore[arg-type]
+
+
+def save_log(wanted: logbook.LogRequest, now: datetime) -> list[SetRecord]:
+    with open_store() as store:
+        return records.save_log(store, wanted, now)
+
+
+def save_checkin(day: date, pain: int, stiffness: int,
+                 now: datetime) -> records.CheckInResult:
+    logbook.check_score(pain, "--pain")
+    logbook.check_score(stiffness, "--stiffness")
+    with open_store() as store:
+        return records.save_checkin(store, CheckIn(day, pain, stiffness, now))
+
+
+def missing(today: date) -> date | None:
+    with open_store(create=False) as store:
+        return missing_checkin(store, today)
 
 
 def stored(**overrides: object) -> SetRecord:
@@ -84,7 +110,7 @@ def test_bounds_are_inclusive() -> None:
 
 
 def test_one_log_call_makes_rows_per_set_and_side_sharing_one_moment() -> None:
-    rows = records.log_records(request("eccentric-heel-drop", sets=2, side="both", pain=3,
+    rows = logbook.log_records(request("eccentric-heel-drop", sets=2, side="both", pain=3,
                                        note="  on the  stairs "), NOW, first_set=3)
     assert [(r.set_number, r.side) for r in rows] == [
         (3, "left"), (3, "right"), (4, "left"), (4, "right")]
@@ -96,16 +122,16 @@ def test_one_log_call_makes_rows_per_set_and_side_sharing_one_moment() -> None:
 
 
 def test_a_past_day_keeps_the_time_of_logging() -> None:
-    rows = records.log_records(request(day=TODAY - timedelta(days=3)), NOW, first_set=1)
+    rows = logbook.log_records(request(day=TODAY - timedelta(days=3)), NOW, first_set=1)
     assert rows[0].day == TODAY - timedelta(days=3)
     assert rows[0].started_at == NOW - timedelta(days=3)
 
 
 def test_saving_numbers_sets_after_the_ones_already_stored_that_day() -> None:
-    records.save_log(request(sets=2), NOW)
-    records.save_log(request(sets=1), NOW + timedelta(minutes=5))
-    records.save_log(request(sets=1, day=TODAY - timedelta(days=1)), NOW)
-    with Store.open(create=False) as store:
+    save_log(request(sets=2), NOW)
+    save_log(request(sets=1), NOW + timedelta(minutes=5))
+    save_log(request(sets=1, day=TODAY - timedelta(days=1)), NOW)
+    with open_store(create=False) as store:
         today = store.sets(since=TODAY, until=TODAY, newest_first=False)
         yesterday = store.sets(until=TODAY - timedelta(days=1))
     assert [r.set_number for r in today] == [1, 2, 3]
@@ -113,9 +139,9 @@ def test_saving_numbers_sets_after_the_ones_already_stored_that_day() -> None:
 
 
 def test_describe_log() -> None:
-    assert records.describe_log(request(sets=2)) == \
+    assert words.describe_log(request(sets=2)) == \
         "Saved 2 sets of Heel drop (10 reps) on 2026-11-20."
-    assert records.describe_log(request("eccentric-heel-drop", side="both", pain=2)) == \
+    assert words.describe_log(request("eccentric-heel-drop", side="both", pain=2)) == \
         "Saved 1 set of Eccentric heel drop (10 reps, pain 2/10) on each side on 2026-11-20."
 
 
@@ -124,40 +150,41 @@ def test_describe_log() -> None:
 ])
 def test_dates_must_be_real_and_not_in_the_future(text: str, words: str) -> None:
     with pytest.raises(BadInput, match=words):
-        records.parse_day(text, "--date", TODAY)
-    assert records.parse_day("2026-11-20", "--date", TODAY) == TODAY
+        logbook.parse_day(text, "--date", TODAY)
+    assert logbook.parse_day("2026-11-20", "--date", TODAY) == TODAY
 
 
 # --------------------------------------------------------------------------- undo
 
 
 def test_undo_takes_exactly_the_last_log_call() -> None:
-    records.save_log(request(sets=2), NOW)
-    last = records.save_log(request("eccentric-heel-drop", sets=2, side="both"),
+    save_log(request(sets=2), NOW)
+    last = save_log(request("eccentric-heel-drop", sets=2, side="both"),
                             NOW + timedelta(minutes=1))
-    with Store.open() as store:
+    with open_store() as store:
         entry = records.last_log_entry(store)
         assert {r.uuid for r in entry.records} == {r.uuid for r in last}
-        assert entry.describe({"eccentric-heel-drop": "Eccentric heel drop"}) == (
+        assert words.describe_undo(entry.records,
+                                   {"eccentric-heel-drop": "Eccentric heel drop"}) == (
             "4 sets of Eccentric heel drop (10 reps, left and right) logged for 2026-11-20")
-        assert records.undo(entry, store) == 4
+        assert records.undo(store, entry) == 4
         assert [r.exercise for r in store.sets()] == ["heel-drop", "heel-drop"]
         assert len(records.last_log_entry(store).records) == 2
 
 
 def test_undo_separates_two_log_calls_of_the_same_exercise_and_day() -> None:
-    records.save_log(request(sets=2), NOW)
-    records.save_log(request(sets=3, reps=12), NOW + timedelta(seconds=1))
-    with Store.open() as store:
+    save_log(request(sets=2), NOW)
+    save_log(request(sets=3, reps=12), NOW + timedelta(seconds=1))
+    with open_store() as store:
         entry = records.last_log_entry(store)
         assert [(r.set_number, r.reps) for r in entry.records] == [(5, 12), (4, 12), (3, 12)]
-        records.undo(entry, store)
+        records.undo(store, entry)
         assert sorted(r.set_number for r in store.sets()) == [1, 2]
 
 
 def test_undo_never_reaches_past_a_live_set() -> None:
-    records.save_log(request(), NOW)
-    with Store.open() as store:
+    save_log(request(), NOW)
+    with open_store() as store:
         store.add_sets([stored(source="live", session_id="s1")])
         with pytest.raises(Refused, match="live session"):
             records.last_log_entry(store)
@@ -165,7 +192,7 @@ def test_undo_never_reaches_past_a_live_set() -> None:
 
 
 def test_undo_on_an_empty_history_is_refused() -> None:
-    with Store.open(create=False) as store, pytest.raises(Refused, match="nothing to undo"):
+    with open_store(create=False) as store, pytest.raises(Refused, match="nothing to undo"):
         records.last_log_entry(store)
 
 
@@ -177,31 +204,31 @@ def check(day: date, pain: int, stiffness: int) -> CheckIn:
 
 
 @pytest.mark.parametrize("before,after,verdict", [
-    ((2, 2), (3, 2), records.WORSE),
-    ((2, 2), (2, 3), records.WORSE),
-    ((2, 2), (1, 3), records.WORSE),
-    ((2, 2), (2, 2), records.SAME_OR_BETTER),
-    ((2, 2), (0, 1), records.SAME_OR_BETTER),
+    ((2, 2), (3, 2), "worse"),
+    ((2, 2), (2, 3), "worse"),
+    ((2, 2), (1, 3), "worse"),
+    ((2, 2), (2, 2), "same or better"),
+    ((2, 2), (0, 1), "same or better"),
 ])
 def test_checkin_verdict_follows_the_pain_monitoring_model(before: tuple, after: tuple,
                                                            verdict: str) -> None:
-    assert records.checkin_verdict(check(TODAY, *before),
-                                   check(TODAY + timedelta(days=1), *after)) == verdict
-    assert records.checkin_verdict(None, check(TODAY, *after)) is None
+    assert morning_verdict(check(TODAY, *before),
+                           check(TODAY + timedelta(days=1), *after)) == verdict
+    assert morning_verdict(None, check(TODAY, *after)) is None
 
 
 def test_saving_a_checkin_compares_with_the_previous_day_and_replaces_the_same_day() -> None:
-    first = records.save_checkin(TODAY - timedelta(days=2), 2, 2, NOW)
+    first = save_checkin(TODAY - timedelta(days=2), 2, 2, NOW)
     assert first.previous is None and not first.replaced
-    assert records.verdict_line(first.verdict).startswith("first check-in")
-    worse = records.save_checkin(TODAY, 4, 2, NOW)
+    assert words.verdict_line(first.verdict).startswith("first check-in")
+    worse = save_checkin(TODAY, 4, 2, NOW)
     assert worse.previous is not None and worse.previous.day == TODAY - timedelta(days=2)
-    assert records.verdict_line(worse.verdict) == \
+    assert words.verdict_line(worse.verdict) == \
         "worse than last time: the next dose will be reduced"
-    again = records.save_checkin(TODAY, 1, 1, NOW)
+    again = save_checkin(TODAY, 1, 1, NOW)
     assert again.replaced and again.previous.day == TODAY - timedelta(days=2)
-    assert records.verdict_line(again.verdict) == "same or better: keep going"
-    with Store.open(create=False) as store:
+    assert words.verdict_line(again.verdict) == "same or better: keep going"
+    with open_store(create=False) as store:
         assert [(c.day, c.pain) for c in store.checkins()] == [
             (TODAY - timedelta(days=2), 2), (TODAY, 1)]
 
@@ -210,22 +237,22 @@ def test_saving_a_checkin_compares_with_the_previous_day_and_replaces_the_same_d
 def test_checkin_scores_are_checked_before_anything_is_written(
         pain: int, stiffness: int, heelcoach_home: Path) -> None:
     with pytest.raises(BadInput, match="between 0 and 10"):
-        records.save_checkin(TODAY, pain, stiffness, NOW)
+        save_checkin(TODAY, pain, stiffness, NOW)
     assert not (heelcoach_home / "history.db").exists()
 
 
 def test_missing_checkin_names_yesterday_after_a_session_without_todays_checkin(
         heelcoach_home: Path) -> None:
-    assert progression.missing_checkin(TODAY) is None  # fresh machine: nothing, nothing created
+    assert missing(TODAY) is None  # fresh machine: nothing, nothing created
     assert not (heelcoach_home / "history.db").exists()
-    with Store.open() as store:
+    with open_store() as store:
         store.add_sets([stored(day=TODAY - timedelta(days=1))])
-    assert progression.missing_checkin(TODAY) == TODAY - timedelta(days=1)
-    assert progression.missing_checkin(TODAY + timedelta(days=1)) is None  # no set on the 20th
-    records.save_checkin(TODAY - timedelta(days=1), 1, 1, NOW)  # yesterday's is not today's
-    assert progression.missing_checkin(TODAY) == TODAY - timedelta(days=1)
-    records.save_checkin(TODAY, 1, 1, NOW)
-    assert progression.missing_checkin(TODAY) is None
+    assert missing(TODAY) == TODAY - timedelta(days=1)
+    assert missing(TODAY + timedelta(days=1)) is None  # no set on the 20th
+    save_checkin(TODAY - timedelta(days=1), 1, 1, NOW)  # yesterday's is not today's
+    assert missing(TODAY) == TODAY - timedelta(days=1)
+    save_checkin(TODAY, 1, 1, NOW)
+    assert missing(TODAY) is None
 
 
 # --------------------------------------------------------------------------- export/import
@@ -233,9 +260,9 @@ def test_missing_checkin_names_yesterday_after_a_session_without_todays_checkin(
 
 def test_export_row_has_every_setrecord_field_as_text_or_number() -> None:
     record = stored(side="left", pain=None, note="a, \"quoted\" note")
-    row = records.export_row(record)
-    assert tuple(row) == records.EXPORT_FIELDS
-    assert set(records.EXPORT_FIELDS) == set(SetRecord._fields)
+    row = transfer.export_row(record)
+    assert tuple(row) == transfer.EXPORT_FIELDS
+    assert set(transfer.EXPORT_FIELDS) == set(SetRecord._fields)
     assert row["day"] == "2026-11-20"
     assert row["started_at"] == "2026-11-20T08:00:00.000000+00:00"
     assert row["pain"] is None and row["reps"] == 10
@@ -246,12 +273,12 @@ def test_export_row_has_every_setrecord_field_as_text_or_number() -> None:
     (None, Path("x.jsonl"), "jsonl"), (None, Path("x.csv"), "csv"), ("csv", Path("x.jsonl"), "csv"),
 ])
 def test_export_format(given: str | None, output: Path | None, expected: str) -> None:
-    assert records.export_format(given, output) == expected
+    assert transfer.export_format(given, output) == expected
 
 
 def test_export_format_rejects_others() -> None:
     with pytest.raises(BadInput, match="not one of: csv, jsonl"):
-        records.export_format("xml", None)
+        transfer.export_format("xml", None)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
@@ -260,10 +287,10 @@ def test_written_export_reads_back_identically(fmt: str, tmp_path: Path) -> None
                  stored(reps=None, seconds=30, exercise="calf-stretch", side="left",
                         note="line one, \"two\"\nthree é", session_id="abc", source="live")]
     buffer = io.StringIO()
-    assert records.write_export(originals, fmt, buffer) == 3
+    assert transfer.write_export(originals, fmt, buffer) == 3
     target = tmp_path / f"back.{fmt}"
     target.write_text(buffer.getvalue(), encoding="utf-8")
-    assert records.read_import(target, load_library()) == originals
+    assert transfer.read_import(target, content_library()) == originals
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -274,7 +301,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def csv_text(*rows: SetRecord) -> str:
     buffer = io.StringIO()
-    records.write_export(rows, "csv", buffer)
+    transfer.write_export(rows, "csv", buffer)
     return buffer.getvalue()
 
 
@@ -294,7 +321,7 @@ def test_a_bad_csv_row_is_reported_by_line_and_nothing_is_read(
     lines[2] = lines[2].replace(old, new, 1)
     target = write(tmp_path, "bad.csv", "\n".join(lines) + "\n")
     with pytest.raises(BadInput) as caught:
-        records.read_import(target, load_library())
+        transfer.read_import(target, content_library())
     message = str(caught.value)
     assert message.startswith(f"{target}:3: ") and line_words in message
     assert message.endswith("nothing was imported")
@@ -307,7 +334,7 @@ def test_every_bad_row_is_counted_and_blank_lines_keep_line_numbers(tmp_path: Pa
     target = write(tmp_path, "bad.csv", "\n".join([lines[0], "", *lines[1:]]) + "\n")
     with pytest.raises(BadInput, match=r"bad\.csv:3: unknown exercise 'nope'.*"
                                         r"\(and 1 more bad rows\)"):
-        records.read_import(target, load_library())
+        transfer.read_import(target, content_library())
 
 
 @pytest.mark.parametrize("line,words", [
@@ -317,37 +344,37 @@ def test_every_bad_row_is_counted_and_blank_lines_keep_line_numbers(tmp_path: Pa
     ('{"uuid": "x"}', "exercise is missing"),
 ])
 def test_a_bad_jsonl_line_is_reported_by_line(line: str, words: str, tmp_path: Path) -> None:
-    good = json.dumps(records.export_row(stored()))
+    good = json.dumps(transfer.export_row(stored()))
     target = write(tmp_path, "bad.jsonl", f"{good}\n\n{line}\n")
     with pytest.raises(BadInput, match=rf"bad\.jsonl:3: {words}"):
-        records.read_import(target, load_library())
+        transfer.read_import(target, content_library())
 
 
 def test_jsonl_rows_need_numbers_not_booleans_or_negative(tmp_path: Path) -> None:
     for value in (True, -1, 2.5):
-        row = {**records.export_row(stored()), "reps": value}
+        row = {**transfer.export_row(stored()), "reps": value}
         target = write(tmp_path, "bad.jsonl", json.dumps(row) + "\n")
         with pytest.raises(BadInput, match=r"bad\.jsonl:1: reps must be a whole number"):
-            records.read_import(target, load_library())
+            transfer.read_import(target, content_library())
 
 
 def test_the_same_row_twice_is_read_once_but_a_conflicting_copy_is_an_error(
         tmp_path: Path) -> None:
     row = stored()
     twice = write(tmp_path, "twice.csv", csv_text(row) + csv_text(row).splitlines()[1] + "\n")
-    assert records.read_import(twice, load_library()) == [row]
+    assert transfer.read_import(twice, content_library()) == [row]
     changed = csv_text(row).splitlines()[1].replace(",10,,10,", ",11,,10,")
     clash = write(tmp_path, "clash.csv", csv_text(row) + changed + "\n")
     with pytest.raises(BadInput, match=r"clash\.csv:3: uuid .* is also on line 2"):
-        records.read_import(clash, load_library())
+        transfer.read_import(clash, content_library())
 
 
 def test_format_is_sniffed_when_the_extension_says_nothing(tmp_path: Path) -> None:
     row = stored()
-    as_json = write(tmp_path, "backup.txt", json.dumps(records.export_row(row)) + "\n")
+    as_json = write(tmp_path, "backup.txt", json.dumps(transfer.export_row(row)) + "\n")
     as_csv = write(tmp_path, "backup", csv_text(row))
-    assert records.read_import(as_json, load_library()) == [row]
-    assert records.read_import(as_csv, load_library()) == [row]
+    assert transfer.read_import(as_json, content_library()) == [row]
+    assert transfer.read_import(as_csv, content_library()) == [row]
 
 
 @pytest.mark.parametrize("header,words", [
@@ -356,31 +383,37 @@ def test_format_is_sniffed_when_the_extension_says_nothing(tmp_path: Path) -> No
 ])
 def test_csv_header_is_checked(header: str, words: str, tmp_path: Path) -> None:
     with pytest.raises(BadInput, match=rf"h\.csv:1: {words}"):
-        records.read_import(write(tmp_path, "h.csv", header + "\n"), load_library())
+        transfer.read_import(write(tmp_path, "h.csv", header + "\n"), content_library())
 
 
 def test_import_is_all_or_nothing_and_idempotent(tmp_path: Path, heelcoach_home: Path) -> None:
     rows = [stored(), stored(set_number=2)]
     target = write(tmp_path, "ok.csv", csv_text(*rows))
-    assert records.import_sets(target, load_library()) == records.ImportResult(2, 0)
-    assert records.import_sets(target, load_library()) == records.ImportResult(0, 2)
+    assert import_file(target) == records.ImportResult(2, 0)
+    assert import_file(target) == records.ImportResult(0, 2)
     bad = write(tmp_path, "bad.csv", csv_text(stored(), stored(exercise="nope")))
     with pytest.raises(BadInput):
-        records.import_sets(bad, load_library())
-    with Store.open(create=False) as store:
+        import_file(bad)
+    with open_store(create=False) as store:
         assert store.count_sets() == 2
 
 
 def test_missing_import_file_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="no such file"):
-        records.read_import(tmp_path / "none.csv", load_library())
+        transfer.read_import(tmp_path / "none.csv", content_library())
 
 
 def test_forget_removes_profile_and_history(heelcoach_home: Path) -> None:
-    assert records.forget_targets() == []
+    assert records.forget_targets(context()) == []
     (heelcoach_home / "profile.json").write_text("{}")
-    records.save_log(request(), NOW)
-    assert {p.name for p in records.forget_targets()} >= {"profile.json", "history.db"}
-    removed = {p.name for p in records.forget_everything()}
+    save_log(request(), NOW)
+    assert {p.name for p in records.forget_targets(context())} >= {"profile.json", "history.db"}
+    removed = {p.name for p in records.forget_everything(context())}
     assert {"profile.json", "history.db"} <= removed
-    assert records.forget_targets() == []
+    assert records.forget_targets(context()) == []
+
+
+def import_file(path: Path) -> records.ImportResult:
+    rows = transfer.read_import(path, content_library())
+    with open_store() as store:
+        return records.import_sets(store, rows)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from heelcoach.content import load_library
-from heelcoach.planner import WeekPlan, build_week
-from heelcoach.safety import PLANNER_RULES, PREDICATES
+from heelcoach.domain.planner import WeekPlan, build_week
+from heelcoach.domain.safety import PLANNER_RULES, PREDICATES
 
-from helpers import profile
+from helpers import content_library, profile
 
 ALL_GOALS = ["bone", "achilles", "running", "strength"]
 IMPACT = {"heel-drop", "single-leg-heel-drop", "heel-jump", "heel-kick-running",
@@ -23,7 +22,7 @@ IMPACT = {"heel-drop", "single-leg-heel-drop", "heel-jump", "heel-kick-running",
 def week(week_number: int = 7, **overrides: object) -> WeekPlan:
     settings = {"goals": ALL_GOALS, "days_per_week": 6, "cleared_by_professional": True,
                 **overrides}
-    return build_week(profile(**settings), load_library(), week_number)
+    return build_week(profile(**settings), content_library(), week_number)
 
 
 def planned(plan: WeekPlan) -> set[str]:
@@ -182,14 +181,14 @@ def test_every_exclusion_has_a_plain_reason() -> None:
 
 
 def test_every_rule_in_content_is_decided_somewhere() -> None:
-    rules = set(load_library().rules)
+    rules = set(content_library().rules)
     assert rules == set(PREDICATES) | PLANNER_RULES
 
 
 @pytest.mark.parametrize("number", [1, 2])
 def test_safety_reason_comes_before_not_yet(number: int) -> None:
     """Early weeks must not tell someone with knee pain that heel jumps are coming."""
-    library = load_library()
+    library = content_library()
     reason = excluded(week(number, joint_pain=["knee"]))["heel-jump"]
     assert reason.startswith(library.rules["joint-pain"].reason)
     assert library.rules["jumps-need-base"].reason not in reason

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from heelcoach.session import (
+from heelcoach.domain.session import (
     EMERGENCY_MESSAGE,
     SWITCH_SIDES_SECONDS,
     EmergencyStopped,

@@ -31,13 +31,14 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from heelcoach import paths
-from heelcoach.content import load_library
-from heelcoach.live import INTERRUPTED_MESSAGE
-from heelcoach.session import EMERGENCY_MESSAGE
-from heelcoach.store import SessionRecord, SetRecord, Store
 
-from helpers import assert_one_line_error, run_cli, write_answers
+from heelcoach.frontends.live.runner import INTERRUPTED_MESSAGE
+from heelcoach.domain.session import EMERGENCY_MESSAGE
+from heelcoach.domain.records import SessionRecord, SetRecord
+
+from helpers import (
+    assert_one_line_error, content_library, context, open_store, run_cli, write_answers,
+)
 
 TODAY = date.today()
 READY = r"Ready\? Start now\? \[Y/n\]"
@@ -67,7 +68,7 @@ def achilles(tmp_path: Path) -> None:
 
 def history() -> tuple[list[SetRecord], list[SessionRecord]]:
     """Every stored set (oldest first) and session, read as `heelcoach history` would."""
-    with Store.open(create=False) as store:
+    with open_store(create=False) as store:
         return store.sets(newest_first=False), store.sessions()
 
 
@@ -362,12 +363,12 @@ def test_kill_9_keeps_every_set_the_screen_called_saved(achilles: None) -> None:
     stored = as_reports(sets)
     assert stored[: len(screen)] == screen
     assert len(stored) <= len(screen) + 1  # committed, killed before it could say so
-    names = {e.name: e.id for e in load_library().exercises.values()}
+    names = {e.name: e.id for e in content_library().exercises.values()}
     going = [names[line.split(" - ")[0]] for line in text.splitlines() if line.endswith(" - go")]
     assert [s.exercise for s in sets[: len(screen)]] == going[: len(screen)]
     assert len(sessions) == 1 and sessions[0].status == "running"  # nobody could close it
     assert {s.session_id for s in sets} == {sessions[0].session_id}
-    with sqlite3.connect(paths.history_path()) as db:
+    with sqlite3.connect(context().history_path) as db:
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     listed = run_cli("history")
     assert listed.returncode == 0, listed.stderr
@@ -431,7 +432,7 @@ def test_a_referral_profile_is_refused_before_anything_is_written(tmp_path: Path
     assert_one_line_error(result, 1)
     assert "chest pain" in result.stderr and "professional" in result.stderr
     assert result.stdout == ""
-    assert not paths.history_path().exists()
+    assert not context().history_path.exists()
     assert_nothing_written()
 
 

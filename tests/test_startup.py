@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from heelcoach import catalogue
-from tests.helpers import run_cli, write_answers
+from heelcoach.content import cache as catalogue
+from tests.helpers import run_process as run_cli, write_answers
 
 FAST = {
     "--version": ("--version",),
@@ -25,16 +25,17 @@ FAST = {
     "checkin": ("checkin", "--pain", "3", "--stiffness", "2"),  # both: no terminal to ask
 }
 # Modules only the live session, the history tools or the handouts need.
-NOT_FOR_PLAN = ("heelcoach.session", "heelcoach.live", "heelcoach.live_view",
-                "heelcoach.terminal", "heelcoach.records", "heelcoach.stats",
-                "heelcoach.handouts", "heelcoach.home", "heelcoach.render_history")
+NOT_FOR_PLAN = ("heelcoach.domain.session", "heelcoach.frontends.live",
+                "heelcoach.services.records", "heelcoach.domain.stats",
+                "heelcoach.frontends.handouts", "heelcoach.services.home",
+                "heelcoach.frontends.cli.render_history", "heelcoach.storage.transfer")
 
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private content cache, shared by this test's subprocesses."""
     folder = tmp_path / "content-cache"
-    monkeypatch.setenv(catalogue.CACHE_ENV, str(folder))
+    monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(folder))
     return folder
 
 
@@ -58,7 +59,7 @@ def imported(*args: str) -> set[str]:
     for line in result.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
             modules.add(line.rsplit("|", 1)[1].strip())
-    assert "heelcoach.cli" in modules  # the listing was read correctly
+    assert "heelcoach.frontends.cli.app" in modules  # the listing was read correctly
     return modules
 
 
@@ -72,7 +73,7 @@ def test_fast_commands_import_neither_rich_nor_yaml(command: str) -> None:
     modules = imported(*FAST[command])
     assert not has(modules, "rich"), f"{command} imports Rich"
     assert not has(modules, "yaml"), f"{command} imports YAML"
-    assert not has(modules, "heelcoach.planner")  # no plan is needed to record a set
+    assert not has(modules, "heelcoach.domain.planner")  # no plan is needed to record a set
 
 
 @pytest.mark.usefixtures("profile")

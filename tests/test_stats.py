@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from heelcoach import progression, stats
-from heelcoach.content import load_library
-from heelcoach.planner import Progress, build_week, week_of
-from heelcoach.stats import DayVolume, Morning, Plan, WeekSpan
+from heelcoach.domain import progression
+from heelcoach.domain import stats
+from heelcoach.domain.planner import Progress, build_week, week_of
+from heelcoach.domain.stats import DayVolume, Morning, Plan, WeekSpan
 
-from helpers import profile
+from heelcoach.frontends.cli.render_json import stats_to_json
+from heelcoach.services.stats import gather
+
+from helpers import content_library, open_store, profile
 
 TODAY = date(2026, 11, 19)  # a Thursday
 
@@ -24,7 +27,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def exercises() -> dict:
-    return dict(load_library().exercises)
+    return dict(content_library().exercises)
 
 
 # --------------------------------------------------------------------------- weeks
@@ -152,7 +155,7 @@ def test_program_week_stats_carry_their_plan() -> None:
                            plans((10, 10), (3, 10), (0, 10)))
     assert [w.plan.week if w.plan else None for w in result.weeks] == [None, 1, 2, 3]
     assert result.streak == 0
-    json_weeks = stats.to_json(result)["weeks"]
+    json_weeks = stats_to_json(result)["weeks"]
     assert [w["on_plan"] for w in json_weeks] == [None, True, False, False]
     assert json_weeks[2]["adherence"] == 0.3 and json_weeks[3]["in_progress"] is True
 
@@ -206,7 +209,7 @@ def test_week_slices_judge_like_the_whole_history(seed: int) -> None:
     person = profile(created=start, goals=goals, days_per_week=3 + seed % 3,
                      achilles_pain=seed % 2 == 0)
     history = random_history(start, 30, seed)
-    library = load_library()
+    library = content_library()
     today = start + timedelta(days=7 * 29 + 3)
     week = week_of(person, today)
     assert progression.review_weeks(person, library, history, week) == \
@@ -218,7 +221,8 @@ def test_week_slices_judge_like_the_whole_history(seed: int) -> None:
 
 def test_gather_on_a_fresh_machine_reads_nothing_and_creates_nothing(
         heelcoach_home: Path) -> None:
-    result = stats.gather(TODAY, 8)
+    with open_store(create=False) as store:
+        result = gather(store, content_library(), None, TODAY, 8)
     assert len(result.weeks) == 8 and result.total_sets == 0 and not result.has_profile
     assert list(heelcoach_home.iterdir()) == []
 

@@ -13,17 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from heelcoach import paths, store
+from heelcoach.domain.records import CheckIn, SessionRecord, SetRecord
 from heelcoach.errors import BadInput, Refused
-from heelcoach.store import (
-    APPLICATION_ID,
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    CheckIn,
-    SessionRecord,
-    SetRecord,
-    Store,
-)
+from heelcoach.storage import store
+from heelcoach.storage.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
+
+from helpers import context, open_store
 
 UTC = timezone.utc
 PLUS_TWO = timezone(timedelta(hours=2))
@@ -72,7 +67,7 @@ def raw(path: Path) -> sqlite3.Connection:
 
 @pytest.fixture
 def db() -> Iterator[Store]:
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 
@@ -308,14 +303,14 @@ def test_checkins_one_per_day_and_replaced(db: Store) -> None:
 
 
 def test_new_file_is_marked_wal_and_durable() -> None:
-    with Store.open() as db:
-        assert db.path == paths.history_path()
+    with open_store() as db:
+        assert db.path == context().history_path
         conn = db._conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
         assert conn.isolation_level is None
-    check = raw(paths.history_path())
+    check = raw(context().history_path)
     assert check.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
@@ -336,12 +331,12 @@ def test_permissions_are_private_whatever_the_umask(tmp_path: Path) -> None:
 
 
 def test_loose_permissions_on_an_existing_history_are_tightened() -> None:
-    with Store.open() as db:
+    with open_store() as db:
         db.add_set(make_set())
-    path = paths.history_path()
+    path = context().history_path
     path.chmod(0o644)
     path.parent.chmod(0o755)
-    with Store.open() as db:
+    with open_store() as db:
         assert db.count_sets() == 1
         assert mode(path) == 0o600
         assert mode(path.parent) == 0o700
@@ -351,39 +346,39 @@ def test_heelcoach_home_is_read_at_call_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
-    monkeypatch.setenv(paths.HOME_ENV, str(first))
-    with Store.open() as db:
+    monkeypatch.setenv("HEELCOACH_HOME", str(first))
+    with open_store() as db:
         db.add_set(make_set())
         assert db.path == first / "history.db"
-    monkeypatch.setenv(paths.HOME_ENV, str(second))
-    with Store.open() as db:
+    monkeypatch.setenv("HEELCOACH_HOME", str(second))
+    with open_store() as db:
         assert db.path == second / "history.db"
         assert db.count_sets() == 0
-    assert store.destroy() == [second / "history.db"]
-    monkeypatch.setenv(paths.HOME_ENV, str(first))
-    with Store.open() as db:
+    assert store.destroy(context().history_path) == [second / "history.db"]
+    monkeypatch.setenv("HEELCOACH_HOME", str(first))
+    with open_store() as db:
         assert db.count_sets() == 1
 
 
 def test_destroy_removes_the_database_and_its_sidecars() -> None:
-    path = paths.history_path()
-    with Store.open() as db:
+    path = context().history_path
+    with open_store() as db:
         db.add_set(make_set())
         held = Path(str(path) + "-wal"), Path(str(path) + "-shm")
         assert all(p.exists() for p in held)
     # A crash leaves the sidecars behind; recreate that state.
     for sidecar in held:
         sidecar.write_bytes(b"")
-    assert sorted(store.destroy()) == sorted([path, *held])
+    assert sorted(store.destroy(context().history_path)) == sorted([path, *held])
     assert not any(p.exists() for p in (path, *held))
-    assert store.destroy() == []
-    with Store.open() as db:
+    assert store.destroy(context().history_path) == []
+    with open_store() as db:
         assert db.count_sets() == 0
 
 
 def test_reader_on_a_fresh_machine_creates_nothing(heelcoach_home: Path) -> None:
     heelcoach_home.rmdir()
-    with Store.open(create=False) as db:
+    with open_store(create=False) as db:
         assert db.writable is False
         assert db.sets() == [] and db.count_sets() == 0
         assert db.latest_logged_set() is None
@@ -396,16 +391,16 @@ def test_reader_on_a_fresh_machine_creates_nothing(heelcoach_home: Path) -> None
 
 def test_reader_sees_an_existing_history() -> None:
     record = make_set()
-    with Store.open() as db:
+    with open_store() as db:
         db.add_set(record)
-    with Store.open(create=False) as db:
+    with open_store(create=False) as db:
         assert db.writable is True
         assert db.sets() == [record]
 
 
 @pytest.mark.parametrize("content", [b"", None], ids=["zero-length", "empty-sqlite"])
 def test_empty_files_are_adopted_as_new(content: bytes | None) -> None:
-    path = paths.history_path()
+    path = context().history_path
     if content is None:
         # A valid SQLite file with nothing in it (e.g. a first open killed before commit).
         conn = raw(path)
@@ -414,13 +409,13 @@ def test_empty_files_are_adopted_as_new(content: bytes | None) -> None:
         assert path.stat().st_size > 0
     else:
         path.write_bytes(content)
-    with Store.open() as db:
+    with open_store() as db:
         assert db.add_set(make_set())
     assert raw(path).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
 def test_closed_store_cannot_be_used() -> None:
-    db = Store.open()
+    db = open_store()
     db.close()
     db.close()  # closing twice is harmless
     with pytest.raises(RuntimeError):
@@ -470,7 +465,7 @@ def _seed(conn: sqlite3.Connection, version: int) -> dict[str, object]:
 
 @pytest.mark.parametrize("version", range(SCHEMA_VERSION))
 def test_every_older_version_is_migrated_forward_keeping_data(version: int) -> None:
-    path = paths.history_path()
+    path = context().history_path
     conn = raw(path)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # as every version wrote it
@@ -479,7 +474,7 @@ def test_every_older_version_is_migrated_forward_keeping_data(version: int) -> N
     conn.close()
     assert raw(path).execute("PRAGMA user_version").fetchone()[0] == version
 
-    with Store.open() as db:
+    with open_store() as db:
         assert db._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         if "set" in seeded:
             assert db.sets() == [seeded["set"]]
@@ -498,21 +493,21 @@ def test_every_older_version_is_migrated_forward_keeping_data(version: int) -> N
 
 
 def test_a_newer_schema_is_refused_and_left_unchanged() -> None:
-    path = paths.history_path()
-    with Store.open() as db:
+    path = context().history_path
+    with open_store() as db:
         db.add_set(make_set())
     conn = raw(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     before = sha256(path)
     with pytest.raises(Refused) as caught:
-        Store.open()
+        open_store()
     message = str(caught.value)
     assert "newer heelcoach" in message and str(path) in message and "\n" not in message
     assert sha256(path) == before
     assert not Path(str(path) + "-wal").exists()
     with pytest.raises(Refused, match="newer"):
-        Store.open(create=False)
+        open_store(create=False)
     assert sha256(path) == before
 
 
@@ -614,9 +609,9 @@ def test_a_failed_write_is_rolled_back(db: Store) -> None:
 
 
 def test_delete_sets_removes_exactly_the_given_sets() -> None:
-    from heelcoach.store import Store
+    from heelcoach.storage.store import Store
 
-    with Store.open() as store:
+    with open_store() as store:
         records = [make_set(set_number=n) for n in (1, 2, 3)]
         store.add_sets(records)
         assert store.delete_sets([records[0].uuid, "not-there", records[1].uuid]) == 2
@@ -624,10 +619,10 @@ def test_delete_sets_removes_exactly_the_given_sets() -> None:
 
 
 def test_session_pain_answer_keeps_when_the_session_ended() -> None:
-    from heelcoach.store import SessionRecord, Store
+    from heelcoach.storage.store import SessionRecord, Store
 
     start = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
-    with Store.open() as store:
+    with open_store() as store:
         store.start_session(SessionRecord("s1", start.date(), start, None, None, "running"))
         store.finish_session("s1", ended_at=start + timedelta(minutes=12), pain=None,
                              status="finished")

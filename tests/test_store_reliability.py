@@ -24,9 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from heelcoach import paths
 from heelcoach.errors import HeelcoachError, Refused
-from heelcoach.store import SetRecord, Store
+from heelcoach.domain.records import SetRecord
+from heelcoach.storage.store import Store
+
+from helpers import context, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 UTC = timezone.utc
@@ -37,7 +39,11 @@ _CHILD_PRELUDE = textwrap.dedent(
     """
     import os, sys, time
     from datetime import datetime, timedelta, timezone
-    from heelcoach.store import SetRecord, Store
+    from pathlib import Path
+    from heelcoach.domain.records import SetRecord
+    from heelcoach.storage.store import Store
+
+    HISTORY = Path(os.environ["HEELCOACH_HOME"]) / "history.db"
 
     def make(n):
         now = datetime.now(timezone.utc)
@@ -56,7 +62,7 @@ _CHILD_PRELUDE = textwrap.dedent(
 
 KILL_WRITER = _CHILD_PRELUDE + textwrap.dedent(
     """
-    with Store.open() as db:
+    with Store.open(HISTORY) as db:
         say("ready")
         n = 0
         while True:
@@ -82,17 +88,21 @@ RACE_WRITER = _CHILD_PRELUDE + textwrap.dedent(
         if time.monotonic() > deadline:
             sys.exit("the barrier never opened")
         time.sleep(0.0005)
-    db = Store.open()
+    db = Store.open(HISTORY)
     for n in range(1, count + 1):
         if reopen:  # open/inspect/migrate/close races too
             db.close()
-            db = Store.open()
+            db = Store.open(HISTORY)
         record = make(n)
         assert db.add_set(record), "a fresh uuid was not inserted"
         say(record.uuid)
     db.close()
     """
 )
+
+
+def history() -> Path:
+    return context().history_path
 
 
 def make_set(n: int = 1, day: date = date(2024, 5, 6)) -> SetRecord:
@@ -114,7 +124,7 @@ def sidecars(path: Path) -> list[Path]:
 
 
 def stored_uuids(path: Path | None = None) -> set[str]:
-    with Store.open(path) as db:
+    with Store.open(path or history()) as db:
         return {record.uuid for record in db.iter_all_sets()}
 
 
@@ -223,7 +233,7 @@ def test_kill_9_loses_no_acknowledged_set(children: Children, after: int) -> Non
     acknowledged += reader.rest()  # printed before the kill, still in the pipe
     assert len(acknowledged) >= after and all(len(u) == 36 for u in acknowledged)
 
-    path = paths.history_path()
+    path = history()
     assert Path(f"{path}-wal").exists()  # it really died mid-flight, without a clean close
     kept = stored_uuids()
     missing = set(acknowledged) - kept
@@ -246,7 +256,7 @@ def test_four_writers_at_once_all_land(
     readers = [LineReader(proc) for proc in writers]
     for reader in readers:
         assert reader.lines(1) == ["ready"]
-    assert not paths.history_path().exists()  # they also race to create the file
+    assert not history().exists()  # they also race to create the file
     barrier.touch()
 
     printed: list[str] = []
@@ -259,7 +269,7 @@ def test_four_writers_at_once_all_land(
         assert errors == "", errors
 
     assert len(set(printed)) == 100
-    with Store.open() as db:
+    with open_store() as db:
         assert db.count_sets() == 100
     assert stored_uuids() == set(printed)
 
@@ -322,7 +332,7 @@ BAD_FILES: dict[str, tuple[Callable[[Path], None], str]] = {
 @pytest.mark.parametrize("create", [True, False], ids=["writer", "reader"])
 @pytest.mark.parametrize("kind", list(BAD_FILES))
 def test_bad_files_are_refused_and_left_untouched(kind: str, create: bool) -> None:
-    path = paths.history_path()
+    path = history()
     build, words = BAD_FILES[kind]
     build(path)
     before = sha256(path)
@@ -330,7 +340,7 @@ def test_bad_files_are_refused_and_left_untouched(kind: str, create: bool) -> No
     assert not any(p.exists() for p in sidecars(path))
 
     with pytest.raises(Refused) as caught:
-        Store.open(create=create)
+        Store.open(history(), create=create)
     assert_one_clean_line(caught.value, words, str(path))
     if words == "damaged":
         assert f"sqlite3 {path} .recover" in str(caught.value)
@@ -342,7 +352,7 @@ def test_bad_files_are_refused_and_left_untouched(kind: str, create: bool) -> No
     assert [p for p in sidecars(path) if p.exists()] == []
     # Refusing again (e.g. the next command) changes nothing either.
     with pytest.raises(Refused):
-        Store.open()
+        open_store()
     assert sha256(path) == before
 
 
@@ -352,7 +362,7 @@ def test_damaged_file_after_a_crash_keeps_its_wal(tmp_path: Path) -> None:
     build_real_history(source)
     db = Store.open(source)
     db.add_sets([make_set(n) for n in range(1, 20)])
-    path = paths.history_path()
+    path = history()
     for original in (source, *sidecars(source)[:2]):  # a crash: db, -wal and -shm remain
         shutil.copyfile(original, path.parent / original.name)
     db.close()
@@ -369,7 +379,7 @@ def test_damaged_file_after_a_crash_keeps_its_wal(tmp_path: Path) -> None:
     before, wal_before = sha256(path), sha256(wal)
 
     with pytest.raises(Refused) as caught:
-        Store.open()
+        open_store()
     assert_one_clean_line(caught.value, "damaged", str(path))
     assert sha256(path) == before
     assert sha256(wal) == wal_before
@@ -380,14 +390,14 @@ def test_damaged_file_after_a_crash_keeps_its_wal(tmp_path: Path) -> None:
 
 
 def test_full_disk_fails_cleanly_and_keeps_what_was_stored() -> None:
-    path = paths.history_path()
+    path = history()
     first = [make_set(n) for n in range(1, 51)]
-    with Store.open() as db:
+    with open_store() as db:
         db.add_sets(first)
         page_count = db._conn.execute("PRAGMA page_count").fetchone()[0]
 
     acknowledged = {r.uuid for r in first}
-    with Store.open(_max_page_count=page_count + 3) as db:
+    with Store.open(history(), _max_page_count=page_count + 3) as db:
         big_batch = [make_set(n % 90 + 1) for n in range(5000)]
         with pytest.raises(HeelcoachError) as caught:
             db.add_sets(big_batch)
@@ -421,7 +431,7 @@ def _readonly_scenario(base: Path) -> dict[str, object]:
 
     def attempt(label: str) -> None:
         try:
-            with Store.open() as db:
+            with open_store() as db:
                 db.add_set(make_set(99))
             result[label] = None
         except HeelcoachError as exc:
@@ -429,11 +439,11 @@ def _readonly_scenario(base: Path) -> dict[str, object]:
 
     # 1. An existing history; file and folder made read-only.
     home = base / "existing"
-    os.environ[paths.HOME_ENV] = str(home)
-    with Store.open() as db:
+    os.environ["HEELCOACH_HOME"] = str(home)
+    with open_store() as db:
         db.add_sets([make_set(n) for n in range(1, 4)])
     stored = sorted(stored_uuids())
-    db_path = paths.history_path()
+    db_path = history()
     db_path.chmod(0o400)
     home.chmod(0o500)
     attempt("file_and_folder")
@@ -447,7 +457,7 @@ def _readonly_scenario(base: Path) -> dict[str, object]:
     # 3. No history yet and the folder is read-only.
     empty = base / "empty"
     empty.mkdir(mode=0o500)
-    os.environ[paths.HOME_ENV] = str(empty)
+    os.environ["HEELCOACH_HOME"] = str(empty)
     attempt("new_in_readonly_folder")
     result["created"] = (empty / "history.db").exists()
     empty.chmod(0o700)

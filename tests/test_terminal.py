@@ -16,7 +16,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from heelcoach.terminal import KeyReader, map_key, map_line
+from heelcoach.frontends.live.terminal import KeyReader, map_key, map_line
 
 REPO = Path(__file__).resolve().parents[1]
 CHILD_ENV = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -131,7 +131,7 @@ def test_special_keys_on_a_tty(tty_pair: tuple[int, int]) -> None:
 
 SIGNAL_CHILD = textwrap.dedent(
     """
-    from heelcoach.terminal import KeyReader
+    from heelcoach.frontends.live.terminal import KeyReader
     with KeyReader() as keys:
         print("ready", flush=True)
         while True:
@@ -165,8 +165,8 @@ def test_restored_when_killed_by_hangup_or_terminate(
 SESSION_CHILD = textwrap.dedent(
     """
     import termios
-    from heelcoach.live import run_session
-    from heelcoach.session import Phase, SessionItem
+    from heelcoach.frontends.live.runner import run_session
+    from heelcoach.domain.session import Phase, SessionItem
     item = SessionItem("heel-drop", "Heel drop", 2, 5, None, False, "a wall",
                        (Phase("Rise", 2.0, "Up"), Phase("Lower", 3.0, "Down")),
                        ("Stand tall",), ("Bouncing",), 30)

@@ -1,0 +1,414 @@
+"""The exercise library, safety rules, screening questions and programme, loaded from YAML.
+
+Everything a coach says or prescribes lives in `content/*.yaml` so it can be reviewed
+against the source articles without reading code. This module turns those files into
+frozen dataclasses and refuses a bad file with one line naming the file, the line and the
+field path.
+
+Two costs are kept off the fast paths (`heelcoach log`, `checkin`): YAML is imported only
+when a file must be parsed, and the validated content is cached as JSON keyed on every
+source file's path, size and modification time, so a changed file is always re-read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from heelcoach.content.cache import (
+    CORE_FILES, ContentError, fingerprint, read_cache, source_files, write_cache,
+)
+from heelcoach.content.model import (
+    EQUIPMENT, FAMILIES, IMPACTS, MEASURES, QUESTION_GROUPS, QUESTION_TYPES, DoseStage,
+    Exercise, Goal, GoalEntry, Level, Library, Phase, Programme, Question, Rule,
+)
+
+
+# --------------------------------------------------------------------------- loading
+
+_loaded: dict[str, Library] = {}
+
+
+def load_library(user_dir: Path, cache: Path | None) -> Library:
+    """The validated library, parsed at most once per process and per set of files.
+
+    `user_dir` holds the person's own exercise files; `cache` is the JSON cache file of
+    validated content (None: parse every time).
+    """
+    files = source_files(user_dir)
+    key = fingerprint(files)
+    memo = repr(key)
+    if memo not in _loaded:
+        documents = read_cache(cache, key)
+        if documents is None:
+            documents = _parse_and_check(files)
+            write_cache(cache, key, documents)
+        _loaded.clear()
+        _loaded[memo] = _build_library(documents)
+    return _loaded[memo]
+
+
+def _parse_and_check(files: list[Path]) -> dict[str, Any]:
+    """Parse every file, validate it fully, and return plain data ready to cache."""
+    core = {file.name: _parse_yaml(file) for file in files[: len(CORE_FILES)]}
+    user = {str(file): _parse_yaml(file) for file in files[len(CORE_FILES):]}
+    documents = {"core": {name: doc.data for name, doc in core.items()},
+                 "user": {name: doc.data for name, doc in user.items()}}
+    _build_library(documents, {**core, **user})
+    return documents
+
+
+# --------------------------------------------------------------------------- YAML with lines
+
+
+class Document(NamedTuple):  # a parsing helper, not content: cheap to define
+    path: Path
+    data: Any
+    lines: Mapping[str, int]  # field path -> 1-based line number
+
+    def where(self, field_path: str) -> str:
+        line = self.lines.get(field_path)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+
+def _parse_yaml(path: Path) -> Document:
+    """Safe-load one file, keeping the line of every field for error messages.
+
+    Only the safe loader is used: a tag that would build a Python object is an error,
+    raised before anything is constructed.
+    """
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError(f"{path}: cannot read: {error}") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        raise ContentError(_yaml_error_line(path, error)) from None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if node is not None:
+        _record_lines(node, "", lines)
+    return Document(path, data, lines)
+
+
+def _yaml_error_line(path: Path, error: Any) -> str:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+    return f"{where}: invalid YAML: {' '.join(str(problem).split())}"
+
+
+def _record_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
+    import yaml
+
+    lines.setdefault(prefix, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+            lines[child] = key_node.start_mark.line + 1
+            _record_lines(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, f"{prefix}[{index}]", lines)
+
+
+# --------------------------------------------------------------------------- checking fields
+
+
+class Fields:
+    """Reads one YAML mapping strictly: every key known, every required key present."""
+
+    def __init__(self, raw: Any, at: str, doc: Document | None, known: tuple[str, ...]):
+        self.at, self.doc = at, doc
+        if not isinstance(raw, dict):
+            self.fail(at, f"expected a mapping, got {_describe(raw)}")
+        unknown = [key for key in raw if key not in known]
+        if unknown:
+            self.fail(self.path(unknown[0]),
+                      f"unknown field (expected one of: {', '.join(known)})")
+        missing = [key for key in known if key not in raw]
+        if missing:
+            self.fail(self.path(missing[0]), "missing field")
+        self.raw = raw
+
+    def path(self, key: str) -> str:
+        """The field path of `key` inside this mapping, e.g. `exercises[3].phases`."""
+        return f"{self.at}.{key}" if self.at else str(key)
+
+    def fail(self, field_path: str, problem: str) -> None:
+        where = self.doc.where(field_path) if self.doc else "content"
+        raise ContentError(f"{where}: {field_path}: {problem}")
+
+    def get(self, key: str, check: Callable[[Any], Any], expected: str) -> Any:
+        value = self.raw[key]
+        try:
+            return check(value)
+        except (TypeError, ValueError):
+            self.fail(self.path(key), f"expected {expected}, got {_describe(value)}")
+
+    def text(self, key: str) -> str:
+        return self.get(key, _text, "a non-empty string")
+
+    def optional_text(self, key: str) -> str | None:
+        return self.get(key, lambda v: None if v is None else _text(v), "a string or null")
+
+    def texts(self, key: str, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        label = f"a list of: {', '.join(allowed)}" if allowed else "a list of strings"
+        return self.get(key, lambda v: _texts(v, allowed), label)
+
+    def integer(self, key: str, low: int, high: int) -> int:
+        return self.get(key, lambda v: _integer(v, low, high), f"an integer {low}-{high}")
+
+    def optional_integer(self, key: str, low: int, high: int) -> int | None:
+        return self.get(key, lambda v: None if v is None else _integer(v, low, high),
+                        f"an integer {low}-{high} or null")
+
+    def number(self, key: str) -> float | None:
+        return self.get(key, lambda v: None if v is None else _number(v), "a number or null")
+
+    def flag(self, key: str) -> bool:
+        return self.get(key, _flag, "true or false")
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        return self.get(key, lambda v: _one_of(v, allowed), f"one of: {', '.join(allowed)}")
+
+    def items(self, key: str) -> list[tuple[str, Any]]:
+        value = self.get(key, _listing, "a list")
+        return [(f"{self.path(key)}[{i}]", item) for i, item in enumerate(value)]
+
+
+def _describe(value: Any) -> str:
+    return "null" if value is None else f"{type(value).__name__} {value!r}"[:60]
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError
+    return value.strip()
+
+
+def _texts(value: Any, allowed: tuple[str, ...] | None) -> tuple[str, ...]:
+    items = tuple(_text(item) for item in _listing(value))
+    if allowed is not None and any(item not in allowed for item in items):
+        raise ValueError
+    return items
+
+
+def _listing(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError
+    return value
+
+
+def _integer(value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise TypeError
+    return value
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise TypeError
+    return float(value)
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError
+    return value
+
+
+def _one_of(value: Any, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError
+    return value
+
+
+# --------------------------------------------------------------------------- building
+
+EXERCISE_FIELDS = (
+    "id", "name", "family", "purpose", "setup", "measure", "phases", "cues", "mistakes",
+    "stop_if", "not_for", "support_if", "support", "equipment", "per_side", "impact",
+    "needs_warm_up", "rest_seconds", "source", "variant_of",
+)
+
+
+def _build_library(documents: dict[str, Any], docs: dict[str, Document] | None = None) -> Library:
+    """Dataclasses from parsed documents; `docs` (when parsing) gives lines for errors."""
+    docs = docs or {}
+    core = documents["core"]
+    rules = _build_rules(core["rules.yaml"], docs.get("rules.yaml"))
+    places: dict[str, tuple[Document | None, str]] = {}
+    exercises = _build_exercises(core["exercises.yaml"], docs.get("exercises.yaml"), rules,
+                                 places, custom=False)
+    for name, data in documents["user"].items():
+        exercises.update(_build_exercises(data, docs.get(name), rules, places, custom=True))
+    for exercise in exercises.values():
+        if exercise.variant_of and exercise.variant_of not in exercises:
+            doc, at = places[exercise.id]
+            _fail(doc, f"{at}.variant_of", f"unknown exercise id '{exercise.variant_of}'")
+    questions = _build_questions(core["questions.yaml"], docs.get("questions.yaml"))
+    programme = _build_programme(core["programme.yaml"], docs.get("programme.yaml"), exercises)
+    return Library(exercises, rules, questions, programme)
+
+
+def _fail(doc: Document | None, field_path: str, problem: str) -> None:
+    where = doc.where(field_path) if doc else "content"
+    raise ContentError(f"{where}: {field_path}: {problem}")
+
+
+def _top_list(data: Any, key: str, doc: Document | None) -> list[tuple[str, Any]]:
+    return Fields(data if data is not None else {}, "", doc, (key,)).items(key)
+
+
+def _build_rules(data: Any, doc: Document | None) -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for at, raw in _top_list(data, "rules", doc):
+        f = Fields(raw, at, doc, ("id", "title", "reason", "advice", "source"))
+        rule = Rule(f.text("id"), f.text("title"), f.text("reason"), f.text("advice"),
+                    f.text("source"))
+        if rule.id in rules:
+            f.fail(f"{at}.id", f"duplicate rule id '{rule.id}'")
+        rules[rule.id] = rule
+    return rules
+
+
+def _build_exercises(data: Any, doc: Document | None, rules: Mapping[str, Rule],
+                     places: dict[str, tuple[Document | None, str]],
+                     *, custom: bool) -> dict[str, Exercise]:
+    """Exercises of one file; `places` collects where each id was defined, across files."""
+    exercises: dict[str, Exercise] = {}
+    for at, raw in _top_list(data, "exercises", doc):
+        f = Fields(raw, at, doc, EXERCISE_FIELDS)
+        exercise = _build_exercise(f, custom)
+        if exercise.id in places:
+            f.fail(f"{at}.id", f"exercise id '{exercise.id}' is already in the library")
+        for field_name in ("not_for", "support_if"):
+            unknown = [r for r in getattr(exercise, field_name) if r not in rules]
+            if unknown:
+                f.fail(f"{at}.{field_name}", f"unknown rule id '{unknown[0]}'")
+        places[exercise.id] = (doc, at)
+        exercises[exercise.id] = exercise
+    return exercises
+
+
+def _build_exercise(f: Fields, custom: bool) -> Exercise:
+    measure = f.choice("measure", MEASURES)
+    phases = tuple(_build_phase(Fields(raw, at, f.doc, ("name", "seconds", "cue")))
+                   for at, raw in f.items("phases"))
+    if not phases:
+        f.fail(f.path("phases"), "needs at least one phase")
+    return Exercise(
+        id=f.text("id"), name=f.text("name"), family=f.choice("family", FAMILIES),
+        purpose=f.text("purpose"), setup=f.texts("setup"), measure=measure, phases=phases,
+        cues=_non_empty(f, "cues"), mistakes=f.texts("mistakes"), stop_if=f.texts("stop_if"),
+        not_for=f.texts("not_for"), support_if=f.texts("support_if"),
+        support=f.optional_text("support"), equipment=f.texts("equipment", EQUIPMENT),
+        per_side=f.flag("per_side"), impact=f.choice("impact", IMPACTS),
+        needs_warm_up=f.flag("needs_warm_up"), rest_seconds=f.integer("rest_seconds", 0, 600),
+        source=f.text("source"), variant_of=f.optional_text("variant_of"), custom=custom,
+    )
+
+
+def _non_empty(f: Fields, key: str) -> tuple[str, ...]:
+    values = f.texts(key)
+    if not values:
+        f.fail(f.path(key), "needs at least one entry")
+    return values
+
+
+def _build_phase(f: Fields) -> Phase:
+    seconds = f.get("seconds", lambda v: _positive(_number(v)), "a number of seconds above 0")
+    return Phase(f.text("name"), seconds, f.text("cue"))
+
+
+def _positive(value: float) -> float:
+    if value <= 0 or value > 600:
+        raise ValueError
+    return value
+
+
+def _build_questions(data: Any, doc: Document | None) -> tuple[Question, ...]:
+    known = ("key", "text", "help", "type", "choices", "min", "max", "group")
+    questions = []
+    for at, raw in _top_list(data, "questions", doc):
+        f = Fields(raw, at, doc, known)
+        choices = f.get("choices", lambda v: None if v is None else _texts(v, None),
+                        "a list of strings or null")
+        questions.append(Question(f.text("key"), f.text("text"), f.text("help"),
+                                  f.choice("type", QUESTION_TYPES), choices, f.number("min"),
+                                  f.number("max"), f.choice("group", QUESTION_GROUPS)))
+    return tuple(questions)
+
+
+def _build_programme(data: Any, doc: Document | None,
+                     exercises: Mapping[str, Exercise]) -> Programme:
+    known = ("levels", "session_order", "base_weeks_for_jumps", "goals", "doses")
+    f = Fields(data, "", doc, known)
+    levels = tuple(Level(lf.text("name"), lf.integer("from_week", 1, 520))
+                   for lf in _fields_of(f, "levels", ("name", "from_week")))
+    order = f.texts("session_order", FAMILIES)
+    goals = {gid: _build_goal(gid, raw, doc, exercises) for gid, raw in _mapping(f, "goals")}
+    doses = {eid: _build_stages(eid, raw, doc, exercises) for eid, raw in _mapping(f, "doses")}
+    return Programme(levels, goals, doses, order, f.integer("base_weeks_for_jumps", 0, 52))
+
+
+def _fields_of(f: Fields, key: str, known: tuple[str, ...]) -> list[Fields]:
+    return [Fields(raw, at, f.doc, known) for at, raw in f.items(key)]
+
+
+def _mapping(f: Fields, key: str) -> list[tuple[str, Any]]:
+    value = f.get(key, lambda v: v if isinstance(v, dict) else _listing(None), "a mapping")
+    return list(value.items())
+
+
+def _known_id(doc: Document | None, at: str, exercise_id: Any,
+              exercises: Mapping[str, Exercise]) -> str:
+    if exercise_id not in exercises:
+        _fail(doc, at, f"unknown exercise id '{exercise_id}'")
+    return exercise_id
+
+
+def _build_goal(goal_id: str, raw: Any, doc: Document | None,
+                exercises: Mapping[str, Exercise]) -> Goal:
+    at = f"goals.{goal_id}"
+    f = Fields(raw, at, doc, ("warm_up", "warm_up_every_day", "exercises"))
+    warm_up = tuple(_known_id(doc, f"{at}.warm_up", e, exercises) for e in f.texts("warm_up"))
+    entries = []
+    for entry_at, entry_raw in f.items("exercises"):
+        ef = Fields(entry_raw, entry_at, doc, ("exercise", "instead"))
+        main = _known_id(doc, f"{entry_at}.exercise", ef.text("exercise"), exercises)
+        instead = tuple(_known_id(doc, f"{entry_at}.instead", e, exercises)
+                        for e in ef.texts("instead"))
+        entries.append(GoalEntry(main, instead))
+    return Goal(goal_id, warm_up, f.flag("warm_up_every_day"), tuple(entries))
+
+
+def _build_stages(exercise_id: str, raw: Any, doc: Document | None,
+                  exercises: Mapping[str, Exercise]) -> tuple[DoseStage, ...]:
+    at = f"doses.{exercise_id}"
+    _known_id(doc, at, exercise_id, exercises)
+    measure = exercises[exercise_id].measure
+    known = ("from_week", "sets", "reps", "seconds", "days", "apart", "support")
+    stages = []
+    if not isinstance(raw, list) or not raw:
+        _fail(doc, at, "expected a non-empty list of dose stages")
+    for index, stage_raw in enumerate(raw):
+        stage_at = f"{at}[{index}]"
+        sf = Fields(stage_raw, stage_at, doc, known)
+        stage = DoseStage(sf.integer("from_week", 1, 520), sf.integer("sets", 1, 10),
+                          sf.optional_integer("reps", 1, 100),
+                          sf.optional_integer("seconds", 1, 600), sf.integer("days", 1, 7),
+                          sf.flag("apart"), sf.optional_text("support"))
+        if (stage.reps is None) == (measure == "reps") or (stage.seconds is None) == (
+                measure == "seconds"):
+            sf.fail(stage_at, f"a {measure} exercise needs `{measure}` set and the other null")
+        stages.append(stage)
+    return tuple(sorted(stages, key=lambda s: s.from_week))

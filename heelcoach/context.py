@@ -1,0 +1,146 @@
+"""The world one command runs in: streams, terminal facts, folders, and the clock.
+
+A `Context` is built once per command (`Context.from_environment()`) and handed down to
+every service and renderer, in the way httpie passes its `Environment`. Nothing below the
+command line reads `sys.stdout`, `os.environ` or `date.today()` by itself, so a test swaps
+the whole world at once (`Context.for_test(...)`) instead of patching internals.
+
+It is a plain class with `__slots__`, not a dataclass: it is built on every command's
+start-up path, and class creation for a frozen dataclass costs more than the fast commands
+can spare.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+HOME_ENV = "HEELCOACH_HOME"
+CACHE_ENV = "HEELCOACH_CACHE_DIR"
+DEBUG_ENV = "HEELCOACH_DEBUG"
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Context:
+    """Streams, terminal facts, data and cache folders, and today/now for one command."""
+
+    __slots__ = (
+        "stdin", "stdout", "stderr", "stdin_isatty", "stdout_isatty", "env", "data_dir",
+        "cache_dir", "_now",
+    )
+
+    def __init__(
+        self,
+        *,
+        stdin: TextIO,
+        stdout: TextIO,
+        stderr: TextIO,
+        stdin_isatty: bool,
+        stdout_isatty: bool,
+        env: Mapping[str, str],
+        data_dir: Path,
+        cache_dir: Path | None,
+        now: Callable[[], datetime] = _local_now,
+    ) -> None:
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self.stdin_isatty, self.stdout_isatty = stdin_isatty, stdout_isatty
+        self.env = env
+        self.data_dir = data_dir
+        self.cache_dir = cache_dir  # None: no content cache (HEELCOACH_CACHE_DIR="")
+        self._now = now
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str] | None = None,
+                         **overrides: Any) -> Context:
+        """The real world: the process's streams and environment, the system clock.
+
+        `env` replaces the environment the folders are read from; `overrides` replace any
+        other field (tests pass `stdin`, `stdout`, `stderr`, the isatty flags and `now`).
+        """
+        env = os.environ if env is None else env
+        fields: dict[str, Any] = {
+            "stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr,
+            "stdin_isatty": _isatty(sys.stdin), "stdout_isatty": _isatty(sys.stdout),
+            "env": env, "data_dir": _data_dir(env), "cache_dir": _cache_dir(env),
+        }
+        return cls(**{**fields, **overrides})
+
+    # ----------------------------------------------------------------- facts
+
+    @property
+    def interactive(self) -> bool:
+        """Someone can answer questions: both ends of the conversation are a terminal."""
+        return self.stdin_isatty and self.stdout_isatty
+
+    @property
+    def colour(self) -> bool:
+        """Colour and emphasis are wanted: a terminal, and NO_COLOR is not set."""
+        return self.stdout_isatty and not self.env.get("NO_COLOR")
+
+    @property
+    def debug(self) -> bool:
+        return bool(self.env.get(DEBUG_ENV))
+
+    def now(self) -> datetime:
+        """Now, timezone-aware in the local zone."""
+        return self._now()
+
+    @property
+    def today(self) -> date:
+        return self._now().date()
+
+    # ----------------------------------------------------------------- folders
+
+    @property
+    def profile_path(self) -> Path:
+        return self.data_dir / "profile.json"
+
+    @property
+    def history_path(self) -> Path:
+        return self.data_dir / "history.db"
+
+    @property
+    def prescription_path(self) -> Path:
+        return self.data_dir / "prescription.json"
+
+    @property
+    def user_exercises_dir(self) -> Path:
+        return self.data_dir / "exercises"
+
+    @property
+    def cache_file(self) -> Path | None:
+        return self.cache_dir / "content.json" if self.cache_dir is not None else None
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError, OSError):  # a closed or replaced stream
+        return False
+
+
+def _data_dir(env: Mapping[str, str]) -> Path:
+    """`HEELCOACH_HOME` if set, else the platform's user data folder."""
+    override = env.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs  # only paid for when no override is set
+
+    return Path(platformdirs.user_data_path("heelcoach"))
+
+
+def _cache_dir(env: Mapping[str, str]) -> Path | None:
+    """`HEELCOACH_CACHE_DIR` (empty: no cache), else the platform's user cache folder."""
+    override = env.get(CACHE_ENV)
+    if override is not None:
+        return Path(override) if override else None
+    import platformdirs
+
+    return Path(platformdirs.user_cache_path("heelcoach"))

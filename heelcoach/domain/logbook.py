@@ -1,0 +1,137 @@
+"""The logbook's rules: what a hand-logged set may be, how it is numbered, how undo finds it.
+
+Pure: no files, no clock, no printing. `services.records` runs these against the store and
+the command line turns the results into words.
+
+* `heelcoach log` writes one row per set, and per side for one-sided exercises (`--side
+  both` means the sets were done on each leg: one left row and one right row per set, the
+  way a live session records them). Every row of one `log` call shares the same
+  `started_at` (the moment of logging, moved to the day the sets count for, to the
+  microsecond), so `undo` can find and remove exactly what the last `log` call added.
+  Logged sets have no real timing: `ended_at` equals `started_at`.
+* `undo` only removes a `log` call: when the most recently stored set came from a live
+  session or an import, it refuses rather than reach past it to an older log entry.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import NamedTuple
+
+from heelcoach.content.model import ExerciseFacts
+from heelcoach.errors import BadInput
+from heelcoach.domain.records import SIDE_CHOICES, SetRecord
+
+SETS_RANGE = (1, 20)
+
+REPS_RANGE = (1, 200)
+
+SECONDS_RANGE = (1, 3600)
+
+PAIN_RANGE = (0, 10)
+
+NOTE_MAX_CHARS = 500
+
+
+def parse_day(text: str, option: str, today: date) -> date:
+    """An ISO date that is not in the future, or BadInput naming the option."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(f"{option}: '{text}' is not a date (use YYYY-MM-DD, e.g. "
+                       f"{today.isoformat()})") from None
+    if day > today:
+        raise BadInput(f"{option}: {day.isoformat()} is in the future (today is "
+                       f"{today.isoformat()})")
+    return day
+
+def check_number(value: int, option: str, bounds: tuple[int, int]) -> int:
+    low, high = bounds
+    if not low <= value <= high:
+        raise BadInput(f"{option} must be between {low} and {high}, got {value}")
+    return value
+
+def check_score(value: int, option: str) -> int:
+    return check_number(value, option, PAIN_RANGE)
+
+def _clean_note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    text = " ".join(note.split())
+    if len(text) > NOTE_MAX_CHARS:
+        raise BadInput(f"--note is {len(text)} characters long; keep it under "
+                       f"{NOTE_MAX_CHARS}")
+    return text or None
+
+
+# The small results below are NamedTuples, not dataclasses: they are just as immutable, and
+# creating them at import costs a sixth as much, which `heelcoach log` start-up feels.
+
+
+class LogRequest(NamedTuple):
+    """What `heelcoach log` was asked to record, already validated."""
+
+    exercise: str
+    name: str
+    sets: int
+    reps: int | None
+    seconds: int | None
+    sides: tuple[str | None, ...]  # one entry per row of a set: (None,), ("left",) ...
+    pain: int | None
+    day: date
+    note: str | None
+
+    @property
+    def amount(self) -> str:
+        return f"{self.reps} reps" if self.reps is not None else f"{self.seconds} s"
+
+def check_log(exercise: ExerciseFacts, *, sets: int, reps: int | None,
+              seconds: int | None, side: str | None, pain: int | None, day: date,
+              note: str | None) -> LogRequest:
+    """Validate a `log` request for `exercise`; BadInput on the first problem."""
+    check_number(sets, "--sets", SETS_RANGE)
+    if reps is not None and seconds is not None:
+        raise BadInput("give --reps or --seconds, not both")
+    if exercise.measure == "reps":
+        if seconds is not None:
+            raise BadInput(f"{exercise.name} is counted in reps, not seconds: use --reps N")
+        if reps is None:
+            raise BadInput(f"{exercise.name} is counted in reps: add --reps N (e.g. --reps 10)")
+        check_number(reps, "--reps", REPS_RANGE)
+    else:
+        if reps is not None:
+            raise BadInput(f"{exercise.name} is timed, not counted in reps: use --seconds N")
+        if seconds is None:
+            raise BadInput(f"{exercise.name} is timed: add --seconds N (e.g. --seconds 30)")
+        check_number(seconds, "--seconds", SECONDS_RANGE)
+    if pain is not None:
+        check_number(pain, "--pain", PAIN_RANGE)
+    return LogRequest(exercise.id, exercise.name, sets, reps, seconds,
+                      _sides(exercise, side), pain, day, _clean_note(note))
+
+def _sides(exercise: ExerciseFacts, side: str | None) -> tuple[str | None, ...]:
+    if side is not None and side not in SIDE_CHOICES:
+        raise BadInput(f"--side must be one of {', '.join(SIDE_CHOICES)}, got '{side}'")
+    if not exercise.per_side:
+        if side is not None:
+            raise BadInput(f"{exercise.name} works both legs at once: leave out --side")
+        return (None,)
+    if side is None:
+        raise BadInput(f"{exercise.name} is done one leg at a time: add --side left, right "
+                       "or both (both = the sets were done on each leg)")
+    return ("left", "right") if side == "both" else (side,)
+
+def log_records(request: LogRequest, now: datetime, first_set: int) -> list[SetRecord]:
+    """The rows of one `log` call; they share one `started_at` (see the module docstring)."""
+    moment = datetime.combine(request.day, now.timetz())
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    records = []
+    for number in range(first_set, first_set + request.sets):
+        for side in request.sides:
+            records.append(SetRecord(
+                uuid=SetRecord.new_uuid(), exercise=request.exercise, set_number=number,
+                side=side, reps=request.reps, seconds=request.seconds, target_reps=None,
+                target_seconds=None, pain=request.pain, day=request.day, started_at=moment,
+                ended_at=moment, session_id=None, source="log", note=request.note))
+    return records

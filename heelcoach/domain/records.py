@@ -1,0 +1,62 @@
+"""What the history holds, as immutable records: sets, live sessions and morning check-ins.
+
+Plain data shared by the domain (which makes and judges them) and the store (which keeps
+them). They are NamedTuples rather than frozen dataclasses: as immutable, and much cheaper
+to define, which every `heelcoach log` and `checkin` start-up pays.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import date, datetime
+from typing import NamedTuple
+
+SIDE_CHOICES = ("left", "right", "both")
+
+SOURCE_CHOICES = ("live", "log", "import")
+
+STATUS_CHOICES = ("running", "finished", "stopped")
+
+
+class SetRecord(NamedTuple):
+    """One finished set, as the history keeps it."""
+
+    uuid: str
+    exercise: str  # exercise id, e.g. "heel-drop"
+    set_number: int  # 1-based within the exercise on that day/session
+    side: str | None  # "left" | "right" | "both" | None (not one-sided)
+    reps: int | None  # reps done (None for timed work)
+    seconds: int | None  # seconds done (None for rep work)
+    target_reps: int | None  # what the plan asked for, if known
+    target_seconds: int | None
+    pain: int | None  # 0-10 if reported
+    day: date  # the local date the set counts for
+    started_at: datetime  # timezone-aware; stored as ISO 8601 UTC text
+    ended_at: datetime
+    session_id: str | None  # live session id; None for `heelcoach log`
+    source: str  # "live" | "log" | "import"
+    note: str | None = None
+
+    @staticmethod
+    def new_uuid() -> str:
+        return str(uuid_module.uuid4())
+
+
+class SessionRecord(NamedTuple):
+    """One live session: when it ran, how it ended, and its pain answer."""
+
+    session_id: str
+    day: date
+    started_at: datetime
+    ended_at: datetime | None
+    pain: int | None  # the end-of-session pain answer 0-10
+    status: str  # "running" | "finished" | "stopped"
+
+
+class CheckIn(NamedTuple):
+    """One next-morning check: pain and stiffness, each 0-10."""
+
+    day: date  # the morning it was recorded for
+    pain: int  # 0-10
+    stiffness: int  # 0-10
+    recorded_at: datetime

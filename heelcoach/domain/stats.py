@@ -1,0 +1,268 @@
+"""Training statistics for `heelcoach stats`: volume, impacts, adherence, streak, pain.
+
+`compute` is pure: it takes the weeks to show, what was done per day and exercise in them,
+the session pains and check-ins, the exercise library and (with a profile) the planned and
+done sets of each program week, and returns plain dataclasses. `gather` is the one function
+that reads: the profile, the store and the progression ladder. Drawing is `render_history`.
+
+Definitions (also shown to the user):
+* Weeks are program weeks when there is a profile (week 1 starts the day the profile was
+  made), else calendar weeks starting on Monday. The last week is the current one, still
+  in progress.
+* Volume is, per exercise and week, the reps done (or seconds, for timed exercises).
+* Impacts are heel strikes: the reps of bone-impact exercises (heel drops, heel jumps).
+  One-leg work is recorded once per side, so each side's landings count.
+* Adherence is progression's own count: planned set rows (one per side for one-leg work)
+  against set rows done in that week. A week is on plan at 80% or more; a week with no
+  planned sets (only rest days) is on plan. The streak counts on-plan weeks back from the
+  last finished week; the current week adds to it once it is on plan, and never breaks it.
+* Pain per week: the highest pain reported (during sets or at the end of a session) and
+  the mean over training days of each day's highest. The check-in columns are the week's
+  mean morning pain and stiffness; the trend compares the last check-in with the one
+  before, the way `checkin` does.
+
+Everything is read per day and exercise (`Store.daily_volume`), never set by set, so the
+cost does not grow with the number of sets in the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from heelcoach.domain.monitoring import MOVE_ON_ADHERENCE as ON_PLAN
+from heelcoach.domain.monitoring import worse_morning
+
+IMPACT_FAMILY = "bone-impact"
+DAYS = 7
+
+
+@dataclass(frozen=True)
+class WeekSpan:
+    first: date
+    last: date
+    program_week: int | None  # None without a profile, or before program week 1
+
+    def holds(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
+class DayVolume:
+    """What was done of one exercise on one day (a row of `Store.daily_volume`)."""
+
+    day: date
+    exercise: str
+    sets: int
+    reps: int
+    seconds: int
+    pain: int | None  # the highest reported that day for this exercise
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Planned against done set rows for one program week (from progression)."""
+
+    week: int
+    planned: int
+    done: int
+
+    @property
+    def adherence(self) -> float:
+        return 1.0 if self.planned == 0 else min(1.0, self.done / self.planned)
+
+    @property
+    def on_plan(self) -> bool:
+        return self.adherence >= ON_PLAN
+
+
+@dataclass(frozen=True)
+class WeekStats:
+    span: WeekSpan
+    sets: int
+    impacts: int
+    plan: Plan | None
+    pain_max: int | None
+    pain_mean: float | None
+    checkin_pain: float | None
+    checkin_stiffness: float | None
+    in_progress: bool
+
+
+@dataclass(frozen=True)
+class ExerciseVolume:
+    exercise: str
+    name: str
+    unit: str  # "reps" or "s"
+    per_week: tuple[int, ...]  # oldest week first
+    sets_per_week: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_week)
+
+
+@dataclass(frozen=True)
+class Morning:
+    day: date
+    pain: int
+    stiffness: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    today: date
+    weeks: tuple[WeekStats, ...]
+    volumes: tuple[ExerciseVolume, ...]
+    has_profile: bool
+    streak: int | None  # None without a profile
+    last_checkin: Morning | None
+    previous_checkin: Morning | None
+
+    @property
+    def checkin_trend(self) -> str | None:
+        """"worse" or "same or better" (last check-in against the one before), or None."""
+        last, before = self.last_checkin, self.previous_checkin
+        if last is None or before is None:
+            return None
+        return "worse" if worse_morning(before, last) else "same or better"
+
+    @property
+    def total_sets(self) -> int:
+        return sum(week.sets for week in self.weeks)
+
+
+# --------------------------------------------------------------------------- weeks
+
+
+def week_spans(today: date, count: int, program_start: date | None) -> list[WeekSpan]:
+    """The `count` weeks ending with the one holding `today`, oldest first."""
+    if program_start is not None:
+        offset = (today - program_start).days // DAYS  # floor: negative before the start
+        current_first = program_start + timedelta(days=DAYS * offset)
+    else:
+        current_first = today - timedelta(days=today.weekday())
+    spans = []
+    for back in range(count - 1, -1, -1):
+        first = current_first - timedelta(days=DAYS * back)
+        number = None
+        if program_start is not None:
+            week = (first - program_start).days // DAYS + 1
+            number = week if week >= 1 else None
+        spans.append(WeekSpan(first, first + timedelta(days=DAYS - 1), number))
+    return spans
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def impacts_of(volume: DayVolume, exercise: Any | None) -> int:
+    """Heel strikes in one day's work on one exercise (see the module docstring)."""
+    if exercise is None or exercise.family != IMPACT_FAMILY:
+        return 0
+    return volume.reps
+
+
+def compute(today: date, spans: Sequence[WeekSpan], volumes: Iterable[DayVolume],
+            session_pains: Iterable[tuple[date, int]], mornings: Sequence[Morning],
+            exercises: Mapping[str, Any], plans: Sequence[Plan] | None) -> Stats:
+    """Everything `heelcoach stats` shows. `plans` is None without a profile."""
+    first_day = spans[0].first if spans else today
+    last_day = spans[-1].last if spans else today
+
+    def slot(day: date) -> int | None:  # spans are consecutive weeks
+        if not first_day <= day <= last_day:
+            return None
+        return (day - first_day).days // DAYS
+
+    n = len(spans)
+    set_counts, impacts = [0] * n, [0] * n
+    day_peaks: dict[date, int] = {}
+    amounts: dict[str, list[int]] = {}
+    set_rows: dict[str, list[int]] = {}
+    for volume in volumes:
+        i = slot(volume.day)
+        if i is None:
+            continue
+        set_counts[i] += volume.sets
+        impacts[i] += impacts_of(volume, exercises.get(volume.exercise))
+        _peak(day_peaks, volume.day, volume.pain)
+        amount = amounts.setdefault(volume.exercise, [0] * n)
+        amount[i] += volume.reps or volume.seconds
+        set_rows.setdefault(volume.exercise, [0] * n)[i] += volume.sets
+    for day, pain in session_pains:
+        if slot(day) is not None:
+            _peak(day_peaks, day, pain)
+    pains: list[list[int]] = [[] for _ in range(n)]
+    for day, peak in day_peaks.items():
+        pains[slot(day)].append(peak)  # type: ignore[index]
+    weekly_mornings: list[list[Morning]] = [[] for _ in range(n)]
+    for morning in mornings:
+        i = slot(morning.day)
+        if i is not None:
+            weekly_mornings[i].append(morning)
+    plan_by_week = {plan.week: plan for plan in plans or ()}
+    weeks = tuple(
+        WeekStats(
+            span=span, sets=set_counts[i], impacts=impacts[i],
+            plan=plan_by_week.get(span.program_week) if span.program_week else None,
+            pain_max=max(pains[i]) if pains[i] else None,
+            pain_mean=_mean(pains[i]),
+            checkin_pain=_mean([m.pain for m in weekly_mornings[i]]),
+            checkin_stiffness=_mean([m.stiffness for m in weekly_mornings[i]]),
+            in_progress=span.holds(today),
+        )
+        for i, span in enumerate(spans))
+    ordered = sorted(mornings, key=lambda m: m.day)
+    return Stats(
+        today=today, weeks=weeks, volumes=_volumes(amounts, set_rows, exercises),
+        has_profile=plans is not None,
+        streak=streak_on_plan(plans, today_week=_current_week(spans, today))
+        if plans is not None else None,
+        last_checkin=ordered[-1] if ordered else None,
+        previous_checkin=ordered[-2] if len(ordered) > 1 else None,
+    )
+
+
+def _peak(peaks: dict[date, int], day: date, pain: int | None) -> None:
+    if pain is not None and pain > peaks.get(day, -1):
+        peaks[day] = pain
+
+
+def _current_week(spans: Sequence[WeekSpan], today: date) -> int | None:
+    return next((span.program_week for span in spans if span.holds(today)), None)
+
+
+def _mean(values: Sequence[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _volumes(amounts: Mapping[str, list[int]], set_rows: Mapping[str, list[int]],
+             exercises: Mapping[str, Any]) -> tuple[ExerciseVolume, ...]:
+    volumes = []
+    for exercise_id, per_week in amounts.items():
+        exercise = exercises.get(exercise_id)
+        name = exercise.name if exercise is not None else exercise_id
+        unit = "s" if exercise is not None and exercise.measure == "seconds" else "reps"
+        volumes.append(ExerciseVolume(exercise_id, name, unit, tuple(per_week),
+                                      tuple(set_rows[exercise_id])))
+    order = list(exercises)
+    return tuple(sorted(volumes, key=lambda v: (
+        order.index(v.exercise) if v.exercise in exercises else len(order), v.exercise)))
+
+
+def streak_on_plan(plans: Sequence[Plan] | None, today_week: int | None) -> int:
+    """On-plan weeks in a row, back from the last finished week (see the docstring)."""
+    streak = 0
+    for plan in sorted(plans or (), key=lambda p: p.week, reverse=True):
+        if today_week is not None and plan.week > today_week:
+            continue
+        if plan.week == today_week:
+            streak += plan.on_plan  # in progress: counts once reached, never breaks
+            continue
+        if not plan.on_plan:
+            break
+        streak += 1
+    return streak

@@ -1,0 +1,1 @@
+"""The `heelcoach` command line: the Typer app, its command groups and renderers."""

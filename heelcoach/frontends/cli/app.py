@@ -1,0 +1,138 @@
+"""The `heelcoach` command line: the Typer app, and the one place errors become exit codes.
+
+Commands live one group a module (`cmd_home`, `cmd_screen`, `cmd_plan`, `cmd_start`,
+`cmd_history`) and are registered here, so no command module imports this one. Each
+command reads the `Context` built once in `run`, opens the store at most once, calls the
+services and renders their results. Rich, YAML and the content library are imported
+inside the commands that need them, so `--version`, `log` and `checkin` start as fast as
+Typer itself allows.
+
+`run(argv, ctx)` is the whole program minus `sys.exit`, so tests run commands in-process
+with a swapped `Context`; `main` is the console script.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from heelcoach import __version__
+from heelcoach.context import Context
+from heelcoach.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, HeelcoachError
+from heelcoach.frontends.cli import cmd_history, cmd_home, cmd_plan, cmd_screen, cmd_start
+
+app = typer.Typer(
+    name="heelcoach",
+    help="A coach for heel exercises: screening, a safe weekly plan, live sessions and a "
+         "private training history.\n\nRun `heelcoach` with no command for today's overview.",
+    add_completion=True,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"heelcoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    tctx: typer.Context,
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True,
+        help="Print the version and exit. Example: heelcoach --version"),
+) -> None:
+    """With no command: a welcome and the screening on first run, then today's overview."""
+    if tctx.invoked_subcommand is None:
+        cmd_home.home(tctx.obj)
+
+
+for _name, _command in (("screen", cmd_screen.screen), ("plan", cmd_plan.plan),
+                        ("exercises", cmd_plan.exercises), ("show", cmd_plan.show),
+                        ("start", cmd_start.start), *cmd_history.COMMANDS):
+    app.command(name=_name)(_command)
+
+
+# --------------------------------------------------------------------------- running
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script: run with the real world and exit with the documented code."""
+    code = run(sys.argv[1:] if argv is None else argv, Context.from_environment())
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()  # `| head` closed the pipe: exit quietly, as shells expect
+    sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def run(argv: list[str], ctx: Context) -> int:
+    """Run one command line; every failure becomes one line on stderr and an exit code."""
+    try:
+        result = _command_for(argv).main(args=argv, prog_name="heelcoach",
+                                         standalone_mode=False, obj=ctx)
+    except HeelcoachError as error:
+        return _fail(ctx, str(error), error.exit_code)
+    except typer.Exit as done:
+        return done.exit_code
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        return _fail(ctx, "interrupted", EXIT_INTERRUPTED)
+    except typer.TyperException as error:  # usage errors: bad option, bad value, ...
+        return _fail(ctx, _usage_line(error), getattr(error, "exit_code", EXIT_BAD_INPUT))
+    except BrokenPipeError:
+        return 0  # the reader went away (`| head`); nothing left to say
+    except Exception as error:  # a bug: still one line, with a way to see more
+        if ctx.debug:
+            raise
+        return _fail(ctx, f"internal error: {type(error).__name__}: {error} "
+                          "(run again with HEELCOACH_DEBUG=1 for details)", EXIT_INTERNAL)
+    if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C at a prompt into this code
+        return _fail(ctx, "interrupted", EXIT_INTERRUPTED)
+    return result if isinstance(result, int) else 0
+
+
+def _command_for(argv: list[str]) -> typer.core.TyperGroup:
+    """The click command tree, with only the subcommand being run when there is one.
+
+    Typer inspects every command's signature when it builds the tree; building just the
+    one that runs keeps `heelcoach log` and `checkin` fast. Help, completion and unknown
+    names get the whole tree, so they see every command.
+    """
+    import copy
+    import os
+
+    from typer.main import get_command, get_command_name
+
+    wanted = [info for info in app.registered_commands
+              if argv and argv[0] == (info.name or get_command_name(info.callback.__name__))]
+    completing = any(key.startswith("_HEELCOACH_COMPLETE") for key in os.environ)
+    if argv == ["--version"] and not completing:
+        wanted = []  # the root's eager option answers before any command would run
+    elif not wanted or completing:
+        return get_command(app)
+    lean = copy.copy(app)
+    lean.registered_commands = wanted
+    return get_command(lean)
+
+
+def _usage_line(error: typer.TyperException) -> str:
+    ctx = getattr(error, "ctx", None)
+    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    return f"{' '.join(error.format_message().split())}{hint}"
+
+
+def _fail(ctx: Context, message: str, code: int) -> int:
+    ctx.stderr.write(f"heelcoach: {message}\n")
+    return code

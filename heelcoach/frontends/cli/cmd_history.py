@@ -1,0 +1,386 @@
+"""The training-history commands: log, undo, history, stats, export, import, checkin, forget.
+
+Only Typer and the standard library are imported at module level: `log` and `checkin` must
+start without Rich or YAML (the content library comes from its JSON cache), so the store,
+the records logic and the content are imported inside the commands, and Rich
+(`render_history`) only by `history` and `stats`. Every other command prints plain lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from heelcoach.context import Context
+from heelcoach.errors import BadInput, Refused
+from heelcoach.frontends.cli.common import complete_exercise_id, context
+
+DEFAULT_HISTORY_LIMIT = 20
+DEFAULT_STATS_WEEKS = 8
+
+
+# --------------------------------------------------------------------------- log
+
+
+def log(
+    tctx: typer.Context,
+    exercise: Annotated[str, typer.Argument(
+        metavar="EXERCISE", autocompletion=complete_exercise_id,
+        help="An exercise id from `heelcoach exercises`. "
+             "Example: heelcoach log heel-drop --reps 10")],
+    sets: Annotated[int, typer.Option(
+        "--sets", metavar="N", help="How many sets (1-20). "
+                                    "Example: heelcoach log heel-drop --sets 2 --reps 10")] = 1,
+    reps: Annotated[Optional[int], typer.Option(
+        "--reps", metavar="N", help="Reps in each set (1-200), for exercises counted in reps. "
+                                    "Example: heelcoach log bridge --reps 10")] = None,
+    seconds: Annotated[Optional[int], typer.Option(
+        "--seconds", metavar="N",
+        help="Seconds of each set (1-3600), for timed exercises. "
+             "Example: heelcoach log calf-stretch --side both --seconds 30")] = None,
+    side: Annotated[Optional[str], typer.Option(
+        "--side", metavar="left|right|both",
+        help="For one-leg exercises (required for them): both = the sets were done on each "
+             "leg. Example: heelcoach log eccentric-heel-drop --side both --reps 15")] = None,
+    pain: Annotated[Optional[int], typer.Option(
+        "--pain", metavar="0-10", help="Pain during the sets, 0 (none) to 10. "
+                                       "Example: heelcoach log heel-drop --reps 10 --pain 2")
+    ] = None,
+    on: Annotated[Optional[str], typer.Option(
+        "--date", metavar="YYYY-MM-DD",
+        help="The day the sets were done (default today; not in the future). "
+             "Example: heelcoach log heel-drop --reps 10 --date 2026-11-20")] = None,
+    note: Annotated[Optional[str], typer.Option(
+        "--note", metavar="TEXT", help="A short note kept with the sets. "
+                                       "Example: heelcoach log heel-drop --reps 10 "
+                                       "--note 'on the stairs'")] = None,
+) -> None:
+    """Record sets done away from the terminal.
+
+    Example: heelcoach log heel-drop --sets 2 --reps 10
+    """
+    from heelcoach.content.cache import find_exercise
+    from heelcoach.domain.logbook import check_log, parse_day
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.words import describe_log
+    from heelcoach.services import common
+    from heelcoach.services.records import save_log
+
+    ctx = context(tctx)
+    day = parse_day(on, "--date", ctx.today) if on is not None else ctx.today
+    facts = find_exercise(common.exercise_facts(ctx), exercise)
+    request = check_log(facts, sets=sets, reps=reps, seconds=seconds, side=side, pain=pain,
+                        day=day, note=note)
+    with common.open_store(ctx, create=True) as store:
+        save_log(store, request, ctx.now())
+    say(ctx, describe_log(request))
+    say(ctx, "Changed your mind? heelcoach undo")
+
+
+# --------------------------------------------------------------------------- undo
+
+
+def undo(
+    tctx: typer.Context,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Remove without asking (for scripts). "
+                            "Example: heelcoach undo --yes")] = False,
+) -> None:
+    """Remove what the last `heelcoach log` added, after asking.
+
+    Example: heelcoach undo
+    """
+    from heelcoach.frontends.cli.console import ask, say
+    from heelcoach.frontends.words import describe_undo
+    from heelcoach.services import common
+    from heelcoach.services.records import last_log_entry
+    from heelcoach.services.records import undo as remove
+
+    ctx = context(tctx)
+    with common.open_store(ctx, create=False) as store:
+        entry = last_log_entry(store)
+        what = describe_undo(entry.records, _names(ctx))
+        if not yes:
+            if not ctx.stdin_isatty:
+                raise BadInput(f"undo would remove {what}: confirm in a terminal or add --yes")
+            if ask(ctx, f"Remove {what}? [y/N] ").strip().lower() not in ("y", "yes"):
+                raise Refused("nothing removed")
+        removed = remove(store, entry)
+    say(ctx, f"Removed {what}." if removed == len(entry.records)
+        else f"Removed {removed} of {len(entry.records)} sets ({what}); the rest were "
+             "already gone.")
+
+
+def _names(ctx: Context) -> dict[str, str]:
+    """Exercise names by id; ids alone if the library cannot be read."""
+    from heelcoach.errors import HeelcoachError
+    from heelcoach.services import common
+
+    try:
+        return {key: facts.name for key, facts in common.exercise_facts(ctx).items()}
+    except HeelcoachError:
+        return {}
+
+
+# --------------------------------------------------------------------------- history
+
+
+def history(
+    tctx: typer.Context,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", metavar="YYYY-MM-DD",
+        help="Only sets on or after this day. Example: heelcoach history --since 2026-11-01")
+    ] = None,
+    exercise: Annotated[Optional[str], typer.Option(
+        "--exercise", metavar="ID", autocompletion=complete_exercise_id,
+        help="Only this exercise. Example: heelcoach history --exercise heel-drop")] = None,
+    limit: Annotated[int, typer.Option(
+        "--limit", metavar="N", help="Show the newest N sets (0 = all). "
+                                     "Example: heelcoach history --limit 50")
+    ] = DEFAULT_HISTORY_LIMIT,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print a JSON list instead of a table (keys: uuid, date, exercise, "
+                       "set, side, reps, seconds, target_reps, target_seconds, pain, "
+                       "started_at, ended_at, session_id, source, note). "
+                       "Example: heelcoach history --json --limit 0")] = False,
+) -> None:
+    """List recorded sets, newest first.
+
+    Example: heelcoach history --since 2026-11-01
+    """
+    import json
+
+    from heelcoach.content.cache import find_exercise
+    from heelcoach.domain.logbook import parse_day
+    from heelcoach.services import common
+
+    ctx = context(tctx)
+    first = parse_day(since, "--since", ctx.today) if since is not None else None
+    if limit < 0:
+        raise BadInput(f"--limit must be 0 (all) or more, got {limit}")
+    facts = common.exercise_facts(ctx)
+    with common.open_store(ctx, create=False) as store:
+        if exercise is not None and exercise not in facts \
+                and not store.sets(exercise=exercise, limit=1):
+            find_exercise(facts, exercise)  # BadInput with close matches
+        fetch = limit + 1 if limit else None
+        records = store.sets(since=first, exercise=exercise, limit=fetch)
+    more = bool(limit) and len(records) > limit
+    records = records[:limit] if limit else records
+    if as_json:
+        from heelcoach.frontends.cli.render_json import history_json
+
+        ctx.stdout.write(json.dumps([history_json(record) for record in records], indent=2)
+                         + "\n")
+        return
+    from heelcoach.frontends.cli import render_history
+    from heelcoach.frontends.cli.console import console
+
+    names = {key: value.name for key, value in facts.items()}
+    render_history.history(console(ctx), records, names, more, limit)
+
+
+# --------------------------------------------------------------------------- stats
+
+
+def stats(
+    tctx: typer.Context,
+    weeks: Annotated[int, typer.Option(
+        "--weeks", metavar="N", help="How many weeks to show, ending with this one (1-52). "
+                                     "Example: heelcoach stats --weeks 12")
+    ] = DEFAULT_STATS_WEEKS,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the numbers as JSON instead of charts. "
+                       "Example: heelcoach stats --json")] = False,
+) -> None:
+    """Weekly volume, impacts, adherence, streak and pain.
+
+    Example: heelcoach stats --weeks 4
+    """
+    from heelcoach.domain.logbook import check_number
+    from heelcoach.services import common
+    from heelcoach.services.stats import gather
+
+    ctx = context(tctx)
+    check_number(weeks, "--weeks", (1, 52))
+    library = common.library(ctx)
+    profile = common.load_profile(ctx, library)
+    with common.open_store(ctx, create=False) as store:
+        result = gather(store, library, profile, ctx.today, weeks)
+    if as_json:
+        import json
+
+        from heelcoach.frontends.cli.render_json import stats_to_json
+
+        ctx.stdout.write(json.dumps(stats_to_json(result), indent=2) + "\n")
+        return
+    from heelcoach.frontends.cli import render_history
+    from heelcoach.frontends.cli.console import console
+
+    render_history.stats(console(ctx), result)
+
+
+# --------------------------------------------------------------------------- export/import
+
+
+def export(
+    tctx: typer.Context,
+    output_format: Annotated[Optional[str], typer.Option(
+        "--format", metavar="csv|jsonl",
+        help="File format (default: from --output's extension, else csv). "
+             "Example: heelcoach export --format jsonl > history.jsonl")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Write to FILE (private: mode 0600) instead of the screen. "
+             "Example: heelcoach export --format csv --output history.csv")] = None,
+) -> None:
+    """Write every recorded set (all fields) as CSV or JSON lines.
+
+    Example: heelcoach export -o backup.csv
+    """
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.words import plural
+    from heelcoach.services import common
+    from heelcoach.services.records import export_history
+    from heelcoach.storage.transfer import export_format
+
+    ctx = context(tctx)
+    fmt = export_format(output_format, output)
+    with common.open_store(ctx, create=False) as store:
+        count = export_history(store, fmt, output, ctx.stdout)
+    if output is not None:
+        say(ctx, f"Exported {plural(count, 'set')} to {output} ({fmt}).")
+
+
+def import_(
+    tctx: typer.Context,
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="A file from `heelcoach export` (.csv or .jsonl). "
+                             "Example: heelcoach import backup.csv")],
+) -> None:
+    """Add the sets of an export file; sets already stored (same uuid) are skipped.
+
+    Example: heelcoach import backup.jsonl
+    """
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.words import plural
+    from heelcoach.services import common
+    from heelcoach.services.records import ImportResult, import_sets
+    from heelcoach.storage.transfer import read_import
+
+    ctx = context(tctx)
+    records = read_import(file, common.library(ctx))  # all checked before anything is written
+    result = ImportResult(0, 0)
+    if records:
+        with common.open_store(ctx, create=True) as store:
+            result = import_sets(store, records)
+    say(ctx, f"Imported {plural(result.new, 'new set')}, {result.present} already present")
+
+
+# --------------------------------------------------------------------------- checkin
+
+
+def checkin(
+    tctx: typer.Context,
+    pain: Annotated[Optional[int], typer.Option(
+        "--pain", metavar="0-10", help="Pain this morning, 0 (none) to 10. "
+                                       "Example: heelcoach checkin --pain 2 --stiffness 3")
+    ] = None,
+    stiffness: Annotated[Optional[int], typer.Option(
+        "--stiffness", metavar="0-10",
+        help="Stiffness this morning, 0 (none) to 10. "
+             "Example: heelcoach checkin --pain 2 --stiffness 3")] = None,
+    on: Annotated[Optional[str], typer.Option(
+        "--date", metavar="YYYY-MM-DD",
+        help="The morning this check-in is for (default today). "
+             "Example: heelcoach checkin --pain 1 --stiffness 1 --date 2026-11-21")] = None,
+) -> None:
+    """The morning-after check: pain and stiffness decide the next dose.
+
+    Example: heelcoach checkin
+    """
+    from heelcoach.domain.logbook import check_score, parse_day
+    from heelcoach.domain.records import CheckIn
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.words import verdict_line
+    from heelcoach.services import common
+    from heelcoach.services.records import save_checkin
+
+    ctx = context(tctx)
+    day = parse_day(on, "--date", ctx.today) if on is not None else ctx.today
+    if pain is not None:
+        check_score(pain, "--pain")
+    if stiffness is not None:
+        check_score(stiffness, "--stiffness")
+    if pain is None or stiffness is None:
+        if not ctx.stdin_isatty:
+            missing = "--pain" if pain is None else "--stiffness"
+            raise BadInput(f"{missing} is needed when there is no terminal to ask in "
+                           "(e.g. heelcoach checkin --pain 2 --stiffness 3)")
+        say(ctx, "Morning check-in: how does the trained leg feel right now, compared with "
+                 "nothing at all (0) and the worst imaginable (10)?")
+        if pain is None:
+            pain = _ask_score(ctx, "Pain 0-10: ")
+        if stiffness is None:
+            stiffness = _ask_score(ctx, "Stiffness 0-10: ")
+    with common.open_store(ctx, create=True) as store:
+        result = save_checkin(store, CheckIn(day, pain, stiffness, ctx.now()))
+    action = "Replaced" if result.replaced else "Saved"
+    say(ctx, f"{action} the check-in for {day.isoformat()}: pain {pain}/10, "
+             f"stiffness {stiffness}/10.")
+    say(ctx, verdict_line(result.verdict))
+
+
+def _ask_score(ctx: Context, prompt: str) -> int:
+    from heelcoach.frontends.cli.console import ask, say
+
+    while True:
+        typed = ask(ctx, prompt).strip()
+        if typed.isdecimal() and 0 <= int(typed) <= 10:
+            return int(typed)
+        say(ctx, "  type a whole number from 0 to 10")
+
+
+# --------------------------------------------------------------------------- forget
+
+
+def forget(
+    tctx: typer.Context,
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="Delete without the typed confirmation (for scripts). "
+                      "Example: heelcoach forget --yes")] = False,
+) -> None:
+    """Delete your profile and your whole training history.
+
+    Example: heelcoach forget
+    """
+    from heelcoach.frontends.cli.console import ask, say
+    from heelcoach.services.records import forget_everything, forget_targets
+
+    ctx = context(tctx)
+    targets = forget_targets(ctx)
+    if not targets:
+        say(ctx, f"Nothing to delete: no profile or history in {ctx.data_dir}.")
+        return
+    if not yes:
+        if not ctx.stdin_isatty:
+            raise BadInput("forget deletes your profile and history for good: type the "
+                           "confirmation in a terminal, or add --yes")
+        say(ctx, "This deletes for good:")
+        for target in targets:
+            say(ctx, f"  {target}")
+        if ask(ctx, "Type forget to delete them: ").strip() != "forget":
+            raise Refused("nothing deleted (the confirmation was not `forget`)")
+    for removed in forget_everything(ctx):
+        say(ctx, f"Deleted {removed}")
+    kept = ctx.user_exercises_dir
+    if kept.is_dir():
+        say(ctx, f"Kept your own exercises in {kept}")
+
+
+# (name, function): `import` is a Python keyword, so its function has another name.
+COMMANDS = (("log", log), ("undo", undo), ("history", history), ("stats", stats),
+            ("export", export), ("import", import_), ("checkin", checkin),
+            ("forget", forget))

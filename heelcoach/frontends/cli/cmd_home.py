@@ -1,0 +1,47 @@
+"""`heelcoach` with no command: a welcome and the screening on first run, then the overview."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from heelcoach.context import Context
+from heelcoach.errors import EXIT_REFUSED, Refused
+
+if TYPE_CHECKING:
+    from heelcoach.content.model import Library
+
+
+def home(ctx: Context) -> None:
+    from heelcoach.frontends.cli.console import console
+    from heelcoach.frontends.cli.render_home import overview_renderable
+    from heelcoach.services import common
+    from heelcoach.services.home import build_overview
+
+    library = common.library(ctx)
+    profile = common.load_profile(ctx, library)
+    if profile is None:
+        _first_run(ctx, library)
+        return
+    with common.open_store(ctx, create=False) as store:
+        overview = build_overview(store, profile, library, ctx.today)
+    console(ctx).print(overview_renderable(overview))
+    if overview.referral:
+        raise typer.Exit(EXIT_REFUSED)
+
+
+def _first_run(ctx: Context, library: Library) -> None:
+    from heelcoach.frontends.cli.cmd_screen import report_screening, screen_interactively
+    from heelcoach.frontends.cli.console import console
+    from heelcoach.frontends.cli.render_home import welcome_renderable
+
+    target = console(ctx)
+    target.print(welcome_renderable(target, ctx.data_dir))
+    if not ctx.interactive:
+        target.print("To begin, run [bold]heelcoach screen[/bold] in a terminal "
+                     "(or [bold]heelcoach screen --answers FILE[/bold]).")
+        raise Refused("no profile yet: run `heelcoach screen`")
+    # The same questions, checks and saving as `heelcoach screen`.
+    profile = screen_interactively(ctx, library, ctx.today, intro=False)
+    report_screening(ctx, profile, library)

@@ -1,0 +1,133 @@
+"""`heelcoach plan`, `exercises` and `show`: the week and the library."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from heelcoach.context import Context
+from heelcoach.errors import EXIT_REFUSED, BadInput
+from heelcoach.frontends.cli.common import complete_exercise_id, context
+
+if TYPE_CHECKING:
+    from heelcoach.content.model import Library
+    from heelcoach.domain.planner import WeekPlan
+    from heelcoach.domain.profile import Profile
+    from heelcoach.storage.store import Store
+
+PLAN_FORMATS = ("text", "markdown", "ics")
+
+
+def plan(
+    tctx: typer.Context,
+    week: Annotated[Optional[int], typer.Option(
+        "--week", min=1, max=520,
+        help="Show program week N as prescribed (as if earlier weeks went to plan). "
+             "Example: heelcoach plan --week 3")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the plan as JSON (see README). Example: heelcoach plan --json")
+    ] = False,
+    output_format: Annotated[str, typer.Option(
+        "--format", metavar="FORMAT",
+        help="text, markdown (a printable handout) or ics (a calendar file). "
+             "Example: heelcoach plan --format markdown > week.md")] = "text",
+    weeks: Annotated[int, typer.Option(
+        "--weeks", min=1, max=52,
+        help="With --format ics: how many weeks of training days to include. "
+             "Example: heelcoach plan --format ics --weeks 4 > heelcoach.ics")] = 1,
+) -> None:
+    """Print the week: days, exercises, doses, support, cues, and what was left out and why.
+
+    Example: heelcoach plan --week 3
+    """
+    from heelcoach.services import common
+    from heelcoach.services.progress import week_plan
+
+    ctx = context(tctx)
+    if output_format not in PLAN_FORMATS:
+        raise BadInput(f"--format: '{output_format}' is not one of: {', '.join(PLAN_FORMATS)}")
+    library = common.library(ctx)
+    profile = profile_or_screen(ctx, library)
+    with common.open_store(ctx, create=False) as store:
+        shown = week_plan(store, profile, library, ctx.today, week)
+        remind_checkin(ctx, store, to_stderr=as_json or output_format != "text")
+    _print_plan(ctx, shown, profile, library, as_json, output_format, weeks)
+    if shown.referral:
+        raise typer.Exit(EXIT_REFUSED)
+
+
+def profile_or_screen(ctx: Context, library: Library) -> Profile:
+    """The saved profile; without one, screen first when someone can answer."""
+    from heelcoach.errors import Refused
+    from heelcoach.frontends.cli.cmd_screen import screen_interactively
+    from heelcoach.services import common
+
+    profile = common.load_profile(ctx, library)
+    if profile is not None:
+        return profile
+    if not ctx.interactive:
+        raise Refused("no profile yet: run `heelcoach screen` in a terminal first, or "
+                      "`heelcoach screen --answers FILE`")
+    return screen_interactively(ctx, library, ctx.today)
+
+
+def remind_checkin(ctx: Context, store: Store, to_stderr: bool = False) -> None:
+    """Nudge when yesterday's training has no morning check-in (it sets the next dose)."""
+    from heelcoach.services.progress import missing_checkin
+
+    missed = missing_checkin(store, ctx.today)
+    if missed is not None:
+        stream = ctx.stderr if to_stderr else ctx.stdout
+        stream.write(f"Reminder: no morning check-in yet after your session on "
+                     f"{missed:%a %d %b}. Run `heelcoach checkin` - it decides the next "
+                     "dose.\n")
+
+
+def _print_plan(ctx: Context, week_plan: WeekPlan, profile: Profile, library: Library,
+                as_json: bool, output_format: str, weeks: int) -> None:
+    if as_json:
+        import json
+
+        from heelcoach.frontends.cli.render_json import plan_to_json
+
+        ctx.stdout.write(json.dumps(plan_to_json(week_plan), indent=2) + "\n")
+    elif output_format == "text":
+        from heelcoach.frontends.cli import render_plan
+        from heelcoach.frontends.cli.console import console
+
+        render_plan.week_plan(console(ctx), week_plan, ctx.today)
+    else:
+        from heelcoach.frontends import handouts
+
+        ctx.stdout.write(handouts.render(output_format, week_plan, profile, library, weeks,
+                                         identity=ctx.data_dir))
+
+
+def exercises(tctx: typer.Context) -> None:
+    """List the exercise library. Example: heelcoach exercises"""
+    from heelcoach.frontends.cli import render_plan
+    from heelcoach.frontends.cli.console import console
+    from heelcoach.services import common
+
+    ctx = context(tctx)
+    render_plan.exercise_list(console(ctx), common.library(ctx))
+
+
+def show(
+    tctx: typer.Context,
+    exercise_id: Annotated[str, typer.Argument(
+        metavar="ID", autocompletion=complete_exercise_id,
+        help="An exercise id from `heelcoach exercises`. Example: heelcoach show heel-drop")],
+) -> None:
+    """Explain one exercise: setup, tempo, cues, mistakes, who should not, and the source.
+
+    Example: heelcoach show eccentric-heel-drop
+    """
+    from heelcoach.frontends.cli import render_plan
+    from heelcoach.frontends.cli.console import console
+    from heelcoach.services import common
+
+    ctx = context(tctx)
+    library = common.library(ctx)
+    render_plan.exercise_detail(console(ctx), library.exercise(exercise_id), library)

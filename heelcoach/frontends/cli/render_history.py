@@ -1,0 +1,231 @@
+"""Rich output for `heelcoach history` and `heelcoach stats`.
+
+The only history module that imports Rich, so `log`, `undo`, `checkin`, `import`,
+`export` and `forget` never pay for it. When stdout is not a terminal (a pipe, a file) or
+`NO_COLOR` is set, the console (from `output`) writes no escape sequences; here tables also
+switch to ASCII borders and bar charts to `#`, so a file or a screen reader gets clean text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from heelcoach.frontends.words import plural
+from heelcoach.domain.stats import ON_PLAN, Stats, WeekStats
+from heelcoach.domain.records import SetRecord
+
+BAR_WIDTH = 8
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def _fancy(target: Console) -> bool:
+    """Unicode blocks and rounded borders only on a real terminal that can show them."""
+    encoding = (target.encoding or "").lower()
+    return target.is_terminal and encoding.startswith("utf")
+
+
+def _box(target: Console) -> box.Box:
+    return box.ROUNDED if _fancy(target) else box.ASCII
+
+
+# --------------------------------------------------------------------------- history
+
+
+def history(target: Console, records: Sequence[SetRecord], names: Mapping[str, str],
+            more: bool, limit: int | None) -> None:
+    if not records:
+        target.print("No sets recorded yet. Log one with: heelcoach log heel-drop --reps 10")
+        return
+    table = Table(box=_box(target), title="Training history, newest first")
+    with_target = any(r.target_reps is not None or r.target_seconds is not None
+                      for r in records)
+    with_note = any(r.note for r in records)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Exercise")
+    table.add_column("Set", justify="right")
+    table.add_column("Side")
+    table.add_column("Done", justify="right", no_wrap=True)
+    if with_target:
+        table.add_column("Target", justify="right", no_wrap=True)
+    table.add_column("Pain", justify="right", no_wrap=True)
+    table.add_column("Source")
+    if with_note:
+        table.add_column("Note")
+    for record in records:
+        cells = [f"{record.day:%Y-%m-%d}", names.get(record.exercise, record.exercise),
+                 str(record.set_number), record.side or "-",
+                 _amount(record.reps, record.seconds)]
+        if with_target:
+            cells.append(_amount(record.target_reps, record.target_seconds))
+        cells += ["-" if record.pain is None else f"{record.pain}/10", record.source]
+        if with_note:
+            cells.append(record.note or "")
+        table.add_row(*cells)
+    target.print(table)
+    if more:
+        target.print(f"Showing the newest {limit}; more are stored: raise --limit "
+                     "(0 = all) or narrow with --since / --exercise.")
+
+
+def _amount(reps: int | None, seconds: int | None) -> str:
+    if reps is not None:
+        return f"{reps} reps"
+    if seconds is not None:
+        return f"{seconds} s"
+    return "-"
+
+
+# --------------------------------------------------------------------------- stats
+
+
+def stats(target: Console, result: Stats) -> None:
+    fancy = _fancy(target)
+    first, last = result.weeks[0].span, result.weeks[-1].span
+    kind = "program weeks" if result.has_profile else "weeks (Monday to Sunday)"
+    target.print(f"[bold]Training stats[/bold] - last {len(result.weeks)} {kind}, "
+                 f"{first.first:%d %b %Y} to {last.last:%d %b %Y}")
+    if result.total_sets == 0:
+        target.print("No sets recorded in these weeks. Log one with: "
+                     "heelcoach log heel-drop --reps 10")
+    else:
+        target.print(_volume_table(target, result, fancy))
+    target.print(_week_table(target, result, fancy))
+    plan = ("Plan: set rows done / planned (one per side for one-leg work). "
+            if result.has_profile else "")
+    target.print(f"* this week, in progress. {plan}Impacts: heel strikes in heel drops and "
+                 "jumps. Pain: the highest reported while training / the mean of each training "
+                 "day's highest. Morning: mean check-in pain / stiffness.", style="dim")
+    for line in _summary(result):
+        target.print(line)
+
+
+def _week_label(week: WeekStats) -> str:
+    number = week.span.program_week
+    return ("-" if number is None else str(number)) + ("*" if week.in_progress else "")
+
+
+def _volume_table(target: Console, result: Stats, fancy: bool) -> Table:
+    table = Table(box=_box(target),
+                  title="Volume per exercise and week (reps, or seconds for timed work)")
+    table.add_column("Exercise")
+    table.add_column("Per week, oldest first")
+    table.add_column("This week", justify="right")
+    table.add_column("Total", justify="right")
+    for volume in result.volumes:
+        chart = (_sparkline(volume.per_week) if fancy
+                 else " ".join(_compact(amount) for amount in volume.per_week))
+        table.add_row(f"{volume.name} ({volume.unit})", chart, str(volume.per_week[-1]),
+                      str(volume.total))
+    return table
+
+
+def _week_table(target: Console, result: Stats, fancy: bool) -> Table:
+    profile = result.has_profile
+    table = Table(box=_box(target), title="Week by week")
+    if profile:
+        table.add_column("Week", justify="right", no_wrap=True)
+    table.add_column("Starts", no_wrap=True)
+    if not profile:
+        table.add_column("Sets", justify="right")
+    table.add_column("Impacts", no_wrap=True)
+    if profile:
+        table.add_column("Plan", justify="right", no_wrap=True)
+    table.add_column("Pain", justify="right", no_wrap=True)
+    table.add_column("Morning", justify="right", no_wrap=True)
+    top = max((week.impacts for week in result.weeks), default=0)
+    for week in result.weeks:
+        starts = f"{week.span.first:%d %b}" + ("" if profile or not week.in_progress else "*")
+        cells: list[Text | str] = [_week_label(week), starts] if profile else [
+            starts, str(week.sets)]
+        cells.append(_bar(week.impacts, top, fancy))
+        if profile:
+            cells.append(_plan_cell(week, fancy))
+        cells += [_pair(week.pain_max, week.pain_mean),
+                  _pair(week.checkin_pain, week.checkin_stiffness)]
+        table.add_row(*cells)
+    return table
+
+
+def _plan_cell(week: WeekStats, fancy: bool) -> Text | str:
+    if week.plan is None:
+        return "before week 1"
+    share = f"{week.plan.done}/{week.plan.planned} {week.plan.adherence:.0%}"
+    if week.in_progress:
+        return f"{share} so far"
+    if week.plan.on_plan:
+        return Text(f"{share} {'✓' if fancy else 'ok'}", style="green")
+    return Text(f"{share} {'✗' if fancy else 'low'}", style="yellow")
+
+
+def _pair(first: float | int | None, second: float | int | None) -> str:
+    if first is None and second is None:
+        return "-"
+    return f"{_number(first)} / {_number(second)}"
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def _compact(value: int) -> str:
+    if value >= 10_000:
+        return f"{value / 1000:.0f}k"
+    if value >= 1000:
+        return f"{value / 1000:.1f}k"
+    return str(value)
+
+
+def _bar(value: int, top: int, fancy: bool) -> str:
+    if value == 0 or top == 0:
+        return "0"
+    eighths = max(1, round(BAR_WIDTH * 8 * value / top))
+    if fancy:
+        bar = "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
+    else:
+        bar = "#" * max(1, round(eighths / 8))
+    return f"{bar} {value}"
+
+
+def _sparkline(values: Sequence[int]) -> str:
+    top = max(values, default=0)
+    if top == 0:
+        return "·" * len(values)
+    return "".join("·" if value == 0 else _SPARKS[min(7, (value * 8 - 1) // top)]
+                   for value in values)
+
+
+def _summary(result: Stats) -> list[str]:
+    lines = []
+    if result.has_profile:
+        lines.append(f"On plan: {plural(result.streak, 'week')} in a row (a week is on plan "
+                     f"when at least {ON_PLAN:.0%} of its planned sets were done; a week with "
+                     "nothing planned counts).")
+    else:
+        lines.append("Adherence needs a profile: run `heelcoach screen` to get a plan.")
+    last, before = result.last_checkin, result.previous_checkin
+    if last is None:
+        lines.append("No morning check-ins yet: run `heelcoach checkin` the morning after "
+                     "training.")
+    elif before is None:
+        lines.append(f"Morning check-in {_day(last.day)}: pain {last.pain}/10, stiffness "
+                     f"{last.stiffness}/10 (the first one: nothing to compare yet).")
+    else:
+        trend = result.checkin_trend
+        advice = ("the next dose will be reduced" if trend == "worse" else "keep going")
+        lines.append(f"Morning check-in {_day(last.day)}: pain {last.pain}/10, stiffness "
+                     f"{last.stiffness}/10, {trend} than {_day(before.day)} "
+                     f"(pain {before.pain}, stiffness {before.stiffness}): {advice}.")
+    return lines
+
+
+def _day(day: date) -> str:
+    return f"{day:%a %d %b}"

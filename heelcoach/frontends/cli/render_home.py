@@ -1,0 +1,96 @@
+"""The home screen drawn with Rich: the first-run welcome and the one-screen overview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from heelcoach.domain.stats import ON_PLAN
+from heelcoach.frontends.words import plural
+from heelcoach.services.home import Overview, TodayItem
+
+
+def welcome_renderable(console: Console, data_dir: Path) -> RenderableType:
+
+    text = (
+        "heelcoach coaches heel exercises for stronger bones and healthier Achilles "
+        "tendons: a short screening decides what is safe for you, then you get a weekly "
+        "plan, live coaching through each session, and a history of how it went.\n\n"
+        "heelcoach is a coach, not a clinician: it is not medical advice.\n"
+        f"Your answers and history stay on this computer, in {data_dir}."
+    )
+    # Plain ASCII borders when piped, as everywhere else, so a file gets clean text.
+    frame = box.ROUNDED if console.is_terminal else box.ASCII
+    return Panel(text, title="Welcome to heelcoach", box=frame)
+
+def overview_renderable(overview: Overview) -> RenderableType:
+
+    title = Text.assemble(("heelcoach", "bold"),
+                          f"  {overview.today:%a %d %b %Y}  -  week {overview.week}, "
+                          f"{overview.level}")
+    parts: list[RenderableType] = [title, Text()]
+    if overview.referral:
+        parts.append(Panel(overview.referral, title="See a professional first",
+                           border_style="red", expand=False))
+    else:
+        parts += _session_lines(overview)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    if not overview.referral:
+        facts.add_row("Check-in", _checkin_text(overview))
+        facts.add_row("This week", _adherence_text(overview))
+        facts.add_row("Streak", _streak_text(overview))
+    next_text = Text(overview.next_command, style="bold green")
+    if overview.referral:
+        next_text.append("  once a professional has cleared you", style="default")
+    facts.add_row("Next", next_text)
+    parts += [Text(), facts]
+    return Group(*parts)
+
+def _session_lines(overview: Overview) -> list[RenderableType]:
+
+    if overview.training_today:
+        heading = "Today's session"
+    elif overview.today < overview.starts and overview.next_day is not None:
+        heading = f"Your program starts on {overview.next_day:%a %d %b}"
+    elif overview.next_day is not None:
+        heading = f"Rest day. Next training day: {overview.next_day:%a %d %b}"
+    else:
+        return [Text("Rest day.")]
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(no_wrap=True)
+    rows.add_column(no_wrap=True)
+    rows.add_column(no_wrap=True, style="dim")
+    for number, item in enumerate(overview.items, 1):
+        rows.add_row(f"  {number}. {item.name}", item.dose, _done_text(item, overview))
+    return [Text(heading, style="bold"), rows]
+
+def _done_text(item: TodayItem, overview: Overview) -> str:
+    if not overview.training_today or item.done == 0:
+        return ""
+    return "done" if item.done >= item.planned else f"{item.done} of {item.planned} sets"
+
+def _checkin_text(overview: Overview) -> str:
+    if overview.missing_checkin is None:
+        return "nothing missing"
+    return f"missing after {overview.missing_checkin:%A}'s session: run `heelcoach checkin`"
+
+def _adherence_text(overview: Overview) -> str:
+    planned, done = overview.planned_so_far, overview.done_so_far
+    if planned == 0:
+        return f"{done} sets done; none planned yet"
+    share = min(1.0, done / planned)
+    return f"{done} sets done, {planned} planned so far ({share:.0%})"
+
+def _streak_text(overview: Overview) -> str:
+
+    bar = f"{ON_PLAN:.0%} or more of the planned sets"
+    if overview.weeks_judged <= 0 and overview.streak == 0:
+        return f"your first week: do {bar} to start a streak"
+    return f"{plural(overview.streak, 'week')} on plan in a row ({bar})"

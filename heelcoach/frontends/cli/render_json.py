@@ -1,0 +1,90 @@
+"""The `--json` contracts: `plan --json`, `history --json` and `stats --json`.
+
+Each is documented in the README and pinned by a test; change them only on purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from heelcoach.domain.planner import PlanItem, WeekPlan
+from heelcoach.domain.records import SetRecord
+from heelcoach.domain.stats import Stats
+
+
+def plan_to_json(plan: WeekPlan) -> dict[str, object]:
+    """The `plan --json` contract (README: "The --json contract")."""
+    return {
+        "week": plan.week,
+        "level": plan.level,
+        "days": [{"date": day.date.isoformat(), "items": [_item_json(i) for i in day.items]}
+                 for day in plan.days],
+        "excluded": [{"exercise": e.exercise, "reason": e.reason} for e in plan.excluded],
+        "warnings": list(plan.warnings),
+        "referral": plan.referral,
+    }
+
+
+def _item_json(item: PlanItem) -> dict[str, object]:
+    return {
+        "exercise": item.exercise.id, "sets": item.sets, "reps": item.reps,
+        "seconds": item.seconds, "per_side": item.per_side, "support": item.support,
+        "name": item.exercise.name, "tempo": item.exercise.tempo, "cue": item.cue,
+        "rest_seconds": item.exercise.rest_seconds,
+    }
+
+
+def history_json(record: SetRecord) -> dict[str, Any]:
+    """One set in the `history --json` contract (documented in the README)."""
+    return {
+        "uuid": record.uuid,
+        "date": record.day.isoformat(),
+        "exercise": record.exercise,
+        "set": record.set_number,
+        "side": record.side,
+        "reps": record.reps,
+        "seconds": record.seconds,
+        "target_reps": record.target_reps,
+        "target_seconds": record.target_seconds,
+        "pain": record.pain,
+        "started_at": _time_text(record.started_at),
+        "ended_at": _time_text(record.ended_at),
+        "session_id": record.session_id,
+        "source": record.source,
+        "note": record.note,
+    }
+
+
+def _time_text(value: datetime) -> str:
+    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def stats_to_json(stats: Stats) -> dict[str, Any]:
+    """The `stats --json` shape: weeks oldest first, then volumes and the summary."""
+    return {
+        "today": stats.today.isoformat(),
+        "has_profile": stats.has_profile,
+        "streak_weeks_on_plan": stats.streak,
+        "checkin_trend": stats.checkin_trend,
+        "weeks": [{
+            "first_day": week.span.first.isoformat(),
+            "last_day": week.span.last.isoformat(),
+            "program_week": week.span.program_week,
+            "in_progress": week.in_progress,
+            "sets": week.sets,
+            "impacts": week.impacts,
+            "planned_sets": week.plan.planned if week.plan else None,
+            "done_sets": week.plan.done if week.plan else None,
+            "adherence": round(week.plan.adherence, 3) if week.plan else None,
+            "on_plan": week.plan.on_plan if week.plan else None,
+            "pain_max": week.pain_max,
+            "pain_mean": week.pain_mean,
+            "checkin_pain_mean": week.checkin_pain,
+            "checkin_stiffness_mean": week.checkin_stiffness,
+        } for week in stats.weeks],
+        "volumes": [{
+            "exercise": volume.exercise, "name": volume.name, "unit": volume.unit,
+            "per_week": list(volume.per_week), "sets_per_week": list(volume.sets_per_week),
+        } for volume in stats.volumes],
+    }

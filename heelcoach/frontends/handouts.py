@@ -1,0 +1,313 @@
+"""The week's plan as files to keep: a printable Markdown handout and an iCalendar file.
+
+`heelcoach plan --format markdown|ics` writes these to stdout. Both are plain text built
+by hand, so neither needs Rich nor any calendar library at run time:
+
+* The handout is meant for paper: plain headings and bullet lists, no tables, lines kept
+  under 90 characters, so it prints well and reads well in any Markdown viewer.
+* The calendar follows RFC 5545: CRLF line ends, lines folded at 75 octets, escaped text,
+  one all-day event per training day with a morning reminder. Each event's UID depends only
+  on the day and the profile, so importing a newer file updates the events instead of
+  adding copies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from heelcoach import __version__
+from heelcoach.content.model import Library
+from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
+from heelcoach.domain.planner import PlanDay, PlanItem, Progress, WeekPlan, build_week
+from heelcoach.domain.profile import Profile
+
+FORMATS = ("markdown", "ics")
+WIDTH = 88  # a printed page holds about 90 characters at a readable size
+KEY_CUES = 3
+SUMMARY_SKIPS = ("warm-up", "stretch")  # named in the description, not the title
+ALARM_AFTER_MIDNIGHT = "PT8H"  # a reminder at 08:00 on the (all-day) training day
+ICS_LINE_OCTETS = 75
+
+# Signs that call for stopping at once, whatever the exercise (clinical-notes.md: pain
+# above 5/10 is too much; chest pain and dizziness are PAR-Q+ red flags).
+GENERAL_STOP_SIGNS = (
+    f"Pain above {TOO_MUCH_PAIN_ABOVE} out of 10 during an exercise",
+    "Chest pain or pressure, or an unusual shortness of breath",
+    "Dizziness, light-headedness or fainting",
+    "Feeling unsteady on your feet",
+)
+NOT_ADVICE = (
+    "heelcoach is a coach, not a clinician: this plan is not medical advice. If something "
+    "feels wrong, stop and talk to your doctor or physical therapist."
+)
+EMERGENCY = "If chest pain or dizziness does not pass within a few minutes, call your " \
+            "emergency number."
+
+
+def render(output_format: str, plan: WeekPlan, profile: Profile, library: Library,
+           weeks: int, *, identity: Path, stamp: datetime | None = None) -> str:
+    """The plan in `output_format` ("markdown" or "ics").
+
+    `weeks` only matters for the calendar: how many program weeks, from `plan.week`, to
+    include. `identity` (the data folder) keeps calendar UIDs apart between people;
+    `stamp` fixes the calendar's DTSTAMP (now, by default).
+    """
+    if output_format == "markdown":
+        return markdown(plan, library)
+    if output_format == "ics":
+        return ics(plan, profile, library, weeks, stamp or datetime.now(timezone.utc),
+                   identity)
+    raise ValueError(f"unknown handout format {output_format!r} (expected one of {FORMATS})")
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def markdown(plan: WeekPlan, library: Library) -> str:
+    """A printable handout of one week."""
+    lines = [*_md_title(plan)]
+    if plan.referral:
+        lines += ["## See a professional first", "", *_wrap(plan.referral), ""]
+    else:
+        for day in plan.days:
+            if not day.is_rest:
+                lines += _md_day(day)
+        lines += _md_rest_days(plan.days)
+    lines += _md_stop_signs(plan)
+    lines += _md_left_out(plan, library)
+    lines += _md_warnings(plan)
+    lines += ["---", "", *_wrap(NOT_ADVICE)]
+    return "\n".join(lines) + "\n"
+
+
+def _md_title(plan: WeekPlan) -> list[str]:
+    first, last = plan.days[0].date, plan.days[-1].date
+    lines = [f"# heelcoach: week {plan.week}, {plan.level} level", "",
+             f"{_long_day(first)} to {_long_day(last)}", ""]
+    for reason in plan.level_reasons:
+        lines += _bullet(f"Level: {reason}")
+    return lines + ([""] if plan.level_reasons else [])
+
+
+def _md_day(day: PlanDay) -> list[str]:
+    lines = [f"## {_long_day(day.date)}", ""]
+    for number, item in enumerate(day.items, 1):
+        lines += _md_item(number, item)
+    return lines
+
+
+def _md_item(number: int, item: PlanItem) -> list[str]:
+    exercise = item.exercise
+    lines = [f"### {number}. {exercise.name}: {item.dose}", ""]
+    if item.support:
+        lines += _bullet(f"Support: {item.support}")
+    lines += _bullet(f"Tempo: {exercise.tempo}")
+    lines += _bullet("Setup: " + " ".join(exercise.setup))
+    lines += _bullet("Key cues:")
+    for cue in exercise.cues[:KEY_CUES]:
+        lines += _bullet(cue, indent=2)
+    return lines + [""]
+
+
+def _md_rest_days(days: Sequence[PlanDay]) -> list[str]:
+    rest = [f"{day.date:%a %d %b}" for day in days if day.is_rest]
+    if not rest:
+        return []
+    return ["## Rest days", "", *_wrap(", ".join(rest) + ": rest, or an easy walk."), ""]
+
+
+def _md_stop_signs(plan: WeekPlan) -> list[str]:
+    lines = ["## Stop and get help if", ""]
+    for sign in stop_signs(plan):
+        lines += _bullet(sign)
+    return lines + ["", *_wrap(EMERGENCY), ""]
+
+
+def stop_signs(plan: WeekPlan) -> list[str]:
+    """The general stop signs, then each planned exercise's own, without repeats.
+
+    An exercise's own sign names the exercises it belongs to: "Sharp pain rather than a
+    stretch" means little on paper without "(calf stretch)".
+    """
+    general = {_sign_key(sign) for sign in GENERAL_STOP_SIGNS}
+    own: dict[str, tuple[str, dict[str, None]]] = {}
+    for day in plan.days:
+        for item in day.items:
+            for sign in item.exercise.stop_if:
+                key = _sign_key(sign)
+                if key not in general:
+                    own.setdefault(key, (sign, {}))[1][item.exercise.name.lower()] = None
+    return [*GENERAL_STOP_SIGNS,
+            *(f"{sign} ({', '.join(names)})" for sign, names in own.values())]
+
+
+def _sign_key(sign: str) -> str:
+    """Two wordings of one sign ("Pain above 5 out of 10" and "... during an exercise")
+    count once: compare the words before the first qualifier."""
+    words = sign.lower().rstrip(".").split()
+    for qualifier in ("during", "while", "when"):
+        if qualifier in words[1:]:
+            words = words[: words.index(qualifier)]
+    return " ".join(words)
+
+
+def _md_left_out(plan: WeekPlan, library: Library) -> list[str]:
+    if not plan.excluded:
+        return []
+    lines = ["## Left out, and why", ""]
+    for exclusion in plan.excluded:
+        found = library.exercises.get(exclusion.exercise)
+        name = found.name if found else exclusion.exercise
+        lines += _bullet(f"{name}: {exclusion.reason}")
+    return lines + [""]
+
+
+def _md_warnings(plan: WeekPlan) -> list[str]:
+    if not plan.warnings:
+        return []
+    lines = ["## Before you start", ""]
+    for warning in plan.warnings:
+        lines += _bullet(warning)
+    return lines + [""]
+
+
+def _bullet(text: str, indent: int = 0) -> list[str]:
+    """A Markdown list item wrapped to the page, continuation lines under its text."""
+    pad = " " * indent
+    return textwrap.wrap(text, WIDTH, initial_indent=f"{pad}- ",
+                         subsequent_indent=f"{pad}  ", break_on_hyphens=False)
+
+
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, break_on_hyphens=False)
+
+
+def _long_day(day: date) -> str:
+    return f"{day:%A %d %B %Y}"
+
+
+# --------------------------------------------------------------------------- iCalendar
+
+
+def ics(plan: WeekPlan, profile: Profile, library: Library, weeks: int,
+        stamp: datetime, folder: Path) -> str:
+    """An RFC 5545 calendar: one all-day event per training day over `weeks` weeks.
+
+    The first week is `plan` itself; later weeks are projected from it (see `_weeks`) and
+    their descriptions say so. A referral has no events.
+    """
+    dtstamp = _utc_stamp(stamp)
+    identity = _profile_key(profile, folder)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
+             f"PRODID:-//heelcoach//heelcoach {__version__}//EN", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", "X-WR-CALNAME:heelcoach"]
+    if not plan.referral:
+        for week_plan in _weeks(plan, profile, library, weeks):
+            projected = week_plan is not plan
+            for day in week_plan.days:
+                if not day.is_rest:
+                    lines += _event(day, week_plan, projected, identity, dtstamp)
+    lines.append("END:VCALENDAR")
+    return "".join(f"{folded}\r\n" for line in lines for folded in fold(line))
+
+
+def _weeks(plan: WeekPlan, profile: Profile, library: Library,
+           weeks: int) -> Iterator[WeekPlan]:
+    """`plan`, then the weeks after it as if each goes to plan from where `plan` stands.
+
+    Continuing from the first week's own progress (rather than the program as written for
+    that calendar week) keeps a person who is behind schedule from finding, say, heel
+    jumps in next week's calendar before they have built the base for them.
+    """
+    yield plan
+    start = plan.progress
+    base_weeks = library.programme.base_weeks_for_jumps
+    for ahead in range(1, weeks):
+        progress = Progress(start.dose_week + ahead, start.achilles_week + ahead,
+                            start.jumps_ready or ahead >= base_weeks)
+        yield build_week(profile, library, plan.week + ahead, progress)
+
+
+def _event(day: PlanDay, plan: WeekPlan, projected: bool, identity: str,
+           dtstamp: str) -> list[str]:
+    summary = f"heelcoach: {_summary_names(day.items)} (week {plan.week})"
+    description = _description(day, plan, projected)
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{day.date:%Y%m%d}-{identity}@heelcoach",
+        f"DTSTAMP:{dtstamp}",
+        f"DTSTART;VALUE=DATE:{day.date:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day.date + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        "TRANSP:TRANSPARENT",  # a reminder to train, not a block of busy time
+        "CATEGORIES:heelcoach",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{escape_text(summary)}",
+        f"TRIGGER;RELATED=START:{ALARM_AFTER_MIDNIGHT}",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
+
+
+def _summary_names(items: Sequence[PlanItem]) -> str:
+    main = [item for item in items if item.exercise.family not in SUMMARY_SKIPS] or items
+    return ", ".join(dict.fromkeys(item.exercise.name.lower() for item in main))
+
+
+def _description(day: PlanDay, plan: WeekPlan, projected: bool) -> str:
+    lines = [f"Week {plan.week}, {plan.level} level."]
+    lines += [f"- {item.exercise.name}: {item.dose}"
+              + (f" (support: {item.support})" if item.support else "") for item in day.items]
+    if projected:
+        lines.append("Planned as if the weeks before this one go to plan. Run `heelcoach "
+                     "plan` that week for doses that follow how your training went.")
+    lines.append("Run `heelcoach start` to train with the coach.")
+    lines.append(f"Stop if pain goes above {TOO_MUCH_PAIN_ABOVE}/10, or with chest pain, "
+                 "dizziness or feeling unsteady.")
+    lines.append(NOT_ADVICE)
+    return "\n".join(lines)
+
+
+def _profile_key(profile: Profile, folder: Path) -> str:
+    """Stable for one person's program on this computer: its start day and data folder.
+
+    Re-exporting after a new plan keeps the same UIDs for the same days, so calendars
+    update those events; a second person (another data folder) never collides.
+    """
+    where = str(folder.expanduser().resolve())
+    return hashlib.sha256(f"{profile.created.isoformat()}|{where}".encode()).hexdigest()[:16]
+
+
+def _utc_stamp(stamp: datetime) -> str:
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=timezone.utc)
+    return f"{stamp.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
+
+
+def escape_text(text: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped, newlines as \\n."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def fold(line: str) -> list[str]:
+    """Split a content line into pieces of at most 75 octets (continuations start with a
+    space), never inside a UTF-8 character."""
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        octets = len(char.encode("utf-8"))
+        if size + octets > ICS_LINE_OCTETS:
+            pieces.append("".join(current))
+            current, size = [" "], 1
+        current.append(char)
+        size += octets
+    pieces.append("".join(current))
+    return pieces

@@ -1,0 +1,1 @@
+"""A live session in real time: the runner, the terminal keys, the view and the sound."""

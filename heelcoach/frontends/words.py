@@ -1,0 +1,47 @@
+"""Plain words for what heelcoach shows: counts, doses and one-line descriptions.
+
+No Rich here, so the fast commands (`log`, `checkin`) can use it; the Rich renderers, the
+live view, the handouts and the report all format doses and counts through these helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from heelcoach.domain.logbook import LogRequest
+from heelcoach.domain.monitoring import MorningVerdict
+from heelcoach.domain.records import SetRecord
+
+def plural(count: int, word: str) -> str:
+    """`1 set`, `2 sets`: the count with its word."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+def describe_log(request: LogRequest) -> str:
+    sets = plural(request.sets, "set")
+    if request.sides == ("left", "right"):
+        where = " on each side"
+    elif request.sides[0] is not None:
+        where = f" on the {request.sides[0]} side"
+    else:
+        where = ""
+    pain = f", pain {request.pain}/10" if request.pain is not None else ""
+    return (f"Saved {sets} of {request.name} ({request.amount}{pain}){where} on "
+            f"{request.day.isoformat()}.")
+
+def verdict_line(verdict: MorningVerdict | None) -> str:
+    if verdict == "worse":
+        return "worse than last time: the next dose will be reduced"
+    if verdict == "same or better":
+        return "same or better: keep going"
+    return "first check-in: the next one will be compared with it"
+
+
+def describe_undo(records: Sequence[SetRecord], names: Mapping[str, str]) -> str:
+    """'2 sets of Heel drop (10 reps) logged for 2026-11-20'."""
+    first = records[0]
+    name = names.get(first.exercise, first.exercise)
+    amount = f"{first.reps} reps" if first.reps is not None else f"{first.seconds} s"
+    sides = sorted({r.side for r in records if r.side is not None})
+    where = f", {' and '.join(sides)}" if sides else ""
+    return (f"{plural(len(records), 'set')} of {name} ({amount}{where}) "
+            f"logged for {first.day.isoformat()}")

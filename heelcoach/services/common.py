@@ -1,0 +1,46 @@
+"""What nearly every use case needs first: the library, the store and the profile.
+
+Each is resolved from the command's `Context`, so a test that swaps the context swaps
+all three.
+"""
+
+from __future__ import annotations
+
+from heelcoach.content.model import ExerciseFacts, Library
+from heelcoach.context import Context
+from heelcoach.domain.profile import Profile
+from heelcoach.errors import Refused
+from heelcoach.storage.store import Store
+
+
+def library(ctx: Context) -> Library:
+    """The validated exercise library, rules, questions and programme."""
+    from heelcoach.content.loader import load_library
+
+    return load_library(ctx.user_exercises_dir, ctx.cache_file)
+
+
+def exercise_facts(ctx: Context) -> dict[str, ExerciseFacts]:
+    """Names and measures of every exercise, from the content cache when it is fresh."""
+    from heelcoach.content.cache import exercise_facts as facts
+
+    return facts(ctx.user_exercises_dir, ctx.cache_file)
+
+
+def open_store(ctx: Context, *, create: bool) -> Store:
+    """The history; `create=False` gives an empty read-only view when there is none yet."""
+    return Store.open(ctx.history_path, create=create)
+
+
+def load_profile(ctx: Context, library: Library) -> Profile | None:
+    from heelcoach.storage.profile_file import load_profile as load
+
+    return load(ctx.profile_path, library)
+
+
+def require_profile(ctx: Context, library: Library) -> Profile:
+    profile = load_profile(ctx, library)
+    if profile is None:
+        raise Refused("no profile yet: run `heelcoach screen` first "
+                      "(or `heelcoach screen --answers FILE`)")
+    return profile

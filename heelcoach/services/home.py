@@ -1,0 +1,92 @@
+"""What `heelcoach` with no command shows, as facts: today's session, the check-in, the week.
+
+The overview answers "what now?": today's session (or the next training day), a missing
+morning check-in, this week's sets so far, the streak of weeks on plan, any referral, and
+exactly one command to run next. The facts are gathered here into an `Overview`, so the
+rules can be tested without a terminal; `frontends.cli.render_home` draws them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from heelcoach.content.model import Library
+from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
+from heelcoach.domain.profile import Profile
+from heelcoach.domain.progression import review_weeks
+from heelcoach.domain.stats import Plan, streak_on_plan
+from heelcoach.services.progress import load_history, missing_checkin
+from heelcoach.storage.store import Store
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    name: str
+    dose: str
+    planned: int  # set rows: one-sided work counts each side
+    done: int
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the home screen says, as plain values."""
+
+    today: date
+    starts: date  # the day program week 1 begins
+    week: int
+    level: str
+    referral: str | None
+    training_today: bool
+    items: tuple[TodayItem, ...]  # today's session, or the next training day's
+    next_day: date | None  # the next training day when today is a rest day
+    missing_checkin: date | None  # the training day whose next-morning check-in is missing
+    planned_so_far: int
+    done_so_far: int
+    streak: int  # weeks on plan in a row (`heelcoach stats` counts it the same way)
+    weeks_judged: int  # finished program weeks
+
+    @property
+    def sets_left(self) -> bool:
+        return self.training_today and any(item.done < item.planned for item in self.items)
+
+    @property
+    def next_command(self) -> str:
+        """The one thing to do next."""
+        if self.referral:
+            return "heelcoach screen"
+        if self.missing_checkin is not None:
+            return "heelcoach checkin"
+        if self.sets_left:
+            return "heelcoach start"
+        return "heelcoach plan"
+
+def build_overview(store: Store, profile: Profile, library: Library, today: date) -> Overview:
+    """Read the plan and the history and work out what the home screen says."""
+    week = week_of(profile, today)
+    # The same ladder `plan` climbs: the last entry is this week as `plan` shows it.
+    reviews = review_weeks(profile, library, load_history(store, profile, today), week)
+    plan, _, progress = reviews[-1]
+    done_week = store.sets(since=plan.days[0].date, until=today)
+    done_today = Counter(record.exercise for record in done_week if record.day == today)
+    day = plan.day(today)
+    training_today = day is not None and not day.is_rest and not plan.referral
+    next_day = None
+    if not training_today and not plan.referral:
+        following = build_week(profile, library, week + 1, progress)
+        next_day = _next_training_day(plan, today) or _next_training_day(following, today)
+    shown = day if training_today else next_day
+    items = tuple(_today_item(item, done_today) for item in (shown.items if shown else ()))
+    planned = sum(item.set_rows for d in plan.days if d.date <= today for item in d.items)
+    judged = ([Plan(review.week, review.planned_sets, review.done_sets)
+               for _, review, _ in reviews] if today >= profile.created else [])
+    return Overview(today, profile.created, plan.week, plan.level, plan.referral,
+                    training_today, items, next_day.date if next_day else None,
+                    missing_checkin(store, today), planned, len(done_week),
+                    streak_on_plan(judged, week), len(judged) - 1)
+
+def _today_item(item: PlanItem, done: Counter[str]) -> TodayItem:
+    return TodayItem(item.exercise.name, item.dose, item.set_rows, done[item.exercise.id])
+
+def _next_training_day(plan: WeekPlan, today: date) -> PlanDay | None:
+    return next((d for d in plan.days if d.date > today and not d.is_rest), None)
