@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 GOAL = 1.5
@@ -46,15 +46,21 @@ DAY_MENU = (
 
 
 def heelcoach(home: Path, cache: Path, *args: str, check: bool = True) -> float:
-    env = {**os.environ, "HEELCOACH_HOME": str(home), "HEELCOACH_CACHE_DIR": str(cache),
-           "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "HEELCOACH_HOME": str(home),
+        "HEELCOACH_CACHE_DIR": str(cache),
+        "NO_COLOR": "1",
+    }
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "heelcoach", *args], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "heelcoach", *args], env=env, capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - started
     if check and result.returncode != 0:
-        raise SystemExit(f"heelcoach {' '.join(args)} failed ({result.returncode}): "
-                         f"{result.stderr.strip()}")
+        raise SystemExit(
+            f"heelcoach {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}"
+        )
     return elapsed
 
 
@@ -71,7 +77,7 @@ def seed(home: Path, total: int, start: date, days: int) -> None:
     with Store.open(Path(os.environ["HEELCOACH_HOME"]) / "history.db", create=True) as store:
         for day in training_days:
             session = SetRecord.new_uuid()
-            begin = datetime(day.year, day.month, day.day, 7, 0, tzinfo=timezone.utc)
+            begin = datetime(day.year, day.month, day.day, 7, 0, tzinfo=UTC)
             store.start_session(SessionRecord(session, day, begin, None, None, "running"))
             moment = begin
             count = min(per_day, total - made)
@@ -79,18 +85,38 @@ def seed(home: Path, total: int, start: date, days: int) -> None:
                 exercise, reps, seconds, per_side = DAY_MENU[index % len(DAY_MENU)]
                 side = ("left", "right")[index % 2] if per_side else None
                 ended = moment + timedelta(seconds=40)
-                batch.append(SetRecord(
-                    uuid=SetRecord.new_uuid(), exercise=exercise,
-                    set_number=index // len(DAY_MENU) + 1, side=side, reps=reps,
-                    seconds=seconds, target_reps=reps, target_seconds=seconds,
-                    pain=rng.choice((0, 1, 1, 2, 2, 3, None)), day=day, started_at=moment,
-                    ended_at=ended, session_id=session, source="live", note=None))
+                batch.append(
+                    SetRecord(
+                        uuid=SetRecord.new_uuid(),
+                        exercise=exercise,
+                        set_number=index // len(DAY_MENU) + 1,
+                        side=side,
+                        reps=reps,
+                        seconds=seconds,
+                        target_reps=reps,
+                        target_seconds=seconds,
+                        pain=rng.choice((0, 1, 1, 2, 2, 3, None)),
+                        day=day,
+                        started_at=moment,
+                        ended_at=ended,
+                        session_id=session,
+                        source="live",
+                        note=None,
+                    )
+                )
                 moment = ended + timedelta(seconds=20)
             made += count
-            store.finish_session(session, ended_at=moment, pain=rng.choice((0, 1, 2, 3)),
-                                 status="finished")
-            store.save_checkin(CheckIn(day + timedelta(days=1), rng.choice((0, 1, 2)),
-                                       rng.choice((0, 1, 2)), moment + timedelta(hours=20)))
+            store.finish_session(
+                session, ended_at=moment, pain=rng.choice((0, 1, 2, 3)), status="finished"
+            )
+            store.save_checkin(
+                CheckIn(
+                    day + timedelta(days=1),
+                    rng.choice((0, 1, 2)),
+                    rng.choice((0, 1, 2)),
+                    moment + timedelta(hours=20),
+                )
+            )
             if len(batch) >= 5000:
                 store.add_sets(batch)
                 batch = []
@@ -112,15 +138,18 @@ def main() -> int:
         start = date.today() - timedelta(days=options.days)
         homes = {"empty": root / "empty", "full": root / "full"}
         for home in homes.values():
-            heelcoach(home, cache, "screen", "--answers", str(answers), "--start",
-                      start.isoformat())
+            heelcoach(
+                home, cache, "screen", "--answers", str(answers), "--start", start.isoformat()
+            )
         began = time.perf_counter()
         seed(homes["full"], options.sets, start, options.days)
         print(f"seeding took {time.perf_counter() - began:.1f} s")
         from heelcoach.storage.store import Store
 
         os.environ["HEELCOACH_HOME"] = str(homes["empty"])
-        Store.open(Path(os.environ["HEELCOACH_HOME"]) / "history.db", create=True).close()  # an empty history file, not a missing one
+        Store.open(
+            Path(os.environ["HEELCOACH_HOME"]) / "history.db", create=True
+        ).close()  # an empty history file, not a missing one
         for home in homes.values():  # warm the content cache and the OS file cache
             for args in COMMANDS.values():
                 heelcoach(home, cache, *args)
@@ -130,9 +159,12 @@ def main() -> int:
                 order = ("empty", "full") if run % 2 == 0 else ("full", "empty")
                 for which in order:
                     times.setdefault((name, which), []).append(
-                        heelcoach(homes[which], cache, *args))
-        print(f"\nmedian of {options.runs} runs each (python -m heelcoach ...), "
-              f"{options.sets} sets over {options.days} days:")
+                        heelcoach(homes[which], cache, *args)
+                    )
+        print(
+            f"\nmedian of {options.runs} runs each (python -m heelcoach ...), "
+            f"{options.sets} sets over {options.days} days:"
+        )
         print(f"{'command':<22}{'empty':>10}{'full':>10}{'ratio':>8}  goal <= {GOAL}x")
         missed = False
         for name in COMMANDS:
@@ -140,8 +172,10 @@ def main() -> int:
             full = statistics.median(times[(name, "full")])
             ratio = full / empty
             missed |= ratio > GOAL
-            print(f"{name:<22}{empty * 1000:>8.0f}ms{full * 1000:>8.0f}ms{ratio:>7.2f}x  "
-                  f"{'ok' if ratio <= GOAL else 'MISSED'}")
+            print(
+                f"{name:<22}{empty * 1000:>8.0f}ms{full * 1000:>8.0f}ms{ratio:>7.2f}x  "
+                f"{'ok' if ratio <= GOAL else 'MISSED'}"
+            )
     return 1 if missed else 0
 
 

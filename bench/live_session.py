@@ -9,8 +9,8 @@ Targets (from the live-session issue):
   switches, rests) to the millisecond;
 * CPU: a real-time `heelcoach start` in a 24x80 terminal uses well under 5% of one core.
 
-Method. Drift: `heelcoach.frontends.live.runner.run_session` runs in this process with the real monotonic
-clock, no keys pressed, and an `on_set_finished` that notes the real time of each
+Method. Drift: `heelcoach.frontends.live.runner.run_session` runs in this process with the
+real monotonic clock, no keys pressed, and an `on_set_finished` that notes the real time of each
 hand-over. A set's planned real moment is `origin + (set end on the session clock -
 origin) / speed`; lateness is the hand-over time minus that. Three runs: a four-exercise
 plan at --speed (plain lines to memory), the same plan with the full-screen Rich view on a
@@ -29,6 +29,7 @@ status 1 when a target is missed. Takes about 2 minutes:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import io
 import os
@@ -153,8 +154,8 @@ def _slow_console(render_ms: float) -> Any:
 
 def drift(label: str, items: list[Any], speed: float, render_ms: float | None = None,
           ) -> DriftResult:  # fmt: skip
-    from heelcoach.frontends.live.runner import run_session
     from heelcoach.domain.session import Session
+    from heelcoach.frontends.live.runner import run_session
 
     clock = _Clock()
     handed: list[tuple[float, Any]] = []
@@ -269,10 +270,8 @@ class _Pty:
         return os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
 
     def kill(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def cpu(env: dict[str, str], seconds: float) -> CpuResult:
@@ -320,8 +319,9 @@ def prepare(folder: Path) -> dict[str, str]:
     answers.write_text(ANSWERS, encoding="utf-8")
     for argv in ([*heelcoach_command(), "screen", "--answers", str(answers), "--start",
                   date.today().isoformat()], [*heelcoach_command(), "plan"]):  # fmt: skip
-        result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120,
-                                check=False)
+        result = subprocess.run(
+            argv, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
         if result.returncode != 0:
             raise SystemExit(f"setup failed: {' '.join(argv)}\n{result.stderr}")
     return env
@@ -332,11 +332,15 @@ def verdict(ok: bool) -> str:
 
 
 def report(runs: list[DriftResult], usage: CpuResult, args: argparse.Namespace) -> bool:
-    print(f"heelcoach live session - Python {platform.python_version()} on "
-          f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs")
+    print(
+        f"heelcoach live session - Python {platform.python_version()} on "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
+    )
     print()
-    print(f"{'drift (real ms after the planned moment)':<44}{'sets':>5}{'plan':>9}"
-          f"{'ended at':>11}{'first':>8}{'worst':>8}{'end':>8}  target   result")
+    print(
+        f"{'drift (real ms after the planned moment)':<44}{'sets':>5}{'plan':>9}"
+        f"{'ended at':>11}{'first':>8}{'worst':>8}{'end':>8}  target   result"
+    )
     all_ok = True
     for run in runs:
         all_ok &= run.ok
@@ -344,13 +348,17 @@ def report(runs: list[DriftResult], usage: CpuResult, args: argparse.Namespace) 
               f"{run.first_late_ms:>+8.1f}{run.worst_late_ms:>+8.1f}{run.end_late_ms:>+8.1f}"
               f"  < {DRIFT_TARGET_MS:.0f} ms  {verdict(run.ok)}")  # fmt: skip
     print("  plan: the planned length on the session clock (get ready, work, switches, rests)")
-    print("  ended at: where the session says it ended; must equal the plan within "
-          f"{CLOCK_TARGET_MS:.0f} ms")
+    print(
+        "  ended at: where the session says it ended; must equal the plan within "
+        f"{CLOCK_TARGET_MS:.0f} ms"
+    )
     print("  first / worst / end: how late (real ms) a set was handed over to be saved: the")
     print("  first set, the latest of all, and the last set (the end of the session)")
     print()
-    print(f"{'CPU of `heelcoach start` in a 24x80 pty':<44}{'seconds':>9}{'CPU s':>9}"
-          f"{'% of a core':>13}  target   result")
+    print(
+        f"{'CPU of `heelcoach start` in a 24x80 pty':<44}{'seconds':>9}{'CPU s':>9}"
+        f"{'% of a core':>13}  target   result"
+    )
     rows: list[tuple[str, float, float | None, float | None]] = [
         (f"{args.cpu_seconds:.0f} s of session ({usage.source})", usage.window,
          usage.window_cpu, usage.window_percent),
@@ -363,8 +371,10 @@ def report(runs: list[DriftResult], usage: CpuResult, args: argparse.Namespace) 
             continue
         ok = percent < CPU_TARGET
         all_ok &= ok
-        print(f"{label:<44}{wall:>9.1f}{used:>9.2f}{percent:>12.2f}%  < {CPU_TARGET:.0f}%     "
-              f"{verdict(ok)}")
+        print(
+            f"{label:<44}{wall:>9.1f}{used:>9.2f}{percent:>12.2f}%  < {CPU_TARGET:.0f}%     "
+            f"{verdict(ok)}"
+        )
     if usage.exit_code != 0:
         print(f"the measured session exited with status {usage.exit_code}")
         all_ok = False
@@ -375,12 +385,21 @@ def report(runs: list[DriftResult], usage: CpuResult, args: argparse.Namespace) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--speed", type=float, default=20.0,
-                        help="session speed of the sped-up runs (default 20)")
-    parser.add_argument("--render-ms", type=float, default=30.0,
-                        help="how long the slow screen takes to draw a frame (default 30)")
-    parser.add_argument("--cpu-seconds", type=float, default=30.0,
-                        help="real-time session seconds to measure CPU over (default 30)")
+    parser.add_argument(
+        "--speed", type=float, default=20.0, help="session speed of the sped-up runs (default 20)"
+    )
+    parser.add_argument(
+        "--render-ms",
+        type=float,
+        default=30.0,
+        help="how long the slow screen takes to draw a frame (default 30)",
+    )
+    parser.add_argument(
+        "--cpu-seconds",
+        type=float,
+        default=30.0,
+        help="real-time session seconds to measure CPU over (default 30)",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="heelcoach-bench-") as tmp:
@@ -403,8 +422,11 @@ def main(argv: list[str] | None = None) -> int:
         ):  # fmt: skip
             print(f"running: {label} ...", file=sys.stderr, flush=True)
             runs.append(drift(label, items, run_speed, render_ms))
-        print(f"running: `heelcoach start` for {args.cpu_seconds:g} s in a pty ...",
-              file=sys.stderr, flush=True)
+        print(
+            f"running: `heelcoach start` for {args.cpu_seconds:g} s in a pty ...",
+            file=sys.stderr,
+            flush=True,
+        )
         usage = cpu(env, args.cpu_seconds)
     print(file=sys.stderr)
     return 0 if report(runs, usage, args) else 1

@@ -61,10 +61,14 @@ def cases() -> list[Case]:
         Case(light, (sys.executable, "-c", LIGHT_BASELINE), None),
         Case(full, (sys.executable, "-c", FULL_BASELINE), None),
         Case("heelcoach --version", (*coach, "--version"), light),
-        Case("heelcoach log heel-drop --reps 10",
-             (*coach, "log", "heel-drop", "--reps", "10"), light),
-        Case("heelcoach checkin --pain 3 --stiffness 2",
-             (*coach, "checkin", "--pain", "3", "--stiffness", "2"), light),
+        Case(
+            "heelcoach log heel-drop --reps 10", (*coach, "log", "heel-drop", "--reps", "10"), light
+        ),
+        Case(
+            "heelcoach checkin --pain 3 --stiffness 2",
+            (*coach, "checkin", "--pain", "3", "--stiffness", "2"),
+            light,
+        ),
         Case("heelcoach plan", (*coach, "plan"), full),
         Case("heelcoach history", (*coach, "history"), full),
     ]
@@ -75,18 +79,24 @@ def cases() -> list[Case]:
 
 def prepare(folder: Path) -> dict[str, str]:
     """A data folder with a profile and a small history; returns the environment to use."""
-    env = {**os.environ, "HEELCOACH_HOME": str(folder / "home"),
-           "HEELCOACH_CACHE_DIR": str(folder / "cache"), "NO_COLOR": "1",
-           # An installed wheel has bytecode; a checkout run with PYTHONDONTWRITEBYTECODE
-           # would compile every heelcoach module on every run and blame start-up for it.
-           # A private prefix keeps the bytecode out of the source tree.
-           "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+    env = {
+        **os.environ,
+        "HEELCOACH_HOME": str(folder / "home"),
+        "HEELCOACH_CACHE_DIR": str(folder / "cache"),
+        "NO_COLOR": "1",
+        # An installed wheel has bytecode; a checkout run with PYTHONDONTWRITEBYTECODE
+        # would compile every heelcoach module on every run and blame start-up for it.
+        # A private prefix keeps the bytecode out of the source tree.
+        "PYTHONPYCACHEPREFIX": str(folder / "pycache"),
+    }
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     answers = folder / "answers.yaml"
     answers.write_text(ANSWERS, encoding="utf-8")
     start = date.today() - timedelta(weeks=3)
-    run([*heelcoach_command(), "screen", "--answers", str(answers), "--start",
-         start.isoformat()], env)
+    run(
+        [*heelcoach_command(), "screen", "--answers", str(answers), "--start", start.isoformat()],
+        env,
+    )
     seed_history(env, start)
     run([*heelcoach_command(), "plan"], env)  # warms the content cache
     return env
@@ -134,16 +144,18 @@ class Sample:
 
 def time_once(case: Case, env: dict[str, str]) -> Sample:
     began = time.perf_counter()
-    child = subprocess.Popen(case.argv, env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        case.argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, _, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - began
     child.returncode = 0  # reaped above; keep Popen from waiting again
     return Sample(wall, usage.ru_utime + usage.ru_stime)
 
 
-def measure(selected: list[Case], env: dict[str, str], rounds: int,
-            warmup: int) -> dict[str, list[Sample]]:
+def measure(
+    selected: list[Case], env: dict[str, str], rounds: int, warmup: int
+) -> dict[str, list[Sample]]:
     """Every case once per round, in a new random order each round."""
     samples: dict[str, list[Sample]] = {case.label: [] for case in selected}
     for round_number in range(warmup + rounds):
@@ -156,20 +168,26 @@ def measure(selected: list[Case], env: dict[str, str], rounds: int,
     return samples
 
 
-def report(selected: list[Case], missing: list[Case],
-           samples: dict[str, list[Sample]]) -> list[dict[str, object]]:
+def report(
+    selected: list[Case], missing: list[Case], samples: dict[str, list[Sample]]
+) -> list[dict[str, object]]:
     wall = {label: statistics.median(s.wall for s in got) for label, got in samples.items()}
     cpu = {label: statistics.median(s.cpu for s in got) for label, got in samples.items()}
     rows: list[dict[str, object]] = []
     for case in selected:
-        row: dict[str, object] = {"command": case.label,
-                                  "wall_ms": round(wall[case.label] * 1000, 1),
-                                  "cpu_ms": round(cpu[case.label] * 1000, 1)}
+        row: dict[str, object] = {
+            "command": case.label,
+            "wall_ms": round(wall[case.label] * 1000, 1),
+            "cpu_ms": round(cpu[case.label] * 1000, 1),
+        }
         if case.baseline is not None:
             ratio = wall[case.label] / wall[case.baseline]
-            row.update(baseline=case.baseline, ratio=round(ratio, 2),
-                       cpu_ratio=round(cpu[case.label] / cpu[case.baseline], 2),
-                       ok=ratio <= TARGET)
+            row.update(
+                baseline=case.baseline,
+                ratio=round(ratio, 2),
+                cpu_ratio=round(cpu[case.label] / cpu[case.baseline], 2),
+                ok=ratio <= TARGET,
+            )
         rows.append(row)
     rows += [{"command": case.label, "missing": True} for case in missing]
     return rows
@@ -190,9 +208,11 @@ def print_table(rows: list[dict[str, object]], rounds: int) -> None:
             continue
         verdict = "ok" if row["ok"] else "MISSED"
         print(f"{label}  {times}  {row['ratio']:>5.2f}  {row['cpu_ratio']:>5.2f}  {verdict}")
-    print("\nratio = median wall time / median wall time of its baseline "
-          f"(--version, log, checkin: `{LIGHT_BASELINE}`; plan, history: `{FULL_BASELINE}`);"
-          "\ncpu = the same for user + system CPU time.")
+    print(
+        "\nratio = median wall time / median wall time of its baseline "
+        f"(--version, log, checkin: `{LIGHT_BASELINE}`; plan, history: `{FULL_BASELINE}`);"
+        "\ncpu = the same for user + system CPU time."
+    )
 
 
 def main() -> None:
@@ -212,8 +232,7 @@ def main() -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if args.json:
-        print(json.dumps({"rounds": args.rounds, "target": TARGET, "results": rows},
-                         indent=2))
+        print(json.dumps({"rounds": args.rounds, "target": TARGET, "results": rows}, indent=2))
     else:
         print_table(rows, args.rounds)
     if any(row.get("ok") is False for row in rows):

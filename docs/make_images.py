@@ -33,13 +33,28 @@ PLAN_WIDTH = 90
 SCREEN = (80, 24)  # the live view is designed for an 80x24 terminal
 
 SAMPLE_ANSWERS: dict[str, Any] = {
-    "age": 61, "goals": ["bone", "achilles"], "heart_condition": False,
-    "chest_pain": False, "dizziness_or_fainting": False, "supervised_only": False,
-    "cleared_by_professional": True, "pregnant": False, "bone_density": "osteopenia",
-    "t_score": -1.9, "fracture_within_months": None, "vertebral_fracture": False,
-    "joint_pain": [], "acute_injury": False, "foot_condition": False,
-    "achilles_pain": False, "tiptoe_hold_ok": True, "injury_history": [],
-    "balance_problems": False, "has_step": True, "has_support": True, "days_per_week": 4,
+    "age": 61,
+    "goals": ["bone", "achilles"],
+    "heart_condition": False,
+    "chest_pain": False,
+    "dizziness_or_fainting": False,
+    "supervised_only": False,
+    "cleared_by_professional": True,
+    "pregnant": False,
+    "bone_density": "osteopenia",
+    "t_score": -1.9,
+    "fracture_within_months": None,
+    "vertebral_fracture": False,
+    "joint_pain": [],
+    "acute_injury": False,
+    "foot_condition": False,
+    "achilles_pain": False,
+    "tiptoe_hold_ok": True,
+    "injury_history": [],
+    "balance_problems": False,
+    "has_step": True,
+    "has_support": True,
+    "days_per_week": 4,
 }
 
 
@@ -47,9 +62,17 @@ def recording_console(width: int, height: int | None = None) -> Any:
     """A colour console that prints nowhere and keeps what was printed for export."""
     from rich.console import Console
 
-    return Console(record=True, width=width, height=height, file=io.StringIO(),
-                   force_terminal=True, color_system="truecolor", highlight=False,
-                   emoji=False, legacy_windows=False)
+    return Console(
+        record=True,
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
 
 
 def sample_week() -> Any:
@@ -86,8 +109,8 @@ def todays_items(plan: Any) -> list[Any]:
 
 
 def live_svg(plan: Any, target: Path) -> None:
-    from heelcoach.frontends.live import view as live_view
     from heelcoach.domain.session import Session
+    from heelcoach.frontends.live import view as live_view
 
     session = Session(todays_items(plan), start=0.0)
     session.tick(SECONDS_IN)

@@ -32,8 +32,15 @@ class Context:
     """Streams, terminal facts, data and cache folders, and today/now for one command."""
 
     __slots__ = (
-        "stdin", "stdout", "stderr", "stdin_isatty", "stdout_isatty", "env", "data_dir",
-        "cache_dir", "_now",
+        "_now",
+        "cache_dir",
+        "data_dir",
+        "env",
+        "stderr",
+        "stdin",
+        "stdin_isatty",
+        "stdout",
+        "stdout_isatty",
     )
 
     def __init__(
@@ -57,8 +64,7 @@ class Context:
         self._now = now
 
     @classmethod
-    def from_environment(cls, env: Mapping[str, str] | None = None,
-                         **overrides: Any) -> Context:
+    def from_environment(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Context:
         """The real world: the process's streams and environment, the system clock.
 
         `env` replaces the environment the folders are read from; `overrides` replace any
@@ -66,9 +72,14 @@ class Context:
         """
         env = os.environ if env is None else env
         fields: dict[str, Any] = {
-            "stdin": sys.stdin, "stdout": sys.stdout, "stderr": sys.stderr,
-            "stdin_isatty": _isatty(sys.stdin), "stdout_isatty": _isatty(sys.stdout),
-            "env": env, "data_dir": _data_dir(env), "cache_dir": _cache_dir(env),
+            "stdin": sys.stdin,
+            "stdout": sys.stdout,
+            "stderr": sys.stderr,
+            "stdin_isatty": _isatty(sys.stdin),
+            "stdout_isatty": _isatty(sys.stdout),
+            "env": env,
+            "data_dir": _data_dir(env),
+            "cache_dir": _cache_dir(env),
         }
         return cls(**{**fields, **overrides})
 

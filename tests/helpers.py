@@ -57,13 +57,24 @@ def answers(**overrides: Any) -> dict[str, Any]:
     return {**BASE_ANSWERS, **overrides}
 
 
-def context(env: Mapping[str, str] | None = None, *, stdin: str = "",
-            now: Callable[[], datetime] | None = None, tty: bool = False) -> Context:
+def context(
+    env: Mapping[str, str] | None = None,
+    *,
+    stdin: str = "",
+    now: Callable[[], datetime] | None = None,
+    tty: bool = False,
+) -> Context:
     """A Context for this test's data folder (from the environment the fixtures set)."""
     options: dict[str, Any] = {} if now is None else {"now": now}
     return Context.from_environment(
-        {**os.environ, **(env or {})}, stdin=io.StringIO(stdin), stdout=io.StringIO(),
-        stderr=io.StringIO(), stdin_isatty=tty, stdout_isatty=tty, **options)
+        {**os.environ, **(env or {})},
+        stdin=io.StringIO(stdin),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        stdin_isatty=tty,
+        stdout_isatty=tty,
+        **options,
+    )
 
 
 def content_library() -> Library:
@@ -102,30 +113,41 @@ def write_answers(folder: Path, **overrides: Any) -> Path:
     return target
 
 
-def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-            today: date | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    today: date | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run `heelcoach ARGS` in this process as a user would with piped output."""
     from heelcoach.frontends.cli.app import run
 
     now = None
     if today is not None:
+
         def now() -> datetime:
             return datetime.combine(today, datetime.now().time()).astimezone()
+
     ctx = context(env, stdin=stdin or "", now=now)
     out, err = ctx.stdout, ctx.stderr
     assert isinstance(out, io.StringIO) and isinstance(err, io.StringIO)
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = run(list(args), ctx)
-    return subprocess.CompletedProcess(["heelcoach", *args], code, out.getvalue(),
-                                       err.getvalue())
+    return subprocess.CompletedProcess(["heelcoach", *args], code, out.getvalue(), err.getvalue())
 
 
-def run_process(*args: str, stdin: str | None = None,
-                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m heelcoach ARGS` as a separate process, with piped output."""
-    return subprocess.run([sys.executable, "-m", "heelcoach", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "heelcoach", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int) -> None:

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from helpers import assert_one_line_error, content_library, run_cli, run_process, write_answers
 
 from heelcoach import __version__
-
-from helpers import assert_one_line_error, content_library, run_cli, run_process, write_answers
 
 ANSI = "\x1b["
 
@@ -28,8 +27,9 @@ def test_version_and_module_entry_point() -> None:
     assert result.returncode == 0 and result.stdout.strip() == f"heelcoach {__version__}"
 
 
-def test_screen_from_answers_file_saves_a_private_profile(tmp_path: Path,
-                                                          heelcoach_home: Path) -> None:
+def test_screen_from_answers_file_saves_a_private_profile(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
     result = run_cli("screen", "--answers", str(write_answers(tmp_path)))
     assert result.returncode == 0, result.stderr
     assert "Profile saved" in result.stdout
@@ -46,19 +46,23 @@ def test_screen_start_date_sets_program_week_one(tmp_path: Path) -> None:
     assert data["days"][0]["date"] == "2026-01-12"
 
 
-@pytest.mark.parametrize("change,expected", [
-    ({"colour": "blue"}, "colour: unknown answer key"),
-    ({"age": "sixty"}, "age: expected an integer"),
-    ({"age": 12}, "age: expected an integer from 16 to 110"),
-    ({"goals": []}, "goals: choose at least one goal"),
-    ({"goals": ["flying"]}, "goals: expected a list of"),
-    ({"bone_density": "soft"}, "bone_density: expected one of"),
-    ({"pregnant": "no"}, "pregnant: expected true or false"),
-    ({"days_per_week": 7}, "days_per_week"),
-    ({"t_score": "low"}, "t_score"),
-])
-def test_bad_answers_exit_2_and_write_nothing(tmp_path: Path, heelcoach_home: Path,
-                                              change: dict, expected: str) -> None:
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        ({"colour": "blue"}, "colour: unknown answer key"),
+        ({"age": "sixty"}, "age: expected an integer"),
+        ({"age": 12}, "age: expected an integer from 16 to 110"),
+        ({"goals": []}, "goals: choose at least one goal"),
+        ({"goals": ["flying"]}, "goals: expected a list of"),
+        ({"bone_density": "soft"}, "bone_density: expected one of"),
+        ({"pregnant": "no"}, "pregnant: expected true or false"),
+        ({"days_per_week": 7}, "days_per_week"),
+        ({"t_score": "low"}, "t_score"),
+    ],
+)
+def test_bad_answers_exit_2_and_write_nothing(
+    tmp_path: Path, heelcoach_home: Path, change: dict, expected: str
+) -> None:
     result = run_cli("screen", "--answers", str(write_answers(tmp_path, **change)))
     assert_one_line_error(result, 2)
     assert expected in result.stderr
@@ -67,15 +71,17 @@ def test_bad_answers_exit_2_and_write_nothing(tmp_path: Path, heelcoach_home: Pa
 
 def test_missing_answer_key(tmp_path: Path, heelcoach_home: Path) -> None:
     target = write_answers(tmp_path)
-    target.write_text("\n".join(line for line in target.read_text().splitlines()
-                                if not line.startswith("has_step")))
+    target.write_text(
+        "\n".join(
+            line for line in target.read_text().splitlines() if not line.startswith("has_step")
+        )
+    )
     result = run_cli("screen", "--answers", str(target))
     assert_one_line_error(result, 2)
     assert "has_step: missing answer" in result.stderr
 
 
-def test_answers_file_with_python_tag_is_rejected(tmp_path: Path,
-                                                  heelcoach_home: Path) -> None:
+def test_answers_file_with_python_tag_is_rejected(tmp_path: Path, heelcoach_home: Path) -> None:
     marker = tmp_path / "owned"
     target = tmp_path / "evil.yaml"
     target.write_text(f"age: !!python/object/apply:os.system ['touch {marker}']\n")
@@ -114,8 +120,7 @@ def test_plan_week_json_parses(tmp_path: Path) -> None:
 
 
 def test_referral_refuses_with_reason(tmp_path: Path) -> None:
-    screened_result = run_cli("screen", "--answers", str(write_answers(tmp_path,
-                                                                       chest_pain=True)))
+    screened_result = run_cli("screen", "--answers", str(write_answers(tmp_path, chest_pain=True)))
     assert screened_result.returncode == 1
     assert "chest pain" in screened_result.stdout
     result = run_cli("plan", "--json")
@@ -123,8 +128,10 @@ def test_referral_refuses_with_reason(tmp_path: Path) -> None:
     assert "chest pain" in json.loads(result.stdout)["referral"]
 
 
-@pytest.mark.parametrize("args", [["plan", "--week", "0"], ["plan", "--nope"],
-                                  ["plan", "--format", "pdf"], ["frobnicate"]])
+@pytest.mark.parametrize(
+    "args",
+    [["plan", "--week", "0"], ["plan", "--nope"], ["plan", "--format", "pdf"], ["frobnicate"]],
+)
 def test_usage_errors_are_one_line(tmp_path: Path, args: list[str]) -> None:
     screened(tmp_path)
     assert_one_line_error(run_cli(*args), 2)
@@ -140,8 +147,13 @@ def test_exercises_lists_the_library() -> None:
 def test_show_prints_technique_and_source() -> None:
     result = run_cli("show", "heel-jump")
     assert result.returncode == 0
-    for heading in ("Setup", "Cues", "Mistakes to avoid", "Who should not do it",
-                    "000_40d05357bc7a048f.txt"):
+    for heading in (
+        "Setup",
+        "Cues",
+        "Mistakes to avoid",
+        "Who should not do it",
+        "000_40d05357bc7a048f.txt",
+    ):
         assert heading in result.stdout
 
 
@@ -153,8 +165,13 @@ def test_show_unknown_id_suggests_close_matches() -> None:
 
 def test_no_color_in_a_terminal_gives_plain_text(tmp_path: Path) -> None:
     screened(tmp_path)
-    child = pexpect.spawn(sys.executable, ["-m", "heelcoach", "plan"], encoding="utf-8",
-                          env={**os.environ, "NO_COLOR": "1", "TERM": "xterm"}, timeout=30)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "heelcoach", "plan"],
+        encoding="utf-8",
+        env={**os.environ, "NO_COLOR": "1", "TERM": "xterm"},
+        timeout=30,
+    )
     child.expect(pexpect.EOF)
     assert "Heel drop" in child.before
     assert "\x1b[3" not in child.before and "\x1b[1m" not in child.before  # no colour, no bold
@@ -163,12 +180,26 @@ def test_no_color_in_a_terminal_gives_plain_text(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- interactive
 
 TYPED = {  # what a person types for each question, in the order they are asked
-    "age": "67", "heart_condition": "n", "chest_pain": "n", "dizziness_or_fainting": "n",
-    "supervised_only": "n", "pregnant": "n", "cleared_by_professional": "n",
-    "bone_density": "osteoporosis", "t_score": "-2.8", "fracture_within_months": "",
-    "vertebral_fracture": "n", "joint_pain": "knee", "acute_injury": "n",
-    "foot_condition": "n", "achilles_pain": "n", "injury_history": "",
-    "balance_problems": "n", "goals": "bone", "has_step": "y", "has_support": "y",
+    "age": "67",
+    "heart_condition": "n",
+    "chest_pain": "n",
+    "dizziness_or_fainting": "n",
+    "supervised_only": "n",
+    "pregnant": "n",
+    "cleared_by_professional": "n",
+    "bone_density": "osteoporosis",
+    "t_score": "-2.8",
+    "fracture_within_months": "",
+    "vertebral_fracture": "n",
+    "joint_pain": "knee",
+    "acute_injury": "n",
+    "foot_condition": "n",
+    "achilles_pain": "n",
+    "injury_history": "",
+    "balance_problems": "n",
+    "goals": "bone",
+    "has_step": "y",
+    "has_support": "y",
     "days_per_week": "3",
 }
 
@@ -186,9 +217,14 @@ def answer_interactively(child: pexpect.spawn, bad_first: bool = False) -> None:
 
 
 def test_interactive_screening_in_a_terminal(heelcoach_home: Path) -> None:
-    child = pexpect.spawn(sys.executable, ["-m", "heelcoach", "screen"], encoding="utf-8",
-                          env={**os.environ, "TERM": "xterm"}, timeout=30,
-                          dimensions=(40, 100))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "heelcoach", "screen"],
+        encoding="utf-8",
+        env={**os.environ, "TERM": "xterm"},
+        timeout=30,
+        dimensions=(40, 100),
+    )
     answer_interactively(child, bad_first=True)
     child.expect("Profile saved")
     child.expect("heel-jump")  # knee pain rules out heel jumps
@@ -201,9 +237,14 @@ def test_interactive_screening_in_a_terminal(heelcoach_home: Path) -> None:
 
 
 def test_plan_without_profile_screens_first_when_interactive(heelcoach_home: Path) -> None:
-    child = pexpect.spawn(sys.executable, ["-m", "heelcoach", "plan"], encoding="utf-8",
-                          env={**os.environ, "TERM": "xterm"}, timeout=30,
-                          dimensions=(40, 100))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "heelcoach", "plan"],
+        encoding="utf-8",
+        env={**os.environ, "TERM": "xterm"},
+        timeout=30,
+        dimensions=(40, 100),
+    )
     answer_interactively(child)
     child.expect("Week 1")
     child.expect(pexpect.EOF)
@@ -225,15 +266,22 @@ def test_plan_reminds_about_a_missing_morning_checkin(tmp_path: Path) -> None:
     assert "Reminder" not in run_cli("plan").stdout
 
 
-@pytest.mark.parametrize("words,expected", [
-    ("heelcoach pl", {"plan"}),
-    ("heelcoach show heel-d", {"heel-drop"}),
-    ("heelcoach log ecc", {"eccentric-heel-drop", "eccentric-heel-drop-floor"}),
-])
-def test_shell_completion_offers_commands_and_exercise_ids(words: str,
-                                                           expected: set[str]) -> None:
-    result = run_process(env={"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
-                          "_HEELCOACH_COMPLETE": "complete_bash"})
+@pytest.mark.parametrize(
+    "words,expected",
+    [
+        ("heelcoach pl", {"plan"}),
+        ("heelcoach show heel-d", {"heel-drop"}),
+        ("heelcoach log ecc", {"eccentric-heel-drop", "eccentric-heel-drop-floor"}),
+    ],
+)
+def test_shell_completion_offers_commands_and_exercise_ids(words: str, expected: set[str]) -> None:
+    result = run_process(
+        env={
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+            "_HEELCOACH_COMPLETE": "complete_bash",
+        }
+    )
     assert set(result.stdout.split()) == expected, result.stderr
 
 
@@ -251,9 +299,13 @@ def test_every_command_and_option_has_help_with_an_example() -> None:
     from heelcoach.frontends.cli.app import app
 
     root = get_command(app)
-    missing = [name for name, command in root.commands.items()
-               if "Example:" not in (command.help or "")]
-    missing += [f"{name} {param.name}" for name, command in root.commands.items()
-                for param in command.params
-                if getattr(param, "help", None) is not None and "Example:" not in param.help]
+    missing = [
+        name for name, command in root.commands.items() if "Example:" not in (command.help or "")
+    ]
+    missing += [
+        f"{name} {param.name}"
+        for name, command in root.commands.items()
+        for param in command.params
+        if getattr(param, "help", None) is not None and "Example:" not in param.help
+    ]
     assert missing == []

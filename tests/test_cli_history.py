@@ -12,19 +12,17 @@ import json
 import os
 import stat
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pexpect
 import pytest
-
-from heelcoach.storage.store import CheckIn, SetRecord, Store
-
 from helpers import assert_one_line_error, open_store, run_cli, write_answers
+
+from heelcoach.storage.store import CheckIn, SetRecord
 
 TODAY = date.today()
 YESTERDAY = TODAY - timedelta(days=1)
-UTC = timezone.utc
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +46,21 @@ def stored(**overrides: object) -> SetRecord:
     assert isinstance(day, date)
     moment = datetime(day.year, day.month, day.day, 7, 30, tzinfo=UTC)
     fields: dict[str, object] = {
-        "uuid": SetRecord.new_uuid(), "exercise": "heel-drop", "set_number": 1, "side": None,
-        "reps": 10, "seconds": None, "target_reps": None, "target_seconds": None, "pain": None,
-        "day": day, "started_at": moment, "ended_at": moment, "session_id": None,
-        "source": "log", "note": None,
+        "uuid": SetRecord.new_uuid(),
+        "exercise": "heel-drop",
+        "set_number": 1,
+        "side": None,
+        "reps": 10,
+        "seconds": None,
+        "target_reps": None,
+        "target_seconds": None,
+        "pain": None,
+        "day": day,
+        "started_at": moment,
+        "ended_at": moment,
+        "session_id": None,
+        "source": "log",
+        "note": None,
     }
     fields.update(overrides)
     return SetRecord(**fields)  # type: ignore[arg-type]
@@ -70,8 +79,14 @@ def fresh_home(tmp_path: Path) -> tuple[dict[str, str], Path]:
 
 def spawn(*args: str) -> pexpect.spawn:
     """Run heelcoach on a pseudo-terminal, as when a person types the answers."""
-    return pexpect.spawn(sys.executable, ["-m", "heelcoach", *args], env=dict(os.environ),
-                         encoding="utf-8", timeout=30, dimensions=(40, 120))
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "heelcoach", *args],
+        env=dict(os.environ),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
+    )
 
 
 def finish(child: pexpect.spawn) -> int:
@@ -85,15 +100,31 @@ def finish(child: pexpect.spawn) -> int:
 
 def test_log_saves_the_sets_and_says_so() -> None:
     day = (TODAY - timedelta(days=2)).isoformat()
-    result = run_cli("log", "heel-drop", "--sets", "2", "--reps", "10", "--pain", "2",
-                     "--date", day, "--note", "on the stairs")
+    result = run_cli(
+        "log",
+        "heel-drop",
+        "--sets",
+        "2",
+        "--reps",
+        "10",
+        "--pain",
+        "2",
+        "--date",
+        day,
+        "--note",
+        "on the stairs",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
-        f"Saved 2 sets of Heel drop (10 reps, pain 2/10) on {day}.")
+        f"Saved 2 sets of Heel drop (10 reps, pain 2/10) on {day}."
+    )
     rows = sets_stored()
-    assert [(r.set_number, r.reps, r.pain, r.day.isoformat(), r.source, r.session_id, r.note)
-            for r in rows] == [(1, 10, 2, day, "log", None, "on the stairs")] * 1 + [
-        (2, 10, 2, day, "log", None, "on the stairs")]
+    assert [
+        (r.set_number, r.reps, r.pain, r.day.isoformat(), r.source, r.session_id, r.note)
+        for r in rows
+    ] == [(1, 10, 2, day, "log", None, "on the stairs")] * 1 + [
+        (2, 10, 2, day, "log", None, "on the stairs")
+    ]
     assert rows[0].started_at == rows[1].started_at
 
 
@@ -106,17 +137,22 @@ def test_log_defaults_to_one_set_today() -> None:
 
 
 def test_log_both_sides_records_one_row_per_side_per_set() -> None:
-    result = run_cli("log", "eccentric-heel-drop", "--sets", "2", "--reps", "15",
-                     "--side", "both")
+    result = run_cli("log", "eccentric-heel-drop", "--sets", "2", "--reps", "15", "--side", "both")
     assert result.returncode == 0, result.stderr
     assert "on each side" in result.stdout
     assert [(r.set_number, r.side) for r in sets_stored()] == [
-        (1, "left"), (1, "right"), (2, "left"), (2, "right")]
+        (1, "left"),
+        (1, "right"),
+        (2, "left"),
+        (2, "right"),
+    ]
 
 
 def test_log_numbers_sets_after_those_already_done_that_day() -> None:
-    add(stored(day=TODAY, set_number=1), stored(day=TODAY, set_number=2, source="live",
-                                                session_id="s"))
+    add(
+        stored(day=TODAY, set_number=1),
+        stored(day=TODAY, set_number=2, source="live", session_id="s"),
+    )
     assert run_cli("log", "heel-drop", "--reps", "12").returncode == 0
     assert sorted(r.set_number for r in sets_stored() if r.day == TODAY) == [1, 2, 3]
 
@@ -136,8 +172,10 @@ BAD_LOGS = [
     (["calf-stretch", "--side", "left", "--seconds", "4000"], "--seconds must be"),
     (["heel-drop", "--reps", "10", "--pain", "11"], "--pain must be between 0 and 10"),
     (["heel-drop", "--reps", "10", "--pain", "-1"], "--pain must be between 0 and 10"),
-    (["heel-drop", "--reps", "10", "--date", (TODAY + timedelta(days=1)).isoformat()],
-     "in the future"),
+    (
+        ["heel-drop", "--reps", "10", "--date", (TODAY + timedelta(days=1)).isoformat()],
+        "in the future",
+    ),
     (["heel-drop", "--reps", "10", "--date", "20/11/2026"], "not a date"),
     (["eccentric-heel-drop", "--reps", "10"], "--side left, right or both"),
     (["heel-drop", "--reps", "10", "--side", "left"], "leave out --side"),
@@ -147,8 +185,9 @@ BAD_LOGS = [
 
 
 @pytest.mark.parametrize("args,words", BAD_LOGS, ids=[" ".join(a)[:40] for a, _ in BAD_LOGS])
-def test_bad_log_exits_2_with_one_line_and_writes_nothing(args: list[str], words: str,
-                                                          tmp_path: Path) -> None:
+def test_bad_log_exits_2_with_one_line_and_writes_nothing(
+    args: list[str], words: str, tmp_path: Path
+) -> None:
     env, home = fresh_home(tmp_path)
     result = run_cli("log", *args, env=env)
     assert_one_line_error(result, 2)
@@ -168,12 +207,17 @@ def test_bad_log_leaves_an_existing_history_unchanged() -> None:
 
 def test_undo_removes_the_whole_last_log_call_only() -> None:
     assert run_cli("log", "heel-drop", "--reps", "10").returncode == 0
-    assert run_cli("log", "eccentric-heel-drop", "--reps", "15", "--side", "both",
-                   "--sets", "2").returncode == 0
+    assert (
+        run_cli(
+            "log", "eccentric-heel-drop", "--reps", "15", "--side", "both", "--sets", "2"
+        ).returncode
+        == 0
+    )
     result = run_cli("undo", "--yes")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        f"Removed 4 sets of Eccentric heel drop (15 reps, left and right) logged for {TODAY}.")
+        f"Removed 4 sets of Eccentric heel drop (15 reps, left and right) logged for {TODAY}."
+    )
     assert [r.exercise for r in sets_stored()] == ["heel-drop"]
     assert run_cli("undo", "-y").returncode == 0
     assert sets_stored() == []
@@ -214,19 +258,37 @@ def test_undo_asks_first_in_a_terminal(answer: str, left: int) -> None:
 
 
 HISTORY_KEYS = {
-    "uuid": str, "date": str, "exercise": str, "set": int, "side": (str, type(None)),
-    "reps": (int, type(None)), "seconds": (int, type(None)),
-    "target_reps": (int, type(None)), "target_seconds": (int, type(None)),
-    "pain": (int, type(None)), "started_at": str, "ended_at": str,
-    "session_id": (str, type(None)), "source": str, "note": (str, type(None)),
+    "uuid": str,
+    "date": str,
+    "exercise": str,
+    "set": int,
+    "side": (str, type(None)),
+    "reps": (int, type(None)),
+    "seconds": (int, type(None)),
+    "target_reps": (int, type(None)),
+    "target_seconds": (int, type(None)),
+    "pain": (int, type(None)),
+    "started_at": str,
+    "ended_at": str,
+    "session_id": (str, type(None)),
+    "source": str,
+    "note": (str, type(None)),
 }
 
 
 def test_history_json_contract() -> None:
-    live = stored(exercise="calf-stretch", side="right", reps=None, seconds=30,
-                  target_seconds=30, pain=2, session_id="abc", source="live", note="tight",
-                  ended_at=datetime(YESTERDAY.year, YESTERDAY.month, YESTERDAY.day, 7, 31,
-                                    tzinfo=UTC))
+    live = stored(
+        exercise="calf-stretch",
+        side="right",
+        reps=None,
+        seconds=30,
+        target_seconds=30,
+        pain=2,
+        session_id="abc",
+        source="live",
+        note="tight",
+        ended_at=datetime(YESTERDAY.year, YESTERDAY.month, YESTERDAY.day, 7, 31, tzinfo=UTC),
+    )
     add(stored(), live)
     result = run_cli("history", "--json")
     assert result.returncode == 0, result.stderr
@@ -239,19 +301,31 @@ def test_history_json_contract() -> None:
             assert not isinstance(row[key], bool)
     newest = rows[0]
     assert newest == {
-        "uuid": live.uuid, "date": YESTERDAY.isoformat(), "exercise": "calf-stretch",
-        "set": 1, "side": "right", "reps": None, "seconds": 30, "target_reps": None,
-        "target_seconds": 30, "pain": 2,
+        "uuid": live.uuid,
+        "date": YESTERDAY.isoformat(),
+        "exercise": "calf-stretch",
+        "set": 1,
+        "side": "right",
+        "reps": None,
+        "seconds": 30,
+        "target_reps": None,
+        "target_seconds": 30,
+        "pain": 2,
         "started_at": f"{YESTERDAY.isoformat()}T07:30:00.000000+00:00",
         "ended_at": f"{YESTERDAY.isoformat()}T07:31:00.000000+00:00",
-        "session_id": "abc", "source": "live", "note": "tight"}
+        "session_id": "abc",
+        "source": "live",
+        "note": "tight",
+    }
     assert date.fromisoformat(rows[1]["date"]) == YESTERDAY
     assert datetime.fromisoformat(rows[1]["started_at"]).tzinfo is not None
 
 
 def test_history_is_newest_first_limited_and_filtered() -> None:
-    add(*[stored(day=TODAY - timedelta(days=n), set_number=1) for n in range(25)],
-        stored(day=TODAY, exercise="bridge"))
+    add(
+        *[stored(day=TODAY - timedelta(days=n), set_number=1) for n in range(25)],
+        stored(day=TODAY, exercise="bridge"),
+    )
     rows = json.loads(run_cli("history", "--json").stdout)
     assert len(rows) == 20
     assert rows[0]["exercise"] == "bridge"
@@ -267,18 +341,22 @@ def test_history_is_newest_first_limited_and_filtered() -> None:
 
 
 def test_history_table_is_plain_when_piped() -> None:
-    add(*[stored(day=TODAY - timedelta(days=n)) for n in range(22)],
-        stored(exercise="eccentric-heel-drop", side="left", day=TODAY, pain=3))
+    add(
+        *[stored(day=TODAY - timedelta(days=n)) for n in range(22)],
+        stored(exercise="eccentric-heel-drop", side="left", day=TODAY, pain=3),
+    )
     result = run_cli("history")
     assert result.returncode == 0, result.stderr
     assert "\x1b[" not in result.stdout
     lines = result.stdout.splitlines()
-    assert any("Eccentric heel drop" in line and "left" in line and "3/10" in line
-               for line in lines)
+    assert any(
+        "Eccentric heel drop" in line and "left" in line and "3/10" in line for line in lines
+    )
     first_row = next(i for i, line in enumerate(lines) if "Eccentric" in line)
-    assert all("Eccentric" not in line for line in lines[first_row + 1:])  # newest first
-    assert sum(line.count(f"{TODAY - timedelta(days=n)}") for n in range(22)
-               for line in lines) == 20  # the newest 20 of 23 rows
+    assert all("Eccentric" not in line for line in lines[first_row + 1 :])  # newest first
+    assert (
+        sum(line.count(f"{TODAY - timedelta(days=n)}") for n in range(22) for line in lines) == 20
+    )  # the newest 20 of 23 rows
     assert "more are stored" in result.stdout
 
 
@@ -290,11 +368,14 @@ def test_history_on_a_fresh_machine_says_so_and_creates_nothing(tmp_path: Path) 
     assert not home.exists()
 
 
-@pytest.mark.parametrize("args,words", [
-    (["--since", "last week"], "--since: 'last week' is not a date"),
-    (["--exercise", "heeldrop"], "did you mean heel-drop"),
-    (["--limit", "-1"], "--limit"),
-])
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["--since", "last week"], "--since: 'last week' is not a date"),
+        (["--exercise", "heeldrop"], "did you mean heel-drop"),
+        (["--limit", "-1"], "--limit"),
+    ],
+)
 def test_bad_history_options(args: list[str], words: str) -> None:
     result = run_cli("history", *args)
     assert_one_line_error(result, 2)
@@ -317,9 +398,11 @@ def screen(tmp_path: Path, start: date, **overrides: object) -> None:
 
 
 def test_stats_without_a_profile_shows_volume_impacts_and_pain() -> None:
-    add(stored(day=TODAY, reps=20, set_number=1, pain=2),
+    add(
+        stored(day=TODAY, reps=20, set_number=1, pain=2),
         stored(day=TODAY, reps=20, set_number=2, pain=4),
-        stored(day=TODAY, exercise="bridge", reps=10))
+        stored(day=TODAY, exercise="bridge", reps=10),
+    )
     result = run_cli("stats", "--weeks", "2", env={"COLUMNS": "120"})
     assert result.returncode == 0, result.stderr
     text = result.stdout
@@ -338,8 +421,10 @@ def test_stats_with_a_profile_shows_adherence_and_the_streak(tmp_path: Path) -> 
     start = TODAY - timedelta(days=14)  # weeks 1 and 2 are finished, week 3 is today's
     screen(tmp_path, start, goals=["bone", "achilles"], days_per_week=3)
     # 30 set rows are planned in each of weeks 1 and 2: all of week 1, 60% of week 2
-    add(*[stored(day=start + timedelta(days=n % 7), set_number=n + 1) for n in range(30)],
-        *[stored(day=start + timedelta(days=7 + n % 7), set_number=n + 1) for n in range(18)])
+    add(
+        *[stored(day=start + timedelta(days=n % 7), set_number=n + 1) for n in range(30)],
+        *[stored(day=start + timedelta(days=7 + n % 7), set_number=n + 1) for n in range(18)],
+    )
     data = json.loads(run_cli("stats", "--weeks", "3", "--json").stdout)
     weeks = data["weeks"]
     assert [w["program_week"] for w in weeks] == [1, 2, 3]
@@ -377,12 +462,26 @@ def test_bad_stats_weeks(weeks: str) -> None:
 
 
 def varied_history() -> None:
-    add(stored(),
-        stored(exercise="eccentric-heel-drop", side="left", pain=3, target_reps=15,
-               note='a "quoted", comma note\nover two lines, é'),
-        stored(exercise="calf-stretch", side="right", reps=None, seconds=30,
-               target_seconds=30, session_id="s-1", source="live"),
-        stored(day=TODAY - timedelta(days=40), source="import", pain=0))
+    add(
+        stored(),
+        stored(
+            exercise="eccentric-heel-drop",
+            side="left",
+            pain=3,
+            target_reps=15,
+            note='a "quoted", comma note\nover two lines, é',
+        ),
+        stored(
+            exercise="calf-stretch",
+            side="right",
+            reps=None,
+            seconds=30,
+            target_seconds=30,
+            session_id="s-1",
+            source="live",
+        ),
+        stored(day=TODAY - timedelta(days=40), source="import", pain=0),
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
@@ -393,7 +492,7 @@ def test_export_import_round_trip_adds_no_duplicates(fmt: str, tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Exported 4 sets to {first} ({fmt})."
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
-    env, home = fresh_home(tmp_path)
+    env, _home = fresh_home(tmp_path)
     imported = run_cli("import", str(first), env=env)
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.strip() == "Imported 4 new sets, 0 already present"
@@ -425,10 +524,13 @@ def test_export_format_follows_the_output_extension(tmp_path: Path) -> None:
     assert json.loads(target.read_text())["exercise"] == "heel-drop"
 
 
-@pytest.mark.parametrize("args,words", [
-    (["--format", "xml"], "not one of: csv, jsonl"),
-    (["--output", "/nonexistent-folder/x.csv"], "cannot write"),
-])
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["--format", "xml"], "not one of: csv, jsonl"),
+        (["--output", "/nonexistent-folder/x.csv"], "cannot write"),
+    ],
+)
 def test_bad_export(args: list[str], words: str) -> None:
     result = run_cli("export", *args)
     assert_one_line_error(result, 2)
@@ -449,7 +551,8 @@ def test_import_reports_the_bad_line_and_imports_nothing(tmp_path: Path) -> None
     result = run_cli("import", str(bad), env=env)
     assert_one_line_error(result, 2)
     assert result.stderr.startswith(
-        f"heelcoach: {bad}:6: unknown exercise 'calf-strech'; did you mean calf-stretch")
+        f"heelcoach: {bad}:6: unknown exercise 'calf-strech'; did you mean calf-stretch"
+    )
     assert "nothing was imported" in result.stderr
     assert not home.exists()
 
@@ -459,22 +562,27 @@ def test_import_of_bad_jsonl_lists_how_many_rows_are_bad(tmp_path: Path) -> None
     good = run_cli("export", "--format", "jsonl").stdout
     row = json.loads(good)
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(good + json.dumps({**row, "uuid": SetRecord.new_uuid(), "pain": 11}) + "\n"
-                   + "{broken\n", encoding="utf-8")
+    bad.write_text(
+        good + json.dumps({**row, "uuid": SetRecord.new_uuid(), "pain": 11}) + "\n" + "{broken\n",
+        encoding="utf-8",
+    )
     before = sets_stored()
     result = run_cli("import", str(bad))
     assert_one_line_error(result, 2)
-    assert f"{bad}:2: pain must be between 0 and 10, got 11 (and 1 more bad rows)" in \
-        result.stderr
+    assert f"{bad}:2: pain must be between 0 and 10, got 11 (and 1 more bad rows)" in result.stderr
     assert sets_stored() == before
 
 
-@pytest.mark.parametrize("name,content,words", [
-    ("missing.csv", None, "no such file"),
-    ("header.csv", "uuid,exercise,when\n", "unknown column 'when'"),
-])
-def test_import_of_a_file_that_is_not_an_export(name: str, content: str | None, words: str,
-                                                tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name,content,words",
+    [
+        ("missing.csv", None, "no such file"),
+        ("header.csv", "uuid,exercise,when\n", "unknown column 'when'"),
+    ],
+)
+def test_import_of_a_file_that_is_not_an_export(
+    name: str, content: str | None, words: str, tmp_path: Path
+) -> None:
     target = tmp_path / name
     if content is not None:
         target.write_text(content, encoding="utf-8")
@@ -487,35 +595,44 @@ def test_import_of_a_file_that_is_not_an_export(name: str, content: str | None, 
 
 
 def test_checkin_compares_with_the_previous_one() -> None:
-    first = run_cli("checkin", "--pain", "2", "--stiffness", "2", "--date",
-                    YESTERDAY.isoformat())
+    first = run_cli("checkin", "--pain", "2", "--stiffness", "2", "--date", YESTERDAY.isoformat())
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines() == [
         f"Saved the check-in for {YESTERDAY}: pain 2/10, stiffness 2/10.",
-        "first check-in: the next one will be compared with it"]
+        "first check-in: the next one will be compared with it",
+    ]
     worse = run_cli("checkin", "--pain", "2", "--stiffness", "3")
     assert worse.stdout.splitlines()[-1] == "worse than last time: the next dose will be reduced"
     better = run_cli("checkin", "--pain", "1", "--stiffness", "2")
     assert better.stdout.splitlines() == [
         f"Replaced the check-in for {TODAY}: pain 1/10, stiffness 2/10.",
-        "same or better: keep going"]
+        "same or better: keep going",
+    ]
     with open_store(create=False) as store:
         assert [(c.day, c.pain, c.stiffness) for c in store.checkins()] == [
-            (YESTERDAY, 2, 2), (TODAY, 1, 2)]
+            (YESTERDAY, 2, 2),
+            (TODAY, 1, 2),
+        ]
 
 
-@pytest.mark.parametrize("args,words", [
-    (["--pain", "2"], "--stiffness is needed"),
-    (["--stiffness", "2"], "--pain is needed"),
-    ([], "--pain is needed"),
-    (["--pain", "11", "--stiffness", "1"], "--pain must be between 0 and 10"),
-    (["--pain", "1", "--stiffness", "-2"], "--stiffness must be between 0 and 10"),
-    (["--pain", "1", "--stiffness", "1", "--date", (TODAY + timedelta(days=1)).isoformat()],
-     "in the future"),
-    (["--pain", "1", "--stiffness", "1", "--date", "tomorrow"], "not a date"),
-])
-def test_bad_checkin_exits_2_and_writes_nothing(args: list[str], words: str,
-                                                tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["--pain", "2"], "--stiffness is needed"),
+        (["--stiffness", "2"], "--pain is needed"),
+        ([], "--pain is needed"),
+        (["--pain", "11", "--stiffness", "1"], "--pain must be between 0 and 10"),
+        (["--pain", "1", "--stiffness", "-2"], "--stiffness must be between 0 and 10"),
+        (
+            ["--pain", "1", "--stiffness", "1", "--date", (TODAY + timedelta(days=1)).isoformat()],
+            "in the future",
+        ),
+        (["--pain", "1", "--stiffness", "1", "--date", "tomorrow"], "not a date"),
+    ],
+)
+def test_bad_checkin_exits_2_and_writes_nothing(
+    args: list[str], words: str, tmp_path: Path
+) -> None:
     env, home = fresh_home(tmp_path)
     result = run_cli("checkin", *args, env=env)
     assert_one_line_error(result, 2)
@@ -553,8 +670,7 @@ def test_checkin_asks_only_for_what_is_missing() -> None:
 # --------------------------------------------------------------------------- forget
 
 
-def test_forget_with_yes_deletes_profile_and_history(tmp_path: Path,
-                                                     heelcoach_home: Path) -> None:
+def test_forget_with_yes_deletes_profile_and_history(tmp_path: Path, heelcoach_home: Path) -> None:
     screen(tmp_path, TODAY)
     add(stored())
     result = run_cli("forget", "--yes")
@@ -576,8 +692,9 @@ def test_forget_without_a_terminal_needs_yes(tmp_path: Path, heelcoach_home: Pat
 
 
 @pytest.mark.parametrize("typed,deleted", [("forget", True), ("yes", False), ("", False)])
-def test_forget_needs_the_word_typed(typed: str, deleted: bool, tmp_path: Path,
-                                     heelcoach_home: Path) -> None:
+def test_forget_needs_the_word_typed(
+    typed: str, deleted: bool, tmp_path: Path, heelcoach_home: Path
+) -> None:
     screen(tmp_path, TODAY)
     add(stored())
     child = spawn("forget")

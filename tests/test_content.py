@@ -7,16 +7,24 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from heelcoach.content import cache as catalogue
-from heelcoach.content.loader import ContentError, load_library
-
 from helpers import assert_one_line_error, content_library, run_cli
 
+from heelcoach.content import cache as catalogue
+from heelcoach.content.loader import ContentError
+
 REQUIRED_IDS = {
-    "heel-drop", "single-leg-heel-drop", "heel-jump", "heel-kick-marching",
-    "heel-kick-standing", "heel-kick-running", "high-knee-heel-kick", "bridge",
-    "single-leg-bridge", "side-lying-hamstring-curl", "split-squat", "eccentric-heel-drop",
+    "heel-drop",
+    "single-leg-heel-drop",
+    "heel-jump",
+    "heel-kick-marching",
+    "heel-kick-standing",
+    "heel-kick-running",
+    "high-knee-heel-kick",
+    "bridge",
+    "single-leg-bridge",
+    "side-lying-hamstring-curl",
+    "split-squat",
+    "eccentric-heel-drop",
     "calf-stretch",
 }
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -49,7 +57,7 @@ def error_for(folder: Path) -> str:
 
 def test_library_has_every_required_exercise_with_every_field() -> None:
     library = content_library()
-    assert REQUIRED_IDS <= set(library.exercises)
+    assert set(library.exercises) >= REQUIRED_IDS
     for exercise in library.exercises.values():
         assert exercise.phases and exercise.cues and exercise.setup and exercise.purpose
         assert exercise.rep_seconds > 0
@@ -83,8 +91,9 @@ def test_unknown_field(content_copy: Path) -> None:
 
 
 def test_wrong_type_in_a_nested_field_reports_its_line(content_copy: Path) -> None:
-    target = edit_exercises(content_copy,
-                            lambda items: items[1]["phases"][0].update(seconds="fast"))
+    target = edit_exercises(
+        content_copy, lambda items: items[1]["phases"][0].update(seconds="fast")
+    )
     message = error_for(content_copy)
     assert "exercises[1].phases[0].seconds: expected a number" in message
     line = int(message.split(":")[1])
@@ -112,8 +121,7 @@ def test_yaml_syntax_error_names_the_line(content_copy: Path) -> None:
     assert "rules.yaml:" in message and "invalid YAML" in message
 
 
-def test_python_object_tag_is_rejected_without_running(content_copy: Path,
-                                                       tmp_path: Path) -> None:
+def test_python_object_tag_is_rejected_without_running(content_copy: Path, tmp_path: Path) -> None:
     marker = tmp_path / "owned"
     target = content_copy / "rules.yaml"
     target.write_text(f"rules: !!python/object/apply:os.system ['touch {marker}']\n")
@@ -124,8 +132,9 @@ def test_python_object_tag_is_rejected_without_running(content_copy: Path,
 
 def test_user_exercise_appears_everywhere(heelcoach_home: Path) -> None:
     library = content_library()
-    mine = dict(yaml.safe_load((catalogue.content_dir() / "exercises.yaml").read_text())
-                ["exercises"][9])
+    mine = dict(
+        yaml.safe_load((catalogue.content_dir() / "exercises.yaml").read_text())["exercises"][9]
+    )
     mine.update(id="wall-sit-heel-press", name="Wall sit heel press")
     folder = heelcoach_home / "exercises"
     folder.mkdir()
@@ -154,8 +163,9 @@ def test_user_exercise_cannot_reuse_a_built_in_id(heelcoach_home: Path) -> None:
     assert "already in the library" in error_for(folder)
 
 
-def test_cache_is_used_and_follows_file_changes(heelcoach_home: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_is_used_and_follows_file_changes(
+    heelcoach_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(tmp_path / "cache"))
     content_library()
     assert (tmp_path / "cache" / "content.json").is_file()

@@ -12,17 +12,25 @@ from typing import Any
 import icalendar
 import pytest
 
-from heelcoach.frontends import handouts
 from heelcoach.domain.planner import WeekPlan, build_week
-from tests.helpers import assert_one_line_error, content_library, context, run_cli, saved_profile, write_answers
+from heelcoach.frontends import handouts
+from tests.helpers import (
+    assert_one_line_error,
+    content_library,
+    context,
+    run_cli,
+    saved_profile,
+    write_answers,
+)
 
 START = date(2026, 1, 5)  # a Monday; program week N is then a fixed calendar week
 
 
 def screened(folder: Path, start: date = START, **answers: Any) -> None:
     """Save a profile the way a person would: `heelcoach screen --answers FILE`."""
-    result = run_cli("screen", "--answers", str(write_answers(folder, **answers)),
-                     "--start", start.isoformat())
+    result = run_cli(
+        "screen", "--answers", str(write_answers(folder, **answers)), "--start", start.isoformat()
+    )
     assert result.returncode in (0, 1), result.stderr  # 1: a referral, still saved
 
 
@@ -110,8 +118,12 @@ def test_referral_handout_says_see_a_professional(tmp_path: Path) -> None:
 
 def run_cli_bytes(*args: str) -> subprocess.CompletedProcess[bytes]:
     """Like `run_cli`, but keeps stdout as bytes: text mode would turn CRLF into LF."""
-    return subprocess.run([sys.executable, "-m", "heelcoach", *args], capture_output=True,
-                          timeout=60, env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "-m", "heelcoach", *args],
+        capture_output=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
 
 
 def parse_calendar(text: str) -> icalendar.Calendar:
@@ -152,8 +164,9 @@ def test_calendar_text_is_crlf_and_folded(tmp_path: Path) -> None:
     library = content_library()
     profile = saved_profile()
     assert profile is not None
-    text = handouts.render("ics", build_week(profile, library, 5), profile, library, 2,
-                           identity=context().data_dir)
+    text = handouts.render(
+        "ics", build_week(profile, library, 5), profile, library, 2, identity=context().data_dir
+    )
     raw = text.encode("utf-8")
     assert_rfc5545_layout(raw)
     assert raw.count(b"BEGIN:VEVENT") == len(training_days(saved_week(5), saved_week(6)))
@@ -169,8 +182,7 @@ def test_cli_calendar_for_the_current_week(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     events = parse_calendar(result.stdout).walk("VEVENT")
     # A first week with no history is the week as prescribed, and so is the next.
-    assert [e.decoded("DTSTART") for e in events] == training_days(saved_week(1),
-                                                                   saved_week(2))
+    assert [e.decoded("DTSTART") for e in events] == training_days(saved_week(1), saved_week(2))
     weeks = {str(e["SUMMARY"]).rsplit("(", 1)[1] for e in events}
     assert weeks == {"week 1)", "week 2)"}
     later = [str(e["DESCRIPTION"]) for e in events if "week 2)" in str(e["SUMMARY"])]
@@ -230,8 +242,13 @@ def test_dtstamp_is_utc(tmp_path: Path) -> None:
     profile = saved_profile()
     assert profile is not None
     stamp = datetime(2026, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))
-    text = handouts.render("ics", build_week(profile, library, 1), profile, library, 1,
-                           identity=context().data_dir,
-                           stamp=stamp)
+    text = handouts.render(
+        "ics",
+        build_week(profile, library, 1),
+        profile,
+        library,
+        1,
+        identity=context().data_dir,
+        stamp=stamp,
+    )
     assert "DTSTAMP:20260301T073000Z\r\n" in text
-

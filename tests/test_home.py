@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,12 @@ from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import CheckIn, SessionRecord, SetRecord
 from heelcoach.storage.store import Store
 from tests.helpers import (
-    content_library, current_plan, open_store, run_cli, saved_profile, write_answers,
+    content_library,
+    current_plan,
+    open_store,
+    run_cli,
+    saved_profile,
+    write_answers,
 )
 
 START = date(2026, 1, 5)  # a Monday
@@ -27,8 +32,9 @@ TUESDAY_WEEK_3 = date(2026, 1, 20)
 
 def screened(folder: Path, **answers: Any) -> Profile:
     answers = {"days_per_week": 6, "goals": ["bone", "achilles"], **answers}
-    result = run_cli("screen", "--answers", str(write_answers(folder, **answers)),
-                     "--start", START.isoformat())
+    result = run_cli(
+        "screen", "--answers", str(write_answers(folder, **answers)), "--start", START.isoformat()
+    )
     assert result.returncode in (0, 1), result.stderr
     profile = saved_profile()
     assert profile is not None
@@ -36,17 +42,32 @@ def screened(folder: Path, **answers: Any) -> Profile:
 
 
 def at(day: date, hour: int = 8) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=timezone.utc)
+    return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
 def rows(item: PlanItem, day: date, sets: int | None = None) -> list[SetRecord]:
     """The stored rows of `sets` sets of `item` (all of them by default), per side."""
     sides = ("left", "right") if item.per_side else (None,)
-    return [SetRecord(uuid=SetRecord.new_uuid(), exercise=item.exercise.id, set_number=number,
-                      side=side, reps=item.reps, seconds=item.seconds, target_reps=item.reps,
-                      target_seconds=item.seconds, pain=2, day=day, started_at=at(day),
-                      ended_at=at(day), session_id=None, source="log")
-            for number in range(1, (sets or item.sets) + 1) for side in sides]
+    return [
+        SetRecord(
+            uuid=SetRecord.new_uuid(),
+            exercise=item.exercise.id,
+            set_number=number,
+            side=side,
+            reps=item.reps,
+            seconds=item.seconds,
+            target_reps=item.reps,
+            target_seconds=item.seconds,
+            pain=2,
+            day=day,
+            started_at=at(day),
+            ended_at=at(day),
+            session_id=None,
+            source="log",
+        )
+        for number in range(1, (sets or item.sets) + 1)
+        for side in sides
+    ]
 
 
 def train(profile: Profile, day: date, store: Store) -> None:
@@ -88,10 +109,12 @@ def test_first_run_without_a_terminal_welcomes_and_exits_1(heelcoach_home: Path)
     text = " ".join(result.stdout.replace("|", " ").split())  # the panel's text, unwrapped
     assert "not medical advice" in text
     assert str(heelcoach_home) in result.stdout.replace("|", "").replace("\n", "").replace(
-        " ", "")  # a long path may wrap inside the panel
+        " ", ""
+    )  # a long path may wrap inside the panel
     assert "heelcoach screen" in result.stdout
     assert result.stderr.strip().splitlines() == [
-        "heelcoach: no profile yet: run `heelcoach screen`"]
+        "heelcoach: no profile yet: run `heelcoach screen`"
+    ]
     assert not (heelcoach_home / "profile.json").exists()
 
 
@@ -101,20 +124,40 @@ def test_first_run_in_process_is_refused() -> None:
 
 
 TYPED = {  # what a person types, in the order content/questions.yaml asks
-    "age": "71", "heart_condition": "n", "chest_pain": "n", "dizziness_or_fainting": "n",
-    "supervised_only": "n", "pregnant": "n", "cleared_by_professional": "y",
-    "bone_density": "osteopenia", "t_score": "-2.1", "fracture_within_months": "",
-    "vertebral_fracture": "n", "joint_pain": "", "acute_injury": "n",
-    "foot_condition": "n", "achilles_pain": "y", "tiptoe_hold_ok": "y",
-    "injury_history": "knee, low_back", "balance_problems": "n", "goals": "bone,achilles",
-    "has_step": "y", "has_support": "y", "days_per_week": "4",
+    "age": "71",
+    "heart_condition": "n",
+    "chest_pain": "n",
+    "dizziness_or_fainting": "n",
+    "supervised_only": "n",
+    "pregnant": "n",
+    "cleared_by_professional": "y",
+    "bone_density": "osteopenia",
+    "t_score": "-2.1",
+    "fracture_within_months": "",
+    "vertebral_fracture": "n",
+    "joint_pain": "",
+    "acute_injury": "n",
+    "foot_condition": "n",
+    "achilles_pain": "y",
+    "tiptoe_hold_ok": "y",
+    "injury_history": "knee, low_back",
+    "balance_problems": "n",
+    "goals": "bone,achilles",
+    "has_step": "y",
+    "has_support": "y",
+    "days_per_week": "4",
 }
 
 
 def test_first_run_in_a_terminal_welcomes_then_screens(heelcoach_home: Path) -> None:
-    child = pexpect.spawn(sys.executable, ["-m", "heelcoach"], encoding="utf-8",
-                          env={**os.environ, "TERM": "xterm"}, timeout=30,
-                          dimensions=(40, 100))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "heelcoach"],
+        encoding="utf-8",
+        env={**os.environ, "TERM": "xterm"},
+        timeout=30,
+        dimensions=(40, 100),
+    )
     child.expect("Welcome to heelcoach")
     child.expect("not medical advice")
     for question in content_library().questions:
@@ -135,7 +178,8 @@ def test_first_run_in_a_terminal_welcomes_then_screens(heelcoach_home: Path) -> 
 
 
 def test_overview_shows_today_checkin_adherence_streak_and_next(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     profile = screened(tmp_path)
     seed_two_good_weeks_and_monday(profile)
     plan = current_plan(profile, TUESDAY_WEEK_3)
@@ -163,7 +207,8 @@ def test_overview_shows_today_checkin_adherence_streak_and_next(
 
 
 def test_next_is_start_when_checked_in_with_sets_left(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     profile = screened(tmp_path)
     seed_two_good_weeks_and_monday(profile)
     with open_store() as store:
@@ -173,8 +218,9 @@ def test_next_is_start_when_checked_in_with_sets_left(
     assert next_line(text) == "heelcoach start"
 
 
-def test_next_is_plan_once_today_is_done(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_next_is_plan_once_today_is_done(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     profile = screened(tmp_path)
     seed_two_good_weeks_and_monday(profile)
     with open_store() as store:
@@ -185,8 +231,9 @@ def test_next_is_plan_once_today_is_done(tmp_path: Path,
     assert next_line(text) == "heelcoach plan"
 
 
-def test_rest_day_shows_the_next_training_day(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_rest_day_shows_the_next_training_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     profile = screened(tmp_path)
     sunday = week_start(profile, 1) + timedelta(days=6)
     text = overview_text(capsys, sunday)
@@ -200,16 +247,16 @@ def test_rest_day_shows_the_next_training_day(tmp_path: Path,
     assert next_line(text) == "heelcoach plan"
 
 
-def test_a_missed_week_breaks_the_streak(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missed_week_breaks_the_streak(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     profile = screened(tmp_path)
     seed_two_good_weeks_and_monday(profile)
     text = overview_text(capsys, TUESDAY_WEEK_3 + timedelta(weeks=1))  # week 3 mostly missed
     assert "0 weeks on plan in a row" in text
 
 
-def test_referral_is_shown_and_exits_1(tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_referral_is_shown_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     screened(tmp_path, dizziness_or_fainting=True)
     result = run_cli(today=TUESDAY_WEEK_3)
     assert result.returncode == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import subprocess
 import sys
@@ -13,9 +14,6 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from heelcoach.frontends.live import view as live_view
-from heelcoach.frontends.live.runner import INTERRUPTED_MESSAGE, SessionOutcome, run_session
-from heelcoach.frontends.live.view import BAR_WIDTH, bar, big_text, render, time_left
 from heelcoach.domain.session import (
     EMERGENCY_MESSAGE,
     Phase,
@@ -24,28 +22,32 @@ from heelcoach.domain.session import (
     SetFinished,
     Snapshot,
 )
+from heelcoach.frontends.live import view as live_view
+from heelcoach.frontends.live.runner import INTERRUPTED_MESSAGE, SessionOutcome, run_session
+from heelcoach.frontends.live.view import BAR_WIDTH, bar, big_text, render, time_left
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def drop(**changes: object) -> SessionItem:
     """Heel drop: 2 sets of 3 reps at 5 s a rep (Rise 2 + Lower 3), rest 30 s."""
-    fields: dict[str, object] = dict(
-        exercise="heel-drop", name="Heel drop", sets=2, reps=3, seconds=None, per_side=False,
-        support="a wall or kitchen counter",
-        phases=(Phase("Rise", 2.0, "Up on both feet"), Phase("Lower", 3.0, "Slowly down")),
-        cues=("Stand tall",), mistakes=("Bouncing at the bottom",), rest_seconds=30,
-    )  # fmt: skip
+    fields: dict[str, object] = {
+        "exercise": "heel-drop", "name": "Heel drop", "sets": 2, "reps": 3, "seconds": None,
+        "per_side": False,
+        "support": "a wall or kitchen counter",
+        "phases": (Phase("Rise", 2.0, "Up on both feet"), Phase("Lower", 3.0, "Slowly down")),
+        "cues": ("Stand tall",), "mistakes": ("Bouncing at the bottom",), "rest_seconds": 30,
+    }  # fmt: skip
     fields.update(changes)
     return SessionItem(**fields)  # type: ignore[arg-type]
 
 
 def raise_(**changes: object) -> SessionItem:
-    fields: dict[str, object] = dict(
-        exercise="heel-raise", name="Heel raise", sets=2, reps=None, seconds=20,
-        per_side=False, support=None, phases=(Phase("Hold", 4.0, "Stay high"),),
-        cues=("Breathe",), mistakes=("Holding your breath",), rest_seconds=20,
-    )  # fmt: skip
+    fields: dict[str, object] = {
+        "exercise": "heel-raise", "name": "Heel raise", "sets": 2, "reps": None, "seconds": 20,
+        "per_side": False, "support": None, "phases": (Phase("Hold", 4.0, "Stay high"),),
+        "cues": ("Breathe",), "mistakes": ("Holding your breath",), "rest_seconds": 20,
+    }  # fmt: skip
     fields.update(changes)
     return SessionItem(**fields)  # type: ignore[arg-type]
 
@@ -292,7 +294,7 @@ def test_full_screen_run_draws_frames_and_says_saved(monkeypatch: pytest.MonkeyP
     assert text.rstrip().endswith("\x1b[?1049l")  # nothing left behind on the real screen
     assert outcome.message == "Session complete. Well done."
     times = [when for when, _ in draws]
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.1 - 0.006  # never more than ~10 frames a second
     assert len(draws) <= keys.now * 10
 

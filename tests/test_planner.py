@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
+from helpers import content_library, profile
 
 from heelcoach.domain.planner import PlanItem, WeekPlan, build_week, week_of
 from heelcoach.frontends.cli.render_json import plan_to_json
-
-from helpers import content_library, profile
 
 START = date(2026, 3, 2)
 
@@ -19,8 +19,12 @@ def week(number: int, **overrides: object) -> WeekPlan:
 
 
 def items_of(plan: WeekPlan, exercise_id: str) -> list[tuple[int, PlanItem]]:
-    return [(index, item) for index, day in enumerate(plan.days) for item in day.items
-            if item.exercise.id == exercise_id]
+    return [
+        (index, item)
+        for index, day in enumerate(plan.days)
+        for item in day.items
+        if item.exercise.id == exercise_id
+    ]
 
 
 def days_of(plan: WeekPlan, exercise_id: str) -> list[int]:
@@ -28,17 +32,24 @@ def days_of(plan: WeekPlan, exercise_id: str) -> list[int]:
 
 
 def no_two_days_running(days: list[int]) -> bool:
-    cyclic = sorted(days) + [days[0] + 7] if days else []
-    return all(b - a >= 2 for a, b in zip(cyclic, cyclic[1:]))
+    cyclic = [*sorted(days), days[0] + 7] if days else []
+    return all(b - a >= 2 for a, b in itertools.pairwise(cyclic))
 
 
-@pytest.mark.parametrize("number,sets,reps,min_days,max_days", [
-    (1, 2, 10, 3, 3), (2, 2, 10, 3, 3),
-    (3, 2, 15, 3, 4), (6, 3, 20, 3, 4),
-    (7, 3, 20, 4, 5), (12, 3, 30, 4, 5),
-])
-def test_heel_drop_doses_follow_the_seed_table(number: int, sets: int, reps: int,
-                                               min_days: int, max_days: int) -> None:
+@pytest.mark.parametrize(
+    "number,sets,reps,min_days,max_days",
+    [
+        (1, 2, 10, 3, 3),
+        (2, 2, 10, 3, 3),
+        (3, 2, 15, 3, 4),
+        (6, 3, 20, 3, 4),
+        (7, 3, 20, 4, 5),
+        (12, 3, 30, 4, 5),
+    ],
+)
+def test_heel_drop_doses_follow_the_seed_table(
+    number: int, sets: int, reps: int, min_days: int, max_days: int
+) -> None:
     plan = week(number, days_per_week=5)
     found = items_of(plan, "heel-drop")
     assert {(item.sets, item.reps) for _, item in found} == {(sets, reps)}
@@ -100,8 +111,11 @@ def test_heel_jumps_come_before_heel_drops_straight_after_the_warm_up() -> None:
 
 def test_strength_work_is_ten_slow_reps_per_side_where_one_sided() -> None:
     plan = week(1, goals=["strength"])
-    for exercise_id, one_sided in (("bridge", False), ("side-lying-hamstring-curl", True),
-                                   ("split-squat", True)):
+    for exercise_id, one_sided in (
+        ("bridge", False),
+        ("side-lying-hamstring-curl", True),
+        ("split-squat", True),
+    ):
         found = items_of(plan, exercise_id)
         assert found, exercise_id
         assert all(item.reps == 10 and item.per_side is one_sided for _, item in found)
@@ -119,12 +133,15 @@ def test_a_goal_that_does_not_fit_says_so() -> None:
     assert any("4 days" in warning for warning in plan.warnings)
 
 
-@pytest.mark.parametrize("goal,expected", [
-    ("bone", {"heel-kick-marching", "heel-drop", "bridge", "split-squat"}),
-    ("achilles", {"eccentric-heel-drop", "calf-stretch"}),
-    ("running", {"heel-kick-running", "eccentric-heel-drop", "split-squat"}),
-    ("strength", {"bridge", "side-lying-hamstring-curl", "split-squat", "calf-stretch"}),
-])
+@pytest.mark.parametrize(
+    "goal,expected",
+    [
+        ("bone", {"heel-kick-marching", "heel-drop", "bridge", "split-squat"}),
+        ("achilles", {"eccentric-heel-drop", "calf-stretch"}),
+        ("running", {"heel-kick-running", "eccentric-heel-drop", "split-squat"}),
+        ("strength", {"bridge", "side-lying-hamstring-curl", "split-squat", "calf-stretch"}),
+    ],
+)
 def test_goals_choose_the_mix(goal: str, expected: set[str]) -> None:
     plan = week(1, goals=[goal], days_per_week=6)
     planned = {item.exercise.id for day in plan.days for item in day.items}
@@ -148,13 +165,25 @@ def test_week_dates_start_on_the_profile_day() -> None:
 
 def test_levels_by_week() -> None:
     assert [week(n).level for n in (1, 2, 3, 6, 7, 20)] == [
-        "beginner", "beginner", "intermediate", "intermediate", "advanced", "advanced"]
+        "beginner",
+        "beginner",
+        "intermediate",
+        "intermediate",
+        "advanced",
+        "advanced",
+    ]
 
 
 # --------------------------------------------------------------------------- JSON contract
 
-ITEM_KEYS = {"exercise": str, "sets": int, "reps": (int, type(None)),
-             "seconds": (int, type(None)), "per_side": bool, "support": (str, type(None))}
+ITEM_KEYS = {
+    "exercise": str,
+    "sets": int,
+    "reps": (int, type(None)),
+    "seconds": (int, type(None)),
+    "per_side": bool,
+    "support": (str, type(None)),
+}
 
 
 def test_json_contract_shape() -> None:

@@ -7,17 +7,16 @@ share of its sets, with some pain, and possibly followed by a worse morning chec
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import content_library, open_store, profile, run_cli, write_answers
 
 from heelcoach.domain import progression
 from heelcoach.domain.planner import WeekPlan, week_of
 from heelcoach.domain.progression import DayVolume, History, MorningCheck
-from heelcoach.storage.store import SetRecord, Store
-
-from helpers import content_library, open_store, profile, run_cli, write_answers
+from heelcoach.storage.store import SetRecord
 
 START = date(2026, 1, 5)
 BONE = {"goals": ["bone"]}
@@ -32,12 +31,12 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def planned_rows(plan: WeekPlan) -> int:
-    return sum(item.sets * (2 if item.per_side else 1)
-               for day in plan.days for item in day.items)
+    return sum(item.sets * (2 if item.per_side else 1) for day in plan.days for item in day.items)
 
 
-def week_as_done(plan: WeekPlan, share: float = 1.0, pain: int | None = 2,
-                 only: str | None = None) -> list[DayVolume]:
+def week_as_done(
+    plan: WeekPlan, share: float = 1.0, pain: int | None = 2, only: str | None = None
+) -> list[DayVolume]:
     """Volumes for `plan`'s training days: every planned set row when share is 1, else the
     first `share` of them (rounded up), each exercise-day with `pain`."""
     wanted = math.ceil(planned_rows(plan) * share - 1e-9)
@@ -65,31 +64,47 @@ class Diary:
 
     @property
     def history(self) -> History:
-        return History(tuple(sorted(self.volumes, key=lambda v: (v.day, v.exercise))),
-                       tuple(self.sessions), tuple(self.checks))
+        return History(
+            tuple(sorted(self.volumes, key=lambda v: (v.day, v.exercise))),
+            tuple(self.sessions),
+            tuple(self.checks),
+        )
 
     def plan(self, week: int) -> WeekPlan:
         return progression.review_weeks(self.profile, self.library, self.history, week)[-1][0]
 
-    def week(self, share: float = 1.0, pain: int | None = 2, session_pain: int | None = None,
-             worse_morning: bool = False) -> WeekPlan:
+    def week(
+        self,
+        share: float = 1.0,
+        pain: int | None = 2,
+        session_pain: int | None = None,
+        worse_morning: bool = False,
+    ) -> WeekPlan:
         """Do the next week; returns its plan."""
-        number = 1 + len({week_of(self.profile, v.day) for v in self.volumes}
-                         | {week_of(self.profile, d) for d, _ in self.sessions})
+        number = 1 + len(
+            {week_of(self.profile, v.day) for v in self.volumes}
+            | {week_of(self.profile, d) for d, _ in self.sessions}
+        )
         plan = self.plan(number)
         self.volumes += week_as_done(plan, share, pain)
         first_training = next(day.date for day in plan.days if not day.is_rest)
         if session_pain is not None:
             self.sessions.append((first_training, session_pain))
         if worse_morning:
-            self.checks += [MorningCheck(first_training, 1, 1),
-                            MorningCheck(first_training + timedelta(days=1), 3, 1)]
+            self.checks += [
+                MorningCheck(first_training, 1, 1),
+                MorningCheck(first_training + timedelta(days=1), 3, 1),
+            ]
         return plan
 
 
 def items(plan: WeekPlan, exercise_id: str) -> set[tuple[int, int | None]]:
-    return {(item.sets, item.reps) for day in plan.days for item in day.items
-            if item.exercise.id == exercise_id}
+    return {
+        (item.sets, item.reps)
+        for day in plan.days
+        for item in day.items
+        if item.exercise.id == exercise_id
+    }
 
 
 # --------------------------------------------------------------------------- levels
@@ -102,25 +117,29 @@ def test_beginner_moves_to_intermediate_only_after_two_weeks_on_plan() -> None:
     second = diary.week()
     assert second.level == "beginner"  # one good week is not enough
     assert second.level_reasons == (
-        "moved on: 100% of planned sets done in week 1, pain at most 5",)
+        "moved on: 100% of planned sets done in week 1, pain at most 5",
+    )
     third = diary.plan(3)
     assert third.level == "intermediate"
-    assert third.level_reasons == (
-        "moved on: 100% of planned sets done in week 2, pain at most 5",)
+    assert third.level_reasons == ("moved on: 100% of planned sets done in week 2, pain at most 5",)
     assert items(third, "heel-drop") == {(2, 15)}
 
 
-@pytest.mark.parametrize("share,pain,level,reason", [
-    (1.0, 5, "intermediate", "moved on: 100% of planned sets done in week 2, pain at most 5"),
-    (0.8, 2, "intermediate", "moved on: 80% of planned sets done in week 2, pain at most 5"),
-    (0.6, 2, "beginner", "held: 60% of planned sets done in week 2 (moving on needs 80%)"),
-    (0.7, 0, "beginner", "held: 70% of planned sets done in week 2 (moving on needs 80%)"),
-    (0.0, None, "beginner", "held: 0% of planned sets done in week 2 (moving on needs 80%)"),
-    (1.0, 6, "beginner", "stepped back: pain reached 6/10 in week 2 (above 5 is too much)"),
-    (0.6, 7, "beginner", "stepped back: pain reached 7/10 in week 2 (above 5 is too much)"),
-])
-def test_the_second_week_decides_the_third(share: float, pain: int | None, level: str,
-                                           reason: str) -> None:
+@pytest.mark.parametrize(
+    "share,pain,level,reason",
+    [
+        (1.0, 5, "intermediate", "moved on: 100% of planned sets done in week 2, pain at most 5"),
+        (0.8, 2, "intermediate", "moved on: 80% of planned sets done in week 2, pain at most 5"),
+        (0.6, 2, "beginner", "held: 60% of planned sets done in week 2 (moving on needs 80%)"),
+        (0.7, 0, "beginner", "held: 70% of planned sets done in week 2 (moving on needs 80%)"),
+        (0.0, None, "beginner", "held: 0% of planned sets done in week 2 (moving on needs 80%)"),
+        (1.0, 6, "beginner", "stepped back: pain reached 6/10 in week 2 (above 5 is too much)"),
+        (0.6, 7, "beginner", "stepped back: pain reached 7/10 in week 2 (above 5 is too much)"),
+    ],
+)
+def test_the_second_week_decides_the_third(
+    share: float, pain: int | None, level: str, reason: str
+) -> None:
     diary = Diary(**LEVELS)
     diary.week()
     diary.week(share=share, pain=pain)
@@ -135,8 +154,7 @@ def test_held_weeks_keep_the_dose_until_the_sets_are_done() -> None:
         diary.week(share=0.6)
     held = diary.plan(4)
     assert held.level == "beginner" and items(held, "heel-drop") == {(2, 10)}
-    assert held.level_reasons == (
-        "held: 60% of planned sets done in week 3 (moving on needs 80%)",)
+    assert held.level_reasons == ("held: 60% of planned sets done in week 3 (moving on needs 80%)",)
 
 
 def test_session_pain_of_seven_steps_back_a_level() -> None:
@@ -148,7 +166,8 @@ def test_session_pain_of_seven_steps_back_a_level() -> None:
     assert fourth.level == "beginner"
     assert items(fourth, "heel-drop") == {(2, 10)}
     assert fourth.level_reasons == (
-        "stepped back: pain reached 7/10 in week 3 (above 5 is too much)",)
+        "stepped back: pain reached 7/10 in week 3 (above 5 is too much)",
+    )
 
 
 def test_a_beginner_stepping_back_starts_the_beginner_weeks_again() -> None:
@@ -173,7 +192,8 @@ def test_a_worse_next_morning_steps_back_even_with_every_set_done() -> None:
     morning = next(day.date for day in third.days if not day.is_rest) + timedelta(days=1)
     assert fourth.level_reasons == (
         f"stepped back: the check-in on {morning:%a %d %b} was worse than the one before it "
-        "(week 3)",)
+        "(week 3)",
+    )
 
 
 def test_a_same_or_better_morning_does_not_step_back() -> None:
@@ -254,7 +274,7 @@ def test_heel_jumps_need_drops_actually_done() -> None:
         plan = diary.plan(week)
         done = [v for v in week_as_done(plan, pain=1) if v.exercise != "heel-drop"]
         missing = planned_rows(plan) - sum(v.sets for v in done)
-        diary.volumes += done + [DayVolume(plan.days[0].date, "bridge", missing, 1)]
+        diary.volumes += [*done, DayVolume(plan.days[0].date, "bridge", missing, 1)]
     third = diary.plan(3)
     assert third.level == "intermediate" and not jumps_in(third)
     assert "heel-jump" in {e.exercise for e in third.excluded}
@@ -283,16 +303,30 @@ def test_plan_shows_why_the_week_was_held(tmp_path: Path) -> None:
         store.add_sets([_set(start + timedelta(days=i % 7), i) for i in range(18)])
     shown = run_cli("plan", env={"COLUMNS": "200"})
     assert shown.returncode == 0, shown.stderr
-    assert "Level: held: 60% of planned sets done in week 1 (moving on needs 80%)" in \
-        " ".join(shown.stdout.split())
+    assert "Level: held: 60% of planned sets done in week 1 (moving on needs 80%)" in " ".join(
+        shown.stdout.split()
+    )
     assert "Week 2 - beginner" in shown.stdout
 
 
 def _set(day: date, index: int) -> SetRecord:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    moment = datetime(day.year, day.month, day.day, 9, 0, index % 60, tzinfo=timezone.utc)
-    return SetRecord(uuid=SetRecord.new_uuid(), exercise="heel-drop", set_number=index + 1,
-                     side=None, reps=10, seconds=None, target_reps=10, target_seconds=None,
-                     pain=1, day=day, started_at=moment, ended_at=moment, session_id=None,
-                     source="log", note=None)
+    moment = datetime(day.year, day.month, day.day, 9, 0, index % 60, tzinfo=UTC)
+    return SetRecord(
+        uuid=SetRecord.new_uuid(),
+        exercise="heel-drop",
+        set_number=index + 1,
+        side=None,
+        reps=10,
+        seconds=None,
+        target_reps=10,
+        target_seconds=None,
+        pain=1,
+        day=day,
+        started_at=moment,
+        ended_at=moment,
+        session_id=None,
+        source="log",
+        note=None,
+    )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import content_library, context, open_store
 
 from heelcoach.content.cache import find_exercise
 from heelcoach.domain import logbook
@@ -21,9 +22,6 @@ from heelcoach.services.common import exercise_facts
 from heelcoach.services.progress import missing_checkin
 from heelcoach.storage import transfer
 
-from helpers import context, content_library, open_store
-
-UTC = timezone.utc
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 18, 30, 5, 123456, tzinfo=UTC)
 
@@ -34,8 +32,15 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def request(exercise: str = "heel-drop", **overrides: object) -> logbook.LogRequest:
-    options: dict[str, object] = {"sets": 1, "reps": 10, "seconds": None, "side": None,
-                                  "pain": None, "day": TODAY, "note": None}
+    options: dict[str, object] = {
+        "sets": 1,
+        "reps": 10,
+        "seconds": None,
+        "side": None,
+        "pain": None,
+        "day": TODAY,
+        "note": None,
+    }
     options.update(overrides)
     facts = find_exercise(exercise_facts(context()), exercise)
     return logbook.check_log(facts, **options)  # type: ignore[arg-type]
@@ -46,8 +51,7 @@ def save_log(wanted: logbook.LogRequest, now: datetime) -> list[SetRecord]:
         return records.save_log(store, wanted, now)
 
 
-def save_checkin(day: date, pain: int, stiffness: int,
-                 now: datetime) -> records.CheckInResult:
+def save_checkin(day: date, pain: int, stiffness: int, now: datetime) -> records.CheckInResult:
     logbook.check_score(pain, "--pain")
     logbook.check_score(stiffness, "--stiffness")
     with open_store() as store:
@@ -64,10 +68,21 @@ def stored(**overrides: object) -> SetRecord:
     assert isinstance(day, date)
     moment = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
     fields: dict[str, object] = {
-        "uuid": SetRecord.new_uuid(), "exercise": "heel-drop", "set_number": 1, "side": None,
-        "reps": 10, "seconds": None, "target_reps": 10, "target_seconds": None, "pain": 1,
-        "day": day, "started_at": moment, "ended_at": moment + timedelta(seconds=30),
-        "session_id": None, "source": "log", "note": None,
+        "uuid": SetRecord.new_uuid(),
+        "exercise": "heel-drop",
+        "set_number": 1,
+        "side": None,
+        "reps": 10,
+        "seconds": None,
+        "target_reps": 10,
+        "target_seconds": None,
+        "pain": 1,
+        "day": day,
+        "started_at": moment,
+        "ended_at": moment + timedelta(seconds=30),
+        "session_id": None,
+        "source": "log",
+        "note": None,
     }
     fields.update(overrides)
     return SetRecord(**fields)  # type: ignore[arg-type]
@@ -76,27 +91,30 @@ def stored(**overrides: object) -> SetRecord:
 # --------------------------------------------------------------------------- log
 
 
-@pytest.mark.parametrize("exercise,overrides,words", [
-    ("heel-drp", {}, "did you mean heel-drop"),
-    ("heel-drop", {"reps": None, "seconds": 30}, "counted in reps"),
-    ("heel-drop", {"reps": None}, "add --reps"),
-    ("calf-stretch", {"side": "left"}, "timed"),
-    ("calf-stretch", {"side": "left", "reps": None}, "add --seconds"),
-    ("heel-drop", {"seconds": 30}, "not both"),
-    ("heel-drop", {"sets": 0}, "--sets must be between 1 and 20"),
-    ("heel-drop", {"sets": 21}, "--sets must be between 1 and 20"),
-    ("heel-drop", {"reps": 0}, "--reps must be between 1 and 200"),
-    ("heel-drop", {"reps": -4}, "--reps must be between 1 and 200"),
-    ("heel-drop", {"reps": 201}, "--reps must be between 1 and 200"),
-    ("calf-stretch", {"reps": None, "seconds": 0, "side": "left"}, "--seconds must be"),
-    ("calf-stretch", {"reps": None, "seconds": 3601, "side": "left"}, "--seconds must be"),
-    ("heel-drop", {"pain": 11}, "--pain must be between 0 and 10"),
-    ("heel-drop", {"pain": -1}, "--pain must be between 0 and 10"),
-    ("eccentric-heel-drop", {}, "add --side left, right or both"),
-    ("heel-drop", {"side": "left"}, "leave out --side"),
-    ("eccentric-heel-drop", {"side": "up"}, "--side must be one of"),
-    ("heel-drop", {"note": "x" * 501}, "keep it under 500"),
-])
+@pytest.mark.parametrize(
+    "exercise,overrides,words",
+    [
+        ("heel-drp", {}, "did you mean heel-drop"),
+        ("heel-drop", {"reps": None, "seconds": 30}, "counted in reps"),
+        ("heel-drop", {"reps": None}, "add --reps"),
+        ("calf-stretch", {"side": "left"}, "timed"),
+        ("calf-stretch", {"side": "left", "reps": None}, "add --seconds"),
+        ("heel-drop", {"seconds": 30}, "not both"),
+        ("heel-drop", {"sets": 0}, "--sets must be between 1 and 20"),
+        ("heel-drop", {"sets": 21}, "--sets must be between 1 and 20"),
+        ("heel-drop", {"reps": 0}, "--reps must be between 1 and 200"),
+        ("heel-drop", {"reps": -4}, "--reps must be between 1 and 200"),
+        ("heel-drop", {"reps": 201}, "--reps must be between 1 and 200"),
+        ("calf-stretch", {"reps": None, "seconds": 0, "side": "left"}, "--seconds must be"),
+        ("calf-stretch", {"reps": None, "seconds": 3601, "side": "left"}, "--seconds must be"),
+        ("heel-drop", {"pain": 11}, "--pain must be between 0 and 10"),
+        ("heel-drop", {"pain": -1}, "--pain must be between 0 and 10"),
+        ("eccentric-heel-drop", {}, "add --side left, right or both"),
+        ("heel-drop", {"side": "left"}, "leave out --side"),
+        ("eccentric-heel-drop", {"side": "up"}, "--side must be one of"),
+        ("heel-drop", {"note": "x" * 501}, "keep it under 500"),
+    ],
+)
 def test_log_requests_are_checked(exercise: str, overrides: dict, words: str) -> None:
     with pytest.raises(BadInput, match=words):
         request(exercise, **overrides)
@@ -110,15 +128,30 @@ def test_bounds_are_inclusive() -> None:
 
 
 def test_one_log_call_makes_rows_per_set_and_side_sharing_one_moment() -> None:
-    rows = logbook.log_records(request("eccentric-heel-drop", sets=2, side="both", pain=3,
-                                       note="  on the  stairs "), NOW, first_set=3)
+    rows = logbook.log_records(
+        request("eccentric-heel-drop", sets=2, side="both", pain=3, note="  on the  stairs "),
+        NOW,
+        first_set=3,
+    )
     assert [(r.set_number, r.side) for r in rows] == [
-        (3, "left"), (3, "right"), (4, "left"), (4, "right")]
+        (3, "left"),
+        (3, "right"),
+        (4, "left"),
+        (4, "right"),
+    ]
     assert {r.started_at for r in rows} == {NOW} and {r.ended_at for r in rows} == {NOW}
     assert len({r.uuid for r in rows}) == 4
-    assert all(r.source == "log" and r.session_id is None and r.pain == 3 and r.reps == 10
-               and r.seconds is None and r.target_reps is None and r.day == TODAY
-               and r.note == "on the stairs" for r in rows)
+    assert all(
+        r.source == "log"
+        and r.session_id is None
+        and r.pain == 3
+        and r.reps == 10
+        and r.seconds is None
+        and r.target_reps is None
+        and r.day == TODAY
+        and r.note == "on the stairs"
+        for r in rows
+    )
 
 
 def test_a_past_day_keeps_the_time_of_logging() -> None:
@@ -139,15 +172,23 @@ def test_saving_numbers_sets_after_the_ones_already_stored_that_day() -> None:
 
 
 def test_describe_log() -> None:
-    assert words.describe_log(request(sets=2)) == \
-        "Saved 2 sets of Heel drop (10 reps) on 2026-11-20."
-    assert words.describe_log(request("eccentric-heel-drop", side="both", pain=2)) == \
-        "Saved 1 set of Eccentric heel drop (10 reps, pain 2/10) on each side on 2026-11-20."
+    assert (
+        words.describe_log(request(sets=2)) == "Saved 2 sets of Heel drop (10 reps) on 2026-11-20."
+    )
+    assert (
+        words.describe_log(request("eccentric-heel-drop", side="both", pain=2))
+        == "Saved 1 set of Eccentric heel drop (10 reps, pain 2/10) on each side on 2026-11-20."
+    )
 
 
-@pytest.mark.parametrize("text,words", [
-    ("2026-11-21", "in the future"), ("2026-13-01", "not a date"), ("yesterday", "not a date"),
-])
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("2026-11-21", "in the future"),
+        ("2026-13-01", "not a date"),
+        ("yesterday", "not a date"),
+    ],
+)
 def test_dates_must_be_real_and_not_in_the_future(text: str, words: str) -> None:
     with pytest.raises(BadInput, match=words):
         logbook.parse_day(text, "--date", TODAY)
@@ -159,14 +200,13 @@ def test_dates_must_be_real_and_not_in_the_future(text: str, words: str) -> None
 
 def test_undo_takes_exactly_the_last_log_call() -> None:
     save_log(request(sets=2), NOW)
-    last = save_log(request("eccentric-heel-drop", sets=2, side="both"),
-                            NOW + timedelta(minutes=1))
+    last = save_log(request("eccentric-heel-drop", sets=2, side="both"), NOW + timedelta(minutes=1))
     with open_store() as store:
         entry = records.last_log_entry(store)
         assert {r.uuid for r in entry.records} == {r.uuid for r in last}
-        assert words.describe_undo(entry.records,
-                                   {"eccentric-heel-drop": "Eccentric heel drop"}) == (
-            "4 sets of Eccentric heel drop (10 reps, left and right) logged for 2026-11-20")
+        assert words.describe_undo(
+            entry.records, {"eccentric-heel-drop": "Eccentric heel drop"}
+        ) == ("4 sets of Eccentric heel drop (10 reps, left and right) logged for 2026-11-20")
         assert records.undo(store, entry) == 4
         assert [r.exercise for r in store.sets()] == ["heel-drop", "heel-drop"]
         assert len(records.last_log_entry(store).records) == 2
@@ -203,17 +243,22 @@ def check(day: date, pain: int, stiffness: int) -> CheckIn:
     return CheckIn(day, pain, stiffness, NOW)
 
 
-@pytest.mark.parametrize("before,after,verdict", [
-    ((2, 2), (3, 2), "worse"),
-    ((2, 2), (2, 3), "worse"),
-    ((2, 2), (1, 3), "worse"),
-    ((2, 2), (2, 2), "same or better"),
-    ((2, 2), (0, 1), "same or better"),
-])
-def test_checkin_verdict_follows_the_pain_monitoring_model(before: tuple, after: tuple,
-                                                           verdict: str) -> None:
-    assert morning_verdict(check(TODAY, *before),
-                           check(TODAY + timedelta(days=1), *after)) == verdict
+@pytest.mark.parametrize(
+    "before,after,verdict",
+    [
+        ((2, 2), (3, 2), "worse"),
+        ((2, 2), (2, 3), "worse"),
+        ((2, 2), (1, 3), "worse"),
+        ((2, 2), (2, 2), "same or better"),
+        ((2, 2), (0, 1), "same or better"),
+    ],
+)
+def test_checkin_verdict_follows_the_pain_monitoring_model(
+    before: tuple, after: tuple, verdict: str
+) -> None:
+    assert (
+        morning_verdict(check(TODAY, *before), check(TODAY + timedelta(days=1), *after)) == verdict
+    )
     assert morning_verdict(None, check(TODAY, *after)) is None
 
 
@@ -223,26 +268,31 @@ def test_saving_a_checkin_compares_with_the_previous_day_and_replaces_the_same_d
     assert words.verdict_line(first.verdict).startswith("first check-in")
     worse = save_checkin(TODAY, 4, 2, NOW)
     assert worse.previous is not None and worse.previous.day == TODAY - timedelta(days=2)
-    assert words.verdict_line(worse.verdict) == \
-        "worse than last time: the next dose will be reduced"
+    assert (
+        words.verdict_line(worse.verdict) == "worse than last time: the next dose will be reduced"
+    )
     again = save_checkin(TODAY, 1, 1, NOW)
     assert again.replaced and again.previous.day == TODAY - timedelta(days=2)
     assert words.verdict_line(again.verdict) == "same or better: keep going"
     with open_store(create=False) as store:
         assert [(c.day, c.pain) for c in store.checkins()] == [
-            (TODAY - timedelta(days=2), 2), (TODAY, 1)]
+            (TODAY - timedelta(days=2), 2),
+            (TODAY, 1),
+        ]
 
 
 @pytest.mark.parametrize("pain,stiffness", [(11, 0), (0, 11), (-1, 0)])
 def test_checkin_scores_are_checked_before_anything_is_written(
-        pain: int, stiffness: int, heelcoach_home: Path) -> None:
+    pain: int, stiffness: int, heelcoach_home: Path
+) -> None:
     with pytest.raises(BadInput, match="between 0 and 10"):
         save_checkin(TODAY, pain, stiffness, NOW)
     assert not (heelcoach_home / "history.db").exists()
 
 
 def test_missing_checkin_names_yesterday_after_a_session_without_todays_checkin(
-        heelcoach_home: Path) -> None:
+    heelcoach_home: Path,
+) -> None:
     assert missing(TODAY) is None  # fresh machine: nothing, nothing created
     assert not (heelcoach_home / "history.db").exists()
     with open_store() as store:
@@ -259,7 +309,7 @@ def test_missing_checkin_names_yesterday_after_a_session_without_todays_checkin(
 
 
 def test_export_row_has_every_setrecord_field_as_text_or_number() -> None:
-    record = stored(side="left", pain=None, note="a, \"quoted\" note")
+    record = stored(side="left", pain=None, note='a, "quoted" note')
     row = transfer.export_row(record)
     assert tuple(row) == transfer.EXPORT_FIELDS
     assert set(transfer.EXPORT_FIELDS) == set(SetRecord._fields)
@@ -268,10 +318,17 @@ def test_export_row_has_every_setrecord_field_as_text_or_number() -> None:
     assert row["pain"] is None and row["reps"] == 10
 
 
-@pytest.mark.parametrize("given,output,expected", [
-    (None, None, "csv"), ("jsonl", None, "jsonl"), ("CSV", None, "csv"),
-    (None, Path("x.jsonl"), "jsonl"), (None, Path("x.csv"), "csv"), ("csv", Path("x.jsonl"), "csv"),
-])
+@pytest.mark.parametrize(
+    "given,output,expected",
+    [
+        (None, None, "csv"),
+        ("jsonl", None, "jsonl"),
+        ("CSV", None, "csv"),
+        (None, Path("x.jsonl"), "jsonl"),
+        (None, Path("x.csv"), "csv"),
+        ("csv", Path("x.jsonl"), "csv"),
+    ],
+)
 def test_export_format(given: str | None, output: Path | None, expected: str) -> None:
     assert transfer.export_format(given, output) == expected
 
@@ -283,9 +340,19 @@ def test_export_format_rejects_others() -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_written_export_reads_back_identically(fmt: str, tmp_path: Path) -> None:
-    originals = [stored(), stored(side="right", exercise="eccentric-heel-drop", pain=None),
-                 stored(reps=None, seconds=30, exercise="calf-stretch", side="left",
-                        note="line one, \"two\"\nthree é", session_id="abc", source="live")]
+    originals = [
+        stored(),
+        stored(side="right", exercise="eccentric-heel-drop", pain=None),
+        stored(
+            reps=None,
+            seconds=30,
+            exercise="calf-stretch",
+            side="left",
+            note='line one, "two"\nthree é',
+            session_id="abc",
+            source="live",
+        ),
+    ]
     buffer = io.StringIO()
     assert transfer.write_export(originals, fmt, buffer) == 3
     target = tmp_path / f"back.{fmt}"
@@ -305,16 +372,20 @@ def csv_text(*rows: SetRecord) -> str:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("old,new,line_words", [
-    (",1,2026-11-20,", ",12,2026-11-20,", "pain must be between 0 and 10, got 12"),
-    ("heel-drop", "heel-dorp", "unknown exercise 'heel-dorp'; did you mean heel-drop"),
-    ("2026-11-20,2026", "2026-11-31,2026", "day '2026-11-31' is not a date"),
-    (",log,", ",typed,", "source must be one of live, log, import"),
-    ("+00:00", "", "has no timezone"),
-    (",10,,10,", ",ten,,10,", "reps must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "old,new,line_words",
+    [
+        (",1,2026-11-20,", ",12,2026-11-20,", "pain must be between 0 and 10, got 12"),
+        ("heel-drop", "heel-dorp", "unknown exercise 'heel-dorp'; did you mean heel-drop"),
+        ("2026-11-20,2026", "2026-11-31,2026", "day '2026-11-31' is not a date"),
+        (",log,", ",typed,", "source must be one of live, log, import"),
+        ("+00:00", "", "has no timezone"),
+        (",10,,10,", ",ten,,10,", "reps must be a whole number"),
+    ],
+)
 def test_a_bad_csv_row_is_reported_by_line_and_nothing_is_read(
-        old: str, new: str, line_words: str, tmp_path: Path) -> None:
+    old: str, new: str, line_words: str, tmp_path: Path
+) -> None:
     good, bad = stored(), stored(day=TODAY)
     text = csv_text(good, bad, stored())
     lines = text.splitlines()
@@ -332,17 +403,23 @@ def test_every_bad_row_is_counted_and_blank_lines_keep_line_numbers(tmp_path: Pa
     lines[1] = lines[1].replace("heel-drop", "nope")
     lines[3] = lines[3].replace("heel-drop", "nope")
     target = write(tmp_path, "bad.csv", "\n".join([lines[0], "", *lines[1:]]) + "\n")
-    with pytest.raises(BadInput, match=r"bad\.csv:3: unknown exercise 'nope'.*"
-                                        r"\(and 1 more bad rows\)"):
+    with pytest.raises(
+        BadInput,
+        match=r"bad\.csv:3: unknown exercise 'nope'.*"
+        r"\(and 1 more bad rows\)",
+    ):
         transfer.read_import(target, content_library())
 
 
-@pytest.mark.parametrize("line,words", [
-    ("{not json", "not valid JSON"),
-    ("[1, 2]", "expected a JSON object"),
-    ('{"colour": "red"}', "unknown field 'colour'"),
-    ('{"uuid": "x"}', "exercise is missing"),
-])
+@pytest.mark.parametrize(
+    "line,words",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+        ('{"colour": "red"}', "unknown field 'colour'"),
+        ('{"uuid": "x"}', "exercise is missing"),
+    ],
+)
 def test_a_bad_jsonl_line_is_reported_by_line(line: str, words: str, tmp_path: Path) -> None:
     good = json.dumps(transfer.export_row(stored()))
     target = write(tmp_path, "bad.jsonl", f"{good}\n\n{line}\n")
@@ -358,8 +435,7 @@ def test_jsonl_rows_need_numbers_not_booleans_or_negative(tmp_path: Path) -> Non
             transfer.read_import(target, content_library())
 
 
-def test_the_same_row_twice_is_read_once_but_a_conflicting_copy_is_an_error(
-        tmp_path: Path) -> None:
+def test_the_same_row_twice_is_read_once_but_a_conflicting_copy_is_an_error(tmp_path: Path) -> None:
     row = stored()
     twice = write(tmp_path, "twice.csv", csv_text(row) + csv_text(row).splitlines()[1] + "\n")
     assert transfer.read_import(twice, content_library()) == [row]
@@ -377,10 +453,13 @@ def test_format_is_sniffed_when_the_extension_says_nothing(tmp_path: Path) -> No
     assert transfer.read_import(as_csv, content_library()) == [row]
 
 
-@pytest.mark.parametrize("header,words", [
-    ("uuid,exercise,colour", "unknown column 'colour'"),
-    ("uuid,exercise", "missing column 'set_number'"),
-])
+@pytest.mark.parametrize(
+    "header,words",
+    [
+        ("uuid,exercise,colour", "unknown column 'colour'"),
+        ("uuid,exercise", "missing column 'set_number'"),
+    ],
+)
 def test_csv_header_is_checked(header: str, words: str, tmp_path: Path) -> None:
     with pytest.raises(BadInput, match=rf"h\.csv:1: {words}"):
         transfer.read_import(write(tmp_path, "h.csv", header + "\n"), content_library())

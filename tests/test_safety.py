@@ -8,20 +8,28 @@ for week 7 (as prescribed) so that every exercise that could appear has joined.
 from __future__ import annotations
 
 import pytest
+from helpers import content_library, profile
 
 from heelcoach.domain.planner import WeekPlan, build_week
 from heelcoach.domain.safety import PLANNER_RULES, PREDICATES
 
-from helpers import content_library, profile
-
 ALL_GOALS = ["bone", "achilles", "running", "strength"]
-IMPACT = {"heel-drop", "single-leg-heel-drop", "heel-jump", "heel-kick-running",
-          "high-knee-heel-kick"}
+IMPACT = {
+    "heel-drop",
+    "single-leg-heel-drop",
+    "heel-jump",
+    "heel-kick-running",
+    "high-knee-heel-kick",
+}
 
 
 def week(week_number: int = 7, **overrides: object) -> WeekPlan:
-    settings = {"goals": ALL_GOALS, "days_per_week": 6, "cleared_by_professional": True,
-                **overrides}
+    settings = {
+        "goals": ALL_GOALS,
+        "days_per_week": 6,
+        "cleared_by_professional": True,
+        **overrides,
+    }
     return build_week(profile(**settings), content_library(), week_number)
 
 
@@ -35,14 +43,25 @@ def excluded(plan: WeekPlan) -> dict[str, str]:
 
 def test_baseline_has_every_exercise_family() -> None:
     plan = week()
-    assert {"heel-drop", "single-leg-heel-drop", "heel-jump", "high-knee-heel-kick",
-            "eccentric-heel-drop", "bridge", "single-leg-bridge", "side-lying-hamstring-curl",
-            "split-squat", "calf-stretch"} <= planned(plan)
+    assert {
+        "heel-drop",
+        "single-leg-heel-drop",
+        "heel-jump",
+        "high-knee-heel-kick",
+        "eccentric-heel-drop",
+        "bridge",
+        "single-leg-bridge",
+        "side-lying-hamstring-curl",
+        "split-squat",
+        "calf-stretch",
+    } <= planned(plan)
     assert plan.referral is None
 
 
-@pytest.mark.parametrize("flag", ["chest_pain", "dizziness_or_fainting", "heart_condition",
-                                  "supervised_only", "pregnant"])
+@pytest.mark.parametrize(
+    "flag",
+    ["chest_pain", "dizziness_or_fainting", "heart_condition", "supervised_only", "pregnant"],
+)
 def test_red_flag_without_clearance_refers_and_plans_nothing(flag: str) -> None:
     plan = week(**{flag: True, "cleared_by_professional": False})
     assert plan.referral is not None
@@ -90,16 +109,21 @@ def test_severe_osteoporosis_with_clearance_keeps_drops() -> None:
     assert "heel-drop" in planned(plan)
 
 
-@pytest.mark.parametrize("overrides", [
-    {"t_score": -2.7, "bone_density": "osteoporosis"},
-    {"fracture_within_months": 10},
-    {"balance_problems": True},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"t_score": -2.7, "bone_density": "osteoporosis"},
+        {"fracture_within_months": 10},
+        {"balance_problems": True},
+    ],
+)
 def test_consult_first_warning(overrides: dict) -> None:
     plan = week(**overrides)
     assert plan.warnings, overrides
-    assert any("consult" in w.lower() or "before" in w.lower() or "professional" in w.lower()
-               for w in plan.warnings)
+    assert any(
+        "consult" in w.lower() or "before" in w.lower() or "professional" in w.lower()
+        for w in plan.warnings
+    )
 
 
 def test_no_consult_warning_for_healthy_profile() -> None:
@@ -108,8 +132,12 @@ def test_no_consult_warning_for_healthy_profile() -> None:
 
 def test_balance_problems_remove_risky_work_and_require_support() -> None:
     plan = week(balance_problems=True)
-    assert not {"heel-jump", "heel-kick-running", "high-knee-heel-kick",
-                "single-leg-heel-drop"} & planned(plan)
+    assert not {
+        "heel-jump",
+        "heel-kick-running",
+        "high-knee-heel-kick",
+        "single-leg-heel-drop",
+    } & planned(plan)
     items = {item.exercise.id: item for day in plan.days for item in day.items}
     for exercise_id in ("heel-drop", "eccentric-heel-drop", "split-squat"):
         assert items[exercise_id].support_required, exercise_id
@@ -144,8 +172,12 @@ def test_foot_condition_removes_heel_drops_and_jumps() -> None:
 
 def test_achilles_pain_without_tiptoe_hold() -> None:
     plan = week(achilles_pain=True, tiptoe_hold_ok=False)
-    assert not {"eccentric-heel-drop", "eccentric-heel-drop-floor", "heel-jump",
-                "heel-kick-running"} & planned(plan)
+    assert not {
+        "eccentric-heel-drop",
+        "eccentric-heel-drop-floor",
+        "heel-jump",
+        "heel-kick-running",
+    } & planned(plan)
     assert any("rest" in w.lower() for w in plan.warnings)
 
 

@@ -34,30 +34,30 @@ READY = 5.0  # default get-ready time
 
 def drop(**changes: object) -> SessionItem:
     """Heel drop: 2 sets of 3 reps, tempo Rise 2 s + Lower 3 s (5 s a rep), rest 30 s."""
-    fields: dict[str, object] = dict(
-        exercise="heel-drop",
-        name="Heel drop",
-        sets=2,
-        reps=3,
-        seconds=None,
-        per_side=False,
-        support="a wall or kitchen counter",
-        phases=(Phase("Rise", 2.0, "Up on both feet"), Phase("Lower", 3.0, "Slowly down")),
-        cues=("Stand tall", "Knees soft"),
-        mistakes=("Bouncing at the bottom",),
-        rest_seconds=30,
-    )
+    fields: dict[str, object] = {
+        "exercise": "heel-drop",
+        "name": "Heel drop",
+        "sets": 2,
+        "reps": 3,
+        "seconds": None,
+        "per_side": False,
+        "support": "a wall or kitchen counter",
+        "phases": (Phase("Rise", 2.0, "Up on both feet"), Phase("Lower", 3.0, "Slowly down")),
+        "cues": ("Stand tall", "Knees soft"),
+        "mistakes": ("Bouncing at the bottom",),
+        "rest_seconds": 30,
+    }
     fields.update(changes)
     return SessionItem(**fields)  # type: ignore[arg-type]
 
 
 def hold(**changes: object) -> SessionItem:
     """Calf hold: 1 set of 10 s, cadence Hold 4 s, rest 20 s."""
-    fields: dict[str, object] = dict(
-        exercise="calf-hold", name="Calf hold", sets=1, reps=None, seconds=10,
-        per_side=False, support=None, phases=(Phase("Hold", 4.0, "Stay high"),),
-        cues=("Breathe",), mistakes=(), rest_seconds=20,
-    )  # fmt: skip
+    fields: dict[str, object] = {
+        "exercise": "calf-hold", "name": "Calf hold", "sets": 1, "reps": None, "seconds": 10,
+        "per_side": False, "support": None, "phases": (Phase("Hold", 4.0, "Stay high"),),
+        "cues": ("Breathe",), "mistakes": (), "rest_seconds": 20,
+    }  # fmt: skip
     fields.update(changes)
     return SessionItem(**fields)  # type: ignore[arg-type]
 

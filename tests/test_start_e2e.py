@@ -30,15 +30,18 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
-
-from heelcoach.frontends.live.runner import INTERRUPTED_MESSAGE
-from heelcoach.domain.session import EMERGENCY_MESSAGE
-from heelcoach.domain.records import SessionRecord, SetRecord
-
 from helpers import (
-    assert_one_line_error, content_library, context, open_store, run_cli, write_answers,
+    assert_one_line_error,
+    content_library,
+    context,
+    open_store,
+    run_cli,
+    write_answers,
 )
+
+from heelcoach.domain.records import SessionRecord, SetRecord
+from heelcoach.domain.session import EMERGENCY_MESSAGE
+from heelcoach.frontends.live.runner import INTERRUPTED_MESSAGE
 
 TODAY = date.today()
 READY = r"Ready\? Start now\? \[Y/n\]"
@@ -144,8 +147,10 @@ class Terminal:
                 return found
             if self.eof or time.monotonic() > deadline:
                 state = "exited" if self.eof else f"still running after {timeout} s"
-                raise AssertionError(f"{regex.pattern!r} never shown ({state}); the end of "
-                                     f"the output was:\n{self.text[-1500:]}")
+                raise AssertionError(
+                    f"{regex.pattern!r} never shown ({state}); the end of "
+                    f"the output was:\n{self.text[-1500:]}"
+                )
             self._pump(0.05)
 
     def watch(self, seconds: float) -> None:
@@ -281,7 +286,8 @@ def test_ctrl_c_mid_session_keeps_the_saved_sets_and_gives_the_terminal_back(
     sets, sessions = history()
     # The set in progress (right side) is the only thing lost.
     assert [(s.exercise, s.set_number, s.side, s.reps) for s in sets] == [
-        ("eccentric-heel-drop", 1, "left", 10)]
+        ("eccentric-heel-drop", 1, "left", 10)
+    ]
     assert as_reports(sets) == reported(term.text)
     assert len(sessions) == 1 and sets[0].session_id == sessions[0].session_id
     assert (sessions[0].status, sessions[0].pain) == ("stopped", None)  # not left "running"
@@ -309,8 +315,9 @@ def test_emergency_key_stops_at_once_with_the_advice_and_keeps_saved_sets(
     mark = term.mark()
     pressed = time.monotonic()
     term.send("!")
-    headline = term.wait_for(r"Session stopped for your safety: (\d+) sets? saved", since=mark,
-                             timeout=5)
+    headline = term.wait_for(
+        r"Session stopped for your safety: (\d+) sets? saved", since=mark, timeout=5
+    )
     assert time.monotonic() - pressed < 1.0  # at once: no countdown, no confirmation
     term.wait_for(re.escape(EMERGENCY_MESSAGE), since=mark)
     deadline = time.monotonic() + 3
@@ -323,7 +330,9 @@ def test_emergency_key_stops_at_once_with_the_advice_and_keeps_saved_sets(
     sets, sessions = history()
     # Kept: the left set the screen called saved, and the right side's reps so far.
     assert [(s.exercise, s.set_number, s.side) for s in sets] == [
-        ("eccentric-heel-drop", 1, "left"), ("eccentric-heel-drop", 1, "right")]
+        ("eccentric-heel-drop", 1, "left"),
+        ("eccentric-heel-drop", 1, "right"),
+    ]
     assert as_reports(sets[:1]) == reported(term.text[:mark]) == [(1, "left", 10, "reps")]
     assert sets[1].reps is not None and 1 <= sets[1].reps < 10
     assert int(headline.group(1)) == len(sets)
@@ -441,8 +450,10 @@ def test_an_exercise_the_plan_leaves_out_is_refused_with_the_reason(tmp_path: Pa
     week_3 = TODAY + timedelta(days=14)
     later = run_cli("start", "--exercise", "heel-jump", "--day", week_3.isoformat(), stdin="")
     assert_one_line_error(later, 1)
-    assert "heel-jump is not in your plan: Heel jumps can make pain in your ankles, knees" \
+    assert (
+        "heel-jump is not in your plan: Heel jumps can make pain in your ankles, knees"
         in later.stderr
+    )
     now = run_cli("start", "--exercise", "heel-jump", stdin="")
     assert_one_line_error(now, 1)
     assert "heel-jump is not in your plan: " in now.stderr
@@ -473,8 +484,10 @@ def test_a_rest_day_says_so_and_names_the_next_training_day(achilles: None) -> N
     result = run_cli("start", "--day", rest.isoformat(), stdin="")
     assert result.returncode == 0, result.stderr
     assert f"{rest:%a %d %b} is a rest day in your plan" in result.stdout
-    assert f"Next training day: {following:%a %d %b} (Eccentric heel drop, Calf stretch)" \
+    assert (
+        f"Next training day: {following:%a %d %b} (Eccentric heel drop, Calf stretch)"
         in result.stdout
+    )
     assert "Session for" not in result.stdout  # nothing was started
     assert_nothing_written()
 
@@ -482,9 +495,25 @@ def test_a_rest_day_says_so_and_names_the_next_training_day(achilles: None) -> N
 def test_another_days_session_counts_for_the_day_it_is_done(achilles: None) -> None:
     later = TODAY + timedelta(days=2)  # a training day of this week's plan
     result = subprocess.run(
-        [sys.executable, "-m", "heelcoach", "start", "--day", later.isoformat(), "--exercise",
-         "calf-stretch", "--speed", "50", "--plain", "--yes"],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "heelcoach",
+            "start",
+            "--day",
+            later.isoformat(),
+            "--exercise",
+            "calf-stretch",
+            "--speed",
+            "50",
+            "--plain",
+            "--yes",
+        ],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     sets, sessions = history()
     assert sets and {s.day for s in sets} == {TODAY} and sessions[0].day == TODAY

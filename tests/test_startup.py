@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from heelcoach.content import cache as catalogue
-from tests.helpers import run_process as run_cli, write_answers
+from tests.helpers import run_process as run_cli
+from tests.helpers import write_answers
 
 FAST = {
     "--version": ("--version",),
@@ -25,10 +26,16 @@ FAST = {
     "checkin": ("checkin", "--pain", "3", "--stiffness", "2"),  # both: no terminal to ask
 }
 # Modules only the live session, the history tools or the handouts need.
-NOT_FOR_PLAN = ("heelcoach.domain.session", "heelcoach.frontends.live",
-                "heelcoach.services.records", "heelcoach.domain.stats",
-                "heelcoach.frontends.handouts", "heelcoach.services.home",
-                "heelcoach.frontends.cli.render_history", "heelcoach.storage.transfer")
+NOT_FOR_PLAN = (
+    "heelcoach.domain.session",
+    "heelcoach.frontends.live",
+    "heelcoach.services.records",
+    "heelcoach.domain.stats",
+    "heelcoach.frontends.handouts",
+    "heelcoach.services.home",
+    "heelcoach.frontends.cli.render_history",
+    "heelcoach.storage.transfer",
+)
 
 
 @pytest.fixture
@@ -43,17 +50,22 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def profile(tmp_path: Path, cache_dir: Path) -> None:
     """A profile three weeks in; `screen` also warms the content cache."""
     start = date.today() - timedelta(weeks=3)
-    result = run_cli("screen", "--answers", str(write_answers(tmp_path)),
-                     "--start", start.isoformat())
+    result = run_cli(
+        "screen", "--answers", str(write_answers(tmp_path)), "--start", start.isoformat()
+    )
     assert result.returncode == 0, result.stderr
     assert (cache_dir / "content.json").is_file()
 
 
 def imported(*args: str) -> set[str]:
     """Every module `heelcoach ARGS` imports, run as a separate process."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "heelcoach", *args],
-                            capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "heelcoach", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
     assert result.returncode == 0, result.stderr
     modules = set()
     for line in result.stderr.splitlines():
@@ -106,8 +118,11 @@ def test_cold_cache_parses_yaml_once_then_never(cache_dir: Path) -> None:
 def user_exercise(base_id: str, name: str) -> str:
     """A valid user exercise file: a copy of a built-in one under a new id and name."""
     raw = yaml.safe_load((catalogue.content_dir() / "exercises.yaml").read_text())
-    exercise = {**next(e for e in raw["exercises"] if e["id"] == base_id),
-                "id": "my-drop", "name": name}
+    exercise = {
+        **next(e for e in raw["exercises"] if e["id"] == base_id),
+        "id": "my-drop",
+        "name": name,
+    }
     return yaml.safe_dump({"exercises": [exercise]}, sort_keys=False)
 
 
@@ -138,7 +153,8 @@ def test_cache_follows_a_removed_file(heelcoach_home: Path, cache_dir: Path) -> 
 
 
 def test_cache_follows_a_same_size_edit_within_one_timestamp_tick(
-        heelcoach_home: Path, cache_dir: Path) -> None:
+    heelcoach_home: Path, cache_dir: Path
+) -> None:
     mine = heelcoach_home / "exercises" / "mine.yaml"
     mine.parent.mkdir()
     mine.write_text(user_exercise("heel-drop", "Kitchen drop"))

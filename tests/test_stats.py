@@ -7,16 +7,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import content_library, open_store, profile
 
-from heelcoach.domain import progression
-from heelcoach.domain import stats
+from heelcoach.domain import progression, stats
 from heelcoach.domain.planner import Progress, build_week, week_of
 from heelcoach.domain.stats import DayVolume, Morning, Plan, WeekSpan
-
 from heelcoach.frontends.cli.render_json import stats_to_json
 from heelcoach.services.stats import gather
-
-from helpers import content_library, open_store, profile
 
 TODAY = date(2026, 11, 19)  # a Thursday
 
@@ -36,8 +33,10 @@ def exercises() -> dict:
 def test_calendar_weeks_start_on_monday_and_end_with_this_one() -> None:
     spans = stats.week_spans(TODAY, 3, None)
     assert [(s.first, s.last) for s in spans] == [
-        (date(2026, 11, 2), date(2026, 11, 8)), (date(2026, 11, 9), date(2026, 11, 15)),
-        (date(2026, 11, 16), date(2026, 11, 22))]
+        (date(2026, 11, 2), date(2026, 11, 8)),
+        (date(2026, 11, 9), date(2026, 11, 15)),
+        (date(2026, 11, 16), date(2026, 11, 22)),
+    ]
     assert all(s.program_week is None for s in spans)
 
 
@@ -52,23 +51,37 @@ def test_program_weeks_start_on_the_profile_day_and_are_numbered() -> None:
 # --------------------------------------------------------------------------- compute
 
 
-def volume(day: date, exercise: str, sets: int = 1, reps: int = 0, seconds: int = 0,
-           pain: int | None = None) -> DayVolume:
+def volume(
+    day: date,
+    exercise: str,
+    sets: int = 1,
+    reps: int = 0,
+    seconds: int = 0,
+    pain: int | None = None,
+) -> DayVolume:
     return DayVolume(day, exercise, sets, reps, seconds, pain)
 
 
-def run(volumes: list[DayVolume], sessions: list = (), mornings: list = (),
-        plans: list[Plan] | None = None, weeks: int = 2) -> stats.Stats:
+def run(
+    volumes: list[DayVolume],
+    sessions: list = (),
+    mornings: list = (),
+    plans: list[Plan] | None = None,
+    weeks: int = 2,
+) -> stats.Stats:
     spans = stats.week_spans(TODAY, weeks, None)
-    return stats.compute(TODAY, spans, volumes, list(sessions), list(mornings), exercises(),
-                         plans)
+    return stats.compute(TODAY, spans, volumes, list(sessions), list(mornings), exercises(), plans)
 
 
 def test_volume_per_exercise_and_week_in_reps_or_seconds() -> None:
-    result = run([volume(date(2026, 11, 10), "heel-drop", 2, reps=30),
-                  volume(date(2026, 11, 17), "heel-drop", 1, reps=15),
-                  volume(date(2026, 11, 18), "calf-stretch", 2, seconds=60),
-                  volume(date(2026, 11, 1), "heel-drop", 9, reps=99)])  # before the window
+    result = run(
+        [
+            volume(date(2026, 11, 10), "heel-drop", 2, reps=30),
+            volume(date(2026, 11, 17), "heel-drop", 1, reps=15),
+            volume(date(2026, 11, 18), "calf-stretch", 2, seconds=60),
+            volume(date(2026, 11, 1), "heel-drop", 9, reps=99),
+        ]
+    )  # before the window
     by_id = {v.exercise: v for v in result.volumes}
     assert by_id["heel-drop"].per_week == (30, 15) and by_id["heel-drop"].unit == "reps"
     assert by_id["heel-drop"].sets_per_week == (2, 1)
@@ -78,12 +91,16 @@ def test_volume_per_exercise_and_week_in_reps_or_seconds() -> None:
 
 
 def test_impacts_count_reps_of_bone_impact_exercises_only() -> None:
-    result = run([volume(TODAY, "heel-drop", 2, reps=20),
-                  volume(TODAY, "heel-jump", 1, reps=10),
-                  volume(TODAY, "single-leg-heel-drop", 2, reps=16),  # 8 per side
-                  volume(TODAY, "bridge", 1, reps=10),
-                  volume(TODAY, "eccentric-heel-drop", 2, reps=30),
-                  volume(TODAY, "heel-kick-marching", 1, seconds=30)])
+    result = run(
+        [
+            volume(TODAY, "heel-drop", 2, reps=20),
+            volume(TODAY, "heel-jump", 1, reps=10),
+            volume(TODAY, "single-leg-heel-drop", 2, reps=16),  # 8 per side
+            volume(TODAY, "bridge", 1, reps=10),
+            volume(TODAY, "eccentric-heel-drop", 2, reps=30),
+            volume(TODAY, "heel-kick-marching", 1, seconds=30),
+        ]
+    )
     assert [w.impacts for w in result.weeks] == [0, 46]
 
 
@@ -93,19 +110,26 @@ def test_an_unknown_exercise_still_counts_as_volume_but_not_impacts() -> None:
 
 
 def test_pain_is_the_weeks_highest_and_the_mean_of_each_days_highest() -> None:
-    result = run([volume(date(2026, 11, 16), "heel-drop", pain=2),
-                  volume(date(2026, 11, 16), "bridge", pain=4),
-                  volume(date(2026, 11, 17), "heel-drop", pain=1),
-                  volume(date(2026, 11, 18), "heel-drop", pain=None)],
-                 sessions=[(date(2026, 11, 17), 3), (date(2026, 11, 1), 9)])
+    result = run(
+        [
+            volume(date(2026, 11, 16), "heel-drop", pain=2),
+            volume(date(2026, 11, 16), "bridge", pain=4),
+            volume(date(2026, 11, 17), "heel-drop", pain=1),
+            volume(date(2026, 11, 18), "heel-drop", pain=None),
+        ],
+        sessions=[(date(2026, 11, 17), 3), (date(2026, 11, 1), 9)],
+    )
     week = result.weeks[-1]
     assert week.pain_max == 4 and week.pain_mean == 3.5  # days: 4 and 3
     assert result.weeks[0].pain_max is None and result.weeks[0].pain_mean is None
 
 
 def test_checkins_give_weekly_means_and_the_latest_trend() -> None:
-    mornings = [Morning(date(2026, 11, 10), 1, 3), Morning(date(2026, 11, 17), 2, 2),
-                Morning(date(2026, 11, 18), 3, 1)]
+    mornings = [
+        Morning(date(2026, 11, 10), 1, 3),
+        Morning(date(2026, 11, 17), 2, 2),
+        Morning(date(2026, 11, 18), 3, 1),
+    ]
     result = run([], mornings=mornings)
     assert (result.weeks[0].checkin_pain, result.weeks[0].checkin_stiffness) == (1.0, 3.0)
     assert (result.weeks[1].checkin_pain, result.weeks[1].checkin_stiffness) == (2.5, 1.5)
@@ -129,16 +153,19 @@ def plans(*shares: tuple[int, int]) -> list[Plan]:
     return [Plan(week, planned, done) for week, (done, planned) in enumerate(shares, 1)]
 
 
-@pytest.mark.parametrize("shares,current,expected", [
-    # (done, planned) per week, oldest first; the last one is the week in progress
-    (((8, 10), (10, 10), (1, 10)), 3, 2),      # the week in progress never breaks it
-    (((8, 10), (10, 10), (9, 10)), 3, 3),      # ... and counts once it is on plan
-    (((10, 10), (7, 10), (10, 10), (0, 10)), 4, 1),  # 70% breaks the run
-    (((10, 10), (0, 0), (8, 10), (0, 5)), 4, 3),     # nothing planned counts as on plan
-    (((5, 10),), 1, 0),
-    (((79, 100), (80, 100), (0, 1)), 3, 1),    # 80% is the bar, 79% is below it
-    (((30, 10), (5, 10)), 3, 0),               # more than planned is capped at 100%
-])
+@pytest.mark.parametrize(
+    "shares,current,expected",
+    [
+        # (done, planned) per week, oldest first; the last one is the week in progress
+        (((8, 10), (10, 10), (1, 10)), 3, 2),  # the week in progress never breaks it
+        (((8, 10), (10, 10), (9, 10)), 3, 3),  # ... and counts once it is on plan
+        (((10, 10), (7, 10), (10, 10), (0, 10)), 4, 1),  # 70% breaks the run
+        (((10, 10), (0, 0), (8, 10), (0, 5)), 4, 3),  # nothing planned counts as on plan
+        (((5, 10),), 1, 0),
+        (((79, 100), (80, 100), (0, 1)), 3, 1),  # 80% is the bar, 79% is below it
+        (((30, 10), (5, 10)), 3, 0),  # more than planned is capped at 100%
+    ],
+)
 def test_streak_of_weeks_on_plan(shares: tuple, current: int, expected: int) -> None:
     assert stats.streak_on_plan(plans(*shares), current) == expected
 
@@ -151,8 +178,7 @@ def test_adherence_and_on_plan() -> None:
 def test_program_week_stats_carry_their_plan() -> None:
     start = date(2026, 11, 5)  # weeks: 5-11, 12-18, 19-25
     spans = stats.week_spans(TODAY, 4, start)
-    result = stats.compute(TODAY, spans, [], [], [], exercises(),
-                           plans((10, 10), (3, 10), (0, 10)))
+    result = stats.compute(TODAY, spans, [], [], [], exercises(), plans((10, 10), (3, 10), (0, 10)))
     assert [w.plan.week if w.plan else None for w in result.weeks] == [None, 1, 2, 3]
     assert result.streak == 0
     json_weeks = stats_to_json(result)["weeks"]
@@ -166,8 +192,16 @@ def test_program_week_stats_carry_their_plan() -> None:
 def random_history(start: date, weeks: int, seed: int) -> progression.History:
     """Weeks that go well, half done, too painful or followed by a worse morning."""
     rng = random.Random(seed)
-    ids = ["heel-drop", "eccentric-heel-drop", "bridge", "split-squat", "heel-jump",
-           "calf-stretch", "heel-kick-marching", "single-leg-bridge"]
+    ids = [
+        "heel-drop",
+        "eccentric-heel-drop",
+        "bridge",
+        "split-squat",
+        "heel-jump",
+        "calf-stretch",
+        "heel-kick-marching",
+        "single-leg-bridge",
+    ]
     volumes, sessions, checks = [], [], []
     morning = 2
     for week in range(weeks):
@@ -176,10 +210,12 @@ def random_history(start: date, weeks: int, seed: int) -> progression.History:
             day = start + timedelta(days=7 * week + offset)
             if offset % 2 == 0 and (kind != "half" or offset < 3):
                 for exercise in rng.sample(ids, rng.randint(3, 7)):
-                    pain = 6 if kind == "painful" and offset == 2 else rng.choice(
-                        [None, 0, 1, 2, 3, 3, 4])
-                    volumes.append(progression.DayVolume(day, exercise, rng.randint(2, 8),
-                                                         pain))
+                    pain = (
+                        6
+                        if kind == "painful" and offset == 2
+                        else rng.choice([None, 0, 1, 2, 3, 3, 4])
+                    )
+                    volumes.append(progression.DayVolume(day, exercise, rng.randint(2, 8), pain))
                 if rng.random() < 0.5:
                     sessions.append((day, rng.choice([0, 1, 2, 3])))
             if rng.random() < 0.7:
@@ -197,8 +233,9 @@ def whole_history_reviews(person, library, history, week):  # type: ignore[no-un
         plan = build_week(person, library, current, progress)
         review = progression.review_week(plan, history)
         reviews.append((plan, review, progress))
-        progress, base_weeks = progression._next(progress, base_weeks, plan, review, history,
-                                                 library)
+        progress, base_weeks = progression._next(
+            progress, base_weeks, plan, review, history, library
+        )
     return reviews
 
 
@@ -206,21 +243,22 @@ def whole_history_reviews(person, library, history, week):  # type: ignore[no-un
 def test_week_slices_judge_like_the_whole_history(seed: int) -> None:
     start = date(2026, 1, 5)
     goals = [["bone"], ["achilles"], ["bone", "achilles"], ["running", "strength"]][seed % 4]
-    person = profile(created=start, goals=goals, days_per_week=3 + seed % 3,
-                     achilles_pain=seed % 2 == 0)
+    person = profile(
+        created=start, goals=goals, days_per_week=3 + seed % 3, achilles_pain=seed % 2 == 0
+    )
     history = random_history(start, 30, seed)
     library = content_library()
     today = start + timedelta(days=7 * 29 + 3)
     week = week_of(person, today)
-    assert progression.review_weeks(person, library, history, week) == \
-        whole_history_reviews(person, library, history, week)
+    assert progression.review_weeks(person, library, history, week) == whole_history_reviews(
+        person, library, history, week
+    )
 
 
 # --------------------------------------------------------------------------- gather
 
 
-def test_gather_on_a_fresh_machine_reads_nothing_and_creates_nothing(
-        heelcoach_home: Path) -> None:
+def test_gather_on_a_fresh_machine_reads_nothing_and_creates_nothing(heelcoach_home: Path) -> None:
     with open_store(create=False) as store:
         result = gather(store, content_library(), None, TODAY, 8)
     assert len(result.weeks) == 8 and result.total_sets == 0 and not result.has_profile

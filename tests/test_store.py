@@ -8,19 +8,17 @@ import sqlite3
 import stat
 import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from helpers import context, open_store
 
 from heelcoach.domain.records import CheckIn, SessionRecord, SetRecord
 from heelcoach.errors import BadInput, Refused
 from heelcoach.storage import store
 from heelcoach.storage.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
 
-from helpers import context, open_store
-
-UTC = timezone.utc
 PLUS_TWO = timezone(timedelta(hours=2))
 DAY = date(2024, 5, 6)
 
@@ -107,9 +105,11 @@ def test_every_field_round_trips(db: Store) -> None:
     assert again.started_at == datetime(2024, 2, 29, 21, 58, 30, 123456, tzinfo=UTC)
     assert type(again.day) is date
 
-    stored = raw(db.path).execute(
-        "SELECT day, started_at, ended_at FROM sets WHERE uuid = ?", (full.uuid,)
-    ).fetchone()
+    stored = (
+        raw(db.path)
+        .execute("SELECT day, started_at, ended_at FROM sets WHERE uuid = ?", (full.uuid,))
+        .fetchone()
+    )
     assert stored == (
         "2024-02-29",
         "2024-02-29T21:58:30.123456+00:00",
@@ -186,8 +186,9 @@ def _fill_three_days(db: Store) -> dict[str, SetRecord]:
     named = {
         "d1-drop": make_set(day=d1, exercise="heel-drop", ended_at=at(d1, 8, 5)),
         "d1-raise": make_set(day=d1, exercise="heel-raise", ended_at=at(d1, 8, 10)),
-        "d2-drop-late": make_set(day=d2, exercise="heel-drop", started_at=at(d2, 18),
-                                 ended_at=at(d2, 18, 5)),  # fmt: skip
+        "d2-drop-late": make_set(
+            day=d2, exercise="heel-drop", started_at=at(d2, 18), ended_at=at(d2, 18, 5)
+        ),
         "d2-drop-early": make_set(day=d2, exercise="heel-drop", ended_at=at(d2, 8, 5)),
         "d3-raise": make_set(day=d3, exercise="heel-raise", ended_at=at(d3, 8, 5)),
     }
@@ -238,8 +239,7 @@ def test_daily_volume_aggregates_per_day_and_exercise(db: Store) -> None:
         [
             make_set(day=d1, exercise="heel-drop", reps=10, pain=2),
             make_set(day=d1, exercise="heel-drop", reps=12, pain=5, set_number=2),
-            make_set(day=d1, exercise="heel-drop", reps=None, seconds=30, pain=None,
-                     set_number=3),  # fmt: skip
+            make_set(day=d1, exercise="heel-drop", reps=None, seconds=30, pain=None, set_number=3),
             make_set(day=d1, exercise="wall-hold", reps=None, seconds=45, pain=None),
             make_set(day=d2, exercise="heel-drop", reps=8, pain=0),
             make_set(day=date(2024, 4, 30), exercise="heel-drop", reps=100),  # outside
@@ -525,8 +525,14 @@ def big_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
         day = start + timedelta(days=i // 90)
         begun = at(day, 6) + timedelta(seconds=i % 90 * 60)
         records.append(
-            make_set(day=day, exercise=exercises[i % 4], set_number=i % 90 + 1, pain=i % 11,
-                     started_at=begun, ended_at=begun + timedelta(seconds=50))  # fmt: skip
+            make_set(
+                day=day,
+                exercise=exercises[i % 4],
+                set_number=i % 90 + 1,
+                pain=i % 11,
+                started_at=begun,
+                ended_at=begun + timedelta(seconds=50),
+            )
         )
     with Store.open(path) as db:
         assert db.add_sets(records) == 100_000
@@ -609,7 +615,6 @@ def test_a_failed_write_is_rolled_back(db: Store) -> None:
 
 
 def test_delete_sets_removes_exactly_the_given_sets() -> None:
-    from heelcoach.storage.store import Store
 
     with open_store() as store:
         records = [make_set(set_number=n) for n in (1, 2, 3)]
@@ -619,13 +624,14 @@ def test_delete_sets_removes_exactly_the_given_sets() -> None:
 
 
 def test_session_pain_answer_keeps_when_the_session_ended() -> None:
-    from heelcoach.storage.store import SessionRecord, Store
+    from heelcoach.storage.store import SessionRecord
 
-    start = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
     with open_store() as store:
         store.start_session(SessionRecord("s1", start.date(), start, None, None, "running"))
-        store.finish_session("s1", ended_at=start + timedelta(minutes=12), pain=None,
-                             status="finished")
+        store.finish_session(
+            "s1", ended_at=start + timedelta(minutes=12), pain=None, status="finished"
+        )
         store.set_session_pain("s1", 3)
         (session,) = store.sessions()
     assert (session.pain, session.ended_at) == (3, start + timedelta(minutes=12))

@@ -19,19 +19,17 @@ import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from heelcoach.errors import HeelcoachError, Refused
-from heelcoach.domain.records import SetRecord
-from heelcoach.storage.store import Store
-
 from helpers import context, open_store
 
+from heelcoach.domain.records import SetRecord
+from heelcoach.errors import HeelcoachError, Refused
+from heelcoach.storage.store import Store
+
 REPO = Path(__file__).resolve().parents[1]
-UTC = timezone.utc
 NOBODY = 65534
 
 # Shared by the child processes: build a plausible set numbered n.

@@ -110,7 +110,7 @@ def test_cbreak_inside_and_restored_after(tty_pair: tuple[int, int]) -> None:
 
 
 def test_restored_after_an_exception(tty_pair: tuple[int, int]) -> None:
-    master, slave = tty_pair
+    _master, slave = tty_pair
     before = termios.tcgetattr(slave)
     with pytest.raises(KeyboardInterrupt), KeyReader(slave, handle_signals=False):
         raise KeyboardInterrupt
@@ -144,7 +144,7 @@ SIGNAL_CHILD = textwrap.dedent(
 def test_restored_when_killed_by_hangup_or_terminate(
     tty_pair: tuple[int, int], signum: int
 ) -> None:
-    master, slave = tty_pair
+    _master, slave = tty_pair
     before = termios.tcgetattr(slave)
     child = subprocess.Popen(
         [sys.executable, "-c", SIGNAL_CHILD], stdin=slave, stdout=subprocess.PIPE,

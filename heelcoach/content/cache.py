@@ -10,6 +10,7 @@ and a CRC of its bytes, so a changed file is always re-read and re-validated.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zlib
 from pathlib import Path
@@ -25,8 +26,6 @@ CORE_FILES = ("exercises.yaml", "rules.yaml", "questions.yaml", "programme.yaml"
 
 class ContentError(BadInput):
     """A content file is malformed or unreadable; the message names file, line and path."""
-
-
 
 
 def content_dir() -> Path:
@@ -72,10 +71,9 @@ def read_cache(cache: Path | None, key: list[Any]) -> dict[str, Any] | None:
 def write_cache(cache: Path | None, key: list[Any], documents: dict[str, Any]) -> None:
     if cache is None:
         return
-    try:
+    # The cache only saves time; a read-only disk must not stop the coach.
+    with contextlib.suppress(OSError):
         write_private_text(cache, json.dumps({"key": key, "documents": documents}))
-    except OSError:
-        pass  # the cache only saves time; a read-only disk must not stop the coach
 
 
 def exercise_facts(user_dir: Path, cache: Path | None) -> dict[str, ExerciseFacts]:
@@ -85,14 +83,19 @@ def exercise_facts(user_dir: Path, cache: Path | None) -> dict[str, ExerciseFact
     if documents is None:
         from heelcoach.content.loader import load_library
 
-        return {e.id: ExerciseFacts(e.id, e.name, e.measure, e.per_side)
-                for e in load_library(user_dir, cache).exercises.values()}
+        return {
+            e.id: ExerciseFacts(e.id, e.name, e.measure, e.per_side)
+            for e in load_library(user_dir, cache).exercises.values()
+        }
     raw = list(documents["core"]["exercises.yaml"]["exercises"])
     for user_document in documents["user"].values():
         raw.extend(user_document["exercises"])
-    return {entry["id"].strip(): ExerciseFacts(entry["id"].strip(), entry["name"].strip(),
-                                               entry["measure"], entry["per_side"])
-            for entry in raw}
+    return {
+        entry["id"].strip(): ExerciseFacts(
+            entry["id"].strip(), entry["name"].strip(), entry["measure"], entry["per_side"]
+        )
+        for entry in raw
+    }
 
 
 def find_exercise(facts: dict[str, ExerciseFacts], exercise_id: str) -> ExerciseFacts:

@@ -14,16 +14,36 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 from heelcoach.content.cache import (
-    CORE_FILES, ContentError, fingerprint, read_cache, source_files, write_cache,
+    CORE_FILES,
+    ContentError,
+    fingerprint,
+    read_cache,
+    source_files,
+    write_cache,
 )
 from heelcoach.content.model import (
-    EQUIPMENT, FAMILIES, IMPACTS, MEASURES, QUESTION_GROUPS, QUESTION_TYPES, DoseStage,
-    Exercise, Goal, GoalEntry, Level, Library, Phase, Programme, Question, Rule,
+    EQUIPMENT,
+    FAMILIES,
+    IMPACTS,
+    MEASURES,
+    QUESTION_GROUPS,
+    QUESTION_TYPES,
+    DoseStage,
+    Exercise,
+    Goal,
+    GoalEntry,
+    Level,
+    Library,
+    Phase,
+    Programme,
+    Question,
+    Rule,
 )
 
+T = TypeVar("T")
 
 # --------------------------------------------------------------------------- loading
 
@@ -52,9 +72,11 @@ def load_library(user_dir: Path, cache: Path | None) -> Library:
 def _parse_and_check(files: list[Path]) -> dict[str, Any]:
     """Parse every file, validate it fully, and return plain data ready to cache."""
     core = {file.name: _parse_yaml(file) for file in files[: len(CORE_FILES)]}
-    user = {str(file): _parse_yaml(file) for file in files[len(CORE_FILES):]}
-    documents = {"core": {name: doc.data for name, doc in core.items()},
-                 "user": {name: doc.data for name, doc in user.items()}}
+    user = {str(file): _parse_yaml(file) for file in files[len(CORE_FILES) :]}
+    documents = {
+        "core": {name: doc.data for name, doc in core.items()},
+        "user": {name: doc.data for name, doc in user.items()},
+    }
     _build_library(documents, {**core, **user})
     return documents
 
@@ -131,8 +153,7 @@ class Fields:
             self.fail(at, f"expected a mapping, got {_describe(raw)}")
         unknown = [key for key in raw if key not in known]
         if unknown:
-            self.fail(self.path(unknown[0]),
-                      f"unknown field (expected one of: {', '.join(known)})")
+            self.fail(self.path(unknown[0]), f"unknown field (expected one of: {', '.join(known)})")
         missing = [key for key in known if key not in raw]
         if missing:
             self.fail(self.path(missing[0]), "missing field")
@@ -142,11 +163,11 @@ class Fields:
         """The field path of `key` inside this mapping, e.g. `exercises[3].phases`."""
         return f"{self.at}.{key}" if self.at else str(key)
 
-    def fail(self, field_path: str, problem: str) -> None:
+    def fail(self, field_path: str, problem: str) -> NoReturn:
         where = self.doc.where(field_path) if self.doc else "content"
         raise ContentError(f"{where}: {field_path}: {problem}")
 
-    def get(self, key: str, check: Callable[[Any], Any], expected: str) -> Any:
+    def get(self, key: str, check: Callable[[Any], T], expected: str) -> T:
         value = self.raw[key]
         try:
             return check(value)
@@ -167,8 +188,11 @@ class Fields:
         return self.get(key, lambda v: _integer(v, low, high), f"an integer {low}-{high}")
 
     def optional_integer(self, key: str, low: int, high: int) -> int | None:
-        return self.get(key, lambda v: None if v is None else _integer(v, low, high),
-                        f"an integer {low}-{high} or null")
+        return self.get(
+            key,
+            lambda v: None if v is None else _integer(v, low, high),
+            f"an integer {low}-{high} or null",
+        )
 
     def number(self, key: str) -> float | None:
         return self.get(key, lambda v: None if v is None else _number(v), "a number or null")
@@ -226,7 +250,7 @@ def _flag(value: Any) -> bool:
 
 
 def _one_of(value: Any, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise ValueError
     return value
 
@@ -234,9 +258,26 @@ def _one_of(value: Any, allowed: tuple[str, ...]) -> str:
 # --------------------------------------------------------------------------- building
 
 EXERCISE_FIELDS = (
-    "id", "name", "family", "purpose", "setup", "measure", "phases", "cues", "mistakes",
-    "stop_if", "not_for", "support_if", "support", "equipment", "per_side", "impact",
-    "needs_warm_up", "rest_seconds", "source", "variant_of",
+    "id",
+    "name",
+    "family",
+    "purpose",
+    "setup",
+    "measure",
+    "phases",
+    "cues",
+    "mistakes",
+    "stop_if",
+    "not_for",
+    "support_if",
+    "support",
+    "equipment",
+    "per_side",
+    "impact",
+    "needs_warm_up",
+    "rest_seconds",
+    "source",
+    "variant_of",
 )
 
 
@@ -246,8 +287,9 @@ def _build_library(documents: dict[str, Any], docs: dict[str, Document] | None =
     core = documents["core"]
     rules = _build_rules(core["rules.yaml"], docs.get("rules.yaml"))
     places: dict[str, tuple[Document | None, str]] = {}
-    exercises = _build_exercises(core["exercises.yaml"], docs.get("exercises.yaml"), rules,
-                                 places, custom=False)
+    exercises = _build_exercises(
+        core["exercises.yaml"], docs.get("exercises.yaml"), rules, places, custom=False
+    )
     for name, data in documents["user"].items():
         exercises.update(_build_exercises(data, docs.get(name), rules, places, custom=True))
     for exercise in exercises.values():
@@ -259,7 +301,7 @@ def _build_library(documents: dict[str, Any], docs: dict[str, Document] | None =
     return Library(exercises, rules, questions, programme)
 
 
-def _fail(doc: Document | None, field_path: str, problem: str) -> None:
+def _fail(doc: Document | None, field_path: str, problem: str) -> NoReturn:
     where = doc.where(field_path) if doc else "content"
     raise ContentError(f"{where}: {field_path}: {problem}")
 
@@ -272,17 +314,23 @@ def _build_rules(data: Any, doc: Document | None) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for at, raw in _top_list(data, "rules", doc):
         f = Fields(raw, at, doc, ("id", "title", "reason", "advice", "source"))
-        rule = Rule(f.text("id"), f.text("title"), f.text("reason"), f.text("advice"),
-                    f.text("source"))
+        rule = Rule(
+            f.text("id"), f.text("title"), f.text("reason"), f.text("advice"), f.text("source")
+        )
         if rule.id in rules:
             f.fail(f"{at}.id", f"duplicate rule id '{rule.id}'")
         rules[rule.id] = rule
     return rules
 
 
-def _build_exercises(data: Any, doc: Document | None, rules: Mapping[str, Rule],
-                     places: dict[str, tuple[Document | None, str]],
-                     *, custom: bool) -> dict[str, Exercise]:
+def _build_exercises(
+    data: Any,
+    doc: Document | None,
+    rules: Mapping[str, Rule],
+    places: dict[str, tuple[Document | None, str]],
+    *,
+    custom: bool,
+) -> dict[str, Exercise]:
     """Exercises of one file; `places` collects where each id was defined, across files."""
     exercises: dict[str, Exercise] = {}
     for at, raw in _top_list(data, "exercises", doc):
@@ -301,19 +349,34 @@ def _build_exercises(data: Any, doc: Document | None, rules: Mapping[str, Rule],
 
 def _build_exercise(f: Fields, custom: bool) -> Exercise:
     measure = f.choice("measure", MEASURES)
-    phases = tuple(_build_phase(Fields(raw, at, f.doc, ("name", "seconds", "cue")))
-                   for at, raw in f.items("phases"))
+    phases = tuple(
+        _build_phase(Fields(raw, at, f.doc, ("name", "seconds", "cue")))
+        for at, raw in f.items("phases")
+    )
     if not phases:
         f.fail(f.path("phases"), "needs at least one phase")
     return Exercise(
-        id=f.text("id"), name=f.text("name"), family=f.choice("family", FAMILIES),
-        purpose=f.text("purpose"), setup=f.texts("setup"), measure=measure, phases=phases,
-        cues=_non_empty(f, "cues"), mistakes=f.texts("mistakes"), stop_if=f.texts("stop_if"),
-        not_for=f.texts("not_for"), support_if=f.texts("support_if"),
-        support=f.optional_text("support"), equipment=f.texts("equipment", EQUIPMENT),
-        per_side=f.flag("per_side"), impact=f.choice("impact", IMPACTS),
-        needs_warm_up=f.flag("needs_warm_up"), rest_seconds=f.integer("rest_seconds", 0, 600),
-        source=f.text("source"), variant_of=f.optional_text("variant_of"), custom=custom,
+        id=f.text("id"),
+        name=f.text("name"),
+        family=f.choice("family", FAMILIES),
+        purpose=f.text("purpose"),
+        setup=f.texts("setup"),
+        measure=measure,
+        phases=phases,
+        cues=_non_empty(f, "cues"),
+        mistakes=f.texts("mistakes"),
+        stop_if=f.texts("stop_if"),
+        not_for=f.texts("not_for"),
+        support_if=f.texts("support_if"),
+        support=f.optional_text("support"),
+        equipment=f.texts("equipment", EQUIPMENT),
+        per_side=f.flag("per_side"),
+        impact=f.choice("impact", IMPACTS),
+        needs_warm_up=f.flag("needs_warm_up"),
+        rest_seconds=f.integer("rest_seconds", 0, 600),
+        source=f.text("source"),
+        variant_of=f.optional_text("variant_of"),
+        custom=custom,
     )
 
 
@@ -340,20 +403,33 @@ def _build_questions(data: Any, doc: Document | None) -> tuple[Question, ...]:
     questions = []
     for at, raw in _top_list(data, "questions", doc):
         f = Fields(raw, at, doc, known)
-        choices = f.get("choices", lambda v: None if v is None else _texts(v, None),
-                        "a list of strings or null")
-        questions.append(Question(f.text("key"), f.text("text"), f.text("help"),
-                                  f.choice("type", QUESTION_TYPES), choices, f.number("min"),
-                                  f.number("max"), f.choice("group", QUESTION_GROUPS)))
+        choices = f.get(
+            "choices", lambda v: None if v is None else _texts(v, None), "a list of strings or null"
+        )
+        questions.append(
+            Question(
+                f.text("key"),
+                f.text("text"),
+                f.text("help"),
+                f.choice("type", QUESTION_TYPES),
+                choices,
+                f.number("min"),
+                f.number("max"),
+                f.choice("group", QUESTION_GROUPS),
+            )
+        )
     return tuple(questions)
 
 
-def _build_programme(data: Any, doc: Document | None,
-                     exercises: Mapping[str, Exercise]) -> Programme:
+def _build_programme(
+    data: Any, doc: Document | None, exercises: Mapping[str, Exercise]
+) -> Programme:
     known = ("levels", "session_order", "base_weeks_for_jumps", "goals", "doses")
     f = Fields(data, "", doc, known)
-    levels = tuple(Level(lf.text("name"), lf.integer("from_week", 1, 520))
-                   for lf in _fields_of(f, "levels", ("name", "from_week")))
+    levels = tuple(
+        Level(lf.text("name"), lf.integer("from_week", 1, 520))
+        for lf in _fields_of(f, "levels", ("name", "from_week"))
+    )
     order = f.texts("session_order", FAMILIES)
     goals = {gid: _build_goal(gid, raw, doc, exercises) for gid, raw in _mapping(f, "goals")}
     doses = {eid: _build_stages(eid, raw, doc, exercises) for eid, raw in _mapping(f, "doses")}
@@ -365,19 +441,27 @@ def _fields_of(f: Fields, key: str, known: tuple[str, ...]) -> list[Fields]:
 
 
 def _mapping(f: Fields, key: str) -> list[tuple[str, Any]]:
-    value = f.get(key, lambda v: v if isinstance(v, dict) else _listing(None), "a mapping")
+    value = f.get(key, _as_mapping, "a mapping")
     return list(value.items())
 
 
-def _known_id(doc: Document | None, at: str, exercise_id: Any,
-              exercises: Mapping[str, Exercise]) -> str:
-    if exercise_id not in exercises:
+def _as_mapping(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError
+    return value
+
+
+def _known_id(
+    doc: Document | None, at: str, exercise_id: Any, exercises: Mapping[str, Exercise]
+) -> str:
+    if not isinstance(exercise_id, str) or exercise_id not in exercises:
         _fail(doc, at, f"unknown exercise id '{exercise_id}'")
     return exercise_id
 
 
-def _build_goal(goal_id: str, raw: Any, doc: Document | None,
-                exercises: Mapping[str, Exercise]) -> Goal:
+def _build_goal(
+    goal_id: str, raw: Any, doc: Document | None, exercises: Mapping[str, Exercise]
+) -> Goal:
     at = f"goals.{goal_id}"
     f = Fields(raw, at, doc, ("warm_up", "warm_up_every_day", "exercises"))
     warm_up = tuple(_known_id(doc, f"{at}.warm_up", e, exercises) for e in f.texts("warm_up"))
@@ -385,14 +469,16 @@ def _build_goal(goal_id: str, raw: Any, doc: Document | None,
     for entry_at, entry_raw in f.items("exercises"):
         ef = Fields(entry_raw, entry_at, doc, ("exercise", "instead"))
         main = _known_id(doc, f"{entry_at}.exercise", ef.text("exercise"), exercises)
-        instead = tuple(_known_id(doc, f"{entry_at}.instead", e, exercises)
-                        for e in ef.texts("instead"))
+        instead = tuple(
+            _known_id(doc, f"{entry_at}.instead", e, exercises) for e in ef.texts("instead")
+        )
         entries.append(GoalEntry(main, instead))
     return Goal(goal_id, warm_up, f.flag("warm_up_every_day"), tuple(entries))
 
 
-def _build_stages(exercise_id: str, raw: Any, doc: Document | None,
-                  exercises: Mapping[str, Exercise]) -> tuple[DoseStage, ...]:
+def _build_stages(
+    exercise_id: str, raw: Any, doc: Document | None, exercises: Mapping[str, Exercise]
+) -> tuple[DoseStage, ...]:
     at = f"doses.{exercise_id}"
     _known_id(doc, at, exercise_id, exercises)
     measure = exercises[exercise_id].measure
@@ -403,12 +489,18 @@ def _build_stages(exercise_id: str, raw: Any, doc: Document | None,
     for index, stage_raw in enumerate(raw):
         stage_at = f"{at}[{index}]"
         sf = Fields(stage_raw, stage_at, doc, known)
-        stage = DoseStage(sf.integer("from_week", 1, 520), sf.integer("sets", 1, 10),
-                          sf.optional_integer("reps", 1, 100),
-                          sf.optional_integer("seconds", 1, 600), sf.integer("days", 1, 7),
-                          sf.flag("apart"), sf.optional_text("support"))
+        stage = DoseStage(
+            sf.integer("from_week", 1, 520),
+            sf.integer("sets", 1, 10),
+            sf.optional_integer("reps", 1, 100),
+            sf.optional_integer("seconds", 1, 600),
+            sf.integer("days", 1, 7),
+            sf.flag("apart"),
+            sf.optional_text("support"),
+        )
         if (stage.reps is None) == (measure == "reps") or (stage.seconds is None) == (
-                measure == "seconds"):
+            measure == "seconds"
+        ):
             sf.fail(stage_at, f"a {measure} exercise needs `{measure}` set and the other null")
         stages.append(stage)
     return tuple(sorted(stages, key=lambda s: s.from_week))

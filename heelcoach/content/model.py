@@ -18,7 +18,14 @@ IMPACTS = ("none", "low", "moderate", "high")
 EQUIPMENT = ("step", "support", "mat", "chair")
 QUESTION_TYPES = ("int", "bool", "choice", "multi", "number_or_null", "int_or_null")
 QUESTION_GROUPS = (
-    "readiness", "bones", "joints", "achilles", "balance", "goals", "equipment", "schedule",
+    "readiness",
+    "bones",
+    "joints",
+    "achilles",
+    "balance",
+    "goals",
+    "equipment",
+    "schedule",
 )
 
 

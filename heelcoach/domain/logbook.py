@@ -19,8 +19,8 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from heelcoach.content.model import ExerciseFacts
-from heelcoach.errors import BadInput
 from heelcoach.domain.records import SIDE_CHOICES, SetRecord
+from heelcoach.errors import BadInput
 
 SETS_RANGE = (1, 20)
 
@@ -38,12 +38,15 @@ def parse_day(text: str, option: str, today: date) -> date:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise BadInput(f"{option}: '{text}' is not a date (use YYYY-MM-DD, e.g. "
-                       f"{today.isoformat()})") from None
+        raise BadInput(
+            f"{option}: '{text}' is not a date (use YYYY-MM-DD, e.g. {today.isoformat()})"
+        ) from None
     if day > today:
-        raise BadInput(f"{option}: {day.isoformat()} is in the future (today is "
-                       f"{today.isoformat()})")
+        raise BadInput(
+            f"{option}: {day.isoformat()} is in the future (today is {today.isoformat()})"
+        )
     return day
+
 
 def check_number(value: int, option: str, bounds: tuple[int, int]) -> int:
     low, high = bounds
@@ -51,16 +54,17 @@ def check_number(value: int, option: str, bounds: tuple[int, int]) -> int:
         raise BadInput(f"{option} must be between {low} and {high}, got {value}")
     return value
 
+
 def check_score(value: int, option: str) -> int:
     return check_number(value, option, PAIN_RANGE)
+
 
 def _clean_note(note: str | None) -> str | None:
     if note is None:
         return None
     text = " ".join(note.split())
     if len(text) > NOTE_MAX_CHARS:
-        raise BadInput(f"--note is {len(text)} characters long; keep it under "
-                       f"{NOTE_MAX_CHARS}")
+        raise BadInput(f"--note is {len(text)} characters long; keep it under {NOTE_MAX_CHARS}")
     return text or None
 
 
@@ -85,9 +89,18 @@ class LogRequest(NamedTuple):
     def amount(self) -> str:
         return f"{self.reps} reps" if self.reps is not None else f"{self.seconds} s"
 
-def check_log(exercise: ExerciseFacts, *, sets: int, reps: int | None,
-              seconds: int | None, side: str | None, pain: int | None, day: date,
-              note: str | None) -> LogRequest:
+
+def check_log(
+    exercise: ExerciseFacts,
+    *,
+    sets: int,
+    reps: int | None,
+    seconds: int | None,
+    side: str | None,
+    pain: int | None,
+    day: date,
+    note: str | None,
+) -> LogRequest:
     """Validate a `log` request for `exercise`; BadInput on the first problem."""
     check_number(sets, "--sets", SETS_RANGE)
     if reps is not None and seconds is not None:
@@ -106,8 +119,18 @@ def check_log(exercise: ExerciseFacts, *, sets: int, reps: int | None,
         check_number(seconds, "--seconds", SECONDS_RANGE)
     if pain is not None:
         check_number(pain, "--pain", PAIN_RANGE)
-    return LogRequest(exercise.id, exercise.name, sets, reps, seconds,
-                      _sides(exercise, side), pain, day, _clean_note(note))
+    return LogRequest(
+        exercise.id,
+        exercise.name,
+        sets,
+        reps,
+        seconds,
+        _sides(exercise, side),
+        pain,
+        day,
+        _clean_note(note),
+    )
+
 
 def _sides(exercise: ExerciseFacts, side: str | None) -> tuple[str | None, ...]:
     if side is not None and side not in SIDE_CHOICES:
@@ -117,9 +140,12 @@ def _sides(exercise: ExerciseFacts, side: str | None) -> tuple[str | None, ...]:
             raise BadInput(f"{exercise.name} works both legs at once: leave out --side")
         return (None,)
     if side is None:
-        raise BadInput(f"{exercise.name} is done one leg at a time: add --side left, right "
-                       "or both (both = the sets were done on each leg)")
+        raise BadInput(
+            f"{exercise.name} is done one leg at a time: add --side left, right "
+            "or both (both = the sets were done on each leg)"
+        )
     return ("left", "right") if side == "both" else (side,)
+
 
 def log_records(request: LogRequest, now: datetime, first_set: int) -> list[SetRecord]:
     """The rows of one `log` call; they share one `started_at` (see the module docstring)."""
@@ -129,9 +155,23 @@ def log_records(request: LogRequest, now: datetime, first_set: int) -> list[SetR
     records = []
     for number in range(first_set, first_set + request.sets):
         for side in request.sides:
-            records.append(SetRecord(
-                uuid=SetRecord.new_uuid(), exercise=request.exercise, set_number=number,
-                side=side, reps=request.reps, seconds=request.seconds, target_reps=None,
-                target_seconds=None, pain=request.pain, day=request.day, started_at=moment,
-                ended_at=moment, session_id=None, source="log", note=request.note))
+            records.append(
+                SetRecord(
+                    uuid=SetRecord.new_uuid(),
+                    exercise=request.exercise,
+                    set_number=number,
+                    side=side,
+                    reps=request.reps,
+                    seconds=request.seconds,
+                    target_reps=None,
+                    target_seconds=None,
+                    pain=request.pain,
+                    day=request.day,
+                    started_at=moment,
+                    ended_at=moment,
+                    session_id=None,
+                    source="log",
+                    note=request.note,
+                )
+            )
     return records

@@ -16,17 +16,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from heelcoach.content.model import DoseStage, Exercise, Library
-from heelcoach.domain.safety import Screening, Verdict, assess, screen
 from heelcoach.domain.profile import Profile
+from heelcoach.domain.safety import Screening, Verdict, assess, screen
 
 DAYS_IN_WEEK = 7
 # Training days within a week (0 = the profile's start weekday), spread so that any
 # exercise that must never fall on two days running still has room.
 TRAINING_PATTERNS = {
-    2: (0, 3), 3: (0, 2, 4), 4: (0, 2, 4, 6), 5: (0, 1, 3, 4, 6), 6: (0, 1, 2, 3, 4, 5),
+    2: (0, 3),
+    3: (0, 2, 4),
+    4: (0, 2, 4, 6),
+    5: (0, 1, 3, 4, 6),
+    6: (0, 1, 2, 3, 4, 5),
 }
 BASE_EXERCISES = ("heel-drop", "eccentric-heel-drop", "eccentric-heel-drop-floor")
 JUMP = "heel-jump"
@@ -147,8 +151,9 @@ class _Choice:
         return any(exercise.id == exercise_id for exercise, _, _ in self.items)
 
 
-def build_week(profile: Profile, library: Library, week: int,
-               progress: Progress | None = None) -> WeekPlan:
+def build_week(
+    profile: Profile, library: Library, week: int, progress: Progress | None = None
+) -> WeekPlan:
     progress = progress or Progress.prescribed(week, library)
     screening = screen(profile, library)
     start = week_start(profile, week)
@@ -158,17 +163,22 @@ def build_week(profile: Profile, library: Library, week: int,
     choice = _choose(profile, library, screening, progress)
     days = _schedule(profile, library, choice, start)
     warnings = [*screening.warnings, *choice.warnings]
-    return WeekPlan(week, level, days, tuple(choice.excluded), tuple(warnings), None,
-                    progress)
+    return WeekPlan(week, level, days, tuple(choice.excluded), tuple(warnings), None, progress)
 
 
-def _referral_week(profile: Profile, library: Library, week: int, start: date, level: str,
-                   screening: Screening, progress: Progress) -> WeekPlan:
+def _referral_week(
+    profile: Profile,
+    library: Library,
+    week: int,
+    start: date,
+    level: str,
+    screening: Screening,
+    progress: Progress,
+) -> WeekPlan:
     reason = library.rules["red-flags"].reason
     excluded = tuple(Exclusion(exercise_id, reason) for exercise_id in _goal_ids(profile, library))
     days = tuple(PlanDay(start + timedelta(days=i), ()) for i in range(DAYS_IN_WEEK))
-    return WeekPlan(week, level, days, excluded, screening.warnings, screening.referral,
-                    progress)
+    return WeekPlan(week, level, days, excluded, screening.warnings, screening.referral, progress)
 
 
 def _goal_ids(profile: Profile, library: Library) -> list[str]:
@@ -180,8 +190,9 @@ def _goal_ids(profile: Profile, library: Library) -> list[str]:
     return list(ids)
 
 
-def _choose(profile: Profile, library: Library, screening: Screening,
-            progress: Progress) -> _Choice:
+def _choose(
+    profile: Profile, library: Library, screening: Screening, progress: Progress
+) -> _Choice:
     choice = _Choice()
     seen: set[str] = set()
     for goal_id in profile.goals:
@@ -198,14 +209,21 @@ def _week_for(exercise: Exercise, progress: Progress) -> int:
     return progress.achilles_week if exercise.family == "achilles" else progress.dose_week
 
 
-def _dose(library: Library, exercise: Exercise, progress: Progress,
-          primary: Exercise) -> DoseStage | None:
+def _dose(
+    library: Library, exercise: Exercise, progress: Progress, primary: Exercise
+) -> DoseStage | None:
     week = _week_for(exercise, progress)
     return library.programme.dose(exercise.id, week) or library.programme.dose(primary.id, week)
 
 
-def _consider(exercise_id: str, instead: Sequence[str], library: Library,
-              screening: Screening, progress: Progress, choice: _Choice) -> None:
+def _consider(
+    exercise_id: str,
+    instead: Sequence[str],
+    library: Library,
+    screening: Screening,
+    progress: Progress,
+    choice: _Choice,
+) -> None:
     primary = library.exercises[exercise_id]
     verdict = assess(primary, screening)
     stage = _dose(library, primary, progress, primary)
@@ -247,8 +265,9 @@ def _gate_jumps(library: Library, progress: Progress, choice: _Choice) -> None:
     choice.exclude(JUMP, library.rules["jumps-need-base"].reason)
 
 
-def _choose_warm_up(profile: Profile, library: Library, screening: Screening,
-                    progress: Progress, choice: _Choice) -> None:
+def _choose_warm_up(
+    profile: Profile, library: Library, screening: Screening, progress: Progress, choice: _Choice
+) -> None:
     """The most demanding allowed warm-up; a goal that warms up every day sets it."""
     goals = library.programme.goals
     for goal_id in sorted(profile.goals, key=lambda g: not goals[g].warm_up_every_day):
@@ -268,8 +287,9 @@ def _choose_warm_up(profile: Profile, library: Library, screening: Screening,
 # --------------------------------------------------------------------------- the week
 
 
-def _schedule(profile: Profile, library: Library, choice: _Choice,
-              start: date) -> tuple[PlanDay, ...]:
+def _schedule(
+    profile: Profile, library: Library, choice: _Choice, start: date
+) -> tuple[PlanDay, ...]:
     training = TRAINING_PATTERNS[profile.days_per_week]
     by_day: dict[int, list[PlanItem]] = {day: [] for day in range(DAYS_IN_WEEK)}
     main = [item for item in choice.items if item[0].family not in ("warm-up", "stretch")]
@@ -279,9 +299,13 @@ def _schedule(profile: Profile, library: Library, choice: _Choice,
             by_day[day].append(_item(exercise, stage, verdict))
     _add_bookends(profile, library, choice, by_day)
     order = _session_order(library, choice)
-    return tuple(PlanDay(start + timedelta(days=day),
-                         tuple(sorted(by_day[day], key=lambda item: order[item.exercise.id])))
-                 for day in range(DAYS_IN_WEEK))
+    return tuple(
+        PlanDay(
+            start + timedelta(days=day),
+            tuple(sorted(by_day[day], key=lambda item: order[item.exercise.id])),
+        )
+        for day in range(DAYS_IN_WEEK)
+    )
 
 
 def _item(exercise: Exercise, stage: DoseStage, verdict: Verdict) -> PlanItem:
@@ -291,16 +315,23 @@ def _item(exercise: Exercise, stage: DoseStage, verdict: Verdict) -> PlanItem:
         support = f"{exercise.support}, {stage.support}"
     else:
         support = None
-    return PlanItem(exercise, stage.sets, stage.reps, stage.seconds, support,
-                    verdict.support_required)
+    return PlanItem(
+        exercise, stage.sets, stage.reps, stage.seconds, support, verdict.support_required
+    )
 
 
-def _pick_days(training: Sequence[int], stage: DoseStage, by_day: dict[int, list[PlanItem]],
-               exercise: Exercise, choice: _Choice) -> tuple[int, ...]:
+def _pick_days(
+    training: Sequence[int],
+    stage: DoseStage,
+    by_day: dict[int, list[PlanItem]],
+    exercise: Exercise,
+    choice: _Choice,
+) -> tuple[int, ...]:
     """The best spread of `stage.days` training days, fewer (with a warning) if none fits."""
     for count in range(min(stage.days, len(training)), 0, -1):
-        fitting = [days for days in combinations(training, count)
-                   if not stage.apart or _min_gap(days) >= 2]
+        fitting = [
+            days for days in combinations(training, count) if not stage.apart or _min_gap(days) >= 2
+        ]
         if fitting:
             if count < stage.days:
                 choice.warnings.append(_too_few_days(exercise, stage, count))
@@ -313,8 +344,8 @@ def _min_gap(days: Sequence[int]) -> int:
     if len(days) < 2:
         return DAYS_IN_WEEK
     ordered = sorted(days)
-    gaps = [b - a for a, b in zip(ordered, ordered[1:])]
-    return min(gaps + [ordered[0] + DAYS_IN_WEEK - ordered[-1]])
+    gaps = [b - a for a, b in pairwise(ordered)]
+    return min([*gaps, ordered[0] + DAYS_IN_WEEK - ordered[-1]])
 
 
 def _spread_score(days: Sequence[int], by_day: dict[int, list[PlanItem]]) -> tuple[int, int, int]:
@@ -325,13 +356,16 @@ def _spread_score(days: Sequence[int], by_day: dict[int, list[PlanItem]]) -> tup
 
 def _too_few_days(exercise: Exercise, stage: DoseStage, count: int) -> str:
     spacing = ", never two days running" if stage.apart else ""
-    return (f"{exercise.name} is meant for {stage.days} days a week{spacing}, but your "
-            f"training days allow {count}. Add a training day (`heelcoach screen`) to get "
-            "the full dose.")
+    return (
+        f"{exercise.name} is meant for {stage.days} days a week{spacing}, but your "
+        f"training days allow {count}. Add a training day (`heelcoach screen`) to get "
+        "the full dose."
+    )
 
 
-def _add_bookends(profile: Profile, library: Library, choice: _Choice,
-                  by_day: dict[int, list[PlanItem]]) -> None:
+def _add_bookends(
+    profile: Profile, library: Library, choice: _Choice, by_day: dict[int, list[PlanItem]]
+) -> None:
     """Warm-ups open impact days (000) and stretches close strength days (003)."""
     every_day = any(library.programme.goals[g].warm_up_every_day for g in profile.goals)
     for exercise, stage, verdict in choice.items:
@@ -350,5 +384,7 @@ def _needs(family: str, items: list[PlanItem], every_day: bool) -> bool:
 
 def _session_order(library: Library, choice: _Choice) -> dict[str, tuple[int, int]]:
     families = library.programme.session_order
-    return {exercise.id: (families.index(exercise.family), position)
-            for position, (exercise, _, _) in enumerate(choice.items)}
+    return {
+        exercise.id: (families.index(exercise.family), position)
+        for position, (exercise, _, _) in enumerate(choice.items)
+    }

@@ -48,8 +48,9 @@ class Profile:
         """The answers in the file format (lists, not tuples), without the date."""
         data = asdict(self)
         data.pop("created")
-        return {key: list(value) if isinstance(value, tuple) else value
-                for key, value in data.items()}
+        return {
+            key: list(value) if isinstance(value, tuple) else value for key, value in data.items()
+        }
 
 
 ANSWER_KEYS = tuple(f.name for f in fields(Profile) if f.name != "created")
@@ -82,7 +83,8 @@ def _check_number(question: Question, value: Any) -> int | float | None:
     valid_type = isinstance(value, int) if integral else isinstance(value, (int, float))
     low, high = question.min, question.max
     expected = f"{'an integer' if integral else 'a number'} from {low:g} to {high:g}" + (
-        " or null" if nullable else "")
+        " or null" if nullable else ""
+    )
     if isinstance(value, bool) or not valid_type or not (low or 0) <= value <= (high or 0):
         raise ValueError(f"expected {expected}")
     return value if integral else float(value)
@@ -164,5 +166,6 @@ def ask_all(library: Library, ask: Any, created: date) -> Profile:
 
 
 def _as_file_format(answers: dict[str, Any]) -> dict[str, Any]:
-    return {key: list(value) if isinstance(value, tuple) else value
-            for key, value in answers.items()}
+    return {
+        key: list(value) if isinstance(value, tuple) else value for key, value in answers.items()
+    }

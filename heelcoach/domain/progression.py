@@ -15,6 +15,7 @@ most 3 (004, clinical-notes.md: pain-gated entry to impact).
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,7 +25,10 @@ from typing import NamedTuple
 from heelcoach.content.model import Library
 from heelcoach.domain.monitoring import MOVE_ON_ADHERENCE, TOO_MUCH_PAIN_ABOVE, worse_morning
 from heelcoach.domain.planner import (
-    BASE_EXERCISES, Progress, WeekPlan, build_week,
+    BASE_EXERCISES,
+    Progress,
+    WeekPlan,
+    build_week,
 )
 from heelcoach.domain.profile import Profile
 
@@ -83,8 +87,9 @@ def progress_for(profile: Profile, library: Library, history: History, week: int
     return review_weeks(profile, library, history, week)[-1][2]
 
 
-def review_weeks(profile: Profile, library: Library, history: History,
-                 week: int) -> list[tuple[WeekPlan, WeekReview, Progress]]:
+def review_weeks(
+    profile: Profile, library: Library, history: History, week: int
+) -> list[tuple[WeekPlan, WeekReview, Progress]]:
     """Each week up to `week` as it was planned, how it went, and the progress after it.
 
     The last entry is `week` itself: its plan and review so far, and the progress that
@@ -128,12 +133,21 @@ class _WeekSlices:
         week = self._week(first)
         low = bisect_left(self.check_days, first + timedelta(days=1))
         high = bisect_right(self.check_days, last + timedelta(days=1))
-        return History(tuple(self.volumes.get(week, ())), tuple(self.pains.get(week, ())),
-                       tuple(self.checks[max(0, low - 1):high]))
+        return History(
+            tuple(self.volumes.get(week, ())),
+            tuple(self.pains.get(week, ())),
+            tuple(self.checks[max(0, low - 1) : high]),
+        )
 
 
-def _next(progress: Progress, base_weeks: int, plan: WeekPlan, review: WeekReview,
-          history: History, library: Library) -> tuple[Progress, int]:
+def _next(
+    progress: Progress,
+    base_weeks: int,
+    plan: WeekPlan,
+    review: WeekReview,
+    history: History,
+    library: Library,
+) -> tuple[Progress, int]:
     dose_week, reason = _judge(progress.dose_week, review, library)
     stepped_back = dose_week < progress.dose_week
     achilles_week = _achilles_step(progress.achilles_week, plan, history)
@@ -145,13 +159,17 @@ def _next(progress: Progress, base_weeks: int, plan: WeekPlan, review: WeekRevie
 def _judge(dose_week: int, review: WeekReview, library: Library) -> tuple[int, str]:
     label = f"week {review.week}"
     if review.worse_morning is not None:
-        return (_step_back(dose_week, library),
-                f"stepped back: the check-in on {review.worse_morning:%a %d %b} was worse "
-                f"than the one before it ({label})")
+        return (
+            _step_back(dose_week, library),
+            f"stepped back: the check-in on {review.worse_morning:%a %d %b} was worse "
+            f"than the one before it ({label})",
+        )
     if review.worst_pain is not None and review.worst_pain > TOO_MUCH_PAIN_ABOVE:
-        return (_step_back(dose_week, library),
-                f"stepped back: pain reached {review.worst_pain}/10 in {label} "
-                f"(above {TOO_MUCH_PAIN_ABOVE} is too much)")
+        return (
+            _step_back(dose_week, library),
+            f"stepped back: pain reached {review.worst_pain}/10 in {label} "
+            f"(above {TOO_MUCH_PAIN_ABOVE} is too much)",
+        )
     done = f"{review.adherence:.0%} of planned sets done in {label}"
     if review.adherence >= MOVE_ON_ADHERENCE:
         return dose_week + 1, f"moved on: {done}, pain at most {TOO_MUCH_PAIN_ABOVE}"
@@ -169,8 +187,12 @@ def _achilles_step(achilles_week: int, plan: WeekPlan, history: History) -> int:
     planned = _planned_sets(plan, lambda family: family == ACHILLES_FAMILY)
     if planned == 0:
         return achilles_week
-    achilles = {item.exercise.id for day in plan.days for item in day.items
-                if item.exercise.family == ACHILLES_FAMILY}
+    achilles = {
+        item.exercise.id
+        for day in plan.days
+        for item in day.items
+        if item.exercise.family == ACHILLES_FAMILY
+    }
     volumes = [v for v in _in_week(history.volumes, plan) if v.exercise in achilles]
     done = sum(v.sets for v in volumes)
     pain = _worst(v.pain for v in volumes)
@@ -194,14 +216,23 @@ def _base_week(plan: WeekPlan, history: History) -> int:
 def review_week(plan: WeekPlan, history: History) -> WeekReview:
     volumes = _in_week(history.volumes, plan)
     pain = _worst([v.pain for v in volumes] + _session_pains(history, plan))
-    return WeekReview(plan.week, _planned_sets(plan, lambda family: True),
-                      sum(v.sets for v in volumes), pain, _worse_morning(plan, history))
+    return WeekReview(
+        plan.week,
+        _planned_sets(plan, lambda family: True),
+        sum(v.sets for v in volumes),
+        pain,
+        _worse_morning(plan, history),
+    )
 
 
 def _planned_sets(plan: WeekPlan, family_matches: Callable[[str], bool]) -> int:
     """Planned set rows: one-sided work is recorded once per side."""
-    return sum(item.set_rows for day in plan.days for item in day.items
-               if family_matches(item.exercise.family))
+    return sum(
+        item.set_rows
+        for day in plan.days
+        for item in day.items
+        if family_matches(item.exercise.family)
+    )
 
 
 def _in_week(volumes: Iterable[DayVolume], plan: WeekPlan) -> list[DayVolume]:
@@ -223,7 +254,7 @@ def _worse_morning(plan: WeekPlan, history: History) -> date | None:
     """The first morning after a training day whose check-in was worse than the previous."""
     training = {day.date for day in plan.days if not day.is_rest}
     ordered = sorted(history.checkins, key=lambda check: check.day)
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in itertools.pairwise(ordered):
         after_training = after.day - timedelta(days=1) in training
         if after_training and worse_morning(before, after):
             return after.day

@@ -22,8 +22,13 @@ KICK_INJURIES = frozenset({"knee", "hamstring", "low_back"})  # 002
 
 
 def _red_flags(p: Profile) -> bool:
-    flagged = (p.chest_pain or p.dizziness_or_fainting or p.heart_condition
-               or p.supervised_only or p.pregnant)
+    flagged = (
+        p.chest_pain
+        or p.dizziness_or_fainting
+        or p.heart_condition
+        or p.supervised_only
+        or p.pregnant
+    )
     return flagged and not p.cleared_by_professional
 
 
@@ -36,12 +41,14 @@ def _consult_first(p: Profile) -> bool:
 
 PREDICATES: dict[str, Callable[[Profile], bool]] = {
     "red-flags": _red_flags,
-    "recent-fracture": lambda p: (p.fracture_within_months is not None
-                                  and p.fracture_within_months < HEALING_MONTHS),
+    "recent-fracture": lambda p: (
+        p.fracture_within_months is not None and p.fracture_within_months < HEALING_MONTHS
+    ),
     "acute-injury": lambda p: p.acute_injury,
     "vertebral-fracture": lambda p: p.vertebral_fracture,
-    "severe-osteoporosis": lambda p: (p.t_score is not None and p.t_score < SEVERE_T_SCORE
-                                      and not p.cleared_by_professional),
+    "severe-osteoporosis": lambda p: (
+        p.t_score is not None and p.t_score < SEVERE_T_SCORE and not p.cleared_by_professional
+    ),
     "consult-first": _consult_first,
     "balance-problems": lambda p: p.balance_problems,
     "no-support": lambda p: p.balance_problems and not p.has_support,
@@ -57,9 +64,11 @@ PLANNER_RULES = frozenset({"jumps-need-base"})
 # Rules whose advice is worth saying even when nothing in the plan is left out by them.
 WARNING_RULES = ("consult-first", "severe-osteoporosis", "achilles-not-ready", "pregnancy")
 RED_FLAG_ANSWERS = {
-    "chest_pain": "chest pain", "dizziness_or_fainting": "dizziness or fainting",
-    "heart_condition": "a heart condition", "supervised_only": "advice to exercise only "
-    "under supervision", "pregnant": "pregnancy",
+    "chest_pain": "chest pain",
+    "dizziness_or_fainting": "dizziness or fainting",
+    "heart_condition": "a heart condition",
+    "supervised_only": "advice to exercise only under supervision",
+    "pregnant": "pregnancy",
 }
 
 
@@ -84,8 +93,9 @@ class Verdict:
 def screen(profile: Profile, library: Library) -> Screening:
     fired = frozenset(rule for rule, applies in PREDICATES.items() if applies(profile))
     referral = _referral(profile, library) if "red-flags" in fired else None
-    warnings = tuple(f"{library.rules[r].reason} {library.rules[r].advice}"
-                     for r in WARNING_RULES if r in fired)
+    warnings = tuple(
+        f"{library.rules[r].reason} {library.rules[r].advice}" for r in WARNING_RULES if r in fired
+    )
     return Screening(fired, referral, warnings)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypedDict
 
 from heelcoach.content.model import Phase  # one rep's tempo, exactly as the content defines it
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE  # pain above this stops the exercise
@@ -316,6 +316,24 @@ class SessionSummary:
     end_reason: EndReason | None
 
 
+class _RepFields(TypedDict):
+    rep: int | None
+    reps_done: int | None
+    reps_target: int | None
+
+
+class _PhaseFields(TypedDict):
+    phase: str | None
+    phase_cue: str | None
+    phase_progress: float
+    phase_seconds: float | None
+
+
+class _ProgressFields(TypedDict):
+    session_progress: float
+    seconds_left: float
+
+
 @dataclass(frozen=True)
 class _Cursor:
     """Which set (and side) is running, or comes next during a rest."""
@@ -334,8 +352,8 @@ _KEYS_RUNNING = (
     ("!", "chest pain/dizzy"),
     ("q", "quit"),
 )
-_KEYS_RESTING = (("space", "pause"), ("n", "end rest")) + _KEYS_RUNNING[2:]
-_KEYS_PAUSED = (("space", "resume"),) + _KEYS_RUNNING[1:]
+_KEYS_RESTING = (("space", "pause"), ("n", "end rest"), *_KEYS_RUNNING[2:])
+_KEYS_PAUSED = (("space", "resume"), *_KEYS_RUNNING[1:])
 _KEYS_PAIN = (("0-10", "pain"), ("enter", "submit"), ("esc", "cancel"), ("!", "chest pain/dizzy"))
 _KEYS_QUIT = (("y", "quit"), ("any key", "keep going"), ("!", "chest pain/dizzy"))
 
@@ -566,7 +584,7 @@ class Session:
         self._phase_index = (self._phase_index + 1) % len(phases)
         phase = phases[self._phase_index]
         self._phase_end = due + phase.seconds
-        return events + [PhaseStarted(phase.name, phase.cue, phase.seconds)]
+        return [*events, PhaseStarted(phase.name, phase.cue, phase.seconds)]
 
     def _start_work(self, at: float) -> list[Event]:
         item = self._item()
@@ -855,7 +873,7 @@ class Session:
             return _KEYS_PAUSED
         return _KEYS_RUNNING if self._kind == "work" else _KEYS_RESTING
 
-    def _rep_fields(self, item: SessionItem) -> dict[str, int | None]:
+    def _rep_fields(self, item: SessionItem) -> _RepFields:
         if item.timed:
             return {"rep": None, "reps_done": None, "reps_target": None}
         done = self._reps_done if self._kind == "work" else 0
@@ -865,7 +883,7 @@ class Session:
             "reps_target": item.reps,
         }
 
-    def _phase_fields(self, item: SessionItem, active: float) -> dict[str, object]:
+    def _phase_fields(self, item: SessionItem, active: float) -> _PhaseFields:
         if self._kind != "work":
             length = self._seg_end - self._seg_start
             return {
@@ -900,7 +918,7 @@ class Session:
         elapsed = max(0.0, active - self._seg_start)
         return self._seg_start + (elapsed // CUE_ROTATE_SECONDS + 1) * CUE_ROTATE_SECONDS
 
-    def _progress_fields(self, active: float) -> dict[str, float]:
+    def _progress_fields(self, active: float) -> _ProgressFields:
         left = max(0.0, self._seg_end - active) + self._future_seconds(self._cursor)
         if self._kind != "work":
             left += self._work_seconds(self._cursor)
@@ -911,15 +929,40 @@ class Session:
     def _done_snapshot(self) -> Snapshot:
         count = len(self._items)
         empty: dict[str, None] = dict.fromkeys(
-            ("exercise", "exercise_name", "side", "support", "rep", "reps_done", "reps_target",
-             "seconds_target", "phase_cue", "phase_seconds", "countdown", "cue", "mistake",
-             "next_label", "pain_typed")
+            (
+                "exercise",
+                "exercise_name",
+                "side",
+                "support",
+                "rep",
+                "reps_done",
+                "reps_target",
+                "seconds_target",
+                "phase_cue",
+                "phase_seconds",
+                "countdown",
+                "cue",
+                "mistake",
+                "next_label",
+                "pain_typed",
+            )
         )
         return Snapshot(
-            mode="done", activity="done", exercise_number=count, exercise_count=count,
-            set_number=0, sets=0, measure="", phase="Done", phase_progress=1.0,
-            session_progress=1.0, seconds_left=0.0, message=self._message,
-            saved=self._saved_note, keys=(), **empty,
+            mode="done",
+            activity="done",
+            exercise_number=count,
+            exercise_count=count,
+            set_number=0,
+            sets=0,
+            measure="",
+            phase="Done",
+            phase_progress=1.0,
+            session_progress=1.0,
+            seconds_left=0.0,
+            message=self._message,
+            saved=self._saved_note,
+            keys=(),
+            **empty,
         )
 
     def _result(self, index: int) -> ExerciseResult:
@@ -982,4 +1025,3 @@ def _label(items: Sequence[SessionItem], target: _Cursor | None, from_item: int 
     if target.side:
         parts.append(f"{target.side} side")
     return " - ".join(parts)
-

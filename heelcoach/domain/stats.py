@@ -123,7 +123,7 @@ class Stats:
 
     @property
     def checkin_trend(self) -> str | None:
-        """"worse" or "same or better" (last check-in against the one before), or None."""
+        """ "worse" or "same or better" (last check-in against the one before), or None."""
         last, before = self.last_checkin, self.previous_checkin
         if last is None or before is None:
             return None
@@ -165,9 +165,15 @@ def impacts_of(volume: DayVolume, exercise: Any | None) -> int:
     return volume.reps
 
 
-def compute(today: date, spans: Sequence[WeekSpan], volumes: Iterable[DayVolume],
-            session_pains: Iterable[tuple[date, int]], mornings: Sequence[Morning],
-            exercises: Mapping[str, Any], plans: Sequence[Plan] | None) -> Stats:
+def compute(
+    today: date,
+    spans: Sequence[WeekSpan],
+    volumes: Iterable[DayVolume],
+    session_pains: Iterable[tuple[date, int]],
+    mornings: Sequence[Morning],
+    exercises: Mapping[str, Any],
+    plans: Sequence[Plan] | None,
+) -> Stats:
     """Everything `heelcoach stats` shows. `plans` is None without a profile."""
     first_day = spans[0].first if spans else today
     last_day = spans[-1].last if spans else today
@@ -206,7 +212,9 @@ def compute(today: date, spans: Sequence[WeekSpan], volumes: Iterable[DayVolume]
     plan_by_week = {plan.week: plan for plan in plans or ()}
     weeks = tuple(
         WeekStats(
-            span=span, sets=set_counts[i], impacts=impacts[i],
+            span=span,
+            sets=set_counts[i],
+            impacts=impacts[i],
             plan=plan_by_week.get(span.program_week) if span.program_week else None,
             pain_max=max(pains[i]) if pains[i] else None,
             pain_mean=_mean(pains[i]),
@@ -214,13 +222,17 @@ def compute(today: date, spans: Sequence[WeekSpan], volumes: Iterable[DayVolume]
             checkin_stiffness=_mean([m.stiffness for m in weekly_mornings[i]]),
             in_progress=span.holds(today),
         )
-        for i, span in enumerate(spans))
+        for i, span in enumerate(spans)
+    )
     ordered = sorted(mornings, key=lambda m: m.day)
     return Stats(
-        today=today, weeks=weeks, volumes=_volumes(amounts, set_rows, exercises),
+        today=today,
+        weeks=weeks,
+        volumes=_volumes(amounts, set_rows, exercises),
         has_profile=plans is not None,
         streak=streak_on_plan(plans, today_week=_current_week(spans, today))
-        if plans is not None else None,
+        if plans is not None
+        else None,
         last_checkin=ordered[-1] if ordered else None,
         previous_checkin=ordered[-2] if len(ordered) > 1 else None,
     )
@@ -239,18 +251,29 @@ def _mean(values: Sequence[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _volumes(amounts: Mapping[str, list[int]], set_rows: Mapping[str, list[int]],
-             exercises: Mapping[str, Any]) -> tuple[ExerciseVolume, ...]:
+def _volumes(
+    amounts: Mapping[str, list[int]],
+    set_rows: Mapping[str, list[int]],
+    exercises: Mapping[str, Any],
+) -> tuple[ExerciseVolume, ...]:
     volumes = []
     for exercise_id, per_week in amounts.items():
         exercise = exercises.get(exercise_id)
         name = exercise.name if exercise is not None else exercise_id
         unit = "s" if exercise is not None and exercise.measure == "seconds" else "reps"
-        volumes.append(ExerciseVolume(exercise_id, name, unit, tuple(per_week),
-                                      tuple(set_rows[exercise_id])))
+        volumes.append(
+            ExerciseVolume(exercise_id, name, unit, tuple(per_week), tuple(set_rows[exercise_id]))
+        )
     order = list(exercises)
-    return tuple(sorted(volumes, key=lambda v: (
-        order.index(v.exercise) if v.exercise in exercises else len(order), v.exercise)))
+    return tuple(
+        sorted(
+            volumes,
+            key=lambda v: (
+                order.index(v.exercise) if v.exercise in exercises else len(order),
+                v.exercise,
+            ),
+        )
+    )
 
 
 def streak_on_plan(plans: Sequence[Plan] | None, today_week: int | None) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import textwrap
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from heelcoach import __version__
@@ -44,12 +44,21 @@ NOT_ADVICE = (
     "heelcoach is a coach, not a clinician: this plan is not medical advice. If something "
     "feels wrong, stop and talk to your doctor or physical therapist."
 )
-EMERGENCY = "If chest pain or dizziness does not pass within a few minutes, call your " \
-            "emergency number."
+EMERGENCY = (
+    "If chest pain or dizziness does not pass within a few minutes, call your emergency number."
+)
 
 
-def render(output_format: str, plan: WeekPlan, profile: Profile, library: Library,
-           weeks: int, *, identity: Path, stamp: datetime | None = None) -> str:
+def render(
+    output_format: str,
+    plan: WeekPlan,
+    profile: Profile,
+    library: Library,
+    weeks: int,
+    *,
+    identity: Path,
+    stamp: datetime | None = None,
+) -> str:
     """The plan in `output_format` ("markdown" or "ics").
 
     `weeks` only matters for the calendar: how many program weeks, from `plan.week`, to
@@ -59,8 +68,7 @@ def render(output_format: str, plan: WeekPlan, profile: Profile, library: Librar
     if output_format == "markdown":
         return markdown(plan, library)
     if output_format == "ics":
-        return ics(plan, profile, library, weeks, stamp or datetime.now(timezone.utc),
-                   identity)
+        return ics(plan, profile, library, weeks, stamp or datetime.now(UTC), identity)
     raise ValueError(f"unknown handout format {output_format!r} (expected one of {FORMATS})")
 
 
@@ -86,8 +94,12 @@ def markdown(plan: WeekPlan, library: Library) -> str:
 
 def _md_title(plan: WeekPlan) -> list[str]:
     first, last = plan.days[0].date, plan.days[-1].date
-    lines = [f"# heelcoach: week {plan.week}, {plan.level} level", "",
-             f"{_long_day(first)} to {_long_day(last)}", ""]
+    lines = [
+        f"# heelcoach: week {plan.week}, {plan.level} level",
+        "",
+        f"{_long_day(first)} to {_long_day(last)}",
+        "",
+    ]
     for reason in plan.level_reasons:
         lines += _bullet(f"Level: {reason}")
     return lines + ([""] if plan.level_reasons else [])
@@ -110,7 +122,7 @@ def _md_item(number: int, item: PlanItem) -> list[str]:
     lines += _bullet("Key cues:")
     for cue in exercise.cues[:KEY_CUES]:
         lines += _bullet(cue, indent=2)
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _md_rest_days(days: Sequence[PlanDay]) -> list[str]:
@@ -124,7 +136,7 @@ def _md_stop_signs(plan: WeekPlan) -> list[str]:
     lines = ["## Stop and get help if", ""]
     for sign in stop_signs(plan):
         lines += _bullet(sign)
-    return lines + ["", *_wrap(EMERGENCY), ""]
+    return [*lines, "", *_wrap(EMERGENCY), ""]
 
 
 def stop_signs(plan: WeekPlan) -> list[str]:
@@ -141,8 +153,7 @@ def stop_signs(plan: WeekPlan) -> list[str]:
                 key = _sign_key(sign)
                 if key not in general:
                     own.setdefault(key, (sign, {}))[1][item.exercise.name.lower()] = None
-    return [*GENERAL_STOP_SIGNS,
-            *(f"{sign} ({', '.join(names)})" for sign, names in own.values())]
+    return [*GENERAL_STOP_SIGNS, *(f"{sign} ({', '.join(names)})" for sign, names in own.values())]
 
 
 def _sign_key(sign: str) -> str:
@@ -163,7 +174,7 @@ def _md_left_out(plan: WeekPlan, library: Library) -> list[str]:
         found = library.exercises.get(exclusion.exercise)
         name = found.name if found else exclusion.exercise
         lines += _bullet(f"{name}: {exclusion.reason}")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _md_warnings(plan: WeekPlan) -> list[str]:
@@ -172,14 +183,15 @@ def _md_warnings(plan: WeekPlan) -> list[str]:
     lines = ["## Before you start", ""]
     for warning in plan.warnings:
         lines += _bullet(warning)
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _bullet(text: str, indent: int = 0) -> list[str]:
     """A Markdown list item wrapped to the page, continuation lines under its text."""
     pad = " " * indent
-    return textwrap.wrap(text, WIDTH, initial_indent=f"{pad}- ",
-                         subsequent_indent=f"{pad}  ", break_on_hyphens=False)
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=f"{pad}- ", subsequent_indent=f"{pad}  ", break_on_hyphens=False
+    )
 
 
 def _wrap(text: str) -> list[str]:
@@ -193,8 +205,9 @@ def _long_day(day: date) -> str:
 # --------------------------------------------------------------------------- iCalendar
 
 
-def ics(plan: WeekPlan, profile: Profile, library: Library, weeks: int,
-        stamp: datetime, folder: Path) -> str:
+def ics(
+    plan: WeekPlan, profile: Profile, library: Library, weeks: int, stamp: datetime, folder: Path
+) -> str:
     """An RFC 5545 calendar: one all-day event per training day over `weeks` weeks.
 
     The first week is `plan` itself; later weeks are projected from it (see `_weeks`) and
@@ -202,9 +215,14 @@ def ics(plan: WeekPlan, profile: Profile, library: Library, weeks: int,
     """
     dtstamp = _utc_stamp(stamp)
     identity = _profile_key(profile, folder)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
-             f"PRODID:-//heelcoach//heelcoach {__version__}//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", "X-WR-CALNAME:heelcoach"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//heelcoach//heelcoach {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:heelcoach",
+    ]
     if not plan.referral:
         for week_plan in _weeks(plan, profile, library, weeks):
             projected = week_plan is not plan
@@ -215,8 +233,7 @@ def ics(plan: WeekPlan, profile: Profile, library: Library, weeks: int,
     return "".join(f"{folded}\r\n" for line in lines for folded in fold(line))
 
 
-def _weeks(plan: WeekPlan, profile: Profile, library: Library,
-           weeks: int) -> Iterator[WeekPlan]:
+def _weeks(plan: WeekPlan, profile: Profile, library: Library, weeks: int) -> Iterator[WeekPlan]:
     """`plan`, then the weeks after it as if each goes to plan from where `plan` stands.
 
     Continuing from the first week's own progress (rather than the program as written for
@@ -227,13 +244,15 @@ def _weeks(plan: WeekPlan, profile: Profile, library: Library,
     start = plan.progress
     base_weeks = library.programme.base_weeks_for_jumps
     for ahead in range(1, weeks):
-        progress = Progress(start.dose_week + ahead, start.achilles_week + ahead,
-                            start.jumps_ready or ahead >= base_weeks)
+        progress = Progress(
+            start.dose_week + ahead,
+            start.achilles_week + ahead,
+            start.jumps_ready or ahead >= base_weeks,
+        )
         yield build_week(profile, library, plan.week + ahead, progress)
 
 
-def _event(day: PlanDay, plan: WeekPlan, projected: bool, identity: str,
-           dtstamp: str) -> list[str]:
+def _event(day: PlanDay, plan: WeekPlan, projected: bool, identity: str, dtstamp: str) -> list[str]:
     summary = f"heelcoach: {_summary_names(day.items)} (week {plan.week})"
     description = _description(day, plan, projected)
     return [
@@ -262,14 +281,21 @@ def _summary_names(items: Sequence[PlanItem]) -> str:
 
 def _description(day: PlanDay, plan: WeekPlan, projected: bool) -> str:
     lines = [f"Week {plan.week}, {plan.level} level."]
-    lines += [f"- {item.exercise.name}: {item.dose}"
-              + (f" (support: {item.support})" if item.support else "") for item in day.items]
+    lines += [
+        f"- {item.exercise.name}: {item.dose}"
+        + (f" (support: {item.support})" if item.support else "")
+        for item in day.items
+    ]
     if projected:
-        lines.append("Planned as if the weeks before this one go to plan. Run `heelcoach "
-                     "plan` that week for doses that follow how your training went.")
+        lines.append(
+            "Planned as if the weeks before this one go to plan. Run `heelcoach "
+            "plan` that week for doses that follow how your training went."
+        )
     lines.append("Run `heelcoach start` to train with the coach.")
-    lines.append(f"Stop if pain goes above {TOO_MUCH_PAIN_ABOVE}/10, or with chest pain, "
-                 "dizziness or feeling unsteady.")
+    lines.append(
+        f"Stop if pain goes above {TOO_MUCH_PAIN_ABOVE}/10, or with chest pain, "
+        "dizziness or feeling unsteady."
+    )
     lines.append(NOT_ADVICE)
     return "\n".join(lines)
 
@@ -286,8 +312,8 @@ def _profile_key(profile: Profile, folder: Path) -> str:
 
 def _utc_stamp(stamp: datetime) -> str:
     if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=timezone.utc)
-    return f"{stamp.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"
+        stamp = stamp.replace(tzinfo=UTC)
+    return f"{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
 def escape_text(text: str) -> str:

@@ -12,9 +12,11 @@ from heelcoach.domain.logbook import LogRequest
 from heelcoach.domain.monitoring import MorningVerdict
 from heelcoach.domain.records import SetRecord
 
+
 def plural(count: int, word: str) -> str:
     """`1 set`, `2 sets`: the count with its word."""
     return f"{count} {word}" + ("" if count == 1 else "s")
+
 
 def describe_log(request: LogRequest) -> str:
     sets = plural(request.sets, "set")
@@ -25,8 +27,11 @@ def describe_log(request: LogRequest) -> str:
     else:
         where = ""
     pain = f", pain {request.pain}/10" if request.pain is not None else ""
-    return (f"Saved {sets} of {request.name} ({request.amount}{pain}){where} on "
-            f"{request.day.isoformat()}.")
+    return (
+        f"Saved {sets} of {request.name} ({request.amount}{pain}){where} on "
+        f"{request.day.isoformat()}."
+    )
+
 
 def verdict_line(verdict: MorningVerdict | None) -> str:
     if verdict == "worse":
@@ -43,5 +48,7 @@ def describe_undo(records: Sequence[SetRecord], names: Mapping[str, str]) -> str
     amount = f"{first.reps} reps" if first.reps is not None else f"{first.seconds} s"
     sides = sorted({r.side for r in records if r.side is not None})
     where = f", {' and '.join(sides)}" if sides else ""
-    return (f"{plural(len(records), 'set')} of {name} ({amount}{where}) "
-            f"logged for {first.day.isoformat()}")
+    return (
+        f"{plural(len(records), 'set')} of {name} ({amount}{where}) "
+        f"logged for {first.day.isoformat()}"
+    )

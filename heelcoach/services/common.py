@@ -41,6 +41,7 @@ def load_profile(ctx: Context, library: Library) -> Profile | None:
 def require_profile(ctx: Context, library: Library) -> Profile:
     profile = load_profile(ctx, library)
     if profile is None:
-        raise Refused("no profile yet: run `heelcoach screen` first "
-                      "(or `heelcoach screen --answers FILE`)")
+        raise Refused(
+            "no profile yet: run `heelcoach screen` first (or `heelcoach screen --answers FILE`)"
+        )
     return profile

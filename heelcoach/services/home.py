@@ -28,6 +28,7 @@ class TodayItem:
     planned: int  # set rows: one-sided work counts each side
     done: int
 
+
 @dataclass(frozen=True)
 class Overview:
     """Everything the home screen says, as plain values."""
@@ -61,6 +62,7 @@ class Overview:
             return "heelcoach start"
         return "heelcoach plan"
 
+
 def build_overview(store: Store, profile: Profile, library: Library, today: date) -> Overview:
     """Read the plan and the history and work out what the home screen says."""
     week = week_of(profile, today)
@@ -78,15 +80,31 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
     shown = day if training_today else next_day
     items = tuple(_today_item(item, done_today) for item in (shown.items if shown else ()))
     planned = sum(item.set_rows for d in plan.days if d.date <= today for item in d.items)
-    judged = ([Plan(review.week, review.planned_sets, review.done_sets)
-               for _, review, _ in reviews] if today >= profile.created else [])
-    return Overview(today, profile.created, plan.week, plan.level, plan.referral,
-                    training_today, items, next_day.date if next_day else None,
-                    missing_checkin(store, today), planned, len(done_week),
-                    streak_on_plan(judged, week), len(judged) - 1)
+    judged = (
+        [Plan(review.week, review.planned_sets, review.done_sets) for _, review, _ in reviews]
+        if today >= profile.created
+        else []
+    )
+    return Overview(
+        today,
+        profile.created,
+        plan.week,
+        plan.level,
+        plan.referral,
+        training_today,
+        items,
+        next_day.date if next_day else None,
+        missing_checkin(store, today),
+        planned,
+        len(done_week),
+        streak_on_plan(judged, week),
+        len(judged) - 1,
+    )
+
 
 def _today_item(item: PlanItem, done: Counter[str]) -> TodayItem:
     return TodayItem(item.exercise.name, item.dose, item.set_rows, done[item.exercise.id])
+
 
 def _next_training_day(plan: WeekPlan, today: date) -> PlanDay | None:
     return next((d for d in plan.days if d.date > today and not d.is_rest), None)

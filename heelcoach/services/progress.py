@@ -18,12 +18,17 @@ from heelcoach.storage.store import Store
 def load_history(store: Store, profile: Profile, until: date) -> History:
     """What progression needs, from the profile's first day to `until`."""
     since = profile.created
-    volumes = tuple(DayVolume(day, exercise, sets, pain) for day, exercise, sets, _reps,
-                    _seconds, pain in store.daily_volume(since, until))
-    sessions = tuple((s.day, s.pain) for s in store.sessions(since=since, until=until)
-                     if s.pain is not None)
-    checks = tuple(MorningCheck(c.day, c.pain, c.stiffness)
-                   for c in store.checkins(since=since, until=until + timedelta(days=1)))
+    volumes = tuple(
+        DayVolume(day, exercise, sets, pain)
+        for day, exercise, sets, _reps, _seconds, pain in store.daily_volume(since, until)
+    )
+    sessions = tuple(
+        (s.day, s.pain) for s in store.sessions(since=since, until=until) if s.pain is not None
+    )
+    checks = tuple(
+        MorningCheck(c.day, c.pain, c.stiffness)
+        for c in store.checkins(since=since, until=until + timedelta(days=1))
+    )
     return History(volumes, sessions, checks)
 
 
@@ -39,16 +44,16 @@ def missing_checkin(store: Store, today: date) -> date | None:
     return None
 
 
-def current_week_plan(store: Store, profile: Profile, library: Library,
-                      today: date) -> WeekPlan:
+def current_week_plan(store: Store, profile: Profile, library: Library, today: date) -> WeekPlan:
     """This calendar week, with doses from what was actually done."""
     week = week_of(profile, today)
     history = load_history(store, profile, week_start(profile, week) - timedelta(days=1))
     return build_week(profile, library, week, progress_for(profile, library, history, week))
 
 
-def week_plan(store: Store, profile: Profile, library: Library, today: date,
-              week: int | None) -> WeekPlan:
+def week_plan(
+    store: Store, profile: Profile, library: Library, today: date, week: int | None
+) -> WeekPlan:
     """`plan --week N` as prescribed, or this week as the history has shaped it."""
     if week is not None:
         return build_week(profile, library, week)

@@ -15,10 +15,11 @@ from typing import NamedTuple, TextIO
 from heelcoach.context import Context
 from heelcoach.domain.logbook import LogRequest, log_records
 from heelcoach.domain.monitoring import MorningVerdict, morning_verdict
-from heelcoach.errors import Refused
 from heelcoach.domain.records import CheckIn, SetRecord
+from heelcoach.errors import Refused
 from heelcoach.storage.store import Store, destroy, sidecars
 from heelcoach.storage.transfer import private_output, write_export
+
 
 def save_log(store: Store, request: LogRequest, now: datetime) -> list[SetRecord]:
     """Store the request's sets, numbered after the ones already stored that day."""
@@ -42,12 +43,16 @@ def last_log_entry(store: Store) -> UndoPlan:
         raise Refused("nothing to undo: the history has no sets")
     if latest.source != "log":
         how = "a live session" if latest.source == "live" else "an import"
-        raise Refused(f"nothing to undo: the most recent entry ({latest.exercise} on "
-                      f"{latest.day.isoformat()}) came from {how}, and undo only removes "
-                      "what `heelcoach log` added")
-    same_call = [record for record in store.sets(since=latest.day, until=latest.day,
-                                                 exercise=latest.exercise)
-                 if record.source == "log" and record.started_at == latest.started_at]
+        raise Refused(
+            f"nothing to undo: the most recent entry ({latest.exercise} on "
+            f"{latest.day.isoformat()}) came from {how}, and undo only removes "
+            "what `heelcoach log` added"
+        )
+    same_call = [
+        record
+        for record in store.sets(since=latest.day, until=latest.day, exercise=latest.exercise)
+        if record.source == "log" and record.started_at == latest.started_at
+    ]
     return UndoPlan(tuple(same_call) or (latest,))
 
 

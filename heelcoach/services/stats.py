@@ -14,8 +14,9 @@ from heelcoach.domain.stats import DayVolume, Morning, Plan, Stats, compute, wee
 from heelcoach.storage.store import Store
 
 
-def gather(store: Store, library: Library, profile: Profile | None, today: date,
-           weeks: int) -> Stats:
+def gather(
+    store: Store, library: Library, profile: Profile | None, today: date, weeks: int
+) -> Stats:
     """Read the store and the progression ladder, then `compute`."""
     spans = week_spans(today, weeks, profile.created if profile else None)
     first, last = spans[0].first, spans[-1].last
@@ -29,13 +30,25 @@ def gather(store: Store, library: Library, profile: Profile | None, today: date,
     plans = None
     if profile is not None:
         plans = _plans(profile, library, today, volumes, session_pains, checks)
-    return compute(today, spans, [v for v in volumes if first <= v.day <= last],
-                   [(day, pain) for day, pain in session_pains if first <= day <= last],
-                   mornings, library.exercises, plans)
+    return compute(
+        today,
+        spans,
+        [v for v in volumes if first <= v.day <= last],
+        [(day, pain) for day, pain in session_pains if first <= day <= last],
+        mornings,
+        library.exercises,
+        plans,
+    )
 
 
-def _plans(profile: Profile, library: Library, today: date, volumes: Sequence[DayVolume],
-           session_pains: Sequence[tuple[date, int]], checks: Sequence[CheckIn]) -> list[Plan]:
+def _plans(
+    profile: Profile,
+    library: Library,
+    today: date,
+    volumes: Sequence[DayVolume],
+    session_pains: Sequence[tuple[date, int]],
+    checks: Sequence[CheckIn],
+) -> list[Plan]:
     """Planned and done sets of every program week so far, as progression judges them.
 
     The history is what `services.progress.load_history` reads, taken from the rows
@@ -45,11 +58,21 @@ def _plans(profile: Profile, library: Library, today: date, volumes: Sequence[Da
         return []
     start, end = profile.created, today + timedelta(days=1)
     history = progression.History(
-        tuple(progression.DayVolume(v.day, v.exercise, v.sets, v.pain)
-              for v in volumes if start <= v.day <= today),
+        tuple(
+            progression.DayVolume(v.day, v.exercise, v.sets, v.pain)
+            for v in volumes
+            if start <= v.day <= today
+        ),
         tuple((day, pain) for day, pain in session_pains if start <= day <= today),
-        tuple(progression.MorningCheck(c.day, c.pain, c.stiffness)
-              for c in checks if start <= c.day <= end))
-    return [Plan(review.week, review.planned_sets, review.done_sets)
-            for _plan, review, _progress in progression.review_weeks(
-                profile, library, history, week_of(profile, today))]
+        tuple(
+            progression.MorningCheck(c.day, c.pain, c.stiffness)
+            for c in checks
+            if start <= c.day <= end
+        ),
+    )
+    return [
+        Plan(review.week, review.planned_sets, review.done_sets)
+        for _plan, review, _progress in progression.review_weeks(
+            profile, library, history, week_of(profile, today)
+        )
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
@@ -38,16 +38,22 @@ class Choice:
         return not self.items
 
 
-def plan_for(store: Store, profile: Profile, library: Library, when: date,
-             today: date) -> WeekPlan:
+def plan_for(store: Store, profile: Profile, library: Library, when: date, today: date) -> WeekPlan:
     """This week's plan follows history; other weeks are shown as prescribed."""
     if week_of(profile, when) == week_of(profile, today):
         return current_week_plan(store, profile, library, today)
     return build_week(profile, library, week_of(profile, when))
 
 
-def choose(store: Store, profile: Profile, library: Library, today: date, *,
-           on_day: date | None = None, exercise_id: str | None = None) -> Choice:
+def choose(
+    store: Store,
+    profile: Profile,
+    library: Library,
+    today: date,
+    *,
+    on_day: date | None = None,
+    exercise_id: str | None = None,
+) -> Choice:
     """The day (default today) or the single exercise to run; Refused on a referral."""
     when = on_day or today
     if when < profile.created:
@@ -70,12 +76,14 @@ def _one_exercise(plan: WeekPlan, library: Library, exercise_id: str) -> PlanIte
     reason = next((e.reason for e in plan.excluded if e.exercise == exercise_id), None)
     if reason:
         raise Refused(f"{exercise_id} is not in your plan: {reason}")
-    raise Refused(f"{exercise_id} is not part of this week's plan for your goals "
-                  "(see `heelcoach plan`)")
+    raise Refused(
+        f"{exercise_id} is not part of this week's plan for your goals (see `heelcoach plan`)"
+    )
 
 
-def next_training_day(store: Store, profile: Profile, library: Library,
-                      today: date) -> PlanDay | None:
+def next_training_day(
+    store: Store, profile: Profile, library: Library, today: date
+) -> PlanDay | None:
     plans: dict[int, WeekPlan] = {}  # each week planned once, not once per day looked at
     for offset in range(1, LOOK_AHEAD_DAYS + 1):
         when = today + timedelta(days=offset)
@@ -89,13 +97,22 @@ def next_training_day(store: Store, profile: Profile, library: Library,
 
 
 def session_items(items: Sequence[PlanItem]) -> list[SessionItem]:
-    return [SessionItem(
-        exercise=item.exercise.id, name=item.exercise.name, sets=item.sets, reps=item.reps,
-        seconds=item.seconds, per_side=item.per_side, support=item.support,
-        phases=item.exercise.phases,
-        cues=item.exercise.cues, mistakes=item.exercise.mistakes,
-        rest_seconds=item.exercise.rest_seconds,
-    ) for item in items]
+    return [
+        SessionItem(
+            exercise=item.exercise.id,
+            name=item.exercise.name,
+            sets=item.sets,
+            reps=item.reps,
+            seconds=item.seconds,
+            per_side=item.per_side,
+            support=item.support,
+            phases=item.exercise.phases,
+            cues=item.exercise.cues,
+            mistakes=item.exercise.mistakes,
+            rest_seconds=item.exercise.rest_seconds,
+        )
+        for item in items
+    ]
 
 
 def estimated_minutes(items: Sequence[SessionItem]) -> int:
@@ -113,27 +130,35 @@ class SetSaver:
         self.store, self.session_id, self.day, self.speed = store, session_id, day, speed
 
     def __call__(self, event: SetFinished) -> None:
-        ended = datetime.now(timezone.utc)
+        ended = datetime.now(UTC)
         started = ended - timedelta(seconds=(event.ended - event.started) / self.speed)
-        self.store.add_set(SetRecord(
-            uuid=SetRecord.new_uuid(), exercise=event.exercise, set_number=event.set_number,
-            side=event.side, reps=event.reps,
-            seconds=None if event.reps is not None else round(event.seconds),
-            target_reps=event.target_reps, target_seconds=event.target_seconds,
-            pain=event.pain, day=self.day, started_at=started, ended_at=ended,
-            session_id=self.session_id, source="live",
-        ))
+        self.store.add_set(
+            SetRecord(
+                uuid=SetRecord.new_uuid(),
+                exercise=event.exercise,
+                set_number=event.set_number,
+                side=event.side,
+                reps=event.reps,
+                seconds=None if event.reps is not None else round(event.seconds),
+                target_reps=event.target_reps,
+                target_seconds=event.target_seconds,
+                pain=event.pain,
+                day=self.day,
+                started_at=started,
+                ended_at=ended,
+                session_id=self.session_id,
+                source="live",
+            )
+        )
 
 
 def begin(store: Store, day: date) -> str:
     """Record that a session started and return its id."""
     session_id = uuid.uuid4().hex
-    store.start_session(SessionRecord(session_id, day, datetime.now(timezone.utc), None, None,
-                                      "running"))
+    store.start_session(SessionRecord(session_id, day, datetime.now(UTC), None, None, "running"))
     return session_id
 
 
 def finish(store: Store, session_id: str, reason: str) -> None:
     status = "finished" if reason == "completed" else "stopped"
-    store.finish_session(session_id, ended_at=datetime.now(timezone.utc), pain=None,
-                         status=status)
+    store.finish_session(session_id, ended_at=datetime.now(UTC), pain=None, status=status)

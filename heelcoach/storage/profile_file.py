@@ -50,14 +50,17 @@ def load_profile(source: Path, library: Library) -> Profile | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise BadInput(f"{source}: the saved profile is damaged ({error}); "
-                       "run `heelcoach screen` to answer again") from None
+        raise BadInput(
+            f"{source}: the saved profile is damaged ({error}); "
+            "run `heelcoach screen` to answer again"
+        ) from None
     return parse_answers(answers, library, str(source), created)
 
 
 def require_profile(source: Path, library: Library) -> Profile:
     profile = load_profile(source, library)
     if profile is None:
-        raise Refused("no profile yet: run `heelcoach screen` first "
-                      "(or `heelcoach screen --answers FILE`)")
+        raise Refused(
+            "no profile yet: run `heelcoach screen` first (or `heelcoach screen --answers FILE`)"
+        )
     return profile

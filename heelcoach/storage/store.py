@@ -2,8 +2,8 @@
 
 Design, and why:
 
-* One SQLite file, `history.db` in the data folder (the caller's `Context` names it). SQLite gives atomic transactions and crash safety
-  from the standard library, with nothing to install.
+* One SQLite file, `history.db` in the data folder (the caller's `Context` names it).
+  SQLite gives atomic transactions and crash safety from the standard library.
 * WAL journal with `synchronous=FULL`: a commit is one append + fsync of the `-wal` file, so
   a set acknowledged to the user survives a kill -9 or a power cut, and readers (`history`)
   never block the writer of a live session (or the other way round).
@@ -42,14 +42,19 @@ import stat
 import time
 import uuid as uuid_module
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from contextlib import contextmanager, suppress
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from heelcoach.domain.records import (
-    SIDE_CHOICES, SOURCE_CHOICES, STATUS_CHOICES, CheckIn, SessionRecord, SetRecord,
+    SIDE_CHOICES,
+    SOURCE_CHOICES,
+    STATUS_CHOICES,
+    CheckIn,
+    SessionRecord,
+    SetRecord,
 )
 from heelcoach.errors import BadInput, HeelcoachError, Refused
 from heelcoach.files import PRIVATE_FILE_MODE, ensure_private_dir
@@ -143,14 +148,6 @@ MIGRATIONS: tuple[Migration, ...] = (
 SCHEMA_VERSION: int = len(MIGRATIONS)
 
 
-
-
-
-
-
-
-
-
 # --------------------------------------------------------------------------- encoding
 
 
@@ -158,7 +155,7 @@ def _encode_time(value: datetime, what: str) -> str:
     if value.tzinfo is None or value.utcoffset() is None:
         raise BadInput(f"{what} {value.isoformat()} has no timezone; give an aware time")
     # Fixed-width UTC text, so comparing and sorting the text is comparing the instants.
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _decode_time(text: str) -> datetime:
@@ -410,10 +407,8 @@ def _rollback(conn: sqlite3.Connection) -> None:
     """
     if not conn.in_transaction:
         return
-    try:
+    with suppress(sqlite3.Error):
         conn.execute("ROLLBACK")
-    except sqlite3.Error:
-        pass
 
 
 # --------------------------------------------------------------------------- migrations
@@ -731,8 +726,9 @@ class Store:
     def delete_sets(self, uuids: Sequence[str]) -> int:
         """Remove these sets in one transaction (all or none); returns how many existed."""
         with self._write() as conn:
-            return sum(conn.execute("DELETE FROM sets WHERE uuid = ?", (uuid,)).rowcount
-                       for uuid in uuids)
+            return sum(
+                conn.execute("DELETE FROM sets WHERE uuid = ?", (uuid,)).rowcount for uuid in uuids
+            )
 
     def _sets_query(
         self,
@@ -843,8 +839,9 @@ class Store:
         """Record the end-of-session pain answer, keeping when the session ended."""
         _check_count(pain, "session pain", high=10)
         with self._write() as conn:
-            if not conn.execute("UPDATE sessions SET pain = ? WHERE session_id = ?",
-                                (pain, session_id)).rowcount:
+            if not conn.execute(
+                "UPDATE sessions SET pain = ? WHERE session_id = ?", (pain, session_id)
+            ).rowcount:
                 raise BadInput(f"no session {session_id!r} in {self.path}")
 
     def sessions(

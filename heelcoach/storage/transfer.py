@@ -12,30 +12,45 @@ import json
 import os
 import uuid as uuid_module
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, Any
 
 from heelcoach.domain.logbook import PAIN_RANGE
+from heelcoach.domain.records import SIDE_CHOICES, SOURCE_CHOICES, SetRecord
 from heelcoach.errors import BadInput, Refused, unknown_id
 from heelcoach.files import PRIVATE_FILE_MODE
-from heelcoach.domain.records import SIDE_CHOICES, SOURCE_CHOICES, SetRecord
 
 EXPORT_FORMATS = ("csv", "jsonl")
 
 EXPORT_FIELDS = (
-    "uuid", "exercise", "set_number", "side", "reps", "seconds", "target_reps",
-    "target_seconds", "pain", "day", "started_at", "ended_at", "session_id", "source", "note",
+    "uuid",
+    "exercise",
+    "set_number",
+    "side",
+    "reps",
+    "seconds",
+    "target_reps",
+    "target_seconds",
+    "pain",
+    "day",
+    "started_at",
+    "ended_at",
+    "session_id",
+    "source",
+    "note",
 )
 
 OPTIONAL_IMPORT_FIELDS = frozenset(
-    ("side", "reps", "seconds", "target_reps", "target_seconds", "pain", "session_id", "note"))
+    ("side", "reps", "seconds", "target_reps", "target_seconds", "pain", "session_id", "note")
+)
 
 _INT_FIELDS = ("set_number", "reps", "seconds", "target_reps", "target_seconds", "pain")
 
 
 def _time_text(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
 
 def export_format(given: str | None, output: Path | None) -> str:
     """The format asked for, else the one --output's extension names, else csv."""
@@ -48,6 +63,7 @@ def export_format(given: str | None, output: Path | None) -> str:
         return "jsonl"
     return "csv"
 
+
 def export_row(record: SetRecord) -> dict[str, Any]:
     """One set in the export format: every SetRecord field, dates and times as ISO text."""
     row: dict[str, Any] = {name: getattr(record, name) for name in EXPORT_FIELDS}
@@ -56,7 +72,8 @@ def export_row(record: SetRecord) -> dict[str, Any]:
     row["ended_at"] = _time_text(record.ended_at)
     return row
 
-def write_export(records: Iterable[SetRecord], fmt: str, handle: TextIO) -> int:
+
+def write_export(records: Iterable[SetRecord], fmt: str, handle: IO[str]) -> int:
     """Write every record to `handle`; returns how many were written."""
     import csv  # only exports and imports need it; `log` starts faster without
 
@@ -65,14 +82,16 @@ def write_export(records: Iterable[SetRecord], fmt: str, handle: TextIO) -> int:
         writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS, lineterminator="\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({key: "" if value is None else value
-                             for key, value in export_row(record).items()})
+            writer.writerow(
+                {key: "" if value is None else value for key, value in export_row(record).items()}
+            )
             count += 1
     else:
         for record in records:
             handle.write(json.dumps(export_row(record), ensure_ascii=False) + "\n")
             count += 1
     return count
+
 
 class private_output:
     """A new 0600 file written beside `path` and moved into place only when complete."""
@@ -86,8 +105,7 @@ class private_output:
         if self.path.is_dir():
             raise BadInput(f"--output: {self.path} is a folder; give a file name")
         try:
-            fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
-                         PRIVATE_FILE_MODE)
+            fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
         except OSError as error:
             raise BadInput(f"--output: cannot write {self.path}: {error.strerror}") from None
         os.fchmod(fd, PRIVATE_FILE_MODE)  # O_CREAT on an old tmp keeps its mode
@@ -110,8 +128,10 @@ class private_output:
             if exc_type is not None:
                 self.tmp.unlink(missing_ok=True)
 
+
 class _RowError(ValueError):
     """One problem with one row; the caller adds the file and line."""
+
 
 def import_format(path: Path, text: str) -> str:
     suffix = path.suffix.lower()
@@ -120,6 +140,7 @@ def import_format(path: Path, text: str) -> str:
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
     return "jsonl" if text.lstrip().startswith("{") else "csv"
+
 
 def read_import(path: Path, library: Any) -> list[SetRecord]:
     """Every row of `path` as a SetRecord, or BadInput naming the first bad `FILE:LINE`."""
@@ -130,8 +151,7 @@ def read_import(path: Path, library: Any) -> list[SetRecord]:
     except IsADirectoryError:
         raise BadInput(f"{path}: is a folder, not an export file") from None
     except UnicodeDecodeError:
-        raise BadInput(f"{path}: not a UTF-8 text file (expected a csv or jsonl export)") \
-            from None
+        raise BadInput(f"{path}: not a UTF-8 text file (expected a csv or jsonl export)") from None
     except OSError as error:
         raise BadInput(f"{path}: cannot read: {error.strerror}") from None
     rows = _csv_rows(path, text) if import_format(path, text) == "csv" else _jsonl_rows(text)
@@ -146,8 +166,9 @@ def read_import(path: Path, library: Any) -> list[SetRecord]:
             if record.uuid in seen:
                 first_line, first = seen[record.uuid]
                 if first != record:
-                    raise _RowError(f"uuid {record.uuid} is also on line {first_line} with "
-                                    "different values")
+                    raise _RowError(
+                        f"uuid {record.uuid} is also on line {first_line} with different values"
+                    )
                 continue
             seen[record.uuid] = (line, record)
             records.append(record)
@@ -157,6 +178,7 @@ def read_import(path: Path, library: Any) -> list[SetRecord]:
         more = f" (and {len(errors) - 1} more bad rows)" if len(errors) > 1 else ""
         raise BadInput(f"{errors[0]}{more}; nothing was imported")
     return records
+
 
 def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
     import csv
@@ -188,22 +210,32 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
             if len(values) != len(header):
                 yield line, _RowError(f"expected {len(header)} columns, found {len(values)}")
             else:
-                yield line, {name: (value if value != "" else None)
-                             for name, value in zip(header, values)}
+                yield (
+                    line,
+                    {
+                        name: (value if value != "" else None)
+                        for name, value in zip(header, values, strict=False)
+                    },
+                )
         line = reader.line_num + 1
+
 
 def _header_problem(header: list[str]) -> str | None:
     unknown = [name for name in header if name not in EXPORT_FIELDS]
     if unknown:
-        return (f"unknown column '{unknown[0]}' (expected the columns of `heelcoach export`: "
-                f"{', '.join(EXPORT_FIELDS)})")
-    missing = [name for name in EXPORT_FIELDS
-               if name not in header and name not in OPTIONAL_IMPORT_FIELDS]
+        return (
+            f"unknown column '{unknown[0]}' (expected the columns of `heelcoach export`: "
+            f"{', '.join(EXPORT_FIELDS)})"
+        )
+    missing = [
+        name for name in EXPORT_FIELDS if name not in header and name not in OPTIONAL_IMPORT_FIELDS
+    ]
     if missing:
         return f"missing column '{missing[0]}'"
     if len(set(header)) != len(header):
         return "a column appears twice"
     return None
+
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
     for line, content in enumerate(text.splitlines(), 1):
@@ -223,6 +255,7 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
             continue
         yield line, {key: raw.get(key) for key in EXPORT_FIELDS if key in raw}
 
+
 def _record_from(raw: Mapping[str, Any], library: Any) -> SetRecord:
     """Check one row (strings from CSV, JSON values from JSONL) and build its SetRecord."""
     for name in EXPORT_FIELDS:
@@ -241,11 +274,13 @@ def _record_from(raw: Mapping[str, Any], library: Any) -> SetRecord:
     if values["pain"] is not None and values["pain"] > PAIN_RANGE[1]:
         raise _RowError(f"pain must be between 0 and 10, got {values['pain']}")
     if values["side"] is not None and values["side"] not in SIDE_CHOICES:
-        raise _RowError(f"side must be one of {', '.join(SIDE_CHOICES)} or empty, "
-                        f"got {values['side']!r}")
+        raise _RowError(
+            f"side must be one of {', '.join(SIDE_CHOICES)} or empty, got {values['side']!r}"
+        )
     if values["source"] not in SOURCE_CHOICES:
-        raise _RowError(f"source must be one of {', '.join(SOURCE_CHOICES)}, "
-                        f"got {values['source']!r}")
+        raise _RowError(
+            f"source must be one of {', '.join(SOURCE_CHOICES)}, got {values['source']!r}"
+        )
     values["day"] = _day(values["day"])
     values["started_at"] = _moment(values["started_at"], "started_at")
     values["ended_at"] = _moment(values["ended_at"], "ended_at")
@@ -258,16 +293,19 @@ def _record_from(raw: Mapping[str, Any], library: Any) -> SetRecord:
             values[name] = _text(values[name], name)
     return SetRecord(**values)
 
+
 def _uuid(value: Any) -> str:
     try:
         return str(uuid_module.UUID(_text(value, "uuid")))
     except ValueError:
         raise _RowError(f"uuid {value!r} is not a UUID") from None
 
+
 def _text(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _RowError(f"{name} must be non-empty text, got {value!r}")
     return value.strip() if name != "note" else value
+
 
 def _integer(value: Any, name: str) -> int | None:
     if value is None:
@@ -278,11 +316,13 @@ def _integer(value: Any, name: str) -> int | None:
         return value
     raise _RowError(f"{name} must be a whole number 0 or more, got {value!r}")
 
+
 def _day(value: Any) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise _RowError(f"day {value!r} is not a date (YYYY-MM-DD)") from None
+
 
 def _moment(value: Any, name: str) -> datetime:
     try:

@@ -14,6 +14,7 @@ with a swapped `Context`; `main` is the console script.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 
 import typer
 
@@ -25,7 +26,7 @@ from heelcoach.frontends.cli import cmd_history, cmd_home, cmd_plan, cmd_screen,
 app = typer.Typer(
     name="heelcoach",
     help="A coach for heel exercises: screening, a safe weekly plan, live sessions and a "
-         "private training history.\n\nRun `heelcoach` with no command for today's overview.",
+    "private training history.\n\nRun `heelcoach` with no command for today's overview.",
     add_completion=True,
     no_args_is_help=False,
     pretty_exceptions_enable=False,
@@ -43,17 +44,26 @@ def _version(value: bool) -> None:
 def root(
     tctx: typer.Context,
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True,
-        help="Print the version and exit. Example: heelcoach --version"),
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Print the version and exit. Example: heelcoach --version",
+    ),
 ) -> None:
     """With no command: a welcome and the screening on first run, then today's overview."""
     if tctx.invoked_subcommand is None:
         cmd_home.home(tctx.obj)
 
 
-for _name, _command in (("screen", cmd_screen.screen), ("plan", cmd_plan.plan),
-                        ("exercises", cmd_plan.exercises), ("show", cmd_plan.show),
-                        ("start", cmd_start.start), *cmd_history.COMMANDS):
+for _name, _command in (
+    ("screen", cmd_screen.screen),
+    ("plan", cmd_plan.plan),
+    ("exercises", cmd_plan.exercises),
+    ("show", cmd_plan.show),
+    ("start", cmd_start.start),
+    *cmd_history.COMMANDS,
+):
     app.command(name=_name)(_command)
 
 
@@ -81,8 +91,9 @@ def _silence_stdout() -> None:
 def run(argv: list[str], ctx: Context) -> int:
     """Run one command line; every failure becomes one line on stderr and an exit code."""
     try:
-        result = _command_for(argv).main(args=argv, prog_name="heelcoach",
-                                         standalone_mode=False, obj=ctx)
+        result = _command_for(argv, ctx.env).main(
+            args=argv, prog_name="heelcoach", standalone_mode=False, obj=ctx
+        )
     except HeelcoachError as error:
         return _fail(ctx, str(error), error.exit_code)
     except typer.Exit as done:
@@ -96,14 +107,18 @@ def run(argv: list[str], ctx: Context) -> int:
     except Exception as error:  # a bug: still one line, with a way to see more
         if ctx.debug:
             raise
-        return _fail(ctx, f"internal error: {type(error).__name__}: {error} "
-                          "(run again with HEELCOACH_DEBUG=1 for details)", EXIT_INTERNAL)
+        return _fail(
+            ctx,
+            f"internal error: {type(error).__name__}: {error} "
+            "(run again with HEELCOACH_DEBUG=1 for details)",
+            EXIT_INTERNAL,
+        )
     if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C at a prompt into this code
         return _fail(ctx, "interrupted", EXIT_INTERRUPTED)
     return result if isinstance(result, int) else 0
 
 
-def _command_for(argv: list[str]) -> typer.core.TyperGroup:
+def _command_for(argv: list[str], env: Mapping[str, str]) -> typer.core.TyperGroup:
     """The click command tree, with only the subcommand being run when there is one.
 
     Typer inspects every command's signature when it builds the tree; building just the
@@ -111,20 +126,24 @@ def _command_for(argv: list[str]) -> typer.core.TyperGroup:
     names get the whole tree, so they see every command.
     """
     import copy
-    import os
 
-    from typer.main import get_command, get_command_name
-
-    wanted = [info for info in app.registered_commands
-              if argv and argv[0] == (info.name or get_command_name(info.callback.__name__))]
-    completing = any(key.startswith("_HEELCOACH_COMPLETE") for key in os.environ)
+    wanted = [info for info in app.registered_commands if argv and argv[0] == info.name]
+    completing = any(key.startswith("_HEELCOACH_COMPLETE") for key in env)
     if argv == ["--version"] and not completing:
         wanted = []  # the root's eager option answers before any command would run
     elif not wanted or completing:
-        return get_command(app)
+        return _group(app)
     lean = copy.copy(app)
     lean.registered_commands = wanted
-    return get_command(lean)
+    return _group(lean)
+
+
+def _group(tree: typer.Typer) -> typer.core.TyperGroup:
+    from typer.main import get_command
+
+    group = get_command(tree)
+    assert isinstance(group, typer.core.TyperGroup)  # the root has a callback: a group
+    return group
 
 
 def _usage_line(error: typer.TyperException) -> str:

@@ -9,7 +9,7 @@ the records logic and the content are imported inside the commands, and Rich
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -26,36 +26,78 @@ DEFAULT_STATS_WEEKS = 8
 
 def log(
     tctx: typer.Context,
-    exercise: Annotated[str, typer.Argument(
-        metavar="EXERCISE", autocompletion=complete_exercise_id,
-        help="An exercise id from `heelcoach exercises`. "
-             "Example: heelcoach log heel-drop --reps 10")],
-    sets: Annotated[int, typer.Option(
-        "--sets", metavar="N", help="How many sets (1-20). "
-                                    "Example: heelcoach log heel-drop --sets 2 --reps 10")] = 1,
-    reps: Annotated[Optional[int], typer.Option(
-        "--reps", metavar="N", help="Reps in each set (1-200), for exercises counted in reps. "
-                                    "Example: heelcoach log bridge --reps 10")] = None,
-    seconds: Annotated[Optional[int], typer.Option(
-        "--seconds", metavar="N",
-        help="Seconds of each set (1-3600), for timed exercises. "
-             "Example: heelcoach log calf-stretch --side both --seconds 30")] = None,
-    side: Annotated[Optional[str], typer.Option(
-        "--side", metavar="left|right|both",
-        help="For one-leg exercises (required for them): both = the sets were done on each "
-             "leg. Example: heelcoach log eccentric-heel-drop --side both --reps 15")] = None,
-    pain: Annotated[Optional[int], typer.Option(
-        "--pain", metavar="0-10", help="Pain during the sets, 0 (none) to 10. "
-                                       "Example: heelcoach log heel-drop --reps 10 --pain 2")
+    exercise: Annotated[
+        str,
+        typer.Argument(
+            metavar="EXERCISE",
+            autocompletion=complete_exercise_id,
+            help="An exercise id from `heelcoach exercises`. "
+            "Example: heelcoach log heel-drop --reps 10",
+        ),
+    ],
+    sets: Annotated[
+        int,
+        typer.Option(
+            "--sets",
+            metavar="N",
+            help="How many sets (1-20). Example: heelcoach log heel-drop --sets 2 --reps 10",
+        ),
+    ] = 1,
+    reps: Annotated[
+        int | None,
+        typer.Option(
+            "--reps",
+            metavar="N",
+            help="Reps in each set (1-200), for exercises counted in reps. "
+            "Example: heelcoach log bridge --reps 10",
+        ),
     ] = None,
-    on: Annotated[Optional[str], typer.Option(
-        "--date", metavar="YYYY-MM-DD",
-        help="The day the sets were done (default today; not in the future). "
-             "Example: heelcoach log heel-drop --reps 10 --date 2026-11-20")] = None,
-    note: Annotated[Optional[str], typer.Option(
-        "--note", metavar="TEXT", help="A short note kept with the sets. "
-                                       "Example: heelcoach log heel-drop --reps 10 "
-                                       "--note 'on the stairs'")] = None,
+    seconds: Annotated[
+        int | None,
+        typer.Option(
+            "--seconds",
+            metavar="N",
+            help="Seconds of each set (1-3600), for timed exercises. "
+            "Example: heelcoach log calf-stretch --side both --seconds 30",
+        ),
+    ] = None,
+    side: Annotated[
+        str | None,
+        typer.Option(
+            "--side",
+            metavar="left|right|both",
+            help="For one-leg exercises (required for them): both = the sets were done on each "
+            "leg. Example: heelcoach log eccentric-heel-drop --side both --reps 15",
+        ),
+    ] = None,
+    pain: Annotated[
+        int | None,
+        typer.Option(
+            "--pain",
+            metavar="0-10",
+            help="Pain during the sets, 0 (none) to 10. "
+            "Example: heelcoach log heel-drop --reps 10 --pain 2",
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="The day the sets were done (default today; not in the future). "
+            "Example: heelcoach log heel-drop --reps 10 --date 2026-11-20",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note",
+            metavar="TEXT",
+            help="A short note kept with the sets. "
+            "Example: heelcoach log heel-drop --reps 10 "
+            "--note 'on the stairs'",
+        ),
+    ] = None,
 ) -> None:
     """Record sets done away from the terminal.
 
@@ -71,8 +113,9 @@ def log(
     ctx = context(tctx)
     day = parse_day(on, "--date", ctx.today) if on is not None else ctx.today
     facts = find_exercise(common.exercise_facts(ctx), exercise)
-    request = check_log(facts, sets=sets, reps=reps, seconds=seconds, side=side, pain=pain,
-                        day=day, note=note)
+    request = check_log(
+        facts, sets=sets, reps=reps, seconds=seconds, side=side, pain=pain, day=day, note=note
+    )
     with common.open_store(ctx, create=True) as store:
         save_log(store, request, ctx.now())
     say(ctx, describe_log(request))
@@ -84,9 +127,12 @@ def log(
 
 def undo(
     tctx: typer.Context,
-    yes: Annotated[bool, typer.Option(
-        "--yes", "-y", help="Remove without asking (for scripts). "
-                            "Example: heelcoach undo --yes")] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help="Remove without asking (for scripts). Example: heelcoach undo --yes"
+        ),
+    ] = False,
 ) -> None:
     """Remove what the last `heelcoach log` added, after asking.
 
@@ -108,9 +154,13 @@ def undo(
             if ask(ctx, f"Remove {what}? [y/N] ").strip().lower() not in ("y", "yes"):
                 raise Refused("nothing removed")
         removed = remove(store, entry)
-    say(ctx, f"Removed {what}." if removed == len(entry.records)
+    say(
+        ctx,
+        f"Removed {what}."
+        if removed == len(entry.records)
         else f"Removed {removed} of {len(entry.records)} sets ({what}); the rest were "
-             "already gone.")
+        "already gone.",
+    )
 
 
 def _names(ctx: Context) -> dict[str, str]:
@@ -129,22 +179,41 @@ def _names(ctx: Context) -> dict[str, str]:
 
 def history(
     tctx: typer.Context,
-    since: Annotated[Optional[str], typer.Option(
-        "--since", metavar="YYYY-MM-DD",
-        help="Only sets on or after this day. Example: heelcoach history --since 2026-11-01")
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="Only sets on or after this day. Example: heelcoach history --since 2026-11-01",
+        ),
     ] = None,
-    exercise: Annotated[Optional[str], typer.Option(
-        "--exercise", metavar="ID", autocompletion=complete_exercise_id,
-        help="Only this exercise. Example: heelcoach history --exercise heel-drop")] = None,
-    limit: Annotated[int, typer.Option(
-        "--limit", metavar="N", help="Show the newest N sets (0 = all). "
-                                     "Example: heelcoach history --limit 50")
+    exercise: Annotated[
+        str | None,
+        typer.Option(
+            "--exercise",
+            metavar="ID",
+            autocompletion=complete_exercise_id,
+            help="Only this exercise. Example: heelcoach history --exercise heel-drop",
+        ),
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            help="Show the newest N sets (0 = all). Example: heelcoach history --limit 50",
+        ),
     ] = DEFAULT_HISTORY_LIMIT,
-    as_json: Annotated[bool, typer.Option(
-        "--json", help="Print a JSON list instead of a table (keys: uuid, date, exercise, "
-                       "set, side, reps, seconds, target_reps, target_seconds, pain, "
-                       "started_at, ended_at, session_id, source, note). "
-                       "Example: heelcoach history --json --limit 0")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print a JSON list instead of a table (keys: uuid, date, exercise, "
+            "set, side, reps, seconds, target_reps, target_seconds, pain, "
+            "started_at, ended_at, session_id, source, note). "
+            "Example: heelcoach history --json --limit 0",
+        ),
+    ] = False,
 ) -> None:
     """List recorded sets, newest first.
 
@@ -162,8 +231,11 @@ def history(
         raise BadInput(f"--limit must be 0 (all) or more, got {limit}")
     facts = common.exercise_facts(ctx)
     with common.open_store(ctx, create=False) as store:
-        if exercise is not None and exercise not in facts \
-                and not store.sets(exercise=exercise, limit=1):
+        if (
+            exercise is not None
+            and exercise not in facts
+            and not store.sets(exercise=exercise, limit=1)
+        ):
             find_exercise(facts, exercise)  # BadInput with close matches
         fetch = limit + 1 if limit else None
         records = store.sets(since=first, exercise=exercise, limit=fetch)
@@ -172,8 +244,7 @@ def history(
     if as_json:
         from heelcoach.frontends.cli.render_json import history_json
 
-        ctx.stdout.write(json.dumps([history_json(record) for record in records], indent=2)
-                         + "\n")
+        ctx.stdout.write(json.dumps([history_json(record) for record in records], indent=2) + "\n")
         return
     from heelcoach.frontends.cli import render_history
     from heelcoach.frontends.cli.console import console
@@ -187,13 +258,22 @@ def history(
 
 def stats(
     tctx: typer.Context,
-    weeks: Annotated[int, typer.Option(
-        "--weeks", metavar="N", help="How many weeks to show, ending with this one (1-52). "
-                                     "Example: heelcoach stats --weeks 12")
+    weeks: Annotated[
+        int,
+        typer.Option(
+            "--weeks",
+            metavar="N",
+            help="How many weeks to show, ending with this one (1-52). "
+            "Example: heelcoach stats --weeks 12",
+        ),
     ] = DEFAULT_STATS_WEEKS,
-    as_json: Annotated[bool, typer.Option(
-        "--json", help="Print the numbers as JSON instead of charts. "
-                       "Example: heelcoach stats --json")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print the numbers as JSON instead of charts. Example: heelcoach stats --json",
+        ),
+    ] = False,
 ) -> None:
     """Weekly volume, impacts, adherence, streak and pain.
 
@@ -227,14 +307,25 @@ def stats(
 
 def export(
     tctx: typer.Context,
-    output_format: Annotated[Optional[str], typer.Option(
-        "--format", metavar="csv|jsonl",
-        help="File format (default: from --output's extension, else csv). "
-             "Example: heelcoach export --format jsonl > history.jsonl")] = None,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE",
-        help="Write to FILE (private: mode 0600) instead of the screen. "
-             "Example: heelcoach export --format csv --output history.csv")] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="csv|jsonl",
+            help="File format (default: from --output's extension, else csv). "
+            "Example: heelcoach export --format jsonl > history.jsonl",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (private: mode 0600) instead of the screen. "
+            "Example: heelcoach export --format csv --output history.csv",
+        ),
+    ] = None,
 ) -> None:
     """Write every recorded set (all fields) as CSV or JSON lines.
 
@@ -256,9 +347,14 @@ def export(
 
 def import_(
     tctx: typer.Context,
-    file: Annotated[Path, typer.Argument(
-        metavar="FILE", help="A file from `heelcoach export` (.csv or .jsonl). "
-                             "Example: heelcoach import backup.csv")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A file from `heelcoach export` (.csv or .jsonl). "
+            "Example: heelcoach import backup.csv",
+        ),
+    ],
 ) -> None:
     """Add the sets of an export file; sets already stored (same uuid) are skipped.
 
@@ -284,18 +380,33 @@ def import_(
 
 def checkin(
     tctx: typer.Context,
-    pain: Annotated[Optional[int], typer.Option(
-        "--pain", metavar="0-10", help="Pain this morning, 0 (none) to 10. "
-                                       "Example: heelcoach checkin --pain 2 --stiffness 3")
+    pain: Annotated[
+        int | None,
+        typer.Option(
+            "--pain",
+            metavar="0-10",
+            help="Pain this morning, 0 (none) to 10. "
+            "Example: heelcoach checkin --pain 2 --stiffness 3",
+        ),
     ] = None,
-    stiffness: Annotated[Optional[int], typer.Option(
-        "--stiffness", metavar="0-10",
-        help="Stiffness this morning, 0 (none) to 10. "
-             "Example: heelcoach checkin --pain 2 --stiffness 3")] = None,
-    on: Annotated[Optional[str], typer.Option(
-        "--date", metavar="YYYY-MM-DD",
-        help="The morning this check-in is for (default today). "
-             "Example: heelcoach checkin --pain 1 --stiffness 1 --date 2026-11-21")] = None,
+    stiffness: Annotated[
+        int | None,
+        typer.Option(
+            "--stiffness",
+            metavar="0-10",
+            help="Stiffness this morning, 0 (none) to 10. "
+            "Example: heelcoach checkin --pain 2 --stiffness 3",
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="The morning this check-in is for (default today). "
+            "Example: heelcoach checkin --pain 1 --stiffness 1 --date 2026-11-21",
+        ),
+    ] = None,
 ) -> None:
     """The morning-after check: pain and stiffness decide the next dose.
 
@@ -317,10 +428,15 @@ def checkin(
     if pain is None or stiffness is None:
         if not ctx.stdin_isatty:
             missing = "--pain" if pain is None else "--stiffness"
-            raise BadInput(f"{missing} is needed when there is no terminal to ask in "
-                           "(e.g. heelcoach checkin --pain 2 --stiffness 3)")
-        say(ctx, "Morning check-in: how does the trained leg feel right now, compared with "
-                 "nothing at all (0) and the worst imaginable (10)?")
+            raise BadInput(
+                f"{missing} is needed when there is no terminal to ask in "
+                "(e.g. heelcoach checkin --pain 2 --stiffness 3)"
+            )
+        say(
+            ctx,
+            "Morning check-in: how does the trained leg feel right now, compared with "
+            "nothing at all (0) and the worst imaginable (10)?",
+        )
         if pain is None:
             pain = _ask_score(ctx, "Pain 0-10: ")
         if stiffness is None:
@@ -328,8 +444,10 @@ def checkin(
     with common.open_store(ctx, create=True) as store:
         result = save_checkin(store, CheckIn(day, pain, stiffness, ctx.now()))
     action = "Replaced" if result.replaced else "Saved"
-    say(ctx, f"{action} the check-in for {day.isoformat()}: pain {pain}/10, "
-             f"stiffness {stiffness}/10.")
+    say(
+        ctx,
+        f"{action} the check-in for {day.isoformat()}: pain {pain}/10, stiffness {stiffness}/10.",
+    )
     say(ctx, verdict_line(result.verdict))
 
 
@@ -348,9 +466,14 @@ def _ask_score(ctx: Context, prompt: str) -> int:
 
 def forget(
     tctx: typer.Context,
-    yes: Annotated[bool, typer.Option(
-        "--yes", help="Delete without the typed confirmation (for scripts). "
-                      "Example: heelcoach forget --yes")] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help="Delete without the typed confirmation (for scripts). "
+            "Example: heelcoach forget --yes",
+        ),
+    ] = False,
 ) -> None:
     """Delete your profile and your whole training history.
 
@@ -366,8 +489,10 @@ def forget(
         return
     if not yes:
         if not ctx.stdin_isatty:
-            raise BadInput("forget deletes your profile and history for good: type the "
-                           "confirmation in a terminal, or add --yes")
+            raise BadInput(
+                "forget deletes your profile and history for good: type the "
+                "confirmation in a terminal, or add --yes"
+            )
         say(ctx, "This deletes for good:")
         for target in targets:
             say(ctx, f"  {target}")
@@ -381,6 +506,13 @@ def forget(
 
 
 # (name, function): `import` is a Python keyword, so its function has another name.
-COMMANDS = (("log", log), ("undo", undo), ("history", history), ("stats", stats),
-            ("export", export), ("import", import_), ("checkin", checkin),
-            ("forget", forget))
+COMMANDS = (
+    ("log", log),
+    ("undo", undo),
+    ("history", history),
+    ("stats", stats),
+    ("export", export),
+    ("import", import_),
+    ("checkin", checkin),
+    ("forget", forget),
+)

@@ -39,8 +39,10 @@ def _first_run(ctx: Context, library: Library) -> None:
     target = console(ctx)
     target.print(welcome_renderable(target, ctx.data_dir))
     if not ctx.interactive:
-        target.print("To begin, run [bold]heelcoach screen[/bold] in a terminal "
-                     "(or [bold]heelcoach screen --answers FILE[/bold]).")
+        target.print(
+            "To begin, run [bold]heelcoach screen[/bold] in a terminal "
+            "(or [bold]heelcoach screen --answers FILE[/bold])."
+        )
         raise Refused("no profile yet: run `heelcoach screen`")
     # The same questions, checks and saving as `heelcoach screen`.
     profile = screen_interactively(ctx, library, ctx.today, intro=False)

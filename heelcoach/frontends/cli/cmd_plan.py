@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,21 +21,41 @@ PLAN_FORMATS = ("text", "markdown", "ics")
 
 def plan(
     tctx: typer.Context,
-    week: Annotated[Optional[int], typer.Option(
-        "--week", min=1, max=520,
-        help="Show program week N as prescribed (as if earlier weeks went to plan). "
-             "Example: heelcoach plan --week 3")] = None,
-    as_json: Annotated[bool, typer.Option(
-        "--json", help="Print the plan as JSON (see README). Example: heelcoach plan --json")
+    week: Annotated[
+        int | None,
+        typer.Option(
+            "--week",
+            min=1,
+            max=520,
+            help="Show program week N as prescribed (as if earlier weeks went to plan). "
+            "Example: heelcoach plan --week 3",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the plan as JSON (see README). Example: heelcoach plan --json"
+        ),
     ] = False,
-    output_format: Annotated[str, typer.Option(
-        "--format", metavar="FORMAT",
-        help="text, markdown (a printable handout) or ics (a calendar file). "
-             "Example: heelcoach plan --format markdown > week.md")] = "text",
-    weeks: Annotated[int, typer.Option(
-        "--weeks", min=1, max=52,
-        help="With --format ics: how many weeks of training days to include. "
-             "Example: heelcoach plan --format ics --weeks 4 > heelcoach.ics")] = 1,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="text, markdown (a printable handout) or ics (a calendar file). "
+            "Example: heelcoach plan --format markdown > week.md",
+        ),
+    ] = "text",
+    weeks: Annotated[
+        int,
+        typer.Option(
+            "--weeks",
+            min=1,
+            max=52,
+            help="With --format ics: how many weeks of training days to include. "
+            "Example: heelcoach plan --format ics --weeks 4 > heelcoach.ics",
+        ),
+    ] = 1,
 ) -> None:
     """Print the week: days, exercises, doses, support, cues, and what was left out and why.
 
@@ -67,8 +87,10 @@ def profile_or_screen(ctx: Context, library: Library) -> Profile:
     if profile is not None:
         return profile
     if not ctx.interactive:
-        raise Refused("no profile yet: run `heelcoach screen` in a terminal first, or "
-                      "`heelcoach screen --answers FILE`")
+        raise Refused(
+            "no profile yet: run `heelcoach screen` in a terminal first, or "
+            "`heelcoach screen --answers FILE`"
+        )
     return screen_interactively(ctx, library, ctx.today)
 
 
@@ -79,13 +101,22 @@ def remind_checkin(ctx: Context, store: Store, to_stderr: bool = False) -> None:
     missed = missing_checkin(store, ctx.today)
     if missed is not None:
         stream = ctx.stderr if to_stderr else ctx.stdout
-        stream.write(f"Reminder: no morning check-in yet after your session on "
-                     f"{missed:%a %d %b}. Run `heelcoach checkin` - it decides the next "
-                     "dose.\n")
+        stream.write(
+            f"Reminder: no morning check-in yet after your session on "
+            f"{missed:%a %d %b}. Run `heelcoach checkin` - it decides the next "
+            "dose.\n"
+        )
 
 
-def _print_plan(ctx: Context, week_plan: WeekPlan, profile: Profile, library: Library,
-                as_json: bool, output_format: str, weeks: int) -> None:
+def _print_plan(
+    ctx: Context,
+    week_plan: WeekPlan,
+    profile: Profile,
+    library: Library,
+    as_json: bool,
+    output_format: str,
+    weeks: int,
+) -> None:
     if as_json:
         import json
 
@@ -100,8 +131,11 @@ def _print_plan(ctx: Context, week_plan: WeekPlan, profile: Profile, library: Li
     else:
         from heelcoach.frontends import handouts
 
-        ctx.stdout.write(handouts.render(output_format, week_plan, profile, library, weeks,
-                                         identity=ctx.data_dir))
+        ctx.stdout.write(
+            handouts.render(
+                output_format, week_plan, profile, library, weeks, identity=ctx.data_dir
+            )
+        )
 
 
 def exercises(tctx: typer.Context) -> None:
@@ -116,9 +150,14 @@ def exercises(tctx: typer.Context) -> None:
 
 def show(
     tctx: typer.Context,
-    exercise_id: Annotated[str, typer.Argument(
-        metavar="ID", autocompletion=complete_exercise_id,
-        help="An exercise id from `heelcoach exercises`. Example: heelcoach show heel-drop")],
+    exercise_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            autocompletion=complete_exercise_id,
+            help="An exercise id from `heelcoach exercises`. Example: heelcoach show heel-drop",
+        ),
+    ],
 ) -> None:
     """Explain one exercise: setup, tempo, cues, mistakes, who should not, and the source.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,16 +20,28 @@ if TYPE_CHECKING:
 
 def screen(
     tctx: typer.Context,
-    answers: Annotated[Optional[Path], typer.Option(
-        "--answers", metavar="FILE",
-        help="Take the answers from a YAML file instead of asking. "
-             "Example: heelcoach screen --answers client.yaml")] = None,
-    show: Annotated[bool, typer.Option(
-        "--show", help="Print the saved profile. Example: heelcoach screen --show")] = False,
-    start: Annotated[Optional[str], typer.Option(
-        "--start", metavar="DATE",
-        help="The day program week 1 starts (default today). "
-             "Example: heelcoach screen --answers client.yaml --start 2026-11-02")] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="Take the answers from a YAML file instead of asking. "
+            "Example: heelcoach screen --answers client.yaml",
+        ),
+    ] = None,
+    show: Annotated[
+        bool,
+        typer.Option("--show", help="Print the saved profile. Example: heelcoach screen --show"),
+    ] = False,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="DATE",
+            help="The day program week 1 starts (default today). "
+            "Example: heelcoach screen --answers client.yaml --start 2026-11-02",
+        ),
+    ] = None,
 ) -> None:
     """Answer the screening questions and save the profile that every plan is built from.
 
@@ -54,8 +66,9 @@ def screen(
     report_screening(ctx, profile, library)
 
 
-def screen_interactively(ctx: Context, library: Library, start: date, *,
-                         intro: bool = True) -> Profile:
+def screen_interactively(
+    ctx: Context, library: Library, start: date, *, intro: bool = True
+) -> Profile:
     """Ask every question in the terminal and save the profile (the home screen's welcome
     already says what the intro says, so it can leave the intro out)."""
     from heelcoach.domain.profile import ask_all
@@ -66,8 +79,7 @@ def screen_interactively(ctx: Context, library: Library, start: date, *,
     target = console(ctx)
     if intro:
         render_plan.screening_intro(target)
-    profile = ask_all(library, lambda question: render_plan.ask(target, question, ctx.stdin),
-                      start)
+    profile = ask_all(library, lambda question: render_plan.ask(target, question, ctx.stdin), start)
     screening.save(ctx, profile)
     return profile
 

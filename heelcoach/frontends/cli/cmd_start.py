@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,28 +21,57 @@ if TYPE_CHECKING:
 
 def start(
     tctx: typer.Context,
-    exercise: Annotated[Optional[str], typer.Option(
-        "--exercise", metavar="ID", autocompletion=complete_exercise_id,
-        help="Run just this exercise from this week's plan. "
-             "Example: heelcoach start --exercise eccentric-heel-drop")] = None,
-    day: Annotated[Optional[str], typer.Option(
-        "--day", metavar="DATE",
-        help="Run the session planned for another day. Example: heelcoach start --day 2026-11-24")
+    exercise: Annotated[
+        str | None,
+        typer.Option(
+            "--exercise",
+            metavar="ID",
+            autocompletion=complete_exercise_id,
+            help="Run just this exercise from this week's plan. "
+            "Example: heelcoach start --exercise eccentric-heel-drop",
+        ),
     ] = None,
-    speed: Annotated[float, typer.Option(
-        "--speed", min=0.1, max=1000.0,
-        help="Run the clock X times faster: for demos and tests only, not for training. "
-             "Example: heelcoach start --speed 20")] = 1.0,
-    plain: Annotated[bool, typer.Option(
-        "--plain", help="One line per event instead of the full-screen view (for screen "
-                        "readers and logs; automatic when output is not a terminal or "
-                        "TERM=dumb). Example: heelcoach start --plain")] = False,
-    sound: Annotated[bool, typer.Option(
-        "--sound", help="Ring the terminal bell at phase changes and speak them with "
-                        "espeak-ng or say when installed. Example: heelcoach start --sound")
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--day",
+            metavar="DATE",
+            help="Run the session planned for another day. "
+            "Example: heelcoach start --day 2026-11-24",
+        ),
+    ] = None,
+    speed: Annotated[
+        float,
+        typer.Option(
+            "--speed",
+            min=0.1,
+            max=1000.0,
+            help="Run the clock X times faster: for demos and tests only, not for training. "
+            "Example: heelcoach start --speed 20",
+        ),
+    ] = 1.0,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="One line per event instead of the full-screen view (for screen "
+            "readers and logs; automatic when output is not a terminal or "
+            "TERM=dumb). Example: heelcoach start --plain",
+        ),
     ] = False,
-    yes: Annotated[bool, typer.Option(
-        "--yes", "-y", help="Start without the 'ready?' question. Example: heelcoach start -y")
+    sound: Annotated[
+        bool,
+        typer.Option(
+            "--sound",
+            help="Ring the terminal bell at phase changes and speak them with "
+            "espeak-ng or say when installed. Example: heelcoach start --sound",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help="Start without the 'ready?' question. Example: heelcoach start -y"
+        ),
     ] = False,
 ) -> None:
     """Run today's session live: paced reps, timers, rests, cues; every set saved at once.
@@ -61,8 +90,9 @@ def start(
     profile = profile_or_screen(ctx, library)
     on_day = parse_date(day, "--day") if day else None
     with common.open_store(ctx, create=False) as store:
-        choice = training.choose(store, profile, library, ctx.today, on_day=on_day,
-                                 exercise_id=exercise)
+        choice = training.choose(
+            store, profile, library, ctx.today, on_day=on_day, exercise_id=exercise
+        )
         remind_checkin(ctx, store)
         if choice.is_rest:
             choice = _rest_day(ctx, store, profile, library, choice)
@@ -74,18 +104,21 @@ def start(
     _run_live(ctx, items, speed=speed, plain=plain, sound=sound)
 
 
-def _rest_day(ctx: Context, store: Store, profile: Profile, library: Library,
-              choice: Choice) -> Choice:
+def _rest_day(
+    ctx: Context, store: Store, profile: Profile, library: Library, choice: Choice
+) -> Choice:
     from heelcoach.frontends.cli.console import confirm, say
     from heelcoach.services import training
 
     upcoming = training.next_training_day(store, profile, library, choice.day)
-    say(ctx, f"{choice.day:%a %d %b} is a rest day in your plan: rest lets bone and tendon "
-             "adapt.")
+    say(ctx, f"{choice.day:%a %d %b} is a rest day in your plan: rest lets bone and tendon adapt.")
     if upcoming is None:
         raise typer.Exit(0)
-    say(ctx, f"Next training day: {upcoming.date:%a %d %b} "
-             f"({', '.join(item.exercise.name for item in upcoming.items)}).")
+    say(
+        ctx,
+        f"Next training day: {upcoming.date:%a %d %b} "
+        f"({', '.join(item.exercise.name for item in upcoming.items)}).",
+    )
     if not ctx.interactive or not confirm(ctx, "Do that session now instead", default=False):
         raise typer.Exit(0)
     return training.choose(store, profile, library, ctx.today, on_day=upcoming.date)
@@ -98,16 +131,20 @@ def _outline(ctx: Context, choice: Choice, items: list[SessionItem]) -> None:
 
     total_sets = sum(item.set_rows for item in items)
     minutes = training.estimated_minutes(items)
-    say(ctx, f"Session for {choice.day:%a %d %b}: {plural(len(items), 'exercise')}, "
-             f"{plural(total_sets, 'set')}, about {plural(minutes, 'minute')}.")
+    say(
+        ctx,
+        f"Session for {choice.day:%a %d %b}: {plural(len(items), 'exercise')}, "
+        f"{plural(total_sets, 'set')}, about {plural(minutes, 'minute')}.",
+    )
     for number, item in enumerate(items, 1):
         side = " per side" if item.per_side else ""
         support = f" - support: {item.support}" if item.support else ""
         say(ctx, f"  {number}. {item.name}: {item.sets} x {item.measure}{side}{support}")
 
 
-def _run_live(ctx: Context, items: list[SessionItem], *, speed: float, plain: bool,
-              sound: bool) -> None:
+def _run_live(
+    ctx: Context, items: list[SessionItem], *, speed: float, plain: bool, sound: bool
+) -> None:
     from heelcoach.frontends.live.runner import run_session
     from heelcoach.services import common, training
 
@@ -116,8 +153,9 @@ def _run_live(ctx: Context, items: list[SessionItem], *, speed: float, plain: bo
         session_id = training.begin(store, done_on)
         saver = training.SetSaver(store, session_id, done_on, speed)
         try:
-            outcome = run_session(items, on_set_finished=saver, speed=speed, plain=plain,
-                                  sound=sound, out=ctx.stdout)
+            outcome = run_session(
+                items, on_set_finished=saver, speed=speed, plain=plain, sound=sound, out=ctx.stdout
+            )
         except BaseException:  # a closed terminal (SIGHUP) or SIGTERM: sets are saved
             training.finish(store, session_id, "interrupted")
             raise
@@ -133,8 +171,10 @@ def _run_live(ctx: Context, items: list[SessionItem], *, speed: float, plain: bo
 
 
 SESSION_ENDINGS = {
-    "completed": "Session completed", "quit": "Session quit",
-    "emergency": "Session stopped for your safety", "interrupted": "Session interrupted",
+    "completed": "Session completed",
+    "quit": "Session quit",
+    "emergency": "Session stopped for your safety",
+    "interrupted": "Session interrupted",
 }
 
 
@@ -144,8 +184,11 @@ def _summary(ctx: Context, outcome: SessionOutcome) -> None:
 
     summary = outcome.summary
     minutes = summary.elapsed_seconds / 60
-    say(ctx, f"\n{SESSION_ENDINGS[outcome.reason]}: {plural(len(outcome.saved), 'set')} "
-             f"saved in {minutes:.0f} min.")
+    say(
+        ctx,
+        f"\n{SESSION_ENDINGS[outcome.reason]}: {plural(len(outcome.saved), 'set')} "
+        f"saved in {minutes:.0f} min.",
+    )
     for result in summary.exercises:
         if result.sets_done or result.skipped:
             done = plural(result.reps, "rep") if result.reps else f"{result.seconds:.0f} s"
@@ -178,7 +221,6 @@ def _closing(ctx: Context, outcome: SessionOutcome) -> None:
 
     if outcome.emergency:
         raise typer.Exit(EXIT_REFUSED)
-    say(ctx, "Tomorrow morning, run `heelcoach checkin`: how you feel then decides the next "
-             "dose.")
+    say(ctx, "Tomorrow morning, run `heelcoach checkin`: how you feel then decides the next dose.")
     if outcome.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)

@@ -20,7 +20,10 @@ def console(ctx: Context) -> Console:
     from rich.console import Console
 
     return Console(
-        file=ctx.stdout, force_terminal=ctx.stdout_isatty, highlight=False, emoji=False,
+        file=ctx.stdout,
+        force_terminal=ctx.stdout_isatty,
+        highlight=False,
+        emoji=False,
         color_system="auto" if ctx.colour else None,
     )
 

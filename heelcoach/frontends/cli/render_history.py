@@ -16,9 +16,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from heelcoach.frontends.words import plural
-from heelcoach.domain.stats import ON_PLAN, Stats, WeekStats
+from heelcoach.domain.monitoring import MOVE_ON_ADHERENCE
 from heelcoach.domain.records import SetRecord
+from heelcoach.domain.stats import Stats, WeekStats
+from heelcoach.frontends.words import plural
 
 BAR_WIDTH = 8
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -38,14 +39,18 @@ def _box(target: Console) -> box.Box:
 # --------------------------------------------------------------------------- history
 
 
-def history(target: Console, records: Sequence[SetRecord], names: Mapping[str, str],
-            more: bool, limit: int | None) -> None:
+def history(
+    target: Console,
+    records: Sequence[SetRecord],
+    names: Mapping[str, str],
+    more: bool,
+    limit: int | None,
+) -> None:
     if not records:
         target.print("No sets recorded yet. Log one with: heelcoach log heel-drop --reps 10")
         return
     table = Table(box=_box(target), title="Training history, newest first")
-    with_target = any(r.target_reps is not None or r.target_seconds is not None
-                      for r in records)
+    with_target = any(r.target_reps is not None or r.target_seconds is not None for r in records)
     with_note = any(r.note for r in records)
     table.add_column("Date", no_wrap=True)
     table.add_column("Exercise")
@@ -59,9 +64,13 @@ def history(target: Console, records: Sequence[SetRecord], names: Mapping[str, s
     if with_note:
         table.add_column("Note")
     for record in records:
-        cells = [f"{record.day:%Y-%m-%d}", names.get(record.exercise, record.exercise),
-                 str(record.set_number), record.side or "-",
-                 _amount(record.reps, record.seconds)]
+        cells = [
+            f"{record.day:%Y-%m-%d}",
+            names.get(record.exercise, record.exercise),
+            str(record.set_number),
+            record.side or "-",
+            _amount(record.reps, record.seconds),
+        ]
         if with_target:
             cells.append(_amount(record.target_reps, record.target_seconds))
         cells += ["-" if record.pain is None else f"{record.pain}/10", record.source]
@@ -70,8 +79,10 @@ def history(target: Console, records: Sequence[SetRecord], names: Mapping[str, s
         table.add_row(*cells)
     target.print(table)
     if more:
-        target.print(f"Showing the newest {limit}; more are stored: raise --limit "
-                     "(0 = all) or narrow with --since / --exercise.")
+        target.print(
+            f"Showing the newest {limit}; more are stored: raise --limit "
+            "(0 = all) or narrow with --since / --exercise."
+        )
 
 
 def _amount(reps: int | None, seconds: int | None) -> str:
@@ -89,19 +100,28 @@ def stats(target: Console, result: Stats) -> None:
     fancy = _fancy(target)
     first, last = result.weeks[0].span, result.weeks[-1].span
     kind = "program weeks" if result.has_profile else "weeks (Monday to Sunday)"
-    target.print(f"[bold]Training stats[/bold] - last {len(result.weeks)} {kind}, "
-                 f"{first.first:%d %b %Y} to {last.last:%d %b %Y}")
+    target.print(
+        f"[bold]Training stats[/bold] - last {len(result.weeks)} {kind}, "
+        f"{first.first:%d %b %Y} to {last.last:%d %b %Y}"
+    )
     if result.total_sets == 0:
-        target.print("No sets recorded in these weeks. Log one with: "
-                     "heelcoach log heel-drop --reps 10")
+        target.print(
+            "No sets recorded in these weeks. Log one with: heelcoach log heel-drop --reps 10"
+        )
     else:
         target.print(_volume_table(target, result, fancy))
     target.print(_week_table(target, result, fancy))
-    plan = ("Plan: set rows done / planned (one per side for one-leg work). "
-            if result.has_profile else "")
-    target.print(f"* this week, in progress. {plan}Impacts: heel strikes in heel drops and "
-                 "jumps. Pain: the highest reported while training / the mean of each training "
-                 "day's highest. Morning: mean check-in pain / stiffness.", style="dim")
+    plan = (
+        "Plan: set rows done / planned (one per side for one-leg work). "
+        if result.has_profile
+        else ""
+    )
+    target.print(
+        f"* this week, in progress. {plan}Impacts: heel strikes in heel drops and "
+        "jumps. Pain: the highest reported while training / the mean of each training "
+        "day's highest. Morning: mean check-in pain / stiffness.",
+        style="dim",
+    )
     for line in _summary(result):
         target.print(line)
 
@@ -112,17 +132,22 @@ def _week_label(week: WeekStats) -> str:
 
 
 def _volume_table(target: Console, result: Stats, fancy: bool) -> Table:
-    table = Table(box=_box(target),
-                  title="Volume per exercise and week (reps, or seconds for timed work)")
+    table = Table(
+        box=_box(target), title="Volume per exercise and week (reps, or seconds for timed work)"
+    )
     table.add_column("Exercise")
     table.add_column("Per week, oldest first")
     table.add_column("This week", justify="right")
     table.add_column("Total", justify="right")
     for volume in result.volumes:
-        chart = (_sparkline(volume.per_week) if fancy
-                 else " ".join(_compact(amount) for amount in volume.per_week))
-        table.add_row(f"{volume.name} ({volume.unit})", chart, str(volume.per_week[-1]),
-                      str(volume.total))
+        chart = (
+            _sparkline(volume.per_week)
+            if fancy
+            else " ".join(_compact(amount) for amount in volume.per_week)
+        )
+        table.add_row(
+            f"{volume.name} ({volume.unit})", chart, str(volume.per_week[-1]), str(volume.total)
+        )
     return table
 
 
@@ -142,13 +167,16 @@ def _week_table(target: Console, result: Stats, fancy: bool) -> Table:
     top = max((week.impacts for week in result.weeks), default=0)
     for week in result.weeks:
         starts = f"{week.span.first:%d %b}" + ("" if profile or not week.in_progress else "*")
-        cells: list[Text | str] = [_week_label(week), starts] if profile else [
-            starts, str(week.sets)]
+        cells: list[Text | str] = (
+            [_week_label(week), starts] if profile else [starts, str(week.sets)]
+        )
         cells.append(_bar(week.impacts, top, fancy))
         if profile:
             cells.append(_plan_cell(week, fancy))
-        cells += [_pair(week.pain_max, week.pain_mean),
-                  _pair(week.checkin_pain, week.checkin_stiffness)]
+        cells += [
+            _pair(week.pain_max, week.pain_mean),
+            _pair(week.checkin_pain, week.checkin_stiffness),
+        ]
         table.add_row(*cells)
     return table
 
@@ -199,31 +227,39 @@ def _sparkline(values: Sequence[int]) -> str:
     top = max(values, default=0)
     if top == 0:
         return "·" * len(values)
-    return "".join("·" if value == 0 else _SPARKS[min(7, (value * 8 - 1) // top)]
-                   for value in values)
+    return "".join(
+        "·" if value == 0 else _SPARKS[min(7, (value * 8 - 1) // top)] for value in values
+    )
 
 
 def _summary(result: Stats) -> list[str]:
     lines = []
     if result.has_profile:
-        lines.append(f"On plan: {plural(result.streak, 'week')} in a row (a week is on plan "
-                     f"when at least {ON_PLAN:.0%} of its planned sets were done; a week with "
-                     "nothing planned counts).")
+        lines.append(
+            f"On plan: {plural(result.streak or 0, 'week')} in a row (a week is on plan "
+            f"when at least {MOVE_ON_ADHERENCE:.0%} of its planned sets were done; a week with "
+            "nothing planned counts)."
+        )
     else:
         lines.append("Adherence needs a profile: run `heelcoach screen` to get a plan.")
     last, before = result.last_checkin, result.previous_checkin
     if last is None:
-        lines.append("No morning check-ins yet: run `heelcoach checkin` the morning after "
-                     "training.")
+        lines.append(
+            "No morning check-ins yet: run `heelcoach checkin` the morning after training."
+        )
     elif before is None:
-        lines.append(f"Morning check-in {_day(last.day)}: pain {last.pain}/10, stiffness "
-                     f"{last.stiffness}/10 (the first one: nothing to compare yet).")
+        lines.append(
+            f"Morning check-in {_day(last.day)}: pain {last.pain}/10, stiffness "
+            f"{last.stiffness}/10 (the first one: nothing to compare yet)."
+        )
     else:
         trend = result.checkin_trend
-        advice = ("the next dose will be reduced" if trend == "worse" else "keep going")
-        lines.append(f"Morning check-in {_day(last.day)}: pain {last.pain}/10, stiffness "
-                     f"{last.stiffness}/10, {trend} than {_day(before.day)} "
-                     f"(pain {before.pain}, stiffness {before.stiffness}): {advice}.")
+        advice = "the next dose will be reduced" if trend == "worse" else "keep going"
+        lines.append(
+            f"Morning check-in {_day(last.day)}: pain {last.pain}/10, stiffness "
+            f"{last.stiffness}/10, {trend} than {_day(before.day)} "
+            f"(pain {before.pain}, stiffness {before.stiffness}): {advice}."
+        )
     return lines
 
 

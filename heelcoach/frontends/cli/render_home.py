@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from heelcoach.domain.stats import ON_PLAN
+from heelcoach.domain.monitoring import MOVE_ON_ADHERENCE
 from heelcoach.frontends.words import plural
 from heelcoach.services.home import Overview, TodayItem
 
@@ -28,15 +28,23 @@ def welcome_renderable(console: Console, data_dir: Path) -> RenderableType:
     frame = box.ROUNDED if console.is_terminal else box.ASCII
     return Panel(text, title="Welcome to heelcoach", box=frame)
 
+
 def overview_renderable(overview: Overview) -> RenderableType:
 
-    title = Text.assemble(("heelcoach", "bold"),
-                          f"  {overview.today:%a %d %b %Y}  -  week {overview.week}, "
-                          f"{overview.level}")
+    title = Text.assemble(
+        ("heelcoach", "bold"),
+        f"  {overview.today:%a %d %b %Y}  -  week {overview.week}, {overview.level}",
+    )
     parts: list[RenderableType] = [title, Text()]
     if overview.referral:
-        parts.append(Panel(overview.referral, title="See a professional first",
-                           border_style="red", expand=False))
+        parts.append(
+            Panel(
+                overview.referral,
+                title="See a professional first",
+                border_style="red",
+                expand=False,
+            )
+        )
     else:
         parts += _session_lines(overview)
     facts = Table.grid(padding=(0, 2))
@@ -52,6 +60,7 @@ def overview_renderable(overview: Overview) -> RenderableType:
     facts.add_row("Next", next_text)
     parts += [Text(), facts]
     return Group(*parts)
+
 
 def _session_lines(overview: Overview) -> list[RenderableType]:
 
@@ -71,15 +80,18 @@ def _session_lines(overview: Overview) -> list[RenderableType]:
         rows.add_row(f"  {number}. {item.name}", item.dose, _done_text(item, overview))
     return [Text(heading, style="bold"), rows]
 
+
 def _done_text(item: TodayItem, overview: Overview) -> str:
     if not overview.training_today or item.done == 0:
         return ""
     return "done" if item.done >= item.planned else f"{item.done} of {item.planned} sets"
 
+
 def _checkin_text(overview: Overview) -> str:
     if overview.missing_checkin is None:
         return "nothing missing"
     return f"missing after {overview.missing_checkin:%A}'s session: run `heelcoach checkin`"
+
 
 def _adherence_text(overview: Overview) -> str:
     planned, done = overview.planned_so_far, overview.done_so_far
@@ -88,9 +100,10 @@ def _adherence_text(overview: Overview) -> str:
     share = min(1.0, done / planned)
     return f"{done} sets done, {planned} planned so far ({share:.0%})"
 
+
 def _streak_text(overview: Overview) -> str:
 
-    bar = f"{ON_PLAN:.0%} or more of the planned sets"
+    bar = f"{MOVE_ON_ADHERENCE:.0%} or more of the planned sets"
     if overview.weeks_judged <= 0 and overview.streak == 0:
         return f"your first week: do {bar} to start a streak"
     return f"{plural(overview.streak, 'week')} on plan in a row ({bar})"

@@ -5,7 +5,7 @@ Each is documented in the README and pinned by a test; change them only on purpo
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from heelcoach.domain.planner import PlanItem, WeekPlan
@@ -18,8 +18,10 @@ def plan_to_json(plan: WeekPlan) -> dict[str, object]:
     return {
         "week": plan.week,
         "level": plan.level,
-        "days": [{"date": day.date.isoformat(), "items": [_item_json(i) for i in day.items]}
-                 for day in plan.days],
+        "days": [
+            {"date": day.date.isoformat(), "items": [_item_json(i) for i in day.items]}
+            for day in plan.days
+        ],
         "excluded": [{"exercise": e.exercise, "reason": e.reason} for e in plan.excluded],
         "warnings": list(plan.warnings),
         "referral": plan.referral,
@@ -28,9 +30,15 @@ def plan_to_json(plan: WeekPlan) -> dict[str, object]:
 
 def _item_json(item: PlanItem) -> dict[str, object]:
     return {
-        "exercise": item.exercise.id, "sets": item.sets, "reps": item.reps,
-        "seconds": item.seconds, "per_side": item.per_side, "support": item.support,
-        "name": item.exercise.name, "tempo": item.exercise.tempo, "cue": item.cue,
+        "exercise": item.exercise.id,
+        "sets": item.sets,
+        "reps": item.reps,
+        "seconds": item.seconds,
+        "per_side": item.per_side,
+        "support": item.support,
+        "name": item.exercise.name,
+        "tempo": item.exercise.tempo,
+        "cue": item.cue,
         "rest_seconds": item.exercise.rest_seconds,
     }
 
@@ -57,7 +65,7 @@ def history_json(record: SetRecord) -> dict[str, Any]:
 
 
 def _time_text(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def stats_to_json(stats: Stats) -> dict[str, Any]:
@@ -67,24 +75,33 @@ def stats_to_json(stats: Stats) -> dict[str, Any]:
         "has_profile": stats.has_profile,
         "streak_weeks_on_plan": stats.streak,
         "checkin_trend": stats.checkin_trend,
-        "weeks": [{
-            "first_day": week.span.first.isoformat(),
-            "last_day": week.span.last.isoformat(),
-            "program_week": week.span.program_week,
-            "in_progress": week.in_progress,
-            "sets": week.sets,
-            "impacts": week.impacts,
-            "planned_sets": week.plan.planned if week.plan else None,
-            "done_sets": week.plan.done if week.plan else None,
-            "adherence": round(week.plan.adherence, 3) if week.plan else None,
-            "on_plan": week.plan.on_plan if week.plan else None,
-            "pain_max": week.pain_max,
-            "pain_mean": week.pain_mean,
-            "checkin_pain_mean": week.checkin_pain,
-            "checkin_stiffness_mean": week.checkin_stiffness,
-        } for week in stats.weeks],
-        "volumes": [{
-            "exercise": volume.exercise, "name": volume.name, "unit": volume.unit,
-            "per_week": list(volume.per_week), "sets_per_week": list(volume.sets_per_week),
-        } for volume in stats.volumes],
+        "weeks": [
+            {
+                "first_day": week.span.first.isoformat(),
+                "last_day": week.span.last.isoformat(),
+                "program_week": week.span.program_week,
+                "in_progress": week.in_progress,
+                "sets": week.sets,
+                "impacts": week.impacts,
+                "planned_sets": week.plan.planned if week.plan else None,
+                "done_sets": week.plan.done if week.plan else None,
+                "adherence": round(week.plan.adherence, 3) if week.plan else None,
+                "on_plan": week.plan.on_plan if week.plan else None,
+                "pain_max": week.pain_max,
+                "pain_mean": week.pain_mean,
+                "checkin_pain_mean": week.checkin_pain,
+                "checkin_stiffness_mean": week.checkin_stiffness,
+            }
+            for week in stats.weeks
+        ],
+        "volumes": [
+            {
+                "exercise": volume.exercise,
+                "name": volume.name,
+                "unit": volume.unit,
+                "per_week": list(volume.per_week),
+                "sets_per_week": list(volume.sets_per_week),
+            }
+            for volume in stats.volumes
+        ],
     }

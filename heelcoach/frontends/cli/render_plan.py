@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, TextIO
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -36,11 +36,15 @@ def _bullets(items: Sequence[str], mark: str = "-") -> Text:
 
 
 def screening_intro(target: Console) -> None:
-    target.print(Panel(
-        "A few short questions decide which heel exercises are safe for you and how much "
-        "to do. Your answers stay on this computer.\n"
-        "heelcoach is a coach, not a clinician: it is not medical advice.",
-        title="heelcoach screening", box=_box(target)))
+    target.print(
+        Panel(
+            "A few short questions decide which heel exercises are safe for you and how much "
+            "to do. Your answers stay on this computer.\n"
+            "heelcoach is a coach, not a clinician: it is not medical advice.",
+            title="heelcoach screening",
+            box=_box(target),
+        )
+    )
 
 
 def ask(target: Console, question: Question, stream: TextIO) -> Any:
@@ -51,8 +55,9 @@ def ask(target: Console, question: Question, stream: TextIO) -> Any:
     target.print(f"[dim]{question.help}[/dim]")
     hint = _answer_hint(question)
     while True:
-        typed = Prompt.ask(f"  {hint}", console=target, default="", show_default=False,
-                           stream=stream)
+        typed = Prompt.ask(
+            f"  {hint}", console=target, default="", show_default=False, stream=stream
+        )
         try:
             value = check_value(question, parse_typed(question, typed))
         except ValueError as error:
@@ -77,18 +82,29 @@ def _answer_hint(question: Question) -> str:
 
 def screening_result(target: Console, plan: WeekPlan) -> None:
     if plan.referral:
-        target.print(Panel(plan.referral, title="See a professional first",
-                           border_style="red", box=_box(target)))
+        target.print(
+            Panel(
+                plan.referral,
+                title="See a professional first",
+                border_style="red",
+                box=_box(target),
+            )
+        )
         return
     target.print("\n[green]Profile saved.[/green] Your plan starts today.")
     _exclusions_and_warnings(target, plan)
-    target.print("Next: [bold]heelcoach plan[/bold] to see the week, "
-                 "[bold]heelcoach start[/bold] to train now.")
+    target.print(
+        "Next: [bold]heelcoach plan[/bold] to see the week, "
+        "[bold]heelcoach start[/bold] to train now."
+    )
 
 
 def profile(target: Console, saved: Profile, library: Library) -> None:
-    table = Table(title=f"Profile (program week 1 began {saved.created.isoformat()})",
-                  box=_box(target), show_header=False)
+    table = Table(
+        title=f"Profile (program week 1 began {saved.created.isoformat()})",
+        box=_box(target),
+        show_header=False,
+    )
     table.add_column("question")
     table.add_column("answer")
     for question in library.questions:
@@ -109,13 +125,20 @@ def _answer_text(value: Any) -> str:
 
 def week_plan(target: Console, plan: WeekPlan, today: date) -> None:
     first, last = plan.days[0].date, plan.days[-1].date
-    target.print(f"[bold]Week {plan.week}[/bold] - {plan.level} - "
-                 f"{first:%a %d %b} to {last:%a %d %b %Y}")
+    target.print(
+        f"[bold]Week {plan.week}[/bold] - {plan.level} - {first:%a %d %b} to {last:%a %d %b %Y}"
+    )
     for reason in plan.level_reasons:
         target.print(f"[cyan]Level:[/cyan] {reason}")
     if plan.referral:
-        target.print(Panel(plan.referral, title="See a professional first",
-                           border_style="red", box=_box(target)))
+        target.print(
+            Panel(
+                plan.referral,
+                title="See a professional first",
+                border_style="red",
+                box=_box(target),
+            )
+        )
         return
     for day in plan.days:
         _day(target, day, today)
@@ -130,8 +153,13 @@ def _day(target: Console, day: PlanDay, today: date) -> None:
         return
     target.print(heading)
     for number, item in enumerate(day.items, 1):
-        target.print(Padding(Text.assemble((f"{number}. {item.exercise.name}", "bold"),
-                                           f"  {item.dose}"), (0, 0, 0, 2), expand=False))
+        target.print(
+            Padding(
+                Text.assemble((f"{number}. {item.exercise.name}", "bold"), f"  {item.dose}"),
+                (0, 0, 0, 2),
+                expand=False,
+            )
+        )
         details = [f"tempo: {item.exercise.tempo}", f"cue: {item.cue}"]
         if item.support:
             details.insert(0, f"support: {item.support}")
@@ -170,11 +198,12 @@ def exercise_list(target: Console, library: Library) -> None:
 def exercise_detail(target: Console, exercise: Exercise, library: Library) -> None:
     not_for = [f"{library.rules[r].title}: {library.rules[r].reason}" for r in exercise.not_for]
     support_if = [library.rules[r].title for r in exercise.support_if]
-    sections = [
+    sections: list[RenderableType] = [
         Text(exercise.purpose),
         _section("Setup", exercise.setup),
-        _section("Tempo (one rep)", [f"{p.name} {p.seconds:g} s - {p.cue}"
-                                     for p in exercise.phases]),
+        _section(
+            "Tempo (one rep)", [f"{p.name} {p.seconds:g} s - {p.cue}" for p in exercise.phases]
+        ),
         _section("Cues", exercise.cues),
         _section("Mistakes to avoid", exercise.mistakes),
         _section("Stop if", exercise.stop_if),
@@ -182,14 +211,16 @@ def exercise_detail(target: Console, exercise: Exercise, library: Library) -> No
     ]
     if support_if:
         sections.append(_section("Hold a support if", support_if))
-    facts = (f"{exercise.family}, {exercise.measure}, impact {exercise.impact}"
-             f"{', per side' if exercise.per_side else ''}; equipment: "
-             f"{', '.join(exercise.equipment) or 'none'}; source: {exercise.source}")
+    facts = (
+        f"{exercise.family}, {exercise.measure}, impact {exercise.impact}"
+        f"{', per side' if exercise.per_side else ''}; equipment: "
+        f"{', '.join(exercise.equipment) or 'none'}; source: {exercise.source}"
+    )
     sections.append(Text(facts, style="dim"))
-    target.print(Panel(Group(*sections), title=f"{exercise.name} ({exercise.id})",
-                       box=_box(target)))
+    target.print(
+        Panel(Group(*sections), title=f"{exercise.name} ({exercise.id})", box=_box(target))
+    )
 
 
 def _section(title: str, lines: Sequence[str]) -> Group:
     return Group(Text(f"\n{title}", style="bold"), _bullets(lines) if lines else Text("-"))
-

@@ -22,8 +22,8 @@ from types import TracebackType
 from typing import IO, Any, Protocol
 
 from heelcoach.domain.session import (
-    Event,
     KEYS_HELP,
+    Event,
     ExerciseStarted,
     PhaseStarted,
     RepCompleted,
@@ -198,7 +198,9 @@ def _wants_plain(plain: bool, console: Any, out: IO[str]) -> bool:
 
 
 def _terminal_keys() -> Any:
-    from heelcoach.frontends.live.terminal import KeyReader  # POSIX-only modules, loaded when needed
+    from heelcoach.frontends.live.terminal import (
+        KeyReader,  # POSIX-only modules, loaded when needed
+    )
 
     return KeyReader()
 
@@ -220,7 +222,9 @@ class _Display(Protocol):
 def _open_display(plain: bool, console: Any, out: IO[str]) -> _Display:
     if plain:
         return PlainDisplay(out)
-    from heelcoach.frontends.live import view as live_view  # Rich is only paid for in full-screen mode
+    from heelcoach.frontends.live import (
+        view as live_view,  # Rich is only paid for in full-screen mode
+    )
 
     return _ScreenDisplay(live_view.LiveScreen(console, out), live_view)
 

@@ -13,6 +13,7 @@ read a line at a time, and when there is no usable stdin at all `read` simply wa
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import select
 import signal
@@ -121,11 +122,10 @@ class KeyReader:
         saved, self._saved = self._saved, None
         if saved is None or self._fd is None:
             return
-        try:
-            # TCSAFLUSH drops keys typed for the coach so they don't land in the shell.
+        # TCSAFLUSH drops keys typed for the coach so they don't land in the shell; a
+        # terminal that has gone away (SIGHUP) leaves nothing to restore.
+        with contextlib.suppress(termios.error, OSError):
             termios.tcsetattr(self._fd, termios.TCSAFLUSH, saved)
-        except (termios.error, OSError):
-            pass  # the terminal has gone away (SIGHUP): nothing left to restore
 
     def read(self, timeout: float) -> str | None:
         """The next key, waiting at most `timeout` seconds; None if none arrived."""
@@ -227,7 +227,5 @@ class KeyReader:
     def _on_continue(self, signum: int, frame: FrameType | None) -> None:
         # After Ctrl-Z and `fg` the shell has put its own mode back: switch to cbreak again.
         if self._saved is not None and self._fd is not None:
-            try:
+            with contextlib.suppress(termios.error, OSError):
                 tty.setcbreak(self._fd)
-            except (termios.error, OSError):
-                pass
