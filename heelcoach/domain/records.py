@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Literal, NamedTuple, TypeAlias
 
-SIDE_CHOICES = ("left", "right", "both")
+Side: TypeAlias = Literal["left", "right", "both"]
+Source: TypeAlias = Literal["live", "log", "import"]
+# How a live session ended: still running (or killed without a trace), all done, quit by
+# the person, cut off (Ctrl-C, a closed terminal), or stopped for chest pain or dizziness.
+Status: TypeAlias = Literal["running", "finished", "stopped", "interrupted", "emergency"]
+TestKind: TypeAlias = Literal["tiptoe", "hops", "heel-raise"]
+TestSource: TypeAlias = Literal["guided", "entered", "import"]
 
-SOURCE_CHOICES = ("live", "log", "import")
-
-STATUS_CHOICES = ("running", "finished", "stopped")
+SIDE_CHOICES: tuple[Side, ...] = ("left", "right", "both")
+SOURCE_CHOICES: tuple[Source, ...] = ("live", "log", "import")
+STATUS_CHOICES: tuple[Status, ...] = ("running", "finished", "stopped", "interrupted", "emergency")
+TEST_KINDS: tuple[TestKind, ...] = ("tiptoe", "hops", "heel-raise")
+TEST_SOURCES: tuple[TestSource, ...] = ("guided", "entered", "import")
 
 
 class SetRecord(NamedTuple):
@@ -50,7 +58,9 @@ class SessionRecord(NamedTuple):
     started_at: datetime
     ended_at: datetime | None
     pain: int | None  # the end-of-session pain answer 0-10
-    status: str  # "running" | "finished" | "stopped"
+    status: str  # a `Status`
+    cleared_at: datetime | None = None  # after an emergency: when the person said a doctor
+    # had checked them (until then every plan says to see one first)
 
 
 class CheckIn(NamedTuple):
@@ -60,3 +70,18 @@ class CheckIn(NamedTuple):
     pain: int  # 0-10
     stiffness: int  # 0-10
     recorded_at: datetime
+
+
+class ReadinessResult(NamedTuple):
+    """One readiness test: the tiptoe hold and the hop test by pain, heel raises by count."""
+
+    uuid: str
+    test: str  # a `TestKind`
+    day: date  # the day the test was done
+    recorded_at: datetime
+    side: str | None  # tiptoe: "left" | "right" | "both" (both sides, worst pain); else None
+    pain: int | None  # 0-10, for the tiptoe hold and the hops
+    left: int | None  # heel raises to fatigue on the left leg
+    right: int | None  # ... and on the right
+    source: str  # a `TestSource`: run live by `heelcoach test`, typed in, or imported
+    note: str | None = None

@@ -52,7 +52,10 @@ from heelcoach.domain.records import (
     SIDE_CHOICES,
     SOURCE_CHOICES,
     STATUS_CHOICES,
+    TEST_KINDS,
+    TEST_SOURCES,
     CheckIn,
+    ReadinessResult,
     SessionRecord,
     SetRecord,
 )
@@ -141,6 +144,49 @@ MIGRATIONS: tuple[Migration, ...] = (
             # Every column `daily_volume` reads, in GROUP BY order: `stats` and progression
             # sum years of sets from the index alone, never touching the table.
             "CREATE INDEX sets_daily_volume ON sets (day, exercise, reps, seconds, pain)",
+        ),
+    ),
+    Migration(
+        "create_readiness_tests",
+        (
+            """
+            CREATE TABLE readiness_tests (
+                uuid TEXT PRIMARY KEY,           -- stable identity for export/import
+                test TEXT NOT NULL CHECK (test IN ('tiptoe', 'hops', 'heel-raise')),
+                day TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                side TEXT CHECK (side IN ('left', 'right', 'both')),
+                pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+                left_count INTEGER CHECK (left_count BETWEEN 0 AND 1000),
+                right_count INTEGER CHECK (right_count BETWEEN 0 AND 1000),
+                source TEXT NOT NULL CHECK (source IN ('guided', 'entered', 'import')),
+                note TEXT
+            )
+            """,
+            "CREATE INDEX readiness_by_test_day ON readiness_tests (test, day, recorded_at)",
+        ),
+    ),
+    Migration(
+        "sessions_record_interruptions_and_emergencies",
+        (
+            # SQLite cannot widen a CHECK in place: build the new table, copy, swap.
+            """
+            CREATE TABLE sessions_v2 (
+                session_id TEXT PRIMARY KEY,
+                day TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                ended_at TEXT,
+                pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+                status TEXT NOT NULL CHECK (status IN
+                    ('running', 'finished', 'stopped', 'interrupted', 'emergency')),
+                cleared_at TEXT                  -- emergency: when a doctor's check was confirmed
+            )
+            """,
+            "INSERT INTO sessions_v2 (session_id, day, started_at, ended_at, pain, status)"
+            " SELECT session_id, day, started_at, ended_at, pain, status FROM sessions",
+            "DROP TABLE sessions",
+            "ALTER TABLE sessions_v2 RENAME TO sessions",
+            "CREATE INDEX sessions_by_day ON sessions (day, started_at)",
         ),
     ),
 )
@@ -259,8 +305,11 @@ def _set_from_row(row: sqlite3.Row | tuple[Any, ...]) -> SetRecord:
     )
 
 
+_SESSION_COLUMNS = "session_id, day, started_at, ended_at, pain, status, cleared_at"
+
+
 def _session_from_row(row: tuple[Any, ...]) -> SessionRecord:
-    session_id, day, started_at, ended_at, pain, status = row
+    session_id, day, started_at, ended_at, pain, status, cleared_at = row
     return SessionRecord(
         session_id=session_id,
         day=date.fromisoformat(day),
@@ -268,6 +317,28 @@ def _session_from_row(row: tuple[Any, ...]) -> SessionRecord:
         ended_at=_decode_time(ended_at) if ended_at is not None else None,
         pain=pain,
         status=status,
+        cleared_at=_decode_time(cleared_at) if cleared_at is not None else None,
+    )
+
+
+_READINESS_COLUMNS = (
+    "uuid, test, day, recorded_at, side, pain, left_count, right_count, source, note"
+)
+
+
+def _readiness_from_row(row: tuple[Any, ...]) -> ReadinessResult:
+    uid, test, day, recorded_at, side, pain, left, right, source, note = row
+    return ReadinessResult(
+        uid,
+        test,
+        date.fromisoformat(day),
+        _decode_time(recorded_at),
+        side,
+        pain,
+        left,
+        right,
+        source,
+        note,
     )
 
 
@@ -816,9 +887,7 @@ class Store:
             if exists:
                 raise BadInput(f"session {record.session_id!r} was already started")
             conn.execute(
-                "INSERT INTO sessions (session_id, day, started_at, ended_at, pain, status)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                row,
+                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", row
             )
 
     def finish_session(
@@ -851,11 +920,60 @@ class Store:
         clauses, params = _day_range("day", since, until)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self._read(
-            "SELECT session_id, day, started_at, ended_at, pain, status FROM sessions"
-            f"{where} ORDER BY day, started_at, rowid",
+            f"SELECT {_SESSION_COLUMNS} FROM sessions{where} ORDER BY day, started_at, rowid",
             params,
         )
         return [_session_from_row(row) for row in rows]
+
+    def clear_emergency(self, session_id: str, at: datetime) -> None:
+        """Record that the person confirmed a doctor checked them after this emergency."""
+        cleared = _encode_time(at, "cleared_at")
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE sessions SET cleared_at = ? WHERE session_id = ? AND status = 'emergency'",
+                (cleared, session_id),
+            )
+
+    def open_emergency(self) -> SessionRecord | None:
+        """The latest session stopped for chest pain or dizziness and not yet cleared."""
+        rows = self._read(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE status = 'emergency'"
+            " AND cleared_at IS NULL ORDER BY day DESC, started_at DESC LIMIT 1"
+        )
+        return _session_from_row(rows[0]) if rows else None
+
+    # ----------------------------------------------------------------- readiness tests
+
+    def add_readiness(self, results: Sequence[ReadinessResult]) -> int:
+        """Store readiness results in one transaction; a uuid already stored is skipped."""
+        rows = [_readiness_row(result) for result in results]  # validate all first
+        if not rows:
+            return 0
+        with self._write() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                f"INSERT INTO readiness_tests ({_READINESS_COLUMNS})"
+                f" VALUES ({', '.join('?' * 10)}) ON CONFLICT (uuid) DO NOTHING",
+                rows,
+            )
+            return conn.total_changes - before
+
+    def readiness(
+        self, *, test: str | None = None, since: date | None = None, until: date | None = None
+    ) -> list[ReadinessResult]:
+        """Readiness results, oldest first (by day, then the moment recorded)."""
+        clauses, params = _day_range("day", since, until)
+        all_params: list[Any] = list(params)
+        if test is not None:
+            clauses.append("test = ?")
+            all_params.append(test)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._read(
+            f"SELECT {_READINESS_COLUMNS} FROM readiness_tests{where}"
+            " ORDER BY day, recorded_at, rowid",
+            all_params,
+        )
+        return [_readiness_from_row(row) for row in rows]
 
     # ----------------------------------------------------------------- check-ins
 
@@ -901,6 +1019,32 @@ def _session_row(record: SessionRecord) -> tuple[Any, ...]:
         ended,
         record.pain,
         record.status,
+        _encode_time(record.cleared_at, f"{label}: cleared_at") if record.cleared_at else None,
+    )
+
+
+def _readiness_row(result: ReadinessResult) -> tuple[Any, ...]:
+    label = f"readiness test {result.uuid!r}"
+    _check_choice(result.test, f"{label}: test", TEST_KINDS)
+    _check_choice(result.source, f"{label}: source", TEST_SOURCES)
+    if result.side is not None:
+        _check_choice(result.side, f"{label}: side", SIDE_CHOICES)
+    _check_count(result.pain, f"{label}: pain", high=10)
+    _check_count(result.left, f"{label}: left", high=1000)
+    _check_count(result.right, f"{label}: right", high=1000)
+    if result.note is not None and not isinstance(result.note, str):
+        raise BadInput(f"{label}: note must be text")
+    return (
+        result.uuid,
+        result.test,
+        _encode_day(result.day, f"{label}: day"),
+        _encode_time(result.recorded_at, f"{label}: recorded_at"),
+        result.side,
+        result.pain,
+        result.left,
+        result.right,
+        result.source,
+        result.note,
     )
 
 
