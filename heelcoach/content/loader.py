@@ -25,6 +25,7 @@ from heelcoach.content.cache import (
     write_cache,
 )
 from heelcoach.content.model import (
+    AREAS,
     EQUIPMENT,
     FAMILIES,
     IMPACTS,
@@ -147,13 +148,23 @@ def _record_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
 class Fields:
     """Reads one YAML mapping strictly: every key known, every required key present."""
 
-    def __init__(self, raw: Any, at: str, doc: Document | None, known: tuple[str, ...]):
+    def __init__(
+        self,
+        raw: Any,
+        at: str,
+        doc: Document | None,
+        known: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ):
         self.at, self.doc = at, doc
         if not isinstance(raw, dict):
             self.fail(at, f"expected a mapping, got {_describe(raw)}")
-        unknown = [key for key in raw if key not in known]
+        allowed = known + optional
+        unknown = [key for key in raw if key not in allowed]
         if unknown:
-            self.fail(self.path(unknown[0]), f"unknown field (expected one of: {', '.join(known)})")
+            self.fail(
+                self.path(unknown[0]), f"unknown field (expected one of: {', '.join(allowed)})"
+            )
         missing = [key for key in known if key not in raw]
         if missing:
             self.fail(self.path(missing[0]), "missing field")
@@ -166,6 +177,9 @@ class Fields:
     def fail(self, field_path: str, problem: str) -> NoReturn:
         where = self.doc.where(field_path) if self.doc else "content"
         raise ContentError(f"{where}: {field_path}: {problem}")
+
+    def has(self, key: str) -> bool:
+        return key in self.raw
 
     def get(self, key: str, check: Callable[[Any], T], expected: str) -> T:
         value = self.raw[key]
@@ -257,6 +271,9 @@ def _one_of(value: Any, allowed: tuple[str, ...]) -> str:
 
 # --------------------------------------------------------------------------- building
 
+# Fields a person's own exercise file may leave out (they were added after the format was
+# first documented); the built-in library must give them.
+EXERCISE_DEFAULTED = ("loads", "heel_strikes")
 EXERCISE_FIELDS = (
     "id",
     "name",
@@ -278,6 +295,8 @@ EXERCISE_FIELDS = (
     "rest_seconds",
     "source",
     "variant_of",
+    "loads",
+    "heel_strikes",
 )
 
 
@@ -334,7 +353,7 @@ def _build_exercises(
     """Exercises of one file; `places` collects where each id was defined, across files."""
     exercises: dict[str, Exercise] = {}
     for at, raw in _top_list(data, "exercises", doc):
-        f = Fields(raw, at, doc, EXERCISE_FIELDS)
+        f = Fields(raw, at, doc, EXERCISE_FIELDS, () if not custom else EXERCISE_DEFAULTED)
         exercise = _build_exercise(f, custom)
         if exercise.id in places:
             f.fail(f"{at}.id", f"exercise id '{exercise.id}' is already in the library")
@@ -376,8 +395,24 @@ def _build_exercise(f: Fields, custom: bool) -> Exercise:
         rest_seconds=f.integer("rest_seconds", 0, 600),
         source=f.text("source"),
         variant_of=f.optional_text("variant_of"),
+        loads=_loads(f),
+        heel_strikes=_heel_strikes(f),
         custom=custom,
     )
+
+
+def _loads(f: Fields) -> tuple[str, ...]:
+    # A person's own exercise may leave it out: assume it loads the lower leg, so a pain
+    # stop on the calf or Achilles still asks before it runs.
+    return f.texts("loads", AREAS) if f.has("loads") else ("lower-leg",)
+
+
+def _heel_strikes(f: Fields) -> bool:
+    # Left out of a person's own exercise: anything with impact counts toward the daily
+    # impact ceiling, the cautious reading.
+    if f.has("heel_strikes"):
+        return f.flag("heel_strikes")
+    return f.raw.get("impact") in ("moderate", "high")
 
 
 def _non_empty(f: Fields, key: str) -> tuple[str, ...]:

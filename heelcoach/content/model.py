@@ -15,6 +15,9 @@ from heelcoach.errors import unknown_id
 FAMILIES = ("warm-up", "bone-impact", "drill", "achilles", "strength", "stretch")
 MEASURES = ("reps", "seconds")
 IMPACTS = ("none", "low", "moderate", "high")
+# Body areas an exercise loads: a pain stop on one asks before the next exercise that loads
+# the same area. `lower-leg` is the calf, the Achilles tendon and the heel bone.
+AREAS = ("lower-leg", "knee", "thigh", "hip", "low-back")
 EQUIPMENT = ("step", "support", "mat", "chair")
 QUESTION_TYPES = ("int", "bool", "choice", "multi", "number_or_null", "int_or_null")
 QUESTION_GROUPS = (
@@ -62,6 +65,8 @@ class Exercise:
     rest_seconds: int
     source: str
     variant_of: str | None
+    loads: tuple[str, ...]  # body areas (AREAS) the exercise loads
+    heel_strikes: bool  # each rep is a heel strike: counts toward the daily impact ceiling
     custom: bool = False  # added by the user in <data dir>/exercises
 
     @property
