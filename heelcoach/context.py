@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ class Context:
 
     __slots__ = (
         "_now",
+        "_sleep",
         "cache_dir",
         "data_dir",
         "env",
@@ -55,6 +57,7 @@ class Context:
         data_dir: Path,
         cache_dir: Path | None,
         now: Callable[[], datetime] = _local_now,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
         self.stdin_isatty, self.stdout_isatty = stdin_isatty, stdout_isatty
@@ -62,6 +65,7 @@ class Context:
         self.data_dir = data_dir
         self.cache_dir = cache_dir  # None: no content cache (HEELCOACH_CACHE_DIR="")
         self._now = now
+        self._sleep = sleep
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Context:
@@ -107,6 +111,10 @@ class Context:
     def today(self) -> date:
         return self._now().date()
 
+    def sleep(self, seconds: float) -> None:
+        """Wait (a guided test's countdown); tests swap in a clock that does not."""
+        self._sleep(seconds)
+
     # ----------------------------------------------------------------- folders
 
     @property
@@ -116,6 +124,15 @@ class Context:
     @property
     def history_path(self) -> Path:
         return self.data_dir / "history.db"
+
+    @property
+    def draft_path(self) -> Path:
+        """An unfinished screening's answers, kept across Ctrl-C."""
+        return self.data_dir / "screening-draft.json"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.data_dir / "settings.json"
 
     @property
     def prescription_path(self) -> Path:

@@ -33,19 +33,26 @@ BASE_ANSWERS: dict[str, Any] = {
     "heart_condition": False,
     "chest_pain": False,
     "dizziness_or_fainting": False,
+    "chronic_condition": False,
+    "chronic_medication": False,
+    "bone_joint_problem": False,
     "supervised_only": False,
-    "cleared_by_professional": False,
     "pregnant": False,
+    "cleared_for_exercise": None,
     "bone_density": "osteopenia",
     "t_score": -1.8,
     "fracture_within_months": None,
+    "fracture_history": False,
     "vertebral_fracture": False,
+    "frail": False,
+    "cleared_for_impact": False,
     "joint_pain": [],
     "acute_injury": False,
     "foot_condition": False,
-    "achilles_pain": False,
-    "tiptoe_hold_ok": True,
     "injury_history": [],
+    "achilles_pain": False,
+    "achilles_pain_site": None,
+    "tiptoe_hold_ok": None,
     "balance_problems": False,
     "has_step": True,
     "has_support": True,
@@ -155,3 +162,48 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int) -
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("heelcoach: "), result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- a real terminal
+
+# What a person types for each question, in the order content/questions.yaml asks them;
+# a question missing here must be skipped because of an earlier answer.
+TYPED_ANSWERS: dict[str, str] = {
+    "age": "67",
+    "goals": "bone",
+    "heart_condition": "n",
+    "chest_pain": "n",
+    "dizziness_or_fainting": "n",
+    "chronic_condition": "n",
+    "chronic_medication": "n",
+    "bone_joint_problem": "n",
+    "supervised_only": "n",
+    "pregnant": "n",
+    "bone_density": "osteoporosis",
+    "t_score": "-2.8",
+    "fracture_within_months": "",
+    "fracture_history": "n",
+    "vertebral_fracture": "n",
+    "frail": "n",
+    "cleared_for_impact": "n",
+    "joint_pain": "knee",
+    "acute_injury": "n",
+    "foot_condition": "n",
+    "injury_history": "",
+    "achilles_pain": "n",
+    "balance_problems": "n",
+    "has_step": "y",
+    "has_support": "y",
+    "days_per_week": "3",
+}
+
+
+def answer_in_terminal(child: Any, typed: Mapping[str, str] = TYPED_ANSWERS) -> None:
+    """Answer every question `typed` names as it comes up, then save at the summary."""
+    for question in content_library().questions:
+        if question.key not in typed:
+            continue  # skipped because of an earlier answer
+        child.expect_exact(question.text[:40])
+        child.sendline(typed[question.key])
+    child.expect_exact("Enter to save")
+    child.sendline("")

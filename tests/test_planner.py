@@ -1,21 +1,61 @@
-"""The week plan: doses by week, spacing, training days, goal mixes, and the JSON contract."""
+"""The week plan: doses by week, spacing, training days, goal mixes, the daily impact
+ceiling (a property test over generated profiles and weeks), and the JSON contract."""
 
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+import random
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from helpers import content_library, profile
 
-from heelcoach.domain.planner import PlanItem, WeekPlan, build_week, week_of
+from heelcoach.domain.planner import PlanItem, WeekPlan, build_week, impact_ceiling, week_of
+from heelcoach.domain.readiness import Readiness
+from heelcoach.domain.records import ReadinessResult
 from heelcoach.frontends.cli.render_json import plan_to_json
 
 START = date(2026, 3, 2)
+AT = datetime(2026, 3, 1, 8, tzinfo=UTC)
+# Both gates open, as after passing tests, so the plan shows what the programme holds.
+PASSED = Readiness.latest(
+    [
+        ReadinessResult(
+            "00000000-0000-4000-8000-000000000001",
+            "tiptoe",
+            AT.date(),
+            AT,
+            "both",
+            1,
+            None,
+            None,
+            "entered",
+        ),
+        ReadinessResult(
+            "00000000-0000-4000-8000-000000000002",
+            "hops",
+            AT.date(),
+            AT,
+            None,
+            1,
+            None,
+            None,
+            "entered",
+        ),
+    ]
+)
+# Healthy, young, normal bones: the default ceiling of 50.
+FIT = {"age": 40, "bone_density": "normal", "t_score": None, "cleared_for_impact": True}
 
 
-def week(number: int, **overrides: object) -> WeekPlan:
-    return build_week(profile(created=START, **overrides), content_library(), number)
+def week(
+    number: int,
+    readiness: Readiness = PASSED,
+    previous: WeekPlan | None = None,
+    **overrides: object,
+) -> WeekPlan:
+    person = profile(created=START, **{**FIT, **overrides})
+    return build_week(person, content_library(), number, readiness=readiness, previous=previous)
 
 
 def items_of(plan: WeekPlan, exercise_id: str) -> list[tuple[int, PlanItem]]:
@@ -32,22 +72,18 @@ def days_of(plan: WeekPlan, exercise_id: str) -> list[int]:
 
 
 def no_two_days_running(days: list[int]) -> bool:
-    cyclic = [*sorted(days), days[0] + 7] if days else []
+    cyclic = [*sorted(days), sorted(days)[0] + 7] if days else []
     return all(b - a >= 2 for a, b in itertools.pairwise(cyclic))
+
+
+# --------------------------------------------------------------------------- doses
 
 
 @pytest.mark.parametrize(
     "number,sets,reps,min_days,max_days",
-    [
-        (1, 2, 10, 3, 3),
-        (2, 2, 10, 3, 3),
-        (3, 2, 15, 3, 4),
-        (6, 3, 20, 3, 4),
-        (7, 3, 20, 4, 5),
-        (12, 3, 30, 4, 5),
-    ],
+    [(1, 2, 10, 3, 3), (2, 2, 10, 3, 3), (3, 2, 15, 3, 4), (4, 2, 15, 3, 4)],
 )
-def test_heel_drop_doses_follow_the_seed_table(
+def test_heel_drop_doses_follow_the_seed_table_under_the_ceiling(
     number: int, sets: int, reps: int, min_days: int, max_days: int
 ) -> None:
     plan = week(number, days_per_week=5)
@@ -58,113 +94,129 @@ def test_heel_drop_doses_follow_the_seed_table(
         assert no_two_days_running(days_of(plan, "heel-drop"))
 
 
-def test_intermediate_and_advanced_ranges_hold_for_every_week() -> None:
-    for number in range(3, 7):
-        for _, item in items_of(week(number, days_per_week=5), "heel-drop"):
-            assert 2 <= item.sets <= 3 and 15 <= (item.reps or 0) <= 20
-    for number in range(7, 15):
-        for _, item in items_of(week(number, days_per_week=5), "heel-drop"):
-            assert item.sets == 3 and 20 <= (item.reps or 0) <= 30
+@pytest.mark.parametrize("number,seed", [(5, (3, 20)), (7, (3, 20)), (12, (3, 30))])
+def test_a_seed_dose_above_the_ceiling_is_cut_to_it(number: int, seed: tuple[int, int]) -> None:
+    no_hops = Readiness.latest(PASSED.tiptoe)  # no jumps to share the day with
+    plan = week(number, readiness=no_hops, days_per_week=5, cleared_for_impact=False)
+    cut = [item for _, item in items_of(plan, "heel-drop")]
+    assert cut and all(item.cut_from == seed for item in cut)
+    assert all(40 <= item.heel_strikes <= 50 for item in cut)  # cut to the ceiling, not far below
+
+
+def test_cautious_ceiling_for_low_bone_density_age_or_a_past_fracture() -> None:
+    library = content_library()
+    assert impact_ceiling(profile(**FIT), library) == 50
+    assert impact_ceiling(profile(**{**FIT, "bone_density": "osteopenia"}), library) == 30
+    assert impact_ceiling(profile(**{**FIT, "age": 65}), library) == 30
+    assert impact_ceiling(profile(**{**FIT, "fracture_history": True}), library) == 30
+    assert impact_ceiling(profile(**{**FIT, "t_score": -2.7}), library) == 30  # the stricter
+
+
+def test_jumps_and_drops_share_the_budget_without_dropping_either() -> None:
+    plan = week(7, days_per_week=6, goals=["bone"], age=70)  # ceiling 30
+    shared = [
+        day for day in plan.days if {"heel-drop", "heel-jump"} <= {i.exercise.id for i in day.items}
+    ]
+    assert shared, "drops and jumps share at least one day"
+    for day in shared:
+        assert day.heel_strikes <= 30
+        strikes = [item for item in day.items if item.heel_strikes]
+        assert {"heel-drop", "heel-jump"} <= {item.exercise.id for item in strikes}
 
 
 def test_heel_jumps_join_in_week_three_on_non_consecutive_days() -> None:
     assert not items_of(week(2), "heel-jump")
-    for number in (3, 5, 8):
-        plan = week(number, days_per_week=6)
-        found = items_of(plan, "heel-jump")
-        assert 2 <= len(found) <= 3
-        assert all(2 <= item.sets <= 3 and 10 <= (item.reps or 0) <= 15 for _, item in found)
-        assert no_two_days_running(days_of(plan, "heel-jump"))
+    plan = week(3)
+    found = items_of(plan, "heel-jump")
+    assert found and {(i.sets, i.reps) for _, i in found} == {(2, 10)}
+    assert no_two_days_running(days_of(plan, "heel-jump"))
 
 
-def test_heel_jumps_need_a_base_exercise_in_the_plan() -> None:
-    # Foot problems rule out heel drops; without the Achilles goal there is no base.
-    plan = week(5, foot_condition=True)
+def test_jumps_wait_for_the_hop_test_in_every_week() -> None:
+    plan = week(9, readiness=Readiness.latest(PASSED.tiptoe))
     assert not items_of(plan, "heel-jump")
+    jump = plan.exclusion("heel-jump")
+    assert jump is not None and jump.kind == "gate"
 
 
-def test_eccentric_drops_ten_then_fifteen_per_leg_on_four_days() -> None:
-    first = items_of(week(1, goals=["achilles"]), "eccentric-heel-drop")
-    second = items_of(week(2, goals=["achilles"]), "eccentric-heel-drop")
-    assert len(first) == 4 and {i.reps for _, i in first} == {10}
-    assert len(second) == 4 and {i.reps for _, i in second} == {15}
-    assert all(item.per_side for _, item in first)
-    later = items_of(week(5, goals=["achilles"]), "eccentric-heel-drop")
-    assert all(item.sets * (item.reps or 0) > 15 for _, item in later)
+def test_jumps_never_fall_on_two_days_running_across_a_week_boundary() -> None:
+    for days_per_week in (4, 5, 6):
+        previous = None
+        for number in range(3, 13):
+            plan = week(
+                number, previous=previous, days_per_week=days_per_week, goals=["bone", "running"]
+            )
+            if previous is not None:
+                jumping = ("heel-jump", "high-knee-heel-kick")
+                ended = any(i.exercise.id in jumping for i in previous.days[-1].items)
+                starts = any(i.exercise.id in jumping for i in plan.days[0].items)
+                assert not (ended and starts), (days_per_week, number)
+            for exercise_id in ("heel-jump", "high-knee-heel-kick"):
+                assert no_two_days_running(days_of(plan, exercise_id))
+            previous = plan
+
+
+def test_eccentric_drops_ten_then_fifteen_per_leg_then_the_full_protocol() -> None:
+    first, second, fifth = (week(n, goals=["achilles"]) for n in (1, 2, 5))
+    assert {(i.sets, i.reps) for _, i in items_of(first, "eccentric-heel-drop")} == {(1, 10)}
+    assert {(i.sets, i.reps) for _, i in items_of(second, "eccentric-heel-drop")} == {(1, 15)}
+    assert {(i.sets, i.reps) for _, i in items_of(fifth, "eccentric-heel-drop")} == {(3, 15)}
+    assert len(items_of(first, "eccentric-heel-drop")) == 4
+    assert all(item.per_side for _, item in items_of(first, "eccentric-heel-drop"))
+
+
+def test_every_strength_day_ends_with_the_calf_stretch() -> None:
+    plan = week(3, goals=["bone"])  # the bone goal has bridges and split squats, no stretch
+    for day in plan.days:
+        families = [item.exercise.family for item in day.items]
+        if "strength" in families:
+            assert day.items[-1].exercise.id == "calf-stretch"
 
 
 def test_warm_up_opens_every_day_with_drops_or_jumps() -> None:
-    plan = week(4, goals=["bone"])
+    plan = week(3, goals=["bone"])
     for day in plan.days:
         ids = [item.exercise.id for item in day.items]
         if {"heel-drop", "heel-jump"} & set(ids):
             assert day.items[0].exercise.family == "warm-up"
-            assert 2 <= day.items[0].sets <= 3 and 20 <= (day.items[0].seconds or 0) <= 30
 
 
-def test_heel_jumps_come_before_heel_drops_straight_after_the_warm_up() -> None:
-    for day in week(5, goals=["bone"], days_per_week=6).days:
-        ids = [item.exercise.id for item in day.items]
-        if "heel-jump" in ids:
-            assert ids.index("heel-jump") == 1
-
-
-def test_strength_work_is_ten_slow_reps_per_side_where_one_sided() -> None:
-    plan = week(1, goals=["strength"])
-    for exercise_id, one_sided in (
-        ("bridge", False),
-        ("side-lying-hamstring-curl", True),
-        ("split-squat", True),
-    ):
-        found = items_of(plan, exercise_id)
-        assert found, exercise_id
-        assert all(item.reps == 10 and item.per_side is one_sided for _, item in found)
+def test_one_leg_drops_join_at_week_seven_held_throughout() -> None:
+    assert not items_of(week(6), "single-leg-heel-drop")
+    found = items_of(week(7), "single-leg-heel-drop")
+    assert found and all(item.support_required for _, item in found)
+    assert all("throughout" in (item.support or "") for _, item in found)
 
 
 @pytest.mark.parametrize("days", [2, 3, 4, 5, 6])
 def test_training_days_never_exceed_days_per_week(days: int) -> None:
-    plan = week(8, goals=["bone", "achilles", "running", "strength"], days_per_week=days)
+    plan = week(8, days_per_week=days, goals=["bone", "achilles", "running", "strength"])
     assert sum(not day.is_rest for day in plan.days) <= days
 
 
-def test_a_goal_that_does_not_fit_says_so() -> None:
-    plan = week(1, goals=["achilles"], days_per_week=3)
-    assert len(items_of(plan, "eccentric-heel-drop")) == 3
-    assert any("4 days" in warning for warning in plan.warnings)
+def test_a_dose_that_does_not_fit_the_days_says_so() -> None:
+    plan = week(1, days_per_week=2, goals=["achilles"])
+    assert any(
+        n.kind == "too-few-days" and n.exercise == "eccentric-heel-drop" for n in plan.notices
+    )
 
 
 @pytest.mark.parametrize(
     "goal,expected",
     [
-        ("bone", {"heel-kick-marching", "heel-drop", "bridge", "split-squat"}),
+        ("bone", {"heel-drop", "bridge", "split-squat"}),
         ("achilles", {"eccentric-heel-drop", "calf-stretch"}),
-        ("running", {"heel-kick-running", "eccentric-heel-drop", "split-squat"}),
         ("strength", {"bridge", "side-lying-hamstring-curl", "split-squat", "calf-stretch"}),
+        ("running", {"heel-kick-running", "eccentric-heel-drop", "split-squat"}),
     ],
 )
 def test_goals_choose_the_mix(goal: str, expected: set[str]) -> None:
-    plan = week(1, goals=[goal], days_per_week=6)
-    planned = {item.exercise.id for day in plan.days for item in day.items}
+    planned = {item.exercise.id for item in week(3, goals=[goal]).items()}
     assert expected <= planned
 
 
-def test_goals_merge_without_doubling_an_exercise() -> None:
-    plan = week(4, goals=["bone", "achilles", "running", "strength"], days_per_week=6)
-    for day in plan.days:
-        ids = [item.exercise.id for item in day.items]
-        assert len(ids) == len(set(ids))
-        assert sum(item.exercise.family == "warm-up" for item in day.items) <= 1
-
-
-def test_week_dates_start_on_the_profile_day() -> None:
-    plan = week(3)
-    assert plan.days[0].date == START + timedelta(days=14)
-    assert [d.date for d in plan.days] == [START + timedelta(days=14 + i) for i in range(7)]
-    assert week_of(profile(created=START), START + timedelta(days=13)) == 2
-
-
-def test_levels_by_week() -> None:
-    assert [week(n).level for n in (1, 2, 3, 6, 7, 20)] == [
+def test_levels_by_week_and_dates_from_the_profile_day() -> None:
+    assert [week(n).level for n in (1, 2, 3, 6, 7, 12)] == [
         "beginner",
         "beginner",
         "intermediate",
@@ -172,38 +224,74 @@ def test_levels_by_week() -> None:
         "advanced",
         "advanced",
     ]
+    plan = week(2)
+    assert plan.days[0].date == START + timedelta(days=7) and len(plan.days) == 7
+    assert week_of(profile(created=START), START + timedelta(days=13)) == 2
 
 
-# --------------------------------------------------------------------------- JSON contract
+# --------------------------------------------------------------------------- the ceiling, always
 
-ITEM_KEYS = {
-    "exercise": str,
-    "sets": int,
-    "reps": (int, type(None)),
-    "seconds": (int, type(None)),
-    "per_side": bool,
-    "support": (str, type(None)),
-}
+
+def generated_answers(rng: random.Random) -> dict[str, object]:
+    """A random, valid screening that does not refer (referrals plan nothing)."""
+    answers: dict[str, object] = {
+        "age": rng.randint(16, 100),
+        "goals": rng.sample(["bone", "achilles", "running", "strength"], rng.randint(1, 4)),
+        "bone_density": rng.choice(["normal", "osteopenia", "osteoporosis", "unknown"]),
+        "fracture_history": rng.random() < 0.2,
+        "balance_problems": rng.random() < 0.2,
+        "joint_pain": rng.sample(["ankle", "knee", "hip", "low_back"], rng.randint(0, 1)),
+        "cleared_for_impact": rng.random() < 0.5,
+        "has_step": rng.random() < 0.8,
+        "has_support": rng.random() < 0.9,
+        "days_per_week": rng.randint(2, 6),
+    }
+    density = answers["bone_density"]
+    answers["t_score"] = (
+        round(rng.uniform(-4, -1), 1) if density in ("osteopenia", "osteoporosis") else None
+    )
+    if rng.random() < 0.3:
+        answers.update(
+            achilles_pain=True,
+            tiptoe_hold_ok=rng.random() < 0.8,
+            achilles_pain_site=rng.choice(["mid", "insertion", "unsure"]),
+        )
+    return answers
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_every_plan_keeps_the_daily_impact_ceiling(seed: int) -> None:
+    rng = random.Random(seed)
+    person = profile(created=START, **generated_answers(rng))
+    library = content_library()
+    ceiling = impact_ceiling(person, library)
+    previous = None
+    for number in range(1, 17):
+        plan = build_week(person, library, number, readiness=PASSED, previous=previous)
+        for day in plan.days:
+            assert day.heel_strikes <= ceiling, (seed, number, day.date)
+            assert day.heel_strikes <= 50
+        previous = plan
+
+
+# --------------------------------------------------------------------------- JSON
 
 
 def test_json_contract_shape() -> None:
-    data = plan_to_json(week(3, balance_problems=True, has_step=False))
+    person = profile(created=START, **{**FIT, "balance_problems": True, "has_step": False})
+    plan = build_week(person, content_library(), 3, readiness=PASSED)
+    data = plan_to_json(plan, person, content_library())
     assert set(data) == {"week", "level", "days", "excluded", "warnings", "referral"}
-    assert data["week"] == 3 and data["level"] in ("beginner", "intermediate", "advanced")
-    assert len(data["days"]) == 7
-    for day in data["days"]:
-        assert set(day) == {"date", "items"}
-        date.fromisoformat(day["date"])
-        for item in day["items"]:
-            assert set(ITEM_KEYS) <= set(item)
-            for key, kind in ITEM_KEYS.items():
-                assert isinstance(item[key], kind), (key, item[key])
-            assert (item["reps"] is None) != (item["seconds"] is None)
-    assert data["excluded"] and all(set(e) == {"exercise", "reason"} for e in data["excluded"])
-    assert all(isinstance(w, str) for w in data["warnings"]) and data["referral"] is None
+    assert len(data["days"]) == 7 and data["referral"] is None
+    item = next(i for day in data["days"] for i in day["items"])
+    assert {"exercise", "sets", "reps", "seconds", "per_side", "support"} <= set(item)
+    assert (item["reps"] is None) != (item["seconds"] is None)
+    assert all(set(e) == {"exercise", "reason"} and e["reason"] for e in data["excluded"])
+    assert all(isinstance(w, str) and w for w in data["warnings"])
 
 
-def test_json_contract_referral() -> None:
-    data = plan_to_json(week(1, chest_pain=True))
-    assert isinstance(data["referral"], str)
+def test_json_contract_referral_names_what_was_reported() -> None:
+    person = profile(created=START, chest_pain=True, pregnant=True, cleared_for_exercise=False)
+    data = plan_to_json(build_week(person, content_library(), 1), person, content_library())
+    assert data["referral"].startswith("You reported chest pain and pregnancy.")
     assert all(day["items"] == [] for day in data["days"])

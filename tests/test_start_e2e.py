@@ -436,7 +436,7 @@ def test_plain_piped_output_is_one_line_per_event_without_escapes(achilles: None
 
 
 def test_a_referral_profile_is_refused_before_anything_is_written(tmp_path: Path) -> None:
-    screened(tmp_path, code=1, chest_pain=True, cleared_by_professional=False)
+    screened(tmp_path, code=1, chest_pain=True, cleared_for_exercise=False)
     result = run_cli("start", "--yes", stdin="")
     assert_one_line_error(result, 1)
     assert "chest pain" in result.stderr and "professional" in result.stderr
@@ -451,12 +451,12 @@ def test_an_exercise_the_plan_leaves_out_is_refused_with_the_reason(tmp_path: Pa
     later = run_cli("start", "--exercise", "heel-jump", "--day", week_3.isoformat(), stdin="")
     assert_one_line_error(later, 1)
     assert (
-        "heel-jump is not in your plan: Heel jumps can make pain in your ankles, knees"
+        "Heel jump is not in your plan: Heel jumps can make pain in your ankles, knees"
         in later.stderr
     )
     now = run_cli("start", "--exercise", "heel-jump", stdin="")
     assert_one_line_error(now, 1)
-    assert "heel-jump is not in your plan: " in now.stderr
+    assert "Heel jump is not in your plan: " in now.stderr
     assert_nothing_written()
     assert "knees" in now.stderr  # the safety reason, not "joins later"
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import content_library, open_store, profile
+from helpers import content_library, open_store
 
-from heelcoach.domain import progression, stats
-from heelcoach.domain.planner import Progress, build_week, week_of
+from heelcoach.domain import stats
 from heelcoach.domain.stats import DayVolume, Morning, Plan, WeekSpan
 from heelcoach.frontends.cli.render_json import stats_to_json
 from heelcoach.services.stats import gather
+
+BAR = 0.8  # programme.yaml monitoring.move_on_adherence (checked below)
 
 TODAY = date(2026, 11, 19)  # a Thursday
 
@@ -150,7 +150,7 @@ def test_without_plans_there_is_no_adherence_or_streak() -> None:
 
 
 def plans(*shares: tuple[int, int]) -> list[Plan]:
-    return [Plan(week, planned, done) for week, (done, planned) in enumerate(shares, 1)]
+    return [Plan(week, planned, done, BAR) for week, (done, planned) in enumerate(shares, 1)]
 
 
 @pytest.mark.parametrize(
@@ -171,8 +171,8 @@ def test_streak_of_weeks_on_plan(shares: tuple, current: int, expected: int) -> 
 
 
 def test_adherence_and_on_plan() -> None:
-    assert Plan(1, 10, 8).on_plan and not Plan(1, 10, 7).on_plan
-    assert Plan(1, 0, 0).adherence == 1.0 and Plan(1, 4, 9).adherence == 1.0
+    assert Plan(1, 10, 8, BAR).on_plan and not Plan(1, 10, 7, BAR).on_plan
+    assert Plan(1, 0, 0, BAR).adherence == 1.0 and Plan(1, 4, 9, BAR).adherence == 1.0
 
 
 def test_program_week_stats_carry_their_plan() -> None:
@@ -186,75 +186,6 @@ def test_program_week_stats_carry_their_plan() -> None:
     assert json_weeks[2]["adherence"] == 0.3 and json_weeks[3]["in_progress"] is True
 
 
-# --------------------------------------------------------------------------- the ladder
-
-
-def random_history(start: date, weeks: int, seed: int) -> progression.History:
-    """Weeks that go well, half done, too painful or followed by a worse morning."""
-    rng = random.Random(seed)
-    ids = [
-        "heel-drop",
-        "eccentric-heel-drop",
-        "bridge",
-        "split-squat",
-        "heel-jump",
-        "calf-stretch",
-        "heel-kick-marching",
-        "single-leg-bridge",
-    ]
-    volumes, sessions, checks = [], [], []
-    morning = 2
-    for week in range(weeks):
-        kind = rng.choice(["good", "good", "good", "half", "painful", "worse morning"])
-        for offset in range(7):
-            day = start + timedelta(days=7 * week + offset)
-            if offset % 2 == 0 and (kind != "half" or offset < 3):
-                for exercise in rng.sample(ids, rng.randint(3, 7)):
-                    pain = (
-                        6
-                        if kind == "painful" and offset == 2
-                        else rng.choice([None, 0, 1, 2, 3, 3, 4])
-                    )
-                    volumes.append(progression.DayVolume(day, exercise, rng.randint(2, 8), pain))
-                if rng.random() < 0.5:
-                    sessions.append((day, rng.choice([0, 1, 2, 3])))
-            if rng.random() < 0.7:
-                worse = kind == "worse morning" and offset == 3
-                morning = morning + 1 if worse else max(0, morning - rng.randint(0, 1))
-                checks.append(progression.MorningCheck(day, morning, morning))
-    volumes.sort(key=lambda v: (v.day, v.exercise))
-    return progression.History(tuple(volumes), tuple(sessions), tuple(checks))
-
-
-def whole_history_reviews(person, library, history, week):  # type: ignore[no-untyped-def]
-    """The ladder judged the slow, obvious way: every week sees the whole history."""
-    progress, base_weeks, reviews = Progress(1, 1, False), 0, []
-    for current in range(1, week + 1):
-        plan = build_week(person, library, current, progress)
-        review = progression.review_week(plan, history)
-        reviews.append((plan, review, progress))
-        progress, base_weeks = progression._next(
-            progress, base_weeks, plan, review, history, library
-        )
-    return reviews
-
-
-@pytest.mark.parametrize("seed", range(8))
-def test_week_slices_judge_like_the_whole_history(seed: int) -> None:
-    start = date(2026, 1, 5)
-    goals = [["bone"], ["achilles"], ["bone", "achilles"], ["running", "strength"]][seed % 4]
-    person = profile(
-        created=start, goals=goals, days_per_week=3 + seed % 3, achilles_pain=seed % 2 == 0
-    )
-    history = random_history(start, 30, seed)
-    library = content_library()
-    today = start + timedelta(days=7 * 29 + 3)
-    week = week_of(person, today)
-    assert progression.review_weeks(person, library, history, week) == whole_history_reviews(
-        person, library, history, week
-    )
-
-
 # --------------------------------------------------------------------------- gather
 
 
@@ -265,5 +196,5 @@ def test_gather_on_a_fresh_machine_reads_nothing_and_creates_nothing(heelcoach_h
     assert list(heelcoach_home.iterdir()) == []
 
 
-def test_on_plan_bar_is_progressions_move_on_bar() -> None:
-    assert stats.ON_PLAN == progression.MOVE_ON_ADHERENCE
+def test_on_plan_is_the_move_on_bar_from_content() -> None:
+    assert content_library().programme.monitoring.move_on_adherence == BAR

@@ -20,7 +20,7 @@ from heelcoach.content.model import ExerciseFacts
 from heelcoach.errors import BadInput, unknown_id
 from heelcoach.files import write_private_text
 
-CACHE_FORMAT = 4  # bump when the cached shape changes
+CACHE_FORMAT = 5  # bump when the cached shape changes
 CORE_FILES = ("exercises.yaml", "rules.yaml", "questions.yaml", "programme.yaml")
 
 
@@ -103,3 +103,16 @@ def find_exercise(facts: dict[str, ExerciseFacts], exercise_id: str) -> Exercise
     if exercise_id not in facts:
         raise unknown_id("exercise", exercise_id, list(facts))
     return facts[exercise_id]
+
+
+def rule_words(user_dir: Path, cache: Path | None) -> dict[str, tuple[str, str]]:
+    """Every rule's reason and advice, from the cache when it is fresh, else a full load."""
+    documents = read_cache(cache, fingerprint(source_files(user_dir)))
+    if documents is None:
+        from heelcoach.content.loader import load_library
+
+        rules = load_library(user_dir, cache).rules.values()
+        return {rule.id: (rule.reason, rule.advice) for rule in rules}
+    raw = documents["core"]["rules.yaml"]["rules"]
+    return {entry["id"].strip(): (" ".join(entry["reason"].split()), " ".join(
+        entry["advice"].split())) for entry in raw}  # fmt: skip

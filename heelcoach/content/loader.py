@@ -26,21 +26,29 @@ from heelcoach.content.cache import (
 )
 from heelcoach.content.model import (
     AREAS,
+    CONDITION_OPS,
+    DERIVED_FACTS,
     EQUIPMENT,
     FAMILIES,
     IMPACTS,
     MEASURES,
     QUESTION_GROUPS,
     QUESTION_TYPES,
+    RULE_KINDS,
+    TESTS,
+    Condition,
     DoseStage,
     Exercise,
     Goal,
     GoalEntry,
+    ImpactCeiling,
     Level,
     Library,
+    PainModel,
     Phase,
     Programme,
     Question,
+    ReadinessSpec,
     Rule,
 )
 
@@ -181,6 +189,13 @@ class Fields:
     def has(self, key: str) -> bool:
         return key in self.raw
 
+    def get_value(self, value: Any, at: str, check: Callable[[Any], T], expected: str) -> T:
+        """Check a value found below this mapping (at field path `at`)."""
+        try:
+            return check(value)
+        except (TypeError, ValueError):
+            self.fail(at, f"expected {expected}, got {_describe(value)}")
+
     def get(self, key: str, check: Callable[[Any], T], expected: str) -> T:
         value = self.raw[key]
         try:
@@ -304,7 +319,9 @@ def _build_library(documents: dict[str, Any], docs: dict[str, Document] | None =
     """Dataclasses from parsed documents; `docs` (when parsing) gives lines for errors."""
     docs = docs or {}
     core = documents["core"]
-    rules = _build_rules(core["rules.yaml"], docs.get("rules.yaml"))
+    questions = _build_questions(core["questions.yaml"], docs.get("questions.yaml"))
+    facts = frozenset(q.key for q in questions) | frozenset(DERIVED_FACTS)
+    rules = _build_rules(core["rules.yaml"], docs.get("rules.yaml"), facts)
     places: dict[str, tuple[Document | None, str]] = {}
     exercises = _build_exercises(
         core["exercises.yaml"], docs.get("exercises.yaml"), rules, places, custom=False
@@ -315,8 +332,9 @@ def _build_library(documents: dict[str, Any], docs: dict[str, Document] | None =
         if exercise.variant_of and exercise.variant_of not in exercises:
             doc, at = places[exercise.id]
             _fail(doc, f"{at}.variant_of", f"unknown exercise id '{exercise.variant_of}'")
-    questions = _build_questions(core["questions.yaml"], docs.get("questions.yaml"))
-    programme = _build_programme(core["programme.yaml"], docs.get("programme.yaml"), exercises)
+    programme = _build_programme(
+        core["programme.yaml"], docs.get("programme.yaml"), exercises, facts
+    )
     return Library(exercises, rules, questions, programme)
 
 
@@ -329,17 +347,94 @@ def _top_list(data: Any, key: str, doc: Document | None) -> list[tuple[str, Any]
     return Fields(data if data is not None else {}, "", doc, (key,)).items(key)
 
 
-def _build_rules(data: Any, doc: Document | None) -> dict[str, Rule]:
+RULE_FIELDS = ("id", "kind", "title", "reason", "advice", "source", "overridable", "when")
+
+
+def _build_rules(data: Any, doc: Document | None, facts: frozenset[str]) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for at, raw in _top_list(data, "rules", doc):
-        f = Fields(raw, at, doc, ("id", "title", "reason", "advice", "source"))
-        rule = Rule(
-            f.text("id"), f.text("title"), f.text("reason"), f.text("advice"), f.text("source")
-        )
+        f = Fields(raw, at, doc, RULE_FIELDS, ("warn", "test"))
+        rule = _build_rule(f, facts)
         if rule.id in rules:
             f.fail(f"{at}.id", f"duplicate rule id '{rule.id}'")
         rules[rule.id] = rule
     return rules
+
+
+def _build_rule(f: Fields, facts: frozenset[str]) -> Rule:
+    kind = f.choice("kind", RULE_KINDS)
+    when = None if f.raw["when"] is None else _condition(f.raw["when"], f.path("when"), f, facts)
+    if (when is None) != (kind == "planner"):
+        f.fail(f.path("when"), "a condition is needed (null only for kind: planner)")
+    test = f.choice("test", TESTS) if f.has("test") else None
+    if (test is None) == (kind == "gate"):
+        f.fail(f.path("test"), "a gate names its readiness test, and only a gate does")
+    return Rule(
+        id=f.text("id"),
+        kind=kind,
+        title=f.text("title"),
+        reason=f.text("reason"),
+        advice=f.text("advice"),
+        source=f.text("source"),
+        when=when,
+        overridable=f.flag("overridable"),
+        warn=f.flag("warn") if f.has("warn") else False,
+        test=test,
+    )
+
+
+def _condition(raw: Any, at: str, f: Fields, facts: frozenset[str]) -> Condition:
+    """One condition from its YAML mapping; every key it reads must be an answer or fact."""
+    if not isinstance(raw, dict) or not raw:
+        f.fail(at, "expected a condition mapping, e.g. {is: chest_pain}")
+    if "is" in raw:
+        _only(raw, ("is",), at, f)
+        return Condition("is", _fact(raw["is"], f"{at}.is", f, facts))
+    for combinator in ("all", "any"):
+        if combinator in raw:
+            _only(raw, (combinator,), at, f)
+            parts = raw[combinator]
+            if not isinstance(parts, list):
+                f.fail(f"{at}.{combinator}", "expected a list of conditions")
+            return Condition(
+                combinator,
+                parts=tuple(
+                    _condition(part, f"{at}.{combinator}[{i}]", f, facts)
+                    for i, part in enumerate(parts)
+                ),
+            )
+    if "not" in raw:
+        _only(raw, ("not",), at, f)
+        return Condition("not", parts=(_condition(raw["not"], f"{at}.not", f, facts),))
+    return _comparison(raw, at, f, facts)
+
+
+def _comparison(raw: dict[str, Any], at: str, f: Fields, facts: frozenset[str]) -> Condition:
+    ops = [op for op in raw if op != "key"]
+    if "key" not in raw or len(ops) != 1 or ops[0] not in CONDITION_OPS:
+        f.fail(at, f"expected `key` and one of: {', '.join(CONDITION_OPS)}")
+    op, value = ops[0], raw[ops[0]]
+    key = _fact(raw["key"], f"{at}.key", f, facts)
+    if op in ("below", "above", "at_least", "at_most"):
+        return Condition(op, key, f.get_value(value, f"{at}.{op}", _number, "a number"))
+    if op in ("in", "any_of"):
+        items = f.get_value(value, f"{at}.{op}", lambda v: _texts(v, None), "a list of names")
+        return Condition(op, key, items)
+    if op == "known":
+        return Condition(op, key, f.get_value(value, f"{at}.known", _flag, "true or false"))
+    return f.fail(f"{at}.{op}", f"`{op}` needs a key and a value")
+
+
+def _only(raw: dict[str, Any], keys: tuple[str, ...], at: str, f: Fields) -> None:
+    extra = [key for key in raw if key not in keys]
+    if extra:
+        f.fail(f"{at}.{extra[0]}", f"unexpected beside `{keys[0]}`")
+
+
+def _fact(value: Any, at: str, f: Fields, facts: frozenset[str]) -> str:
+    if not isinstance(value, str) or value not in facts:
+        f.fail(at, f"unknown answer or fact {value!r}")
+    return value
 
 
 def _build_exercises(
@@ -433,42 +528,161 @@ def _positive(value: float) -> float:
     return value
 
 
+QUESTION_FIELDS = (
+    "key",
+    "text",
+    "help",
+    "short",
+    "type",
+    "choices",
+    "labels",
+    "min",
+    "max",
+    "group",
+    "ask_if",
+)
+
+
 def _build_questions(data: Any, doc: Document | None) -> tuple[Question, ...]:
-    known = ("key", "text", "help", "type", "choices", "min", "max", "group")
-    questions = []
+    questions: list[Question] = []
+    asked: set[str] = set()
     for at, raw in _top_list(data, "questions", doc):
-        f = Fields(raw, at, doc, known)
-        choices = f.get(
-            "choices", lambda v: None if v is None else _texts(v, None), "a list of strings or null"
-        )
-        questions.append(
-            Question(
-                f.text("key"),
-                f.text("text"),
-                f.text("help"),
-                f.choice("type", QUESTION_TYPES),
-                choices,
-                f.number("min"),
-                f.number("max"),
-                f.choice("group", QUESTION_GROUPS),
-            )
-        )
+        f = Fields(raw, at, doc, QUESTION_FIELDS)
+        question = _build_question(f, frozenset(asked) | frozenset(DERIVED_FACTS))
+        if question.key in asked:
+            f.fail(f.path("key"), f"duplicate question key '{question.key}'")
+        asked.add(question.key)
+        questions.append(question)
     return tuple(questions)
 
 
+def _build_question(f: Fields, earlier: frozenset[str]) -> Question:
+    """One question; its `ask_if` may read only the answers asked before it."""
+    choices = f.get("choices", _optional_texts, "a list of strings or null")
+    labels = f.get("labels", _optional_texts, "a list of strings or null")
+    if labels is not None and (choices is None or len(labels) != len(choices)):
+        f.fail(f.path("labels"), "needs one label per choice")
+    ask_if = f.raw["ask_if"]
+    return Question(
+        key=f.text("key"),
+        text=f.text("text"),
+        help=f.text("help"),
+        short=f.text("short"),
+        type=f.choice("type", QUESTION_TYPES),
+        choices=choices,
+        labels=labels,
+        min=f.number("min"),
+        max=f.number("max"),
+        group=f.choice("group", QUESTION_GROUPS),
+        ask_if=None if ask_if is None else _condition(ask_if, f.path("ask_if"), f, earlier),
+    )
+
+
+def _optional_texts(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else _texts(value, None)
+
+
+PROGRAMME_FIELDS = (
+    "levels",
+    "session_order",
+    "base_weeks_for_jumps",
+    "monitoring",
+    "impact_ceiling",
+    "never_two_days_running",
+    "stretch_after_strength",
+    "readiness",
+    "goals",
+    "doses",
+)
+
+
 def _build_programme(
-    data: Any, doc: Document | None, exercises: Mapping[str, Exercise]
+    data: Any, doc: Document | None, exercises: Mapping[str, Exercise], facts: frozenset[str]
 ) -> Programme:
-    known = ("levels", "session_order", "base_weeks_for_jumps", "goals", "doses")
-    f = Fields(data, "", doc, known)
+    f = Fields(data, "", doc, PROGRAMME_FIELDS)
     levels = tuple(
         Level(lf.text("name"), lf.integer("from_week", 1, 520))
         for lf in _fields_of(f, "levels", ("name", "from_week"))
     )
     order = f.texts("session_order", FAMILIES)
-    goals = {gid: _build_goal(gid, raw, doc, exercises) for gid, raw in _mapping(f, "goals")}
+    goals = {gid: _build_goal(gid, raw, doc, exercises, facts) for gid, raw in _mapping(f, "goals")}
     doses = {eid: _build_stages(eid, raw, doc, exercises) for eid, raw in _mapping(f, "doses")}
-    return Programme(levels, goals, doses, order, f.integer("base_weeks_for_jumps", 0, 52))
+    apart = tuple(
+        _known_id(doc, "never_two_days_running", e, exercises)
+        for e in f.texts("never_two_days_running")
+    )
+    stretch = _known_id(doc, "stretch_after_strength", f.text("stretch_after_strength"), exercises)
+    return Programme(
+        levels,
+        goals,
+        doses,
+        order,
+        f.integer("base_weeks_for_jumps", 0, 52),
+        _build_monitoring(_sub(f, "monitoring", MONITORING_FIELDS)),
+        _build_ceiling(_sub(f, "impact_ceiling", CEILING_FIELDS), facts),
+        apart,
+        stretch,
+        _build_readiness(f, exercises),
+    )
+
+
+MONITORING_FIELDS = (
+    "too_much_above",
+    "move_on_adherence",
+    "mornings_needed_share",
+    "bad_mornings_hold",
+    "base_pain_at_most",
+)
+CEILING_FIELDS = ("default", "cautious", "cautious_when", "min_reps")
+
+
+def _sub(f: Fields, key: str, known: tuple[str, ...]) -> Fields:
+    return Fields(f.raw[key], f.path(key), f.doc, known)
+
+
+def _build_monitoring(f: Fields) -> PainModel:
+    return PainModel(
+        too_much_above=f.integer("too_much_above", 0, 10),
+        move_on_adherence=f.get("move_on_adherence", _share, "a share from 0 to 1"),
+        mornings_needed_share=f.get("mornings_needed_share", _share, "a share from 0 to 1"),
+        bad_mornings_hold=f.integer("bad_mornings_hold", 1, 7),
+        base_pain_at_most=f.integer("base_pain_at_most", 0, 10),
+    )
+
+
+def _share(value: Any) -> float:
+    number = _number(value)
+    if not 0 <= number <= 1:
+        raise ValueError
+    return number
+
+
+def _build_ceiling(f: Fields, facts: frozenset[str]) -> ImpactCeiling:
+    default, cautious = f.integer("default", 1, 500), f.integer("cautious", 1, 500)
+    if cautious > default:
+        f.fail(f.path("cautious"), "the cautious ceiling cannot be above the default")
+    when = _condition(f.raw["cautious_when"], f.path("cautious_when"), f, facts)
+    return ImpactCeiling(default, cautious, when, f.integer("min_reps", 1, 50))
+
+
+def _build_readiness(f: Fields, exercises: Mapping[str, Exercise]) -> ReadinessSpec:
+    r = _sub(f, "readiness", ("tiptoe", "hops", "heel_raise"))
+    tiptoe = _sub(r, "tiptoe", ("like", "hold_seconds", "passes_at_most"))
+    hops = _sub(r, "hops", ("like", "count", "passes_below"))
+    raises = _sub(r, "heel_raise", ("like", "seconds_per_rep", "most"))
+    like = {
+        test: _known_id(f.doc, part.path("like"), part.text("like"), exercises)
+        for test, part in (("tiptoe", tiptoe), ("hops", hops), ("heel-raise", raises))
+    }
+    return ReadinessSpec(
+        tiptoe.integer("hold_seconds", 1, 60),
+        tiptoe.integer("passes_at_most", 0, 10),
+        hops.integer("count", 1, 100),
+        hops.integer("passes_below", 1, 11),
+        raises.get("seconds_per_rep", lambda v: _positive(_number(v)), "seconds above 0"),
+        raises.integer("most", 1, 1000),
+        like,
+    )
 
 
 def _fields_of(f: Fields, key: str, known: tuple[str, ...]) -> list[Fields]:
@@ -495,19 +709,25 @@ def _known_id(
 
 
 def _build_goal(
-    goal_id: str, raw: Any, doc: Document | None, exercises: Mapping[str, Exercise]
+    goal_id: str,
+    raw: Any,
+    doc: Document | None,
+    exercises: Mapping[str, Exercise],
+    facts: frozenset[str],
 ) -> Goal:
     at = f"goals.{goal_id}"
     f = Fields(raw, at, doc, ("warm_up", "warm_up_every_day", "exercises"))
     warm_up = tuple(_known_id(doc, f"{at}.warm_up", e, exercises) for e in f.texts("warm_up"))
     entries = []
     for entry_at, entry_raw in f.items("exercises"):
-        ef = Fields(entry_raw, entry_at, doc, ("exercise", "instead"))
+        ef = Fields(entry_raw, entry_at, doc, ("exercise", "instead"), ("only_if",))
         main = _known_id(doc, f"{entry_at}.exercise", ef.text("exercise"), exercises)
         instead = tuple(
             _known_id(doc, f"{entry_at}.instead", e, exercises) for e in ef.texts("instead")
         )
-        entries.append(GoalEntry(main, instead))
+        only_if = ef.raw.get("only_if")
+        condition = None if only_if is None else _condition(only_if, ef.path("only_if"), ef, facts)
+        entries.append(GoalEntry(main, instead, condition))
     return Goal(goal_id, warm_up, f.flag("warm_up_every_day"), tuple(entries))
 
 

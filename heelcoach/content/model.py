@@ -21,15 +21,36 @@ AREAS = ("lower-leg", "knee", "thigh", "hip", "low-back")
 EQUIPMENT = ("step", "support", "mat", "chair")
 QUESTION_TYPES = ("int", "bool", "choice", "multi", "number_or_null", "int_or_null")
 QUESTION_GROUPS = (
+    "about you",
     "readiness",
     "bones",
     "joints",
     "achilles",
     "balance",
-    "goals",
     "equipment",
     "schedule",
 )
+RULE_KINDS = ("referral", "warning", "exclude", "gate", "planner")
+TESTS = ("tiptoe", "hops", "heel-raise")
+CONDITION_OPS = (
+    "is", "below", "above", "at_least", "at_most", "in", "any_of", "known", "all", "any", "not",
+)  # fmt: skip
+# Facts a condition may read besides the screening answers (see content/rules.yaml).
+DERIVED_FACTS = ("bone_category", "tiptoe_painful", "hops_not_passed")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a rule applies: a test of one answer, or `all`/`any`/`not` of other conditions.
+
+    `op` names the test (content/rules.yaml documents them); `key` the answer or fact it
+    reads; `value` what it compares with; `parts` the conditions it combines.
+    """
+
+    op: str
+    key: str | None = None
+    value: float | bool | tuple[str, ...] | None = None
+    parts: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,13 +101,18 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Rule:
-    """A safety rule's words: why it leaves something out, and what to do."""
+    """A safety rule: when it applies, what it does (`kind`), and its words and source."""
 
     id: str
+    kind: str  # one of RULE_KINDS
     title: str
     reason: str
     advice: str
     source: str
+    when: Condition | None  # None: applied by the planner itself
+    overridable: bool  # can a clinician's prescription lift it for a home programme?
+    warn: bool = False  # also say the advice before the first session
+    test: str | None = None  # for a gate: the readiness test that opens it
 
 
 @dataclass(frozen=True)
@@ -96,11 +122,20 @@ class Question:
     key: str
     text: str
     help: str
+    short: str  # how the answer is named in a referral or a summary
     type: str
     choices: tuple[str, ...] | None
+    labels: tuple[str, ...] | None  # how to show each choice, in the same order
     min: float | None
     max: float | None
     group: str
+    ask_if: Condition | None  # skipped (and not saved) when this is false
+
+    def label(self, choice: str) -> str:
+        """The words for one choice (the choice itself when it has no label)."""
+        if self.choices and self.labels and choice in self.choices:
+            return self.labels[self.choices.index(choice)]
+        return choice.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -122,6 +157,7 @@ class GoalEntry:
 
     exercise: str
     instead: tuple[str, ...]  # stand-ins, in order, when the exercise itself is ruled out
+    only_if: Condition | None = None  # for whom the goal brings it at all
 
 
 @dataclass(frozen=True)
@@ -143,6 +179,40 @@ class Level:
 
 
 @dataclass(frozen=True)
+class PainModel:
+    """The pain-monitoring model's numbers (programme.yaml `monitoring`)."""
+
+    too_much_above: int  # pain above this is too much (0-2 safe, 3-5 acceptable)
+    move_on_adherence: float  # share of planned sets done, rated <= too_much_above
+    mornings_needed_share: float  # training days with a next-morning check-in, above this
+    bad_mornings_hold: int  # this many too-much mornings in a week hold everything
+    base_pain_at_most: int  # the pain a base week for jumps may reach
+
+
+@dataclass(frozen=True)
+class ImpactCeiling:
+    """Heel strikes a day: the default, a lower one for some people, the smallest set."""
+
+    default: int
+    cautious: int
+    cautious_when: Condition
+    min_reps: int
+
+
+@dataclass(frozen=True)
+class ReadinessSpec:
+    """The readiness tests' numbers (programme.yaml `readiness`)."""
+
+    tiptoe_hold_seconds: int
+    tiptoe_passes_at_most: int
+    hops_count: int
+    hops_pass_below: int
+    raise_seconds_per_rep: float
+    raise_most: int
+    like: Mapping[str, str]  # test -> the exercise whose loading it needs the screening to allow
+
+
+@dataclass(frozen=True)
 class Programme:
     """Levels, goals and doses: how a week is put together."""
 
@@ -151,6 +221,11 @@ class Programme:
     doses: Mapping[str, tuple[DoseStage, ...]]
     session_order: tuple[str, ...]  # families in the order a session runs them
     base_weeks_for_jumps: int
+    monitoring: PainModel
+    impact_ceiling: ImpactCeiling
+    never_two_days_running: tuple[str, ...]
+    stretch_after_strength: str
+    readiness: ReadinessSpec
 
     def level_for(self, week: int) -> str:
         name = self.levels[0].name
@@ -161,6 +236,9 @@ class Programme:
 
     def level_start(self, name: str) -> int:
         return next(level.from_week for level in self.levels if level.name == name)
+
+    def stages(self, exercise_id: str) -> tuple[DoseStage, ...]:
+        return tuple(self.doses.get(exercise_id, ()))
 
     def dose(self, exercise_id: str, week: int) -> DoseStage | None:
         """The stage in force in `week`, or None before the exercise joins."""
@@ -179,6 +257,9 @@ class Library:
     rules: Mapping[str, Rule]
     questions: tuple[Question, ...]
     programme: Programme
+
+    def question(self, key: str) -> Question:
+        return next(question for question in self.questions if question.key == key)
 
     def exercise(self, exercise_id: str) -> Exercise:
         """The exercise, or BadInput with close matches when the id is unknown."""

@@ -1,18 +1,21 @@
 """The pain-monitoring model heelcoach coaches by (clinical-notes.md, Silbernagel 2007).
 
-Its numbers and its one comparison live here, in a module with no imports, so the live
-session, progression, statistics, handouts and the history commands share them without
-loading one another (the fast commands must stay light).
+Pain on 0-10: 0-2 safe, 3-5 acceptable, above 5 too much; the next morning decides: pain
+or stiffness worse than before means less load. The numbers are content
+(programme.yaml `monitoring`, a `PainModel`); the comparisons live here, in a module the
+fast commands can import without loading anything else.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
-# Pain during exercise on 0-10: 0-2 safe, 3-5 acceptable, above 5 too much.
+if TYPE_CHECKING:  # the fast commands import this module; they never build content classes
+    from heelcoach.content.model import PainModel
+
+# The fast `checkin` command words its verdict without loading the library; it uses this
+# default, which a test keeps equal to programme.yaml's `monitoring.too_much_above`.
 TOO_MUCH_PAIN_ABOVE = 5
-# The share of planned sets done before a week counts as on plan and the dose moves on.
-MOVE_ON_ADHERENCE = 0.8
 
 
 class Morning(Protocol):
@@ -25,16 +28,25 @@ class Morning(Protocol):
     def stiffness(self) -> int: ...
 
 
+def too_much(pain: int, model: PainModel) -> bool:
+    return pain > model.too_much_above
+
+
 def worse_morning(before: Morning, after: Morning) -> bool:
     """The next morning decides: more pain or more stiffness than before means less load."""
     return after.pain > before.pain or after.stiffness > before.stiffness
 
 
-MorningVerdict: TypeAlias = Literal["worse", "same or better"]
+MorningVerdict: TypeAlias = Literal["too much", "worse", "same or better"]
 
 
-def morning_verdict(previous: Morning | None, current: Morning) -> MorningVerdict | None:
-    """Worse pain OR stiffness than last time means reduce the load; None the first time."""
+def morning_verdict(
+    previous: Morning | None, current: Morning, too_much_above: int = TOO_MUCH_PAIN_ABOVE
+) -> MorningVerdict | None:
+    """Above 5 is too much whatever came before; else worse or not than last time; None
+    for a first check-in that is not too much."""
+    if current.pain > too_much_above or current.stiffness > too_much_above:
+        return "too much"
     if previous is None:
         return None
     return "worse" if worse_morning(previous, current) else "same or better"

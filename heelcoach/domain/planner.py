@@ -1,26 +1,38 @@
 """Profile + library + progress -> the week's plan. Pure: dates come in, nothing is read.
 
 How a week is built:
-1. The safety rules screen the profile (a referral empties the whole week).
-2. The goals' exercises are merged in order, each checked against the rules; a ruled-out
+1. `safety.judge` evaluates every rule once (screening answers and readiness results) and
+   gives a verdict for every exercise; a referral empties the whole week.
+2. The goals' exercises are merged in order and checked against that table; a ruled-out
    exercise may be replaced by a stand-in (eccentric drops on the floor without a step).
-3. Each exercise takes the dose in force for its week; one that has not joined yet is
-   listed with the week it joins.
+3. Each exercise takes the dose in force at its own place on its dose ladder (`Progress`);
+   one that has not joined yet is listed with the week it joins. Jumps and fast kicks
+   also wait for the base weeks.
 4. Training days are spread across the week; each exercise takes as many of them as its
-   dose asks, never on two days running where the dose says so. Warm-ups open every day
-   with impact work, stretches close every day with Achilles or strength work.
+   dose asks, never on two days running where the dose says so, and the jumping
+   exercises never on two days running at all, across the week boundary too.
+5. Warm-ups open every day with impact work; a stretch closes every day with Achilles or
+   strength work.
+6. Each day's heel strikes stay under the daily impact ceiling: doses above it are cut,
+   sets before reps, shared between the exercises rather than dropping any of them.
+
+The plan holds rule ids and numbers, not sentences: the front ends word it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import combinations, pairwise
+from typing import Literal, NamedTuple, TypeAlias
 
 from heelcoach.content.model import DoseStage, Exercise, Library
+from heelcoach.domain.conditions import holds
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.safety import Screening, Verdict, assess, screen
+from heelcoach.domain.readiness import Readiness
+from heelcoach.domain.safety import Judgement, Verdict, judge, person_facts
 
 DAYS_IN_WEEK = 7
 # Training days within a week (0 = the profile's start weekday), spread so that any
@@ -32,29 +44,100 @@ TRAINING_PATTERNS = {
     5: (0, 1, 3, 4, 6),
     6: (0, 1, 2, 3, 4, 5),
 }
-BASE_EXERCISES = ("heel-drop", "eccentric-heel-drop", "eccentric-heel-drop-floor")
+BASE_EXERCISES = (
+    "heel-drop",
+    "eccentric-heel-drop",
+    "eccentric-heel-drop-floor",
+    "eccentric-heel-drop-bent-knee",
+)
 JUMP = "heel-jump"
+# Fast kicks wait for the same base as jumps when the Achilles hurts (clinical-notes.md:
+# hopping and jumping only once the tendon has been loaded without too much pain).
+KICKS_AFTER_BASE = ("heel-kick-running", "high-knee-heel-kick")
+BASE_RULE = "jumps-need-base"
+BOOKENDS = ("warm-up", "stretch")
+
+
+NoteKind: TypeAlias = Literal[
+    "moved-on",
+    "held-adherence",
+    "held-unrated",
+    "held-mornings",
+    "held-bad-mornings",
+    "held-stepped-back",
+    "stepped-back-pain",
+    "stepped-back-morning",
+]
+
+
+class ProgressNote(NamedTuple):
+    """Why a ladder is where it is: one judgement, as numbers for the front ends to word.
+
+    `exercise` is None for the general ladder; `week` the program week judged; `day` the
+    day a step back was triggered; `value` and `limit` what was measured and the bar.
+    """
+
+    kind: NoteKind
+    exercise: str | None
+    week: int
+    day: date | None = None
+    value: float | None = None
+    limit: float | None = None
+    extra: float | None = None  # a second measure (morning stiffness beside pain)
 
 
 @dataclass(frozen=True)
 class Progress:
-    """Which programme weeks the doses come from; the calendar week may differ."""
+    """Where each dose ladder stands: from the history, or as prescribed.
 
-    dose_week: int
-    achilles_week: int  # eccentric drops progress on their own pain-gated ladder
-    jumps_ready: bool
-    reasons: tuple[str, ...] = ()
+    `week` is the general ladder: the level, and when an exercise may join. `positions`
+    holds the week each exercise that has joined has reached on its own dose ladder (it
+    moves on, holds or steps back with its own evidence). `base_weeks` counts weeks of
+    drops with little pain, which prepare for jumps; `hold` says two too-much mornings
+    hold every progression and call for a professional. `prescribed` is the programme as
+    written: every exercise at `week`.
+    """
+
+    week: int
+    positions: Mapping[str, int] = field(default_factory=dict)
+    base_weeks: int = 0
+    hold: bool = False
+    notes: tuple[ProgressNote, ...] = ()
+    prescribed: bool = False
 
     @classmethod
-    def prescribed(cls, week: int, library: Library) -> Progress:
+    def as_prescribed(cls, week: int) -> Progress:
         """As if every earlier week went to plan."""
-        ready = week > library.programme.base_weeks_for_jumps
-        return cls(week, week, ready)
+        return cls(week, {}, week - 1, prescribed=True)
+
+    def position(self, exercise: Exercise, library: Library) -> int | None:
+        """The week on the exercise's dose ladder, or None before it joins.
+
+        A variant with doses of its own (one-leg drops, bent-knee drops) joins when the
+        exercise it varies reaches its first stage; anything else joins when the general
+        ladder does. Once joined, an exercise keeps its own place.
+        """
+        if self.prescribed:
+            return self.week
+        if exercise.id in self.positions:
+            return self.positions[exercise.id]
+        stages = stages_for(exercise, library)
+        if not stages:
+            return None
+        parent = exercise.variant_of if library.programme.stages(exercise.id) else None
+        reached = self.positions.get(parent, self.week) if parent else self.week
+        return stages[0].from_week if reached >= stages[0].from_week else None
+
+    def jumps_ready(self, library: Library) -> bool:
+        return self.base_weeks >= library.programme.base_weeks_for_jumps
 
 
 @dataclass(frozen=True)
 class PlanItem:
-    """One exercise on one day, with its dose and the support to use."""
+    """One exercise on one day, with its dose and the support to use.
+
+    `cut_from` is the dose before the daily impact ceiling cut it (sets, reps), if it did.
+    """
 
     exercise: Exercise
     sets: int
@@ -62,6 +145,7 @@ class PlanItem:
     seconds: int | None
     support: str | None
     support_required: bool
+    cut_from: tuple[int, int] | None = None
 
     @property
     def per_side(self) -> bool:
@@ -72,14 +156,16 @@ class PlanItem:
         return self.exercise.cues[0]
 
     @property
-    def dose(self) -> str:
-        amount = f"{self.reps} reps" if self.reps is not None else f"{self.seconds} s"
-        return f"{self.sets} x {amount}" + (" per side" if self.per_side else "")
-
-    @property
     def set_rows(self) -> int:
         """Sets as the history records them: one-leg work is one row per side."""
         return self.sets * (2 if self.per_side else 1)
+
+    @property
+    def heel_strikes(self) -> int:
+        """Heel strikes this item adds to the day (each side counted)."""
+        if not self.exercise.heel_strikes or self.reps is None:
+            return 0
+        return self.set_rows * self.reps
 
 
 @dataclass(frozen=True)
@@ -93,34 +179,67 @@ class PlanDay:
     def is_rest(self) -> bool:
         return not self.items
 
+    @property
+    def heel_strikes(self) -> int:
+        return sum(item.heel_strikes for item in self.items)
+
+
+ExclusionKind: TypeAlias = Literal["rules", "gate", "base", "not-yet", "replaced"]
+
 
 @dataclass(frozen=True)
 class Exclusion:
-    """An exercise left out of the week, and the plain reason why."""
+    """An exercise left out of the week: which rules (or gate, base, or not yet) and what
+    stands in for it, if anything."""
 
     exercise: str
-    reason: str
+    kind: ExclusionKind
+    rules: tuple[str, ...] = ()
+    joins_week: int | None = None
+    stand_in: str | None = None
+
+
+NoticeKind: TypeAlias = Literal["too-few-days", "hold"]
+
+
+class Notice(NamedTuple):
+    """Something the plan had to do and says: fewer days than a dose asks, or every
+    progression held. (Doses cut to the impact ceiling carry `PlanItem.cut_from`.)"""
+
+    kind: NoticeKind
+    exercise: str | None = None
+    wanted: int | None = None
+    got: int | None = None
 
 
 @dataclass(frozen=True)
 class WeekPlan:
-    """A week of training days, what was left out, warnings and any referral."""
+    """A week of training days, what was left out and why, warnings and any referral."""
 
     week: int
     level: str
     days: tuple[PlanDay, ...]
     excluded: tuple[Exclusion, ...]
-    warnings: tuple[str, ...]
-    referral: str | None
-    progress: Progress  # what the doses came from: prescribed, or the history's ladder
+    warnings: tuple[str, ...]  # rule ids whose advice comes before the first session
+    notices: tuple[Notice, ...]
+    referral: tuple[str, ...]  # referral rule ids: no home plan while any applies
+    progress: Progress  # what the doses came from: prescribed, or the history's ladders
+    impact_ceiling: int
+    readiness: Readiness | None = None  # the test results the gates read
 
     @property
-    def level_reasons(self) -> tuple[str, ...]:
-        """Why the level is what it is (empty when prescribed)."""
-        return self.progress.reasons
+    def level_notes(self) -> tuple[ProgressNote, ...]:
+        """Why the ladders are where they are (empty when prescribed)."""
+        return self.progress.notes
 
     def day(self, when: date) -> PlanDay | None:
         return next((day for day in self.days if day.date == when), None)
+
+    def items(self) -> list[PlanItem]:
+        return [item for day in self.days for item in day.items]
+
+    def exclusion(self, exercise_id: str) -> Exclusion | None:
+        return next((e for e in self.excluded if e.exercise == exercise_id), None)
 
 
 def week_start(profile: Profile, week: int) -> date:
@@ -132,38 +251,82 @@ def week_of(profile: Profile, when: date) -> int:
     return max(1, (when - profile.created).days // DAYS_IN_WEEK + 1)
 
 
+def stages_for(exercise: Exercise, library: Library) -> tuple[DoseStage, ...]:
+    """The exercise's dose ladder; a stand-in without one follows the exercise it varies."""
+    own = library.programme.stages(exercise.id)
+    if own or exercise.variant_of is None:
+        return own
+    return library.programme.stages(exercise.variant_of)
+
+
+def impact_ceiling(profile: Profile, library: Library) -> int:
+    """Heel strikes allowed in one day for this person (programme.yaml)."""
+    ceiling = library.programme.impact_ceiling
+    known = person_facts(profile, library, Readiness.none())
+    return ceiling.cautious if holds(ceiling.cautious_when, known) else ceiling.default
+
+
 # --------------------------------------------------------------------------- the plan
+
+
+class _Chosen(NamedTuple):
+    exercise: Exercise
+    stage: DoseStage
+    verdict: Verdict
 
 
 class _Choice:
     """The exercises chosen so far, with what was left out and why (built up in place)."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[Exercise, DoseStage, Verdict]] = []
+        self.items: list[_Chosen] = []
         self.excluded: list[Exclusion] = []
-        self.warnings: list[str] = []
+        self.notices: list[Notice] = []
 
-    def exclude(self, exercise_id: str, reason: str) -> None:
-        if all(e.exercise != exercise_id for e in self.excluded):
-            self.excluded.append(Exclusion(exercise_id, reason))
+    def exclude(self, exclusion: Exclusion) -> None:
+        if all(e.exercise != exclusion.exercise for e in self.excluded):
+            self.excluded.append(exclusion)
 
     def has(self, exercise_id: str) -> bool:
-        return any(exercise.id == exercise_id for exercise, _, _ in self.items)
+        return any(chosen.exercise.id == exercise_id for chosen in self.items)
+
+    def drop(self, exercise_id: str) -> None:
+        self.items = [chosen for chosen in self.items if chosen.exercise.id != exercise_id]
 
 
 def build_week(
-    profile: Profile, library: Library, week: int, progress: Progress | None = None
+    profile: Profile,
+    library: Library,
+    week: int,
+    progress: Progress | None = None,
+    readiness: Readiness | None = None,
+    previous: WeekPlan | None = None,
 ) -> WeekPlan:
-    progress = progress or Progress.prescribed(week, library)
-    screening = screen(profile, library)
+    """The plan for program `week`; `previous` (last week's plan) keeps the jumping
+    exercises off two days running across the week boundary."""
+    progress = progress or Progress.as_prescribed(week)
+    judgement = judge(profile, library, readiness)
     start = week_start(profile, week)
-    level = library.programme.level_for(progress.dose_week)
-    if screening.referral:
-        return _referral_week(profile, library, week, start, level, screening, progress)
-    choice = _choose(profile, library, screening, progress)
-    days = _schedule(profile, library, choice, start)
-    warnings = [*screening.warnings, *choice.warnings]
-    return WeekPlan(week, level, days, tuple(choice.excluded), tuple(warnings), None, progress)
+    level = library.programme.level_for(progress.week)
+    ceiling = impact_ceiling(profile, library)
+    if judgement.referral:
+        return _referral_week(profile, library, week, start, level, judgement, progress, ceiling)
+    choice = _choose(profile, library, judgement, progress, readiness)
+    days = _schedule(profile, library, choice, start, previous, ceiling)
+    if progress.hold:
+        choice.notices.append(Notice("hold"))
+    return WeekPlan(
+        week,
+        level,
+        days,
+        tuple(choice.excluded),
+        judgement.warnings,
+        tuple(choice.notices),
+        (),
+        progress,
+        ceiling,
+        readiness,
+    )
 
 
 def _referral_week(
@@ -172,16 +335,30 @@ def _referral_week(
     week: int,
     start: date,
     level: str,
-    screening: Screening,
+    judgement: Judgement,
     progress: Progress,
+    ceiling: int,
 ) -> WeekPlan:
-    reason = library.rules["red-flags"].reason
-    excluded = tuple(Exclusion(exercise_id, reason) for exercise_id in _goal_ids(profile, library))
+    excluded = tuple(
+        Exclusion(exercise_id, "rules", judgement.referral)
+        for exercise_id in goal_exercises(profile, library)
+    )
     days = tuple(PlanDay(start + timedelta(days=i), ()) for i in range(DAYS_IN_WEEK))
-    return WeekPlan(week, level, days, excluded, screening.warnings, screening.referral, progress)
+    return WeekPlan(
+        week,
+        level,
+        days,
+        excluded,
+        judgement.warnings,
+        (),
+        judgement.referral,
+        progress,
+        ceiling,
+    )
 
 
-def _goal_ids(profile: Profile, library: Library) -> list[str]:
+def goal_exercises(profile: Profile, library: Library) -> list[str]:
+    """The exercises this person's goals bring, in order (warm-ups and stand-ins aside)."""
     ids: dict[str, None] = {}
     for goal_id in profile.goals:
         goal = library.programme.goals[goal_id]
@@ -191,124 +368,181 @@ def _goal_ids(profile: Profile, library: Library) -> list[str]:
 
 
 def _choose(
-    profile: Profile, library: Library, screening: Screening, progress: Progress
+    profile: Profile,
+    library: Library,
+    judgement: Judgement,
+    progress: Progress,
+    readiness: Readiness | None,
 ) -> _Choice:
     choice = _Choice()
     seen: set[str] = set()
+    known = person_facts(profile, library, readiness or Readiness.none())
     for goal_id in profile.goals:
         for entry in library.programme.goals[goal_id].exercises:
+            if entry.only_if is not None and not holds(entry.only_if, known):
+                continue
             if entry.exercise not in seen:
                 seen.add(entry.exercise)
-                _consider(entry.exercise, entry.instead, library, screening, progress, choice)
-    _gate_jumps(library, progress, choice)
-    _choose_warm_up(profile, library, screening, progress, choice)
+                _consider(entry.exercise, entry.instead, library, judgement, progress, choice)
+    _gate_on_base(profile, library, progress, choice)
+    _choose_warm_up(profile, library, judgement, progress, choice)
+    _add_stretch(library, judgement, progress, choice)
     return choice
 
 
-def _week_for(exercise: Exercise, progress: Progress) -> int:
-    return progress.achilles_week if exercise.family == "achilles" else progress.dose_week
-
-
-def _dose(
-    library: Library, exercise: Exercise, progress: Progress, primary: Exercise
-) -> DoseStage | None:
-    week = _week_for(exercise, progress)
-    return library.programme.dose(exercise.id, week) or library.programme.dose(primary.id, week)
+def _dose(library: Library, exercise: Exercise, progress: Progress) -> DoseStage | None:
+    """The stage in force at the exercise's place on its ladder (None: not joined yet)."""
+    week = progress.position(exercise, library)
+    if week is None:
+        return None
+    current = None
+    for stage in stages_for(exercise, library):
+        if week >= stage.from_week:
+            current = stage
+    return current
 
 
 def _consider(
     exercise_id: str,
     instead: Sequence[str],
     library: Library,
-    screening: Screening,
+    judgement: Judgement,
     progress: Progress,
     choice: _Choice,
 ) -> None:
     primary = library.exercises[exercise_id]
-    verdict = assess(primary, screening)
-    stage = _dose(library, primary, progress, primary)
+    verdict = judgement.verdict(exercise_id)
     if verdict.allowed:
         # Safety speaks first: "not yet" is only said of what is safe for this person.
+        stage = _dose(library, primary, progress)
         if stage is None:
-            choice.exclude(exercise_id, _not_yet(library, primary))
+            choice.exclude(Exclusion(exercise_id, "not-yet", joins_week=_joins(library, primary)))
         else:
-            choice.items.append((primary, stage, verdict))
+            choice.items.append(_Chosen(primary, stage, verdict))
         return
-    reason = " ".join(library.rules[rule].reason for rule in verdict.rules)
+    kind: ExclusionKind = "gate" if judgement.only_gated(exercise_id) else "rules"
     for stand_in_id in instead:
         stand_in = library.exercises[stand_in_id]
-        stand_in_verdict = assess(stand_in, screening)
-        stand_in_stage = _dose(library, stand_in, progress, primary)
+        stand_in_verdict = judgement.verdict(stand_in_id)
+        stand_in_stage = _dose(library, stand_in, progress)
         if stand_in_verdict.allowed and stand_in_stage is not None:
-            choice.items.append((stand_in, stand_in_stage, stand_in_verdict))
-            choice.exclude(exercise_id, f"{reason} {stand_in.name} is planned instead.")
+            choice.items.append(_Chosen(stand_in, stand_in_stage, stand_in_verdict))
+            choice.exclude(Exclusion(exercise_id, "replaced", verdict.rules, stand_in=stand_in_id))
             return
-    choice.exclude(exercise_id, reason)
+    choice.exclude(Exclusion(exercise_id, kind, verdict.rules))
 
 
-def _not_yet(library: Library, exercise: Exercise) -> str:
-    if exercise.id == JUMP:
-        return library.rules["jumps-need-base"].reason
-    first = library.programme.doses[exercise.id][0].from_week
-    level = library.programme.level_for(first)
-    return f"Not yet: it joins at the {level} level (program week {first})."
+def _joins(library: Library, exercise: Exercise) -> int | None:
+    stages = stages_for(exercise, library)
+    return stages[0].from_week if stages else None
 
 
-def _gate_jumps(library: Library, progress: Progress, choice: _Choice) -> None:
-    """Heel jumps stay out until drops have built a base (004, clinical-notes.md)."""
-    if not choice.has(JUMP):
-        return
+def _gate_on_base(profile: Profile, library: Library, progress: Progress, choice: _Choice) -> None:
+    """Jumps (and, with Achilles pain, fast kicks) wait for a base of drops (004,
+    clinical-notes.md: pain-gated entry to impact)."""
+    waiting = (JUMP, *KICKS_AFTER_BASE) if profile.achilles_pain else (JUMP,)
     has_base = any(choice.has(exercise_id) for exercise_id in BASE_EXERCISES)
-    if progress.jumps_ready and has_base:
+    if progress.jumps_ready(library) and has_base:
         return
-    choice.items = [item for item in choice.items if item[0].id != JUMP]
-    choice.exclude(JUMP, library.rules["jumps-need-base"].reason)
+    for exercise_id in waiting:
+        if choice.has(exercise_id):
+            choice.drop(exercise_id)
+            choice.exclude(Exclusion(exercise_id, "base", (BASE_RULE,)))
 
 
 def _choose_warm_up(
-    profile: Profile, library: Library, screening: Screening, progress: Progress, choice: _Choice
+    profile: Profile, library: Library, judgement: Judgement, progress: Progress, choice: _Choice
 ) -> None:
     """The most demanding allowed warm-up; a goal that warms up every day sets it."""
     goals = library.programme.goals
+    waiting = (
+        KICKS_AFTER_BASE if profile.achilles_pain and not progress.jumps_ready(library) else ()
+    )
     for goal_id in sorted(profile.goals, key=lambda g: not goals[g].warm_up_every_day):
-        for candidate_id in library.programme.goals[goal_id].warm_up:
+        for candidate_id in goals[goal_id].warm_up:
             candidate = library.exercises[candidate_id]
-            stage = _dose(library, candidate, progress, candidate)
+            stage = _dose(library, candidate, progress)
             if stage is None:
                 continue
-            verdict = assess(candidate, screening)
-            if verdict.allowed:
-                choice.items.insert(0, (candidate, stage, verdict))
+            verdict = judgement.verdict(candidate_id)
+            if candidate_id in waiting:
+                choice.exclude(Exclusion(candidate_id, "base", (BASE_RULE,)))
+            elif verdict.allowed:
+                choice.items.insert(0, _Chosen(candidate, stage, verdict))
                 return
-            reasons = " ".join(library.rules[rule].reason for rule in verdict.rules)
-            choice.exclude(candidate_id, reasons)
+            else:
+                kind: ExclusionKind = "gate" if judgement.only_gated(candidate_id) else "rules"
+                choice.exclude(Exclusion(candidate_id, kind, verdict.rules))
+
+
+def _add_stretch(
+    library: Library, judgement: Judgement, progress: Progress, choice: _Choice
+) -> None:
+    """003: every day with strength work ends with a stretch of the back of the leg."""
+    stretch_id = library.programme.stretch_after_strength
+    has_strength = any(chosen.exercise.family == "strength" for chosen in choice.items)
+    if not has_strength or choice.has(stretch_id) or not judgement.verdict(stretch_id).allowed:
+        return
+    stretch = library.exercises[stretch_id]
+    stage = _dose(library, stretch, progress)
+    if stage is not None:
+        choice.items.append(_Chosen(stretch, stage, judgement.verdict(stretch_id)))
 
 
 # --------------------------------------------------------------------------- the week
 
 
 def _schedule(
-    profile: Profile, library: Library, choice: _Choice, start: date
+    profile: Profile,
+    library: Library,
+    choice: _Choice,
+    start: date,
+    previous: WeekPlan | None,
+    ceiling: int,
 ) -> tuple[PlanDay, ...]:
     training = TRAINING_PATTERNS[profile.days_per_week]
     by_day: dict[int, list[PlanItem]] = {day: [] for day in range(DAYS_IN_WEEK)}
-    main = [item for item in choice.items if item[0].family not in ("warm-up", "stretch")]
-    main.sort(key=lambda item: -item[1].days)  # the most frequent exercises claim days first
-    for exercise, stage, verdict in main:
-        for day in _pick_days(training, stage, by_day, exercise, choice):
-            by_day[day].append(_item(exercise, stage, verdict))
+    group = library.programme.never_two_days_running
+    blocked = _blocked_after(previous, group)
+    main = [c for c in choice.items if c.exercise.family not in BOOKENDS]
+    main.sort(key=lambda c: -c.stage.days)  # the most frequent exercises claim days first
+    for chosen in main:
+        in_group = chosen.exercise.id in group
+        taken = _group_days(by_day, group) if in_group else set()
+        usable = [d for d in training if not (in_group and (d in blocked or _next_to(d, taken)))]
+        for day in _pick_days(usable, chosen, by_day, choice):
+            by_day[day].append(_item(chosen))
     _add_bookends(profile, library, choice, by_day)
     order = _session_order(library, choice)
+    cut = library.programme.impact_ceiling.min_reps
     return tuple(
         PlanDay(
             start + timedelta(days=day),
-            tuple(sorted(by_day[day], key=lambda item: order[item.exercise.id])),
+            _within_ceiling(sorted(by_day[day], key=lambda i: order[i.exercise.id]), ceiling, cut),
         )
         for day in range(DAYS_IN_WEEK)
     )
 
 
-def _item(exercise: Exercise, stage: DoseStage, verdict: Verdict) -> PlanItem:
+def _blocked_after(previous: WeekPlan | None, group: Sequence[str]) -> set[int]:
+    """Day 0 is off limits to the jumping exercises when last week ended with one."""
+    if previous is None or not previous.days:
+        return set()
+    last = previous.days[-1]
+    return {0} if any(item.exercise.id in group for item in last.items) else set()
+
+
+def _group_days(by_day: Mapping[int, list[PlanItem]], group: Sequence[str]) -> set[int]:
+    return {day for day, items in by_day.items() if any(i.exercise.id in group for i in items)}
+
+
+def _next_to(day: int, taken: set[int]) -> bool:
+    """`day` is next to a taken day, counting into next week (day 6 then day 0)."""
+    return any((day - other) % DAYS_IN_WEEK in (1, DAYS_IN_WEEK - 1) for other in taken)
+
+
+def _item(chosen: _Chosen) -> PlanItem:
+    exercise, stage, verdict = chosen
     if verdict.support_required:
         support = f"hold {exercise.support} throughout"
     elif exercise.support and stage.support:
@@ -321,20 +555,17 @@ def _item(exercise: Exercise, stage: DoseStage, verdict: Verdict) -> PlanItem:
 
 
 def _pick_days(
-    training: Sequence[int],
-    stage: DoseStage,
-    by_day: dict[int, list[PlanItem]],
-    exercise: Exercise,
-    choice: _Choice,
+    training: Sequence[int], chosen: _Chosen, by_day: dict[int, list[PlanItem]], choice: _Choice
 ) -> tuple[int, ...]:
-    """The best spread of `stage.days` training days, fewer (with a warning) if none fits."""
+    """The best spread of the dose's training days, fewer (with a notice) if none fits."""
+    stage = chosen.stage
     for count in range(min(stage.days, len(training)), 0, -1):
         fitting = [
             days for days in combinations(training, count) if not stage.apart or _min_gap(days) >= 2
         ]
         if fitting:
             if count < stage.days:
-                choice.warnings.append(_too_few_days(exercise, stage, count))
+                choice.notices.append(Notice("too-few-days", chosen.exercise.id, stage.days, count))
             return max(fitting, key=lambda days: _spread_score(days, by_day))
     return ()
 
@@ -354,26 +585,17 @@ def _spread_score(days: Sequence[int], by_day: dict[int, list[PlanItem]]) -> tup
     return (_min_gap(days), -load, -sum(days))
 
 
-def _too_few_days(exercise: Exercise, stage: DoseStage, count: int) -> str:
-    spacing = ", never two days running" if stage.apart else ""
-    return (
-        f"{exercise.name} is meant for {stage.days} days a week{spacing}, but your "
-        f"training days allow {count}. Add a training day (`heelcoach screen`) to get "
-        "the full dose."
-    )
-
-
 def _add_bookends(
     profile: Profile, library: Library, choice: _Choice, by_day: dict[int, list[PlanItem]]
 ) -> None:
     """Warm-ups open impact days (000) and stretches close strength days (003)."""
     every_day = any(library.programme.goals[g].warm_up_every_day for g in profile.goals)
-    for exercise, stage, verdict in choice.items:
-        if exercise.family not in ("warm-up", "stretch"):
+    for chosen in choice.items:
+        if chosen.exercise.family not in BOOKENDS:
             continue
         for items in by_day.values():
-            if items and _needs(exercise.family, items, every_day):
-                items.append(_item(exercise, stage, verdict))
+            if items and _needs(chosen.exercise.family, items, every_day):
+                items.append(_item(chosen))
 
 
 def _needs(family: str, items: list[PlanItem], every_day: bool) -> bool:
@@ -385,6 +607,44 @@ def _needs(family: str, items: list[PlanItem], every_day: bool) -> bool:
 def _session_order(library: Library, choice: _Choice) -> dict[str, tuple[int, int]]:
     families = library.programme.session_order
     return {
-        exercise.id: (families.index(exercise.family), position)
-        for position, (exercise, _, _) in enumerate(choice.items)
+        chosen.exercise.id: (families.index(chosen.exercise.family), position)
+        for position, chosen in enumerate(choice.items)
     }
+
+
+# --------------------------------------------------------------------------- the ceiling
+
+
+def _within_ceiling(items: list[PlanItem], ceiling: int, min_reps: int) -> tuple[PlanItem, ...]:
+    """The day's items with heel strikes cut to `ceiling`, shared by every strike exercise
+    in proportion to its dose (ROS: about 50 a day, built up gradually and spread out)."""
+    total = sum(item.heel_strikes for item in items)
+    if total <= ceiling:
+        return tuple(items)
+    budgets = _shares([item.heel_strikes for item in items], ceiling)
+    return tuple(
+        _cut(item, budget, min_reps) if item.heel_strikes else item
+        for item, budget in zip(items, budgets, strict=True)
+    )
+
+
+def _shares(strikes: list[int], ceiling: int) -> list[int]:
+    """Split `ceiling` in proportion to `strikes`, at least 1 each, never more in total."""
+    total = sum(strikes)
+    shares = [max(1, ceiling * s // total) if s else 0 for s in strikes]
+    while sum(shares) > ceiling:
+        largest = max(range(len(shares)), key=lambda i: shares[i])
+        shares[largest] -= 1
+    return shares
+
+
+def _cut(item: PlanItem, budget: int, min_reps: int) -> PlanItem:
+    """The fewest sets cut that fit `budget` with sets as full as the dose's (2 x 15 rather
+    than 3 x 10 for 30 strikes); never a set below `min_reps` while a set can go instead."""
+    sides = 2 if item.per_side else 1
+    reps = item.reps or 0
+    sets = max(1, min(item.sets, math.ceil(budget / (sides * reps))))
+    while sets > 1 and budget // (sides * sets) < min_reps:
+        sets -= 1
+    new_reps = max(1, min(reps, budget // (sides * sets)))
+    return replace(item, sets=sets, reps=new_reps, cut_from=(item.sets, reps))

@@ -1,171 +1,401 @@
 """Screening answers -> a `Profile`. Pure: reading and saving files is `storage.profile_file`.
 
 The answer format is the contract a physiotherapist writes by hand (`screen --answers`),
-so it is strict: every key required, unknown keys rejected, every type checked against
-the question definitions in `content/questions.yaml`. The same checks guard answers typed
-interactively and a profile read back from disk.
+so it is strict: every key required, unknown keys rejected, every value checked against
+the question definitions in `content/questions.yaml`, and answers that contradict each
+other refused rather than guessed at. The same checks guard answers typed interactively
+(`parse_typed` turns what a person types into a value first) and a profile read back.
+
+A question that does not apply (its `ask_if` is false for the answers before it) is not
+asked and not saved: its value is None, and an answers file may give null for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import difflib
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
-from typing import Any
 
 from heelcoach.content.model import Library, Question
+from heelcoach.domain.conditions import Fact, holds
 from heelcoach.errors import BadInput
+
+Answer = bool | int | float | str | tuple[str, ...] | None
+# An answer as a file holds it: lists, not tuples.
+FileAnswer = bool | int | float | str | list[str] | None
+
+# The single answer key earlier versions used for every clearance at once.
+RETIRED_KEYS = {
+    "cleared_by_professional": (
+        "replaced by cleared_for_exercise and cleared_for_impact (a clearance is now per "
+        "concern; see the README's answers file)"
+    ),
+}
+# A T-score below this counts as osteoporosis whatever the stated category (001: below -2.5
+# is the level at which to consult first). The rules read the stricter of the two.
+OSTEOPOROSIS_T_SCORE = -2.5
+LOW_DENSITY = ("osteopenia", "osteoporosis")
 
 
 @dataclass(frozen=True)
 class Profile:
-    """A person's screening answers and the day their program week 1 began."""
+    """A person's screening answers and the day their program week 1 began.
+
+    A None in a question that can be skipped means it was not asked (it did not apply).
+    """
 
     age: int
     goals: tuple[str, ...]
     heart_condition: bool
     chest_pain: bool
     dizziness_or_fainting: bool
+    chronic_condition: bool
+    chronic_medication: bool
+    bone_joint_problem: bool
     supervised_only: bool
-    cleared_by_professional: bool
     pregnant: bool
+    cleared_for_exercise: bool | None
     bone_density: str
     t_score: float | None
     fracture_within_months: int | None
+    fracture_history: bool
     vertebral_fracture: bool
+    frail: bool
+    cleared_for_impact: bool | None
     joint_pain: tuple[str, ...]
     acute_injury: bool
     foot_condition: bool
-    achilles_pain: bool
-    tiptoe_hold_ok: bool
     injury_history: tuple[str, ...]
+    achilles_pain: bool
+    achilles_pain_site: str | None
+    tiptoe_hold_ok: bool | None
     balance_problems: bool
     has_step: bool
     has_support: bool
     days_per_week: int
     created: date  # the day program week 1 starts
 
-    def answers(self) -> dict[str, Any]:
+    def answers(self) -> dict[str, FileAnswer]:
         """The answers in the file format (lists, not tuples), without the date."""
         data = asdict(self)
         data.pop("created")
-        return {
-            key: list(value) if isinstance(value, tuple) else value for key, value in data.items()
-        }
+        return {key: _file_value(value) for key, value in data.items()}
+
+    def restarted(self, created: date) -> Profile:
+        return replace(self, created=created)
 
 
 ANSWER_KEYS = tuple(f.name for f in fields(Profile) if f.name != "created")
 
 
-# --------------------------------------------------------------------------- validation
+def _file_value(value: object) -> FileAnswer:
+    if isinstance(value, tuple):
+        return list(value)
+    return value  # type: ignore[return-value]  # the remaining fields are plain scalars
 
 
-def check_value(question: Question, value: Any) -> Any:
-    """The value in its canonical type, or ValueError with what was expected."""
+# --------------------------------------------------------------------------- facts
+
+
+def facts(profile: Profile) -> dict[str, Fact]:
+    """The answers as the rules read them, with the stricter bone density category."""
+    answers: dict[str, Fact] = {key: getattr(profile, key) for key in ANSWER_KEYS}
+    answers["bone_category"] = bone_category(profile.bone_density, profile.t_score)
+    return answers
+
+
+def bone_category(stated: str, t_score: float | None) -> str:
+    """The stricter of the stated density and the T-score (below -2.5: osteoporosis)."""
+    if t_score is not None and t_score < OSTEOPOROSIS_T_SCORE:
+        return "osteoporosis"
+    return stated
+
+
+# --------------------------------------------------------------------------- checking
+
+
+class Unclear(ValueError):
+    """An answer that is not valid, with the value the person probably meant, if any."""
+
+    def __init__(self, message: str, suggestion: Answer = None) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
+
+
+def applies(question: Question, earlier: Mapping[str, Answer]) -> bool:
+    """Whether `question` is asked, given the answers before it."""
+    if question.ask_if is None:
+        return True
+    known = {key: value for key, value in earlier.items() if key in ANSWER_KEYS}
+    return holds(question.ask_if, {**known, **_derived(earlier)})
+
+
+def _derived(answers: Mapping[str, Answer]) -> dict[str, Fact]:
+    stated, score = answers.get("bone_density"), answers.get("t_score")
+    if not isinstance(stated, str):
+        return {}
+    number = (
+        float(score) if isinstance(score, int | float) and not isinstance(score, bool) else None
+    )
+    return {"bone_category": bone_category(stated, number)}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def check_answer(question: Question, value: object, earlier: Mapping[str, Answer]) -> Answer:
+    """The value in its canonical type, or `Unclear` saying what was expected.
+
+    `earlier` holds the answers before this one: a skipped question may be null, and an
+    answer that contradicts an earlier one (a positive T-score with osteoporosis) is
+    refused with the likely meaning.
+    """
+    if value is None and not applies(question, earlier):
+        return None
+    if value is None and question.type in ("bool", "choice") and question.ask_if is not None:
+        raise Unclear(f"needed because {_why_asked(question, earlier)}")
+    canonical = _check_type(question, value)
+    _check_consistent(question, canonical, earlier)
+    return canonical
+
+
+def _why_asked(question: Question, earlier: Mapping[str, Answer]) -> str:
+    """Why a skippable question applies here, e.g. 'achilles_pain is true'."""
+    from heelcoach.domain.conditions import reasons
+
+    known = {key: value for key, value in earlier.items() if key in ANSWER_KEYS}
+    keys = reasons(question.ask_if, known) if question.ask_if else []
+    return " and ".join(f"{key} is true" for key in keys) or "an earlier answer asks for it"
+
+
+def _check_type(question: Question, value: object) -> Answer:
     kind = question.type
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ValueError("expected true or false")
+            raise Unclear("expected true or false")
         return value
     if kind in ("int", "int_or_null", "number_or_null"):
         return _check_number(question, value)
     if kind == "choice":
-        if value not in (question.choices or ()):
-            raise ValueError(f"expected one of: {', '.join(question.choices or ())}")
+        if not isinstance(value, str) or value not in (question.choices or ()):
+            raise Unclear(f"expected one of: {', '.join(question.choices or ())}")
         return value
     return _check_multi(question, value)
 
 
-def _check_number(question: Question, value: Any) -> int | float | None:
+def _check_number(question: Question, value: object) -> int | float | None:
     nullable = question.type != "int"
     if value is None and nullable:
         return None
     integral = question.type != "number_or_null"
-    valid_type = isinstance(value, int) if integral else isinstance(value, (int, float))
-    low, high = question.min, question.max
-    expected = f"{'an integer' if integral else 'a number'} from {low:g} to {high:g}" + (
-        " or null" if nullable else ""
-    )
-    if isinstance(value, bool) or not valid_type or not (low or 0) <= value <= (high or 0):
-        raise ValueError(f"expected {expected}")
+    low, high = question.min or 0, question.max or 0
+    expected = f"{'a whole number' if integral else 'a number'} from {low:g} to {high:g}"
+    expected += " or null" if nullable else ""
+    valid_type = isinstance(value, int) if integral else _is_number(value)
+    if isinstance(value, bool) or not valid_type:
+        raise Unclear(f"expected {expected}")
+    assert isinstance(value, int | float)
+    if not math.isfinite(value) or not low <= value <= high:
+        raise Unclear(f"expected {expected}")
     return value if integral else float(value)
 
 
-def _check_multi(question: Question, value: Any) -> tuple[str, ...]:
+def _check_multi(question: Question, value: object) -> tuple[str, ...]:
     choices = question.choices or ()
-    if not isinstance(value, list) or any(item not in choices for item in value):
-        raise ValueError(f"expected a list of: {', '.join(choices)}")
+    if not isinstance(value, list | tuple) or any(item not in choices for item in value):
+        raise Unclear(f"expected a list of: {', '.join(choices)}")
     if question.key == "goals" and not value:
-        raise ValueError("choose at least one goal")
-    return tuple(dict.fromkeys(value))  # keep the order given, drop repeats
+        raise Unclear("choose at least one goal")
+    return tuple(dict.fromkeys(str(item) for item in value))  # keep the order, drop repeats
 
 
-def parse_answers(raw: Any, library: Library, source: str, created: date) -> Profile:
+def _check_consistent(question: Question, value: Answer, earlier: Mapping[str, Answer]) -> None:
+    if question.key == "t_score" and _is_number(value) and value:
+        density = earlier.get("bone_density")
+        if density in LOW_DENSITY and isinstance(value, int | float) and value > 0:
+            raise Unclear(
+                f"{value:g} is above zero, but a T-score with {density} is below zero",
+                suggestion=-float(value),
+            )
+    pain = earlier.get("achilles_pain")
+    if question.key == "achilles_pain_site" and value is not None and pain is False:
+        raise Unclear("give null when there is no Achilles pain (achilles_pain is false)")
+
+
+# --------------------------------------------------------------------------- a whole file
+
+
+def parse_answers(raw: object, library: Library, source: str, created: date) -> Profile:
     """A Profile from an answers mapping, or BadInput naming `source` and the key."""
     if not isinstance(raw, dict):
         raise BadInput(f"{source}: expected a mapping of answers, got {type(raw).__name__}")
+    _check_keys(raw, source)
+    values: dict[str, Answer] = {}
+    for question in library.questions:
+        given = raw[question.key]
+        try:
+            values[question.key] = check_answer(question, given, values)
+        except Unclear as error:
+            hint = f"; did you mean {error.suggestion:g}?" if _is_number(error.suggestion) else ""
+            raise BadInput(
+                f"{source}: {question.key}: {error}, got {_as_given(given)}{hint}"
+            ) from None
+    return Profile(**values, created=created)  # type: ignore[arg-type]  # checked above
+
+
+def _as_given(value: object) -> str:
+    """A value as the file spells it (null, true, 3.2), cut short."""
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=True)
+    except (TypeError, ValueError):
+        text = type(value).__name__
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_keys(raw: Mapping[object, object], source: str) -> None:
+    retired = [key for key in RETIRED_KEYS if key in raw]
+    if retired:
+        raise BadInput(f"{source}: {retired[0]}: {RETIRED_KEYS[retired[0]]}")
     unknown = sorted(str(key) for key in raw if key not in ANSWER_KEYS)
     if unknown:
         raise BadInput(f"{source}: {unknown[0]}: unknown answer key")
     missing = [key for key in ANSWER_KEYS if key not in raw]
     if missing:
-        raise BadInput(f"{source}: {missing[0]}: missing answer")
-    values = {}
-    for question in library.questions:
-        try:
-            values[question.key] = check_value(question, raw[question.key])
-        except ValueError as error:
-            given = raw[question.key]
-            raise BadInput(f"{source}: {question.key}: {error}, got {given!r}") from None
-    return Profile(**values, created=created)
+        raise BadInput(f"{source}: {missing[0]}: missing answer (every key is required)")
 
 
-# --------------------------------------------------------------------------- asking
+# --------------------------------------------------------------------------- typed answers
 
-# Questions that only make sense after certain answers; skipped ones take these values.
-SKIPPED_VALUE = {"t_score": None, "tiptoe_hold_ok": True}
-
-
-def should_ask(key: str, answers: dict[str, Any]) -> bool:
-    if key == "t_score":
-        return answers.get("bone_density") in ("osteopenia", "osteoporosis")
-    if key == "tiptoe_hold_ok":
-        return bool(answers.get("achilles_pain"))
-    return True
+BLANK = ("", "none", "no", "nothing", "-", "n/a", "na")
+UNKNOWN = ("", "unknown", "dont know", "don't know", "not sure", "?", "-", "none", "n/a")
+YES = ("y", "yes", "yeah", "yep", "true", "j", "ja", "oui", "si")
+NO = ("n", "no", "nope", "false", "nein", "non")
 
 
-def parse_typed(question: Question, text: str) -> Any:
-    """Turn what a person typed into a value for `check_value` (ValueError if unclear)."""
-    text = text.strip().lower()
+def parse_typed(question: Question, text: str) -> FileAnswer:
+    """Turn what a person typed into a value for `check_answer` (`Unclear` if unclear).
+
+    Generous on purpose: numbered choices, names or their labels, near misses offered as
+    "did you mean", lists in plain words ("knee, low back and hip"), and decimals where a
+    whole number is asked (rounded down: 70.5 years is 70).
+    """
+    typed = " ".join(text.strip().lower().split())
     if question.type == "bool":
-        if text in ("y", "yes", "true"):
-            return True
-        if text in ("n", "no", "false"):
-            return False
-        raise ValueError("answer yes or no")
-    if question.type == "multi":
-        return [part.strip() for part in text.replace(" ", ",").split(",") if part.strip()]
+        return _typed_bool(typed)
     if question.type == "choice":
-        return text
-    if text in ("", "none", "no", "unknown", "-") and question.type != "int":
+        return _typed_choice(question, typed)
+    if question.type == "multi":
+        return _typed_multi(question, typed)
+    return _typed_number(question, typed)
+
+
+def _typed_bool(typed: str) -> bool:
+    if typed in YES:
+        return True
+    if typed in NO:
+        return False
+    raise Unclear("answer yes or no (y or n)")
+
+
+def _typed_choice(question: Question, typed: str) -> str:
+    choices = question.choices or ()
+    found = _choice_named(question, typed)
+    if found is not None:
+        return found
+    guess = _closest(question, typed)
+    listing = ", ".join(f"{n} {question.label(c)}" for n, c in enumerate(choices, 1))
+    raise Unclear(f"type a number or a name: {listing}", suggestion=guess)
+
+
+def _choice_named(question: Question, typed: str) -> str | None:
+    """The choice `typed` names: its number, its value or its label."""
+    choices = question.choices or ()
+    if typed.isdecimal() and 1 <= int(typed) <= len(choices):
+        return choices[int(typed) - 1]
+    for choice in choices:
+        if typed in _names_of(question, choice):
+            return choice
+    return None
+
+
+def _names_of(question: Question, choice: str) -> tuple[str, ...]:
+    """Every way to name a choice: 'osteopenia', its label, and the label's parts."""
+    label = question.label(choice).lower()
+    head, _, rest = label.partition(" (")
+    return (choice, choice.replace("_", " "), label, head, rest.rstrip(")"))
+
+
+def _closest(question: Question, typed: str) -> str | None:
+    choices = question.choices or ()
+    names = {name: c for c in choices for name in _names_of(question, c) if name}
+    match = difflib.get_close_matches(typed, list(names), n=1, cutoff=0.6)
+    return names[match[0]] if match else None
+
+
+def _typed_multi(question: Question, typed: str) -> list[str]:
+    if typed in BLANK:
+        if question.key == "goals":
+            raise Unclear("choose at least one goal (by number or name)")
+        return []
+    picked: list[str] = []
+    for part in _list_parts(typed):
+        found = _choice_named(question, part)
+        if found is None:
+            guess = _closest(question, part)
+            listing = ", ".join(
+                f"{n} {question.label(c)}" for n, c in enumerate(question.choices or (), 1)
+            )
+            hint = "" if guess is None else f" (did you mean {question.label(guess)}?)"
+            raise Unclear(f"'{part}' is not one of: {listing}{hint}")
+        picked.append(found)
+    return list(dict.fromkeys(picked))
+
+
+def _list_parts(typed: str) -> list[str]:
+    for separator in (" and ", "&", "/", ";", "+"):
+        typed = typed.replace(separator, ",")
+    parts = [part.strip() for part in typed.split(",") if part.strip()]
+    # "1 3" or "knee hip": spaces separate items only when every word is an item alone.
+    if len(parts) == 1 and " " in parts[0] and all(w.isdecimal() for w in parts[0].split()):
+        return parts[0].split()
+    return parts
+
+
+def _typed_number(question: Question, typed: str) -> int | float | None:
+    typed = typed.replace("\u2212", "-").replace(",", ".").strip()
+    if question.type != "int" and typed in UNKNOWN:
         return None
-    try:
-        return int(text) if question.type != "number_or_null" else float(text)
-    except ValueError:
-        raise ValueError("type a number") from None
+    if typed.startswith("minus"):
+        typed = "-" + typed.removeprefix("minus").strip()
+    if not _looks_numeric(typed):
+        raise Unclear("type a number" + ("" if question.type == "int" else ", or leave blank"))
+    number = float(typed)
+    if question.type == "number_or_null":
+        return number
+    return math.floor(number)  # 70.5 years old is 70; 3.5 months ago is 3
 
 
-def ask_all(library: Library, ask: Any, created: date) -> Profile:
-    """Ask every question through `ask(question) -> value` and build the Profile."""
-    answers: dict[str, Any] = {}
-    for question in library.questions:
-        if should_ask(question.key, answers):
-            answers[question.key] = ask(question)
-        else:
-            answers[question.key] = SKIPPED_VALUE[question.key]
-    return parse_answers(_as_file_format(answers), library, "answers", created)
+def _looks_numeric(typed: str) -> bool:
+    body = typed.removeprefix("-").removeprefix("+")
+    whole, _, fraction = body.partition(".")
+    digits = whole + fraction
+    return bool(digits) and digits.isascii() and digits.isdigit() and len(digits) <= 6
 
 
-def _as_file_format(answers: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: list(value) if isinstance(value, tuple) else value for key, value in answers.items()
-    }
+def as_file_format(answers: Mapping[str, Answer]) -> dict[str, FileAnswer]:
+    return {key: _file_value(value) for key, value in answers.items()}
+
+
+def asked(profile: Profile, library: Library) -> list[Question]:
+    """The questions this profile answered (those that applied), in order."""
+    answers = {key: getattr(profile, key) for key in ANSWER_KEYS}
+    return [q for q in library.questions if applies(q, answers)]
+
+
+def changed_keys(before: Profile, after: Profile, keys: Sequence[str] = ANSWER_KEYS) -> list[str]:
+    return [key for key in keys if getattr(before, key) != getattr(after, key)]

@@ -1,48 +1,58 @@
-"""Progression that listens: the current week's doses follow what was done and how it felt.
+"""Progression that listens: every dose follows the pain-monitoring model, day by day.
 
-Each finished program week is judged in order, the way a physiotherapist reviews a
-training diary (pain-monitoring model, clinical-notes.md):
-- pain above 5 in a session, or a next-morning check-in worse than the one before, steps
-  back a level (to the last week of the level below);
-- at least 80% of the planned sets done with pain at most 5 moves one week on, so a level
-  is left only after the weeks the seeds require (001: beginner weeks 1-2, ...);
-- otherwise the dose is held.
-Eccentric drops climb their own ladder (10, then 15, then more per leg, 004) only while
-their pain stays acceptable, and heel jumps join only after two weeks of drops with pain at
-most 3 (004, clinical-notes.md: pain-gated entry to impact).
+The model (clinical-notes.md, Silbernagel 2007): pain on 0-10 is safe at 0-2, acceptable
+at 3-5 and too much above 5, and the next morning decides. heelcoach replays the history
+one day at a time and keeps, for every exercise that has joined, its place on its own dose
+ladder (programme.yaml); the numbers below come from programme.yaml `monitoring`.
+
+Straight away, for the next session:
+- a set with pain above 5 (during the set, at the end of its session, or `log --pain`)
+  steps that exercise back a stage;
+- a next-morning check-in with pain or stiffness above 5, or worse than the check-in
+  before, steps back every exercise done the day before;
+- two too-much mornings in one week hold every progression and call for a professional.
+
+At the end of each week, an exercise moves on one week on its ladder only with evidence:
+at least 80% of its planned sets done with a pain rating of 5 or less (a set without a
+rating is not evidence of no pain), a next-morning check-in after most training days, and
+no step back that week. Otherwise it holds, and the plan says why. The general ladder
+(the level, and when new exercises join) moves on by the same rule over all the week's
+sets. Jumps wait for weeks of base: drops with pain at most 3.
+
 `plan --week N` does not come here: it is the programme as prescribed.
 """
 
 from __future__ import annotations
 
-import itertools
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from heelcoach.content.model import Library
-from heelcoach.domain.monitoring import MOVE_ON_ADHERENCE, TOO_MUCH_PAIN_ABOVE, worse_morning
+from heelcoach.content.model import Library, PainModel
+from heelcoach.domain.monitoring import too_much, worse_morning
 from heelcoach.domain.planner import (
     BASE_EXERCISES,
     Progress,
+    ProgressNote,
     WeekPlan,
     build_week,
+    stages_for,
+    week_of,
 )
 from heelcoach.domain.profile import Profile
-
-BASE_PAIN = 3  # pain at most 3 while building the base for jumps
-ACHILLES_FAMILY = "achilles"
+from heelcoach.domain.readiness import Readiness
 
 
-class DayVolume(NamedTuple):
-    """What was done on one day for one exercise (a row of the store's daily volume)."""
+class DayWork(NamedTuple):
+    """What was done of one exercise on one day (set rows; one-leg work per side)."""
 
     day: date
     exercise: str
     sets: int
-    pain: int | None
+    rated_ok: int  # sets whose pain (their own, or their session's) was rated 0-5
+    worst: int | None  # the highest pain rated for these sets, if any
 
 
 class MorningCheck(NamedTuple):
@@ -53,209 +63,338 @@ class MorningCheck(NamedTuple):
 
 @dataclass(frozen=True)
 class History:
-    """The slice of the store that progression reads: plain values, easy to fake in tests."""
+    """The slice of the store progression reads: plain values, easy to build in tests."""
 
-    volumes: tuple[DayVolume, ...]
-    session_pain: tuple[tuple[date, int], ...]
-    checkins: tuple[MorningCheck, ...]
+    work: tuple[DayWork, ...]
+    mornings: tuple[MorningCheck, ...]
 
     @classmethod
     def empty(cls) -> History:
-        return cls((), (), ())
+        return cls((), ())
 
 
 @dataclass(frozen=True)
 class WeekReview:
-    """How one finished week went against its plan."""
+    """How one week went against its plan (all its sets)."""
 
     week: int
     planned_sets: int
     done_sets: int
-    worst_pain: int | None
-    worse_morning: date | None
+    rated_ok: int
+    training_days: int
+    mornings: int  # training days followed by a next-morning check-in
+    bad_mornings: int  # next-morning check-ins with pain or stiffness above 5
 
     @property
     def adherence(self) -> float:
         return 1.0 if self.planned_sets == 0 else min(1.0, self.done_sets / self.planned_sets)
 
 
-# --------------------------------------------------------------------------- the ladder
+class Reviewed(NamedTuple):
+    """One replayed week: its plan, how it went, and the progress it was built from."""
+
+    plan: WeekPlan
+    review: WeekReview
+    progress: Progress
 
 
-def progress_for(profile: Profile, library: Library, history: History, week: int) -> Progress:
-    """The progress in force in calendar `week`, judging every earlier week in turn."""
-    return review_weeks(profile, library, history, week)[-1][2]
+# --------------------------------------------------------------------------- replay
 
 
 def review_weeks(
-    profile: Profile, library: Library, history: History, week: int
-) -> list[tuple[WeekPlan, WeekReview, Progress]]:
-    """Each week up to `week` as it was planned, how it went, and the progress after it.
+    profile: Profile,
+    library: Library,
+    history: History,
+    today: date,
+    readiness: Readiness | None = None,
+) -> list[Reviewed]:
+    """Every week up to the one holding `today`: planned, lived through, judged.
 
-    The last entry is `week` itself: its plan and review so far, and the progress that
-    was in force for it (not yet judged).
+    The last entry is the current week, planned with the progress as it stands today
+    (step backs earlier this week included).
     """
-    weeks = _WeekSlices(profile.created, history)
-    progress, base_weeks = Progress(1, 1, False), 0
-    reviews = []
-    for current in range(1, week + 1):
-        plan = build_week(profile, library, current, progress)
-        local = weeks.of(plan.days[0].date, plan.days[-1].date)
-        review = review_week(plan, local)
-        reviews.append((plan, review, progress))
-        if current < week:
-            progress, base_weeks = _next(progress, base_weeks, plan, review, local, library)
+    days = _Days(history)
+    current = week_of(profile, today)
+    progress = Progress(1)
+    reviews: list[Reviewed] = []
+    previous: WeekPlan | None = None
+    for week in range(1, current + 1):
+        plan = build_week(profile, library, week, progress, readiness, previous)
+        progress = _joined(progress, plan, library)
+        last_day = min(plan.days[-1].date, today - timedelta(days=1))
+        progress, events = _live_through(progress, plan, days, library, last_day)
+        if week == current:
+            shown = build_week(profile, library, week, progress, readiness, previous)
+            reviews.append(Reviewed(shown, _review(plan, days, library), progress))
+            break
+        review = _review(plan, days, library)
+        reviews.append(Reviewed(plan, review, progress))
+        progress = _judge_week(progress, plan, review, events, days, library)
+        previous = plan
     return reviews
 
 
-class _WeekSlices:
-    """The history cut into program weeks once, so judging every week reads each row once.
-
-    Every rule reads only a week's own days, except the morning check-ins, which also need
-    the morning after the week and the check-in just before the week's first comparison.
-    """
-
-    def __init__(self, start: date, history: History) -> None:
-        self.start = start
-        self.volumes: dict[int, list[DayVolume]] = {}
-        for volume in history.volumes:
-            self.volumes.setdefault(self._week(volume.day), []).append(volume)
-        self.pains: dict[int, list[tuple[date, int]]] = {}
-        for day, pain in history.session_pain:
-            self.pains.setdefault(self._week(day), []).append((day, pain))
-        self.checks = sorted(history.checkins, key=lambda check: check.day)
-        self.check_days = [check.day for check in self.checks]
-
-    def _week(self, day: date) -> int:
-        return (day - self.start).days // 7
-
-    def of(self, first: date, last: date) -> History:
-        week = self._week(first)
-        low = bisect_left(self.check_days, first + timedelta(days=1))
-        high = bisect_right(self.check_days, last + timedelta(days=1))
-        return History(
-            tuple(self.volumes.get(week, ())),
-            tuple(self.pains.get(week, ())),
-            tuple(self.checks[max(0, low - 1) : high]),
-        )
-
-
-def _next(
-    progress: Progress,
-    base_weeks: int,
-    plan: WeekPlan,
-    review: WeekReview,
-    history: History,
+def progress_for(
+    profile: Profile,
     library: Library,
-) -> tuple[Progress, int]:
-    dose_week, reason = _judge(progress.dose_week, review, library)
-    stepped_back = dose_week < progress.dose_week
-    achilles_week = _achilles_step(progress.achilles_week, plan, history)
-    base_weeks = 0 if stepped_back else base_weeks + _base_week(plan, history)
-    ready = base_weeks >= library.programme.base_weeks_for_jumps
-    return Progress(dose_week, achilles_week, ready, (reason,)), base_weeks
+    history: History,
+    today: date,
+    readiness: Readiness | None = None,
+) -> Progress:
+    """The progress in force today."""
+    return review_weeks(profile, library, history, today, readiness)[-1].progress
 
 
-def _judge(dose_week: int, review: WeekReview, library: Library) -> tuple[int, str]:
-    label = f"week {review.week}"
-    if review.worse_morning is not None:
-        return (
-            _step_back(dose_week, library),
-            f"stepped back: the check-in on {review.worse_morning:%a %d %b} was worse "
-            f"than the one before it ({label})",
-        )
-    if review.worst_pain is not None and review.worst_pain > TOO_MUCH_PAIN_ABOVE:
-        return (
-            _step_back(dose_week, library),
-            f"stepped back: pain reached {review.worst_pain}/10 in {label} "
-            f"(above {TOO_MUCH_PAIN_ABOVE} is too much)",
-        )
-    done = f"{review.adherence:.0%} of planned sets done in {label}"
-    if review.adherence >= MOVE_ON_ADHERENCE:
-        return dose_week + 1, f"moved on: {done}, pain at most {TOO_MUCH_PAIN_ABOVE}"
-    return dose_week, f"held: {done} (moving on needs {MOVE_ON_ADHERENCE:.0%})"
+def current_week(
+    profile: Profile,
+    library: Library,
+    history: History,
+    today: date,
+    readiness: Readiness | None = None,
+) -> WeekPlan:
+    """This week's plan, with doses from what was actually done and how it felt."""
+    return review_weeks(profile, library, history, today, readiness)[-1].plan
 
 
-def _step_back(dose_week: int, library: Library) -> int:
-    """To the last week of the level below; a beginner starts the beginner weeks again."""
-    programme = library.programme
-    level_start = programme.level_start(programme.level_for(dose_week))
-    return max(1, level_start - 1)
+class _Days:
+    """The history indexed by day, so replaying reads each row once."""
+
+    def __init__(self, history: History) -> None:
+        self.work: dict[date, list[DayWork]] = defaultdict(list)
+        for row in history.work:
+            self.work[row.day].append(row)
+        self.mornings = {check.day: check for check in history.mornings}
+        self.morning_days = sorted(self.mornings)
+
+    def previous_morning(self, day: date) -> MorningCheck | None:
+        earlier = [d for d in self.morning_days if d < day]
+        return self.mornings[earlier[-1]] if earlier else None
 
 
-def _achilles_step(achilles_week: int, plan: WeekPlan, history: History) -> int:
-    planned = _planned_sets(plan, lambda family: family == ACHILLES_FAMILY)
-    if planned == 0:
-        return achilles_week
-    achilles = {
-        item.exercise.id
-        for day in plan.days
-        for item in day.items
-        if item.exercise.family == ACHILLES_FAMILY
-    }
-    volumes = [v for v in _in_week(history.volumes, plan) if v.exercise in achilles]
-    done = sum(v.sets for v in volumes)
-    pain = _worst(v.pain for v in volumes)
-    if pain is not None and pain > TOO_MUCH_PAIN_ABOVE:
-        return max(1, achilles_week - 1)
-    return achilles_week + 1 if done >= MOVE_ON_ADHERENCE * planned else achilles_week
+def _joined(progress: Progress, plan: WeekPlan, library: Library) -> Progress:
+    """Exercises planned for the first time take their place on their own ladders."""
+    positions = dict(progress.positions)
+    for item in plan.items():
+        if item.exercise.id not in positions:
+            start = progress.position(item.exercise, library)
+            positions[item.exercise.id] = start or progress.week
+    return replace(progress, positions=positions)
 
 
-def _base_week(plan: WeekPlan, history: History) -> int:
-    """1 when the week had heel or eccentric drops and pain stayed at most 3."""
-    volumes = [v for v in _in_week(history.volumes, plan) if v.exercise in BASE_EXERCISES]
-    if not volumes:
-        return 0
-    pain = _worst([v.pain for v in volumes] + _session_pains(history, plan))
-    return 1 if pain is None or pain <= BASE_PAIN else 0
+# --------------------------------------------------------------------------- step backs
 
 
-# --------------------------------------------------------------------------- reviewing
+class _Events(NamedTuple):
+    stepped: frozenset[str]  # exercises stepped back this week
+    bad_mornings: int
+    any_too_much: bool
 
 
-def review_week(plan: WeekPlan, history: History) -> WeekReview:
-    volumes = _in_week(history.volumes, plan)
-    pain = _worst([v.pain for v in volumes] + _session_pains(history, plan))
+def _live_through(
+    progress: Progress, plan: WeekPlan, days: _Days, library: Library, last_day: date
+) -> tuple[Progress, _Events]:
+    """Apply this week's too-much signals, day by day, up to `last_day` (yesterday)."""
+    model = library.programme.monitoring
+    positions = dict(progress.positions)
+    notes: list[ProgressNote] = []
+    stepped: set[str] = set()
+    bad = 0
+    day = plan.days[0].date
+    while day <= last_day:
+        for row in days.work.get(day, ()):
+            if row.worst is not None and too_much(row.worst, model):
+                _step_back(positions, row.exercise, library, progress.week)
+                stepped.add(row.exercise)
+                notes.append(
+                    ProgressNote(
+                        "stepped-back-pain",
+                        row.exercise,
+                        plan.week,
+                        day=day,
+                        value=row.worst,
+                        limit=model.too_much_above,
+                    )
+                )
+        morning = days.mornings.get(day + timedelta(days=1))
+        if morning is not None and days.work.get(day):
+            signal = _morning_signal(morning, days, model)
+            if signal:
+                bad += signal == "too-much"
+                for row in days.work[day]:
+                    if (
+                        library.exercises.get(row.exercise)
+                        and library.exercises[row.exercise].loads
+                    ):
+                        _step_back(positions, row.exercise, library, progress.week)
+                        stepped.add(row.exercise)
+                notes.append(
+                    ProgressNote(
+                        "stepped-back-morning",
+                        None,
+                        plan.week,
+                        day=morning.day,
+                        value=morning.pain,
+                        limit=model.too_much_above,
+                        extra=morning.stiffness,
+                    )
+                )
+        day += timedelta(days=1)
+    hold = progress.hold or bad >= model.bad_mornings_hold
+    events = _Events(frozenset(stepped), bad, bool(notes))
+    return replace(
+        progress, positions=positions, hold=hold, notes=(*progress.notes, *notes)
+    ), events
+
+
+def _morning_signal(morning: MorningCheck, days: _Days, model: PainModel) -> str | None:
+    """'too-much' above 5, 'worse' than the check-in before, else None."""
+    if too_much(morning.pain, model) or too_much(morning.stiffness, model):
+        return "too-much"
+    before = days.previous_morning(morning.day)
+    if before is not None and worse_morning(before, morning):
+        return "worse"
+    return None
+
+
+def _step_back(positions: dict[str, int], exercise_id: str, library: Library, week: int) -> None:
+    """Down one stage of the exercise's ladder: to the last week of the stage below."""
+    exercise = library.exercises.get(exercise_id)
+    if exercise is None:
+        return
+    position = positions.get(exercise_id, week)
+    starts = [stage.from_week for stage in stages_for(exercise, library)]
+    current = max((start for start in starts if start <= position), default=1)
+    below = [start for start in starts if start < current]
+    positions[exercise_id] = max(1, current - 1) if below else max(1, min(position, current))
+
+
+# --------------------------------------------------------------------------- the week's end
+
+
+def _review(plan: WeekPlan, days: _Days, library: Library) -> WeekReview:
+    first, last = plan.days[0].date, plan.days[-1].date
+    rows = [row for d in _dates(first, last) for row in days.work.get(d, ())]
+    trained = sorted({row.day for row in rows})
+    model = library.programme.monitoring
+    mornings = [days.mornings.get(d + timedelta(days=1)) for d in trained]
+    bad = sum(
+        1 for m in mornings if m and (too_much(m.pain, model) or too_much(m.stiffness, model))
+    )
     return WeekReview(
         plan.week,
-        _planned_sets(plan, lambda family: True),
-        sum(v.sets for v in volumes),
-        pain,
-        _worse_morning(plan, history),
+        sum(item.set_rows for item in plan.items()),
+        sum(r.sets for r in rows),
+        sum(r.rated_ok for r in rows),
+        len(trained),
+        sum(1 for m in mornings if m),
+        bad,
     )
 
 
-def _planned_sets(plan: WeekPlan, family_matches: Callable[[str], bool]) -> int:
-    """Planned set rows: one-sided work is recorded once per side."""
-    return sum(
-        item.set_rows
-        for day in plan.days
-        for item in day.items
-        if family_matches(item.exercise.family)
+def _dates(first: date, last: date) -> Iterable[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _judge_week(
+    progress: Progress,
+    plan: WeekPlan,
+    review: WeekReview,
+    events: _Events,
+    days: _Days,
+    library: Library,
+) -> Progress:
+    """Move each ladder on, or hold it, on the week's evidence (see the module docstring)."""
+    model = library.programme.monitoring
+    general, note = _general(progress, review, events, model)
+    positions = dict(progress.positions)
+    for exercise_id, planned in _planned_by_exercise(plan).items():
+        if _moves_on(exercise_id, planned, review, events, days, plan, model):
+            positions[exercise_id] = positions.get(exercise_id, progress.week) + 1
+    base = _base_weeks(progress.base_weeks, plan, days, events, model)
+    hold = review.bad_mornings >= model.bad_mornings_hold
+    return Progress(general, positions, base, hold, (note,))
+
+
+def _general(
+    progress: Progress, review: WeekReview, events: _Events, model: PainModel
+) -> tuple[int, ProgressNote]:
+    week = review.week
+    if review.bad_mornings >= model.bad_mornings_hold:
+        return progress.week, ProgressNote(
+            "held-bad-mornings", None, week, value=review.bad_mornings
+        )
+    if events.any_too_much:
+        return progress.week, ProgressNote("held-stepped-back", None, week)
+    bar = model.move_on_adherence
+    planned = review.planned_sets
+    if planned and review.done_sets < bar * planned:
+        return progress.week, ProgressNote(
+            "held-adherence", None, week, value=review.adherence, limit=bar
+        )
+    if planned and review.rated_ok < bar * planned:
+        share = review.rated_ok / planned
+        return progress.week, ProgressNote("held-unrated", None, week, value=share, limit=bar)
+    if (
+        review.training_days
+        and review.mornings <= model.mornings_needed_share * review.training_days
+    ):
+        return progress.week, ProgressNote(
+            "held-mornings", None, week, value=review.mornings, limit=review.training_days
+        )
+    return progress.week + 1, ProgressNote(
+        "moved-on", None, week, value=review.adherence, limit=bar
     )
 
 
-def _in_week(volumes: Iterable[DayVolume], plan: WeekPlan) -> list[DayVolume]:
+def _planned_by_exercise(plan: WeekPlan) -> dict[str, int]:
+    planned: dict[str, int] = defaultdict(int)
+    for item in plan.items():
+        planned[item.exercise.id] += item.set_rows
+    return planned
+
+
+def _moves_on(
+    exercise_id: str,
+    planned: int,
+    review: WeekReview,
+    events: _Events,
+    days: _Days,
+    plan: WeekPlan,
+    model: PainModel,
+) -> bool:
+    if exercise_id in events.stepped or review.bad_mornings >= model.bad_mornings_hold:
+        return False
+    rows = _rows(days, plan, exercise_id)
+    rated = sum(row.rated_ok for row in rows)
+    mornings_ok = not review.training_days or (
+        review.mornings > model.mornings_needed_share * review.training_days
+    )
+    return rated >= model.move_on_adherence * planned and mornings_ok
+
+
+def _rows(days: _Days, plan: WeekPlan, exercise_id: str) -> list[DayWork]:
     first, last = plan.days[0].date, plan.days[-1].date
-    return [v for v in volumes if first <= v.day <= last]
+    return [
+        row
+        for d in _dates(first, last)
+        for row in days.work.get(d, ())
+        if row.exercise == exercise_id
+    ]
 
 
-def _session_pains(history: History, plan: WeekPlan) -> list[int | None]:
-    first, last = plan.days[0].date, plan.days[-1].date
-    return [pain for day, pain in history.session_pain if first <= day <= last]
-
-
-def _worst(pains: Iterable[int | None]) -> int | None:
-    known = [pain for pain in pains if pain is not None]
-    return max(known) if known else None
-
-
-def _worse_morning(plan: WeekPlan, history: History) -> date | None:
-    """The first morning after a training day whose check-in was worse than the previous."""
-    training = {day.date for day in plan.days if not day.is_rest}
-    ordered = sorted(history.checkins, key=lambda check: check.day)
-    for before, after in itertools.pairwise(ordered):
-        after_training = after.day - timedelta(days=1) in training
-        if after_training and worse_morning(before, after):
-            return after.day
-    return None
+def _base_weeks(
+    base_weeks: int, plan: WeekPlan, days: _Days, events: _Events, model: PainModel
+) -> int:
+    """One more week of base when drops were done, rated, and pain stayed at most 3."""
+    rows = [row for exercise_id in BASE_EXERCISES for row in _rows(days, plan, exercise_id)]
+    if any(exercise_id in events.stepped for exercise_id in BASE_EXERCISES):
+        return 0
+    rated = [row for row in rows if row.worst is not None]
+    if not rated or any(
+        row.worst is not None and row.worst > model.base_pain_at_most for row in rows
+    ):
+        return base_weeks
+    return base_weeks + 1

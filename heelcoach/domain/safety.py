@@ -1,118 +1,117 @@
-"""The one place that decides what a person may do, and why.
+"""The one place that decides what a person may do, and why: one call, one table.
 
-The rule texts live in `content/rules.yaml` and each exercise lists the rules that rule it
-out (`not_for`) or make a support mandatory (`support_if`). This module holds the only
-thing that cannot be data: when each rule applies to a profile. A rule that is not decided
-by the profile alone (`jumps-need-base`, which depends on the plan) is applied by the
-planner, and `PLANNER_RULES` names it so the content check knows it is accounted for.
+Everything about a rule is data (content/rules.yaml: when it applies, what it does, its
+words and source) and each exercise lists the rules that leave it out (`not_for`) or make
+it a supported exercise (`support_if`). `judge` evaluates every rule once against a
+person's facts (screening answers and readiness results) and returns a `Judgement`: the
+rules that apply, any referral, the warnings to say, and a verdict for every exercise in
+the library. The planner, the readiness tests and the prescription check all read that
+table; nothing else decides safety.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal, TypeAlias
 
 from heelcoach.content.model import Exercise, Library
-from heelcoach.domain.profile import Profile
+from heelcoach.domain.conditions import Fact, holds
+from heelcoach.domain.profile import Profile, facts
+from heelcoach.domain.readiness import Readiness, readiness_facts
 
-SEVERE_T_SCORE = -3.0  # 001: below this, no heel drops without professional supervision
-CONSULT_T_SCORE = -2.5  # 001: below this, see a professional before starting
-HEALING_MONTHS = 6  # 001: no impact within 3-6 months of a fracture; the cautious end
-KICK_INJURIES = frozenset({"knee", "hamstring", "low_back"})  # 002
-
-
-def _red_flags(p: Profile) -> bool:
-    flagged = (
-        p.chest_pain
-        or p.dizziness_or_fainting
-        or p.heart_condition
-        or p.supervised_only
-        or p.pregnant
-    )
-    return flagged and not p.cleared_by_professional
-
-
-def _consult_first(p: Profile) -> bool:
-    low_t = p.t_score is not None and p.t_score < CONSULT_T_SCORE
-    untested_osteoporosis = p.bone_density == "osteoporosis" and p.t_score is None
-    fracture_history = p.fracture_within_months is not None or p.vertebral_fracture
-    return low_t or untested_osteoporosis or fracture_history or p.balance_problems
-
-
-PREDICATES: dict[str, Callable[[Profile], bool]] = {
-    "red-flags": _red_flags,
-    "recent-fracture": lambda p: (
-        p.fracture_within_months is not None and p.fracture_within_months < HEALING_MONTHS
-    ),
-    "acute-injury": lambda p: p.acute_injury,
-    "vertebral-fracture": lambda p: p.vertebral_fracture,
-    "severe-osteoporosis": lambda p: (
-        p.t_score is not None and p.t_score < SEVERE_T_SCORE and not p.cleared_by_professional
-    ),
-    "consult-first": _consult_first,
-    "balance-problems": lambda p: p.balance_problems,
-    "no-support": lambda p: p.balance_problems and not p.has_support,
-    "joint-pain": lambda p: bool(p.joint_pain),
-    "pregnancy": lambda p: p.pregnant,
-    "foot-condition": lambda p: p.foot_condition,
-    "achilles-not-ready": lambda p: p.achilles_pain and not p.tiptoe_hold_ok,
-    "kick-injury-history": lambda p: bool(KICK_INJURIES & set(p.injury_history)),
-    "no-step": lambda p: not p.has_step,
-    "single-leg-clearance": lambda p: not p.cleared_by_professional,
-}
-PLANNER_RULES = frozenset({"jumps-need-base"})
-# Rules whose advice is worth saying even when nothing in the plan is left out by them.
-WARNING_RULES = ("consult-first", "severe-osteoporosis", "achilles-not-ready", "pregnancy")
-RED_FLAG_ANSWERS = {
-    "chest_pain": "chest pain",
-    "dizziness_or_fainting": "dizziness or fainting",
-    "heart_condition": "a heart condition",
-    "supervised_only": "advice to exercise only under supervision",
-    "pregnant": "pregnancy",
-}
-
-
-@dataclass(frozen=True)
-class Screening:
-    """What the rules say about one profile, before any plan is made."""
-
-    fired: frozenset[str]
-    referral: str | None
-    warnings: tuple[str, ...]
+Status: TypeAlias = Literal["allowed", "supported", "excluded"]
+NO_SUPPORT = "no-support"  # applies only to exercises that must be held
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether one exercise is allowed, and the rules behind the answer."""
+    """Whether one exercise may be done, and the rules behind the answer.
 
-    allowed: bool
-    rules: tuple[str, ...]  # why it is excluded (allowed=False) or must be supported
-    support_required: bool
+    `rules` are the rules that leave it out (excluded) or make it held throughout
+    (supported); empty when it is simply allowed.
+    """
+
+    exercise: str
+    status: Status
+    rules: tuple[str, ...]
+
+    @property
+    def allowed(self) -> bool:
+        return self.status != "excluded"
+
+    @property
+    def support_required(self) -> bool:
+        return self.status == "supported"
 
 
-def screen(profile: Profile, library: Library) -> Screening:
-    fired = frozenset(rule for rule, applies in PREDICATES.items() if applies(profile))
-    referral = _referral(profile, library) if "red-flags" in fired else None
-    warnings = tuple(
-        f"{library.rules[r].reason} {library.rules[r].advice}" for r in WARNING_RULES if r in fired
+@dataclass(frozen=True)
+class Judgement:
+    """What the rules say about one person: the rules that apply and a verdict per exercise."""
+
+    fired: frozenset[str]
+    referral: tuple[str, ...]  # referral rules that apply: no home plan while any does
+    warnings: tuple[str, ...]  # rules whose advice is said before the first session
+    verdicts: Mapping[str, Verdict]
+    gate_rules: frozenset[str]  # the readiness gates among the rules that apply
+
+    def verdict(self, exercise_id: str) -> Verdict:
+        return self.verdicts[exercise_id]
+
+    def only_gated(self, exercise_id: str) -> bool:
+        """Left out by readiness gates alone: a test would open it."""
+        verdict = self.verdicts[exercise_id]
+        return not verdict.allowed and set(verdict.rules) <= self.gate_rules
+
+
+def person_facts(profile: Profile, library: Library, readiness: Readiness) -> dict[str, Fact]:
+    """The screening answers and the readiness results, as the rules read them."""
+    spec = library.programme.readiness
+    return {**facts(profile), **readiness_facts(readiness, profile.tiptoe_hold_ok, spec)}
+
+
+def judge(
+    profile: Profile,
+    library: Library,
+    readiness: Readiness | None = None,
+    *,
+    lifted: Iterable[str] = (),
+) -> Judgement:
+    """Evaluate every rule once and give a verdict for every exercise in the library.
+
+    `lifted` names rules to leave out of the verdicts (a prescription's override, or a
+    test's own gate when deciding whether the test may be offered).
+    """
+    known = person_facts(profile, library, readiness or Readiness.none())
+    fired = frozenset(
+        rule.id
+        for rule in library.rules.values()
+        if rule.when is not None and holds(rule.when, known)
     )
-    return Screening(fired, referral, warnings)
+    active = fired - frozenset(lifted)
+    referral = tuple(
+        r for r in library.rules if r in active and library.rules[r].kind == "referral"
+    )
+    verdicts = {e.id: _verdict(e, active, referral) for e in library.exercises.values()}
+    gates = frozenset(r for r in active if library.rules[r].kind == "gate")
+    return Judgement(fired, referral, _warnings(library, active), verdicts, gates)
 
 
-def _referral(profile: Profile, library: Library) -> str:
-    rule = library.rules["red-flags"]
-    reasons = [text for key, text in RED_FLAG_ANSWERS.items() if getattr(profile, key)]
-    return f"You reported {', '.join(reasons)}. {rule.reason} {rule.advice}"
+def _warnings(library: Library, active: frozenset[str]) -> tuple[str, ...]:
+    return tuple(
+        rule.id
+        for rule in library.rules.values()
+        if rule.id in active and (rule.kind == "warning" or rule.warn)
+    )
 
 
-def assess(exercise: Exercise, screening: Screening) -> Verdict:
-    """Whether the exercise is allowed for this screening, and if so whether supported."""
-    if "red-flags" in screening.fired:
-        return Verdict(False, ("red-flags",), False)
-    excluding = tuple(r for r in exercise.not_for if r in screening.fired)
+def _verdict(exercise: Exercise, active: frozenset[str], referral: tuple[str, ...]) -> Verdict:
+    if referral:
+        return Verdict(exercise.id, "excluded", referral)
+    excluding = tuple(r for r in exercise.not_for if r in active)
     if excluding:
-        return Verdict(False, excluding, False)
-    supporting = tuple(r for r in exercise.support_if if r in screening.fired)
-    if supporting and "no-support" in screening.fired:
-        return Verdict(False, ("no-support",), False)
-    return Verdict(True, supporting, bool(supporting))
+        return Verdict(exercise.id, "excluded", excluding)
+    supporting = tuple(r for r in exercise.support_if if r in active)
+    if supporting and NO_SUPPORT in active:
+        return Verdict(exercise.id, "excluded", (NO_SUPPORT,))
+    return Verdict(exercise.id, "supported" if supporting else "allowed", supporting)

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from heelcoach.domain.monitoring import MOVE_ON_ADHERENCE as ON_PLAN
 from heelcoach.domain.monitoring import worse_morning
 
 IMPACT_FAMILY = "bone-impact"
@@ -63,11 +62,13 @@ class DayVolume:
 
 @dataclass(frozen=True)
 class Plan:
-    """Planned against done set rows for one program week (from progression)."""
+    """Planned against done set rows for one program week (from progression); a week is on
+    plan when the share done reaches `bar` (programme.yaml: the move-on adherence)."""
 
     week: int
     planned: int
     done: int
+    bar: float
 
     @property
     def adherence(self) -> float:
@@ -75,7 +76,7 @@ class Plan:
 
     @property
     def on_plan(self) -> bool:
-        return self.adherence >= ON_PLAN
+        return self.adherence >= self.bar
 
 
 @dataclass(frozen=True)

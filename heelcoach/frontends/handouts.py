@@ -16,14 +16,22 @@ from __future__ import annotations
 import hashlib
 import textwrap
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from heelcoach import __version__
 from heelcoach.content.model import Library
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
-from heelcoach.domain.planner import PlanDay, PlanItem, Progress, WeekPlan, build_week
+from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week
 from heelcoach.domain.profile import Profile
+from heelcoach.frontends.plan_words import (
+    exclusion_text,
+    item_dose,
+    note_text,
+    referral_text,
+    warning_texts,
+)
 
 FORMATS = ("markdown", "ics")
 WIDTH = 88  # a printed page holds about 90 characters at a readable size
@@ -66,7 +74,7 @@ def render(
     `stamp` fixes the calendar's DTSTAMP (now, by default).
     """
     if output_format == "markdown":
-        return markdown(plan, library)
+        return markdown(plan, profile, library)
     if output_format == "ics":
         return ics(plan, profile, library, weeks, stamp or datetime.now(UTC), identity)
     raise ValueError(f"unknown handout format {output_format!r} (expected one of {FORMATS})")
@@ -75,11 +83,12 @@ def render(
 # --------------------------------------------------------------------------- Markdown
 
 
-def markdown(plan: WeekPlan, library: Library) -> str:
+def markdown(plan: WeekPlan, profile: Profile, library: Library) -> str:
     """A printable handout of one week."""
-    lines = [*_md_title(plan)]
-    if plan.referral:
-        lines += ["## See a professional first", "", *_wrap(plan.referral), ""]
+    lines = [*_md_title(plan, library)]
+    referral = referral_text(plan, profile, library)
+    if referral:
+        lines += ["## See a professional first", "", *_wrap(referral), ""]
     else:
         for day in plan.days:
             if not day.is_rest:
@@ -87,12 +96,12 @@ def markdown(plan: WeekPlan, library: Library) -> str:
         lines += _md_rest_days(plan.days)
     lines += _md_stop_signs(plan)
     lines += _md_left_out(plan, library)
-    lines += _md_warnings(plan)
+    lines += _md_warnings(plan, library)
     lines += ["---", "", *_wrap(NOT_ADVICE)]
     return "\n".join(lines) + "\n"
 
 
-def _md_title(plan: WeekPlan) -> list[str]:
+def _md_title(plan: WeekPlan, library: Library) -> list[str]:
     first, last = plan.days[0].date, plan.days[-1].date
     lines = [
         f"# heelcoach: week {plan.week}, {plan.level} level",
@@ -100,9 +109,9 @@ def _md_title(plan: WeekPlan) -> list[str]:
         f"{_long_day(first)} to {_long_day(last)}",
         "",
     ]
-    for reason in plan.level_reasons:
-        lines += _bullet(f"Level: {reason}")
-    return lines + ([""] if plan.level_reasons else [])
+    for note in plan.level_notes:
+        lines += _bullet(f"Level: {note_text(note, library)}")
+    return lines + ([""] if plan.level_notes else [])
 
 
 def _md_day(day: PlanDay) -> list[str]:
@@ -114,7 +123,7 @@ def _md_day(day: PlanDay) -> list[str]:
 
 def _md_item(number: int, item: PlanItem) -> list[str]:
     exercise = item.exercise
-    lines = [f"### {number}. {exercise.name}: {item.dose}", ""]
+    lines = [f"### {number}. {exercise.name}: {item_dose(item)}", ""]
     if item.support:
         lines += _bullet(f"Support: {item.support}")
     lines += _bullet(f"Tempo: {exercise.tempo}")
@@ -173,15 +182,16 @@ def _md_left_out(plan: WeekPlan, library: Library) -> list[str]:
     for exclusion in plan.excluded:
         found = library.exercises.get(exclusion.exercise)
         name = found.name if found else exclusion.exercise
-        lines += _bullet(f"{name}: {exclusion.reason}")
+        lines += _bullet(f"{name}: {exclusion_text(exclusion, library)}")
     return [*lines, ""]
 
 
-def _md_warnings(plan: WeekPlan) -> list[str]:
-    if not plan.warnings:
+def _md_warnings(plan: WeekPlan, library: Library) -> list[str]:
+    warnings = warning_texts(plan, library)
+    if not warnings:
         return []
     lines = ["## Before you start", ""]
-    for warning in plan.warnings:
+    for warning in warnings:
         lines += _bullet(warning)
     return [*lines, ""]
 
@@ -241,15 +251,20 @@ def _weeks(plan: WeekPlan, profile: Profile, library: Library, weeks: int) -> It
     jumps in next week's calendar before they have built the base for them.
     """
     yield plan
-    start = plan.progress
-    base_weeks = library.programme.base_weeks_for_jumps
+    start, previous = plan.progress, plan
     for ahead in range(1, weeks):
-        progress = Progress(
-            start.dose_week + ahead,
-            start.achilles_week + ahead,
-            start.jumps_ready or ahead >= base_weeks,
+        progress = replace(
+            start,
+            week=start.week + ahead,
+            positions={key: week + ahead for key, week in start.positions.items()},
+            base_weeks=start.base_weeks + ahead,
+            hold=False,
+            notes=(),
         )
-        yield build_week(profile, library, plan.week + ahead, progress)
+        previous = build_week(
+            profile, library, plan.week + ahead, progress, plan.readiness, previous
+        )
+        yield previous
 
 
 def _event(day: PlanDay, plan: WeekPlan, projected: bool, identity: str, dtstamp: str) -> list[str]:
@@ -282,7 +297,7 @@ def _summary_names(items: Sequence[PlanItem]) -> str:
 def _description(day: PlanDay, plan: WeekPlan, projected: bool) -> str:
     lines = [f"Week {plan.week}, {plan.level} level."]
     lines += [
-        f"- {item.exercise.name}: {item.dose}"
+        f"- {item.exercise.name}: {item_dose(item)}"
         + (f" (support: {item.support})" if item.support else "")
         for item in day.items
     ]

@@ -34,6 +34,12 @@ def describe_log(request: LogRequest) -> str:
 
 
 def verdict_line(verdict: MorningVerdict | None) -> str:
+    """What a morning check-in means for the next session (pain-monitoring model)."""
+    if verdict == "too much":
+        return (
+            "above 5/10 is too much: what you trained yesterday steps back a level next "
+            "session. If two mornings in a week are like this, see a physical therapist."
+        )
     if verdict == "worse":
         return "worse than last time: the next dose will be reduced"
     if verdict == "same or better":

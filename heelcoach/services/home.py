@@ -15,16 +15,14 @@ from datetime import date
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.progression import review_weeks
 from heelcoach.domain.stats import Plan, streak_on_plan
-from heelcoach.services.progress import load_history, missing_checkin
+from heelcoach.services.progress import missing_checkin, reviews
 from heelcoach.storage.store import Store
 
 
 @dataclass(frozen=True)
 class TodayItem:
-    name: str
-    dose: str
+    item: PlanItem
     planned: int  # set rows: one-sided work counts each side
     done: int
 
@@ -37,7 +35,7 @@ class Overview:
     starts: date  # the day program week 1 begins
     week: int
     level: str
-    referral: str | None
+    plan: WeekPlan  # this week as `plan` shows it (referral, warnings, notices)
     training_today: bool
     items: tuple[TodayItem, ...]  # today's session, or the next training day's
     next_day: date | None  # the next training day when today is a rest day
@@ -54,7 +52,7 @@ class Overview:
     @property
     def next_command(self) -> str:
         """The one thing to do next."""
-        if self.referral:
+        if self.plan.referral:
             return "heelcoach screen"
         if self.missing_checkin is not None:
             return "heelcoach checkin"
@@ -66,22 +64,23 @@ class Overview:
 def build_overview(store: Store, profile: Profile, library: Library, today: date) -> Overview:
     """Read the plan and the history and work out what the home screen says."""
     week = week_of(profile, today)
-    # The same ladder `plan` climbs: the last entry is this week as `plan` shows it.
-    reviews = review_weeks(profile, library, load_history(store, profile, today), week)
-    plan, _, progress = reviews[-1]
+    # The same ladders `plan` climbs: the last entry is this week as `plan` shows it.
+    replayed = reviews(store, profile, library, today)
+    plan, progress = replayed[-1].plan, replayed[-1].progress
     done_week = store.sets(since=plan.days[0].date, until=today)
     done_today = Counter(record.exercise for record in done_week if record.day == today)
     day = plan.day(today)
     training_today = day is not None and not day.is_rest and not plan.referral
     next_day = None
     if not training_today and not plan.referral:
-        following = build_week(profile, library, week + 1, progress)
+        following = build_week(profile, library, week + 1, progress, previous=plan)
         next_day = _next_training_day(plan, today) or _next_training_day(following, today)
     shown = day if training_today else next_day
     items = tuple(_today_item(item, done_today) for item in (shown.items if shown else ()))
     planned = sum(item.set_rows for d in plan.days if d.date <= today for item in d.items)
+    bar = library.programme.monitoring.move_on_adherence
     judged = (
-        [Plan(review.week, review.planned_sets, review.done_sets) for _, review, _ in reviews]
+        [Plan(r.review.week, r.review.planned_sets, r.review.done_sets, bar) for r in replayed]
         if today >= profile.created
         else []
     )
@@ -90,7 +89,7 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
         profile.created,
         plan.week,
         plan.level,
-        plan.referral,
+        plan,
         training_today,
         items,
         next_day.date if next_day else None,
@@ -103,7 +102,7 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
 
 
 def _today_item(item: PlanItem, done: Counter[str]) -> TodayItem:
-    return TodayItem(item.exercise.name, item.dose, item.set_rows, done[item.exercise.id])
+    return TodayItem(item, item.set_rows, done[item.exercise.id])
 
 
 def _next_training_day(plan: WeekPlan, today: date) -> PlanDay | None:

@@ -9,27 +9,34 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from heelcoach.content.model import Library
-from heelcoach.domain.planner import WeekPlan, build_week, week_of, week_start
+from heelcoach.domain.planner import WeekPlan, build_week
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.progression import DayVolume, History, MorningCheck, progress_for
+from heelcoach.domain.progression import DayWork, History, MorningCheck, Reviewed, review_weeks
+from heelcoach.domain.readiness import Readiness
 from heelcoach.storage.store import Store
 
 
-def load_history(store: Store, profile: Profile, until: date) -> History:
+def load_history(store: Store, profile: Profile, library: Library, until: date) -> History:
     """What progression needs, from the profile's first day to `until`."""
     since = profile.created
-    volumes = tuple(
-        DayVolume(day, exercise, sets, pain)
-        for day, exercise, sets, _reps, _seconds, pain in store.daily_volume(since, until)
-    )
-    sessions = tuple(
-        (s.day, s.pain) for s in store.sessions(since=since, until=until) if s.pain is not None
-    )
-    checks = tuple(
+    ok = library.programme.monitoring.too_much_above
+    work = tuple(DayWork(*row) for row in store.daily_evidence(since, until, ok))
+    mornings = tuple(
         MorningCheck(c.day, c.pain, c.stiffness)
         for c in store.checkins(since=since, until=until + timedelta(days=1))
     )
-    return History(volumes, sessions, checks)
+    return History(work, mornings)
+
+
+def readiness(store: Store) -> Readiness:
+    """The latest result of each readiness test."""
+    return Readiness.latest(store.readiness())
+
+
+def reviews(store: Store, profile: Profile, library: Library, today: date) -> list[Reviewed]:
+    """Every program week up to today, replayed (the last is this week, as it stands)."""
+    history = load_history(store, profile, library, today)
+    return review_weeks(profile, library, history, today, readiness(store))
 
 
 def missing_checkin(store: Store, today: date) -> date | None:
@@ -45,10 +52,16 @@ def missing_checkin(store: Store, today: date) -> date | None:
 
 
 def current_week_plan(store: Store, profile: Profile, library: Library, today: date) -> WeekPlan:
-    """This calendar week, with doses from what was actually done."""
-    week = week_of(profile, today)
-    history = load_history(store, profile, week_start(profile, week) - timedelta(days=1))
-    return build_week(profile, library, week, progress_for(profile, library, history, week))
+    """This calendar week, with doses from what was actually done and how it felt."""
+    return reviews(store, profile, library, today)[-1].plan
+
+
+def prescribed_week(store: Store, profile: Profile, library: Library, week: int) -> WeekPlan:
+    """Program week `week` as written, with today's readiness results (the gates hold in
+    every week's plan) and last week's days (jumps never on two days running)."""
+    found = readiness(store)
+    previous = build_week(profile, library, week - 1, readiness=found) if week > 1 else None
+    return build_week(profile, library, week, readiness=found, previous=previous)
 
 
 def week_plan(
@@ -56,5 +69,5 @@ def week_plan(
 ) -> WeekPlan:
     """`plan --week N` as prescribed, or this week as the history has shaped it."""
     if week is not None:
-        return build_week(profile, library, week)
+        return prescribed_week(store, profile, library, week)
     return current_week_plan(store, profile, library, today)

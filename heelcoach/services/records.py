@@ -104,19 +104,26 @@ def import_sets(store: Store, records: Sequence[SetRecord]) -> ImportResult:
 
 def forget_targets(ctx: Context) -> list[Path]:
     """The files `forget` would delete that exist now."""
-    candidates = [ctx.profile_path, ctx.history_path, *sidecars(ctx.history_path)]
+    candidates = [
+        ctx.profile_path,
+        ctx.draft_path,
+        ctx.settings_path,
+        ctx.prescription_path,
+        ctx.history_path,
+        *sidecars(ctx.history_path),
+    ]
     return [path for path in candidates if path.exists()]
 
 
 def forget_everything(ctx: Context) -> list[Path]:
     """Delete the profile and the whole history; return what was removed."""
     removed = []
-    profile = ctx.profile_path
-    try:
-        profile.unlink()
-        removed.append(profile)
-    except FileNotFoundError:
-        pass
-    except OSError as error:
-        raise Refused(f"could not delete {profile}: {error.strerror}") from None
+    for path in (ctx.profile_path, ctx.draft_path, ctx.settings_path, ctx.prescription_path):
+        try:
+            path.unlink()
+            removed.append(path)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise Refused(f"could not delete {path}: {error.strerror}") from None
     return removed + destroy(ctx.history_path)

@@ -1,28 +1,111 @@
-"""Screening: answers in (a file or a person), a saved profile and the first week out."""
+"""Screening: answers in (a file or a person), a saved profile, and what changed.
+
+Re-screening keeps the person's place in the programme unless they choose to restart:
+the plan itself advises screening again when something changes, and that must not throw
+away weeks of progress. What the new answers change in this week's plan is worked out
+here so the command line can say it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from heelcoach.content.model import Library
 from heelcoach.context import Context
-from heelcoach.domain.planner import WeekPlan, build_week
+from heelcoach.domain.planner import Exclusion, WeekPlan, build_week
 from heelcoach.domain.profile import Profile
+from heelcoach.domain.safety import judge
+from heelcoach.services.progress import current_week_plan
 from heelcoach.storage import profile_file
+from heelcoach.storage.store import Store
 
 
-def from_answers_file(ctx: Context, library: Library, path: Path, start: date) -> Profile:
-    """Read, check and save the answers in `path`; nothing is saved when they are bad."""
-    profile = profile_file.load_answers_file(path, library, start)
-    profile_file.save_profile(ctx.profile_path, profile)
-    return profile
+@dataclass(frozen=True)
+class Previous:
+    """What was saved before this screening: the profile (if readable) and its start."""
+
+    profile: Profile | None
+    created: date
+    answers: dict[str, Any]  # the saved answers, for a person to confirm or change
 
 
-def save(ctx: Context, profile: Profile) -> None:
-    profile_file.save_profile(ctx.profile_path, profile)
+def previous(ctx: Context, library: Library) -> Previous | None:
+    """The screening saved before, even one from an earlier version (to keep its week)."""
+    try:
+        saved = profile_file.load_profile(ctx.profile_path, library)
+    except profile_file.OldProfile as old:
+        return Previous(None, old.created, old.answers)
+    if saved is None:
+        return None
+    return Previous(saved, saved.created, dict(saved.answers()))
+
+
+def start_date(ctx: Context, before: Previous | None, start: date | None, restart: bool) -> date:
+    """`--start` if given; else the saved programme's start unless restarting; else today."""
+    if start is not None:
+        return start
+    if before is not None and not restart:
+        return before.created
+    return ctx.today
+
+
+def from_answers_file(library: Library, path: Path, created: date) -> Profile:
+    """Read and check the answers in `path` (nothing is saved here)."""
+    return profile_file.load_answers_file(path, library, created)
+
+
+def save(ctx: Context, profile: Profile, library: Library) -> None:
+    """Save the profile, with the exercises its screening rules leave out (for `log`).
+
+    Readiness gates are not screening rules: an exercise only waiting for a test is not
+    listed, so logging it after a test done elsewhere needs no confirmation.
+    """
+    judgement = judge(profile, library)
+    excluded = {
+        exercise: rules
+        for exercise, verdict in judgement.verdicts.items()
+        if (rules := tuple(r for r in verdict.rules if r not in judgement.gate_rules))
+        and not verdict.allowed
+    }
+    profile_file.save_profile(ctx.profile_path, profile, excluded)
+    profile_file.clear_draft(ctx.draft_path)
 
 
 def first_week(profile: Profile, library: Library) -> WeekPlan:
-    """Week 1 as prescribed: what the screening result shows."""
+    """Week 1 as prescribed: what a first screening's result shows."""
     return build_week(profile, library, 1)
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """How this week's plan differs after a new screening."""
+
+    now_left_out: tuple[Exclusion, ...]
+    back_in: tuple[str, ...]  # exercise ids planned now that were left out before
+    referral_now: bool
+    referral_lifted: bool
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.now_left_out or self.back_in or self.referral_now or self.referral_lifted)
+
+
+def plan_change(
+    store: Store, before: Profile | None, after: Profile, library: Library, today: date
+) -> tuple[WeekPlan, PlanChange | None]:
+    """This week's plan under the new answers, and what changed since the old ones."""
+    plan = current_week_plan(store, after, library, today)
+    if before is None:
+        return plan, None
+    old = current_week_plan(store, before, library, today)
+    planned_before = {item.exercise.id for item in old.items()}
+    planned_now = {item.exercise.id for item in plan.items()}
+    left_out = tuple(e for e in plan.excluded if e.exercise in planned_before)
+    back = tuple(sorted(planned_now - planned_before))
+    return plan, PlanChange(
+        left_out, back, bool(plan.referral and not old.referral),
+        bool(old.referral and not plan.referral),
+    )  # fmt: skip

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from heelcoach.content.model import Library
-from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
+from heelcoach.domain.planner import Exclusion, PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import SessionRecord, SetRecord
 from heelcoach.domain.session import Session, SessionItem, SetFinished
@@ -60,7 +60,7 @@ def choose(
         raise BadInput(f"--day: {when} is before your plan starts ({profile.created})")
     plan = plan_for(store, profile, library, when, today)
     if plan.referral:
-        raise Refused(plan.referral)
+        raise NoHomePlan(plan)
     if exercise_id is not None:
         return Choice(when, (_one_exercise(plan, library, exercise_id),), plan)
     day = plan.day(when)
@@ -73,12 +73,23 @@ def _one_exercise(plan: WeekPlan, library: Library, exercise_id: str) -> PlanIte
         for item in day.items:
             if item.exercise.id == exercise_id:
                 return item
-    reason = next((e.reason for e in plan.excluded if e.exercise == exercise_id), None)
-    if reason:
-        raise Refused(f"{exercise_id} is not in your plan: {reason}")
-    raise Refused(
-        f"{exercise_id} is not part of this week's plan for your goals (see `heelcoach plan`)"
-    )
+    raise NotInPlan(exercise_id, plan.exclusion(exercise_id))
+
+
+class NoHomePlan(Refused):
+    """The screening found a reason to see a professional first: no session to run."""
+
+    def __init__(self, plan: WeekPlan) -> None:
+        super().__init__("see a professional first (see `heelcoach plan`)")
+        self.plan = plan
+
+
+class NotInPlan(Refused):
+    """`start --exercise ID` for an exercise this week's plan does not hold."""
+
+    def __init__(self, exercise_id: str, exclusion: Exclusion | None) -> None:
+        super().__init__(f"{exercise_id} is not part of this week's plan (see `heelcoach plan`)")
+        self.exercise_id, self.exclusion = exercise_id, exclusion
 
 
 def next_training_day(

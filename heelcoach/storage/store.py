@@ -875,6 +875,24 @@ class Store:
         )
         return [(date.fromisoformat(day), *rest) for day, *rest in rows]
 
+    def daily_evidence(
+        self, since: date, until: date, ok_at_most: int
+    ) -> list[tuple[date, str, int, int, int | None]]:
+        """Per (day, exercise): set rows, rows rated at most `ok_at_most`, worst pain.
+
+        A set's pain is its own rating, or else its live session's end-of-session answer;
+        a set with neither has no rating, and is not evidence of being pain-free.
+        """
+        rows = self._read(
+            "SELECT s.day, s.exercise, count(*),"
+            " coalesce(sum(coalesce(s.pain, ss.pain) <= ?), 0), max(coalesce(s.pain, ss.pain))"
+            " FROM sets s LEFT JOIN sessions ss ON ss.session_id = s.session_id"
+            " WHERE s.day >= ? AND s.day <= ?"
+            " GROUP BY s.day, s.exercise ORDER BY s.day, s.exercise",
+            (ok_at_most, _encode_day(since, "since"), _encode_day(until, "until")),
+        )
+        return [(date.fromisoformat(day), *rest) for day, *rest in rows]
+
     # ----------------------------------------------------------------- sessions
 
     def start_session(self, record: SessionRecord) -> None:

@@ -21,7 +21,14 @@ import typer
 from heelcoach import __version__
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, HeelcoachError
-from heelcoach.frontends.cli import cmd_history, cmd_home, cmd_plan, cmd_screen, cmd_start
+from heelcoach.frontends.cli import (
+    cmd_history,
+    cmd_home,
+    cmd_plan,
+    cmd_screen,
+    cmd_start,
+    cmd_test,
+)
 
 app = typer.Typer(
     name="heelcoach",
@@ -62,6 +69,7 @@ for _name, _command in (
     ("exercises", cmd_plan.exercises),
     ("show", cmd_plan.show),
     ("start", cmd_start.start),
+    ("test", cmd_test.test),
     *cmd_history.COMMANDS,
 ):
     app.command(name=_name)(_command)

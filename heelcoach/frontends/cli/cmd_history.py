@@ -88,6 +88,15 @@ def log(
             "Example: heelcoach log heel-drop --reps 10 --date 2026-11-20",
         ),
     ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Record it even if your screening leaves this exercise out (for scripts). "
+            "Example: heelcoach log heel-jump --reps 10 --yes",
+        ),
+    ] = False,
     note: Annotated[
         str | None,
         typer.Option(
@@ -116,10 +125,44 @@ def log(
     request = check_log(
         facts, sets=sets, reps=reps, seconds=seconds, side=side, pain=pain, day=day, note=note
     )
+    has_profile = _confirm_screened(ctx, facts.id, facts.name, yes)
     with common.open_store(ctx, create=True) as store:
+        first = not has_profile and store.latest_logged_set() is None
         save_log(store, request, ctx.now())
+    if first:
+        ctx.stderr.write(
+            "heelcoach: saved in your logbook; the plan and progression need a "
+            "screening first: run `heelcoach screen`\n"
+        )
     say(ctx, describe_log(request))
     say(ctx, "Changed your mind? heelcoach undo")
+
+
+def _confirm_screened(ctx: Context, exercise_id: str, name: str, yes: bool) -> bool:
+    """Warn about an exercise the screening leaves out; record it only if confirmed.
+
+    Reads the excluded ids saved with the profile (and the rules' words from the content
+    cache), so `log` still loads neither YAML nor Rich. Returns whether a profile exists.
+    """
+    from heelcoach.content.cache import rule_words
+    from heelcoach.frontends.cli.console import confirm
+    from heelcoach.storage.profile_file import excluded_exercises
+
+    if not ctx.profile_path.exists():
+        return False
+    rules = excluded_exercises(ctx.profile_path).get(exercise_id)
+    if not rules:
+        return True
+    words = rule_words(ctx.user_exercises_dir, ctx.cache_file)
+    reason = " ".join(" ".join(words[r]) for r in rules if r in words)
+    ctx.stderr.write(f"heelcoach: warning: your screening leaves {name} out: {reason}\n")
+    if yes:
+        return True
+    if not ctx.interactive:
+        raise Refused(f"{name} not recorded: add --yes to record it anyway")
+    if not confirm(ctx, "Record it anyway", default=False):
+        raise Refused(f"{name} not recorded")
+    return True
 
 
 # --------------------------------------------------------------------------- undo
@@ -299,7 +342,7 @@ def stats(
     from heelcoach.frontends.cli import render_history
     from heelcoach.frontends.cli.console import console
 
-    render_history.stats(console(ctx), result)
+    render_history.stats(console(ctx), result, library.programme.monitoring.move_on_adherence)
 
 
 # --------------------------------------------------------------------------- export/import

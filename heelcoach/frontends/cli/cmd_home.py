@@ -26,15 +26,16 @@ def home(ctx: Context) -> None:
         return
     with common.open_store(ctx, create=False) as store:
         overview = build_overview(store, profile, library, ctx.today)
-    console(ctx).print(overview_renderable(overview))
-    if overview.referral:
+    console(ctx).print(overview_renderable(overview, profile, library))
+    if overview.plan.referral:
         raise typer.Exit(EXIT_REFUSED)
 
 
 def _first_run(ctx: Context, library: Library) -> None:
-    from heelcoach.frontends.cli.cmd_screen import report_screening, screen_interactively
+    from heelcoach.frontends.cli.cmd_screen import save_and_report
     from heelcoach.frontends.cli.console import console
     from heelcoach.frontends.cli.render_home import welcome_renderable
+    from heelcoach.frontends.cli.screen_flow import screen_in_terminal
 
     target = console(ctx)
     target.print(welcome_renderable(target, ctx.data_dir))
@@ -45,5 +46,4 @@ def _first_run(ctx: Context, library: Library) -> None:
         )
         raise Refused("no profile yet: run `heelcoach screen`")
     # The same questions, checks and saving as `heelcoach screen`.
-    profile = screen_interactively(ctx, library, ctx.today, intro=False)
-    report_screening(ctx, profile, library)
+    save_and_report(ctx, screen_in_terminal(ctx, library, ctx.today), library, None)

@@ -80,7 +80,8 @@ def plan(
 def profile_or_screen(ctx: Context, library: Library) -> Profile:
     """The saved profile; without one, screen first when someone can answer."""
     from heelcoach.errors import Refused
-    from heelcoach.frontends.cli.cmd_screen import screen_interactively
+    from heelcoach.frontends.cli.cmd_screen import save_and_report
+    from heelcoach.frontends.cli.screen_flow import screen_in_terminal
     from heelcoach.services import common
 
     profile = common.load_profile(ctx, library)
@@ -91,7 +92,9 @@ def profile_or_screen(ctx: Context, library: Library) -> Profile:
             "no profile yet: run `heelcoach screen` in a terminal first, or "
             "`heelcoach screen --answers FILE`"
         )
-    return screen_interactively(ctx, library, ctx.today)
+    profile = screen_in_terminal(ctx, library, ctx.today)
+    save_and_report(ctx, profile, library, None)
+    return profile
 
 
 def remind_checkin(ctx: Context, store: Store, to_stderr: bool = False) -> None:
@@ -122,12 +125,12 @@ def _print_plan(
 
         from heelcoach.frontends.cli.render_json import plan_to_json
 
-        ctx.stdout.write(json.dumps(plan_to_json(week_plan), indent=2) + "\n")
+        ctx.stdout.write(json.dumps(plan_to_json(week_plan, profile, library), indent=2) + "\n")
     elif output_format == "text":
         from heelcoach.frontends.cli import render_plan
         from heelcoach.frontends.cli.console import console
 
-        render_plan.week_plan(console(ctx), week_plan, ctx.today)
+        render_plan.week_plan(console(ctx), week_plan, ctx.today, profile, library)
     else:
         from heelcoach.frontends import handouts
 

@@ -1,7 +1,13 @@
-"""`heelcoach screen`: the screening questions, from a person or an answers file."""
+"""`heelcoach screen`: the screening questions, from a person or an answers file.
+
+A first screening starts program week 1 today (or `--start`). Screening again keeps the
+person's place in the programme unless they choose to restart (asked in a terminal;
+`--restart` with an answers file), and says what the new answers change in the plan.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,10 +18,10 @@ from heelcoach.errors import EXIT_REFUSED, BadInput
 from heelcoach.frontends.cli.common import context, parse_date
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from heelcoach.content.model import Library
+    from heelcoach.domain.planner import WeekPlan
     from heelcoach.domain.profile import Profile
+    from heelcoach.services.screening import PlanChange, Previous
 
 
 def screen(
@@ -38,10 +44,19 @@ def screen(
         typer.Option(
             "--start",
             metavar="DATE",
-            help="The day program week 1 starts (default today). "
+            help="The day program week 1 starts (default: today, or the saved programme's "
+            "start when screening again). "
             "Example: heelcoach screen --answers client.yaml --start 2026-11-02",
         ),
     ] = None,
+    restart: Annotated[
+        bool,
+        typer.Option(
+            "--restart",
+            help="With --answers: start the programme again at week 1 today (otherwise a new "
+            "screening keeps your place). Example: heelcoach screen --answers new.yaml --restart",
+        ),
+    ] = False,
 ) -> None:
     """Answer the screening questions and save the profile that every plan is built from.
 
@@ -56,40 +71,83 @@ def screen(
     if show:
         render_plan.profile(console(ctx), common.require_profile(ctx, library), library)
         return
-    begins = parse_date(start, "--start") if start else ctx.today
+    begins = parse_date(start, "--start") if start else None
+    before = screening.previous(ctx, library)
     if answers is not None:
-        profile = screening.from_answers_file(ctx, library, answers, begins)
+        created = screening.start_date(ctx, before, begins, restart)
+        profile = screening.from_answers_file(library, answers, created)
     elif ctx.interactive:
-        profile = screen_interactively(ctx, library, begins)
+        profile = _ask(ctx, library, before, begins)
     else:
         raise BadInput("no terminal to ask the questions in: use --answers FILE")
-    report_screening(ctx, profile, library)
+    save_and_report(ctx, profile, library, before)
 
 
-def screen_interactively(
-    ctx: Context, library: Library, start: date, *, intro: bool = True
-) -> Profile:
-    """Ask every question in the terminal and save the profile (the home screen's welcome
-    already says what the intro says, so it can leave the intro out)."""
-    from heelcoach.domain.profile import ask_all
+def _ask(ctx: Context, library: Library, before: Previous | None, begins: date | None) -> Profile:
+    """The questions in the terminal; a re-screen offers the saved answers and asks
+    whether to keep the programme's place."""
     from heelcoach.frontends.cli import render_plan
     from heelcoach.frontends.cli.console import console
+    from heelcoach.frontends.cli.screen_flow import screen_in_terminal
     from heelcoach.services import screening
 
-    target = console(ctx)
-    if intro:
-        render_plan.screening_intro(target)
-    profile = ask_all(library, lambda question: render_plan.ask(target, question, ctx.stdin), start)
-    screening.save(ctx, profile)
+    if before is None:
+        render_plan.screening_intro(console(ctx))
+    created = screening.start_date(ctx, before, begins, restart=False)
+    profile = screen_in_terminal(ctx, library, created, known=before.answers if before else None)
+    if before is not None and begins is None and not _keep_place(ctx, before):
+        profile = profile.restarted(ctx.today)
     return profile
 
 
-def report_screening(ctx: Context, profile: Profile, library: Library) -> None:
+def _keep_place(ctx: Context, before: Previous) -> bool:
+    from heelcoach.domain.planner import DAYS_IN_WEEK
+    from heelcoach.frontends.cli.console import confirm
+
+    week = max(1, (ctx.today - before.created).days // DAYS_IN_WEEK + 1)
+    return confirm(
+        ctx, f"Keep your place in the programme (week {week}, started "
+             f"{before.created:%d %b %Y})? No starts again at week 1 today", default=True
+    )  # fmt: skip
+
+
+def save_and_report(
+    ctx: Context, profile: Profile, library: Library, before: Previous | None
+) -> None:
+    """Save the profile, then show the result and what changed in this week's plan."""
+    from heelcoach.services import common, screening
+
+    with common.open_store(ctx, create=False) as store:
+        plan, change = screening.plan_change(
+            store, before.profile if before else None, profile, library, ctx.today
+        )
+    screening.save(ctx, profile, library)
+    report_screening(ctx, profile, library, plan, change)
+
+
+def report_screening(
+    ctx: Context, profile: Profile, library: Library, plan: WeekPlan | None = None,
+    change: PlanChange | None = None,
+) -> None:  # fmt: skip
     from heelcoach.frontends.cli import render_plan
     from heelcoach.frontends.cli.console import console
     from heelcoach.services import screening
 
-    plan = screening.first_week(profile, library)
-    render_plan.screening_result(console(ctx), plan)
+    plan = plan or screening.first_week(profile, library)
+    target = console(ctx)
+    render_plan.screening_result(target, plan, profile, library, _starts(ctx, profile))
+    if change is not None:
+        render_plan.plan_change(target, change, library)
     if plan.referral:
         raise typer.Exit(EXIT_REFUSED)
+
+
+def _starts(ctx: Context, profile: Profile) -> str:
+    from heelcoach.domain.planner import week_of
+
+    if profile.created == ctx.today:
+        return "Your plan starts today."
+    if profile.created > ctx.today:
+        return f"Your plan starts on {profile.created:%a %d %b %Y}."
+    week = week_of(profile, ctx.today)
+    return f"You are in program week {week} (started {profile.created:%d %b %Y})."

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from heelcoach.context import Context
-from heelcoach.errors import EXIT_INTERRUPTED, EXIT_REFUSED
+from heelcoach.errors import EXIT_INTERRUPTED, EXIT_REFUSED, Refused
 from heelcoach.frontends.cli.common import complete_exercise_id, context, parse_date
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from heelcoach.content.model import Library
     from heelcoach.domain.profile import Profile
     from heelcoach.domain.session import SessionItem
@@ -90,9 +92,7 @@ def start(
     profile = profile_or_screen(ctx, library)
     on_day = parse_date(day, "--day") if day else None
     with common.open_store(ctx, create=False) as store:
-        choice = training.choose(
-            store, profile, library, ctx.today, on_day=on_day, exercise_id=exercise
-        )
+        choice = _choose(ctx, store, profile, library, on_day, exercise)
         remind_checkin(ctx, store)
         if choice.is_rest:
             choice = _rest_day(ctx, store, profile, library, choice)
@@ -102,6 +102,32 @@ def start(
         say(ctx, "Not started. Run `heelcoach start` when you are ready.")
         return
     _run_live(ctx, items, speed=speed, plain=plain, sound=sound)
+
+
+def _choose(
+    ctx: Context,
+    store: Store,
+    profile: Profile,
+    library: Library,
+    on_day: date | None,
+    exercise: str | None,
+) -> Choice:
+    """Today's (or that day's, or that exercise's) session; a refusal says why in words."""
+    from heelcoach.frontends.plan_words import exclusion_text, referral_text
+    from heelcoach.services import training
+
+    try:
+        return training.choose(
+            store, profile, library, ctx.today, on_day=on_day, exercise_id=exercise
+        )
+    except training.NoHomePlan as refused:
+        raise Refused(referral_text(refused.plan, profile, library) or str(refused)) from None
+    except training.NotInPlan as refused:
+        if refused.exclusion is None:
+            raise
+        name = library.exercises[refused.exercise_id].name
+        why = exclusion_text(refused.exclusion, library)
+        raise Refused(f"{name} is not in your plan: {why}") from None
 
 
 def _rest_day(

@@ -16,7 +16,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from heelcoach.domain.monitoring import MOVE_ON_ADHERENCE
 from heelcoach.domain.records import SetRecord
 from heelcoach.domain.stats import Stats, WeekStats
 from heelcoach.frontends.words import plural
@@ -96,7 +95,8 @@ def _amount(reps: int | None, seconds: int | None) -> str:
 # --------------------------------------------------------------------------- stats
 
 
-def stats(target: Console, result: Stats) -> None:
+def stats(target: Console, result: Stats, bar: float) -> None:
+    """The stats screen; `bar` is the share of planned sets that puts a week on plan."""
     fancy = _fancy(target)
     first, last = result.weeks[0].span, result.weeks[-1].span
     kind = "program weeks" if result.has_profile else "weeks (Monday to Sunday)"
@@ -122,7 +122,7 @@ def stats(target: Console, result: Stats) -> None:
         "day's highest. Morning: mean check-in pain / stiffness.",
         style="dim",
     )
-    for line in _summary(result):
+    for line in _summary(result, bar):
         target.print(line)
 
 
@@ -232,12 +232,12 @@ def _sparkline(values: Sequence[int]) -> str:
     )
 
 
-def _summary(result: Stats) -> list[str]:
+def _summary(result: Stats, bar: float) -> list[str]:
     lines = []
     if result.has_profile:
         lines.append(
             f"On plan: {plural(result.streak or 0, 'week')} in a row (a week is on plan "
-            f"when at least {MOVE_ON_ADHERENCE:.0%} of its planned sets were done; a week with "
+            f"when at least {bar:.0%} of its planned sets were done; a week with "
             "nothing planned counts)."
         )
     else:

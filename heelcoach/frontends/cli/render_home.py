@@ -10,7 +10,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from heelcoach.domain.monitoring import MOVE_ON_ADHERENCE
+from heelcoach.content.model import Library
+from heelcoach.domain.planner import Notice
+from heelcoach.domain.profile import Profile
+from heelcoach.frontends.plan_words import item_dose, notice_text, referral_text
 from heelcoach.frontends.words import plural
 from heelcoach.services.home import Overview, TodayItem
 
@@ -29,33 +32,30 @@ def welcome_renderable(console: Console, data_dir: Path) -> RenderableType:
     return Panel(text, title="Welcome to heelcoach", box=frame)
 
 
-def overview_renderable(overview: Overview) -> RenderableType:
-
+def overview_renderable(overview: Overview, profile: Profile, library: Library) -> RenderableType:
     title = Text.assemble(
         ("heelcoach", "bold"),
         f"  {overview.today:%a %d %b %Y}  -  week {overview.week}, {overview.level}",
     )
     parts: list[RenderableType] = [title, Text()]
-    if overview.referral:
+    referral = referral_text(overview.plan, profile, library)
+    if referral:
         parts.append(
-            Panel(
-                overview.referral,
-                title="See a professional first",
-                border_style="red",
-                expand=False,
-            )
+            Panel(referral, title="See a professional first", border_style="red", expand=False)
         )
     else:
+        if overview.plan.progress.hold:
+            parts += [Text(notice_text(Notice("hold"), library), style="bold red"), Text()]
         parts += _session_lines(overview)
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
-    if not overview.referral:
+    if not referral:
         facts.add_row("Check-in", _checkin_text(overview))
         facts.add_row("This week", _adherence_text(overview))
-        facts.add_row("Streak", _streak_text(overview))
+        facts.add_row("Streak", _streak_text(overview, library))
     next_text = Text(overview.next_command, style="bold green")
-    if overview.referral:
+    if referral:
         next_text.append("  once a professional has cleared you", style="default")
     facts.add_row("Next", next_text)
     parts += [Text(), facts]
@@ -63,7 +63,6 @@ def overview_renderable(overview: Overview) -> RenderableType:
 
 
 def _session_lines(overview: Overview) -> list[RenderableType]:
-
     if overview.training_today:
         heading = "Today's session"
     elif overview.today < overview.starts and overview.next_day is not None:
@@ -77,7 +76,8 @@ def _session_lines(overview: Overview) -> list[RenderableType]:
     rows.add_column(no_wrap=True)
     rows.add_column(no_wrap=True, style="dim")
     for number, item in enumerate(overview.items, 1):
-        rows.add_row(f"  {number}. {item.name}", item.dose, _done_text(item, overview))
+        name = item.item.exercise.name
+        rows.add_row(f"  {number}. {name}", item_dose(item.item), _done_text(item, overview))
     return [Text(heading, style="bold"), rows]
 
 
@@ -101,9 +101,8 @@ def _adherence_text(overview: Overview) -> str:
     return f"{done} sets done, {planned} planned so far ({share:.0%})"
 
 
-def _streak_text(overview: Overview) -> str:
-
-    bar = f"{MOVE_ON_ADHERENCE:.0%} or more of the planned sets"
+def _streak_text(overview: Overview, library: Library) -> str:
+    bar = f"{library.programme.monitoring.move_on_adherence:.0%} or more of the planned sets"
     if overview.weeks_judged <= 0 and overview.streak == 0:
         return f"your first week: do {bar} to start a streak"
     return f"{plural(overview.streak, 'week')} on plan in a row ({bar})"

@@ -8,12 +8,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from heelcoach.content.model import Library
 from heelcoach.domain.planner import PlanItem, WeekPlan
+from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import SetRecord
 from heelcoach.domain.stats import Stats
+from heelcoach.frontends.plan_words import exclusion_text, referral_text, warning_texts
 
 
-def plan_to_json(plan: WeekPlan) -> dict[str, object]:
+def plan_to_json(plan: WeekPlan, person: Profile, library: Library) -> dict[str, object]:
     """The `plan --json` contract (README: "The --json contract")."""
     return {
         "week": plan.week,
@@ -22,9 +25,11 @@ def plan_to_json(plan: WeekPlan) -> dict[str, object]:
             {"date": day.date.isoformat(), "items": [_item_json(i) for i in day.items]}
             for day in plan.days
         ],
-        "excluded": [{"exercise": e.exercise, "reason": e.reason} for e in plan.excluded],
-        "warnings": list(plan.warnings),
-        "referral": plan.referral,
+        "excluded": [
+            {"exercise": e.exercise, "reason": exclusion_text(e, library)} for e in plan.excluded
+        ],
+        "warnings": warning_texts(plan, library),
+        "referral": referral_text(plan, person, library),
     }
 
 

@@ -10,18 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from heelcoach.content.model import Exercise, Library, Question
-from heelcoach.domain.planner import PlanDay, WeekPlan
-from heelcoach.domain.profile import Profile, check_value, parse_typed
+from heelcoach.domain.planner import Notice, PlanDay, WeekPlan
+from heelcoach.domain.profile import Profile, asked
+from heelcoach.frontends.plan_words import (
+    exclusion_text,
+    item_dose,
+    note_text,
+    notice_text,
+    referral_text,
+    warning_texts,
+)
+from heelcoach.services.screening import PlanChange
 
 
 def _box(target: Console) -> box.Box:
@@ -47,59 +56,46 @@ def screening_intro(target: Console) -> None:
     )
 
 
-def ask(target: Console, question: Question, stream: TextIO) -> Any:
-    """Ask one question until the answer is valid; return it in the file format."""
-    from rich.prompt import Prompt  # only the screening asks anything
+def screening_result(
+    target: Console, plan: WeekPlan, person: Profile, library: Library, starts: str
+) -> None:
+    """After saving: a referral, or what was left out and why and what to do next.
 
-    target.print(f"\n[bold]{question.text}[/bold]")
-    target.print(f"[dim]{question.help}[/dim]")
-    hint = _answer_hint(question)
-    while True:
-        typed = Prompt.ask(
-            f"  {hint}", console=target, default="", show_default=False, stream=stream
-        )
-        try:
-            value = check_value(question, parse_typed(question, typed))
-        except ValueError as error:
-            target.print(f"  [red]{error}[/red]")
-            continue
-        return list(value) if isinstance(value, tuple) else value
-
-
-def _answer_hint(question: Question) -> str:
-    choices = ", ".join(question.choices or ())
-    if question.type == "bool":
-        return "y/n"
-    if question.type == "choice":
-        return choices
-    if question.type == "multi":
-        return f"comma-separated: {choices} (blank for none)"
-    if question.type == "number_or_null":
-        return "number, blank if unknown"
-    span = f"{question.min:g}-{question.max:g}"
-    return span if question.type == "int" else f"{span}, blank for none"
-
-
-def screening_result(target: Console, plan: WeekPlan) -> None:
-    if plan.referral:
-        target.print(
-            Panel(
-                plan.referral,
-                title="See a professional first",
-                border_style="red",
-                box=_box(target),
-            )
-        )
+    `starts` says when the programme runs from ("Your plan starts today.").
+    """
+    referral = referral_text(plan, person, library)
+    if referral:
+        _referral(target, referral)
         return
-    target.print("\n[green]Profile saved.[/green] Your plan starts today.")
-    _exclusions_and_warnings(target, plan)
+    target.print(f"\n[green]Profile saved.[/green] {escape(starts)}")
+    _exclusions_and_warnings(target, plan, library)
     target.print(
         "Next: [bold]heelcoach plan[/bold] to see the week, "
         "[bold]heelcoach start[/bold] to train now."
     )
 
 
+def plan_change(target: Console, change: PlanChange, library: Library) -> None:
+    """What a new screening changed in this week's plan."""
+    target.print("\n[bold]What changed in this week's plan[/bold]")
+    if change.nothing:
+        target.print("- Nothing: the same exercises as before.")
+    if change.referral_now:
+        target.print("- Your new answers call for a professional's check before any training.")
+    if change.referral_lifted:
+        target.print("- The reason to see a professional first no longer applies.")
+    for exclusion in change.now_left_out:
+        name = library.exercises[exclusion.exercise].name
+        why = exclusion_text(exclusion, library)
+        target.print(Text.assemble("- Now left out: ", (name, "bold"), f": {why}"))
+    for exercise_id in change.back_in:
+        target.print(
+            Text.assemble("- Now in your plan: ", (library.exercises[exercise_id].name, "bold"))
+        )
+
+
 def profile(target: Console, saved: Profile, library: Library) -> None:
+    """The saved answers: only the questions that applied (a skipped one was never asked)."""
     table = Table(
         title=f"Profile (program week 1 began {saved.created.isoformat()})",
         box=_box(target),
@@ -107,42 +103,52 @@ def profile(target: Console, saved: Profile, library: Library) -> None:
     )
     table.add_column("question")
     table.add_column("answer")
-    for question in library.questions:
-        table.add_row(question.text, _answer_text(getattr(saved, question.key)))
+    for question in asked(saved, library):
+        table.add_row(question.text, answer_text(question, getattr(saved, question.key)))
     target.print(table)
 
 
-def _answer_text(value: Any) -> str:
+def answer_text(question: Question, value: object) -> str:
+    """An answer as a person reads it: yes/no, labels for choices, 'none', '-' unknown."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, tuple):
-        return ", ".join(value) or "none"
+    if isinstance(value, tuple | list):
+        return ", ".join(question.label(str(v)) for v in value) or "none"
+    if isinstance(value, str):
+        return question.label(value)
+    if isinstance(value, float):
+        return f"{value:g}"
     return "-" if value is None else str(value)
+
+
+def _referral(target: Console, text: str) -> None:
+    target.print(
+        Panel(escape(text), title="See a professional first", border_style="red", box=_box(target))
+    )
 
 
 # --------------------------------------------------------------------------- plan
 
 
-def week_plan(target: Console, plan: WeekPlan, today: date) -> None:
+def week_plan(
+    target: Console, plan: WeekPlan, today: date, person: Profile, library: Library
+) -> None:
     first, last = plan.days[0].date, plan.days[-1].date
     target.print(
         f"[bold]Week {plan.week}[/bold] - {plan.level} - {first:%a %d %b} to {last:%a %d %b %Y}"
     )
-    for reason in plan.level_reasons:
-        target.print(f"[cyan]Level:[/cyan] {reason}")
-    if plan.referral:
-        target.print(
-            Panel(
-                plan.referral,
-                title="See a professional first",
-                border_style="red",
-                box=_box(target),
-            )
-        )
+    for note in plan.level_notes:
+        target.print(f"[cyan]Level:[/cyan] {escape(note_text(note, library))}")
+    referral = referral_text(plan, person, library)
+    if referral:
+        _referral(target, referral)
         return
+    if plan.progress.hold:
+        target.print(Panel(escape(notice_text(Notice("hold"), library)), border_style="red",
+                           title="See a physical therapist", box=_box(target)))  # fmt: skip
     for day in plan.days:
         _day(target, day, today)
-    _exclusions_and_warnings(target, plan)
+    _exclusions_and_warnings(target, plan, library)
 
 
 def _day(target: Console, day: PlanDay, today: date) -> None:
@@ -155,7 +161,7 @@ def _day(target: Console, day: PlanDay, today: date) -> None:
     for number, item in enumerate(day.items, 1):
         target.print(
             Padding(
-                Text.assemble((f"{number}. {item.exercise.name}", "bold"), f"  {item.dose}"),
+                Text.assemble((f"{number}. {item.exercise.name}", "bold"), f"  {item_dose(item)}"),
                 (0, 0, 0, 2),
                 expand=False,
             )
@@ -167,14 +173,20 @@ def _day(target: Console, day: PlanDay, today: date) -> None:
             target.print(Padding(Text(detail, style="dim"), (0, 0, 0, 5), expand=False))
 
 
-def _exclusions_and_warnings(target: Console, plan: WeekPlan) -> None:
+def _exclusions_and_warnings(target: Console, plan: WeekPlan, library: Library) -> None:
     if plan.excluded:
         target.print("\n[bold]Left out, and why[/bold]")
         for exclusion in plan.excluded:
-            target.print(f"- [bold]{exclusion.exercise}[/bold]: {exclusion.reason}")
-    if plan.warnings:
+            name = library.exercises[exclusion.exercise].name
+            target.print(
+                Text.assemble("- ", (name, "bold"), ": ", exclusion_text(exclusion, library))
+            )
+    warnings = [
+        w for w in warning_texts(plan, library) if not plan.progress.hold or "held" not in w
+    ]
+    if warnings:
         target.print("\n[bold yellow]Before you start[/bold yellow]")
-        target.print(_bullets(plan.warnings, "!"))
+        target.print(_bullets(warnings, "!"))
     target.print()
 
 

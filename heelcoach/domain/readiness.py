@@ -1,0 +1,75 @@
+"""Readiness tests -> the facts the gates read: is the tiptoe hold painful, have hops passed.
+
+Three tests (`heelcoach test`): a one-second single-leg tiptoe hold (004; passes at pain
+5/10 or less, clinical-notes.md), 10 double-leg hops (passes below 5/10, clinical-notes.md)
+and single-leg heel raises to fatigue, counted (tracked, not a gate). The latest result of
+a test is the one in force; a recorded tiptoe result replaces the screening's answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from heelcoach.content.model import ReadinessSpec
+from heelcoach.domain.conditions import Fact
+from heelcoach.domain.records import ReadinessResult
+
+
+class Readiness(NamedTuple):
+    """The latest results in force: the tiptoe hold per side, the hops, the heel raises."""
+
+    tiptoe: tuple[ReadinessResult, ...]  # the latest covering each side (deduplicated)
+    hops: ReadinessResult | None
+    heel_raise: ReadinessResult | None
+
+    @classmethod
+    def none(cls) -> Readiness:
+        return cls((), None, None)
+
+    @classmethod
+    def latest(cls, results: Sequence[ReadinessResult]) -> Readiness:
+        """From results oldest first (as the store lists them).
+
+        A tiptoe hold is judged per leg: the latest result that covers the left leg (a
+        left or a both-sides test) and the latest that covers the right one.
+        """
+        found: dict[str, ReadinessResult] = {}
+        sides: dict[str, ReadinessResult] = {}
+        for result in results:
+            found[result.test] = result
+            if result.test == "tiptoe":
+                for side in ("left", "right"):
+                    if result.side in (side, "both", None):
+                        sides[side] = result
+        tiptoe = tuple(dict.fromkeys(sides.values()))
+        return cls(tiptoe, found.get("hops"), found.get("heel-raise"))
+
+
+def tiptoe_passes(result: ReadinessResult, spec: ReadinessSpec) -> bool:
+    return result.pain is not None and result.pain <= spec.tiptoe_passes_at_most
+
+
+def hops_pass(result: ReadinessResult, spec: ReadinessSpec) -> bool:
+    return result.pain is not None and result.pain < spec.hops_pass_below
+
+
+def passes(result: ReadinessResult, spec: ReadinessSpec) -> bool | None:
+    """Whether a gate test passed; None for heel raises, which are measured, not passed."""
+    if result.test == "tiptoe":
+        return tiptoe_passes(result, spec)
+    if result.test == "hops":
+        return hops_pass(result, spec)
+    return None
+
+
+def readiness_facts(
+    readiness: Readiness, tiptoe_answer: bool | None, spec: ReadinessSpec
+) -> dict[str, Fact]:
+    """`tiptoe_painful` and `hops_not_passed`, as content/rules.yaml's gates read them."""
+    if readiness.tiptoe:
+        painful = not all(tiptoe_passes(result, spec) for result in readiness.tiptoe)
+    else:
+        painful = tiptoe_answer is False  # the screening's answer, until a test is recorded
+    hops_ok = readiness.hops is not None and hops_pass(readiness.hops, spec)
+    return {"tiptoe_painful": painful, "hops_not_passed": not hops_ok}

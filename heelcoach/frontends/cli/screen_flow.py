@@ -1,0 +1,215 @@
+"""The screening asked in a terminal: one question at a time, a summary, nothing lost.
+
+Made for a person of any age at a keyboard: "question 5 of 24", numbered choices (type 2
+or the word), "did you mean" for a near miss, lists in plain words, decimals where they
+make sense, questions that do not apply skipped. Every answer is kept in a draft file as
+it is given, so Ctrl-C loses nothing: the next `heelcoach screen` offers to carry on. At
+the end a numbered summary lets the person change any answer before it is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING
+
+from heelcoach.content.model import Library, Question
+from heelcoach.context import Context
+from heelcoach.domain.profile import (
+    Answer,
+    Profile,
+    Unclear,
+    applies,
+    as_file_format,
+    check_answer,
+    parse_answers,
+    parse_typed,
+)  # fmt: skip
+from heelcoach.frontends.cli.console import ask, confirm, say
+from heelcoach.storage import profile_file
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def screen_in_terminal(
+    ctx: Context, library: Library, created: date, *, known: Mapping[str, object] | None = None
+) -> Profile:
+    """Ask (or resume) the screening and return the checked profile (not saved yet).
+
+    `known` holds answers saved before (a re-screen, or a profile from an earlier
+    version): they are offered in the summary instead of being asked again, and only
+    questions without an answer are asked.
+    """
+    answers = _starting_answers(ctx, library, known)
+    try:
+        _ask_missing(ctx, library, answers, created)
+        while not _summary_accepted(ctx, library, answers, created):
+            _ask_missing(ctx, library, answers, created)
+    except (KeyboardInterrupt, EOFError):
+        say(ctx, "\nYour answers so far are kept: run `heelcoach screen` to carry on.")
+        raise
+    # A question that did not apply was not asked: it is saved as not answered (null).
+    complete = {question.key: answers.get(question.key) for question in library.questions}
+    return parse_answers(as_file_format(complete), library, "your answers", created)
+
+
+def _starting_answers(
+    ctx: Context, library: Library, known: Mapping[str, object] | None
+) -> dict[str, Answer]:
+    draft = profile_file.load_draft(ctx.draft_path)
+    if draft is not None and draft[0]:
+        count = len(draft[0])
+        if confirm(ctx, f"You stopped part-way through the screening ({count} answered). "
+                        "Carry on where you left off", default=True):  # fmt: skip
+            return _valid(library, draft[0])
+        profile_file.clear_draft(ctx.draft_path)
+    return _valid(library, known or {})
+
+
+def _valid(library: Library, given: Mapping[str, object]) -> dict[str, Answer]:
+    """The answers among `given` that still pass their checks, in question order."""
+    kept: dict[str, Answer] = {}
+    for question in library.questions:
+        if question.key in given:
+            try:
+                kept[question.key] = check_answer(question, given[question.key], kept)
+            except Unclear:
+                continue  # asked again
+    return kept
+
+
+def _ask_missing(ctx: Context, library: Library, answers: dict[str, Answer], created: date) -> None:
+    """Ask every question that applies and has no answer yet; drop answers that no longer
+    apply (a changed answer can make a later question moot)."""
+    from heelcoach.frontends.cli.console import console
+
+    target = console(ctx)
+    for question in library.questions:
+        if not applies(question, answers):
+            answers.pop(question.key, None)
+        elif question.key not in answers:
+            number, total = _position(library, answers, question)
+            answers[question.key] = ask_question(ctx, target, question, answers, number, total)
+            profile_file.save_draft(ctx.draft_path, as_file_format(answers), created)
+
+
+def _position(
+    library: Library, answers: Mapping[str, Answer], current: Question
+) -> tuple[int, int]:
+    """'question k of n': n counts the questions that apply given the answers so far."""
+    applying = [q for q in library.questions if q.key in answers or applies(q, answers)]
+    return applying.index(current) + 1, len(applying)
+
+
+def ask_question(
+    ctx: Context, target: Console, question: Question, earlier: Mapping[str, Answer],
+    number: int, total: int,
+) -> Answer:  # fmt: skip
+    """Ask one question until the answer is valid (or a suggestion is taken)."""
+    from rich.text import Text
+
+    target.print(Text.assemble(f"\nQuestion {number} of {total}: ", (question.text, "bold")))
+    target.print(Text(question.help, style="dim"))
+    for line in _choice_lines(question):
+        target.print(Text(line))
+    while True:
+        typed = ask(ctx, f"  {_hint(question)} > ")
+        try:
+            return check_answer(question, parse_typed(question, typed), earlier)
+        except Unclear as unclear:
+            taken = _offer(ctx, question, unclear, earlier)
+            if taken is not None:
+                return taken
+
+
+def _offer(
+    ctx: Context, question: Question, unclear: Unclear, earlier: Mapping[str, Answer]
+) -> Answer:
+    """Say what was wrong; when there is a likely meaning, ask whether it was meant."""
+    if unclear.suggestion is None:
+        say(ctx, f"  {unclear}")
+        return None
+    shown = _shown(question, unclear.suggestion)
+    if not confirm(ctx, f"  {unclear}. Did you mean {shown}", default=True):
+        return None
+    try:
+        return check_answer(question, unclear.suggestion, earlier)
+    except Unclear as still:
+        say(ctx, f"  {still}")
+        return None
+
+
+def _shown(question: Question, value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return question.label(str(value)) if isinstance(value, str) else str(value)
+
+
+def _choice_lines(question: Question) -> list[str]:
+    if not question.choices:
+        return []
+    return [f"  {n}. {question.label(choice)}" for n, choice in enumerate(question.choices, 1)]
+
+
+def _hint(question: Question) -> str:
+    if question.type == "bool":
+        return "y or n"
+    if question.type == "choice":
+        return "number or name"
+    if question.type == "multi":
+        return "numbers or names, separated by commas" + (
+            "" if question.key == "goals" else "; or none"
+        )
+    if question.type == "number_or_null":
+        return "a number, or blank if you do not know"
+    span = f"{question.min:g}-{question.max:g}"
+    return span if question.type == "int" else f"{span}, or blank for none"
+
+
+# --------------------------------------------------------------------------- the summary
+
+
+def _summary_accepted(
+    ctx: Context, library: Library, answers: dict[str, Answer], created: date
+) -> bool:
+    """Show every answer; Enter saves, a number changes that answer, q stops for now."""
+    from heelcoach.frontends.cli.console import console
+
+    shown = [q for q in library.questions if q.key in answers]
+    target = console(ctx)
+    _print_summary(target, shown, answers)
+    while True:
+        typed = ask(ctx, "Enter to save these answers, a number to change one, q to stop > ")
+        choice = typed.strip().lower()
+        if not choice:
+            return True
+        if choice in ("q", "quit", "stop"):
+            raise KeyboardInterrupt
+        if choice.isdecimal() and 1 <= int(choice) <= len(shown):
+            question = shown[int(choice) - 1]
+            answers.pop(question.key)
+            number, total = _position(library, answers, question)
+            answers[question.key] = ask_question(ctx, target, question, answers, number, total)
+            # Later answers that no longer fit (a T-score after a changed bone density)
+            # are asked again.
+            still = _valid(library, answers)
+            answers.clear()
+            answers.update(still)
+            profile_file.save_draft(ctx.draft_path, as_file_format(answers), created)
+            return False
+        say(ctx, f"  type a number from 1 to {len(shown)}, or press Enter to save")
+
+
+def _print_summary(target: Console, shown: list[Question], answers: Mapping[str, Answer]) -> None:
+    from rich.table import Table
+
+    from heelcoach.frontends.cli.render_plan import answer_text
+
+    table = Table(title="Your answers", show_header=False)
+    table.add_column("#", justify="right")
+    table.add_column("question")
+    table.add_column("answer")
+    for number, question in enumerate(shown, 1):
+        table.add_row(str(number), question.short, answer_text(question, answers[question.key]))
+    target.print(table)

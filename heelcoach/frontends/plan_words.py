@@ -1,0 +1,190 @@
+"""The plan in words: doses, exclusions, warnings, notices and why the ladders moved.
+
+The domain hands over rule ids and numbers; every sentence a person reads about a plan is
+made here (or comes from content/rules.yaml), so the terminal, the JSON, the handouts and
+the report say the same thing. No Rich, so any front end can use it.
+"""
+
+from __future__ import annotations
+
+from heelcoach.content.model import Library
+from heelcoach.domain.conditions import Facts, reasons
+from heelcoach.domain.planner import Exclusion, Notice, PlanItem, ProgressNote, WeekPlan
+from heelcoach.domain.profile import Profile
+from heelcoach.domain.readiness import Readiness
+from heelcoach.domain.safety import person_facts
+
+TEST_COMMANDS = {"tiptoe": "heelcoach test tiptoe", "hops": "heelcoach test hops"}
+
+
+def dose(sets: int, reps: int | None, seconds: int | None, per_side: bool) -> str:
+    """'2 x 10 reps', '1 x 30 s per side': the one way heelcoach writes a dose."""
+    amount = f"{reps} reps" if reps is not None else f"{seconds} s"
+    return f"{sets} x {amount}" + (" per side" if per_side else "")
+
+
+def item_dose(item: PlanItem) -> str:
+    return dose(item.sets, item.reps, item.seconds, item.per_side)
+
+
+def rule_text(rule_id: str, library: Library) -> str:
+    """A rule's reason and advice, as one paragraph."""
+    rule = library.rules[rule_id]
+    return f"{rule.reason} {rule.advice}"
+
+
+def gate_text(rule_id: str, library: Library) -> str:
+    """'Locked until `heelcoach test hops` hurts less than 5/10.'"""
+    rule = library.rules[rule_id]
+    spec = library.programme.readiness
+    if rule.test == "hops":
+        bar = f"hurts less than {spec.hops_pass_below}/10"
+    else:
+        bar = f"hurts {spec.tiptoe_passes_at_most}/10 or less"
+    return f"Locked until `{TEST_COMMANDS.get(rule.test or '', 'heelcoach test')}` {bar}."
+
+
+def exclusion_text(exclusion: Exclusion, library: Library) -> str:
+    """Why an exercise is left out, what to do instead, and what would bring it back."""
+    if exclusion.kind == "not-yet":
+        week = exclusion.joins_week or 1
+        level = library.programme.level_for(week)
+        return f"Not yet: it joins at the {level} level (program week {week})."
+    parts = [_rule_words(rule_id, library) for rule_id in exclusion.rules]
+    if exclusion.stand_in:
+        parts.append(f"{library.exercises[exclusion.stand_in].name} is planned instead.")
+    return " ".join(parts)
+
+
+def _rule_words(rule_id: str, library: Library) -> str:
+    """A rule's reason, then its advice, or for a readiness gate the test that opens it."""
+    rule = library.rules[rule_id]
+    if rule.kind == "gate":
+        return f"{rule.reason} {gate_text(rule_id, library)}"
+    return rule_text(rule_id, library)
+
+
+def referral_text(plan: WeekPlan, profile: Profile, library: Library) -> str | None:
+    """'You reported chest pain and pregnancy. <reason> <advice>' or None."""
+    if not plan.referral:
+        return None
+    known = person_facts(profile, library, Readiness.none())
+    keys = [key for rule_id in plan.referral for key in _reported(rule_id, library, known)]
+    answers = [library.question(key).short for key in dict.fromkeys(keys)]
+    said = " ".join(rule_text(rule_id, library) for rule_id in plan.referral)
+    return f"You reported {_listing(answers)}. {said}" if answers else said
+
+
+def _reported(rule_id: str, library: Library, known: Facts) -> list[str]:
+    condition = library.rules[rule_id].when
+    return [] if condition is None else reasons(condition, known)
+
+
+def _listing(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def warning_texts(plan: WeekPlan, library: Library, *, hold: bool = True) -> list[str]:
+    """Everything to know before the first session: rules' advice, then the plan's notices
+    (the hold on every dose unless `hold` is False) and the doses cut to the daily
+    impact ceiling."""
+    texts = [rule_text(rule_id, library) for rule_id in plan.warnings]
+    texts += [notice_text(n, library) for n in plan.notices if hold or n.kind != "hold"]
+    texts += cut_texts(plan, library)
+    return texts
+
+
+def notice_text(notice: Notice, library: Library) -> str:
+    if notice.kind == "hold":
+        return (
+            "Two mornings this week were too sore or stiff (above 5/10): every dose is "
+            "held. See a physical therapist before you build up again."
+        )
+    exercise = library.exercises[notice.exercise or ""]
+    return (
+        f"{exercise.name} is meant for {notice.wanted} days a week, but your training "
+        f"days allow {notice.got}. Add a training day (`heelcoach screen`) to get the "
+        "full dose."
+    )
+
+
+def cut_texts(plan: WeekPlan, library: Library) -> list[str]:
+    """One line per exercise whose dose the daily impact ceiling cut this week."""
+    seen: dict[str, str] = {}
+    for item in plan.items():
+        if item.cut_from and item.exercise.id not in seen:
+            sets, reps = item.cut_from
+            before = dose(sets, reps, None, item.per_side)
+            seen[item.exercise.id] = (
+                f"{item.exercise.name}: {before} would pass your daily ceiling of "
+                f"{plan.impact_ceiling} heel strikes, so it is {item_dose(item)} "
+                f"{'that day' if _alone(plan, item) else 'on days with other impact work'}. "
+                f"{_ceiling_why(plan, library)}"
+            )
+    return list(seen.values())
+
+
+def _alone(plan: WeekPlan, cut: PlanItem) -> bool:
+    return all(
+        sum(1 for item in day.items if item.heel_strikes) == 1
+        for day in plan.days
+        if cut in day.items
+    )
+
+
+def _ceiling_why(plan: WeekPlan, library: Library) -> str:
+    ceiling = library.programme.impact_ceiling
+    if plan.impact_ceiling == ceiling.default:
+        return (
+            f"The Royal Osteoporosis Society puts it at about {ceiling.default} a day for "
+            "people who are fit, built up gradually."
+        )
+    return (
+        f"About {ceiling.default} a day is the figure for people who are fit and have "
+        f"no fractures; with low bone density, age 65 or over or a past fracture, "
+        f"heelcoach keeps to {ceiling.cautious}."
+    )
+
+
+def note_text(note: ProgressNote, library: Library) -> str:
+    """Why a ladder moved or held, in a line."""
+    week = f"week {note.week}"
+    name = library.exercises[note.exercise].name if note.exercise else "The plan"
+    if note.kind == "moved-on":
+        return f"moved on: {_share(note.value)} of planned sets done in {week}, pain at most 5"
+    if note.kind == "held-adherence":
+        return (
+            f"held: {_share(note.value)} of planned sets done in {week} "
+            f"(moving on needs {_share(note.limit)})"
+        )
+    if note.kind == "held-unrated":
+        return (
+            f"held: only {_share(note.value)} of planned sets in {week} had a pain rating "
+            "of 5 or less (rate pain with `log --pain`, `p` in a session or the "
+            "end-of-session question)"
+        )
+    if note.kind == "held-mornings":
+        return (
+            f"held: {int(note.value or 0)} of {int(note.limit or 0)} training days in "
+            f"{week} had a next-morning check-in (moving on needs most of them: "
+            "`heelcoach checkin`)"
+        )
+    if note.kind == "held-bad-mornings":
+        return f"held: {int(note.value or 0)} mornings in {week} were too sore or stiff"
+    if note.kind == "held-stepped-back":
+        return f"held: a dose was stepped back in {week}"
+    if note.kind == "stepped-back-pain":
+        day = f"{note.day:%a %d %b}" if note.day else week
+        return (
+            f"stepped back: {name.lower() if note.exercise else name} hurt "
+            f"{int(note.value or 0)}/10 on {day} (above 5 is too much)"
+        )
+    day = f"{note.day:%a %d %b}" if note.day else week
+    return (
+        f"stepped back: the check-in on {day} (pain {int(note.value or 0)}/10, stiffness "
+        f"{int(note.extra or 0)}/10) was too much or worse than the one before"
+    )
+
+
+def _share(value: float | None) -> str:
+    return f"{(value or 0):.0%}"

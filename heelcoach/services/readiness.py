@@ -1,0 +1,57 @@
+"""`heelcoach test`: which readiness tests may be run, and recording their results.
+
+A test is offered only where the screening allows the loading it involves (a hop test
+where jumps are allowed, heel raises where heel drops are), judged by the same safety
+table as the plan with the test's own gate lifted; where balance is a concern the test is
+done holding a support. A recorded result goes into the history and drives the gates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from heelcoach.content.model import Library
+from heelcoach.domain.profile import Profile
+from heelcoach.domain.readiness import Readiness
+from heelcoach.domain.records import ReadinessResult, SetRecord
+from heelcoach.domain.safety import Verdict, judge
+from heelcoach.storage.store import Store
+
+GATE_OF = {"tiptoe": "tiptoe-painful", "hops": "hops-not-passed"}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Whether a test may be run, and with a support; `verdict` holds the rules if not."""
+
+    test: str
+    verdict: Verdict
+
+    @property
+    def allowed(self) -> bool:
+        return self.verdict.allowed
+
+    @property
+    def support(self) -> bool:
+        return self.verdict.support_required
+
+
+def offer(test: str, profile: Profile, library: Library, readiness: Readiness) -> Offer:
+    """Judge the exercise the test stands for, with only the test's own gate lifted."""
+    like = library.programme.readiness.like[test]
+    lifted = (GATE_OF[test],) if test in GATE_OF else ()
+    judgement = judge(profile, library, readiness, lifted=lifted)
+    return Offer(test, judgement.verdict(like))
+
+
+def record(
+    store: Store, test: str, day: date, now: datetime, *, side: str | None = None,
+    pain: int | None = None, left: int | None = None, right: int | None = None,
+    source: str = "entered",
+) -> ReadinessResult:  # fmt: skip
+    """Store one result (validated by the store) and return it."""
+    result = ReadinessResult(SetRecord.new_uuid(), test, day, now, side, pain, left, right,
+                             source)  # fmt: skip
+    store.add_readiness([result])
+    return result

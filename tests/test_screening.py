@@ -1,0 +1,292 @@
+"""Screening v2: the answers file contract, typed answers, re-screening, and `log` of an
+exercise the screening leaves out."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import (
+    BASE_ANSWERS,
+    answers,
+    assert_one_line_error,
+    content_library,
+    run_cli,
+    saved_profile,
+    write_answers,
+)
+
+from heelcoach.domain.profile import Unclear, parse_typed
+
+TODAY = date.today()
+
+
+def question(key: str):
+    return content_library().question(key)
+
+
+def write_raw(folder: Path, text: str) -> Path:
+    target = folder / "answers.yaml"
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def test_a_screening_saves_format_2_with_the_screening_exclusions(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    result = run_cli("screen", "--answers", str(write_answers(tmp_path, joint_pain=["knee"])))
+    assert result.returncode == 0, result.stderr
+    saved = json.loads((heelcoach_home / "profile.json").read_text())
+    assert saved["format"] == 2
+    assert "joint-pain" in saved["excluded"]["heel-jump"]
+    assert "heel-kick-running" in saved["excluded"]  # knee pain: no running kicks either
+    assert "hops-not-passed" not in json.dumps(saved["excluded"])  # a gate is not a rule
+
+
+@pytest.mark.parametrize(
+    "change,words",
+    [
+        (
+            {"cleared_by_professional": True},
+            "cleared_by_professional: replaced by cleared_for_exercise and cleared_for_impact",
+        ),
+        ({"colour": "blue"}, "colour: unknown answer key"),
+        ({"chest_pain": True}, "cleared_for_exercise: needed because chest_pain is true, got null"),
+        (
+            {"bone_density": "osteoporosis", "t_score": 3.2},
+            "t_score: 3.2 is above zero, but a "
+            "T-score with osteoporosis is below zero, got 3.2; did you mean -3.2?",
+        ),
+        ({"bone_density": "osteopenia", "t_score": 0.5}, "did you mean -0.5?"),
+        (
+            {"achilles_pain": True, "tiptoe_hold_ok": True},
+            "achilles_pain_site: needed because achilles_pain is true",
+        ),
+        ({"achilles_pain_site": "mid"}, "achilles_pain_site: give null when there is no Achilles"),
+        (
+            {"achilles_pain": True, "achilles_pain_site": "heel"},
+            "achilles_pain_site: expected one of: mid, insertion, unsure",
+        ),
+        ({"frail": None}, "frail: expected true or false"),
+        ({"fracture_history": "no"}, "fracture_history: expected true or false"),
+        ({"age": 70.5}, "age: expected a whole number from 16 to 110"),
+    ],
+)
+def test_bad_answers_are_refused_with_one_line_naming_the_key(
+    tmp_path: Path, heelcoach_home: Path, change: dict, words: str
+) -> None:
+    result = run_cli("screen", "--answers", str(write_answers(tmp_path, **change)))
+    assert_one_line_error(result, 2)
+    assert words in result.stderr
+    assert not (heelcoach_home / "profile.json").exists()
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "chronic_condition",
+        "chronic_medication",
+        "bone_joint_problem",
+        "frail",
+        "fracture_history",
+        "achilles_pain_site",
+        "cleared_for_exercise",
+        "cleared_for_impact",
+    ],
+)
+def test_every_new_key_is_required(tmp_path: Path, key: str) -> None:
+    data = {k: v for k, v in BASE_ANSWERS.items() if k != key}
+    result = run_cli("screen", "--answers", str(write_raw(tmp_path, yaml.safe_dump(data))))
+    assert_one_line_error(result, 2)
+    assert f"{key}: missing answer" in result.stderr
+
+
+def test_an_old_answers_file_is_told_what_changed(tmp_path: Path) -> None:
+    old = {
+        k: v
+        for k, v in BASE_ANSWERS.items()
+        if k not in ("cleared_for_exercise", "cleared_for_impact")
+    }
+    old["cleared_by_professional"] = False
+    result = run_cli("screen", "--answers", str(write_raw(tmp_path, yaml.safe_dump(old))))
+    assert_one_line_error(result, 2)
+    assert "cleared_by_professional" in result.stderr
+
+
+def test_a_key_given_twice_is_refused_not_the_last_one_kept(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    text = yaml.safe_dump(answers(chest_pain=True, cleared_for_exercise=False))
+    text = text.replace("chest_pain: true\n", "chest_pain: true\nchest_pain: false\n")
+    result = run_cli("screen", "--answers", str(write_raw(tmp_path, text)))
+    assert_one_line_error(result, 2)
+    assert "chest_pain: given twice" in result.stderr
+    assert not (heelcoach_home / "profile.json").exists()
+
+
+def test_a_positive_t_score_with_normal_bones_is_kept(tmp_path: Path) -> None:
+    result = run_cli(
+        "screen", "--answers", str(write_answers(tmp_path, bone_density="normal", t_score=0.8))
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_show_lists_only_the_questions_that_were_asked(tmp_path: Path) -> None:
+    run_cli("screen", "--answers", str(write_answers(tmp_path)))
+    shown = run_cli("screen", "--show").stdout
+    assert "Where exactly does the Achilles hurt?" not in shown  # no Achilles pain
+    assert "lowest T-score" in shown  # osteopenia: asked
+
+
+# --------------------------------------------------------------------------- typed answers
+
+
+@pytest.mark.parametrize(
+    "key,typed,value",
+    [
+        ("bone_density", "2", "osteopenia"),
+        ("bone_density", "Osteoporosis", "osteoporosis"),
+        ("bone_density", "thinner bones", "osteopenia"),
+        ("joint_pain", "knee, low back", ["knee", "low_back"]),
+        ("joint_pain", "knee and hip", ["knee", "hip"]),
+        ("joint_pain", "2 4", ["knee", "low_back"]),
+        ("joint_pain", "none", []),
+        ("joint_pain", "", []),
+        ("goals", "1, 3", ["bone", "running"]),
+        ("age", "70.5", 70),
+        ("fracture_within_months", "3.5", 3),
+        ("fracture_within_months", "", None),
+        ("t_score", "\u22122.1", -2.1),
+        ("t_score", "minus 2.5", -2.5),
+        ("t_score", "don't know", None),
+        ("chest_pain", "Yes", True),
+        ("chest_pain", "n", False),
+        ("achilles_pain_site", "where it joins the heel bone", "insertion"),
+    ],
+)
+def test_typed_answers_are_read_generously(key: str, typed: str, value: object) -> None:
+    assert parse_typed(question(key), typed) == value
+
+
+@pytest.mark.parametrize(
+    "key,typed,guess",
+    [
+        ("bone_density", "osteoperosis", "osteoporosis"),
+        ("bone_density", "osteopina", "osteopenia"),
+        ("achilles_pain_site", "insertional", "insertion"),
+    ],
+)
+def test_a_near_miss_gets_a_did_you_mean(key: str, typed: str, guess: str) -> None:
+    with pytest.raises(Unclear) as unclear:
+        parse_typed(question(key), typed)
+    assert unclear.value.suggestion == guess
+
+
+@pytest.mark.parametrize(
+    "key,typed",
+    [
+        ("goals", "none"),
+        ("age", "old"),
+        ("age", "٣٠"),
+        ("chest_pain", "maybe"),
+        ("joint_pain", "elbow"),
+        ("days_per_week", "1e3"),
+    ],
+)
+def test_unclear_answers_are_asked_again(key: str, typed: str) -> None:
+    with pytest.raises(Unclear):
+        parse_typed(question(key), typed)
+
+
+# --------------------------------------------------------------------------- re-screening
+
+
+def screened_weeks_ago(tmp_path: Path, weeks: int, **overrides: object) -> None:
+    start = TODAY - timedelta(weeks=weeks)
+    result = run_cli(
+        "screen",
+        "--answers",
+        str(write_answers(tmp_path, **overrides)),
+        "--start",
+        start.isoformat(),
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_screening_again_keeps_the_programme_week_and_says_what_changed(tmp_path: Path) -> None:
+    screened_weeks_ago(tmp_path, 2)
+    before = saved_profile()
+    again = run_cli("screen", "--answers", str(write_answers(tmp_path, joint_pain=["knee"])))
+    assert again.returncode == 0, again.stderr
+    after = saved_profile()
+    assert before is not None and after is not None and after.created == before.created
+    assert "You are in program week 3" in again.stdout
+    assert "What changed in this week's plan" in again.stdout
+    assert (
+        "Now left out: Heel jump" in " ".join(again.stdout.split()) or "Nothing" in again.stdout
+    )  # jumps may not have joined yet for this person
+
+
+def test_restart_starts_week_1_today_and_start_sets_the_day(tmp_path: Path) -> None:
+    screened_weeks_ago(tmp_path, 3)
+    assert run_cli("screen", "--answers", str(write_answers(tmp_path)), "--restart").returncode == 0
+    assert saved_profile().created == TODAY  # type: ignore[union-attr]
+    chosen = TODAY - timedelta(days=3)
+    run_cli("screen", "--answers", str(write_answers(tmp_path)), "--start", chosen.isoformat())
+    assert saved_profile().created == chosen  # type: ignore[union-attr]
+
+
+def test_a_profile_saved_by_an_earlier_version_is_never_reinterpreted(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    old_answers = {
+        k: v
+        for k, v in BASE_ANSWERS.items()
+        if k not in ("cleared_for_exercise", "cleared_for_impact", "frail")
+    }
+    old_answers["cleared_by_professional"] = True
+    start = TODAY - timedelta(weeks=4)
+    (heelcoach_home / "profile.json").write_text(
+        json.dumps({"created": start.isoformat(), "answers": old_answers})
+    )
+    refused = run_cli("plan")
+    assert_one_line_error(refused, 1)
+    assert "earlier heelcoach" in refused.stderr and "heelcoach screen" in refused.stderr
+    again = run_cli("screen", "--answers", str(write_answers(tmp_path)))
+    assert again.returncode == 0, again.stderr
+    assert saved_profile().created == start  # type: ignore[union-attr]  # the week is kept
+
+
+# --------------------------------------------------------------------------- log
+
+
+def test_log_of_an_excluded_exercise_warns_and_needs_yes(tmp_path: Path) -> None:
+    run_cli("screen", "--answers", str(write_answers(tmp_path, balance_problems=True)))
+    refused = run_cli("log", "heel-jump", "--reps", "10")
+    assert refused.returncode == 1
+    assert "warning: your screening leaves Heel jump out" in refused.stderr
+    assert "add --yes" in refused.stderr
+    assert run_cli("history", "--json").stdout.strip() == "[]"  # nothing written
+    forced = run_cli("log", "heel-jump", "--reps", "10", "--yes")
+    assert forced.returncode == 0 and "warning" in forced.stderr
+    assert len(json.loads(run_cli("history", "--json").stdout)) == 1
+
+
+def test_log_of_an_exercise_only_waiting_for_a_test_needs_no_confirmation(tmp_path: Path) -> None:
+    run_cli("screen", "--answers", str(write_answers(tmp_path)))
+    result = run_cli("log", "heel-jump", "--reps", "10")  # locked by the hop test, not a rule
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_log_without_a_profile_is_a_logbook_that_says_so_once(heelcoach_home: Path) -> None:
+    first = run_cli("log", "heel-drop", "--reps", "10")
+    assert first.returncode == 0
+    assert "need a screening first: run `heelcoach screen`" in first.stderr
+    second = run_cli("log", "heel-drop", "--reps", "10")
+    assert second.returncode == 0 and second.stderr == ""
