@@ -70,9 +70,12 @@ def context(
     stdin: str = "",
     now: Callable[[], datetime] | None = None,
     tty: bool = False,
+    sleep: Callable[[float], None] | None = None,
 ) -> Context:
     """A Context for this test's data folder (from the environment the fixtures set)."""
     options: dict[str, Any] = {} if now is None else {"now": now}
+    if sleep is not None:
+        options["sleep"] = sleep
     return Context.from_environment(
         {**os.environ, **(env or {})},
         stdin=io.StringIO(stdin),

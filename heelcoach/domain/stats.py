@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from heelcoach.domain.monitoring import worse_morning
+from heelcoach.domain.records import ReadinessResult
 
 IMPACT_FAMILY = "bone-impact"
 DAYS = 7
@@ -121,6 +122,7 @@ class Stats:
     streak: int | None  # None without a profile
     last_checkin: Morning | None
     previous_checkin: Morning | None
+    tests: tuple[ReadinessResult, ...] = ()  # readiness tests done in these weeks
 
     @property
     def checkin_trend(self) -> str | None:

@@ -188,3 +188,18 @@ def note_text(note: ProgressNote, library: Library) -> str:
 
 def _share(value: float | None) -> str:
     return f"{(value or 0):.0%}"
+
+
+def alternates(item: PlanItem) -> bool:
+    """Eccentric drops on one leg can be done in turn, left and right (004)."""
+    return item.exercise.family == "achilles" and item.per_side
+
+
+def alternate_tip(plan: WeekPlan, alternate_legs: bool) -> str | None:
+    """004: if 10 in a row on one leg is too hard, alternate; offered, never imposed."""
+    if alternate_legs or not any(alternates(item) for item in plan.items()):
+        return None
+    return (
+        "if 10 slow drops in a row on one leg are too hard, do them in turn: one left, "
+        "one right. Switch it on with `heelcoach settings alternate-legs on`."
+    )

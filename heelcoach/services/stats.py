@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from heelcoach.content.model import Library
@@ -23,7 +24,8 @@ def gather(
     mornings = [Morning(c.day, c.pain, c.stiffness) for c in checks if c.day <= last]
     session_pains = [(s.day, s.pain) for s in sessions if s.pain is not None]
     plans = _plans(store, profile, library, today) if profile is not None else None
-    return compute(
+    tests = tuple(store.readiness(since=first, until=max(last, today)))
+    result = compute(
         today,
         spans,
         [v for v in volumes if first <= v.day <= last],
@@ -32,6 +34,7 @@ def gather(
         library.exercises,
         plans,
     )
+    return replace(result, tests=tests)
 
 
 def _plans(store: Store, profile: Profile, library: Library, today: date) -> list[Plan]:

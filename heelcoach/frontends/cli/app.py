@@ -26,6 +26,7 @@ from heelcoach.frontends.cli import (
     cmd_home,
     cmd_plan,
     cmd_screen,
+    cmd_settings,
     cmd_start,
     cmd_test,
 )
@@ -70,6 +71,7 @@ for _name, _command in (
     ("show", cmd_plan.show),
     ("start", cmd_start.start),
     ("test", cmd_test.test),
+    ("settings", cmd_settings.settings),
     *cmd_history.COMMANDS,
 ):
     app.command(name=_name)(_command)

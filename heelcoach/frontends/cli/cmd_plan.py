@@ -129,8 +129,12 @@ def _print_plan(
     elif output_format == "text":
         from heelcoach.frontends.cli import render_plan
         from heelcoach.frontends.cli.console import console
+        from heelcoach.storage.settings_file import load_settings
 
-        render_plan.week_plan(console(ctx), week_plan, ctx.today, profile, library)
+        preferences = load_settings(ctx.settings_path)
+        render_plan.week_plan(
+            console(ctx), week_plan, ctx.today, profile, library, preferences.alternate_legs
+        )
     else:
         from heelcoach.frontends import handouts
 

@@ -122,6 +122,8 @@ def stats(target: Console, result: Stats, bar: float) -> None:
         "day's highest. Morning: mean check-in pain / stiffness.",
         style="dim",
     )
+    for test_line in _test_lines(result):
+        target.print(test_line)
     for line in _summary(result, bar):
         target.print(line)
 
@@ -230,6 +232,21 @@ def _sparkline(values: Sequence[int]) -> str:
     return "".join(
         "·" if value == 0 else _SPARKS[min(7, (value * 8 - 1) // top)] for value in values
     )
+
+
+def _test_lines(result: Stats) -> list[Text]:
+    """The readiness tests done in these weeks, newest last."""
+    if not result.tests:
+        return []
+    lines = [Text("Readiness tests", style="bold")]
+    for test in result.tests:
+        if test.test == "heel-raise":
+            what = f"heel raises: left {_number(test.left)}, right {_number(test.right)}"
+        else:
+            side = f" ({test.side})" if test.side and test.side != "both" else ""
+            what = f"{test.test}{side}: pain {test.pain}/10"
+        lines.append(Text(f"  {_day(test.day)}  {what}"))
+    return lines
 
 
 def _summary(result: Stats, bar: float) -> list[str]:

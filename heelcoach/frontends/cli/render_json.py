@@ -99,6 +99,18 @@ def stats_to_json(stats: Stats) -> dict[str, Any]:
             }
             for week in stats.weeks
         ],
+        "readiness_tests": [
+            {
+                "date": t.day.isoformat(),
+                "test": t.test,
+                "side": t.side,
+                "pain": t.pain,
+                "left": t.left,
+                "right": t.right,
+                "source": t.source,
+            }
+            for t in stats.tests
+        ],
         "volumes": [
             {
                 "exercise": volume.exercise,

@@ -23,6 +23,8 @@ from heelcoach.content.model import Exercise, Library, Question
 from heelcoach.domain.planner import Notice, PlanDay, WeekPlan
 from heelcoach.domain.profile import Profile, asked
 from heelcoach.frontends.plan_words import (
+    alternate_tip,
+    alternates,
     exclusion_text,
     item_dose,
     note_text,
@@ -131,7 +133,12 @@ def _referral(target: Console, text: str) -> None:
 
 
 def week_plan(
-    target: Console, plan: WeekPlan, today: date, person: Profile, library: Library
+    target: Console,
+    plan: WeekPlan,
+    today: date,
+    person: Profile,
+    library: Library,
+    alternate_legs: bool = False,
 ) -> None:
     first, last = plan.days[0].date, plan.days[-1].date
     target.print(
@@ -147,11 +154,14 @@ def week_plan(
         target.print(Panel(escape(notice_text(Notice("hold"), library)), border_style="red",
                            title="See a physical therapist", box=_box(target)))  # fmt: skip
     for day in plan.days:
-        _day(target, day, today)
+        _day(target, day, today, alternate_legs)
+    tip = alternate_tip(plan, alternate_legs)
+    if tip:
+        target.print(Text(f"\nTip: {tip}", style="dim"))
     _exclusions_and_warnings(target, plan, library)
 
 
-def _day(target: Console, day: PlanDay, today: date) -> None:
+def _day(target: Console, day: PlanDay, today: date, alternate_legs: bool = False) -> None:
     marker = "  (today)" if day.date == today else ""
     heading = f"\n[bold]{day.date:%a %d %b}{marker}[/bold]"
     if day.is_rest:
@@ -167,6 +177,8 @@ def _day(target: Console, day: PlanDay, today: date) -> None:
             )
         )
         details = [f"tempo: {item.exercise.tempo}", f"cue: {item.cue}"]
+        if alternate_legs and alternates(item):
+            details.append("legs: in turn, one left then one right (your setting)")
         if item.support:
             details.insert(0, f"support: {item.support}")
         for detail in details:

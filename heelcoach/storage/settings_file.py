@@ -1,0 +1,34 @@
+"""A person's preferences (`settings.json`): how they like to do things, never health facts.
+
+Health answers belong to the screening; these are choices a person switches on and off
+(for now: alternating legs in eccentric drops, 004). Unknown or damaged settings are
+ignored rather than refused: a preference must never stop a session.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import NamedTuple
+
+from heelcoach.files import write_private_text
+
+
+class Settings(NamedTuple):
+    """Preferences; each has a safe default."""
+
+    alternate_legs: bool = False  # eccentric drops one left, one right, in turn (004)
+
+
+def load_settings(source: Path) -> Settings:
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    if not isinstance(data, dict):
+        return Settings()
+    return Settings(alternate_legs=data.get("alternate_legs") is True)
+
+
+def save_settings(target: Path, settings: Settings) -> None:
+    write_private_text(target, json.dumps(settings._asdict(), indent=2) + "\n")

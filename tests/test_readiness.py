@@ -1,0 +1,123 @@
+"""`heelcoach test`: recording results, refusing tests the screening rules out, guiding a
+test in a real terminal, `heelcoach settings`, and the results in `stats` and the plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import assert_one_line_error, context, open_store, run_cli, write_answers
+
+
+def screened(tmp_path: Path, **answers: object) -> None:
+    result = run_cli("screen", "--answers", str(write_answers(tmp_path, **answers)))
+    assert result.returncode == 0, result.stderr
+
+
+def test_entered_results_are_saved_and_change_the_plan(tmp_path: Path) -> None:
+    screened(tmp_path, goals=["bone", "achilles"])
+    locked = run_cli("plan", "--week", "3", "--json")
+    assert "hop test" in locked.stdout  # jumps locked until the hop test
+    hops = run_cli("test", "hops", "--pain", "2")
+    assert hops.returncode == 0, hops.stderr
+    assert "Passed: this unlocks heel jumps" in hops.stdout
+    days = json.loads(run_cli("plan", "--week", "3", "--json").stdout)["days"]
+    assert any(item["exercise"] == "heel-jump" for day in days for item in day["items"])
+    tiptoe = run_cli("test", "tiptoe", "--pain", "7", "--side", "right")
+    assert "Not yet" in tiptoe.stdout
+    days = json.loads(run_cli("plan", "--week", "3", "--json").stdout)["days"]
+    planned = {item["exercise"] for day in days for item in day["items"]}
+    assert not {"heel-drop", "heel-jump", "eccentric-heel-drop"} & planned
+    with open_store(create=False) as store:
+        kinds = [(r.test, r.side, r.pain, r.source) for r in store.readiness()]
+    assert kinds == [("hops", None, 2, "entered"), ("tiptoe", "right", 7, "entered")]
+
+
+def test_heel_raises_are_counted_per_leg_and_listed(tmp_path: Path) -> None:
+    screened(tmp_path)
+    result = run_cli("test", "heel-raise", "--left", "18", "--right", "22")
+    assert result.returncode == 0, result.stderr
+    listing = run_cli("test").stdout
+    assert "heel raises: left 18, right 22" in listing
+    stats = run_cli("stats").stdout
+    assert "left 18, right 22" in stats
+
+
+def test_a_test_the_screening_rules_out_is_refused_with_the_reason(tmp_path: Path) -> None:
+    screened(tmp_path, joint_pain=["knee"])
+    refused = run_cli("test", "hops", "--pain", "1")
+    assert_one_line_error(refused, 1)
+    assert "not for you now" in refused.stderr and "knees" in refused.stderr
+    with open_store(create=False) as store:
+        assert store.readiness() == []
+
+
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (("test", "hop", "--pain", "1"), "unknown test 'hop'; did you mean hops?"),
+        (("test", "hops", "--pain", "11"), "--pain must be between 0 and 10"),
+        (("test", "hops", "--left", "3"), "hops records a pain score"),
+        (("test", "tiptoe", "--pain", "3", "--side", "up"), "--side is for the tiptoe test"),
+        (("test", "heel-raise", "--left", "5000"), "--left must be between 0 and 200"),
+        (("test", "hops"), "no terminal to guide the test in"),
+    ],
+)
+def test_bad_test_input_is_one_line_and_saves_nothing(
+    tmp_path: Path, args: tuple[str, ...], words: str
+) -> None:
+    screened(tmp_path)
+    result = run_cli(*args)
+    assert_one_line_error(result, 2)
+    assert words in result.stderr
+    with open_store(create=False) as store:
+        assert store.readiness() == []
+
+
+def guided(*args: str, typed: str) -> tuple[int, str]:
+    """Run a guided test in-process as in a terminal, the countdowns on a clock that does
+    not wait; returns the exit code and what the person saw."""
+    import contextlib
+    import io
+
+    from heelcoach.frontends.cli.app import run
+
+    waited: list[float] = []
+    ctx = context(stdin=typed, tty=True, sleep=waited.append)
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = run(list(args), ctx)
+    assert sum(waited) >= 3, "the countdown was run"
+    return code, ctx.stdout.getvalue()  # type: ignore[attr-defined]
+
+
+def test_the_tiptoe_hold_guided_leg_by_leg(tmp_path: Path) -> None:
+    screened(tmp_path, balance_problems=True)
+    code, shown = guided("test", "tiptoe", typed="2\n4\n")
+    assert code == 0, shown
+    assert "Hold a wall, rail or sturdy chair throughout" in shown  # balance first
+    assert shown.index("Stand on your left foot") < shown.index("Stand on your right foot")
+    assert "Passed" in shown
+    with open_store(create=False) as store:
+        (result,) = store.readiness()
+    assert (result.test, result.side, result.pain, result.source) == ("tiptoe", "both", 4, "guided")
+
+
+def test_the_hop_test_counts_ten_hops_then_asks(tmp_path: Path) -> None:
+    screened(tmp_path)
+    code, shown = guided("test", "hops", typed="x\n6\n")
+    assert code == 0 and "hop 10" in shown and "hop 11" not in shown
+    assert "a whole number from 0 (none) to 10" in shown  # "x" asked again
+    assert "Not yet" in shown
+
+
+def test_settings_switch_alternating_legs_on_and_off(tmp_path: Path) -> None:
+    screened(tmp_path, goals=["achilles"])
+    assert "alternate-legs on" in " ".join(run_cli("plan").stdout.split())  # offered
+    assert run_cli("settings", "alternate-legs", "on").returncode == 0
+    assert "one left then one right (your setting)" in run_cli("plan").stdout
+    assert "alternate-legs: on" in run_cli("settings").stdout
+    run_cli("settings", "alternate-legs", "off")
+    assert "your setting" not in run_cli("plan").stdout
+    assert_one_line_error(run_cli("settings", "alternate-legs", "maybe"), 2)
+    assert_one_line_error(run_cli("settings", "colour", "on"), 2)
