@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from heelcoach.content.model import ExerciseFacts
-from heelcoach.domain.records import SIDE_CHOICES, SetRecord
+from heelcoach.domain.records import SIDE_CHOICES, SetRecord, Side, side_named
 from heelcoach.errors import BadInput
 
 SETS_RANGE = (1, 20)
@@ -80,7 +80,7 @@ class LogRequest(NamedTuple):
     sets: int
     reps: int | None
     seconds: int | None
-    sides: tuple[str | None, ...]  # one entry per row of a set: (None,), ("left",) ...
+    sides: tuple[Side | None, ...]  # one entry per row of a set: (None,), ("left",) ...
     pain: int | None
     day: date
     note: str | None
@@ -132,8 +132,9 @@ def check_log(
     )
 
 
-def _sides(exercise: ExerciseFacts, side: str | None) -> tuple[str | None, ...]:
-    if side is not None and side not in SIDE_CHOICES:
+def _sides(exercise: ExerciseFacts, side: str | None) -> tuple[Side | None, ...]:
+    named = side_named(side) if side is not None else None
+    if side is not None and named is None:
         raise BadInput(f"--side must be one of {', '.join(SIDE_CHOICES)}, got '{side}'")
     if not exercise.per_side:
         if side is not None:
@@ -144,7 +145,7 @@ def _sides(exercise: ExerciseFacts, side: str | None) -> tuple[str | None, ...]:
             f"{exercise.name} is done one leg at a time: add --side left, right "
             "or both (both = the sets were done on each leg)"
         )
-    return ("left", "right") if side == "both" else (side,)
+    return ("left", "right") if named == "both" else (named,)
 
 
 def log_records(request: LogRequest, now: datetime, first_set: int) -> list[SetRecord]:

@@ -32,7 +32,7 @@ class SetRecord(NamedTuple):
     uuid: str
     exercise: str  # exercise id, e.g. "heel-drop"
     set_number: int  # 1-based within the exercise on that day/session
-    side: str | None  # "left" | "right" | "both" | None (not one-sided)
+    side: Side | None  # None: not one-sided
     reps: int | None  # reps done (None for timed work)
     seconds: int | None  # seconds done (None for rep work)
     target_reps: int | None  # what the plan asked for, if known
@@ -42,7 +42,7 @@ class SetRecord(NamedTuple):
     started_at: datetime  # timezone-aware; stored as ISO 8601 UTC text
     ended_at: datetime
     session_id: str | None  # live session id; None for `heelcoach log`
-    source: str  # "live" | "log" | "import"
+    source: Source
     note: str | None = None
 
     @staticmethod
@@ -58,7 +58,7 @@ class SessionRecord(NamedTuple):
     started_at: datetime
     ended_at: datetime | None
     pain: int | None  # the end-of-session pain answer 0-10
-    status: str  # a `Status`
+    status: Status
     cleared_at: datetime | None = None  # after an emergency: when the person said a doctor
     # had checked them (until then every plan says to see one first)
 
@@ -76,12 +76,22 @@ class ReadinessResult(NamedTuple):
     """One readiness test: the tiptoe hold and the hop test by pain, heel raises by count."""
 
     uuid: str
-    test: str  # a `TestKind`
+    test: TestKind
     day: date  # the day the test was done
     recorded_at: datetime
-    side: str | None  # tiptoe: "left" | "right" | "both" (both sides, worst pain); else None
+    side: Side | None  # tiptoe: the leg tested ("both": both, the worse pain); else None
     pain: int | None  # 0-10, for the tiptoe hold and the hops
     left: int | None  # heel raises to fatigue on the left leg
     right: int | None  # ... and on the right
-    source: str  # a `TestSource`: run live by `heelcoach test`, typed in, or imported
+    source: TestSource  # run live by `heelcoach test`, typed in, or imported
     note: str | None = None
+
+
+def side_named(text: str) -> Side | None:
+    """The side `text` names, or None when it names none."""
+    return next((side for side in SIDE_CHOICES if side == text), None)
+
+
+def test_named(text: str) -> TestKind | None:
+    """The readiness test `text` names, or None."""
+    return next((test for test in TEST_KINDS if test == text), None)

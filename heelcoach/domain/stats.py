@@ -30,12 +30,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from heelcoach.content.model import Exercise
 from heelcoach.domain.monitoring import worse_morning
 from heelcoach.domain.records import ReadinessResult
 
-IMPACT_FAMILY = "bone-impact"
 DAYS = 7
 
 
@@ -161,9 +160,9 @@ def week_spans(today: date, count: int, program_start: date | None) -> list[Week
 # --------------------------------------------------------------------------- computing
 
 
-def impacts_of(volume: DayVolume, exercise: Any | None) -> int:
+def impacts_of(volume: DayVolume, exercise: Exercise | None) -> int:
     """Heel strikes in one day's work on one exercise (see the module docstring)."""
-    if exercise is None or exercise.family != IMPACT_FAMILY:
+    if exercise is None or not exercise.heel_strikes:
         return 0
     return volume.reps
 
@@ -174,7 +173,7 @@ def compute(
     volumes: Iterable[DayVolume],
     session_pains: Iterable[tuple[date, int]],
     mornings: Sequence[Morning],
-    exercises: Mapping[str, Any],
+    exercises: Mapping[str, Exercise],
     plans: Sequence[Plan] | None,
 ) -> Stats:
     """Everything `heelcoach stats` shows. `plans` is None without a profile."""
@@ -257,7 +256,7 @@ def _mean(values: Sequence[int]) -> float | None:
 def _volumes(
     amounts: Mapping[str, list[int]],
     set_rows: Mapping[str, list[int]],
-    exercises: Mapping[str, Any],
+    exercises: Mapping[str, Exercise],
 ) -> tuple[ExerciseVolume, ...]:
     volumes = []
     for exercise_id, per_week in amounts.items():

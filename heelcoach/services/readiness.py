@@ -14,7 +14,7 @@ from datetime import date, datetime
 from heelcoach.content.model import Library
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
-from heelcoach.domain.records import ReadinessResult, SetRecord
+from heelcoach.domain.records import ReadinessResult, SetRecord, Side, TestKind, TestSource
 from heelcoach.domain.safety import Verdict, judge
 from heelcoach.storage.store import Store
 
@@ -46,9 +46,9 @@ def offer(test: str, profile: Profile, library: Library, readiness: Readiness) -
 
 
 def record(
-    store: Store, test: str, day: date, now: datetime, *, side: str | None = None,
+    store: Store, test: TestKind, day: date, now: datetime, *, side: Side | None = None,
     pain: int | None = None, left: int | None = None, right: int | None = None,
-    source: str = "entered",
+    source: TestSource = "entered",
 ) -> ReadinessResult:  # fmt: skip
     """Store one result (validated by the store) and return it."""
     result = ReadinessResult(SetRecord.new_uuid(), test, day, now, side, pain, left, right,

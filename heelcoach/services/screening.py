@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from heelcoach.content.model import Library
 from heelcoach.context import Context
@@ -29,7 +28,7 @@ class Previous:
 
     profile: Profile | None
     created: date
-    answers: dict[str, Any]  # the saved answers, for a person to confirm or change
+    answers: dict[str, object]  # the saved answers, for a person to confirm or change
 
 
 def previous(ctx: Context, library: Library) -> Previous | None:

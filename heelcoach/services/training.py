@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import Exclusion, PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.records import SessionRecord, SetRecord
+from heelcoach.domain.records import SessionRecord, SetRecord, side_named
 from heelcoach.domain.session import Session, SessionItem, SetFinished
 from heelcoach.errors import BadInput, Refused
 from heelcoach.services.progress import current_week_plan
@@ -148,7 +148,7 @@ class SetSaver:
                 uuid=SetRecord.new_uuid(),
                 exercise=event.exercise,
                 set_number=event.set_number,
-                side=event.side,
+                side=side_named(event.side) if event.side else None,
                 reps=event.reps,
                 seconds=None if event.reps is not None else round(event.seconds),
                 target_reps=event.target_reps,

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from heelcoach.content.model import Library, ReadinessSpec
     from heelcoach.domain.profile import Profile
     from heelcoach.domain.readiness import Readiness
-    from heelcoach.domain.records import ReadinessResult
+    from heelcoach.domain.records import ReadinessResult, Side, TestKind, TestSource
     from heelcoach.services.readiness import Offer
 
 TESTS = ("tiptoe", "hops", "heel-raise")
@@ -108,18 +108,20 @@ def test(
     _save_and_say(ctx, test_name, result, library)
 
 
-def _test_name(name: str) -> str:
+def _test_name(name: str) -> TestKind:
+    from heelcoach.domain.records import test_named
     from heelcoach.errors import unknown_id
 
-    if name not in TESTS:
+    named = test_named(name)
+    if named is None:
         raise unknown_id("test", name, list(TESTS))
-    return name
+    return named
 
 
 class _Entered:
     """A result typed on the command line: pain and side, or the heel-raise counts."""
 
-    def __init__(self, pain: int | None, side: str | None, left: int | None,
+    def __init__(self, pain: int | None, side: Side | None, left: int | None,
                  right: int | None) -> None:  # fmt: skip
         self.pain, self.side, self.left, self.right = pain, side, left, right
 
@@ -130,6 +132,7 @@ def _entered(
 ) -> _Entered | None:  # fmt: skip
     """The result given by options, checked; None when the test is to be guided."""
     from heelcoach.domain.logbook import check_number, check_score
+    from heelcoach.domain.records import side_named
 
     if test_name == "heel-raise":
         if pain is not None or side is not None:
@@ -142,14 +145,15 @@ def _entered(
         return _Entered(None, None, left, right)
     if left is not None or right is not None:
         raise BadInput(f"{test_name} records a pain score: use --pain N")
-    if side is not None and (test_name != "tiptoe" or side not in ("left", "right", "both")):
+    named = side_named(side) if side is not None else None
+    if side is not None and (test_name != "tiptoe" or named is None):
         raise BadInput("--side is for the tiptoe test: left, right or both")
     if pain is None:
         if side is not None:
             raise BadInput("--side needs --pain (the tiptoe hold's pain, 0-10)")
         return None
     check_score(pain, "--pain")
-    return _Entered(pain, side or ("both" if test_name == "tiptoe" else None), None, None)
+    return _Entered(pain, named or ("both" if test_name == "tiptoe" else None), None, None)
 
 
 def _check_offered(test_name: str, profile: Profile, library: Library, found: Readiness) -> None:
@@ -163,13 +167,13 @@ def _check_offered(test_name: str, profile: Profile, library: Library, found: Re
         raise Refused(f"the {test_name} test is not for you now: {reason}")
 
 
-def _save_and_say(ctx: Context, test_name: str, result: _Entered, library: Library) -> None:
+def _save_and_say(ctx: Context, test_name: TestKind, result: _Entered, library: Library) -> None:
     from heelcoach.domain.readiness import passes
     from heelcoach.frontends.cli.console import say
     from heelcoach.services import common
     from heelcoach.services.readiness import record
 
-    source = "guided" if isinstance(result, _Guided) else "entered"
+    source: TestSource = "guided" if isinstance(result, _Guided) else "entered"
     with common.open_store(ctx, create=True) as store:
         saved = record(store, test_name, ctx.today, ctx.now(), side=result.side,
                        pain=result.pain, left=result.left, right=result.right,
