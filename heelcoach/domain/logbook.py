@@ -85,10 +85,6 @@ class LogRequest(NamedTuple):
     day: date
     note: str | None
 
-    @property
-    def amount(self) -> str:
-        return f"{self.reps} reps" if self.reps is not None else f"{self.seconds} s"
-
 
 def check_log(
     exercise: ExerciseFacts,

@@ -13,14 +13,9 @@ from heelcoach.domain.planner import Exclusion, Notice, PlanItem, ProgressNote, 
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.safety import person_facts
+from heelcoach.frontends.words import dose
 
 TEST_COMMANDS = {"tiptoe": "heelcoach test tiptoe", "hops": "heelcoach test hops"}
-
-
-def dose(sets: int, reps: int | None, seconds: int | None, per_side: bool) -> str:
-    """'2 x 10 reps', '1 x 30 s per side': the one way heelcoach writes a dose."""
-    amount = f"{reps} reps" if reps is not None else f"{seconds} s"
-    return f"{sets} x {amount}" + (" per side" if per_side else "")
 
 
 def item_dose(item: PlanItem) -> str:

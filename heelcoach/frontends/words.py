@@ -13,6 +13,18 @@ from heelcoach.domain.monitoring import MorningVerdict
 from heelcoach.domain.records import SetRecord
 
 
+def amount(reps: int | None, seconds: int | None) -> str:
+    """'10 reps' or '30 s' ('-' for neither): how heelcoach writes one set's work."""
+    if reps is not None:
+        return f"{reps} reps"
+    return f"{seconds} s" if seconds is not None else "-"
+
+
+def dose(sets: int, reps: int | None, seconds: int | None, per_side: bool) -> str:
+    """'2 x 10 reps', '1 x 30 s per side': the one way heelcoach writes a dose."""
+    return f"{sets} x {amount(reps, seconds)}" + (" per side" if per_side else "")
+
+
 def plural(count: int, word: str) -> str:
     """`1 set`, `2 sets`: the count with its word."""
     return f"{count} {word}" + ("" if count == 1 else "s")
@@ -28,7 +40,7 @@ def describe_log(request: LogRequest) -> str:
         where = ""
     pain = f", pain {request.pain}/10" if request.pain is not None else ""
     return (
-        f"Saved {sets} of {request.name} ({request.amount}{pain}){where} on "
+        f"Saved {sets} of {request.name} ({amount(request.reps, request.seconds)}{pain}){where} on "
         f"{request.day.isoformat()}."
     )
 
@@ -51,10 +63,10 @@ def describe_undo(records: Sequence[SetRecord], names: Mapping[str, str]) -> str
     """'2 sets of Heel drop (10 reps) logged for 2026-11-20'."""
     first = records[0]
     name = names.get(first.exercise, first.exercise)
-    amount = f"{first.reps} reps" if first.reps is not None else f"{first.seconds} s"
+    done = amount(first.reps, first.seconds)
     sides = sorted({r.side for r in records if r.side is not None})
     where = f", {' and '.join(sides)}" if sides else ""
     return (
-        f"{plural(len(records), 'set')} of {name} ({amount}{where}) "
+        f"{plural(len(records), 'set')} of {name} ({done}{where}) "
         f"logged for {first.day.isoformat()}"
     )

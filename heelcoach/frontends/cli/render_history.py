@@ -18,7 +18,7 @@ from rich.text import Text
 
 from heelcoach.domain.records import SetRecord
 from heelcoach.domain.stats import Stats, WeekStats
-from heelcoach.frontends.words import plural
+from heelcoach.frontends.words import amount, plural
 
 BAR_WIDTH = 8
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -68,10 +68,10 @@ def history(
             names.get(record.exercise, record.exercise),
             str(record.set_number),
             record.side or "-",
-            _amount(record.reps, record.seconds),
+            amount(record.reps, record.seconds),
         ]
         if with_target:
-            cells.append(_amount(record.target_reps, record.target_seconds))
+            cells.append(amount(record.target_reps, record.target_seconds))
         cells += ["-" if record.pain is None else f"{record.pain}/10", record.source]
         if with_note:
             cells.append(record.note or "")
@@ -82,14 +82,6 @@ def history(
             f"Showing the newest {limit}; more are stored: raise --limit "
             "(0 = all) or narrow with --since / --exercise."
         )
-
-
-def _amount(reps: int | None, seconds: int | None) -> str:
-    if reps is not None:
-        return f"{reps} reps"
-    if seconds is not None:
-        return f"{seconds} s"
-    return "-"
 
 
 # --------------------------------------------------------------------------- stats
