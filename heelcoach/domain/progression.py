@@ -40,9 +40,11 @@ from heelcoach.domain.planner import (
     build_week,
     stages_for,
     week_of,
+    week_start,
 )
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
+from heelcoach.domain.records import ReadinessResult
 
 
 class DayWork(NamedTuple):
@@ -67,10 +69,15 @@ class History:
 
     work: tuple[DayWork, ...]
     mornings: tuple[MorningCheck, ...]
+    tests: tuple[ReadinessResult, ...] = ()  # readiness tests, oldest first
 
     @classmethod
     def empty(cls) -> History:
         return cls((), ())
+
+    def readiness_on(self, day: date) -> Readiness:
+        """The test results in force on `day`: a test counts from the day it was done."""
+        return Readiness.latest([test for test in self.tests if test.day <= day])
 
 
 @dataclass(frozen=True)
@@ -102,15 +109,12 @@ class Reviewed(NamedTuple):
 
 
 def review_weeks(
-    profile: Profile,
-    library: Library,
-    history: History,
-    today: date,
-    readiness: Readiness | None = None,
+    profile: Profile, library: Library, history: History, today: date
 ) -> list[Reviewed]:
     """Every week up to the one holding `today`: planned, lived through, judged.
 
-    The last entry is the current week, planned with the progress as it stands today
+    A past week is planned with the readiness tests done before it began; the last entry
+    is the current week, planned with the progress and the tests as they stand today
     (step backs earlier this week included).
     """
     days = _Days(history)
@@ -119,6 +123,8 @@ def review_weeks(
     reviews: list[Reviewed] = []
     previous: WeekPlan | None = None
     for week in range(1, current + 1):
+        first = week_start(profile, week)
+        readiness = history.readiness_on(min(first, today) if week < current else today)
         plan = build_week(profile, library, week, progress, readiness, previous)
         progress = _joined(progress, plan, library)
         last_day = min(plan.days[-1].date, today - timedelta(days=1))
@@ -134,26 +140,14 @@ def review_weeks(
     return reviews
 
 
-def progress_for(
-    profile: Profile,
-    library: Library,
-    history: History,
-    today: date,
-    readiness: Readiness | None = None,
-) -> Progress:
+def progress_for(profile: Profile, library: Library, history: History, today: date) -> Progress:
     """The progress in force today."""
-    return review_weeks(profile, library, history, today, readiness)[-1].progress
+    return review_weeks(profile, library, history, today)[-1].progress
 
 
-def current_week(
-    profile: Profile,
-    library: Library,
-    history: History,
-    today: date,
-    readiness: Readiness | None = None,
-) -> WeekPlan:
+def current_week(profile: Profile, library: Library, history: History, today: date) -> WeekPlan:
     """This week's plan, with doses from what was actually done and how it felt."""
-    return review_weeks(profile, library, history, today, readiness)[-1].plan
+    return review_weeks(profile, library, history, today)[-1].plan
 
 
 class _Days:

@@ -25,7 +25,7 @@ def load_history(store: Store, profile: Profile, library: Library, until: date) 
         MorningCheck(c.day, c.pain, c.stiffness)
         for c in store.checkins(since=since, until=until + timedelta(days=1))
     )
-    return History(work, mornings)
+    return History(work, mornings, tuple(store.readiness(until=until)))
 
 
 def readiness(store: Store) -> Readiness:
@@ -35,8 +35,7 @@ def readiness(store: Store) -> Readiness:
 
 def reviews(store: Store, profile: Profile, library: Library, today: date) -> list[Reviewed]:
     """Every program week up to today, replayed (the last is this week, as it stands)."""
-    history = load_history(store, profile, library, today)
-    return review_weeks(profile, library, history, today, readiness(store))
+    return review_weeks(profile, library, load_history(store, profile, library, today), today)
 
 
 def missing_checkin(store: Store, today: date) -> date | None:
