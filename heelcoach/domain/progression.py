@@ -24,6 +24,7 @@ sets. Jumps wait for weeks of base: drops with pain at most 3.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -161,8 +162,8 @@ class _Days:
         self.morning_days = sorted(self.mornings)
 
     def previous_morning(self, day: date) -> MorningCheck | None:
-        earlier = [d for d in self.morning_days if d < day]
-        return self.mornings[earlier[-1]] if earlier else None
+        index = bisect_left(self.morning_days, day)
+        return self.mornings[self.morning_days[index - 1]] if index else None
 
 
 def _joined(progress: Progress, plan: WeekPlan, library: Library) -> Progress:
