@@ -7,7 +7,8 @@ Targets (from the live-session issue):
   because every deadline is planned from the start, never from the last tick;
 * the session clock: the end the session reports equals the plan (get ready, work,
   switches, rests) to the millisecond;
-* CPU: a real-time `heelcoach start` in a 24x80 terminal uses well under 5% of one core.
+* CPU: a real-time `heelcoach start --sound` in a 24x80 terminal uses well under 5% of
+  one core, speaking and playing tones as it goes.
 
 Method. Drift: `heelcoach.frontends.live.runner.run_session` runs in this process with the
 real monotonic clock, no keys pressed, and an `on_set_finished` that notes the real time of each
@@ -15,10 +16,15 @@ hand-over. A set's planned real moment is `origin + (set end on the session cloc
 origin) / speed`; lateness is the hand-over time minus that. Three runs: a four-exercise
 plan at --speed (plain lines to memory), the same plan with the full-screen Rich view on a
 console whose every `print` sleeps --render-ms, and a ~40 s plan in real time.
-CPU: a real `heelcoach start --yes` child in a pseudo-terminal (pty.fork), with today's
-session from a profile that starts today; its CPU time is read from /proc/PID/stat (or
-psutil) once the full screen is up and again --cpu-seconds later, then the session is
-quit with q, y and the whole process's CPU (start-up included) comes from wait4.
+The drift runs give each exercise 5 s to get into position (a session gives 15).
+CPU: a real `heelcoach start --yes --sound` child in a pseudo-terminal (pty.fork), with
+today's session from a profile that starts today, and stand-ins for a speech program and
+a sound player on its PATH (`espeak-ng` and `aplay` shell scripts that note each call and
+sleep as long as the real ones would take), so every cue starts a process as it would
+with a real voice; its CPU time is read from /proc/PID/stat (or psutil) once the full
+screen is up and again --cpu-seconds later, then the session is quit with q, y and the
+whole process's CPU (start-up and the sound processes it waited for included) comes from
+wait4.
 
 Everything runs in a temporary data folder, so a real history is never touched. Exit
 status 1 when a target is missed. Takes about 2 minutes:
@@ -48,6 +54,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+POSITION_SECONDS = 5.0  # get into position, in the drift runs
 DRIFT_TARGET_MS = 50.0
 CLOCK_TARGET_MS = 1.0
 CPU_TARGET = 5.0  # percent of one core
@@ -168,7 +175,8 @@ def drift(label: str, items: list[Any], speed: float, render_ms: float | None = 
         screen = {"console": _slow_console(render_ms)}
     started = time.monotonic()
     outcome = run_session(items, on_set_finished=on_set_finished, clock=clock, speed=speed,
-                          keys=_NobodyTyping(), **screen)  # fmt: skip
+                          keys=_NobodyTyping(), position_seconds=POSITION_SECONDS,
+                          **screen)  # fmt: skip
     wall = time.monotonic() - started
     if outcome.reason != "completed" or not handed or clock.origin is None:
         raise SystemExit(f"{label}: the session did not complete ({outcome.reason})")
@@ -177,7 +185,7 @@ def drift(label: str, items: list[Any], speed: float, render_ms: float | None = 
             for real, finished in handed]  # fmt: skip
     return DriftResult(
         label=label, sets=len(handed),
-        planned=Session(items, start=0.0).planned_seconds,
+        planned=Session(items, start=0.0, position_seconds=POSITION_SECONDS).planned_seconds,
         session_end=outcome.summary.elapsed_seconds,
         end_late_ms=late[-1], first_late_ms=late[0], worst_late_ms=max(late), wall=wall,
     )  # fmt: skip
@@ -194,6 +202,8 @@ class CpuResult:
     total_cpu: float  # the whole process, start-up and quitting included
     exit_code: int
     source: str
+    spoken: int = 0  # cues the stand-in speech program was asked to say
+    tones: int = 0  # tones the stand-in player was asked to play
 
     @property
     def window_percent(self) -> float | None:
@@ -274,13 +284,29 @@ class _Pty:
             os.kill(self.pid, signal.SIGKILL)
 
 
-def cpu(env: dict[str, str], seconds: float) -> CpuResult:
-    term_env = {**env, "TERM": "xterm-256color"}
+def sound_stand_ins(folder: Path) -> tuple[Path, Path]:
+    """`espeak-ng` and `aplay` scripts that log each call and take as long as the real
+    ones would (about a word's time, a tone's time)."""
+    bin_dir, log = folder / "bin", folder / "sound.log"
+    bin_dir.mkdir()
+    for name, seconds in (("espeak-ng", 0.4), ("aplay", 0.15)):
+        script = bin_dir / name
+        script.write_text(f'#!/bin/sh\necho {name} >> "{log}"\nsleep {seconds}\n')
+        script.chmod(0o755)
+    return bin_dir, log
+
+
+def cpu(env: dict[str, str], seconds: float, folder: Path) -> CpuResult:
+    bin_dir, log = sound_stand_ins(folder)
+    term_env = {**env, "TERM": "xterm-256color", "PATH": f"{bin_dir}:{env['PATH']}"}
     for name in ("COLUMNS", "LINES", "NO_COLOR"):
         term_env.pop(name, None)
     started = time.monotonic()
-    child = _Pty([*heelcoach_command(), "start", "--yes"], term_env)
+    child = _Pty([*heelcoach_command(), "start", "--yes", "--sound"], term_env)
     try:
+        if not child.drain(30, until=b"[y/N]"):  # anything new since last time?
+            raise SystemExit(f"cpu: no health question:\n{child.output[-2000:]!r}")
+        child.send(b"\r")
         if not child.drain(30, until=b"\x1b[?1049h"):  # the full screen is up
             raise SystemExit(f"cpu: no full screen:\n{child.output[-2000:]!r}")
         first = _process_cpu(child.pid)
@@ -305,7 +331,9 @@ def cpu(env: dict[str, str], seconds: float) -> CpuResult:
     total_wall = time.monotonic() - started
     window_cpu = last[0] - first[0] if first and last else None
     source = first[1] if first else "wait4 only"
-    return CpuResult(window, window_cpu, total_wall, total_cpu, exit_code, source)
+    calls = log.read_text().split() if log.exists() else []
+    return CpuResult(window, window_cpu, total_wall, total_cpu, exit_code, source,
+                     calls.count("espeak-ng"), calls.count("aplay"))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- the run
@@ -356,7 +384,7 @@ def report(runs: list[DriftResult], usage: CpuResult, args: argparse.Namespace) 
     print("  first set, the latest of all, and the last set (the end of the session)")
     print()
     print(
-        f"{'CPU of `heelcoach start` in a 24x80 pty':<44}{'seconds':>9}{'CPU s':>9}"
+        f"{'CPU of `heelcoach start --sound`, 24x80':<44}{'seconds':>9}{'CPU s':>9}"
         f"{'% of a core':>13}  target   result"
     )
     rows: list[tuple[str, float, float | None, float | None]] = [
@@ -375,6 +403,7 @@ def report(runs: list[DriftResult], usage: CpuResult, args: argparse.Namespace) 
             f"{label:<44}{wall:>9.1f}{used:>9.2f}{percent:>12.2f}%  < {CPU_TARGET:.0f}%     "
             f"{verdict(ok)}"
         )
+    print(f"  sound: {usage.spoken} cues spoken, {usage.tones} tones played (stand-ins)")
     if usage.exit_code != 0:
         print(f"the measured session exited with status {usage.exit_code}")
         all_ok = False
@@ -409,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["HEELCOACH_CACHE_DIR"] = env["HEELCOACH_CACHE_DIR"]
         if os.environ.get("TERM", "dumb") == "dumb":
             os.environ["TERM"] = "xterm-256color"  # dumb would force plain lines
-        import heelcoach.live_view  # noqa: F401  (pay for Rich before any clock starts)
+        import heelcoach.frontends.live.view  # noqa: F401  (pay for Rich before any clock starts)
 
         full, short = plans()
         speed = args.speed
@@ -427,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
             flush=True,
         )
-        usage = cpu(env, args.cpu_seconds)
+        usage = cpu(env, args.cpu_seconds, Path(tmp))
     print(file=sys.stderr)
     return 0 if report(runs, usage, args) else 1
 

@@ -2,7 +2,8 @@
 
 Writes, next to this script:
 * images/plan.svg - a week as `heelcoach plan` prints it, for a sample profile;
-* images/live.svg - one frame of a live session on that week's training day.
+* images/live.svg - one frame of a live session on that week's training day (80x24);
+* images/live-small.svg - the same moment in a 40x12 window.
 
 Both are drawn by the coach's own renderers into a recording Rich console, so the images
 follow any change to the output. Everything is fixed - the profile, the dates, the session
@@ -28,9 +29,9 @@ sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 START = date(2026, 1, 5)  # a Monday: program week 1
 WEEK = 3  # intermediate: heel jumps have joined
 TODAY = date(2026, 1, 21)  # the Wednesday of week 3, a training day
-SECONDS_IN = 9.2  # how far into the session the live frame is taken
+SECONDS_IN = 324.4  # how far into the session the live frame is taken: heel drops, rep 4
 PLAN_WIDTH = 90
-SCREEN = (80, 24)  # the live view is designed for an 80x24 terminal
+SCREENS = {"live.svg": (80, 24), "live-small.svg": (40, 12)}  # the frame fits any window
 
 SAMPLE_ANSWERS: dict[str, Any] = {
     "age": 61,
@@ -108,15 +109,19 @@ def todays_items(plan: Any) -> list[Any]:
     return session_items(day.items)
 
 
-def live_svg(plan: Any, target: Path) -> None:
+def live_svg(plan: Any, target: Path, size: tuple[int, int]) -> None:
+    from rich.screen import Screen
+
     from heelcoach.domain.session import Session
     from heelcoach.frontends.live import view as live_view
+    from heelcoach.frontends.live.controls import Frame, hints
 
     session = Session(todays_items(plan), start=0.0)
     session.tick(SECONDS_IN)
-    width, height = SCREEN
+    snapshot = session.snapshot(SECONDS_IN)
+    width, height = size
     console = recording_console(width, height)
-    console.print(live_view.render(session.snapshot(SECONDS_IN)))
+    console.print(Screen(live_view.render(Frame(snapshot, hints(snapshot)))))
     console.save_svg(str(target), title="heelcoach start")
 
 
@@ -127,8 +132,9 @@ def main() -> None:
         os.environ["HEELCOACH_CACHE_DIR"] = str(Path(scratch) / "cache")
         plan = sample_week()
         plan_svg(plan, IMAGES / "plan.svg")
-        live_svg(plan, IMAGES / "live.svg")
-    for name in ("plan.svg", "live.svg"):
+        for name, size in SCREENS.items():
+            live_svg(plan, IMAGES / name, size)
+    for name in ("plan.svg", *SCREENS):
         print(f"wrote {(IMAGES / name).relative_to(HERE.parent)}")
 
 

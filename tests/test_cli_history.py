@@ -237,11 +237,11 @@ def test_undo_with_nothing_to_undo(tmp_path: Path) -> None:
     assert "nothing to undo" in result.stderr and not home.exists()
 
 
-def test_undo_refuses_to_remove_a_live_session_set() -> None:
+def test_undo_takes_back_the_last_live_session() -> None:
     add(stored(source="live", session_id="session-1"))
     result = run_cli("undo", "--yes")
-    assert_one_line_error(result, 1)
-    assert "live session" in result.stderr and len(sets_stored()) == 1
+    assert result.returncode == 0 and "the live session of" in result.stdout
+    assert sets_stored() == []
 
 
 @pytest.mark.parametrize("answer,left", [("n", 1), ("", 1), ("y", 0), ("yes", 0)])

@@ -129,6 +129,18 @@ def test_special_keys_on_a_tty(tty_pair: tuple[int, int]) -> None:
         assert keys.read(0.05) is None
 
 
+def test_a_window_resize_wakes_the_reader_at_once(tty_pair: tuple[int, int]) -> None:
+    master, slave = tty_pair
+    with KeyReader(slave) as keys:
+        started = time.monotonic()
+        os.kill(os.getpid(), signal.SIGWINCH)
+        assert keys.read(5.0) == "resize"
+        assert time.monotonic() - started < 1.0
+        os.write(master, b"q")
+        assert keys.read(1.0) == "q"  # keys still come through after it
+    assert signal.getsignal(signal.SIGWINCH) == signal.SIG_DFL  # the handler is gone again
+
+
 SIGNAL_CHILD = textwrap.dedent(
     """
     from heelcoach.frontends.live.terminal import KeyReader
@@ -167,11 +179,12 @@ SESSION_CHILD = textwrap.dedent(
     import termios
     from heelcoach.frontends.live.runner import run_session
     from heelcoach.domain.session import Phase, SessionItem
-    item = SessionItem("heel-drop", "Heel drop", 2, 5, None, False, "a wall",
+    item = SessionItem("heel-drop", "Heel drop", 2, 2, None, False, "a wall",
                        (Phase("Rise", 2.0, "Up"), Phase("Lower", 3.0, "Down")),
                        ("Stand tall",), ("Bouncing",), 30)
     before = termios.tcgetattr(0)
-    outcome = run_session([item], on_set_finished=lambda s: print("SAVED", s.reps), speed=5.0)
+    outcome = run_session([item], on_set_finished=lambda s: print("SAVED", s.reps), speed=10.0,
+                          position_seconds=1.0)
     print("RESULT", outcome.reason, termios.tcgetattr(0) == before, flush=True)
     """
 )
@@ -197,7 +210,7 @@ def test_a_live_session_in_a_real_terminal_quits_and_restores_it() -> None:
 
 def test_ctrl_c_in_a_real_terminal_restores_it() -> None:
     child = spawn_session()
-    child.expect("SAVED 5")  # set 1 committed (5 reps x 5 s at speed 5 = 5 s + get ready)
+    child.expect("SAVED 2")  # set 1 committed (2 reps x 5 s at speed 10 = 1 s + position)
     child.sendintr()
     child.expect(r"RESULT interrupted True")
     child.expect(pexpect.EOF)

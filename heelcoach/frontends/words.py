@@ -70,3 +70,14 @@ def describe_undo(records: Sequence[SetRecord], names: Mapping[str, str]) -> str
         f"{plural(len(records), 'set')} of {name} ({done}{where}) "
         f"logged for {first.day.isoformat()}"
     )
+
+
+def describe_live_undo(records: Sequence[SetRecord], names: Mapping[str, str]) -> str:
+    """'the live session of 2026-11-20: 3 sets (Heel drop 2, Calf stretch 1)'."""
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record.exercise] = counts.get(record.exercise, 0) + 1
+    parts = ", ".join(f"{names.get(key, key)} {count}" for key, count in counts.items())
+    return (
+        f"the live session of {records[0].day.isoformat()}: {plural(len(records), 'set')} ({parts})"
+    )

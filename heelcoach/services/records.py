@@ -56,6 +56,33 @@ def last_log_entry(store: Store) -> UndoPlan:
     return UndoPlan(tuple(same_call) or (latest,))
 
 
+class LiveUndo(NamedTuple):
+    """The sets of the live session that is the latest entry in the history."""
+
+    session_id: str
+    records: tuple[SetRecord, ...]
+    keep_session: bool  # an emergency stop stays remembered even when its sets go
+
+
+def last_live_session(store: Store) -> LiveUndo | None:
+    """The last live session, when its sets are the newest entry; else None."""
+    latest = store.latest_logged_set()
+    if latest is None or latest.source != "live" or latest.session_id is None:
+        return None
+    same = store.sets(since=latest.day, until=latest.day, newest_first=False)
+    records = tuple(r for r in same if r.session_id == latest.session_id)
+    sessions = store.sessions(since=latest.day, until=latest.day)
+    emergency = any(s.session_id == latest.session_id and s.status == "emergency" for s in sessions)
+    return LiveUndo(latest.session_id, records or (latest,), emergency)
+
+
+def undo_live_session(store: Store, plan: LiveUndo) -> int:
+    """Remove the session's sets (and the session, unless it was an emergency stop)."""
+    if plan.keep_session:
+        return store.delete_sets([record.uuid for record in plan.records])
+    return store.delete_session(plan.session_id)
+
+
 def undo(store: Store, plan: UndoPlan) -> int:
     """Remove the rows of one `log` call together, so a crash never leaves half of them."""
     return store.delete_sets([record.uuid for record in plan.records])

@@ -1,41 +1,62 @@
 """`heelcoach start` minus the terminal: which session to run, and how its sets are kept.
 
 The plan decides what is safe; this module only chooses among what the plan allows (today,
-another planned day, or one exercise from this week), turns plan items into the live
-session's items, and writes every finished set to the history the moment it is reported,
-so a set the screen calls saved is already committed.
+another planned day, or one exercise from this week), leaves out what was already done
+today and what pain stopped today, turns plan items into the live session's items, and
+writes every finished set to the history the moment it is reported, so a set the screen
+calls saved is already committed. A demo (`--speed` other than 1) writes nothing, except
+an emergency stop: the chest pain was real. It also reads and clears that emergency.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from heelcoach.content.model import Library
+from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
 from heelcoach.domain.planner import Exclusion, PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.records import SessionRecord, SetRecord, side_named
-from heelcoach.domain.session import Session, SessionItem, SetFinished
+from heelcoach.domain.records import SessionRecord, SetRecord, Status, side_named
 from heelcoach.errors import BadInput, Refused
 from heelcoach.services.progress import current_week_plan
 from heelcoach.storage.store import Store
+
+if TYPE_CHECKING:  # the session engine is loaded only when a session runs (plan reads
+    # the emergency state through this module and must stay light)
+    from heelcoach.domain.session import SessionItem, SetFinished
 
 LOOK_AHEAD_DAYS = 14
 
 
 @dataclass(frozen=True)
 class Choice:
-    """What `start` will run: a planned day (maybe a rest day) or one exercise."""
+    """What `start` will run: a planned day (maybe a rest day) or one exercise, less what
+    was done today already and what pain above 5 stopped today."""
 
     day: date
-    items: tuple[PlanItem, ...]
+    items: tuple[PlanItem, ...]  # the plan's items for the day
     plan: WeekPlan
+    done: Mapping[str, int] = field(default_factory=dict)  # whole sets done today, by id
+    stopped: tuple[PlanItem, ...] = ()  # left out: a set today had pain above 5
 
     @property
     def is_rest(self) -> bool:
         return not self.items
+
+    @property
+    def to_run(self) -> tuple[PlanItem, ...]:
+        """The items with sets still to do today."""
+        stopped = {item.exercise.id for item in self.stopped}
+        return tuple(
+            item
+            for item in self.items
+            if item.exercise.id not in stopped and self.done.get(item.exercise.id, 0) < item.sets
+        )
 
 
 def plan_for(store: Store, profile: Profile, library: Library, when: date, today: date) -> WeekPlan:
@@ -62,9 +83,25 @@ def choose(
     if plan.referral:
         raise NoHomePlan(plan)
     if exercise_id is not None:
-        return Choice(when, (_one_exercise(plan, library, exercise_id),), plan)
-    day = plan.day(when)
-    return Choice(when, day.items if day else (), plan)
+        items: tuple[PlanItem, ...] = (_one_exercise(plan, library, exercise_id),)
+    else:
+        day = plan.day(when)
+        items = day.items if day else ()
+    today_sets = store.sets(since=today, until=today)
+    hurt = {s.exercise for s in today_sets if s.pain is not None and s.pain > TOO_MUCH_PAIN_ABOVE}
+    stopped = tuple(item for item in items if item.exercise.id in hurt)
+    done = sets_done(today_sets) if when == today else {}
+    return Choice(when, items, plan, done, stopped)
+
+
+def sets_done(records: Sequence[SetRecord]) -> dict[str, int]:
+    """Whole sets done per exercise: one-leg work counts a set when both legs are done."""
+    rows = Counter((r.exercise, r.side) for r in records)
+    done: dict[str, int] = {}
+    for exercise in {r.exercise for r in records}:
+        sided = min(rows[(exercise, "left")], rows[(exercise, "right")])
+        done[exercise] = rows[(exercise, None)] + rows[(exercise, "both")] + sided
+    return done
 
 
 def _one_exercise(plan: WeekPlan, library: Library, exercise_id: str) -> PlanItem:
@@ -107,7 +144,13 @@ def next_training_day(
     return None
 
 
-def session_items(items: Sequence[PlanItem]) -> list[SessionItem]:
+def session_items(
+    items: Sequence[PlanItem], done: Mapping[str, int] | None = None
+) -> list[SessionItem]:
+    """The live session's items; an exercise with `done` sets today starts after them."""
+    from heelcoach.domain.session import SessionItem
+
+    done = done or {}
     return [
         SessionItem(
             exercise=item.exercise.id,
@@ -121,46 +164,63 @@ def session_items(items: Sequence[PlanItem]) -> list[SessionItem]:
             cues=item.exercise.cues,
             mistakes=item.exercise.mistakes,
             rest_seconds=item.exercise.rest_seconds,
+            setup=item.exercise.setup,
+            loads=item.exercise.loads,
+            first_set=min(item.sets, done.get(item.exercise.id, 0) + 1),
         )
         for item in items
     ]
 
 
 def estimated_minutes(items: Sequence[SessionItem]) -> int:
+    from heelcoach.domain.session import Session
+
     return max(1, round(Session(items, start=0.0).planned_seconds / 60))
 
 
 class SetSaver:
-    """Commits each finished set before the session moves on (the `on_set_finished` hook).
+    """Commits each finished set before the session moves on (the `on_set_finished` hook),
+    and pain reported in a rest onto the set just done (`on_pain`).
 
     Times on the session clock run `speed` times faster than the wall; the stored start
-    and end are real wall-clock times, so history shows when the set was really done.
+    and end are real wall-clock times, so history shows when the set was really done. A
+    demo (`session_id` None) stores nothing.
     """
 
-    def __init__(self, store: Store, session_id: str, day: date, speed: float) -> None:
+    def __init__(self, store: Store, session_id: str | None, day: date, speed: float) -> None:
         self.store, self.session_id, self.day, self.speed = store, session_id, day, speed
+        self.uuids: list[str | None] = []  # of every set handed over, in order
 
     def __call__(self, event: SetFinished) -> None:
+        if self.session_id is None:
+            self.uuids.append(None)
+            return
         ended = datetime.now(UTC)
         started = ended - timedelta(seconds=(event.ended - event.started) / self.speed)
-        self.store.add_set(
-            SetRecord(
-                uuid=SetRecord.new_uuid(),
-                exercise=event.exercise,
-                set_number=event.set_number,
-                side=side_named(event.side) if event.side else None,
-                reps=event.reps,
-                seconds=None if event.reps is not None else round(event.seconds),
-                target_reps=event.target_reps,
-                target_seconds=event.target_seconds,
-                pain=event.pain,
-                day=self.day,
-                started_at=started,
-                ended_at=ended,
-                session_id=self.session_id,
-                source="live",
-            )
+        record = SetRecord(
+            uuid=SetRecord.new_uuid(),
+            exercise=event.exercise,
+            set_number=event.set_number,
+            side=side_named(event.side) if event.side else None,
+            reps=event.reps,
+            seconds=None if event.reps is not None else round(event.seconds),
+            target_reps=event.target_reps,
+            target_seconds=event.target_seconds,
+            pain=event.pain,
+            day=self.day,
+            started_at=started,
+            ended_at=ended,
+            session_id=self.session_id,
+            source="live",
         )
+        self.store.add_set(record)
+        self.uuids.append(record.uuid)
+
+    def pain(self, index: int, pain: int) -> None:
+        """Pain reported after the `index`-th set handed over belongs to that set."""
+        uuid_ = self.uuids[index] if 0 <= index < len(self.uuids) else None
+        if uuid_ is not None:
+            self.store.set_pain(uuid_, pain)
 
 
 def begin(store: Store, day: date) -> str:
@@ -170,6 +230,31 @@ def begin(store: Store, day: date) -> str:
     return session_id
 
 
+_STATUSES: dict[str, Status] = {
+    "completed": "finished",
+    "quit": "stopped",
+    "interrupted": "interrupted",
+    "emergency": "emergency",
+}
+
+
 def finish(store: Store, session_id: str, reason: str) -> None:
-    status = "finished" if reason == "completed" else "stopped"
+    """Close the session record with how it ended (an emergency stays until cleared)."""
+    status = _STATUSES.get(reason, "stopped")
     store.finish_session(session_id, ended_at=datetime.now(UTC), pain=None, status=status)
+
+
+def remember_emergency(store: Store, day: date) -> None:
+    """A demo saves nothing, but chest pain or dizziness is remembered all the same."""
+    finish(store, begin(store, day), "emergency")
+
+
+def open_emergency(store: Store) -> SessionRecord | None:
+    """The last session stopped for chest pain or dizziness, until a doctor's check is
+    confirmed; None when there is none."""
+    return store.open_emergency()
+
+
+def clear_emergency(store: Store, record: SessionRecord, at: datetime) -> None:
+    """The person confirmed a doctor has checked them since that session."""
+    store.clear_emergency(record.session_id, at)

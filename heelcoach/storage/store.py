@@ -791,6 +791,17 @@ class Store:
         rows = self._read(f"SELECT {_SET_COLUMNS} FROM sets ORDER BY id DESC LIMIT 1")
         return _set_from_row(rows[0]) if rows else None
 
+    def set_pain(self, uuid: str, pain: int) -> bool:
+        """Record pain reported after a set (in the rest that followed it); keeps the
+        higher of the two. False if no set has that uuid."""
+        _check_count(pain, "pain", high=10)
+        with self._write() as conn:
+            return bool(
+                conn.execute(
+                    "UPDATE sets SET pain = max(coalesce(pain, 0), ?) WHERE uuid = ?", (pain, uuid)
+                ).rowcount
+            )
+
     def delete_set(self, uuid: str) -> bool:
         return self.delete_sets([uuid]) > 0
 
@@ -942,6 +953,13 @@ class Store:
             params,
         )
         return [_session_from_row(row) for row in rows]
+
+    def delete_session(self, session_id: str) -> int:
+        """Remove a live session and its sets in one transaction; returns the sets removed."""
+        with self._write() as conn:
+            removed = conn.execute("DELETE FROM sets WHERE session_id = ?", (session_id,)).rowcount
+            conn.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
+            return int(removed)
 
     def clear_emergency(self, session_id: str, at: datetime) -> None:
         """Record that the person confirmed a doctor checked them after this emergency."""

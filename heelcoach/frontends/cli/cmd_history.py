@@ -177,32 +177,36 @@ def undo(
         ),
     ] = False,
 ) -> None:
-    """Remove what the last `heelcoach log` added, after asking.
+    """Remove what the last `heelcoach log` added, or the last live session, after asking.
 
     Example: heelcoach undo
     """
     from heelcoach.frontends.cli.console import ask, say
-    from heelcoach.frontends.words import describe_undo
+    from heelcoach.frontends.words import describe_live_undo, describe_undo
     from heelcoach.services import common
-    from heelcoach.services.records import last_log_entry
+    from heelcoach.services.records import last_live_session, last_log_entry, undo_live_session
     from heelcoach.services.records import undo as remove
 
     ctx = context(tctx)
     with common.open_store(ctx, create=False) as store:
-        entry = last_log_entry(store)
-        what = describe_undo(entry.records, _names(ctx))
+        live = last_live_session(store)
+        entry = last_log_entry(store) if live is None else None
+        records = live.records if live is not None else entry.records if entry else ()
+        what = (describe_live_undo if live else describe_undo)(records, _names(ctx))
         if not yes:
             if not ctx.stdin_isatty:
                 raise BadInput(f"undo would remove {what}: confirm in a terminal or add --yes")
             if ask(ctx, f"Remove {what}? [y/N] ").strip().lower() not in ("y", "yes"):
                 raise Refused("nothing removed")
-        removed = remove(store, entry)
+        if live is not None:
+            removed = undo_live_session(store, live)
+        elif entry is not None:
+            removed = remove(store, entry)
     say(
         ctx,
         f"Removed {what}."
-        if removed == len(entry.records)
-        else f"Removed {removed} of {len(entry.records)} sets ({what}); the rest were "
-        "already gone.",
+        if removed == len(records)
+        else f"Removed {removed} of {len(records)} sets ({what}); the rest were already gone.",
     )
 
 

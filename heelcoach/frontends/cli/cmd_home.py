@@ -24,8 +24,11 @@ def home(ctx: Context) -> None:
     if profile is None:
         _first_run(ctx, library)
         return
+    from heelcoach.frontends.cli.cmd_start import warn_open_emergency
+
     with common.open_store(ctx, create=False) as store:
         overview = build_overview(store, profile, library, ctx.today)
+        warn_open_emergency(ctx, store)
     console(ctx).print(overview_renderable(overview, profile, library))
     if overview.plan.referral:
         raise typer.Exit(EXIT_REFUSED)

@@ -69,8 +69,11 @@ def plan(
         raise BadInput(f"--format: '{output_format}' is not one of: {', '.join(PLAN_FORMATS)}")
     library = common.library(ctx)
     profile = profile_or_screen(ctx, library)
+    from heelcoach.frontends.cli.cmd_start import warn_open_emergency
+
     with common.open_store(ctx, create=False) as store:
         shown = week_plan(store, profile, library, ctx.today, week)
+        warn_open_emergency(ctx, store, to_stderr=as_json or output_format != "text")
         remind_checkin(ctx, store, to_stderr=as_json or output_format != "text")
     _print_plan(ctx, shown, profile, library, as_json, output_format, weeks)
     if shown.referral:

@@ -1,13 +1,23 @@
-"""`heelcoach start`: today's session, live, with every finished set saved at once."""
+"""`heelcoach start`: today's session, live, with every finished set saved at once.
+
+Before the session: a stop for chest pain or dizziness that no doctor has checked yet
+refuses to start; a one-key question about new illness, injury or pain; the outline and
+"Ready?". After it: one line that says how it ended, what was done, the session's pain,
+and (when something was done) the reminder of tomorrow's check-in.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
 from heelcoach.context import Context
-from heelcoach.errors import EXIT_INTERRUPTED, EXIT_REFUSED, Refused
+from heelcoach.errors import EXIT_INTERRUPTED, EXIT_REFUSED, BadInput, Refused
 from heelcoach.frontends.cli.common import complete_exercise_id, context, parse_date
 
 if TYPE_CHECKING:
@@ -15,10 +25,17 @@ if TYPE_CHECKING:
 
     from heelcoach.content.model import Library
     from heelcoach.domain.profile import Profile
+    from heelcoach.domain.records import SessionRecord
     from heelcoach.domain.session import SessionItem
-    from heelcoach.frontends.live.runner import SessionOutcome
+    from heelcoach.frontends.live.runner import CueSink, SessionOutcome
+    from heelcoach.frontends.live.sound import SoundSetup
     from heelcoach.services.training import Choice
     from heelcoach.storage.store import Store
+
+CLEARED_OPTION = "--doctor-checked"
+OPEN_EMERGENCY = (
+    "Your last session was stopped for chest pain or dizziness: see a doctor before training again."
+)
 
 
 def start(
@@ -48,16 +65,16 @@ def start(
             "--speed",
             min=0.1,
             max=1000.0,
-            help="Run the clock X times faster: for demos and tests only, not for training. "
-            "Example: heelcoach start --speed 20",
+            help="A demo: run the clock X times faster and save nothing to your history "
+            "(an emergency stop is still remembered). Example: heelcoach start --speed 20",
         ),
     ] = 1.0,
     plain: Annotated[
         bool,
         typer.Option(
             "--plain",
-            help="One line per event instead of the full-screen view (for screen "
-            "readers and logs; automatic when output is not a terminal or "
+            help="One sentence a line instead of the full-screen view, every cue included "
+            "(for screen readers and logs; automatic when output is not a terminal or "
             "TERM=dumb). Example: heelcoach start --plain",
         ),
     ] = False,
@@ -65,14 +82,59 @@ def start(
         bool,
         typer.Option(
             "--sound",
-            help="Ring the terminal bell at phase changes and speak them with "
-            "espeak-ng or say when installed. Example: heelcoach start --sound",
+            help="Tones at each change, 3-2-1 before it, and spoken cues (espeak-ng, "
+            "spd-say or say, found at run time); the bell when there is no player. "
+            "Example: heelcoach start --sound",
+        ),
+    ] = False,
+    voice: Annotated[
+        str | None,
+        typer.Option(
+            "--voice",
+            metavar="NAME",
+            help="With --sound: the voice to speak with (as the speech program names it). "
+            "Example: heelcoach start --sound --voice en-gb",
+        ),
+    ] = None,
+    voice_rate: Annotated[
+        int,
+        typer.Option(
+            "--voice-rate",
+            metavar="WPM",
+            help="With --sound: words a minute, 80-400. "
+            "Example: heelcoach start --sound --voice-rate 140",
+        ),
+    ] = 170,
+    voice_cmd: Annotated[
+        str | None,
+        typer.Option(
+            "--voice-cmd",
+            metavar="CMD",
+            help="With --sound: speak with this command; the words replace {} or go last. "
+            "Example: heelcoach start --sound --voice-cmd 'spd-say -w -o espeak-ng'",
+        ),
+    ] = None,
+    events: Annotated[
+        Path | None,
+        typer.Option(
+            "--events",
+            metavar="FILE",
+            help="Write one JSON line per session event to FILE (see README). "
+            "Example: heelcoach start --events /tmp/heelcoach.jsonl",
+        ),
+    ] = None,
+    doctor_checked: Annotated[
+        bool,
+        typer.Option(
+            CLEARED_OPTION,
+            help="A doctor has checked you since a session stopped for chest pain or "
+            "dizziness: record that and start. Example: heelcoach start --doctor-checked",
         ),
     ] = False,
     yes: Annotated[
         bool,
         typer.Option(
-            "--yes", "-y", help="Start without the 'ready?' question. Example: heelcoach start -y"
+            "--yes", "-y", help="Start without the 'Ready?' question. Example: heelcoach start -y"
         ),
     ] = False,
 ) -> None:
@@ -84,24 +146,106 @@ def start(
     Example: heelcoach start
     """
     from heelcoach.frontends.cli.cmd_plan import profile_or_screen, remind_checkin
-    from heelcoach.frontends.cli.console import confirm, say
+    from heelcoach.frontends.cli.console import say
     from heelcoach.services import common, training
 
     ctx = context(tctx)
+    setup = _sound_setup(voice, voice_rate, voice_cmd) if sound else None
+    if events is not None:
+        check_events_target(ctx, events)
     library = common.library(ctx)
     profile = profile_or_screen(ctx, library)
     on_day = parse_date(day, "--day") if day else None
+    with common.open_store(ctx, create=False) as store:
+        emergency = training.open_emergency(store)
+    if emergency is not None:
+        _clear_or_refuse(ctx, emergency, doctor_checked)
     with common.open_store(ctx, create=False) as store:
         choice = _choose(ctx, store, profile, library, on_day, exercise)
         remind_checkin(ctx, store)
         if choice.is_rest:
             choice = _rest_day(ctx, store, profile, library, choice)
-    items = training.session_items(choice.items)
-    _outline(ctx, choice, items)
-    if not yes and ctx.interactive and not confirm(ctx, "Ready? Start now", default=True):
+    if not choice.to_run:
+        _nothing_left(ctx, choice)
+        return
+    items = training.session_items(choice.to_run, choice.done)
+    _outline(ctx, choice, items, speed=speed, setup=setup)
+    if ctx.interactive and not _well_today(ctx):
+        return
+    if not yes and ctx.interactive and not _confirm(ctx, "Ready? Start now", default=True):
         say(ctx, "Not started. Run `heelcoach start` when you are ready.")
         return
-    _run_live(ctx, items, speed=speed, plain=plain, sound=sound)
+    stream = open_events(events) if events is not None else None
+    try:
+        _run_live(ctx, items, speed=speed, plain=plain, setup=setup, events=stream)
+    finally:
+        if stream is not None:
+            stream.close()
+
+
+# --------------------------------------------------------------------------- before
+
+
+def _sound_setup(voice: str | None, rate: int, command: str | None) -> SoundSetup:
+    from heelcoach.frontends.live.sound import SoundOptions, discover
+
+    return discover(SoundOptions(voice=voice, rate=rate, command=command))
+
+
+def warn_open_emergency(ctx: Context, store: Store, *, to_stderr: bool = False) -> bool:
+    """Say so when the last session was stopped for chest pain or dizziness and no
+    doctor's check has been confirmed since (plan, start and the home screen)."""
+    from heelcoach.services.training import open_emergency
+
+    if open_emergency(store) is None:
+        return False
+    stream = ctx.stderr if to_stderr else ctx.stdout
+    text = (
+        f"Warning: {OPEN_EMERGENCY} Once a doctor has checked you, run "
+        f"`heelcoach start` and answer yes (or `heelcoach start {CLEARED_OPTION}`)."
+    )
+    stream.write((text if to_stderr else _wrapped(ctx, text)) + "\n")
+    return True
+
+
+def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) -> None:
+    """Start only once the person says a doctor has checked them since the stop."""
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.services import common, training
+
+    say(ctx, _wrapped(ctx, f"{OPEN_EMERGENCY} (on {emergency.day:%a %d %b})"))
+    if not confirmed:
+        if not ctx.interactive:
+            raise Refused(
+                "not started: a doctor should check you first; once they have, run "
+                f"`heelcoach start {CLEARED_OPTION}`"
+            )
+        if not _confirm(ctx, "Has a doctor checked you since", default=False):
+            raise Refused("not started: see a doctor before training again")
+    with common.open_store(ctx, create=True) as store:
+        training.clear_emergency(store, emergency, ctx.now())
+    say(ctx, "Noted: a doctor has checked you. Stop at once if it happens again.")
+
+
+def _well_today(ctx: Context) -> bool:
+    """PAR-Q+: a temporary illness means waiting until well. One key; Enter means no."""
+    from heelcoach.frontends.cli.console import say
+
+    if not _confirm(ctx, "Anything new since last time: illness, injury or pain", default=False):
+        return True
+    say(
+        ctx,
+        _wrapped(
+            ctx,
+            "If you are ill (a cold, a fever, an infection), wait until you are well "
+            "before training. For a new injury or pain, see a doctor or physiotherapist "
+            "first.",
+        ),
+    )
+    if _confirm(ctx, "Train anyway", default=False):
+        return True
+    say(ctx, "Not started. Rest, and run `heelcoach start` when you are well.")
+    return False
 
 
 def _choose(
@@ -133,7 +277,7 @@ def _choose(
 def _rest_day(
     ctx: Context, store: Store, profile: Profile, library: Library, choice: Choice
 ) -> Choice:
-    from heelcoach.frontends.cli.console import confirm, say
+    from heelcoach.frontends.cli.console import say
     from heelcoach.services import training
 
     upcoming = training.next_training_day(store, profile, library, choice.day)
@@ -145,86 +289,250 @@ def _rest_day(
         f"Next training day: {upcoming.date:%a %d %b} "
         f"({', '.join(item.exercise.name for item in upcoming.items)}).",
     )
-    if not ctx.interactive or not confirm(ctx, "Do that session now instead", default=False):
+    if not ctx.interactive or not _confirm(ctx, "Do that session now instead", default=False):
         raise typer.Exit(0)
     return training.choose(store, profile, library, ctx.today, on_day=upcoming.date)
 
 
-def _outline(ctx: Context, choice: Choice, items: list[SessionItem]) -> None:
+def _nothing_left(ctx: Context, choice: Choice) -> None:
     from heelcoach.frontends.cli.console import say
+
+    for line in _left_out(choice):
+        say(ctx, _wrapped(ctx, line))
+    say(ctx, "Nothing left to do today: rest well, and check in tomorrow morning.")
+
+
+def _left_out(choice: Choice) -> list[str]:
+    lines = []
+    if choice.stopped:
+        names = ", ".join(item.exercise.name for item in choice.stopped)
+        lines.append(f"Left out today: {names} (stopped for pain above 5 earlier today).")
+    finished = [i for i in choice.items if choice.done.get(i.exercise.id, 0) >= i.sets]
+    if finished:
+        names = ", ".join(item.exercise.name for item in finished)
+        lines.append(f"Already done today: {names}.")
+    return lines
+
+
+def _confirm(ctx: Context, question: str, *, default: bool) -> bool:
+    """A yes/no question, broken between words for the terminal; Enter takes the default,
+    end of input means no."""
+    from heelcoach.frontends.cli.console import ask
+
+    hint = "[Y/n]" if default else "[y/N]"
+    try:
+        answer = ask(ctx, _wrapped(ctx, f"{question}? {hint}") + " ").strip().lower()
+    except EOFError:
+        return False
+    return default if not answer else answer in ("y", "yes")
+
+
+def _wrapped(ctx: Context, text: str) -> str:
+    """Break a long line between words for the terminal it is shown in."""
+    if not ctx.stdout_isatty:
+        return text
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    return "\n".join(textwrap.wrap(text, max(20, width - 1), break_on_hyphens=False))
+
+
+def _outline(
+    ctx: Context,
+    choice: Choice,
+    items: list[SessionItem],
+    *,
+    speed: float,
+    setup: SoundSetup | None,
+) -> None:
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.live.wording import dose_text
     from heelcoach.frontends.words import plural
     from heelcoach.services import training
 
     total_sets = sum(item.set_rows for item in items)
     minutes = training.estimated_minutes(items)
-    say(
-        ctx,
+    lines = [
         f"Session for {choice.day:%a %d %b}: {plural(len(items), 'exercise')}, "
-        f"{plural(total_sets, 'set')}, about {plural(minutes, 'minute')}.",
-    )
+        f"{plural(total_sets, 'set')}, about {plural(minutes, 'minute')}."
+    ]
     for number, item in enumerate(items, 1):
-        side = " per side" if item.per_side else ""
-        support = f" - support: {item.support}" if item.support else ""
-        say(ctx, f"  {number}. {item.name}: {item.sets} x {item.measure}{side}{support}")
+        support = f"; support: {item.support}" if item.support else ""
+        resume = f" (from set {item.first_set})" if item.first_set > 1 else ""
+        lines.append(f"  {number}. {item.name}: {dose_text(item)}{resume}{support}")
+    lines += _left_out(choice)
+    if speed != 1.0:
+        lines.append(f"Demo at {speed:g}x speed: nothing will be saved to your history.")
+    if setup is not None and setup.speech is None:
+        lines.append(
+            "Sound: no speech program found (espeak-ng, spd-say or say), so there are tones "
+            "or the bell but no words; --voice-cmd names another."
+        )
+    if not ctx.interactive:
+        lines.append(
+            "Not asked about new illness, injury or pain (no terminal to answer in): if "
+            "anything is new, do not train today."
+        )
+    for line in lines:
+        indent = "     " if line.startswith("  ") else ""
+        say(ctx, _wrapped(ctx, line).replace("\n", "\n" + indent))
+
+
+# --------------------------------------------------------------------------- the events file
+
+
+def check_events_target(ctx: Context, path: Path) -> None:
+    """Refuse (exit 2) a target that is, or resolves to, the profile or the history."""
+    from heelcoach.storage.store import sidecars
+
+    protected = [ctx.profile_path, ctx.history_path, *sidecars(ctx.history_path)]
+    protected += [p.with_name(p.name + suffix) for p in protected[:2] for suffix in (".tmp",)]
+    target = path.expanduser().resolve()
+    for kept in protected:
+        same = target == kept.resolve()
+        if not same and target.exists() and kept.exists():
+            same = os.path.samefile(target, kept)
+        if same:
+            raise BadInput(f"--events: {path} is your {kept.name}; choose another file")
+    if target.is_dir():
+        raise BadInput(f"--events: {path} is a folder")
+
+
+def open_events(path: Path) -> IO[str]:
+    """The events file, private (0600) and emptied; a FIFO or a device is written as is."""
+    target = path.expanduser()
+    try:
+        special = target.exists() and not stat.S_ISREG(target.stat().st_mode)
+        flags = os.O_WRONLY | (os.O_NONBLOCK if special else os.O_CREAT | os.O_TRUNC)
+        fd = os.open(target, flags, 0o600)
+        if special:
+            os.set_blocking(fd, True)
+    except OSError as error:
+        raise BadInput(f"--events: cannot write {path}: {error.strerror}") from None
+    return os.fdopen(fd, "w", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the session
 
 
 def _run_live(
-    ctx: Context, items: list[SessionItem], *, speed: float, plain: bool, sound: bool
+    ctx: Context,
+    items: list[SessionItem],
+    *,
+    speed: float,
+    plain: bool,
+    setup: SoundSetup | None,
+    events: IO[str] | None,
 ) -> None:
     from heelcoach.frontends.live.runner import run_session
     from heelcoach.services import common, training
 
+    demo = speed != 1.0
     done_on = ctx.today  # another day's session counts for the day it is actually done
-    with common.open_store(ctx, create=True) as store:
-        session_id = training.begin(store, done_on)
+    speaker: Callable[[Callable[[], None]], CueSink] | None = None
+    if setup is not None:
+        from heelcoach.frontends.live.sound import Speaker
+
+        def speaker(bell: Callable[[], None]) -> CueSink:
+            return Speaker(setup, bell)
+
+    with common.open_store(ctx, create=not demo) as store:
+        session_id = None if demo else training.begin(store, done_on)
         saver = training.SetSaver(store, session_id, done_on, speed)
         try:
             outcome = run_session(
-                items, on_set_finished=saver, speed=speed, plain=plain, sound=sound, out=ctx.stdout
+                items,
+                on_set_finished=saver,
+                on_pain=saver.pain,
+                speed=speed,
+                plain=plain,
+                speaker=speaker,
+                out=ctx.stdout,
+                events=events,
+                key_hints=ctx.stdin_isatty,
             )
         except BaseException:  # a closed terminal (SIGHUP) or SIGTERM: sets are saved
-            training.finish(store, session_id, "interrupted")
+            if session_id is not None:
+                training.finish(store, session_id, "interrupted")
             raise
         # Close the session record first: a Ctrl-C at the question below must not leave it
         # marked as running.
-        training.finish(store, session_id, outcome.reason)
-        _summary(ctx, outcome)
-        if outcome.reason in ("completed", "quit") and ctx.interactive:
-            pain = _session_pain(ctx)
-            if pain is not None:
-                store.set_session_pain(session_id, pain)
+        if session_id is not None:
+            training.finish(store, session_id, outcome.reason)
+    if demo and outcome.emergency:
+        with common.open_store(ctx, create=True) as store:
+            training.remember_emergency(store, done_on)
+    _summary(ctx, outcome)
+    if session_id is not None and outcome.saved and outcome.reason in ("completed", "quit"):
+        _ask_session_pain(ctx, session_id, outcome)
     _closing(ctx, outcome)
-
-
-SESSION_ENDINGS = {
-    "completed": "Session completed",
-    "quit": "Session quit",
-    "emergency": "Session stopped for your safety",
-    "interrupted": "Session interrupted",
-}
 
 
 def _summary(ctx: Context, outcome: SessionOutcome) -> None:
     from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.live import wording
     from heelcoach.frontends.words import plural
 
     summary = outcome.summary
-    minutes = summary.elapsed_seconds / 60
-    say(
-        ctx,
-        f"\n{SESSION_ENDINGS[outcome.reason]}: {plural(len(outcome.saved), 'set')} "
-        f"saved in {minutes:.0f} min.",
-    )
+    minutes = 0.0 if outcome.demo else summary.elapsed_seconds / 60
+    say(ctx, "")
+    say(ctx, wording.ending_line(outcome.reason, len(outcome.saved), minutes, demo=outcome.demo))
     for result in summary.exercises:
-        if result.sets_done or result.skipped:
+        if result.sets_done or result.skipped or result.pain_stopped:
             done = plural(result.reps, "rep") if result.reps else f"{result.seconds:.0f} s"
             flags = " (skipped)" if result.skipped else ""
             flags += " (stopped: pain)" if result.pain_stopped else ""
             say(ctx, f"  {result.name}: {plural(result.sets_done, 'set')}, {done}{flags}")
     for report in summary.pain_reports:
-        say(ctx, f"  pain {report.pain}/10 during {report.exercise} set {report.set_number}")
-    if outcome.message and not outcome.message_shown:
-        say(ctx, outcome.message)
+        where = ""
+        if report.set_number is not None:
+            side = f", {report.side} side" if report.side else ""
+            when = "after" if report.when == "after_set" else "during"
+            where = f" {when} {report.name} set {report.set_number}{side}"
+        say(ctx, f"  Pain {report.pain}/10{where}")
+    if outcome.emergency and not outcome.plain:  # the full screen and its panel are gone
+        _emergency_panel(ctx)
+
+
+def _emergency_panel(ctx: Context) -> None:
+    from heelcoach.frontends.cli.console import console
+    from heelcoach.frontends.live import wording
+
+    if not ctx.stdout_isatty:
+        rule = "=" * 60
+        ctx.stdout.write(f"{rule}\n{wording.EMERGENCY_TITLE.upper()}. "
+                         f"{wording.EMERGENCY_ADVICE}\n{rule}\n")  # fmt: skip
+        return
+    from rich.panel import Panel
+    from rich.text import Text
+
+    console(ctx).print(
+        Panel(
+            Text(wording.EMERGENCY_ADVICE, style="bold"),
+            title=wording.EMERGENCY_TITLE,
+            border_style="bold red",
+            padding=(1, 2),
+        )
+    )
+
+
+def _ask_session_pain(ctx: Context, session_id: str, outcome: SessionOutcome) -> None:
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.live.wording import end_of_session_pain_text
+    from heelcoach.services import common
+
+    if not ctx.interactive:
+        return
+    pain = _session_pain(ctx)
+    if pain is None:
+        return
+    with common.open_store(ctx, create=True) as store:
+        store.set_session_pain(session_id, pain)
+    names = [r.name for r in outcome.summary.exercises if r.sets_done]
+    warning = end_of_session_pain_text(pain, names)
+    if warning:
+        say(ctx, _wrapped(ctx, warning))
 
 
 def _session_pain(ctx: Context) -> int | None:
@@ -247,6 +555,10 @@ def _closing(ctx: Context, outcome: SessionOutcome) -> None:
 
     if outcome.emergency:
         raise typer.Exit(EXIT_REFUSED)
-    say(ctx, "Tomorrow morning, run `heelcoach checkin`: how you feel then decides the next dose.")
+    if outcome.saved and not outcome.demo:
+        say(
+            ctx,
+            "Tomorrow morning, run `heelcoach checkin`: how you feel then decides the next dose.",
+        )
     if outcome.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)

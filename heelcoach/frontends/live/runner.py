@@ -1,31 +1,38 @@
 """Runs a `Session` in real time: the clock, the keys, the screen, the sound, the saving.
 
-This module owns the loop of a live session. It sleeps exactly until the session's next
-deadline or the next key (never polling in a busy loop), hands every finished set to the
-caller before the next set starts so it can be committed, and picks the display: a
-full-screen Rich view (imported only when used) or plain lines for screen readers, logs
-and dumb terminals. It also guarantees the terminal is given back on every exit,
-including Ctrl-C, which ends the run as "interrupted" with all committed sets kept.
+This module owns the loop of a live session. It sleeps exactly until the next deadline -
+the session's, a cue's, or a redraw's - or the next key, never polling in a busy loop;
+hands every finished set to the caller before the next set starts so it can be
+committed; and picks the display: a full-screen Rich view (imported only when used) or
+plain lines for screen readers, logs and dumb terminals. It also guarantees the terminal
+is given back on every exit, including Ctrl-C, which ends the run as "interrupted" with
+all committed sets kept.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
-from dataclasses import dataclass, field
-from types import TracebackType
+from contextlib import AbstractContextManager, ExitStack
+from dataclasses import dataclass, field, replace
 from typing import IO, Any, Protocol
 
 from heelcoach.domain.session import (
-    KEYS_HELP,
+    POSITION_SECONDS,
+    Activity,
+    AnswerNext,
+    AskingNext,
+    EmergencyStopped,
+    EndReason,
     Event,
-    ExerciseStarted,
+    ExerciseSkipped,
+    Hold,
+    PainReported,
+    Paused,
     PhaseStarted,
+    PositionStarted,
     RepCompleted,
     RestStarted,
     Resumed,
@@ -34,8 +41,11 @@ from heelcoach.domain.session import (
     SessionSummary,
     SetFinished,
     SetStarted,
-    Snapshot,
 )
+from heelcoach.frontends.live import wording
+from heelcoach.frontends.live.controls import KEYS_HELP, RESIZE, Controller, Frame, hints
+from heelcoach.frontends.live.cues import Announcer, Cue
+from heelcoach.frontends.live.event_log import EventLog
 
 FRAME_INTERVAL = 0.1  # at most ~10 redraws a second, so keys show within 100 ms
 ANIMATION_INTERVAL = 0.2  # a bar that merely moves is smooth enough at 5 frames a second
@@ -43,25 +53,33 @@ MAX_WAIT = 1.0  # with nothing due (paused), still wake now and then; keys wake 
 MIN_WAIT = 0.001  # a deadline a rounding error away must still let the clock move on
 FRAME_SLACK = 0.005  # a wake-up this close to the frame interval may draw
 PLAIN_COUNTDOWN_MARKS = (30, 20, 10, 3, 2, 1)  # plain mode speaks up at these seconds left
-INTERRUPTED_MESSAGE = "Session interrupted. Sets saved so far are kept."
+EMERGENCY_WAIT = 600.0  # real seconds the emergency panel waits for a key
 
 
 class KeySource(Protocol):
-    """Anything that yields keys: `read` waits at most `timeout` s and returns a key name."""
+    """Anything that yields keys: `read` waits at most `timeout` s and returns a key name.
+    A source may have `interactive = False` (a pipe): then nobody is asked anything."""
 
     def read(self, timeout: float) -> str | None: ...
 
 
+class CueSink(Protocol):
+    """Plays cues (`sound.Speaker`, or a test's recorder)."""
+
+    def play(self, cue: Cue, late: float, real_now: float) -> None: ...
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class SessionOutcome:
-    """How a live session ended and what it did; `saved` are the sets the caller stored,
-    `message` the last word for the person (completion, pain stop, emergency advice)."""
+    """How a live session ended and what it did; `saved` are the sets handed to the
+    caller (in a demo, handed over but not stored)."""
 
     reason: str  # "completed" | "quit" | "emergency" | "interrupted"
     summary: SessionSummary
     saved: tuple[SetFinished, ...]
-    message: str | None
-    message_shown: bool = False  # plain lines already said it; a full screen vanished
+    demo: bool = False
+    plain: bool = False  # plain lines were shown, so what they said is still on screen
 
     @property
     def interrupted(self) -> bool:
@@ -69,56 +87,89 @@ class SessionOutcome:
 
     @property
     def emergency(self) -> bool:
-        return self.reason == "emergency"
+        return self.reason == EndReason.EMERGENCY
+
+
+def _terminal_keys() -> AbstractContextManager[KeySource]:
+    from heelcoach.frontends.live.terminal import KeyReader  # POSIX-only, loaded when needed
+
+    return KeyReader()
+
+
+# Where a live run gets its clock and keys; tests swap these to drive `heelcoach start`
+# in-process with a fake clock and scripted keys.
+default_clock: Callable[[], float] = time.monotonic
+default_keys: Callable[[], AbstractContextManager[KeySource]] = _terminal_keys
 
 
 def run_session(
     items: Sequence[SessionItem],
     *,
     on_set_finished: Callable[[SetFinished], None],
-    clock: Callable[[], float] = time.monotonic,
+    on_pain: Callable[[int, int], None] | None = None,
+    clock: Callable[[], float] | None = None,
     speed: float = 1.0,
     plain: bool = False,
-    sound: bool = False,
+    speaker: Callable[[Callable[[], None]], CueSink] | None = None,
     console: Any = None,
     keys: KeySource | None = None,
     out: IO[str] = sys.stdout,
-    get_ready_seconds: float = 5.0,
+    position_seconds: float = POSITION_SECONDS,
+    events: IO[str] | None = None,
+    key_hints: bool = True,
 ) -> SessionOutcome:
     """Run today's items live until they are done, quit, stopped or interrupted.
 
     `on_set_finished` runs synchronously for each recorded set before the next one starts;
     an exception from it ends the session (the terminal is restored) and propagates.
-    `speed` > 1 runs the session clock faster (demos, tests); event times are on that
-    clock. `keys` defaults to the terminal (cbreak, restored on exit); a caller-supplied
-    source is used as is. `console` is a Rich console for the full-screen view; plain
-    lines go to `out` when `plain` is set, `out` is not a TTY or TERM is dumb. The full
-    screen vanishes on exit, so the caller shows `outcome.message` (e.g. the emergency
-    advice) afterwards unless `outcome.message_shown` says plain lines already did.
+    `on_pain(i, pain)` says that pain reported in a rest belongs to the i-th set handed
+    over. `speed` other than 1 is a demo: the clock runs that much faster and every frame
+    says so. `keys` defaults to the terminal (cbreak, restored on exit). `speaker` builds
+    what plays the cues, given the display's bell; None is silence. `events`
+    gets one JSON line per event. Plain lines go to `out` when `plain` is set, `out` is
+    not a TTY or TERM is dumb; `key_hints=False` leaves out key hints (no keyboard).
     """
     if speed <= 0:
         raise ValueError("speed must be positive")
+    clock = clock or default_clock
     origin = clock()
-    session = Session(items, start=origin, get_ready_seconds=get_ready_seconds)
-    runner = _Runner(session, on_set_finished, clock, origin, speed)
+    session = Session(items, start=origin, position_seconds=position_seconds)
     use_plain = _wants_plain(plain, console, out)
+    runner = _Runner(session, on_set_finished, on_pain, clock, origin, speed, key_hints)
+    log = EventLog(events, origin) if events is not None else None
     reason: str | None = None
     try:
         with ExitStack() as stack:
-            reader = keys if keys is not None else stack.enter_context(_terminal_keys())
-            display = stack.enter_context(_open_display(use_plain, console, out))
-            speaker = stack.enter_context(Speaker(sound, display.bell))
-            runner.loop(reader, display, speaker)
+            reader = keys if keys is not None else stack.enter_context(default_keys())
+            runner.can_answer = bool(getattr(reader, "interactive", True))
+            display = stack.enter_context(
+                _open_display(use_plain, console, out, runner.can_answer and key_hints)
+            )
+            runner.display, runner.log = display, log
+            runner.speaker = speaker(display.bell) if speaker is not None else _Silence()
+            stack.callback(runner.speaker.close)
+            if log is not None:
+                log.start(items, speed, session.planned_seconds)
+            runner.loop(reader)
     except KeyboardInterrupt:
         reason = "interrupted"
-    message = INTERRUPTED_MESSAGE if reason else session.message
+        if log is not None:
+            log.ended(reason, runner.now())
     return SessionOutcome(
         reason=reason or session.end_reason or "interrupted",
         summary=session.summary(),
         saved=tuple(runner.saved),
-        message=message,
-        message_shown=use_plain and reason is None,
+        demo=speed != 1.0,
+        plain=use_plain,
     )
+
+
+class _Silence:
+    def play(self, cue: Cue, late: float, real_now: float) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 # --- the loop ---------------------------------------------------------------------------
@@ -128,62 +179,144 @@ def run_session(
 class _Runner:
     session: Session
     on_set_finished: Callable[[SetFinished], None]
+    on_pain: Callable[[int, int], None] | None
     clock: Callable[[], float]
     origin: float
     speed: float
+    key_hints: bool
+    can_answer: bool = True
+    display: _Display | None = None
+    log: EventLog | None = None
+    speaker: CueSink = field(default_factory=_Silence)
     saved: list[SetFinished] = field(default_factory=list)
+    saved_note: str | None = None
+    controller: Controller = field(default_factory=Controller)
+    announcer: Announcer = field(default_factory=Announcer)
+
+    @property
+    def demo(self) -> bool:
+        return self.speed != 1.0
 
     def now(self) -> float:
         """The session clock: real time since the start, `speed` times faster."""
         return self.origin + (self.clock() - self.origin) * self.speed
 
-    def loop(self, reader: KeySource, display: _Display, speaker: Speaker) -> None:
-        display.start(self.session.snapshot(self.now()))
-        while True:
-            self._handle(self.session.tick(self.now()), display, speaker)
-            display.show(self.session.snapshot(self.now()), self.clock())
-            if self.session.done:
-                return
-            key = reader.read(self._wait(display))
-            if key is not None:
-                self._handle(self.session.press(key, self.now()), display, speaker)
+    def frame(self, now: float) -> Frame:
+        snapshot = self.session.snapshot(now)
+        prompt = snapshot.hold is Hold.PAIN
+        return Frame(
+            snapshot,
+            keys=hints(snapshot) if self.key_hints and self.can_answer else (),
+            pain_typed=self.controller.pain_typed if prompt else None,
+            problem=self.controller.problem,
+            saved=self.saved_note,
+            demo=self.speed if self.demo else None,
+        )
 
-    def _wait(self, display: _Display) -> float:
-        """Real seconds to sleep: until the next deadline, key or due redraw."""
+    def loop(self, reader: KeySource) -> None:
+        display = self._display()
+        display.start(self.frame(self.now()))
+        while True:
+            now = self.now()
+            self._handle(self.session.tick(now), now)
+            frame = self.frame(now)
+            display.show(frame, self.clock())
+            self._play(now)
+            if self.session.done:
+                break
+            key = reader.read(self._wait(frame))
+            if key == RESIZE:
+                display.resized()
+            elif key is not None:
+                self._press(key)
+        if self.session.end_reason is EndReason.EMERGENCY and display.full_screen:
+            self._hold_emergency_panel(reader)
+
+    def _display(self) -> _Display:
+        assert self.display is not None
+        return self.display
+
+    def _press(self, key: str) -> None:
+        now = self.now()
+        self._handle(self.session.tick(now), now)
+        for command in self.controller.commands(key, self.session.snapshot(now)):
+            self._handle(self.session.apply(command, now), now)
+
+    def _hold_emergency_panel(self, reader: KeySource) -> None:
+        """The advice stays on screen until a key: no one should miss it."""
+        display = self._display()
+        if not self.can_answer:
+            return
+        display.resized()  # drawn now, whatever the frame rate allowed a moment ago
+        display.show(self.frame(self.now()), self.clock())
+        started = self.clock()
+        while self.clock() - started < EMERGENCY_WAIT:
+            self._play(self.now())
+            key = reader.read(MAX_WAIT)
+            if key == RESIZE:
+                display.resized()
+                display.show(self.frame(self.now()), self.clock())
+            elif key is not None:
+                return
+
+    def _wait(self, frame: Frame) -> float:
+        """Real seconds to sleep: until the next deadline, cue, key or due redraw."""
         now = self.now()
         deadline = self.session.next_deadline(now)
         wait = MAX_WAIT if deadline is None else (deadline - now) / self.speed
-        hint = display.wait_hint(self.session.snapshot(now), self.clock(), self.speed)
+        cue = self.announcer.next_due()
+        if cue is not None:
+            wait = min(wait, (cue - now) / self.speed)
+        hint = self._display().wait_hint(frame, self.clock(), self.speed)
         if hint is not None:
             wait = min(wait, hint)
         return max(MIN_WAIT, min(wait, MAX_WAIT))
 
-    def _handle(self, events: list[Event], display: _Display, speaker: Speaker) -> None:
+    def _handle(self, events: list[Event], now: float) -> None:
+        if not events:
+            return
         for event in events:
-            if isinstance(event, SetFinished):
-                self._save(event, display)
-            else:
-                display.event(event, self.session)
-            speaker.on_event(event)
+            self._pass_on(event, now)
+        while self.session.snapshot(now).hold is Hold.ASK and not self.can_answer:
+            more = self.session.apply(AnswerNext(False), now)  # nobody to ask: skip, to be safe
+            for event in more:
+                self._pass_on(event, now)
+            events = events + more
+        self.announcer.on_events(events, self.session.snapshot(now), now)
 
-    def _save(self, finished: SetFinished, display: _Display) -> None:
+    def _pass_on(self, event: Event, now: float) -> None:
+        if isinstance(event, SetFinished):
+            self._save(event)
+        elif isinstance(event, PainReported) and event.set_index is not None:
+            self._pain_after(event.set_index, event.pain)
+        self._display().event(event)
+        if self.log is not None:
+            self.log.event(event, now, saved=not self.demo)
+
+    def _save(self, finished: SetFinished) -> None:
         # Committed before anything else happens, so a crash later loses nothing stored.
         self.on_set_finished(finished)
         self.saved.append(finished)
-        text = saved_text(finished)
-        self.session.confirm_saved(text)
-        display.saved(text)
+        self._note_saved(finished)
 
+    def _note_saved(self, finished: SetFinished) -> None:
+        self.saved_note = (wording.demo_saved_text if self.demo else wording.saved_text)(finished)
+        self._display().saved(self.saved_note)
 
-def saved_text(finished: SetFinished) -> str:
-    """'Set 1 saved: 10 reps' (or '... (left): 30 s')."""
-    side = f" ({finished.side})" if finished.side else ""
-    if finished.reps is not None:
-        amount = f"{finished.reps} rep{'s' if finished.reps != 1 else ''}"
-    else:
-        amount = f"{round(finished.seconds)} s"
-    pain = f", pain {finished.pain}/10" if finished.pain is not None else ""
-    return f"Set {finished.set_number}{side} saved: {amount}{pain}"
+    def _pain_after(self, index: int, pain: int) -> None:
+        """Pain in a rest belongs to the set just done: store it on that set."""
+        if not 0 <= index < len(self.saved):
+            return
+        if self.on_pain is not None:
+            self.on_pain(index, pain)
+        done = self.saved[index]
+        self.saved[index] = replace(done, pain=max(pain, done.pain or 0))
+        self._note_saved(self.saved[index])
+
+    def _play(self, now: float) -> None:
+        real = self.clock()
+        for cue in self.announcer.due(now):
+            self.speaker.play(cue, (now - cue.due) / self.speed, real)
 
 
 def _wants_plain(plain: bool, console: Any, out: IO[str]) -> bool:
@@ -197,45 +330,46 @@ def _wants_plain(plain: bool, console: Any, out: IO[str]) -> bool:
         return True
 
 
-def _terminal_keys() -> Any:
-    from heelcoach.frontends.live.terminal import (
-        KeyReader,  # POSIX-only modules, loaded when needed
-    )
-
-    return KeyReader()
-
-
 # --- displays ---------------------------------------------------------------------------
 
 
 class _Display(Protocol):
+    full_screen: bool
+
     def __enter__(self) -> _Display: ...
     def __exit__(self, *exc: object) -> None: ...
-    def start(self, snapshot: Snapshot) -> None: ...
-    def event(self, event: Event, session: Session) -> None: ...
+    def start(self, frame: Frame) -> None: ...
+    def event(self, event: Event) -> None: ...
     def saved(self, text: str) -> None: ...
-    def show(self, snapshot: Snapshot, real_now: float) -> None: ...
-    def wait_hint(self, snapshot: Snapshot, real_now: float, speed: float) -> float | None: ...
+    def show(self, frame: Frame, real_now: float) -> None: ...
+    def wait_hint(self, frame: Frame, real_now: float, speed: float) -> float | None: ...
     def bell(self) -> None: ...
+    def resized(self) -> None: ...
 
 
-def _open_display(plain: bool, console: Any, out: IO[str]) -> _Display:
+def _open_display(plain: bool, console: Any, out: IO[str], keys: bool) -> _Display:
     if plain:
-        return PlainDisplay(out)
-    from heelcoach.frontends.live import (
-        view as live_view,  # Rich is only paid for in full-screen mode
-    )
+        return PlainDisplay(out, keys=keys)
+    from heelcoach.frontends.live import view  # Rich is only paid for in full-screen mode
 
-    return _ScreenDisplay(live_view.LiveScreen(console, out), live_view)
+    return _ScreenDisplay(view.LiveScreen(console, out), view)
 
 
 class PlainDisplay:
-    """One line per event, no cursor movement: for screen readers, logs, TERM=dumb."""
+    """One full sentence a line, no cursor movement: for screen readers, logs, TERM=dumb.
 
-    def __init__(self, out: IO[str]) -> None:
+    Every cue and tip of the full screen is here too: each phase's cue once a set, each
+    technique tip and mistake as it comes round. Key hints only when keys can be pressed.
+    """
+
+    full_screen = False
+
+    def __init__(self, out: IO[str], *, keys: bool = True) -> None:
         self._out = out
-        self._last_message: str | None = None
+        self._keys = keys
         self._last_countdown: int | None = None
+        self._last_tip: tuple[str | None, str | None] = (None, None)
+        self._last_problem: str | None = None
         self._cued: set[str] = set()  # phases whose cue was read out in this set
 
     def __enter__(self) -> PlainDisplay:
@@ -248,86 +382,129 @@ class PlainDisplay:
         self._out.write(line + "\n")
         self._out.flush()
 
-    def start(self, snapshot: Snapshot) -> None:
-        minutes = max(1, round(snapshot.seconds_left / 60))
-        self.say(f"Today: {snapshot.exercise_count} exercise(s), about {minutes} min.")
-        self.say(f"Keys: {KEYS_HELP}.")
-        self.say(f"Get ready: {snapshot.next_label} - starting in {snapshot.countdown} s")
-        self._last_countdown = snapshot.countdown
+    def start(self, frame: Frame) -> None:
+        if self._keys:
+            self.say(f"Keys: {KEYS_HELP}.")
 
-    def event(self, event: Event, session: Session) -> None:
-        line = self._line(event, session)
-        if line:
+    def event(self, event: Event) -> None:
+        for line in self._lines(event):
             self.say(line)
-        message = getattr(event, "message", None)
-        if message:  # warnings print in order with the events that caused them
-            self.say(message)
-            self._last_message = message
 
-    def _line(self, event: Event, session: Session) -> str | None:
-        if isinstance(event, ExerciseStarted):
-            each = " each side" if event.per_side else ""
-            support = f" - support: {event.support}" if event.support else ""
-            return f"{event.name}: {event.sets} set(s) of {event.measure}{each}{support}"
+    def _lines(self, event: Event) -> list[str]:
+        if isinstance(event, PositionStarted):
+            return self._position(event)
         if isinstance(event, SetStarted):
             self._cued.clear()
-            side = f" - {event.side} side" if event.side else ""
-            return f"{event.name} - set {event.set_number} of {event.sets}{side} - go"
+            self._last_tip = (None, None)
+            where = wording.set_text(event.item, event.set_number, event.side)
+            return [f"{event.item.name}, {where}: go."]
         if isinstance(event, PhaseStarted):
-            return self._phase_line(event)
+            return [self._phase_line(event)]
         if isinstance(event, RepCompleted):
-            return f"rep {event.rep}/{event.target}"
+            return [f"Rep {event.rep} of {event.target} done."]
         if isinstance(event, RestStarted):
-            return _rest_line(event)
-        return "Resumed" if isinstance(event, Resumed) else None
+            return [_rest_line(event)]
+        return self._news(event)
+
+    def _position(self, event: PositionStarted) -> list[str]:
+        item = event.item
+        lines = [f"Exercise {event.number} of {event.count}: {item.name}, "
+                 f"{wording.dose_text(item)}."]  # fmt: skip
+        if item.setup:
+            lines.append("Get into position: " + " ".join(_sentence(s) for s in item.setup))
+        if item.support:
+            lines.append(f"Support: {item.support}.")
+        start = " Press Enter to start now." if self._keys else ""
+        lines.append(f"Starting in {round(event.seconds)} seconds.{start}")
+        self._last_countdown = round(event.seconds)
+        return lines
+
+    def _news(self, event: Event) -> list[str]:
+        if isinstance(event, ExerciseSkipped):
+            return [wording.skipped_text(event)]
+        if isinstance(event, PainReported):
+            return [wording.pain_text(event)]
+        if isinstance(event, AskingNext):
+            question = f" {wording.ASK_QUESTION}" if self._keys else " Skipping it to be safe."
+            return [wording.ask_text(event) + question]
+        if isinstance(event, EmergencyStopped):
+            rule = "=" * 60
+            return [rule, f"{wording.EMERGENCY_TITLE.upper()}. {wording.EMERGENCY_ADVICE}", rule]
+        if isinstance(event, Paused):
+            prompts = {Hold.PAUSED: wording.PAUSED_TEXT, Hold.PAIN: wording.PAIN_PROMPT,
+                       Hold.QUIT: wording.QUIT_PROMPT}  # fmt: skip
+            return [prompts[event.why]] if event.why in prompts else []
+        return ["Resumed."] if isinstance(event, Resumed) else []
 
     def _phase_line(self, event: PhaseStarted) -> str:
         """The cue once per set, then just the name, so the pace stays easy to follow."""
-        if event.cue and event.name not in self._cued:
-            self._cued.add(event.name)
-            return f"{event.name} - {event.cue}"
-        return event.name
+        name = event.phase.name
+        if event.phase.cue and name not in self._cued:
+            self._cued.add(name)
+            return f"{name}: {_sentence(event.phase.cue)}"
+        return f"{name}."
 
     def saved(self, text: str) -> None:
-        self.say(text)
+        self.say(text + ".")
 
-    def show(self, snapshot: Snapshot, real_now: float) -> None:
-        if snapshot.message != self._last_message:
-            self._last_message = snapshot.message
-            if snapshot.message:
-                self.say(snapshot.message)
-        self._countdown(snapshot)
+    def show(self, frame: Frame, real_now: float) -> None:
+        if frame.problem != self._last_problem:
+            self._last_problem = frame.problem
+            if frame.problem:
+                self.say(frame.problem)
+        s = frame.snapshot
+        if s.activity is Activity.WORK and s.running:
+            tips = (s.cue, s.mistake)
+            if tips != self._last_tip:
+                if s.cue and s.cue != self._last_tip[0]:
+                    self.say(f"Tip: {_sentence(s.cue)}")
+                if s.mistake and s.mistake != self._last_tip[1]:
+                    self.say(f"Avoid: {_sentence(s.mistake)}")
+                self._last_tip = tips
+        self._countdown(frame)
 
-    def _countdown(self, snapshot: Snapshot) -> None:
-        shown, self._last_countdown = self._last_countdown, snapshot.countdown
-        running = snapshot.mode in ("work", "rest", "get_ready")
-        count = snapshot.countdown
-        if running and count is not None and count != shown and count in PLAIN_COUNTDOWN_MARKS:
-            self.say(f"{count} s left")
+    def _countdown(self, frame: Frame) -> None:
+        shown, self._last_countdown = self._last_countdown, frame.snapshot.countdown
+        count = frame.snapshot.countdown
+        if (frame.snapshot.running and count is not None and count != shown
+                and count in PLAIN_COUNTDOWN_MARKS):  # fmt: skip
+            self.say(f"{count} {'second' if count == 1 else 'seconds'} left.")
 
-    def wait_hint(self, snapshot: Snapshot, real_now: float, speed: float) -> float | None:
+    def wait_hint(self, frame: Frame, real_now: float, speed: float) -> float | None:
         return None
 
     def bell(self) -> None:
         self._out.write("\a")
         self._out.flush()
 
+    def resized(self) -> None:
+        pass
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
 
 def _rest_line(event: RestStarted) -> str:
     seconds = round(event.seconds)
-    if event.next_label.endswith(" side") and " of " not in event.next_label:
-        return f"Switch sides - {seconds} s - next: {event.next_label}"
-    return f"Rest {seconds} s - next: {event.next_label}"
+    up = event.next
+    if up.same_set:
+        return f"Switch sides: {seconds} seconds. Next: {wording.next_text(up)}."
+    return f"Rest for {seconds} seconds. Next: {wording.next_text(up)}."
 
 
 class _ScreenDisplay:
     """The Rich full screen, redrawn only when something visible changed: at most 10x a
-    second for news (keys, phases, countdown), 5x a second for a bar that merely moves."""
+    second for news (keys, phases, countdown), 5x a second for a bar that merely moves,
+    and at once when the window changes size."""
+
+    full_screen = True
 
     def __init__(self, screen: Any, view: Any) -> None:
         self._screen = screen
         self._view = view
-        self._last_key: tuple[object, int] | None = None
+        self._last_key: tuple[object, ...] | None = None
         self._last_draw = -float("inf")
         self._pending: float | None = None  # frame interval of a redraw still owed
 
@@ -338,110 +515,41 @@ class _ScreenDisplay:
     def __exit__(self, *exc: Any) -> None:
         self._screen.__exit__(*exc)
 
-    def start(self, snapshot: Snapshot) -> None:
-        self.show(snapshot, -float("inf"))
+    def start(self, frame: Frame) -> None:
+        self.show(frame, -float("inf"))
 
-    def event(self, event: Event, session: Session) -> None:
+    def event(self, event: Event) -> None:
         pass  # the next frame shows everything an event changed
 
     def saved(self, text: str) -> None:
         pass
 
-    def show(self, snapshot: Snapshot, real_now: float) -> None:
-        key = self._view.frame_key(snapshot)
+    def show(self, frame: Frame, real_now: float) -> None:
+        key = self._view.frame_key(frame, self._screen.size)
         if key == self._last_key:
             self._pending = None
             return
-        news = self._last_key is None or key[0] != self._last_key[0]
+        last = self._last_key
+        news = last is None or key[0] != last[0] or key[2] != last[2]
         interval = FRAME_INTERVAL if news else ANIMATION_INTERVAL
         if real_now - self._last_draw < interval - FRAME_SLACK:
             self._pending = interval  # drawn on a later wake-up, within `interval`
             return
-        self._screen.show(snapshot)
+        self._screen.show(frame)
         self._last_key, self._last_draw, self._pending = key, real_now, None
 
-    def wait_hint(self, snapshot: Snapshot, real_now: float, speed: float) -> float | None:
-        hints = []
+    def wait_hint(self, frame: Frame, real_now: float, speed: float) -> float | None:
+        hints_: list[float] = []
         if self._pending is not None:
-            hints.append(self._pending - (real_now - self._last_draw))
-        step = self._view.bar_step(snapshot)
+            hints_.append(self._pending - (real_now - self._last_draw))
+        step = self._view.bar_step(frame)
         if step:
-            hints.append(max(ANIMATION_INTERVAL, step / speed))
-        return min(hints) if hints else None
+            hints_.append(max(ANIMATION_INTERVAL, step / speed))
+        return min(hints_) if hints_ else None
 
     def bell(self) -> None:
         self._screen.bell()
 
-
-# --- sound ------------------------------------------------------------------------------
-
-
-def _speech_command() -> list[str] | None:
-    """A text-to-speech program, if one is installed; the coach is silent otherwise."""
-    if shutil.which("espeak-ng"):
-        return ["espeak-ng", "-s", "160"]
-    if shutil.which("say"):
-        return ["say"]
-    return None
-
-
-class Speaker:
-    """Bell and spoken phase names. Speech runs in its own process so it never blocks the
-    clock; a word due while the last one is still being spoken is dropped, not queued."""
-
-    def __init__(self, enabled: bool, bell: Callable[[], None]) -> None:
-        self._enabled = enabled
-        self._bell = bell
-        self._command = _speech_command() if enabled else None
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Speaker:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def on_event(self, event: Event) -> None:
-        if not self._enabled:
-            return
-        if isinstance(event, PhaseStarted):
-            self.cue(event.name)
-        elif isinstance(event, RestStarted):
-            self.cue("Rest")
-
-    def cue(self, word: str) -> None:
-        self._bell()
-        self._speak(word)
-
-    def _speak(self, word: str) -> None:
-        if self._command is None or self._busy():
-            return
-        try:
-            self._process = subprocess.Popen(
-                [*self._command, word],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,  # Ctrl-C is for the coach, not the voice
-            )
-        except OSError:
-            self._command = None  # broken install: fall back to the bell alone
-
-    def _busy(self) -> bool:
-        return self._process is not None and self._process.poll() is None
-
-    def close(self) -> None:
-        """Let the last word finish (it is short), then make sure no voice outlives us."""
-        process, self._process = self._process, None
-        if process is None:
-            return
-        try:
-            process.wait(timeout=1.0)
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            process.wait()
+    def resized(self) -> None:
+        self._last_key = None
+        self._last_draw = -float("inf")

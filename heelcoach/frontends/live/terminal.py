@@ -8,6 +8,8 @@ done in `finally`-style code paths and in the signal handlers themselves.
 
 When stdin is not a TTY (a pipe, a file, a test runner) nothing is switched: input is
 read a line at a time, and when there is no usable stdin at all `read` simply waits.
+On a TTY a change of window size (SIGWINCH) wakes `read` at once with the pseudo-key
+`resize`, so the screen is laid out again for the new size without waiting for a tick.
 """
 
 from __future__ import annotations
@@ -26,27 +28,16 @@ from collections import deque
 from types import FrameType, TracebackType
 from typing import IO, Any
 
+from heelcoach.frontends.live.controls import ENTER, RESIZE, key_name
+
 ESCAPE_WAIT = 0.03  # the bytes of an arrow-key sequence arrive together; a lone Esc doesn't
 _READ_CHUNK = 1024
 _EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
-_NAMED = {
-    "\x1b": "escape",
-    "\r": "enter",
-    "\n": "enter",
-    "\x7f": "backspace",
-    "\x08": "backspace",
-    " ": " ",
-}
-
 
 def map_key(char: str) -> str | None:
-    """Name one typed character as `Session.press` expects it; None for other controls."""
-    if char in _NAMED:
-        return _NAMED[char]
-    if len(char) != 1 or not char.isprintable():
-        return None
-    return char.lower()  # Caps Lock should not change what a key does
+    """Name one typed character as the key map expects it; None for other controls."""
+    return key_name(char)
 
 
 def map_line(line: str) -> list[str]:
@@ -55,10 +46,10 @@ def map_line(line: str) -> list[str]:
     reports pain 7, without the newline cancelling a prompt."""
     text = line.rstrip("\r\n")
     if not text:
-        return ["enter"]
+        return [ENTER]
     keys = [key for key in map(map_key, text) if key is not None]
     if text.strip().isdecimal():
-        keys.append("enter")
+        keys.append(ENTER)
     return keys
 
 
@@ -94,9 +85,15 @@ class KeyReader:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._partial_line = ""
         self._eof = self._fd is None
+        self._wake: tuple[int, int] | None = None  # a self-pipe SIGWINCH writes to
 
     @property
     def is_tty(self) -> bool:
+        return self._is_tty
+
+    @property
+    def interactive(self) -> bool:
+        """Someone can press keys and answer questions (stdin is a terminal)."""
         return self._is_tty
 
     def __enter__(self) -> KeyReader:
@@ -138,6 +135,8 @@ class KeyReader:
         started = time.monotonic()
         if not self._ready(timeout):
             return None
+        if self._woken():
+            return RESIZE
         data = self._read_bytes()
         if not data:
             self._at_eof()
@@ -150,14 +149,24 @@ class KeyReader:
 
     # -- reading -------------------------------------------------------------------------
 
-    def _ready(self, timeout: float) -> bool:
+    def _ready(self, timeout: float, *, wake: bool = True) -> bool:
         assert self._fd is not None
+        watched = [self._fd] if self._wake is None or not wake else [self._fd, self._wake[0]]
         try:
-            readable, _, _ = select.select([self._fd], [], [], timeout)
+            readable, _, _ = select.select(watched, [], [], timeout)
         except (OSError, ValueError):  # closed or unselectable descriptor
             self._eof = True
             return False
         return bool(readable)
+
+    def _woken(self) -> bool:
+        """True (once) after the window changed size."""
+        if self._wake is None:
+            return False
+        try:
+            return bool(os.read(self._wake[0], 64))
+        except BlockingIOError:
+            return False
 
     def _read_bytes(self) -> bytes:
         assert self._fd is not None
@@ -200,7 +209,7 @@ class KeyReader:
 
     def _more(self, timeout: float) -> str:
         """Whatever arrives within `timeout`, to tell a lone Esc from a sequence."""
-        if not self._ready(timeout):
+        if not self._ready(timeout, wake=False):
             return ""
         return self._decoder.decode(self._read_bytes())
 
@@ -214,11 +223,24 @@ class KeyReader:
         for signum in _EXIT_SIGNALS:
             self._old_handlers[signum] = signal.signal(signum, self._on_exit_signal)
         self._old_handlers[signal.SIGCONT] = signal.signal(signal.SIGCONT, self._on_continue)
+        read_end, write_end = os.pipe()
+        os.set_blocking(read_end, False)
+        os.set_blocking(write_end, False)
+        self._wake = (read_end, write_end)
+        self._old_handlers[signal.SIGWINCH] = signal.signal(signal.SIGWINCH, self._on_resize)
 
     def _remove_handlers(self) -> None:
         handlers, self._old_handlers = self._old_handlers, {}
         for signum, handler in handlers.items():
             signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        wake, self._wake = self._wake, None
+        for fd in wake or ():
+            os.close(fd)
+
+    def _on_resize(self, signum: int, frame: FrameType | None) -> None:
+        if self._wake is not None:
+            with contextlib.suppress(OSError):  # a full pipe already says "resized"
+                os.write(self._wake[1], b"w")
 
     def _on_exit_signal(self, signum: int, frame: FrameType | None) -> None:
         self.restore()

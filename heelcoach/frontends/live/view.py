@@ -1,31 +1,34 @@
-"""The full-screen frame of a live session, drawn with Rich.
+"""The full-screen frame of a live session, laid out for whatever window it is shown in.
 
-This module owns how a `Snapshot` looks: a header with the exercise, the phase name in
-block letters big enough to read from a yoga mat, the bars, the cues and the keys. It is
-the only session module that imports Rich, so plain-text runs (screen readers, logs,
-TERM=dumb) never pay for it. Everything fits an 80x24 terminal.
+This module owns how a `Frame` looks. The number a person needs from across the room - the
+rep under way, or the seconds left - is drawn in block digits (twice the size when the
+window is tall enough), with the same count as text beside it. Everything else is a line
+with a priority: as the window shrinks, decoration goes first (the phase name in block
+letters, then the cues, then the session bar); the exercise, the count, the phase, the
+side, the support, the demo notice and the keys always stay. Lines are fitted to the width
+here, word by word, so nothing wraps mid-word. It is the only session module that imports
+Rich, so plain-text runs never pay for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import IO
 
-from rich.align import Align
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.live import Live
-from rich.panel import Panel
-from rich.rule import Rule
 from rich.text import Text
 
-from heelcoach.domain.session import Snapshot
+from heelcoach.domain.session import Activity, EndReason, Hold, Snapshot
+from heelcoach.frontends.live import wording
+from heelcoach.frontends.live.controls import Frame, KeyHint
 
-BAR_WIDTH = 60  # phase bar cells
-SESSION_BAR_WIDTH = 40
-COACHING_ROWS = 5  # tip, mistake, next, saved, message
-BIG_MAX_WIDTH = 76  # block letters wider than this fall back to a bold line
 _FULL, _EMPTY = "█", "░"
+GAP = "   "  # between the big digits and the count beside them
+SESSION_BAR_MAX = 40
 
 # 5-row block letters; '#' is ink. Widths vary so narrow letters don't look gappy.
 _FONT_ROWS = {
@@ -42,14 +45,15 @@ _FONT_ROWS = {
     "U": "#...# #...# #...# #...# .###.", "V": "#...# #...# #...# .#.#. ..#..",
     "W": "#...# #...# #.#.# ##.## #...#", "X": "#...# .#.#. ..#.. .#.#. #...#",
     "Y": "#...# .#.#. ..#.. ..#.. ..#..", "Z": "##### ...#. ..#.. .#... #####",
-    "0": ".###. #..## #.#.# ##..# .###.", "1": ".#. ##. .#. .#. ###",
+    "0": ".###. #..## #.#.# ##..# .###.", "1": ".##. ###. .##. .##. ####",
     "2": "####. ....# .###. #.... #####", "3": "####. ....# .###. ....# ####.",
     "4": "#...# #...# ##### ....# ....#", "5": "##### #.... ####. ....# ####.",
     "6": ".###. #.... ####. #...# .###.", "7": "##### ....# ...#. ..#.. ..#..",
     "8": ".###. #...# .###. #...# .###.", "9": ".###. #...# .#### ....# .###.",
     " ": "... ... ... ... ...", "-": ".... .... #### .... ....",
     "!": "# # # . #", "?": "####. ....# ..##. ..... ..#..", ".": ". . . . #",
-    "'": "# # . . .", "/": "....# ...#. ..#.. .#... #....", "_": "... ... ... ... ###",
+    ":": ". # . # .", "'": "# # . . .", "/": "....# ...#. ..#.. .#... #....",
+    "_": "... ... ... ... ###",
 }  # fmt: skip
 _FONT = {
     char: [row.replace("#", _FULL).replace(".", " ") for row in rows.split()]
@@ -57,22 +61,42 @@ _FONT = {
 }
 
 _PHASE_STYLES = {
-    "rise": "bold green", "up": "bold green", "push": "bold green",
+    "rise": "bold green", "up": "bold green", "push": "bold green", "lift": "bold green",
     "lower": "bold yellow", "drop": "bold yellow", "down": "bold yellow",
-    "hold": "bold cyan", "rest": "bold blue", "switch sides": "bold blue",
-    "get ready": "bold magenta", "paused": "bold red", "pain": "bold red",
+    "hold": "bold cyan", "rest": "bold blue", "switch": "bold blue",
+    "ready": "bold magenta", "paused": "bold red", "pain": "bold red",
     "quit?": "bold red", "done": "bold green",
 }  # fmt: skip
+
+# When the window is short, the line with the lowest priority goes first. Lines at
+# KEEP are never dropped: the exercise, the count as text, the phase, the side, the
+# support, the demo notice, open questions and the keys.
+KEEP = 100
+_SPACER = 10
+_BIG_DIGITS_DOUBLE = 15  # double-size digits shrink to single size first
+_BIG_WORD = 30
+_MISTAKE = 40
+_TIP = 45
+_PHASE_BAR = 50
+_SESSION_BAR = 60
+_SAVED = 65
+_BIG_DIGITS = 70
+_NOTICE = 85
+_SETUP = 88
+_KEYS_SECOND_ROW = 89
 
 
 # --- pieces -----------------------------------------------------------------------------
 
 
-def big_text(word: str) -> list[str] | None:
-    """`word` in 5-row block letters, or None if it would not fit the screen."""
+def big_text(word: str, scale: int = 1) -> list[str]:
+    """`word` in 5-row block letters (10 rows at scale 2)."""
     glyphs = [_FONT.get(char, _FONT["?"]) for char in word.upper()]
     rows = [" ".join(glyph[row] for glyph in glyphs) for row in range(5)]
-    return rows if rows and len(rows[0]) <= BIG_MAX_WIDTH else None
+    if scale == 1:
+        return rows
+    wide = ["".join(char * scale for char in row) for row in rows]
+    return [row for row in wide for _ in range(scale)]
 
 
 def bar(fraction: float, width: int) -> str:
@@ -90,145 +114,513 @@ def time_left(seconds: float) -> str:
     return f"about {round(seconds / 60)} min left"
 
 
-def _big_word(s: Snapshot) -> str:
-    if s.mode == "paused":
-        return "Paused"
-    if s.mode == "pain_entry":
-        return f"Pain {s.pain_typed or ''}_"
-    if s.mode == "confirm_quit":
-        return "Quit?"
-    if s.mode == "rest" and s.activity == "switch":
-        return f"Switch {s.countdown}"
-    if s.countdown is not None and s.mode != "done":
-        return f"{s.phase} {s.countdown}"
-    return s.phase or ""
+def fit(text: str, width: int) -> str:
+    """`text` cut at a word boundary (with an ellipsis) so it fits `width`."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return text[:width]
+    cut = text[: width - 1]
+    if " " in cut and not text[width - 1].isspace():
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-·") + "…"
 
 
-def _style_for(s: Snapshot) -> str:
-    word = {"paused": "paused", "pain_entry": "pain", "confirm_quit": "quit?"}.get(s.mode)
-    return _PHASE_STYLES.get(word or (s.phase or "").lower(), "bold")
-
-
-def _header(s: Snapshot) -> RenderableType:
-    if s.mode == "done":
-        return Panel(Text("Session finished", style="bold"), padding=(0, 1))
-    title = Text(s.exercise_name or "", style="bold")
-    title.append(f"   exercise {s.exercise_number} of {s.exercise_count}", style="dim")
-    facts = [f"set {s.set_number} of {s.sets}", s.measure]
-    if s.side:
-        facts.insert(1, f"{s.side} side")
-    if s.support:
-        facts.append(f"support: {s.support}")
-    title.append("\n" + "  ·  ".join(facts))
-    return Panel(title, padding=(0, 1))
-
-
-def _big(s: Snapshot) -> RenderableType:
-    word = _big_word(s)
-    rows = big_text(word) or big_text(s.phase or "") or None
-    if rows is None:  # too long for block letters: one bold line in a box instead
-        return Panel(Text(word.upper(), style=_style_for(s), justify="center"))
-    # Centred as one block: centring each row alone would shear the letters apart.
-    return Align.center(Text("\n".join(rows), style=_style_for(s), no_wrap=True))
-
-
-def _phase_line(s: Snapshot) -> Text:
-    line = Text(s.phase or "", style="bold")
-    if s.phase_cue:
-        line.append(f" - {s.phase_cue}", style="")
-    line.justify = "center"
-    return line
-
-
-def _count_line(s: Snapshot) -> Text:
-    parts = []
-    if s.rep is not None and s.activity == "work":
-        parts.append(f"rep {s.rep} / {s.reps_target}")
-    if s.countdown is not None:
-        parts.append(f"{s.countdown} s left")
-    return Text("    ".join(parts), style="bold", justify="center")
-
-
-def _coaching(s: Snapshot) -> list[Text]:
-    lines = []
-    if s.cue:
-        lines.append(Text.assemble(("Tip: ", "bold green"), s.cue))
-    if s.mistake:
-        lines.append(Text.assemble(("Avoid: ", "bold yellow"), s.mistake))
-    if s.next_label and s.activity != "work":
-        lines.append(Text.assemble(("next: ", "bold"), s.next_label))
-    if s.saved and s.activity != "work":
-        lines.append(Text(s.saved, style="green"))
-    if s.message:
-        lines.append(Text(s.message, style="bold reverse" if s.mode != "work" else "bold"))
+def wrap(text: str, width: int, max_lines: int = 2) -> list[str]:
+    """Word-wrapped to `width`; a word longer than the line is the only thing split."""
+    lines = textwrap.wrap(text, max(1, width), break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = (
+            fit(lines[-1] + " …", width) if len(lines[-1]) + 2 > width else (lines[-1] + " …")
+        )
     return lines
 
 
-def _session_line(s: Snapshot) -> Text:
-    return Text.assemble(
-        ("Session ", "bold"),
-        bar(s.session_progress, SESSION_BAR_WIDTH),
-        f" {round(s.session_progress * 100):3d}%  {time_left(s.seconds_left)}",
-    )
+def _style_for(word: str) -> str:
+    return _PHASE_STYLES.get(word.lower(), "bold")
 
 
-def _footer(s: Snapshot) -> RenderableType:
-    keys = Text()
-    for key, label in s.keys:
-        if keys:
-            keys.append("  ")
-        keys.append(key, style="bold reverse")
-        keys.append(f" {label}")
-    return Group(Rule(style="dim"), keys)
+# --- what the frame says ----------------------------------------------------------------
 
 
-# --- frame ------------------------------------------------------------------------------
+def count_text(s: Snapshot, pain_typed: str | None = None) -> str:
+    """The number that matters now, as text: 'rep 3 / 10', '12 s'."""
+    if s.hold is Hold.PAIN:
+        return "pain 0-10"
+    item = s.item
+    if s.activity is Activity.WORK and item is not None and item.reps is not None:
+        return f"rep {s.rep} / {item.reps}"
+    return f"{s.countdown} s" if s.countdown is not None else ""
 
 
-def render(snapshot: Snapshot) -> RenderableType:
-    """One full-screen frame for `snapshot`: header, big phase, bars, cues, keys.
-
-    A plain Group with a fixed number of coaching rows keeps the footer on a steady line
-    and costs far less per frame than a Layout, which matters at ten frames a second.
-    """
-    coaching = _coaching(snapshot)
-    coaching += [Text("")] * (COACHING_ROWS - len(coaching))
-    return Group(
-        _header(snapshot),
-        Text(""),
-        _big(snapshot),
-        Text(""),
-        _phase_line(snapshot),
-        Text(bar(snapshot.phase_progress, BAR_WIDTH), style=_style_for(snapshot), justify="center"),
-        _count_line(snapshot),
-        Text(""),
-        *coaching,
-        _session_line(snapshot),
-        _footer(snapshot),
-    )
+def digits_text(s: Snapshot, pain_typed: str | None = None) -> str:
+    """What the big digits show: the rep under way, the seconds left, or typed pain."""
+    if s.hold is Hold.PAIN:
+        return (pain_typed or "") + "_"
+    if s.activity is Activity.WORK and s.rep is not None:
+        return str(s.rep)
+    if s.countdown is None:
+        return ""
+    if s.countdown >= 100:
+        return f"{s.countdown // 60}:{s.countdown % 60:02d}"
+    return str(s.countdown)
 
 
-def frame_key(snapshot: Snapshot) -> tuple[Snapshot, int]:
-    """What is visible, split into (everything but the phase bar, bar cells filled), so a
-    caller can redraw changes at once and a merely moving bar less often."""
-    still = replace(
-        snapshot,
-        phase_progress=0.0,
-        session_progress=round(snapshot.session_progress * 100),
-        seconds_left=0.0 if snapshot.seconds_left < 60 else round(snapshot.seconds_left / 60),
-    )
-    return still, round(snapshot.phase_progress * BAR_WIDTH)
+def phase_word(s: Snapshot) -> str:
+    """The phase as one word or two: 'Rise', 'Rest', 'Switch', 'Ready', 'Paused'."""
+    if s.hold is Hold.PAUSED:
+        return "Paused"
+    if s.hold is Hold.PAIN:
+        return "Pain"
+    if s.hold is Hold.QUIT:
+        return "Quit?"
+    if s.activity is Activity.WORK and s.phase is not None:
+        return s.phase.name
+    return {Activity.REST: "Rest", Activity.SWITCH: "Switch", Activity.POSITION: "Ready",
+            Activity.DONE: "Done"}.get(s.activity, "")  # fmt: skip
 
 
-def bar_step(snapshot: Snapshot) -> float | None:
-    """Session seconds per visible cell of the moving bar; None when nothing moves."""
-    if snapshot.mode not in ("work", "rest", "get_ready") or not snapshot.phase_seconds:
+def _phase_line(s: Snapshot) -> tuple[str, str]:
+    """(the phase, what to do in it): the line that is never dropped."""
+    item = s.item
+    if s.activity is Activity.WORK and s.phase is not None:
+        head, cue = s.phase.name.upper(), s.phase.cue
+    elif s.activity is Activity.REST:
+        head, cue = "REST", "Breathe easy and shake out your legs."
+    elif s.activity is Activity.SWITCH:
+        head, cue = "SWITCH SIDES", "Change to the other leg."
+    elif s.activity is Activity.POSITION:
+        head, cue = "GET INTO POSITION", "Enter starts the set now."
+    else:
+        head, cue = "", ""
+    if item is not None and s.activity is Activity.WORK and item.timed and s.phase:
+        cue = cue or "Keep going steadily."
+    if s.hold is Hold.PAUSED:
+        return f"PAUSED · {head}", "press space to resume"
+    return head, cue
+
+
+def _title(s: Snapshot) -> tuple[str, str]:
+    item = s.item
+    if item is None:
+        return "Session finished", ""
+    return item.name, f"exercise {s.exercise_number} of {s.exercise_count}"
+
+
+def _facts(s: Snapshot) -> list[str]:
+    item = s.item
+    if item is None:
+        return []
+    parts = [f"set {s.set_number} of {item.sets}"]
+    if s.side:
+        parts.append(f"{s.side} side")
+    if s.activity in (Activity.REST, Activity.SWITCH):
+        parts[0] = "next: " + parts[0]
+    elif s.activity is Activity.POSITION:
+        parts.insert(0, "get into position")
+    return parts
+
+
+# --- layout -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    """Lines shown together. `variants` run from the fullest to the leanest (an empty
+    list drops the block); each comes with the priority of giving it up."""
+
+    variants: list[tuple[int, list[Text]]]
+    chosen: int = 0
+    grow: bool = field(default=False)  # a spacer that takes a share of any spare rows
+
+    @property
+    def lines(self) -> list[Text]:
+        return self.variants[self.chosen][1]
+
+    @property
+    def priority(self) -> int | None:
+        """Priority of the next step down, or None when nothing leaner is left."""
+        if self.chosen >= len(self.variants) - 1:
+            return None
+        return self.variants[self.chosen][0]
+
+
+def _line(text: str, style: str = "", width: int = 80, *, center: bool = False) -> Text:
+    text = fit(text, width)
+    if center:
+        text = " " * max(0, (width - len(text)) // 2) + text
+    return Text(text, style=style, no_wrap=True, overflow="crop")
+
+
+def _block(priority: int, lines: list[Text]) -> _Block:
+    return _Block([(priority, lines), (0, [])])
+
+
+def _spacer(*, grow: bool = False) -> _Block:
+    return _Block([(_SPACER, [Text("")]), (0, [])], grow=grow)
+
+
+def layout(frame: Frame, width: int, height: int) -> list[Text]:
+    """The frame as at most `height` lines of at most `width` cells, dropping the least
+    needed lines first."""
+    width = max(10, width)
+    blocks = list(_blocks(frame, width))
+    while sum(len(b.lines) for b in blocks) > height:
+        candidates = [b for b in blocks if b.priority is not None and b.priority < KEEP]
+        if not candidates:
+            break
+        min(candidates, key=lambda b: b.priority or 0).chosen += 1
+    _take_back(blocks, height)
+    _spread(blocks, height)
+    lines = [line for block in blocks for line in block.lines]
+    return lines[:height]
+
+
+def _take_back(blocks: list[_Block], height: int) -> None:
+    """After dropping, give back what fits again, the most needed first: dropping a
+    five-row block can leave room for a one-row line dropped before it."""
+    used = sum(len(b.lines) for b in blocks)
+    while True:
+        dropped = [b for b in blocks if b.chosen > 0 and not b.grow]
+        dropped.sort(key=lambda b: -b.variants[b.chosen - 1][0])
+        for block in dropped:
+            extra = len(block.variants[block.chosen - 1][1]) - len(block.lines)
+            if used + extra <= height:
+                block.chosen -= 1
+                used += extra
+                break
+        else:
+            return
+
+
+def _spread(blocks: list[_Block], height: int) -> None:
+    """Give spare rows to the growing spacers, so the keys sit on the bottom line and the
+    count stays in the middle of a tall window."""
+    spare = height - sum(len(b.lines) for b in blocks)
+    growing = [b for b in blocks if b.grow]
+    for number, block in enumerate(growing):
+        extra = spare // len(growing) + (1 if number < spare % len(growing) else 0)
+        if extra > 0:
+            block.variants[block.chosen] = (_SPACER, block.lines + [Text("")] * extra)
+
+
+def _blocks(frame: Frame, width: int) -> Iterator[_Block]:
+    s = frame.snapshot
+    if frame.demo is not None:
+        yield _block(KEEP, [_demo_line(frame.demo, width)])
+    if s.activity is Activity.DONE:
+        yield from _done_blocks(frame, width)
+        return
+    yield from _header_blocks(s, width)
+    yield _spacer(grow=True)
+    if s.activity is Activity.POSITION and s.item is not None and s.item.setup:
+        steps = [f"{n}. {step}" for n, step in enumerate(s.item.setup, 1)]
+        yield _Block(_setup_variants(steps, width))
+    yield from _hero_blocks(frame, width)
+    yield _block(KEEP, [_phase_text(s, width)])
+    if s.hold is None:
+        style = _style_for(phase_word(s))
+        yield _block(_PHASE_BAR, [_line(bar(s.phase_progress, min(60, width - 2)), style,
+                                        width, center=True)])  # fmt: skip
+    yield from _coaching_blocks(frame, width)
+    yield _spacer(grow=True)
+    yield _block(_SESSION_BAR, [_session_line(s, width)])
+    yield from _key_blocks(frame.keys, width)
+
+
+def _demo_line(speed: float, width: int) -> Text:
+    long = f" DEMO at {speed:g}x speed: nothing is saved "
+    text = long if len(long) <= width else f"DEMO {speed:g}x: not saved"
+    return _line(text, "bold reverse yellow", width, center=True)
+
+
+def _header_blocks(s: Snapshot, width: int) -> Iterator[_Block]:
+    name, where = _title(s)
+    title = Text(fit(name, width), style="bold", no_wrap=True, overflow="crop")
+    if where and len(name) + 3 + len(where) <= width:
+        title.append(" " * (width - len(name) - len(where)) if width < 100 else "   ")
+        title.append(where, style="dim")
+    yield _block(KEEP, [title])
+    facts = " · ".join(_facts(s))
+    if facts:
+        yield _block(KEEP, [_line(line, "", width) for line in _wrap_parts(_facts(s), width)])
+    item = s.item
+    if item is not None and item.support:
+        lines = wrap(f"Support: {item.support}", width, 2)
+        yield _block(KEEP, [_line(line, "bold", width) for line in lines])
+
+
+def _wrap_parts(parts: list[str], width: int) -> list[str]:
+    """Join `parts` with ' · ', breaking lines only between parts."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return lines
+
+
+def _setup_variants(steps: list[str], width: int) -> list[tuple[int, list[Text]]]:
+    variants: list[tuple[int, list[Text]]] = []
+    for count in range(len(steps), 0, -1):
+        lines = [_line(line, "", width) for step in steps[:count] for line in wrap(step, width)]
+        variants.append((_SETUP, lines))
+    return [*variants, (0, [])]
+
+
+def _hero_blocks(frame: Frame, width: int) -> Iterator[_Block]:
+    """The big digits with the count beside them, and the phase in block letters."""
+    s = frame.snapshot
+    digits = digits_text(s, frame.pain_typed)
+    count = count_text(s, frame.pain_typed)
+    word = phase_word(s)
+    style = _style_for(word)
+    variants: list[tuple[int, list[Text]]] = []
+    for scale, priority in ((2, _BIG_DIGITS_DOUBLE), (1, _BIG_DIGITS)):
+        rows = _hero_rows(digits, count, word, style, scale, width) if digits else None
+        if rows is not None:
+            variants.append((priority, rows))
+    beside = bool(variants) and _word_beside(digits, count, word, 1, width)
+    if not beside and word and len(big_text(word)[0]) <= width and s.hold is not Hold.ASK:
+        # Not room beside the digits: above them, and the first thing to go.
+        rows = [_line(row, style, width, center=True) for row in big_text(word)]
+        yield _block(_BIG_WORD, rows)
+    variants.append((KEEP, [_line(count, "bold", width, center=True)]))
+    yield _Block(variants)
+
+
+def _word_beside(digits: str, count: str, word: str, scale: int, width: int) -> bool:
+    used = len(big_text(digits, scale)[0]) + len(GAP) + len(count)
+    return bool(word) and used + 4 + len(big_text(word)[0]) <= width
+
+
+def _hero_rows(
+    digits: str, count: str, word: str, style: str, scale: int, width: int
+) -> list[Text] | None:
+    """Rows of [phase word]  [digits] [count], or None if the digits do not fit."""
+    number = big_text(digits, scale)
+    if len(number[0]) + len(GAP) + len(count) > width:
         return None
-    return snapshot.phase_seconds / BAR_WIDTH
+    columns: list[tuple[list[str], str]] = []
+    if _word_beside(digits, count, word, scale, width):
+        columns += [(big_text(word), style), (["    "], "")]
+    columns += [(number, "bold"), ([GAP], ""), ([count], "bold")]
+    height = len(number)
+    total = sum(len(rows[0]) for rows, _ in columns)
+    pad = " " * max(0, (width - total) // 2)
+    lines: list[Text] = []
+    for row in range(height):
+        line = Text(pad, no_wrap=True, overflow="crop")
+        for rows, column_style in columns:
+            top = (height - len(rows)) // 2
+            cell = rows[row - top] if 0 <= row - top < len(rows) else " " * len(rows[0])
+            line.append(cell, style=column_style)
+        lines.append(line)
+    return lines
+
+
+def _phase_text(s: Snapshot, width: int) -> Text:
+    head, cue = _phase_line(s)
+    style = _style_for(phase_word(s))
+    if not cue or len(head) + 3 + 3 > width:
+        return _line(head, style, width, center=True)
+    text = fit(f"{head} · {cue}", width)
+    line = Text(" " * max(0, (width - len(text)) // 2), no_wrap=True, overflow="crop")
+    line.append(text[: len(head)], style=style)
+    line.append(text[len(head) :])
+    return line
+
+
+def _coaching_blocks(frame: Frame, width: int) -> Iterator[_Block]:
+    s = frame.snapshot
+    if s.hold is Hold.PAIN:
+        yield _prompt_block([wording.PAIN_PROMPT, frame.problem or ""], width)
+    elif s.hold is Hold.QUIT:
+        yield _prompt_block([wording.QUIT_PROMPT], width)
+    elif s.hold is Hold.ASK and s.asking is not None:
+        yield _prompt_block([wording.ask_text(s.asking), wording.ASK_QUESTION], width)
+    notice = wording.notice_text(s.notice)
+    if notice:
+        lines = [_line(line, "bold", width) for line in wrap(notice, width, 3)]
+        yield _block(_NOTICE, lines)
+    if frame.saved and s.activity is not Activity.WORK:
+        yield _block(_SAVED, [_line(frame.saved, "green", width)])
+    if s.activity is Activity.WORK and s.hold is None:
+        yield _spacer(grow=True)
+        if s.cue:
+            yield _labelled("Tip: ", s.cue, "bold green", _TIP, width)
+        if s.mistake:
+            yield _labelled("Avoid: ", s.mistake, "bold yellow", _MISTAKE, width)
+
+
+def _prompt_block(texts: list[str], width: int) -> _Block:
+    lines = [
+        _line(line, "bold reverse", width)
+        for text in texts
+        if text
+        for line in wrap(text, width, 3)
+    ]
+    return _block(KEEP, lines)
+
+
+def _labelled(label: str, text: str, style: str, priority: int, width: int) -> _Block:
+    rows = wrap(label + text, width, 2)
+    lines = []
+    for number, row in enumerate(rows):
+        line = Text(no_wrap=True, overflow="crop")
+        if number == 0 and row.startswith(label):
+            line.append(label, style=style)
+            line.append(row[len(label) :])
+        else:
+            line.append(row)
+        lines.append(line)
+    one = [lines[0]] if len(lines) > 1 else lines
+    if len(lines) > 1:
+        first = Text(no_wrap=True, overflow="crop")
+        first.append(label, style=style)
+        first.append(fit(text, width - len(label)))
+        one = [first]
+    return _Block([(priority - 2, lines), (priority, one), (0, [])])
+
+
+def _session_line(s: Snapshot, width: int) -> Text:
+    tail = f" {round(s.session_progress * 100):3d}%  {time_left(s.seconds_left)}"
+    room = width - len("Session ") - len(tail)
+    if room < 8:
+        return _line(f"Session{tail}", "", width)
+    return Text.assemble(
+        ("Session ", "bold"), bar(s.session_progress, min(SESSION_BAR_MAX, room)), tail,
+        no_wrap=True, overflow="crop",
+    )  # fmt: skip
+
+
+def _key_blocks(keys: tuple[KeyHint, ...], width: int) -> Iterator[_Block]:
+    if not keys:
+        return
+    yield _block(_SPACER, [_line("─" * width, "dim", width)])
+    rows = _key_rows(keys, width, 2)
+    variants = [(_KEYS_SECOND_ROW, rows)] if len(rows) > 1 else []
+    variants.append((KEEP, _key_rows(keys, width, 1)))
+    yield _Block(variants)
+
+
+def _key_rows(keys: tuple[KeyHint, ...], width: int, max_rows: int) -> list[Text]:
+    """Key hints in at most `max_rows` rows, leaving out the least needed when narrow."""
+    shown = list(keys)
+    while True:
+        rows = _pack(shown, width)
+        if len(rows) <= max_rows or len(shown) == 1:
+            break
+        shown.remove(max(shown, key=lambda hint: hint.rank))
+    lines = []
+    for row in rows[:max_rows]:
+        line = Text(no_wrap=True, overflow="crop")
+        for hint in row:
+            if line:
+                line.append("  ")
+            line.append(hint.key, style="bold reverse")
+            line.append(f" {hint.label}")
+        lines.append(line)
+    return lines
+
+
+def _pack(hints: list[KeyHint], width: int) -> list[list[KeyHint]]:
+    rows: list[list[KeyHint]] = [[]]
+    used = 0
+    for hint in hints:
+        size = len(hint.key) + 1 + len(hint.label)
+        if rows[-1] and used + 2 + size > width:
+            rows.append([])
+            used = 0
+        used += size + (2 if rows[-1] else 0)
+        rows[-1].append(hint)
+    return rows
+
+
+def _done_blocks(frame: Frame, width: int) -> Iterator[_Block]:
+    s = frame.snapshot
+    if s.end_reason is EndReason.EMERGENCY:
+        yield _spacer(grow=True)
+        yield _block(KEEP, _emergency_panel(width))
+        yield _spacer(grow=True)
+        return
+    yield _block(KEEP, [_line("Session finished", "bold", width)])
+
+
+def _emergency_panel(width: int) -> list[Text]:
+    """The advice in a heavy red frame, then how to close it."""
+    inner = max(8, width - 4)
+    style = "bold red"
+    lines = [Text("┏" + "━" * (width - 2) + "┓", style=style, no_wrap=True, overflow="crop")]
+    body = [(wording.EMERGENCY_TITLE.upper(), "bold reverse red")]
+    body += [("", "")]
+    body += [(row, "bold") for row in wrap(wording.EMERGENCY_ADVICE, inner, 8)]
+    body += [("", ""), (wording.ANY_KEY, "")]
+    for text, text_style in body:
+        line = Text("┃ ", style=style, no_wrap=True, overflow="crop")
+        line.append(text.ljust(inner), style=text_style)
+        line.append(" ┃", style=style)
+        lines.append(line)
+    lines.append(Text("┗" + "━" * (width - 2) + "┛", style=style, no_wrap=True, overflow="crop"))
+    return lines
+
+
+# --- the Rich side ----------------------------------------------------------------------
+
+
+class FrameView:
+    """A Rich renderable that lays the frame out for the size it is given."""
+
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        height = options.height or console.height
+        lines = layout(self.frame, options.max_width, height)
+        for line in lines:
+            line.end = "\n"
+            yield line
+
+
+def render(frame: Frame) -> FrameView:
+    return FrameView(frame)
+
+
+def frame_key(frame: Frame, size: tuple[int, int]) -> tuple[Frame, int, tuple[int, int]]:
+    """What is visible, split into (everything but the moving bar, bar cells filled, the
+    window size), so a caller can redraw news at once and a merely moving bar less often."""
+    s = frame.snapshot
+    still = replace(
+        s,
+        phase_progress=0.0,
+        session_progress=round(s.session_progress * 100),
+        seconds_left=0.0 if s.seconds_left < 60 else round(s.seconds_left / 60),
+    )
+    return replace(frame, snapshot=still), round(s.phase_progress * 60), size
+
+
+def bar_step(frame: Frame) -> float | None:
+    """Session seconds per visible cell of the moving bar; None when nothing moves."""
+    s = frame.snapshot
+    if not s.running or not s.phase_seconds:
+        return None
+    return s.phase_seconds / 60
+
+
+def title_text(frame: Frame) -> str:
+    """The terminal title (a tmux tab, a window list): the phase and the count."""
+    s = frame.snapshot
+    if s.activity is Activity.DONE:
+        return "heelcoach: done"
+    word = "Paused" if s.hold is Hold.PAUSED else phase_word(s)
+    count = count_text(s)
+    return f"heelcoach: {word} {count}".rstrip()
 
 
 class LiveScreen:
-    """The alternate-screen display: `with LiveScreen(console) as screen: screen.show(s)`."""
+    """The alternate-screen display: `with LiveScreen(console) as screen: screen.show(f)`."""
 
     def __init__(self, console: Console | None = None, out: IO[str] | None = None) -> None:
         self.console = console if console is not None else Console(file=out)
@@ -241,8 +633,10 @@ class LiveScreen:
             redirect_stdout=False,
             redirect_stderr=False,
         )
+        self._title: str | None = None
 
     def __enter__(self) -> LiveScreen:
+        self._write("\x1b[22;0t")  # keep the terminal's own title, to put it back after
         self._live.start()
         return self
 
@@ -253,11 +647,26 @@ class LiveScreen:
         traceback: TracebackType | None,
     ) -> None:
         self._live.stop()
+        self._write("\x1b[23;0t")
 
-    def show(self, snapshot: Snapshot) -> None:
-        self._live.update(render(snapshot), refresh=True)
+    @property
+    def size(self) -> tuple[int, int]:
+        width, height = self.console.size
+        return width, height
+
+    def show(self, frame: Frame) -> None:
+        title = title_text(frame)
+        if title != self._title:
+            self._title = title
+            self._write(f"\x1b]2;{title}\x07")
+        self._live.update(render(frame), refresh=True)
 
     def bell(self) -> None:
-        # Straight to the file: a bell moves no cursor, so it needs no trip through Live.
-        self.console.file.write("\a")
-        self.console.file.flush()
+        self._write("\a")
+
+    def _write(self, text: str) -> None:
+        # Straight to the file: a bell or a title moves no cursor, so needs no trip
+        # through Live.
+        if self.console.is_terminal:
+            self.console.file.write(text)
+            self.console.file.flush()

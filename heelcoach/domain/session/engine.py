@@ -1,0 +1,737 @@
+"""The live session as a pure state machine: commands in, events and snapshots out.
+
+This module owns the rules of a coached session - getting into position before each
+exercise, the tempo of each rep, set and rest order, per-side work, pauses, pain reports
+(and where they belong), skipping, quitting and the emergency stop. It has no clock, no
+terminal, no disk and no words for a person: callers pass monotonic times and `Command`s
+in and get `Event`s and `Snapshot`s out, so every rule can be tested with a fake clock, and
+the same engine drives a full-screen view, plain lines, a voice or a test.
+
+Timing is deadline based. Every boundary is `previous deadline + duration`, counted in
+"active time" (monotonic time minus everything spent held), so a late tick never moves
+later deadlines and a long session does not drift.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
+from heelcoach.domain.session.model import (
+    Activity,
+    AnswerNext,
+    AskingNext,
+    AskPain,
+    Command,
+    ConfirmQuit,
+    Emergency,
+    EmergencyStopped,
+    EndGetReady,
+    EndReason,
+    Event,
+    ExerciseResult,
+    ExerciseSkipped,
+    FinishSet,
+    Hold,
+    NextUp,
+    PainReport,
+    PainReported,
+    PainTime,
+    Pause,
+    Paused,
+    PhaseStarted,
+    PositionStarted,
+    Quit,
+    RepCompleted,
+    ReportPain,
+    RestStarted,
+    Resume,
+    Resumed,
+    SessionEnded,
+    SessionItem,
+    SessionSummary,
+    SetEnd,
+    SetFinished,
+    SetStarted,
+    Skip,
+    Snapshot,
+)
+
+SWITCH_SIDES_SECONDS = 5.0  # a short breather to turn around between left and right
+POSITION_SECONDS = 15.0  # time to get into position (lie down, find the step); Enter ends it
+CUE_ROTATE_SECONDS = 8.0  # long enough to read a cue, short enough to keep it fresh
+MAX_PAIN = 10
+
+
+@dataclass(frozen=True)
+class _Cursor:
+    """Which set (and side) is running, or comes next during a rest or a position."""
+
+    item: int
+    set_number: int
+    side: str | None
+
+
+class Session:
+    """A coached session: feed it times and commands, read events and snapshots back."""
+
+    def __init__(
+        self,
+        items: Sequence[SessionItem],
+        *,
+        start: float,
+        position_seconds: float = POSITION_SECONDS,
+    ) -> None:
+        self._items = tuple(items)
+        if not self._items:
+            raise ValueError("a session needs at least one exercise")
+        self._start = start
+        self._position = max(0.0, position_seconds)
+        self._last_now = start
+        self._frozen_total = 0.0
+        self._freeze_started: float | None = None
+        self._paused = False
+        self._prompt: Hold | None = None  # PAIN, QUIT or ASK
+        self._cursor = self._first_set(0) or _Cursor(0, 1, None)
+        self._kind = Activity.POSITION
+        self._needs_position = False
+        self._seg_start = start
+        self._seg_start_wall = start
+        self._seg_end = start + self._position
+        self._phase_index = 0
+        self._phase_end = start
+        self._reps_done = 0
+        self._pending_pain: int | None = None
+        self._sets: list[SetFinished] = []
+        self._set_items: list[int] = []  # the item index of each recorded set
+        self._last_set: int | None = None  # index into _sets while resting after it
+        self._pain_reports: list[PainReport] = []
+        self._skipped: set[int] = set()
+        self._pain_stopped: set[int] = set()
+        self._hurt_areas: dict[str, None] = {}  # areas of pain-stopped exercises, in order
+        self._last_stopped: int | None = None
+        self._accepted: set[int] = set()  # asked about after a pain stop and taken
+        self._asking: AskingNext | None = None
+        self._notice: PainReported | ExerciseSkipped | None = None
+        self._end_reason: EndReason | None = None
+        self._ended_at: float | None = None
+        self._queued: list[Event] = [self._position_event()]
+
+    # -- public API ----------------------------------------------------------------------
+
+    @property
+    def items(self) -> tuple[SessionItem, ...]:
+        return self._items
+
+    @property
+    def done(self) -> bool:
+        return self._kind is Activity.DONE
+
+    @property
+    def end_reason(self) -> EndReason | None:
+        return self._end_reason
+
+    @property
+    def ended_at(self) -> float | None:
+        """Monotonic time the session ended: the exact deadline, not the tick that saw it."""
+        return self._ended_at
+
+    @property
+    def planned_seconds(self) -> float:
+        """The whole plan's length from `start` if nothing is held, skipped or cut short."""
+        first = self._first_set(0) or _Cursor(0, 1, None)
+        return self._position + self._work_seconds(first) + self._future_seconds(first)
+
+    def tick(self, now: float) -> list[Event]:
+        """Advance to `now`, emitting every boundary crossed since the last call, in order."""
+        now = self._observe(now)
+        events, self._queued = self._queued, []
+        if self.done or self._freeze_started is not None:
+            return events
+        active = self._active(now)
+        while not self.done and self._freeze_started is None:
+            due = self._due()
+            if due > active:
+                break
+            events += self._cross(due)
+        return events
+
+    def apply(self, command: Command, now: float) -> list[Event]:
+        """Carry out one command at `now`; anything already due happens first."""
+        events = self.tick(now)
+        now = self._last_now
+        if self.done:
+            return events
+        if isinstance(command, Emergency):  # works from every state, questions included
+            return events + self._emergency(now)
+        if self._prompt is Hold.ASK:
+            if isinstance(command, AnswerNext):
+                return events + self._answer(command.take, now)
+            return events
+        if isinstance(command, ReportPain):
+            return events + self._report_pain(command.pain, now)
+        if isinstance(command, ConfirmQuit):
+            return events + (self._quit(now) if self._prompt is Hold.QUIT else [])
+        if isinstance(command, Resume):
+            return events + self._resume(now)
+        if self._prompt is not None:
+            return events  # a question is open: only its answers (above) count
+        return events + self._act(command, now)
+
+    def next_deadline(self, now: float) -> float | None:
+        """Monotonic time at which the snapshot next changes by itself; None while held."""
+        now = max(now, self._last_now)
+        if self.done or self._freeze_started is not None:
+            return None
+        active = self._active(now)
+        candidates = [self._due()]
+        if self._kind is Activity.WORK:
+            candidates.append(self._cue_deadline(active))
+        if self._kind is not Activity.WORK or self._item().timed:
+            candidates.append(self._countdown_deadline(active))
+        return min(candidates) + self._frozen_total
+
+    def snapshot(self, now: float) -> Snapshot:
+        now = max(now, self._last_now)
+        if self.done:
+            return self._done_snapshot()
+        active = self._active(now)
+        item = self._item()
+        working = self._kind is Activity.WORK
+        phase = item.tempo[self._phase_index] if working else None
+        begun = self._phase_end - phase.seconds if phase else self._seg_start
+        length = phase.seconds if phase else self._seg_end - self._seg_start
+        running = self._freeze_started is None
+        elapsed = active - self._seg_start
+        progress, left = self._progress(active)
+        return Snapshot(
+            activity=self._kind,
+            hold=self._hold(),
+            item=item,
+            exercise_number=self._cursor.item + 1,
+            exercise_count=len(self._items),
+            set_number=self._cursor.set_number,
+            side=self._cursor.side,
+            rep=min(self._reps_done + 1, item.reps) if working and item.reps else None,
+            reps_done=self._reps_done if working and not item.timed else None,
+            phase=phase,
+            phase_index=self._phase_index if working else 0,
+            phase_progress=_fraction(active - begun, length),
+            phase_seconds=length,
+            countdown=self._countdown(active),
+            segment_seconds=self._seg_end - self._seg_start,
+            cue=_rotate(item.cues, elapsed),
+            mistake=_rotate(item.mistakes, elapsed),
+            next=None if working else self._next_up(self._cursor),
+            last_set=self._sets[self._last_set] if self._last_set is not None else None,
+            asking=self._asking,
+            notice=self._notice,
+            session_progress=progress,
+            seconds_left=left,
+            segment_started_at=self._wall(self._seg_start) if running else None,
+            segment_ends_at=self._wall(self._seg_end) if running else None,
+            phase_started_at=self._wall(begun) if running and phase else None,
+            phase_ends_at=self._wall(self._phase_end) if running and phase else None,
+            end_reason=None,
+        )
+
+    def summary(self) -> SessionSummary:
+        paused = self._frozen_total
+        if self._freeze_started is not None:
+            paused += self._last_now - self._freeze_started
+        end = self._ended_at if self._ended_at is not None else self._last_now
+        return SessionSummary(
+            exercises=tuple(self._result(i) for i in range(len(self._items))),
+            sets=tuple(self._sets),
+            pain_reports=tuple(self._pain_reports),
+            active_seconds=round(sum(s.seconds for s in self._sets), 3),
+            elapsed_seconds=end - self._start,
+            paused_seconds=paused,
+            end_reason=self._end_reason,
+        )
+
+    # -- clock ---------------------------------------------------------------------------
+
+    def _observe(self, now: float) -> float:
+        """Monotonic clocks never go back; a stale `now` is treated as the latest seen."""
+        self._last_now = max(now, self._last_now)
+        return self._last_now
+
+    def _active(self, now: float) -> float:
+        """Session time with holds removed; all deadlines live on this axis."""
+        base = self._freeze_started if self._freeze_started is not None else now
+        return base - self._frozen_total
+
+    def _wall(self, active: float) -> float:
+        return active + self._frozen_total
+
+    def _hold(self) -> Hold | None:
+        if self._prompt is not None:
+            return self._prompt
+        return Hold.PAUSED if self._paused else None
+
+    def _refreeze(self, now: float) -> bool:
+        """Hold or release the clock to match the pause flag and any open question; True
+        when the clock starts running again."""
+        want = self._paused or self._prompt is not None
+        if want and self._freeze_started is None:
+            self._freeze_started = now
+        elif not want and self._freeze_started is not None:
+            self._frozen_total += now - self._freeze_started
+            self._freeze_started = None
+            return True
+        return False
+
+    def _hold_from(self, active: float, why: Hold) -> list[Event]:
+        """Open a question at a deadline `active` that may lie a little in the past."""
+        self._prompt = why
+        if self._freeze_started is None:
+            self._freeze_started = self._wall(active)
+        return [Paused(why)]
+
+    def _release(self, now: float, *, announce: bool = True) -> list[Event]:
+        """Close questions and un-pause before an action that moves the session on."""
+        self._paused = False
+        self._prompt = None
+        self._asking = None
+        restarted = self._refreeze(now)
+        return [Resumed()] if restarted and announce else []
+
+    # -- boundaries ----------------------------------------------------------------------
+
+    def _due(self) -> float:
+        """The next deadline in active time."""
+        if self._kind is Activity.WORK:
+            if self._item().timed:
+                return min(self._phase_end, self._seg_end)
+            return self._phase_end
+        return self._seg_end
+
+    def _cross(self, due: float) -> list[Event]:
+        if self._kind is Activity.WORK:
+            return self._cross_work(due)
+        if self._kind is not Activity.POSITION and self._needs_position:
+            return self._start_position(due)
+        return self._start_work(due)
+
+    def _cross_work(self, due: float) -> list[Event]:
+        item = self._item()
+        phases = item.tempo
+        events: list[Event] = []
+        if item.timed and self._seg_end <= self._phase_end:
+            return self._end_set(due, SetEnd.TARGET)
+        if not item.timed and self._phase_index == len(phases) - 1:
+            self._reps_done += 1
+            events.append(RepCompleted(item.exercise, self._reps_done, item.reps or 0))
+            if self._reps_done >= (item.reps or 0):
+                return events + self._end_set(due, SetEnd.TARGET)
+        self._phase_index = (self._phase_index + 1) % len(phases)
+        phase = phases[self._phase_index]
+        self._phase_end = due + phase.seconds
+        rep = None if item.timed else self._reps_done + 1
+        return [*events, PhaseStarted(phase, self._phase_index, rep)]
+
+    def _position_event(self) -> PositionStarted:
+        return PositionStarted(
+            self._item(), self._cursor.item + 1, len(self._items), self._seg_end - self._seg_start
+        )
+
+    def _start_position(self, at: float) -> list[Event]:
+        self._kind = Activity.POSITION
+        self._needs_position = False
+        self._seg_start = at
+        self._seg_end = at + self._position
+        return [self._position_event()]
+
+    def _start_work(self, at: float) -> list[Event]:
+        item = self._item()
+        self._kind = Activity.WORK
+        self._needs_position = False
+        self._notice = None  # the last set's news would now be stale
+        self._last_set = None
+        self._seg_start = at
+        self._seg_start_wall = self._wall(at)
+        self._seg_end = at + item.set_seconds
+        self._reps_done = 0
+        self._phase_index = 0
+        first = item.tempo[0]
+        self._phase_end = at + first.seconds
+        c = self._cursor
+        return [
+            SetStarted(item, c.set_number, c.side),
+            PhaseStarted(first, 0, None if item.timed else 1),
+        ]
+
+    def _end_set(self, at: float, ended_by: SetEnd) -> list[Event]:
+        """Record the set in progress and move on the normal way (next side, set or item)."""
+        done = self._cursor
+        events: list[Event] = [self._record_set(at, ended_by)]
+        following = self._next_work(done)
+        return events + self._advance(at, following, self._rest_between(done, following))
+
+    def _record_set(self, at: float, ended_by: SetEnd) -> SetFinished:
+        item = self._item()
+        finished = SetFinished(
+            exercise=item.exercise,
+            set_number=self._cursor.set_number,
+            side=self._cursor.side,
+            reps=None if item.timed else self._reps_done,
+            seconds=round(min(at - self._seg_start, item.set_seconds), 3),
+            target_reps=item.reps,
+            target_seconds=item.seconds,
+            pain=self._pending_pain,
+            started=self._seg_start_wall,
+            ended=self._wall(at),
+            ended_by=ended_by,
+        )
+        self._sets.append(finished)
+        self._set_items.append(self._cursor.item)
+        self._last_set = len(self._sets) - 1
+        self._pending_pain = None
+        return finished
+
+    def _advance(self, at: float, following: _Cursor | None, rest: float) -> list[Event]:
+        """Start the rest before `following` (or the set itself when there is no rest)."""
+        if following is None:
+            return self._finish(EndReason.COMPLETED, at)
+        new_exercise = following.item != self._cursor.item
+        same_set = not new_exercise and following.set_number == self._cursor.set_number
+        self._cursor = following
+        self._needs_position = self._needs_position or new_exercise
+        if rest <= 0:
+            events = self._start_position(at) if self._needs_position else self._start_work(at)
+        else:
+            self._kind = Activity.SWITCH if same_set else Activity.REST
+            self._seg_start = at
+            self._seg_end = at + rest
+            events = [RestStarted(rest, self._next_up(following))]
+        return events + self._maybe_ask(at)
+
+    def _finish(self, reason: EndReason, at: float) -> list[Event]:
+        self._kind = Activity.DONE
+        self._end_reason = reason
+        self._ended_at = self._wall(at)
+        self._asking = None
+        return [SessionEnded(reason)]
+
+    # -- plan navigation -----------------------------------------------------------------
+
+    def _item(self, index: int | None = None) -> SessionItem:
+        return self._items[self._cursor.item if index is None else index]
+
+    def _first_set(self, index: int) -> _Cursor | None:
+        if index >= len(self._items):
+            return None
+        item = self._items[index]
+        return _Cursor(index, item.first_set, _first_side(item))
+
+    def _next_work(self, c: _Cursor) -> _Cursor | None:
+        item = self._items[c.item]
+        if item.per_side and c.side == "left":
+            return _Cursor(c.item, c.set_number, "right")
+        if c.set_number < item.sets:
+            return _Cursor(c.item, c.set_number + 1, _first_side(item))
+        return self._first_set(c.item + 1)
+
+    def _rest_between(self, done: _Cursor, following: _Cursor | None) -> float:
+        if following is None:
+            return 0.0
+        if following.item == done.item and following.set_number == done.set_number:
+            return SWITCH_SIDES_SECONDS
+        return float(self._items[done.item].rest_seconds)
+
+    def _work_seconds(self, c: _Cursor) -> float:
+        return self._items[c.item].set_seconds
+
+    def _future_seconds(self, c: _Cursor) -> float:
+        """Planned rests, positions and work after set `c`."""
+        total = 0.0
+        following = self._next_work(c)
+        while following is not None:
+            total += self._rest_between(c, following) + self._work_seconds(following)
+            if following.item != c.item:
+                total += self._position
+            c, following = following, self._next_work(following)
+        return total
+
+    def _next_up(self, c: _Cursor) -> NextUp:
+        new = self._needs_position or self._kind is Activity.POSITION
+        return NextUp(self._items[c.item], c.set_number, c.side, new, self._kind is Activity.SWITCH)
+
+    # -- commands ------------------------------------------------------------------------
+
+    def _act(self, command: Command, now: float) -> list[Event]:
+        """Commands that apply while no question is open."""
+        if isinstance(command, Pause):
+            if self._paused:
+                return []
+            self._paused = True
+            self._refreeze(now)
+            return [Paused(Hold.PAUSED)]
+        if isinstance(command, FinishSet):
+            return self._finish_now(now)
+        if isinstance(command, EndGetReady):
+            if self._kind is not Activity.POSITION:
+                return []
+            return self._release(now) + self._start_work(self._active(now))
+        if isinstance(command, Skip):
+            return self._skip(now)
+        if isinstance(command, AskPain | Quit):
+            self._prompt = Hold.PAIN if isinstance(command, AskPain) else Hold.QUIT
+            self._refreeze(now)
+            return [Paused(self._prompt)]
+        return []
+
+    def _resume(self, now: float) -> list[Event]:
+        """Cancel an open pain or quit question, or end a pause."""
+        if self._prompt is not None:
+            self._prompt = None
+        else:
+            self._paused = False
+        return [Resumed()] if self._refreeze(now) else []
+
+    def _finish_now(self, now: float) -> list[Event]:
+        """End the set with what is done so far, or end a rest or a position early."""
+        events = self._release(now)
+        active = self._active(now)
+        if self._kind is Activity.WORK:
+            return events + self._end_set(active, SetEnd.EARLY)
+        if self._kind is not Activity.POSITION and self._needs_position:
+            return events + self._start_position(active)
+        return events + self._start_work(active)
+
+    def _skip(self, now: float) -> list[Event]:
+        """Drop what is left of the current (or, during a rest, the coming) exercise."""
+        events = self._release(now)
+        active = self._active(now)
+        index = self._cursor.item
+        if self._kind is Activity.WORK and self._worth_recording(active):
+            events.append(self._record_set(active, SetEnd.SKIP))
+        return events + self._drop(index, active)
+
+    def _drop(self, index: int, active: float) -> list[Event]:
+        """Leave exercise `index` out of the rest of the session and move to the next."""
+        self._skipped.add(index)
+        following = self._first_set(index + 1)
+        self._notice = ExerciseSkipped(self._items[index], self._peek(following))
+        return [self._notice, *self._move_past(index, active, following)]
+
+    def _peek(self, c: _Cursor | None) -> NextUp | None:
+        if c is None:
+            return None
+        return NextUp(self._items[c.item], c.set_number, c.side, True, False)
+
+    def _move_past(self, index: int, active: float, following: _Cursor | None) -> list[Event]:
+        """Leave item `index` for `following`: a running rest keeps its clock."""
+        self._pending_pain = None
+        if self._kind is Activity.WORK:
+            return self._advance(active, following, float(self._items[index].rest_seconds))
+        if following is None:
+            return self._finish(EndReason.COMPLETED, active)
+        self._cursor = following
+        self._needs_position = True
+        if self._kind is Activity.POSITION:
+            return self._start_position(active) + self._maybe_ask(active)
+        self._kind = Activity.REST  # a switch that now leads to another exercise
+        return self._maybe_ask(active)
+
+    def _quit(self, now: float) -> list[Event]:
+        self._release(now, announce=False)
+        active = self._active(now)
+        events: list[Event] = []
+        if self._kind is Activity.WORK and self._worth_recording(active):
+            events.append(self._record_set(active, SetEnd.QUIT))
+        return events + self._finish(EndReason.QUIT, active)
+
+    def _emergency(self, now: float) -> list[Event]:
+        self._release(now, announce=False)
+        active = self._active(now)
+        events: list[Event] = []
+        if self._kind is Activity.WORK and self._worth_recording(active):
+            events.append(self._record_set(active, SetEnd.EMERGENCY))
+        events.append(EmergencyStopped())
+        return events + self._finish(EndReason.EMERGENCY, active)
+
+    def _worth_recording(self, active: float) -> bool:
+        """A set cut short is kept if it has a rep (rep work) or a second (timed work)."""
+        if self._item().timed:
+            return active - self._seg_start >= 1.0
+        return self._reps_done >= 1
+
+    # -- pain ----------------------------------------------------------------------------
+
+    def _report_pain(self, pain: int, now: float) -> list[Event]:
+        """Pain belongs to the set in progress, else to the set just done (a rest after it),
+        else (nothing done yet) to the coming exercise. Above 5 stops that exercise."""
+        if not 0 <= pain <= MAX_PAIN:
+            raise ValueError(f"pain must be 0-{MAX_PAIN}, got {pain}")
+        active = self._active(now)
+        c = self._cursor
+        set_index = None if self._kind is Activity.WORK else self._last_set
+        index, number, side = c.item, None, None
+        if self._kind is Activity.WORK:
+            when, number, side = PainTime.DURING_SET, c.set_number, c.side
+            self._pending_pain = max(pain, self._pending_pain or 0)
+        elif set_index is not None:
+            done = self._sets[set_index]
+            when, index, number, side = (
+                PainTime.AFTER_SET, self._set_items[set_index], done.set_number, done.side
+            )  # fmt: skip
+            self._sets[set_index] = replace(done, pain=max(pain, done.pain or 0))
+        else:
+            when = PainTime.BEFORE_ANY
+        item = self._items[index]
+        self._pain_reports.append(
+            PainReport(item.exercise, item.name, number, side, pain, when, now)
+        )
+        stopped = pain > TOO_MUCH_PAIN_ABOVE
+        report = PainReported(item, pain, when, number, side, set_index, stopped)
+        if not stopped:
+            self._prompt = None
+            self._notice = report
+            events: list[Event] = [report]
+            return events + ([Resumed()] if self._refreeze(now) else [])
+        self._pain_stopped.add(index)
+        self._last_stopped = index
+        self._hurt_areas.update(dict.fromkeys(item.loads))
+        events = self._release(now)
+        coming = self._first_set(index + 1) if index == c.item else c
+        shared = _shared(self._items[coming.item].loads, self._hurt_areas) if coming else ()
+        self._notice = replace(report, next_loads=shared)
+        events.append(self._notice)
+        if self._kind is Activity.WORK:
+            self._pending_pain = pain
+            events.append(self._record_set(active, SetEnd.PAIN))
+        if index == c.item:
+            return events + self._move_past(index, active, coming)
+        return events + self._maybe_ask(active)
+
+    def _maybe_ask(self, active: float) -> list[Event]:
+        """Before an exercise that loads an area that stopped another one, ask first."""
+        index = self._cursor.item
+        if self.done or self._last_stopped is None or index in self._accepted:
+            return []
+        item = self._items[index]
+        areas = _shared(item.loads, self._hurt_areas)
+        if not areas or index in self._pain_stopped:
+            return []
+        self._asking = AskingNext(self._items[self._last_stopped], item, areas)
+        return [self._asking, *self._hold_from(active, Hold.ASK)]
+
+    def _answer(self, take: bool, now: float) -> list[Event]:
+        index = self._cursor.item
+        self._prompt = None
+        self._asking = None
+        if take:
+            self._accepted.add(index)
+            return [Resumed()] if self._refreeze(now) else []
+        active = self._active(now)
+        events = self._drop(index, active)
+        if self._prompt is None and self._refreeze(now) and not self.done:
+            events.append(Resumed())
+        return events
+
+    # -- snapshot parts ------------------------------------------------------------------
+
+    def _countdown(self, active: float) -> int | None:
+        if self._kind is Activity.WORK and not self._item().timed:
+            return None
+        return max(0, math.ceil(self._seg_end - active - 1e-9))
+
+    def _countdown_deadline(self, active: float) -> float:
+        """When the whole-second countdown next drops by one."""
+        shown = max(0, math.ceil(self._seg_end - active - 1e-9))
+        return self._seg_end - max(0, shown - 1)
+
+    def _cue_deadline(self, active: float) -> float:
+        item = self._item()
+        if max(len(item.cues), len(item.mistakes)) < 2:
+            return math.inf
+        elapsed = max(0.0, active - self._seg_start)
+        return self._seg_start + (elapsed // CUE_ROTATE_SECONDS + 1) * CUE_ROTATE_SECONDS
+
+    def _progress(self, active: float) -> tuple[float, float]:
+        """(share of the session done, seconds left), both on the plan's clock."""
+        left = max(0.0, self._seg_end - active) + self._future_seconds(self._cursor)
+        if self._kind is not Activity.WORK:
+            left += self._work_seconds(self._cursor)
+        if self._needs_position and self._kind is not Activity.POSITION:
+            left += self._position
+        done = max(0.0, active - self._start)
+        total = done + left
+        return (done / total if total > 0 else 1.0), left
+
+    def _done_snapshot(self) -> Snapshot:
+        count = len(self._items)
+        return Snapshot(
+            activity=Activity.DONE,
+            hold=None,
+            item=None,
+            exercise_number=count,
+            exercise_count=count,
+            set_number=0,
+            side=None,
+            rep=None,
+            reps_done=None,
+            phase=None,
+            phase_index=0,
+            phase_progress=1.0,
+            phase_seconds=None,
+            countdown=None,
+            segment_seconds=0.0,
+            cue=None,
+            mistake=None,
+            next=None,
+            last_set=self._sets[-1] if self._sets else None,
+            asking=None,
+            notice=self._notice,
+            session_progress=1.0,
+            seconds_left=0.0,
+            segment_started_at=None,
+            segment_ends_at=None,
+            phase_started_at=None,
+            phase_ends_at=None,
+            end_reason=self._end_reason,
+        )
+
+    def _result(self, index: int) -> ExerciseResult:
+        item = self._items[index]
+        sets = [s for s, i in zip(self._sets, self._set_items, strict=True) if i == index]
+        pains = [r.pain for r in self._pain_reports if r.exercise == item.exercise]
+        return ExerciseResult(
+            exercise=item.exercise,
+            name=item.name,
+            sets_done=len(sets),
+            reps=sum(s.reps or 0 for s in sets),
+            seconds=round(sum(s.seconds for s in sets), 3),
+            skipped=index in self._skipped,
+            pain_stopped=index in self._pain_stopped,
+            max_pain=max(pains) if pains else None,
+        )
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _first_side(item: SessionItem) -> str | None:
+    return "left" if item.per_side else None
+
+
+def _shared(loads: tuple[str, ...], hurt: dict[str, None]) -> tuple[str, ...]:
+    return tuple(area for area in loads if area in hurt)
+
+
+def _fraction(part: float, whole: float) -> float:
+    if whole <= 0:
+        return 1.0
+    return min(1.0, max(0.0, part / whole))
+
+
+def _rotate(texts: tuple[str, ...], elapsed: float) -> str | None:
+    """One text at a time, changing every CUE_ROTATE_SECONDS so it can be read in full."""
+    if not texts:
+        return None
+    step = int(max(0.0, elapsed) // CUE_ROTATE_SECONDS)
+    return texts[step % len(texts)]

@@ -1,0 +1,437 @@
+"""What goes into a live session and what comes out: items, commands, events, snapshots.
+
+Plain frozen data with no words for a person in it: the engine (`engine.py`) speaks in
+these shapes, and the front ends (`heelcoach.frontends.live`) decide how each one looks,
+sounds and reads. States that used to be strings are enums, so a typo is a type error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeAlias
+
+from heelcoach.content.model import Phase  # one rep's tempo, exactly as the content defines it
+
+
+class Activity(StrEnum):
+    """What the session clock is doing."""
+
+    POSITION = "position"  # getting into position before an exercise (Enter starts it)
+    WORK = "work"
+    REST = "rest"  # between sets, or between exercises
+    SWITCH = "switch"  # the breather between the left and the right side of one set
+    DONE = "done"
+
+
+class Hold(StrEnum):
+    """Why the clock is held: the person paused, or a question waits for an answer."""
+
+    PAUSED = "paused"
+    PAIN = "pain"  # the pain prompt is open (the front end collects the digits)
+    QUIT = "quit"  # "quit the session?" waits for a yes
+    ASK = "ask"  # after a pain stop: "the next exercise loads the same area: do it?"
+
+
+class EndReason(StrEnum):
+    COMPLETED = "completed"
+    QUIT = "quit"
+    EMERGENCY = "emergency"
+
+
+class SetEnd(StrEnum):
+    """How a recorded set ended."""
+
+    TARGET = "target"  # all reps or seconds done
+    EARLY = "early"  # the person finished it early
+    SKIP = "skip"  # the rest of the exercise was skipped
+    PAIN = "pain"  # pain above 5 stopped it
+    QUIT = "quit"
+    EMERGENCY = "emergency"
+
+
+class PainTime(StrEnum):
+    """When pain was reported, which decides the set it belongs to."""
+
+    DURING_SET = "during_set"  # the set in progress
+    AFTER_SET = "after_set"  # a rest or a position after a set: the set just done
+    BEFORE_ANY = "before_any"  # nothing done yet this session
+
+
+Side: TypeAlias = str  # "left" | "right" (one-leg work only)
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionItem:
+    """One exercise of today's plan, with everything the coach says while it runs.
+
+    `first_set` > 1 when earlier sets of the exercise were already done today: the session
+    runs sets `first_set` to `sets`, numbered as the plan numbers them.
+    """
+
+    exercise: str
+    name: str
+    sets: int
+    reps: int | None
+    seconds: int | None
+    per_side: bool
+    support: str | None
+    phases: tuple[Phase, ...]
+    cues: tuple[str, ...]
+    mistakes: tuple[str, ...]
+    rest_seconds: int
+    setup: tuple[str, ...] = ()
+    loads: tuple[str, ...] = ()  # body areas (content.model.AREAS) the exercise loads
+    first_set: int = 1
+
+    def __post_init__(self) -> None:
+        # Lists are accepted for convenience but stored as tuples so the item stays hashable.
+        for name in ("phases", "cues", "mistakes", "setup", "loads"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        _validate_item(self)
+
+    @property
+    def timed(self) -> bool:
+        return self.seconds is not None
+
+    @property
+    def tempo(self) -> tuple[Phase, ...]:
+        """The phases to run; timed work without a tempo is one long phase."""
+        if self.phases:
+            return self.phases
+        return (Phase("Go", float(self.seconds or 1), "Keep going steadily."),)
+
+    @property
+    def cycle_seconds(self) -> float:
+        return sum(phase.seconds for phase in self.tempo)
+
+    @property
+    def set_seconds(self) -> float:
+        """Planned length of one set on one side."""
+        if self.seconds is not None:
+            return float(self.seconds)
+        return (self.reps or 0) * self.cycle_seconds
+
+    @property
+    def sets_to_run(self) -> int:
+        return self.sets - self.first_set + 1
+
+    @property
+    def set_rows(self) -> int:
+        """Recorded sets this session will add: one-leg work records one per side."""
+        return self.sets_to_run * (2 if self.per_side else 1)
+
+
+def _validate_item(item: SessionItem) -> None:
+    """Reject plans the engine cannot run, at construction rather than mid-session."""
+    where = item.exercise or "exercise"
+    if (item.reps is None) == (item.seconds is None):
+        raise ValueError(f"{where}: set exactly one of reps or seconds")
+    if item.sets < 1:
+        raise ValueError(f"{where}: sets must be at least 1")
+    if not 1 <= item.first_set <= item.sets:
+        raise ValueError(f"{where}: first_set must be between 1 and sets")
+    if item.reps is not None and item.reps < 1:
+        raise ValueError(f"{where}: reps must be at least 1")
+    if item.seconds is not None and item.seconds < 1:
+        raise ValueError(f"{where}: seconds must be at least 1")
+    if item.rest_seconds < 0:
+        raise ValueError(f"{where}: rest_seconds cannot be negative")
+    if item.reps is not None and not item.phases:
+        raise ValueError(f"{where}: rep work needs a tempo (phases)")
+    if any(phase.seconds <= 0 for phase in item.phases):
+        raise ValueError(f"{where}: every phase needs a positive duration")
+
+
+# --- commands: what a person asks for (the front end turns keys into these) -------------
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Hold the clock."""
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Start the clock again; with a question open, cancel it."""
+
+
+@dataclass(frozen=True)
+class FinishSet:
+    """End the set now with what is done; in a rest, end the rest; in position, start."""
+
+
+@dataclass(frozen=True)
+class EndGetReady:
+    """End the get-into-position countdown and start the set."""
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Drop what is left of this exercise (during a rest: of the coming one)."""
+
+
+@dataclass(frozen=True)
+class AskPain:
+    """Open the pain question; the clock holds while the person types."""
+
+
+@dataclass(frozen=True)
+class ReportPain:
+    """Pain 0-10 now. Above 5 stops the exercise."""
+
+    pain: int
+
+
+@dataclass(frozen=True)
+class Quit:
+    """Ask to end the session; the clock holds until ConfirmQuit or Resume."""
+
+
+@dataclass(frozen=True)
+class ConfirmQuit:
+    """End the session now, keeping the set in progress if it has a rep or a second."""
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """Chest pain or dizziness: stop everything at once."""
+
+
+@dataclass(frozen=True)
+class AnswerNext:
+    """The answer to "the next exercise loads the same area: do it?"."""
+
+    take: bool
+
+
+Command: TypeAlias = (
+    Pause
+    | Resume
+    | FinishSet
+    | EndGetReady
+    | Skip
+    | AskPain
+    | ReportPain
+    | Quit
+    | ConfirmQuit
+    | Emergency
+    | AnswerNext
+)
+
+
+# --- events: what happened, in order ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextUp:
+    """The set that comes next: the same exercise's next set or side, or a new exercise."""
+
+    item: SessionItem
+    set_number: int
+    side: Side | None
+    new_exercise: bool
+    same_set: bool  # only the side changes
+
+
+@dataclass(frozen=True)
+class PositionStarted:
+    """Time to get into position for an exercise: its setup and support apply now."""
+
+    item: SessionItem
+    number: int  # 1-based place of the exercise in the session
+    count: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SetStarted:
+    item: SessionItem
+    set_number: int
+    side: Side | None
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    phase: Phase
+    index: int  # position in the tempo; 0 starts a rep
+    rep: int | None  # the rep this phase belongs to (rep work), 1-based
+
+
+@dataclass(frozen=True)
+class RepCompleted:
+    exercise: str
+    rep: int
+    target: int
+
+
+@dataclass(frozen=True)
+class SetFinished:
+    """One recorded set. `started`/`ended` are monotonic times; `seconds` excludes pauses."""
+
+    exercise: str
+    set_number: int
+    side: Side | None
+    reps: int | None
+    seconds: float
+    target_reps: int | None
+    target_seconds: int | None
+    pain: int | None
+    started: float
+    ended: float
+    ended_by: SetEnd = SetEnd.TARGET
+
+
+@dataclass(frozen=True)
+class RestStarted:
+    seconds: float
+    next: NextUp
+
+
+@dataclass(frozen=True)
+class ExerciseSkipped:
+    item: SessionItem
+    next: NextUp | None
+
+
+@dataclass(frozen=True)
+class PainReported:
+    """Pain the person reported. `set_index` points into the session's recorded sets when
+    it belongs to one already recorded (a rest after it); a set in progress carries it."""
+
+    item: SessionItem  # the exercise the pain belongs to
+    pain: int
+    when: PainTime
+    set_number: int | None
+    side: Side | None
+    set_index: int | None
+    stopped: bool  # above 5: the exercise stops for today
+    next_loads: tuple[str, ...] = ()  # areas the coming exercise shares with the stopped one
+
+
+@dataclass(frozen=True)
+class AskingNext:
+    """After a pain stop: the coming exercise loads an area that hurt; the clock holds."""
+
+    stopped: SessionItem
+    next: SessionItem
+    areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EmergencyStopped:
+    pass
+
+
+@dataclass(frozen=True)
+class Paused:
+    why: Hold
+
+
+@dataclass(frozen=True)
+class Resumed:
+    pass
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    reason: EndReason
+
+
+Event: TypeAlias = (
+    PositionStarted
+    | SetStarted
+    | PhaseStarted
+    | RepCompleted
+    | SetFinished
+    | RestStarted
+    | ExerciseSkipped
+    | PainReported
+    | AskingNext
+    | EmergencyStopped
+    | Paused
+    | Resumed
+    | SessionEnded
+)
+
+
+# --- outputs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a screen (or a voice) needs for one moment of the session.
+
+    Times ending in `_at` are on the caller's clock (pauses included) and are None while
+    the clock is held, because a held clock has no future deadlines.
+    """
+
+    activity: Activity
+    hold: Hold | None
+    item: SessionItem | None  # None once done
+    exercise_number: int
+    exercise_count: int
+    set_number: int
+    side: Side | None
+    rep: int | None  # the rep under way (rep work)
+    reps_done: int | None
+    phase: Phase | None  # the tempo phase under way (work only)
+    phase_index: int
+    phase_progress: float
+    phase_seconds: float | None
+    countdown: int | None  # whole seconds left: timed work, rests, switches, position
+    segment_seconds: float  # planned length of the current work, rest or position
+    cue: str | None
+    mistake: str | None
+    next: NextUp | None  # during a rest, a switch or a position: the set that starts next
+    last_set: SetFinished | None  # during a rest: the set just recorded
+    asking: AskingNext | None
+    notice: PainReported | ExerciseSkipped | None  # the latest news, until the next set
+    session_progress: float
+    seconds_left: float
+    segment_started_at: float | None
+    segment_ends_at: float | None
+    phase_started_at: float | None
+    phase_ends_at: float | None
+    end_reason: EndReason | None
+
+    @property
+    def running(self) -> bool:
+        return self.hold is None and self.activity is not Activity.DONE
+
+
+@dataclass(frozen=True)
+class PainReport:
+    exercise: str
+    name: str
+    set_number: int | None
+    side: Side | None
+    pain: int
+    when: PainTime
+    at: float
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    exercise: str
+    name: str
+    sets_done: int  # recorded sets; per-side work records two per set
+    reps: int
+    seconds: float
+    skipped: bool
+    pain_stopped: bool
+    max_pain: int | None
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    exercises: tuple[ExerciseResult, ...]
+    sets: tuple[SetFinished, ...]
+    pain_reports: tuple[PainReport, ...]
+    active_seconds: float  # time under work, pauses and rests excluded
+    elapsed_seconds: float
+    paused_seconds: float
+    end_reason: EndReason | None

@@ -1,0 +1,168 @@
+"""Keys for the live session: one key map, the pain prompt's digits, and the hints shown.
+
+The engine takes commands (`Pause`, `FinishSet`, `ReportPain(7)`, ...); this module owns
+everything about keys: how a typed character is named, which command a key means in each
+state, the digits typed at the pain prompt, and the key hints the screen shows. The key
+reader (`terminal.py`) and the plain reader share `key_name`, so a key means the same
+thing everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from heelcoach.domain.session import (
+    MAX_PAIN,
+    Activity,
+    AnswerNext,
+    AskPain,
+    Command,
+    ConfirmQuit,
+    Emergency,
+    EndGetReady,
+    FinishSet,
+    Hold,
+    Pause,
+    Quit,
+    ReportPain,
+    Resume,
+    Skip,
+    Snapshot,
+)
+
+ENTER, ESCAPE, BACKSPACE, SPACE = "enter", "escape", "backspace", " "
+RESIZE = "resize"  # not a key: the terminal changed size (SIGWINCH), so redraw
+# Raw characters, and names some key sources use, for the names above.
+_ALIASES = {
+    "\r": ENTER, "\n": ENTER, "return": ENTER, "\x1b": ESCAPE, "esc": ESCAPE,
+    "\x7f": BACKSPACE, "\x08": BACKSPACE, "space": SPACE,
+}  # fmt: skip
+
+PAIN_PROBLEM = "Pain must be a whole number from 0 to 10: try again."
+# For --help and the plain start line: the keys of a running set.
+KEYS_HELP = (
+    "space pause, n finish the set (in a rest: end it), s skip the exercise, p report pain "
+    "0-10, ! chest pain or dizziness (stops everything), q quit"
+)
+
+
+def key_name(char: str) -> str | None:
+    """Name one typed character (or a key name) as the key map knows it; None for other
+    control characters. Letters are lower case, so Caps Lock changes nothing."""
+    named = _ALIASES.get(char, _ALIASES.get(char.lower()))
+    if named is not None:
+        return named
+    if char in (ENTER, ESCAPE, BACKSPACE, RESIZE):
+        return char
+    if len(char) != 1 or not char.isprintable():
+        return None
+    return char.lower()
+
+
+@dataclass(frozen=True)
+class KeyHint:
+    key: str
+    label: str
+    rank: int  # lower is kept longer when the window is narrow
+
+
+def _hint(key: str, label: str, rank: int) -> KeyHint:
+    return KeyHint(key, label, rank)
+
+
+_QUIT = _hint("q", "quit", 0)
+_STOP = _hint("!", "chest pain/dizzy", 1)
+_PAUSE = _hint("space", "pause", 2)
+_PAIN = _hint("p", "pain", 3)
+_SKIP = _hint("s", "skip", 5)
+_FINISH = {
+    Activity.WORK: _hint("n", "finish set", 4),
+    Activity.REST: _hint("n", "end rest", 4),
+    Activity.SWITCH: _hint("n", "end rest", 4),
+    Activity.POSITION: _hint("enter", "start now", 1),
+}
+
+
+def hints(snapshot: Snapshot) -> tuple[KeyHint, ...]:
+    """The keys that do something now, in the order they are shown."""
+    if snapshot.activity is Activity.DONE:
+        return ()
+    if snapshot.hold is Hold.PAIN:
+        return (_hint("0-10", "pain", 2), _hint("enter", "save", 0),
+                _hint("esc", "cancel", 3), _STOP)  # fmt: skip
+    if snapshot.hold is Hold.QUIT:
+        return (_hint("y", "quit", 0), _hint("other keys", "keep going", 2), _STOP)
+    if snapshot.hold is Hold.ASK:
+        return (_hint("y", "do it", 0), _hint("other keys", "skip it", 2), _STOP)
+    pause = _hint("space", "resume", 2) if snapshot.hold is Hold.PAUSED else _PAUSE
+    return (pause, _FINISH[snapshot.activity], _SKIP, _PAIN, _STOP, _QUIT)
+
+
+class Controller:
+    """Turns keys into engine commands, holding what only the front end needs to know:
+    the digits typed so far at the pain prompt, and a problem to show (a bad number)."""
+
+    def __init__(self) -> None:
+        self.pain_typed = ""
+        self.problem: str | None = None
+
+    def commands(self, key: str, snapshot: Snapshot) -> list[Command]:
+        """The commands `key` means in the state `snapshot` shows."""
+        named = key_name(key)
+        if named is None or named == RESIZE or snapshot.activity is Activity.DONE:
+            return []
+        if named == "!":  # the emergency stop works from every screen, questions included
+            return [Emergency()]
+        hold = snapshot.hold
+        if hold is Hold.PAIN:
+            return self._pain_key(named)
+        if hold is Hold.QUIT:
+            return [ConfirmQuit()] if named == "y" else [Resume()]
+        if hold is Hold.ASK:
+            return [AnswerNext(named == "y")]
+        self.problem = None
+        return self._main_key(named, snapshot)
+
+    def _main_key(self, key: str, snapshot: Snapshot) -> list[Command]:
+        if key == SPACE:
+            return [Resume() if snapshot.hold is Hold.PAUSED else Pause()]
+        if key == ENTER:
+            return [EndGetReady()] if snapshot.activity is Activity.POSITION else []
+        if key == "p":
+            self.pain_typed = ""
+            return [AskPain()]
+        simple: dict[str, Command] = {"n": FinishSet(), "s": Skip(), "q": Quit()}
+        return [simple[key]] if key in simple else []
+
+    def _pain_key(self, key: str) -> list[Command]:
+        if key in (ESCAPE, "p"):
+            self.pain_typed, self.problem = "", None
+            return [Resume()]
+        if key.isdecimal() and len(key) == 1 and key.isascii():
+            if len(self.pain_typed) < 2:
+                self.pain_typed += key
+        elif key == BACKSPACE:
+            self.pain_typed = self.pain_typed[:-1]
+        elif key == ENTER:
+            return self._submit()
+        return []
+
+    def _submit(self) -> list[Command]:
+        typed, self.pain_typed = self.pain_typed, ""
+        if not typed or int(typed) > MAX_PAIN:
+            self.problem = PAIN_PROBLEM
+            return []
+        self.problem = None
+        return [ReportPain(int(typed))]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a screen draws: the engine's snapshot and the front end's own state."""
+
+    snapshot: Snapshot
+    keys: tuple[KeyHint, ...] = ()
+    pain_typed: str | None = None  # the digits typed at the pain prompt
+    problem: str | None = None  # a bad pain number, shown until the next key
+    saved: str | None = None  # "Set 1 saved: 10 reps", from the caller that stored it
+    demo: float | None = None  # the speed of a demo run (nothing is saved)

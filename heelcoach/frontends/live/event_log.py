@@ -1,0 +1,97 @@
+"""`--events FILE`: one JSON object a line for every session event, as it happens.
+
+For status bars, braille displays and other tools that want to follow a session without
+reading the screen. Each line has `event` (the kind, e.g. `set_started`), `t` (seconds
+since the session started, on the session clock), `time` (ISO 8601 wall-clock time) and
+the event's own fields; exercises are given by `exercise` (the id) and `name`. The first
+line is `session` with the plan; the last is `session_ended`. Each line is flushed at
+once, so a reader sees it when it happens.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from enum import Enum
+from typing import IO
+
+from heelcoach.content.model import Phase
+from heelcoach.domain.session import Event, NextUp, SessionItem, SetFinished
+
+# Fields that are the engine's bookkeeping, not news: monotonic times and list positions.
+_SKIP = {"started", "ended", "set_index"}
+
+
+def _kind(event: Event) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(event).__name__).lower()
+
+
+def _value(value: object) -> object:
+    if isinstance(value, SessionItem):
+        return {"exercise": value.exercise, "name": value.name}
+    if isinstance(value, NextUp):
+        return {"exercise": value.item.exercise, "name": value.item.name,
+                "set": value.set_number, "side": value.side}  # fmt: skip
+    if isinstance(value, Phase):
+        return {"phase": value.name, "seconds": value.seconds}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, tuple):
+        return [_value(part) for part in value]
+    return value
+
+
+def record(event: Event) -> dict[str, object]:
+    """The event as a flat JSON-ready object (item and phase fields are merged in)."""
+    out: dict[str, object] = {"event": _kind(event)}
+    for item in dataclasses.fields(event):
+        if item.name in _SKIP:
+            continue
+        value = _value(getattr(event, item.name))
+        if isinstance(value, dict) and item.name in ("item", "phase"):
+            out.update(value)
+        else:
+            out[item.name] = value
+    return out
+
+
+class EventLog:
+    """Writes the events of one session to `stream`, a line each, flushed."""
+
+    def __init__(
+        self, stream: IO[str], origin: float, *, wall: Callable[[], datetime] | None = None
+    ) -> None:
+        self._stream = stream
+        self._origin = origin
+        self._wall = wall or (lambda: datetime.now(UTC))
+
+    def _write(self, fields: dict[str, object], now: float) -> None:
+        line = {"t": round(now - self._origin, 3), "time": self._wall().isoformat(), **fields}
+        self._stream.write(json.dumps(line) + "\n")
+        self._stream.flush()
+
+    def start(self, items: Sequence[SessionItem], speed: float, planned: float) -> None:
+        exercises = [
+            {"exercise": item.exercise, "name": item.name, "sets": item.sets,
+             "first_set": item.first_set, "reps": item.reps, "seconds": item.seconds,
+             "per_side": item.per_side}
+            for item in items
+        ]  # fmt: skip
+        fields: dict[str, object] = {"event": "session", "demo": speed != 1.0, "speed": speed}
+        fields.update(planned_seconds=round(planned, 3), exercises=exercises)
+        self._write(fields, self._origin)
+
+    def event(self, event: Event, now: float, *, saved: bool = False) -> None:
+        fields = record(event)
+        if isinstance(event, SetFinished):
+            fields["saved"] = saved
+        self._write(fields, now)
+
+    def ended(self, reason: str, now: float) -> None:
+        """The last line when the run ends without the engine's own end (Ctrl-C)."""
+        self._write({"event": "session_ended", "reason": reason}, now)

@@ -1,0 +1,221 @@
+"""Sound for `--sound`: which voice and player this machine has, the tones, and playing.
+
+Nothing here is a Python dependency: speech goes to a program found at run time -
+espeak-ng (or espeak), speech-dispatcher's `spd-say` (the voice a screen reader already
+uses) or macOS `say` - or to the command the person names with `--voice-cmd`. Tones are
+short WAV files written once into a private temporary folder and played with `paplay`,
+`pw-play`, `aplay` or `afplay`; with no player the terminal bell marks each change.
+Every sound runs in its own process, so nothing blocks the session clock; a word due
+while the last is still being said is dropped, never queued. Loaded only with --sound.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import shlex
+import shutil
+import struct
+import subprocess
+import tempfile
+import wave
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from heelcoach.errors import BadInput
+from heelcoach.frontends.live.cues import LATE_AFTER, Cue, Tone, spoken_seconds
+
+DEFAULT_RATE = 170  # words a minute: unhurried, and each count fits its second
+RATE_RANGE = (80, 400)
+SAMPLE_RATE = 22050
+# Notes (Hz, seconds) of each tone: rising for work, falling for rest, a double beep to
+# switch sides, a short tick for 3-2-1, three rising notes at the end, a low long stop.
+TONES: dict[Tone, tuple[tuple[float, float], ...]] = {
+    Tone.TICK: ((1000.0, 0.06),),
+    Tone.WORK: ((660.0, 0.09), (990.0, 0.14)),
+    Tone.REST: ((660.0, 0.09), (440.0, 0.16)),
+    Tone.SWITCH: ((880.0, 0.07), (0.0, 0.05), (880.0, 0.07)),
+    Tone.DONE: ((523.0, 0.1), (659.0, 0.1), (784.0, 0.2)),
+    Tone.STOP: ((330.0, 0.45),),
+}
+_BELL_TONES = (Tone.WORK, Tone.REST, Tone.SWITCH, Tone.DONE, Tone.STOP)  # no bell per tick
+_PLAYERS = (("paplay",), ("pw-play",), ("aplay", "-q"), ("afplay",))
+
+
+@dataclass(frozen=True)
+class SoundOptions:
+    """What the person chose: a voice name, a rate, or their own speech command."""
+
+    voice: str | None = None
+    rate: int = DEFAULT_RATE
+    command: str | None = None  # e.g. "piper-say {}"; without {} the words go last
+
+
+@dataclass(frozen=True)
+class SoundSetup:
+    """What this machine will do: the speech program (or none), and the tone player."""
+
+    speech: tuple[str, ...] | None
+    speech_name: str | None
+    player: tuple[str, ...] | None
+    rate: int
+
+    def speech_argv(self, text: str) -> list[str]:
+        assert self.speech is not None
+        if any("{}" in part for part in self.speech):
+            return [part.replace("{}", text) for part in self.speech]
+        return [*self.speech, text]
+
+
+def discover(
+    options: SoundOptions, which: Callable[[str], str | None] = shutil.which
+) -> SoundSetup:
+    """Find a voice and a player; BadInput for a --voice-cmd that cannot run."""
+    low, high = RATE_RANGE
+    if not low <= options.rate <= high:
+        raise BadInput(f"--voice-rate must be {low}-{high} words a minute, got {options.rate}")
+    player = next((argv for argv in _PLAYERS if which(argv[0])), None)
+    if options.command is not None:
+        argv = tuple(shlex.split(options.command))
+        if not argv or which(argv[0]) is None:
+            raise BadInput(f"--voice-cmd: {argv[0] if argv else 'an empty command'} not found")
+        return SoundSetup(argv, Path(argv[0]).name, player, options.rate)
+    for name in ("espeak-ng", "spd-say", "say", "espeak"):
+        if which(name):
+            return SoundSetup(_engine(name, options), name, player, options.rate)
+    return SoundSetup(None, None, player, options.rate)
+
+
+def _engine(name: str, options: SoundOptions) -> tuple[str, ...]:
+    voice = options.voice
+    if name == "spd-say":
+        # -w: return only when said, so a busy voice is seen; rate is -100..100 around 0.
+        rate = max(-100, min(100, round((options.rate - DEFAULT_RATE) / 2)))
+        return ("spd-say", "-w", "-r", str(rate), *(("-y", voice) if voice else ()))
+    flag = "-r" if name == "say" else "-s"
+    return (name, flag, str(options.rate), *(("-v", voice) if voice else ()))
+
+
+def tone_wav(notes: tuple[tuple[float, float], ...]) -> bytes:
+    """A mono 16-bit WAV of the notes (a frequency of 0 is silence), with soft edges so
+    the speaker does not click."""
+    frames = bytearray()
+    for frequency, seconds in notes:
+        count = int(SAMPLE_RATE * seconds)
+        edge = max(1, int(SAMPLE_RATE * 0.005))
+        for i in range(count):
+            envelope = min(1.0, i / edge, (count - i) / edge)
+            value = math.sin(2 * math.pi * frequency * i / SAMPLE_RATE) if frequency else 0.0
+            frames += struct.pack("<h", int(12000 * envelope * value))
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes(bytes(frames))
+    return buffer.getvalue()
+
+
+class _Process(Protocol):
+    def poll(self) -> int | None: ...
+    def wait(self, timeout: float | None = None) -> int: ...
+    def terminate(self) -> None: ...
+
+
+def _spawn(argv: list[str]) -> _Process:
+    return subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # Ctrl-C is for the coach, not the voice
+    )
+
+
+class Speaker:
+    """Plays cues: a tone (or the bell) and words, each in its own process.
+
+    `play` drops a cue noticed more than LATE_AFTER seconds after its time, and words due
+    while the voice is still speaking (by its process, or by the time such words take).
+    """
+
+    def __init__(
+        self,
+        setup: SoundSetup,
+        bell: Callable[[], None],
+        *,
+        spawn: Callable[[list[str]], _Process] = _spawn,
+    ) -> None:
+        self._setup = setup
+        self._bell = bell
+        self._spawn = spawn
+        self._voice: _Process | None = None
+        self._voice_until = -math.inf
+        self._tone: _Process | None = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._files: dict[Tone, Path] = {}
+        self.said: list[tuple[float, str]] = []  # (real time, words), for tests and bench
+        self.dropped = 0
+        if setup.player is not None:
+            self._folder = tempfile.TemporaryDirectory(prefix="heelcoach-tones-")
+            for tone, notes in TONES.items():
+                path = Path(self._folder.name) / f"{tone.value}.wav"
+                path.write_bytes(tone_wav(notes))
+                self._files[tone] = path
+
+    def play(self, cue: Cue, late: float, real_now: float) -> None:
+        """Play `cue`, noticed `late` seconds (real time) after its due time."""
+        if late > LATE_AFTER:
+            self.dropped += 1
+            return
+        if cue.tone is not None:
+            self._play_tone(cue.tone)
+        if cue.text:
+            self._say(cue.text, real_now)
+
+    def _play_tone(self, tone: Tone) -> None:
+        path = self._files.get(tone)
+        if path is None or self._setup.player is None:
+            if tone in _BELL_TONES:
+                self._bell()
+            return
+        if self._tone is not None and self._tone.poll() is None:
+            return  # the last tone is still sounding; tones are short
+        self._tone = self._start([*self._setup.player, str(path)])
+
+    def _say(self, text: str, real_now: float) -> None:
+        if self._setup.speech is None:
+            return
+        busy = self._voice is not None and self._voice.poll() is None
+        if busy or real_now < self._voice_until:
+            self.dropped += 1
+            return
+        self._voice = self._start(self._setup.speech_argv(text))
+        if self._voice is not None:
+            self._voice_until = real_now + spoken_seconds(text, self._setup.rate)
+            self.said.append((real_now, text))
+
+    def _start(self, argv: list[str]) -> _Process | None:
+        try:
+            return self._spawn(argv)
+        except OSError:  # a broken install: carry on without that sound
+            return None
+
+    def close(self) -> None:
+        """Let the last word finish (it is short), then make sure no sound outlives us."""
+        for process in (self._voice, self._tone):
+            if process is None:
+                continue
+            try:
+                process.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                process.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=1.0)
+        self._voice = self._tone = None
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
