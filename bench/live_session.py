@@ -375,7 +375,7 @@ def report(runs: list[DriftResult], usage: CpuResult, args: argparse.Namespace) 
         print(f"{run.label:<44}{run.sets:>5}{run.planned:>8.1f}s{run.session_end:>10.3f}s"
               f"{run.first_late_ms:>+8.1f}{run.worst_late_ms:>+8.1f}{run.end_late_ms:>+8.1f}"
               f"  < {DRIFT_TARGET_MS:.0f} ms  {verdict(run.ok)}")  # fmt: skip
-    print("  plan: the planned length on the session clock (get ready, work, switches, rests)")
+    print("  plan: the planned length on the session clock (positions, work, switches, rests)")
     print(
         "  ended at: where the session says it ended; must equal the plan within "
         f"{CLOCK_TARGET_MS:.0f} ms"

@@ -102,7 +102,7 @@ class SessionItem:
         """The phases to run; timed work without a tempo is one long phase."""
         if self.phases:
             return self.phases
-        return (Phase("Go", float(self.seconds or 1), "Keep going steadily."),)
+        return (Phase("Go", float(self.seconds or 1), ""),)
 
     @property
     def cycle_seconds(self) -> float:

@@ -145,14 +145,33 @@ def start(
 
     Example: heelcoach start
     """
-    from heelcoach.frontends.cli.cmd_plan import profile_or_screen, remind_checkin
-    from heelcoach.frontends.cli.console import say
-    from heelcoach.services import common, training
-
     ctx = context(tctx)
     setup = _sound_setup(voice, voice_rate, voice_cmd) if sound else None
     if events is not None:
         check_events_target(ctx, events)
+    stream = open_events(events) if events is not None else None
+    try:
+        _start(ctx, exercise, day, speed, plain, setup, stream, doctor_checked, yes)
+    finally:
+        if stream is not None:
+            stream.close()
+
+
+def _start(
+    ctx: Context,
+    exercise: str | None,
+    day: str | None,
+    speed: float,
+    plain: bool,
+    setup: SoundSetup | None,
+    events: IO[str] | None,
+    doctor_checked: bool,
+    yes: bool,
+) -> None:
+    from heelcoach.frontends.cli.cmd_plan import profile_or_screen, remind_checkin
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.services import common, training
+
     library = common.library(ctx)
     profile = profile_or_screen(ctx, library)
     on_day = parse_date(day, "--day") if day else None
@@ -175,12 +194,7 @@ def start(
     if not yes and ctx.interactive and not _confirm(ctx, "Ready? Start now", default=True):
         say(ctx, "Not started. Run `heelcoach start` when you are ready.")
         return
-    stream = open_events(events) if events is not None else None
-    try:
-        _run_live(ctx, items, speed=speed, plain=plain, setup=setup, events=stream)
-    finally:
-        if stream is not None:
-            stream.close()
+    _run_live(ctx, items, speed=speed, plain=plain, setup=setup, events=events)
 
 
 # --------------------------------------------------------------------------- before
@@ -383,20 +397,24 @@ def _outline(
 
 
 def check_events_target(ctx: Context, path: Path) -> None:
-    """Refuse (exit 2) a target that is, or resolves to, the profile or the history."""
-    from heelcoach.storage.store import sidecars
-
-    protected = [ctx.profile_path, ctx.history_path, *sidecars(ctx.history_path)]
-    protected += [p.with_name(p.name + suffix) for p in protected[:2] for suffix in (".tmp",)]
+    """Refuse (exit 2) a target that is, or resolves to, the profile, the history or one
+    of their sidecars (journal, WAL, temporary files) in the data folder."""
     target = path.expanduser().resolve()
-    for kept in protected:
-        same = target == kept.resolve()
-        if not same and target.exists() and kept.exists():
-            same = os.path.samefile(target, kept)
-        if same:
-            raise BadInput(f"--events: {path} is your {kept.name}; choose another file")
+    data = ctx.data_dir.expanduser().resolve()
+    mains = (ctx.profile_path, ctx.history_path)
+    kept = next((m for m in mains if target.parent == data and _sidecar_of(target, m)), None)
+    for main in mains:
+        if kept is None and target.exists() and main.exists() and os.path.samefile(target, main):
+            kept = main
+    if kept is not None:
+        raise BadInput(f"--events: {path} is your {kept.name}; choose another file")
     if target.is_dir():
         raise BadInput(f"--events: {path} is a folder")
+
+
+def _sidecar_of(target: Path, main: Path) -> bool:
+    """`history.db`, `history.db-wal`, `.history.db.123.tmp` and the like."""
+    return target.name.lstrip(".").startswith(main.name)
 
 
 def open_events(path: Path) -> IO[str]:
@@ -479,11 +497,15 @@ def _summary(ctx: Context, outcome: SessionOutcome) -> None:
     say(ctx, "")
     say(ctx, wording.ending_line(outcome.reason, len(outcome.saved), minutes, demo=outcome.demo))
     for result in summary.exercises:
-        if result.sets_done or result.skipped or result.pain_stopped:
-            done = plural(result.reps, "rep") if result.reps else f"{result.seconds:.0f} s"
-            flags = " (skipped)" if result.skipped else ""
-            flags += " (stopped: pain)" if result.pain_stopped else ""
-            say(ctx, f"  {result.name}: {plural(result.sets_done, 'set')}, {done}{flags}")
+        flags = [word for word, on in (("skipped", result.skipped),
+                                       ("stopped: pain", result.pain_stopped)) if on]  # fmt: skip
+        if not result.sets_done:
+            if flags:
+                say(ctx, f"  {result.name}: {', '.join(flags)}")
+            continue
+        done = plural(result.reps, "rep") if result.reps else f"{result.seconds:.0f} s"
+        extra = f" ({', '.join(flags)})" if flags else ""
+        say(ctx, f"  {result.name}: {plural(result.sets_done, 'set')}, {done}{extra}")
     for report in summary.pain_reports:
         where = ""
         if report.set_number is not None:

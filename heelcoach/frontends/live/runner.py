@@ -368,9 +368,9 @@ class PlainDisplay:
         self._out = out
         self._keys = keys
         self._last_countdown: int | None = None
-        self._last_tip: tuple[str | None, str | None] = (None, None)
         self._last_problem: str | None = None
         self._cued: set[str] = set()  # phases whose cue was read out in this set
+        self._tips: set[str] = set()  # tips and mistakes read out in this set
 
     def __enter__(self) -> PlainDisplay:
         return self
@@ -395,7 +395,8 @@ class PlainDisplay:
             return self._position(event)
         if isinstance(event, SetStarted):
             self._cued.clear()
-            self._last_tip = (None, None)
+            self._tips.clear()
+            self._last_countdown = event.item.seconds  # "20 seconds left" would repeat it
             where = wording.set_text(event.item, event.set_number, event.side)
             return [f"{event.item.name}, {where}: go."]
         if isinstance(event, PhaseStarted):
@@ -403,6 +404,7 @@ class PlainDisplay:
         if isinstance(event, RepCompleted):
             return [f"Rep {event.rep} of {event.target} done."]
         if isinstance(event, RestStarted):
+            self._last_countdown = round(event.seconds)
             return [_rest_line(event)]
         return self._news(event)
 
@@ -453,14 +455,11 @@ class PlainDisplay:
             if frame.problem:
                 self.say(frame.problem)
         s = frame.snapshot
-        if s.activity is Activity.WORK and s.running:
-            tips = (s.cue, s.mistake)
-            if tips != self._last_tip:
-                if s.cue and s.cue != self._last_tip[0]:
-                    self.say(f"Tip: {_sentence(s.cue)}")
-                if s.mistake and s.mistake != self._last_tip[1]:
-                    self.say(f"Avoid: {_sentence(s.mistake)}")
-                self._last_tip = tips
+        if s.activity is Activity.WORK and s.running:  # each tip once a set, as it comes
+            for label, tip in (("Tip", s.cue), ("Avoid", s.mistake)):
+                if tip and tip not in self._tips:
+                    self._tips.add(tip)
+                    self.say(f"{label}: {_sentence(tip)}")
         self._countdown(frame)
 
     def _countdown(self, frame: Frame) -> None:

@@ -339,7 +339,7 @@ def _header_blocks(s: Snapshot, width: int) -> Iterator[_Block]:
     name, where = _title(s)
     title = Text(fit(name, width), style="bold", no_wrap=True, overflow="crop")
     if where and len(name) + 3 + len(where) <= width:
-        title.append(" " * (width - len(name) - len(where)) if width < 100 else "   ")
+        title.append(" " * (width - len(name) - len(where)))
         title.append(where, style="dim")
     yield _block(KEEP, [title])
     facts = " · ".join(_facts(s))
@@ -363,9 +363,13 @@ def _wrap_parts(parts: list[str], width: int) -> list[str]:
 
 
 def _setup_variants(steps: list[str], width: int) -> list[tuple[int, list[Text]]]:
+    """All the setup steps, then fewer as the window shrinks; a step's second line is
+    indented under its first."""
+    wrapped = [wrap(step, width - 3, 3) for step in steps]
+    wrapped = [[rows[0], *("   " + row for row in rows[1:])] for rows in wrapped]
     variants: list[tuple[int, list[Text]]] = []
     for count in range(len(steps), 0, -1):
-        lines = [_line(line, "", width) for step in steps[:count] for line in wrap(step, width)]
+        lines = [_line(row, "", width) for rows in wrapped[:count] for row in rows]
         variants.append((_SETUP, lines))
     return [*variants, (0, [])]
 

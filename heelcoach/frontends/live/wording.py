@@ -134,8 +134,9 @@ def end_of_session_pain_text(pain: int, names: Sequence[str]) -> str | None:
     if pain <= TOO_MUCH_PAIN_ABOVE:
         return None
     what = " and ".join(name.lower() for name in names) if names else "this session"
+    step = "steps" if len(names) <= 1 else "step"
     return (
-        f"Pain {pain}/10 is too much: {what} steps back a level next session. "
+        f"Pain {pain}/10 is too much: {what} {step} back a level next session. "
         "Rest it, and see a professional if it does not settle."
     )
 
