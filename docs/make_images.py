@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
 START = date(2026, 1, 5)  # a Monday: program week 1
 WEEK = 3  # intermediate: heel jumps have joined
 TODAY = date(2026, 1, 21)  # the Wednesday of week 3, a training day
-SECONDS_IN = 324.4  # how far into the session the live frame is taken: heel drops, rep 4
+SECONDS_IN = 159.4  # how far into the session the live frame is taken: heel drops, rep 4
 PLAN_WIDTH = 90
 SCREENS = {"live.svg": (80, 24), "live-small.svg": (40, 12)}  # the frame fits any window
 
@@ -39,19 +39,26 @@ SAMPLE_ANSWERS: dict[str, Any] = {
     "heart_condition": False,
     "chest_pain": False,
     "dizziness_or_fainting": False,
+    "chronic_condition": False,
+    "chronic_medication": False,
+    "bone_joint_problem": False,
     "supervised_only": False,
-    "cleared_by_professional": True,
     "pregnant": False,
+    "cleared_for_exercise": None,
     "bone_density": "osteopenia",
     "t_score": -1.9,
     "fracture_within_months": None,
+    "fracture_history": False,
     "vertebral_fracture": False,
+    "frail": False,
+    "cleared_for_impact": True,
     "joint_pain": [],
     "acute_injury": False,
     "foot_condition": False,
-    "achilles_pain": False,
-    "tiptoe_hold_ok": True,
     "injury_history": [],
+    "achilles_pain": False,
+    "achilles_pain_site": None,
+    "tiptoe_hold_ok": None,
     "balance_problems": False,
     "has_step": True,
     "has_support": True,
@@ -76,27 +83,28 @@ def recording_console(width: int, height: int | None = None) -> Any:
     )
 
 
-def sample_week() -> Any:
-    """The sample person's program week, saved and read back like a real profile."""
+def sample_week() -> tuple[Any, Any, Any]:
+    """The sample person's program week, saved and read back like a real profile, with
+    the profile and the library."""
     from heelcoach.context import Context
     from heelcoach.domain.planner import build_week
     from heelcoach.domain.profile import parse_answers
-    from heelcoach.services import common
-    from heelcoach.storage.profile_file import save_profile
+    from heelcoach.services import common, screening
 
     ctx = Context.from_environment()
     library = common.library(ctx)
-    save_profile(ctx.profile_path, parse_answers(SAMPLE_ANSWERS, library, "sample", START))
+    screening.save(ctx, parse_answers(SAMPLE_ANSWERS, library, "sample", START), library)
     profile = common.load_profile(ctx, library)
     assert profile is not None
-    return build_week(profile, library, WEEK)
+    return build_week(profile, library, WEEK), profile, library
 
 
-def plan_svg(plan: Any, target: Path) -> None:
+def plan_svg(week: tuple[Any, Any, Any], target: Path) -> None:
     from heelcoach.frontends.cli import render_plan as render
 
+    plan, profile, library = week
     console = recording_console(PLAN_WIDTH)
-    render.week_plan(console, plan, TODAY)
+    render.week_plan(console, plan, TODAY, profile, library)
     console.save_svg(str(target), title="heelcoach plan")
 
 
@@ -109,14 +117,14 @@ def todays_items(plan: Any) -> list[Any]:
     return session_items(day.items)
 
 
-def live_svg(plan: Any, target: Path, size: tuple[int, int]) -> None:
+def live_svg(week: tuple[Any, Any, Any], target: Path, size: tuple[int, int]) -> None:
     from rich.screen import Screen
 
     from heelcoach.domain.session import Session
     from heelcoach.frontends.live import view as live_view
     from heelcoach.frontends.live.controls import Frame, hints
 
-    session = Session(todays_items(plan), start=0.0)
+    session = Session(todays_items(week[0]), start=0.0)
     session.tick(SECONDS_IN)
     snapshot = session.snapshot(SECONDS_IN)
     width, height = size
@@ -130,10 +138,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="heelcoach-images-") as scratch:
         os.environ["HEELCOACH_HOME"] = str(Path(scratch) / "home")
         os.environ["HEELCOACH_CACHE_DIR"] = str(Path(scratch) / "cache")
-        plan = sample_week()
-        plan_svg(plan, IMAGES / "plan.svg")
+        week = sample_week()
+        plan_svg(week, IMAGES / "plan.svg")
         for name, size in SCREENS.items():
-            live_svg(plan, IMAGES / name, size)
+            live_svg(week, IMAGES / name, size)
     for name in ("plan.svg", *SCREENS):
         print(f"wrote {(IMAGES / name).relative_to(HERE.parent)}")
 

@@ -488,7 +488,7 @@ def test_a_real_time_session_uses_little_cpu(monkeypatch: pytest.MonkeyPatch) ->
     started, cpu = time.monotonic(), time.process_time()
     monkeypatch.setenv("TERM", "xterm")
     run_session([drop(sets=1, reps=2, phases=fast)], on_set_finished=lambda s: None,
-                keys=SleepingKeys(), console=console, position_seconds=1.0)  # fmt: skip
+                keys=SleepingKeys(), console=console, position_seconds=0.5)  # fmt: skip
     used = (time.process_time() - cpu) / (time.monotonic() - started)
     assert used < 0.05
 

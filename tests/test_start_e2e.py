@@ -246,7 +246,7 @@ def assert_readable(shown: str, columns: int) -> None:
 def test_the_live_screen_reads_at_each_window_size(
     achilles: None, spawn: Callable[..., Terminal], rows: int, columns: int
 ) -> None:
-    term = spawn("start", "--exercise", "eccentric-heel-drop", "--speed", "20", "--yes",
+    term = spawn("start", "--exercise", "eccentric-heel-drop", "--speed", "30", "--yes",
                  size=(rows, columns))  # fmt: skip
     term.wait_for(ILLNESS)
     term.send("\r")  # nothing new

@@ -538,21 +538,19 @@ class Session:
         return self._maybe_ask(active)
 
     def _quit(self, now: float) -> list[Event]:
-        self._release(now, announce=False)
-        active = self._active(now)
-        events: list[Event] = []
-        if self._kind is Activity.WORK and self._worth_recording(active):
-            events.append(self._record_set(active, SetEnd.QUIT))
-        return events + self._finish(EndReason.QUIT, active)
+        return self._stop(now, SetEnd.QUIT, EndReason.QUIT)
 
     def _emergency(self, now: float) -> list[Event]:
+        return self._stop(now, SetEnd.EMERGENCY, EndReason.EMERGENCY, EmergencyStopped())
+
+    def _stop(self, now: float, how: SetEnd, reason: EndReason, *news: Event) -> list[Event]:
+        """End the session now, keeping the set in progress if it is worth recording."""
         self._release(now, announce=False)
         active = self._active(now)
         events: list[Event] = []
         if self._kind is Activity.WORK and self._worth_recording(active):
-            events.append(self._record_set(active, SetEnd.EMERGENCY))
-        events.append(EmergencyStopped())
-        return events + self._finish(EndReason.EMERGENCY, active)
+            events.append(self._record_set(active, how))
+        return [*events, *news, *self._finish(reason, active)]
 
     def _worth_recording(self, active: float) -> bool:
         """A set cut short is kept if it has a rep (rep work) or a second (timed work)."""
