@@ -586,7 +586,7 @@ def test_speech_keeps_time_with_the_session_clock() -> None:
     # Rep numbers, the slow lowering counted out, a 3-2-1 before each change.
     assert texts[:1] == ["Get into position for eccentric heel drop (floor). Stand beside a "
                          "wall or kitchen counter. Set your feet hip-width apart. Use a "
-                         "banister or wall."]  # fmt: skip
+                         "banister or wall. Left side first."]  # fmt: skip
     assert texts[1:12] == ["3", "2", "1", "1", "down", "2", "3", "2", "down", "2", "3"]
     assert "Switch to the right side." in texts
     assert "Rest, 30 seconds. Next: Heel raise, set 1 of 1." in texts

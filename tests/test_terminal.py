@@ -192,8 +192,10 @@ SESSION_CHILD = textwrap.dedent(
 
 def spawn_session() -> pexpect.spawn:
     env = {**CHILD_ENV, "TERM": "xterm-256color"}
+    # Ctrl-C can land in the middle of a frame's write, cutting a block character in two.
     child = pexpect.spawn(sys.executable, ["-c", SESSION_CHILD], env=env, timeout=20,
-                          dimensions=(24, 80), encoding="utf-8")  # fmt: skip
+                          dimensions=(24, 80), encoding="utf-8",
+                          codec_errors="replace")  # fmt: skip
     child.expect("Heel drop")  # the full screen is up
     return child
 

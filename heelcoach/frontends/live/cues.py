@@ -148,6 +148,8 @@ def _segment_opening(s: Snapshot, start: float, end: float) -> Cue:
         parts = [f"Get into position for {s.item.name.lower()}.", *s.item.setup]
         if s.item.support:
             parts.append(f"Use {s.item.support}.")
+        if s.side:
+            parts.append(f"{s.side.capitalize()} side first.")
         return Cue(start, " ".join(parts), Tone.REST)
     text = f"Rest, {seconds} seconds."
     if up is not None:
