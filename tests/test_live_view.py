@@ -477,6 +477,7 @@ def test_plain_mode_does_not_import_rich() -> None:
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+@pytest.mark.pty
 def test_a_real_time_session_uses_little_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     class SleepingKeys:
         def read(self, timeout: float) -> None:

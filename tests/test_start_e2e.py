@@ -242,6 +242,7 @@ def assert_readable(shown: str, columns: int) -> None:
 # --------------------------------------------------------------------------- the full screen
 
 
+@pytest.mark.pty
 @pytest.mark.parametrize(("rows", "columns"), [(32, 100), (24, 80), (20, 60), (12, 40)])
 def test_the_live_screen_reads_at_each_window_size(
     achilles: None, spawn: Callable[..., Terminal], rows: int, columns: int
@@ -269,6 +270,7 @@ def test_the_live_screen_reads_at_each_window_size(
     assert_nothing_written()  # a demo: nothing saved
 
 
+@pytest.mark.pty
 def test_the_emergency_panel_waits_for_a_key_and_is_remembered_even_in_a_demo(
     achilles: None, spawn: Callable[..., Terminal]
 ) -> None:
@@ -297,6 +299,7 @@ def test_the_emergency_panel_waits_for_a_key_and_is_remembered_even_in_a_demo(
     assert sets == [] and [s.status for s in sessions] == ["emergency"]
 
 
+@pytest.mark.pty
 def test_real_time_sets_are_saved_and_ctrl_c_keeps_them(
     achilles: None, spawn: Callable[..., Terminal]
 ) -> None:
@@ -321,6 +324,7 @@ def test_real_time_sets_are_saved_and_ctrl_c_keeps_them(
     assert [s.status for s in sessions] == ["interrupted"]
 
 
+@pytest.mark.pty
 def test_a_closed_terminal_keeps_the_sets_and_closes_the_session(
     achilles: None, spawn: Callable[..., Terminal]
 ) -> None:
@@ -341,6 +345,7 @@ def test_a_closed_terminal_keeps_the_sets_and_closes_the_session(
     assert len(sessions) == 1 and sessions[0].status == "interrupted"
 
 
+@pytest.mark.pty
 def test_kill_9_keeps_every_set_the_screen_called_saved(achilles: None) -> None:
     # Real time from a pipe: Enter starts the left side at once, n ends it after a second.
     process = subprocess.Popen(

@@ -200,6 +200,7 @@ def spawn_session() -> pexpect.spawn:
     return child
 
 
+@pytest.mark.pty
 def test_a_live_session_in_a_real_terminal_quits_and_restores_it() -> None:
     child = spawn_session()
     time.sleep(0.3)
@@ -210,6 +211,7 @@ def test_a_live_session_in_a_real_terminal_quits_and_restores_it() -> None:
     child.expect(pexpect.EOF)
 
 
+@pytest.mark.pty
 def test_ctrl_c_in_a_real_terminal_restores_it() -> None:
     child = spawn_session()
     child.expect("SAVED 2")  # set 1 committed (2 reps x 5 s at speed 10 = 1 s + position)
