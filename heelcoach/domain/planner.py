@@ -16,6 +16,13 @@ How a week is built:
 6. Each day's heel strikes stay under the daily impact ceiling: doses above it are cut,
    sets before reps, shared between the exercises rather than dropping any of them.
 
+With a clinician's prescription in force (`domain.prescription`), step 2 and 3 change:
+the exercises and doses come from the prescription's stage for the week, each checked
+against the same table and the base rule; one that conflicts stays only with the item's
+override (which lifts the rules it may for that item alone), and its dose is the rung it
+stands on (`Progress.rungs`). Steps 4 to 6 are the same, except that a day over the
+ceiling is left whole when every striking item on it was prescribed with an override.
+
 The plan holds rule ids and numbers, not sentences: the front ends word it.
 """
 
@@ -30,6 +37,16 @@ from typing import Literal, NamedTuple, TypeAlias
 
 from heelcoach.content.model import DoseStage, Exercise, Library
 from heelcoach.domain.conditions import holds
+from heelcoach.domain.prescription import (
+    CEILING_RULE,
+    Conflict,
+    Item,
+    Prescription,
+    calendar_rung,
+    dose_at,
+    lifts,
+    stage_index,
+)
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.safety import Judgement, Verdict, judge, person_facts
@@ -95,7 +112,9 @@ class Progress:
     moves on, holds or steps back with its own evidence). `base_weeks` counts weeks of
     drops with little pain, which prepare for jumps; `hold` says two too-much mornings
     hold every progression and call for a professional. `prescribed` is the programme as
-    written: every exercise at `week`.
+    written: every exercise at `week`. `rungs` holds, for each exercise of a clinician's
+    prescription, the rung it stands on (`domain.prescription`: 0 is the first dose
+    written, below 0 lighter ones).
     """
 
     week: int
@@ -104,6 +123,7 @@ class Progress:
     hold: bool = False
     notes: tuple[ProgressNote, ...] = ()
     prescribed: bool = False
+    rungs: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def as_prescribed(cls, week: int) -> Progress:
@@ -137,6 +157,9 @@ class PlanItem:
     """One exercise on one day, with its dose and the support to use.
 
     `cut_from` is the dose before the daily impact ceiling cut it (sets, reps), if it did.
+    `written` is the clinician's item when a prescription is in force (its dose may be
+    lighter than written: see `domain.prescription`), and `despite` the rules its override
+    lifted.
     """
 
     exercise: Exercise
@@ -146,6 +169,9 @@ class PlanItem:
     support: str | None
     support_required: bool
     cut_from: tuple[int, int] | None = None
+    written: Item | None = None
+    despite: tuple[str, ...] = ()
+    rung: int | None = None  # where a prescribed dose stands on its ladder
 
     @property
     def per_side(self) -> bool:
@@ -226,6 +252,8 @@ class WeekPlan:
     progress: Progress  # what the doses came from: prescribed, or the history's ladders
     impact_ceiling: int
     readiness: Readiness | None = None  # the test results the gates read
+    prescription: Prescription | None = None  # a clinician's programme, when in force
+    conflicts: tuple[Conflict, ...] = ()  # its items against the rules, lifted or not
 
     @property
     def level_notes(self) -> tuple[ProgressNote, ...]:
@@ -269,19 +297,35 @@ def impact_ceiling(profile: Profile, library: Library) -> int:
 # --------------------------------------------------------------------------- the plan
 
 
+class _Written(NamedTuple):
+    item: Item  # as the clinician wrote it
+    lifted: tuple[str, ...]  # the rules its override lifts
+    rung: int  # the rung of its ladder the dose stands on
+
+
 class _Chosen(NamedTuple):
     exercise: Exercise
     stage: DoseStage
     verdict: Verdict
+    written: _Written | None = None
 
 
 class _Choice:
-    """The exercises chosen so far, with what was left out and why (built up in place)."""
+    """The exercises chosen so far, with what was left out and why (built up in place).
 
-    def __init__(self) -> None:
+    For a prescription, `stage_week` is its stage's week and `conflicts` collects every
+    item's conflicts, lifted or not.
+    """
+
+    def __init__(self, stage_week: int = 0) -> None:
         self.items: list[_Chosen] = []
         self.excluded: list[Exclusion] = []
         self.notices: list[Notice] = []
+        self.stage_week = stage_week
+        self.conflicts: dict[Conflict, None] = {}
+
+    def conflict(self, exercise_id: str, rule: str, lifted: bool) -> None:
+        self.conflicts[Conflict(self.stage_week, exercise_id, rule, lifted)] = None
 
     def exclude(self, exclusion: Exclusion) -> None:
         if all(e.exercise != exclusion.exercise for e in self.excluded):
@@ -301,17 +345,28 @@ def build_week(
     progress: Progress | None = None,
     readiness: Readiness | None = None,
     previous: WeekPlan | None = None,
+    prescription: Prescription | None = None,
 ) -> WeekPlan:
     """The plan for program `week`; `previous` (last week's plan) keeps the jumping
-    exercises off two days running across the week boundary."""
+    exercises off two days running across the week boundary. With a `prescription` that
+    has begun by `week`, its stage replaces the goals' exercises."""
     progress = progress or Progress.as_prescribed(week)
     judgement = judge(profile, library, readiness)
     start = week_start(profile, week)
     level = library.programme.level_for(progress.week)
     ceiling = impact_ceiling(profile, library)
+    index = None if prescription is None else stage_index(prescription, profile.created, week)
+    in_force = prescription if index is not None else None
     if judgement.referral:
-        return _referral_week(profile, library, week, start, level, judgement, progress, ceiling)
-    choice = _choose(profile, library, judgement, progress, readiness)
+        plan = _referral_week(profile, library, week, start, level, judgement, progress, ceiling)
+        if in_force is None or index is None:
+            return plan
+        conflicts = _referral_conflicts(in_force, index, judgement, library)
+        return replace(plan, prescription=in_force, conflicts=conflicts)
+    if in_force is None or index is None:
+        choice = _choose(profile, library, judgement, progress, readiness)
+    else:
+        choice = _prescribed(profile, library, judgement, progress, readiness, in_force, index)
     days = _schedule(profile, library, choice, start, previous, ceiling)
     if progress.hold:
         choice.notices.append(Notice("hold"))
@@ -326,6 +381,8 @@ def build_week(
         progress,
         ceiling,
         readiness,
+        in_force,
+        tuple(choice.conflicts),
     )
 
 
@@ -388,6 +445,76 @@ def _choose(
     _choose_warm_up(profile, library, judgement, progress, choice)
     _add_stretch(library, judgement, progress, choice)
     return choice
+
+
+# --------------------------------------------------------------------------- a prescription
+
+
+def _prescribed(
+    profile: Profile,
+    library: Library,
+    judgement: Judgement,
+    progress: Progress,
+    readiness: Readiness | None,
+    prescription: Prescription,
+    index: int,
+) -> _Choice:
+    """The stage's items, each checked and kept or left out, then the usual bookends."""
+    stage = prescription.stages[index]
+    choice = _Choice(stage.from_week)
+    min_reps = library.programme.impact_ceiling.min_reps
+    for item in stage.items:
+        exercise = library.exercises.get(item.exercise)
+        if exercise is None:  # one of the person's own exercises, since removed
+            continue
+        rules = _item_rules(profile, library, judgement, progress, item.exercise)
+        lifted = lifts(item, rules, library)
+        for rule in rules:
+            choice.conflict(item.exercise, rule, rule in lifted)
+        blocking = tuple(rule for rule in rules if rule not in lifted)
+        if blocking:
+            choice.exclude(Exclusion(item.exercise, _kind(blocking, library), blocking))
+            continue
+        verdict = judge(profile, library, readiness, lifted=lifted).verdict(item.exercise)
+        top = calendar_rung(prescription, item.exercise, index)
+        rung = min(progress.rungs.get(item.exercise, top), top)
+        dose = dose_at(prescription, item.exercise, rung, min_reps)
+        stage_dose = DoseStage(stage.from_week, *dose, item.days, False, None)
+        choice.items.append(_Chosen(exercise, stage_dose, verdict, _Written(item, lifted, rung)))
+    if not any(chosen.exercise.family == "warm-up" for chosen in choice.items):
+        _choose_warm_up(profile, library, judgement, progress, choice)
+    _add_stretch(library, judgement, progress, choice)
+    return choice
+
+
+def _item_rules(
+    profile: Profile, library: Library, judgement: Judgement, progress: Progress, exercise_id: str
+) -> list[str]:
+    """The rules an exercise conflicts with: the safety table's, then the base for jumps."""
+    verdict = judgement.verdict(exercise_id)
+    rules = [] if verdict.allowed else list(verdict.rules)
+    waiting = (JUMP, *KICKS_AFTER_BASE) if profile.achilles_pain else (JUMP,)
+    if exercise_id in waiting and not progress.jumps_ready(library):
+        rules.append(BASE_RULE)
+    return rules
+
+
+def _kind(rules: Sequence[str], library: Library) -> ExclusionKind:
+    if tuple(rules) == (BASE_RULE,):
+        return "base"
+    return "gate" if all(library.rules[r].kind == "gate" for r in rules) else "rules"
+
+
+def _referral_conflicts(
+    prescription: Prescription, index: int, judgement: Judgement, library: Library
+) -> tuple[Conflict, ...]:
+    """Every item against every referral rule that applies (none of them lifts)."""
+    stage = prescription.stages[index]
+    return tuple(
+        Conflict(stage.from_week, item.exercise, rule, rule in lifts(item, (rule,), library))
+        for item in stage.items
+        for rule in judgement.referral
+    )
 
 
 def _dose(library: Library, exercise: Exercise, progress: Progress) -> DoseStage | None:
@@ -515,11 +642,9 @@ def _schedule(
     _add_bookends(profile, library, choice, by_day)
     order = _session_order(library, choice)
     cut = library.programme.impact_ceiling.min_reps
+    ordered = {day: sorted(by_day[day], key=lambda i: order[i.exercise.id]) for day in by_day}
     return tuple(
-        PlanDay(
-            start + timedelta(days=day),
-            _within_ceiling(sorted(by_day[day], key=lambda i: order[i.exercise.id]), ceiling, cut),
-        )
+        PlanDay(start + timedelta(days=day), _ceiling_day(ordered[day], ceiling, cut, choice))
         for day in range(DAYS_IN_WEEK)
     )
 
@@ -542,7 +667,9 @@ def _next_to(day: int, taken: set[int]) -> bool:
 
 
 def _item(chosen: _Chosen) -> PlanItem:
-    exercise, stage, verdict = chosen
+    exercise, stage, verdict, written = chosen
+    if written is not None:
+        return _written_item(chosen, written)
     if verdict.support_required:
         support = f"hold {exercise.support} throughout"
     elif exercise.support and stage.support:
@@ -551,6 +678,27 @@ def _item(chosen: _Chosen) -> PlanItem:
         support = None
     return PlanItem(
         exercise, stage.sets, stage.reps, stage.seconds, support, verdict.support_required
+    )
+
+
+def _written_item(chosen: _Chosen, written: _Written) -> PlanItem:
+    """A prescribed item: the clinician's support words, and a support held throughout
+    wherever the safety table asks for one."""
+    exercise, stage, verdict, _ = chosen
+    support = written.item.support or exercise.support
+    if verdict.support_required:
+        extra = f"; {written.item.support}" if written.item.support else ""
+        support = f"hold {exercise.support} throughout{extra}"
+    return PlanItem(
+        exercise,
+        stage.sets,
+        stage.reps,
+        stage.seconds,
+        support,
+        verdict.support_required,
+        written=written.item,
+        despite=written.lifted,
+        rung=written.rung,
     )
 
 
@@ -613,6 +761,27 @@ def _session_order(library: Library, choice: _Choice) -> dict[str, tuple[int, in
 
 
 # --------------------------------------------------------------------------- the ceiling
+
+
+def _ceiling_day(
+    items: list[PlanItem], ceiling: int, min_reps: int, choice: _Choice
+) -> tuple[PlanItem, ...]:
+    """The day within the ceiling; a prescribed day over it is a conflict for each of its
+    striking items, and stays whole only when every one of them has an override."""
+    striking = [item for item in items if item.heel_strikes]
+    if sum(item.heel_strikes for item in striking) <= ceiling or not any(
+        item.written for item in striking
+    ):
+        return _within_ceiling(items, ceiling, min_reps)
+    kept = [item.written is not None and item.written.override is not None for item in striking]
+    for item, lifted in zip(striking, kept, strict=True):
+        choice.conflict(item.exercise.id, CEILING_RULE, lifted)
+    if not all(kept):
+        return _within_ceiling(items, ceiling, min_reps)
+    return tuple(
+        replace(item, despite=(*item.despite, CEILING_RULE)) if item.heel_strikes else item
+        for item in items
+    )
 
 
 def _within_ceiling(items: list[PlanItem], ceiling: int, min_reps: int) -> tuple[PlanItem, ...]:

@@ -19,6 +19,10 @@ no step back that week. Otherwise it holds, and the plan says why. The general l
 (the level, and when new exercises join) moves on by the same rule over all the week's
 sets. Jumps wait for weeks of base: drops with pain at most 3.
 
+A clinician's prescribed dose follows the same signals on its own ladder
+(`domain.prescription`): a step back is one rung lighter, a week with the evidence to move
+on one rung back up (never past the clinician's calendar), any other week holds it.
+
 `plan --week N` does not come here: it is the programme as prescribed.
 """
 
@@ -43,6 +47,7 @@ from heelcoach.domain.planner import (
     week_of,
     week_start,
 )
+from heelcoach.domain.prescription import STEPS_DOWN, Prescription
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.records import ReadinessResult
@@ -110,13 +115,18 @@ class Reviewed(NamedTuple):
 
 
 def review_weeks(
-    profile: Profile, library: Library, history: History, today: date
+    profile: Profile,
+    library: Library,
+    history: History,
+    today: date,
+    prescription: Prescription | None = None,
 ) -> list[Reviewed]:
     """Every week up to the one holding `today`: planned, lived through, judged.
 
     A past week is planned with the readiness tests done before it began; the last entry
     is the current week, planned with the progress and the tests as they stand today
-    (step backs earlier this week included).
+    (step backs earlier this week included). A `prescription` plans the weeks from its
+    first on.
     """
     days = _Days(history)
     current = week_of(profile, today)
@@ -126,12 +136,12 @@ def review_weeks(
     for week in range(1, current + 1):
         first = week_start(profile, week)
         readiness = history.readiness_on(min(first, today) if week < current else today)
-        plan = build_week(profile, library, week, progress, readiness, previous)
+        plan = build_week(profile, library, week, progress, readiness, previous, prescription)
         progress = _joined(progress, plan, library)
         last_day = min(plan.days[-1].date, today - timedelta(days=1))
         progress, events = _live_through(progress, plan, days, library, last_day)
         if week == current:
-            shown = build_week(profile, library, week, progress, readiness, previous)
+            shown = build_week(profile, library, week, progress, readiness, previous, prescription)
             reviews.append(Reviewed(shown, _review(plan, days, library), progress))
             break
         review = _review(plan, days, library)
@@ -191,6 +201,7 @@ def _live_through(
     """Apply this week's too-much signals, day by day, up to `last_day` (yesterday)."""
     model = library.programme.monitoring
     positions = dict(progress.positions)
+    rungs = _Rungs(progress, plan)
     notes: list[ProgressNote] = []
     stepped: set[str] = set()
     bad = 0
@@ -199,6 +210,7 @@ def _live_through(
         for row in days.work.get(day, ()):
             if row.worst is not None and too_much(row.worst, model):
                 _step_back(positions, row.exercise, library, progress.week)
+                rungs.step(row.exercise, -1)
                 stepped.add(row.exercise)
                 notes.append(
                     ProgressNote(
@@ -221,6 +233,7 @@ def _live_through(
                         and library.exercises[row.exercise].loads
                     ):
                         _step_back(positions, row.exercise, library, progress.week)
+                        rungs.step(row.exercise, -1)
                         stepped.add(row.exercise)
                 notes.append(
                     ProgressNote(
@@ -237,8 +250,30 @@ def _live_through(
     hold = progress.hold or bad >= model.bad_mornings_hold
     events = _Events(frozenset(stepped), bad, bool(notes))
     return replace(
-        progress, positions=positions, hold=hold, notes=(*progress.notes, *notes)
+        progress,
+        positions=positions,
+        hold=hold,
+        notes=(*progress.notes, *notes),
+        rungs=rungs.values,
     ), events
+
+
+class _Rungs:
+    """Where each prescribed dose of a week's plan stands on its ladder, as it moves.
+
+    A rung stored is never above the one the week's plan used (the clinician's calendar
+    caps it there), so one step is always one rung from the dose the person did.
+    """
+
+    def __init__(self, progress: Progress, plan: WeekPlan) -> None:
+        self.values = dict(progress.rungs)
+        self.planned = {i.exercise.id: i.rung for i in plan.items() if i.rung is not None}
+
+    def step(self, exercise_id: str, by: int) -> None:
+        planned = self.planned.get(exercise_id)
+        if planned is not None:
+            now = min(self.values.get(exercise_id, planned), planned)
+            self.values[exercise_id] = max(-STEPS_DOWN, now + by)
 
 
 def _morning_signal(morning: MorningCheck, days: _Days, model: PainModel) -> str | None:
@@ -305,12 +340,15 @@ def _judge_week(
     model = library.programme.monitoring
     general, note = _general(progress, review, events, model)
     positions = dict(progress.positions)
+    rungs = _Rungs(progress, plan)
     for exercise_id, planned in _planned_by_exercise(plan).items():
-        if _moves_on(exercise_id, planned, review, events, days, plan, model):
+        moves_on = _moves_on(exercise_id, planned, review, events, days, plan, model)
+        if moves_on:
             positions[exercise_id] = positions.get(exercise_id, progress.week) + 1
+        rungs.step(exercise_id, 1 if moves_on else 0)
     base = _base_weeks(progress.base_weeks, plan, days, events, model)
     hold = review.bad_mornings >= model.bad_mornings_hold
-    return Progress(general, positions, base, hold, (note,))
+    return Progress(general, positions, base, hold, (note,), rungs=rungs.values)
 
 
 def _general(

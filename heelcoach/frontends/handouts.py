@@ -29,6 +29,8 @@ from heelcoach.frontends.plan_words import (
     exclusion_text,
     item_dose,
     note_text,
+    prescribed_texts,
+    programme_text,
     referral_text,
     warning_texts,
 )
@@ -92,7 +94,7 @@ def markdown(plan: WeekPlan, profile: Profile, library: Library) -> str:
     else:
         for day in plan.days:
             if not day.is_rest:
-                lines += _md_day(day)
+                lines += _md_day(day, plan, library)
         lines += _md_rest_days(plan.days)
     lines += _md_stop_signs(plan)
     lines += _md_left_out(plan, library)
@@ -111,17 +113,21 @@ def _md_title(plan: WeekPlan, library: Library) -> list[str]:
     ]
     for note in plan.level_notes:
         lines += _bullet(f"Level: {note_text(note, library)}")
-    return lines + ([""] if plan.level_notes else [])
+    if plan.prescription is not None:
+        lines += _bullet(programme_text(plan))
+        if plan.prescription.note:
+            lines += _bullet(f"Note from {plan.prescription.clinician}: {plan.prescription.note}")
+    return lines + ([""] if plan.level_notes or plan.prescription else [])
 
 
-def _md_day(day: PlanDay) -> list[str]:
+def _md_day(day: PlanDay, plan: WeekPlan, library: Library) -> list[str]:
     lines = [f"## {_long_day(day.date)}", ""]
     for number, item in enumerate(day.items, 1):
-        lines += _md_item(number, item)
+        lines += _md_item(number, item, prescribed_texts(item, plan, library))
     return lines
 
 
-def _md_item(number: int, item: PlanItem) -> list[str]:
+def _md_item(number: int, item: PlanItem, prescribed: Sequence[str] = ()) -> list[str]:
     exercise = item.exercise
     lines = [f"### {number}. {exercise.name}: {item_dose(item)}", ""]
     if item.support:
@@ -131,6 +137,8 @@ def _md_item(number: int, item: PlanItem) -> list[str]:
     lines += _bullet("Key cues:")
     for cue in exercise.cues[:KEY_CUES]:
         lines += _bullet(cue, indent=2)
+    for text in prescribed:
+        lines += _bullet(text[0].upper() + text[1:])
     return [*lines, ""]
 
 
@@ -260,9 +268,16 @@ def _weeks(plan: WeekPlan, profile: Profile, library: Library, weeks: int) -> It
             base_weeks=start.base_weeks + ahead,
             hold=False,
             notes=(),
+            rungs={key: rung + ahead for key, rung in start.rungs.items()},
         )
         previous = build_week(
-            profile, library, plan.week + ahead, progress, plan.readiness, previous
+            profile,
+            library,
+            plan.week + ahead,
+            progress,
+            plan.readiness,
+            previous,
+            plan.prescription,
         )
         yield previous
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from heelcoach.content.model import Library
 from heelcoach.domain.conditions import Facts, reasons
 from heelcoach.domain.planner import Exclusion, Notice, PlanItem, ProgressNote, WeekPlan
+from heelcoach.domain.prescription import CEILING_RULE, Conflict, Prescription
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.safety import person_facts
@@ -198,3 +199,75 @@ def alternate_tip(plan: WeekPlan, alternate_legs: bool) -> str | None:
         "if 10 slow drops in a row on one leg are too hard, do them in turn: one left, "
         "one right. Switch it on with `heelcoach settings alternate-legs on`."
     )
+
+
+# --------------------------------------------------------------------------- prescriptions
+
+
+def programme_text(plan: WeekPlan, pending: Prescription | None = None) -> str:
+    """Which programme the week follows: the built-in one, or a clinician's."""
+    if plan.prescription is not None:
+        written = plan.prescription
+        return (
+            f"Programme: prescribed by {written.clinician} ({written.date:%d %b %Y}); "
+            "`heelcoach prescribe --clear` returns to the built-in programme."
+        )
+    if pending is not None:
+        return (
+            f"Programme: heelcoach's built-in programme until the prescription by "
+            f"{pending.clinician} begins ({pending.date:%d %b %Y})."
+        )
+    return "Programme: heelcoach's built-in programme."
+
+
+def rule_reason(rule_id: str, plan_ceiling: int | None, library: Library) -> str:
+    """A rule's reason; the impact ceiling's names this person's number."""
+    reason = library.rules[rule_id].reason
+    if rule_id == CEILING_RULE and plan_ceiling is not None:
+        return f"{reason} (your ceiling: {plan_ceiling} a day)"
+    return reason
+
+
+def prescribed_texts(item: PlanItem, plan: WeekPlan, library: Library) -> list[str]:
+    """What a prescribed item carries beside its dose: overrides, lighter doses, the note."""
+    if item.written is None or plan.prescription is None:
+        return []
+    by = plan.prescription.clinician
+    texts = [
+        f"prescribed by {by} despite: {rule_reason(rule, plan.impact_ceiling, library)}"
+        for rule in item.despite
+    ]
+    written = dose(item.written.sets, item.written.reps, item.written.seconds, item.per_side)
+    if item_dose(item) != written and item.cut_from is None:
+        texts.append(
+            f"prescribed {written}; now {item_dose(item)}: {STEP_RULE}"
+            if (item.rung or 0) < 0
+            else f"prescribed {written}; held at {item_dose(item)}: {HOLD_RULE}"
+        )
+    if item.written.note:
+        texts.append(f"note from {by}: {item.written.note}")
+    return texts
+
+
+STEP_RULE = (
+    "stepped back after pain above 5/10 or a worse morning (one set fewer per step, then "
+    "a third fewer reps or seconds); a week with 80% of sets done at pain 5 or less "
+    "brings it back a step"
+)
+HOLD_RULE = (
+    "the next prescribed dose waits for a week with 80% of sets done at pain 5 or less "
+    "and most mornings checked in"
+)
+
+
+def conflict_text(conflict: Conflict, ceiling: int, library: Library) -> str:
+    """One conflict as `prescribe` lists it: exercise, stage, the rule's reason."""
+    rule = library.rules[conflict.rule]
+    name = library.exercises[conflict.exercise].name
+    where = f"{name} ({conflict.exercise}), stage from week {conflict.from_week}"
+    reason = rule_reason(conflict.rule, ceiling, library)
+    if conflict.lifted:
+        return f"{where}: kept by override despite: {reason}"
+    if not rule.overridable:
+        return f"{where}: {reason} [{conflict.rule}: cannot be overridden at home]"
+    return f"{where}: {reason} [{conflict.rule}: give `override: <reason>` to keep it]"

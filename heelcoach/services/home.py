@@ -16,6 +16,7 @@ from heelcoach.content.model import Library
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.stats import Plan, streak_on_plan
+from heelcoach.services.prescription import in_force
 from heelcoach.services.progress import missing_checkin, reviews
 from heelcoach.storage.store import Store
 
@@ -73,7 +74,14 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
     training_today = day is not None and not day.is_rest and not plan.referral
     next_day = None
     if not training_today and not plan.referral:
-        following = build_week(profile, library, week + 1, progress, previous=plan)
+        following = build_week(
+            profile,
+            library,
+            week + 1,
+            progress,
+            previous=plan,
+            prescription=in_force(store, library),
+        )
         next_day = _next_training_day(plan, today) or _next_training_day(following, today)
     shown = day if training_today else next_day
     items = tuple(_today_item(item, done_today) for item in (shown.items if shown else ()))

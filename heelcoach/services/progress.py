@@ -1,7 +1,8 @@
 """The history as progression reads it, and the plan in force this week.
 
 `domain.progression` judges weeks from plain values; this module reads those values from
-the store, once per command.
+the store, once per command, with the clinician's prescription kept beside it (when
+there is one, it plans the weeks from its first on).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from heelcoach.domain.planner import WeekPlan, build_week
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.progression import DayWork, History, MorningCheck, Reviewed, review_weeks
 from heelcoach.domain.readiness import Readiness
+from heelcoach.services.prescription import in_force
 from heelcoach.storage.store import Store
 
 
@@ -35,7 +37,8 @@ def readiness(store: Store) -> Readiness:
 
 def reviews(store: Store, profile: Profile, library: Library, today: date) -> list[Reviewed]:
     """Every program week up to today, replayed (the last is this week, as it stands)."""
-    return review_weeks(profile, library, load_history(store, profile, library, today), today)
+    history = load_history(store, profile, library, today)
+    return review_weeks(profile, library, history, today, in_force(store, library))
 
 
 def missing_checkin(store: Store, today: date) -> date | None:
@@ -58,9 +61,15 @@ def current_week_plan(store: Store, profile: Profile, library: Library, today: d
 def prescribed_week(store: Store, profile: Profile, library: Library, week: int) -> WeekPlan:
     """Program week `week` as written, with today's readiness results (the gates hold in
     every week's plan) and last week's days (jumps never on two days running)."""
-    found = readiness(store)
-    previous = build_week(profile, library, week - 1, readiness=found) if week > 1 else None
-    return build_week(profile, library, week, readiness=found, previous=previous)
+    found, prescription = readiness(store), in_force(store, library)
+    previous = (
+        build_week(profile, library, week - 1, readiness=found, prescription=prescription)
+        if week > 1
+        else None
+    )
+    return build_week(
+        profile, library, week, readiness=found, previous=previous, prescription=prescription
+    )
 
 
 def week_plan(

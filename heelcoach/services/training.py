@@ -23,6 +23,7 @@ from heelcoach.domain.planner import Exclusion, PlanDay, PlanItem, WeekPlan, bui
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import SessionRecord, SetRecord, Status, side_named
 from heelcoach.errors import BadInput, Refused
+from heelcoach.services.prescription import in_force
 from heelcoach.services.progress import current_week_plan
 from heelcoach.storage.store import Store
 
@@ -63,7 +64,9 @@ def plan_for(store: Store, profile: Profile, library: Library, when: date, today
     """This week's plan follows history; other weeks are shown as prescribed."""
     if week_of(profile, when) == week_of(profile, today):
         return current_week_plan(store, profile, library, today)
-    return build_week(profile, library, week_of(profile, when))
+    return build_week(
+        profile, library, week_of(profile, when), prescription=in_force(store, library)
+    )
 
 
 def choose(

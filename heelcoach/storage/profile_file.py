@@ -27,6 +27,7 @@ from heelcoach.content.model import Library
 from heelcoach.domain.profile import Profile, parse_answers
 from heelcoach.errors import BadInput, Refused
 from heelcoach.files import write_private_text
+from heelcoach.storage.yaml_file import read_yaml
 
 PROFILE_FORMAT = 2
 PROFILE_KEYS = ("format", "created", "answers", "excluded")
@@ -51,61 +52,8 @@ class OldProfile(Refused):
 
 def load_answers_file(path: Path, library: Library, created: date) -> Profile:
     """Read a YAML answers file (safe loader only, no repeated keys) into a Profile."""
-    raw = _read_yaml(path)
+    raw = read_yaml(path, ANSWERS_MAX_BYTES, "an answers file").data
     return parse_answers(raw, library, str(path), created)
-
-
-def _read_yaml(path: Path) -> object:
-    import yaml
-
-    text = _read_text(path, ANSWERS_MAX_BYTES)
-    loader = _unique_key_loader()(text)
-    try:
-        return loader.get_single_data()
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = " ".join(str(getattr(error, "problem", None) or error).split())
-        raise BadInput(f"{where}: invalid YAML: {problem}") from None
-    finally:
-        loader.dispose()
-
-
-def _read_text(path: Path, limit: int) -> str:
-    try:
-        if not path.is_file():
-            raise BadInput(f"{path}: not a regular file (give an answers file)")
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as error:
-        raise BadInput(f"{path}: cannot read: {error.strerror}") from None
-    if len(data) > limit:
-        raise BadInput(f"{path}: larger than {limit // 1024} KB: not an answers file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadInput(f"{path}: not a UTF-8 text file") from None
-
-
-def _unique_key_loader() -> Any:
-    """The safe loader, refusing repeated keys (defined on first use: YAML loads lazily)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        """The safe loader, refusing a mapping that gives the same key twice."""
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-            seen: set[object] = set()
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=deep)
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"{key}: given twice (each answer once)", key_node.start_mark
-                    )
-                seen.add(key)
-            return super().construct_mapping(node, deep=deep)
-
-    return Loader
 
 
 # --------------------------------------------------------------------------- profile.json

@@ -25,6 +25,7 @@ from heelcoach.frontends.cli import (
     cmd_history,
     cmd_home,
     cmd_plan,
+    cmd_prescribe,
     cmd_screen,
     cmd_settings,
     cmd_start,
@@ -72,6 +73,7 @@ for _name, _command in (
     ("start", cmd_start.start),
     ("test", cmd_test.test),
     ("settings", cmd_settings.settings),
+    ("prescribe", cmd_prescribe.prescribe),
     *cmd_history.COMMANDS,
 ):
     app.command(name=_name)(_command)

@@ -13,7 +13,13 @@ from heelcoach.domain.planner import PlanItem, WeekPlan
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import SetRecord
 from heelcoach.domain.stats import Stats
-from heelcoach.frontends.plan_words import exclusion_text, referral_text, warning_texts
+from heelcoach.frontends.plan_words import (
+    exclusion_text,
+    referral_text,
+    rule_reason,
+    warning_texts,
+)
+from heelcoach.frontends.words import dose
 
 
 def plan_to_json(plan: WeekPlan, person: Profile, library: Library) -> dict[str, object]:
@@ -22,7 +28,10 @@ def plan_to_json(plan: WeekPlan, person: Profile, library: Library) -> dict[str,
         "week": plan.week,
         "level": plan.level,
         "days": [
-            {"date": day.date.isoformat(), "items": [_item_json(i) for i in day.items]}
+            {
+                "date": day.date.isoformat(),
+                "items": [_item_json(i, plan, library) for i in day.items],
+            }
             for day in plan.days
         ],
         "excluded": [
@@ -33,7 +42,7 @@ def plan_to_json(plan: WeekPlan, person: Profile, library: Library) -> dict[str,
     }
 
 
-def _item_json(item: PlanItem) -> dict[str, object]:
+def _item_json(item: PlanItem, plan: WeekPlan, library: Library) -> dict[str, object]:
     return {
         "exercise": item.exercise.id,
         "sets": item.sets,
@@ -45,6 +54,20 @@ def _item_json(item: PlanItem) -> dict[str, object]:
         "tempo": item.exercise.tempo,
         "cue": item.cue,
         "rest_seconds": item.exercise.rest_seconds,
+        "prescribed": _prescribed_json(item, plan, library),
+    }
+
+
+def _prescribed_json(item: PlanItem, plan: WeekPlan, library: Library) -> dict[str, object] | None:
+    """For a prescribed item: who prescribed it, the dose as written, what it overrides."""
+    if item.written is None or plan.prescription is None:
+        return None
+    written = item.written
+    return {
+        "by": plan.prescription.clinician,
+        "as_written": dose(written.sets, written.reps, written.seconds, item.per_side),
+        "despite": [rule_reason(rule, plan.impact_ceiling, library) for rule in item.despite],
+        "note": written.note,
     }
 
 

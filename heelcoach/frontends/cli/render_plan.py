@@ -21,6 +21,7 @@ from rich.text import Text
 
 from heelcoach.content.model import Exercise, Library, Question
 from heelcoach.domain.planner import Notice, PlanDay, WeekPlan
+from heelcoach.domain.prescription import Prescription
 from heelcoach.domain.profile import Profile, asked
 from heelcoach.frontends.plan_words import (
     alternate_tip,
@@ -29,6 +30,8 @@ from heelcoach.frontends.plan_words import (
     item_dose,
     note_text,
     notice_text,
+    prescribed_texts,
+    programme_text,
     referral_text,
     warning_texts,
 )
@@ -139,11 +142,16 @@ def week_plan(
     person: Profile,
     library: Library,
     alternate_legs: bool = False,
+    pending: Prescription | None = None,
 ) -> None:
+    """The week; `pending` is a saved prescription that has not begun yet."""
     first, last = plan.days[0].date, plan.days[-1].date
     target.print(
         f"[bold]Week {plan.week}[/bold] - {plan.level} - {first:%a %d %b} to {last:%a %d %b %Y}"
     )
+    target.print(Text(programme_text(plan, pending), style="cyan"))
+    if plan.prescription is not None and plan.prescription.note:
+        target.print(Text(f"Note from {plan.prescription.clinician}: {plan.prescription.note}"))
     for note in plan.level_notes:
         target.print(f"[cyan]Level:[/cyan] {escape(note_text(note, library))}")
     referral = referral_text(plan, person, library)
@@ -154,14 +162,21 @@ def week_plan(
         target.print(Panel(escape(notice_text(Notice("hold"), library)), border_style="red",
                            title="See a physical therapist", box=_box(target)))  # fmt: skip
     for day in plan.days:
-        _day(target, day, today, alternate_legs)
+        _day(target, day, today, plan, library, alternate_legs)
     tip = alternate_tip(plan, alternate_legs)
     if tip:
         target.print(Text(f"\nTip: {tip}", style="dim"))
     _exclusions_and_warnings(target, plan, library)
 
 
-def _day(target: Console, day: PlanDay, today: date, alternate_legs: bool = False) -> None:
+def _day(
+    target: Console,
+    day: PlanDay,
+    today: date,
+    plan: WeekPlan,
+    library: Library,
+    alternate_legs: bool = False,
+) -> None:
     marker = "  (today)" if day.date == today else ""
     heading = f"\n[bold]{day.date:%a %d %b}{marker}[/bold]"
     if day.is_rest:
@@ -181,6 +196,7 @@ def _day(target: Console, day: PlanDay, today: date, alternate_legs: bool = Fals
             details.append("legs: in turn, one left then one right (your setting)")
         if item.support:
             details.insert(0, f"support: {item.support}")
+        details += prescribed_texts(item, plan, library)
         for detail in details:
             target.print(Padding(Text(detail, style="dim"), (0, 0, 0, 5), expand=False))
 

@@ -1,0 +1,210 @@
+"""A clinician's programme, and how it meets the screening: the model, its weeks, its doses.
+
+A `Prescription` (written by a physiotherapist, read by `storage.prescription_file`) is a
+list of stages; a later stage replaces the earlier ones from its week. Week 1 of a
+prescription is the program week holding its `date`, so a programme written in week 10 of
+the built-in one starts there; the weeks before it stay as they were.
+
+Every item is checked against the person with the same safety table, base rule and daily
+impact ceiling the built-in programme uses (`check`, which builds each stage's week with
+the planner). A conflict is kept only when the item gives `override: <reason>`, and never
+for a rule marked `overridable: false` (red flags, supervision, a recent fracture, an
+acute injury, a spinal fracture, frailty): those need a supervised setting, not a note.
+
+The pain-monitoring engine still applies to a prescribed dose. Each prescribed exercise has
+a ladder: below the clinician's first dose, `STEPS_DOWN` lighter rungs (one set fewer
+while there is more than one, then a third fewer reps or seconds); above it, each later
+dose the clinician wrote. The exercise stands on a rung (`Progress.rungs`): it steps back
+a rung after too much pain or a worse morning, moves up one after a week that meets the
+moving-on bar, and never runs ahead of the clinician's calendar. So a good week follows
+the prescription exactly, a held week delays the clinician's next increase, and a painful
+one scales the dose down.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from heelcoach.content.model import Exercise, Library
+from heelcoach.domain.profile import Profile
+from heelcoach.domain.readiness import Readiness
+
+STEPS_DOWN = 3  # lighter rungs below a prescribed dose
+MIN_SECONDS = 10  # a timed set is never cut below this
+CEILING_RULE = "impact-ceiling"  # the planner's rule for the daily impact ceiling
+
+
+@dataclass(frozen=True)
+class Item:
+    """One exercise as the clinician wrote it: the dose, the support, a note, an override."""
+
+    exercise: str
+    sets: int
+    reps: int | None
+    seconds: int | None
+    days: int
+    per_side: bool | None = None  # as written; None when the file left it out
+    support: str | None = None
+    note: str | None = None
+    override: str | None = None  # why the clinician keeps it despite a conflict
+
+    @property
+    def dose(self) -> Dose:
+        return Dose(self.sets, self.reps, self.seconds)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The items in force from prescription week `from_week` until the next stage."""
+
+    from_week: int
+    items: tuple[Item, ...]
+
+    def item(self, exercise_id: str) -> Item | None:
+        return next((i for i in self.items if i.exercise == exercise_id), None)
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """A clinician's programme: who wrote it and when, a note, and its stages (in order)."""
+
+    clinician: str
+    date: date
+    note: str | None
+    stages: tuple[Stage, ...]
+
+    def exercises(self) -> list[str]:
+        """Every exercise it names, in the order first written."""
+        return list(dict.fromkeys(item.exercise for s in self.stages for item in s.items))
+
+
+class Dose(NamedTuple):
+    sets: int
+    reps: int | None
+    seconds: int | None
+
+
+class Conflict(NamedTuple):
+    """One item against one rule: `lifted` when the item's override keeps it anyway."""
+
+    from_week: int  # the stage's prescription week
+    exercise: str
+    rule: str
+    lifted: bool
+
+
+def first_week(prescription: Prescription, created: date) -> int:
+    """The program week that is week 1 of the prescription (the week holding its date)."""
+    return max(1, (prescription.date - created).days // 7 + 1)
+
+
+def stage_index(prescription: Prescription, created: date, week: int) -> int | None:
+    """Which stage is in force in program `week` (None: the prescription has not begun)."""
+    own = week - first_week(prescription, created) + 1
+    found = None
+    for index, stage in enumerate(prescription.stages):
+        if own >= stage.from_week:
+            found = index
+    return found
+
+
+def program_week(prescription: Prescription, created: date, stage: Stage) -> int:
+    """The program week a stage begins in."""
+    return first_week(prescription, created) + stage.from_week - 1
+
+
+def lifts(item: Item, rules: Sequence[str], library: Library) -> tuple[str, ...]:
+    """The rules the item's override lifts: every overridable one, none without an override."""
+    if item.override is None:
+        return ()
+    return tuple(rule for rule in rules if library.rules[rule].overridable)
+
+
+# --------------------------------------------------------------------------- ladders
+
+
+def step_down(dose: Dose, min_reps: int) -> Dose:
+    """One rung lighter: a set fewer while there are two or more, then a third fewer reps
+    (or seconds), never below `min_reps` reps or `MIN_SECONDS` seconds."""
+    if dose.sets > 1:
+        return dose._replace(sets=dose.sets - 1)
+    if dose.reps is not None:
+        return dose._replace(reps=max(min(dose.reps, min_reps), math.ceil(dose.reps * 2 / 3)))
+    seconds = dose.seconds or MIN_SECONDS
+    return dose._replace(seconds=max(min(seconds, MIN_SECONDS), math.ceil(seconds * 2 / 3)))
+
+
+def ladder(prescription: Prescription, exercise_id: str, min_reps: int) -> list[Dose]:
+    """The exercise's rungs, lightest first: `STEPS_DOWN` below the first prescribed dose,
+    then each dose written for it, in order (a dose repeated in the next stage is one rung).
+
+    Rung index 0 is the first prescribed dose; `rung_of` numbers the others.
+    """
+    written: list[Dose] = []
+    for stage in prescription.stages:
+        item = stage.item(exercise_id)
+        if item is not None and (not written or written[-1] != item.dose):
+            written.append(item.dose)
+    below: list[Dose] = []
+    for _ in range(STEPS_DOWN):
+        below.insert(0, step_down(below[0] if below else written[0], min_reps))
+    return [*below, *written]
+
+
+def calendar_rung(prescription: Prescription, exercise_id: str, index: int) -> int:
+    """The rung the clinician's calendar reaches for the exercise in stage `index`
+    (0 for the first dose written, 1 for the next different one, and so on)."""
+    rung, last = -1, None
+    for stage in prescription.stages[: index + 1]:
+        item = stage.item(exercise_id)
+        if item is not None and item.dose != last:
+            rung, last = rung + 1, item.dose
+    return max(rung, 0)
+
+
+def dose_at(prescription: Prescription, exercise_id: str, rung: int, min_reps: int) -> Dose:
+    rungs = ladder(prescription, exercise_id, min_reps)
+    return rungs[max(0, min(len(rungs) - 1, rung + STEPS_DOWN))]
+
+
+def strikes(exercise: Exercise, dose: Dose, per_side: bool) -> int:
+    """Heel strikes a dose adds to a day (each side counted), as the planner counts them."""
+    if not exercise.heel_strikes or dose.reps is None:
+        return 0
+    return dose.sets * (2 if per_side else 1) * dose.reps
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def check(
+    prescription: Prescription,
+    profile: Profile,
+    library: Library,
+    readiness: Readiness | None = None,
+    base_weeks: int = 0,
+) -> list[Conflict]:
+    """Every conflict of every stage with the person, lifted or not (see the docstring).
+
+    Each stage is planned as the planner would plan its first week, with the base for
+    jumps counted as it stands (`base_weeks`) plus the earlier prescribed weeks that hold
+    drops. The planner imports this module for the model, so it is imported here, late.
+    """
+    from heelcoach.domain.planner import BASE_EXERCISES, Progress, build_week
+
+    found: dict[Conflict, None] = {}
+    base = base_weeks
+    for index, stage in enumerate(prescription.stages):
+        week = program_week(prescription, profile.created, stage)
+        progress = Progress(week, base_weeks=base, prescribed=True)
+        plan = build_week(profile, library, week, progress, readiness, prescription=prescription)
+        found.update(dict.fromkeys(plan.conflicts))
+        following = prescription.stages[index + 1 : index + 2]
+        length = following[0].from_week - stage.from_week if following else 0
+        if any(stage.item(exercise_id) for exercise_id in BASE_EXERCISES):
+            base += length
+    return list(found)

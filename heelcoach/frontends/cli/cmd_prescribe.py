@@ -1,0 +1,90 @@
+"""`heelcoach prescribe`: take a clinician's programme, checked against the screening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from heelcoach.errors import BadInput, Refused
+from heelcoach.frontends.cli.common import context
+
+if TYPE_CHECKING:
+    from heelcoach.content.model import Library
+    from heelcoach.context import Context
+    from heelcoach.domain.profile import Profile
+    from heelcoach.services.prescription import Checked
+
+
+def prescribe(
+    tctx: typer.Context,
+    source: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="FILE",
+            help="A clinician's programme (YAML, see README). "
+            "Example: heelcoach prescribe programme.yaml",
+        ),
+    ] = None,
+    clear: Annotated[
+        bool,
+        typer.Option(
+            "--clear",
+            help="Go back to the built-in programme. Example: heelcoach prescribe --clear",
+        ),
+    ] = False,
+) -> None:
+    """Follow a physiotherapist's programme, checked against your screening first.
+
+    Exit 0: accepted and saved; 1: an item conflicts with your screening and has no
+    override (nothing saved; each conflict is listed); 2: a malformed file or an unknown
+    exercise.
+
+    Example: heelcoach prescribe docs/prescription-example.yaml
+    """
+    from heelcoach.services import common
+    from heelcoach.services import prescription as service
+
+    ctx = context(tctx)
+    if clear == (source is not None):
+        raise BadInput("give a prescription FILE, or --clear (not both)")
+    library = common.library(ctx)
+    if source is None:
+        with common.open_store(ctx, create=False) as store:
+            had = service.clear(store)
+        ctx.stdout.write(
+            "Prescription cleared: the built-in programme is in force again.\n"
+            if had
+            else "No prescription was in force: the built-in programme stays.\n"
+        )
+        return
+    profile = common.require_profile(ctx, library)
+    with common.open_store(ctx, create=False) as store:
+        checked = service.prescribe(store, library, profile, source, ctx.today)
+    _report(ctx, checked, library, profile)
+
+
+def _report(ctx: Context, checked: Checked, library: Library, profile: Profile) -> None:
+    from heelcoach.domain.planner import impact_ceiling
+    from heelcoach.frontends.plan_words import conflict_text
+
+    ceiling = impact_ceiling(profile, library)
+    written = checked.prescription
+    lines = [conflict_text(c, ceiling, library) for c in checked.conflicts]
+    if not checked.saved:
+        ctx.stdout.write(
+            f"Not saved: the prescription by {written.clinician} conflicts with the "
+            "screening:\n" + "".join(f"- {line}\n" for line in lines)
+        )
+        raise Refused(
+            f"prescription refused: {len(checked.blocking)} conflict(s) without an override "
+            "that may lift them; nothing was saved"
+        )
+    ctx.stdout.write(
+        f"Prescription by {written.clinician} ({written.date:%d %b %Y}) saved: "
+        f"{len(written.stages)} stage(s), {len(written.exercises())} exercise(s).\n"
+    )
+    if lines:
+        ctx.stdout.write("Kept by override:\n" + "".join(f"- {line}\n" for line in lines))
+    ctx.stdout.write("Next: heelcoach plan\n")

@@ -1,0 +1,67 @@
+"""`heelcoach prescribe`: check a clinician's programme against the screening, keep it.
+
+A prescription is checked with the person's saved profile and readiness results and the
+base for jumps the history has built (`domain.prescription.check`). It is saved only when
+every conflict is lifted by an override that may lift it; otherwise nothing is written
+and the conflicts are returned for the front end to list. Once saved it lives beside the
+history in the data folder, and every plan made from that history follows it
+(`services.progress`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from heelcoach.content.model import Library
+from heelcoach.domain.prescription import Conflict, Prescription, check
+from heelcoach.domain.profile import Profile
+from heelcoach.storage import prescription_file
+from heelcoach.storage.store import Store
+
+FILE_NAME = "prescription.json"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A prescription read and checked: saved when nothing blocks it."""
+
+    prescription: Prescription
+    conflicts: tuple[Conflict, ...]  # every conflict, lifted or not
+    saved: bool
+
+    @property
+    def blocking(self) -> tuple[Conflict, ...]:
+        return tuple(conflict for conflict in self.conflicts if not conflict.lifted)
+
+
+def saved_path(store: Store) -> Path:
+    """Where the prescription for this history is kept: beside it, in the data folder."""
+    return store.path.with_name(FILE_NAME)
+
+
+def in_force(store: Store, library: Library) -> Prescription | None:
+    """The saved prescription, or None for the built-in programme."""
+    return prescription_file.load(saved_path(store), library)
+
+
+def prescribe(
+    store: Store, library: Library, profile: Profile, source: Path, today: date
+) -> Checked:
+    """Read `source`, check it against the person, and save it when nothing blocks it."""
+    from heelcoach.services.progress import readiness, reviews
+
+    prescription = prescription_file.load_file(source, library)
+    base = reviews(store, profile, library, today)[-1].progress.base_weeks
+    conflicts = tuple(check(prescription, profile, library, readiness(store), base))
+    checked = Checked(prescription, conflicts, saved=False)
+    if checked.blocking:
+        return checked
+    prescription_file.save(saved_path(store), prescription, today)
+    return Checked(prescription, conflicts, saved=True)
+
+
+def clear(store: Store) -> bool:
+    """Back to the built-in programme; whether a prescription was in force."""
+    return prescription_file.clear(saved_path(store))

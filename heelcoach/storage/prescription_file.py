@@ -1,0 +1,246 @@
+"""A clinician's prescription: the YAML file they write, and the JSON heelcoach keeps.
+
+The file (README "A clinician's prescription"; a complete example in docs/):
+
+    clinician: A. Example
+    date: 2026-11-28
+    note: Keep pain under 4/10.
+    stages:
+      - from_week: 1
+        items:
+          - {exercise: bridge, sets: 2, reps: 10, days: 2}
+
+is read like a screening answers file (`storage.yaml_file`: regular files only, a byte
+cap, the safe loader, no repeated keys) and checked field by field; every problem is one
+line, `FILE:LINE: field.path: problem`, and nothing is saved. Whether the items suit the
+person is not decided here but by `domain.prescription.check`.
+
+Once accepted it is kept as `prescription.json` in the data folder (0600, written
+atomically): `{"format": 1, "accepted": "YYYY-MM-DD", "prescription": {...}}` with the
+same fields as the file, read back through the same checks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from heelcoach.content.model import Library
+from heelcoach.domain.prescription import Item, Prescription, Stage
+from heelcoach.errors import BadInput
+from heelcoach.files import write_private_text
+from heelcoach.storage.yaml_file import FieldPath, read_yaml
+
+SAVED_FORMAT = 1
+MAX_BYTES = 64 * 1024  # a programme is a page or two; anything bigger is not one
+TEXT_MAX = 500
+TOP_KEYS = ("clinician", "date", "note", "stages")
+STAGE_KEYS = ("from_week", "items")
+ITEM_KEYS = (
+    "exercise", "sets", "reps", "seconds", "days", "per_side", "support", "note", "override",
+)  # fmt: skip
+LIMITS = {"sets": (1, 10), "reps": (1, 100), "seconds": (1, 600), "days": (1, 7)}
+
+
+class Problem(Exception):
+    """One thing wrong with a prescription, at a field path."""
+
+    def __init__(self, field: FieldPath, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def load_file(path: Path, library: Library) -> Prescription:
+    """Read and check a clinician's YAML file; BadInput naming file, line and field."""
+    document = read_yaml(path, MAX_BYTES, "a prescription file")
+    try:
+        return parse(document.data, library)
+    except Problem as problem:
+        raise document.problem(problem.field, problem.message) from None
+
+
+def parse(raw: object, library: Library) -> Prescription:
+    """A prescription from plain data (the YAML file or the saved JSON); raises Problem."""
+    top = _mapping(raw, (), TOP_KEYS, required=("clinician", "date", "stages"))
+    stages = _list(top["stages"], ("stages",))
+    parsed = tuple(_stage(stage, ("stages", i), library) for i, stage in enumerate(stages))
+    _check_weeks(parsed)
+    return Prescription(
+        _text(top["clinician"], ("clinician",)),
+        _date(top["date"], ("date",)),
+        _text(top["note"], ("note",)) if top.get("note") is not None else None,
+        parsed,
+    )
+
+
+def _stage(raw: object, where: FieldPath, library: Library) -> Stage:
+    stage = _mapping(raw, where, STAGE_KEYS, required=STAGE_KEYS)
+    items = _list(stage["items"], (*where, "items"))
+    parsed = tuple(_item(item, (*where, "items", i), library) for i, item in enumerate(items))
+    seen: set[str] = set()
+    for index, item in enumerate(parsed):
+        if item.exercise in seen:
+            raise Problem((*where, "items", index, "exercise"), f"{item.exercise} is given twice")
+        seen.add(item.exercise)
+    return Stage(_count(stage["from_week"], (*where, "from_week"), 1, 520), parsed)
+
+
+def _check_weeks(stages: Sequence[Stage]) -> None:
+    if stages[0].from_week != 1:
+        raise Problem(("stages", 0, "from_week"), "the first stage starts in week 1")
+    for index in range(1, len(stages)):
+        if stages[index].from_week <= stages[index - 1].from_week:
+            raise Problem(
+                ("stages", index, "from_week"),
+                f"must come after the stage before it (week {stages[index - 1].from_week})",
+            )
+
+
+def _item(raw: object, at: FieldPath, library: Library) -> Item:
+    item = _mapping(raw, at, ITEM_KEYS, required=("exercise", "sets", "days"))
+    exercise_id = _text(item["exercise"], (*at, "exercise"))
+    try:
+        exercise = library.exercise(exercise_id)
+    except BadInput as error:  # an unknown id, with close matches
+        raise Problem((*at, "exercise"), str(error)) from None
+    measure = exercise.measure  # "reps" or "seconds"
+    other = "seconds" if measure == "reps" else "reps"
+    if item.get(other) is not None:
+        raise Problem((*at, other), f"{exercise.name} is measured in {measure}: give {measure}")
+    if item.get(measure) is None:
+        raise Problem(at, f"{exercise.name} needs {measure}")
+    per_side = item.get("per_side")
+    if per_side is not None and per_side is not exercise.per_side:
+        how = "one leg at a time" if exercise.per_side else "with both legs at once"
+        raise Problem((*at, "per_side"), f"{exercise.name} is done {how}: give {exercise.per_side}")
+    return Item(
+        exercise_id,
+        _limited(item, "sets", at),
+        _limited(item, "reps", at) if measure == "reps" else None,
+        _limited(item, "seconds", at) if measure == "seconds" else None,
+        _limited(item, "days", at),
+        per_side,
+        *(_optional_text(item, key, at) for key in ("support", "note", "override")),
+    )
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _mapping(
+    raw: object, at: FieldPath, keys: Sequence[str], *, required: Sequence[str]
+) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise Problem(at, "expected a mapping of fields (name: value)")
+    for key in raw:
+        if key not in keys:
+            raise Problem((*at, str(key)), f"unknown field (expected: {', '.join(keys)})")
+    for key in required:
+        if raw.get(key) is None:
+            raise Problem((*at, key), "missing")
+    return {key: raw.get(key) for key in keys}
+
+
+def _list(raw: object, at: FieldPath) -> list[object]:
+    if not isinstance(raw, list) or not raw:
+        raise Problem(at, "expected a list with at least one entry")
+    return raw
+
+
+def _count(raw: object, at: FieldPath, low: int, high: int) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise Problem(at, f"expected a whole number, got {raw!r}")
+    if not low <= raw <= high:
+        raise Problem(at, f"{raw} is outside {low}-{high}")
+    return raw
+
+
+def _limited(item: Mapping[str, Any], key: str, at: FieldPath) -> int:
+    return _count(item[key], (*at, key), *LIMITS[key])
+
+
+def _text(raw: object, at: FieldPath) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise Problem(at, "expected some text")
+    if len(raw) > TEXT_MAX:
+        raise Problem(at, f"longer than {TEXT_MAX} characters")
+    return " ".join(raw.split())
+
+
+def _optional_text(item: Mapping[str, Any], key: str, at: FieldPath) -> str | None:
+    return None if item[key] is None else _text(item[key], (*at, key))
+
+
+def _date(raw: object, at: FieldPath) -> date:
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise Problem(at, f"expected a date (YYYY-MM-DD), got {raw!r}") from None
+
+
+# --------------------------------------------------------------------------- prescription.json
+
+
+def to_data(prescription: Prescription) -> dict[str, Any]:
+    """The prescription as plain data with the file's fields (for the saved JSON)."""
+    return {
+        "clinician": prescription.clinician,
+        "date": prescription.date.isoformat(),
+        "note": prescription.note,
+        "stages": [
+            {"from_week": stage.from_week, "items": [_item_data(i) for i in stage.items]}
+            for stage in prescription.stages
+        ],
+    }
+
+
+def _item_data(item: Item) -> dict[str, Any]:
+    fields = {key: getattr(item, key) for key in ITEM_KEYS}
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def save(target: Path, prescription: Prescription, accepted: date) -> None:
+    payload = {
+        "format": SAVED_FORMAT,
+        "accepted": accepted.isoformat(),
+        "prescription": to_data(prescription),
+    }
+    write_private_text(target, json.dumps(payload, indent=2) + "\n")
+
+
+def load(source: Path, library: Library) -> Prescription | None:
+    """The saved prescription, None when there is none; BadInput when it is damaged."""
+    try:
+        payload = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise _damaged(source, str(getattr(error, "strerror", None) or error)) from None
+    if not isinstance(payload, dict) or payload.get("format") != SAVED_FORMAT:
+        raise _damaged(source, f"expected format {SAVED_FORMAT}")
+    try:
+        return parse(payload.get("prescription"), library)
+    except Problem as problem:
+        raise _damaged(source, f"{'.'.join(map(str, problem.field))}: {problem.message}") from None
+
+
+def clear(target: Path) -> bool:
+    """Remove the saved prescription; whether there was one."""
+    existed = target.exists()
+    target.unlink(missing_ok=True)
+    return existed
+
+
+def _damaged(source: Path, detail: str) -> BadInput:
+    return BadInput(
+        f"{source}: the saved prescription is damaged ({detail}); run `heelcoach prescribe "
+        "FILE` again, or `heelcoach prescribe --clear` for the built-in programme"
+    )
