@@ -264,7 +264,8 @@ def test_a_readiness_gate_opens_once_the_test_is_recorded(tmp_path: Path) -> Non
             "rx.yaml:4: stages[0].from_week: the first stage starts in week 1",
         ),
         (
-            "clinician: A\ndate: someday\nstages: [{from_week: 1, items: [{exercise: bridge, sets: 1, reps: 5, days: 1}]}]\n",
+            "clinician: A\ndate: someday\nstages:\n  - from_week: 1\n    items:\n"
+            "      - {exercise: bridge, sets: 1, reps: 5, days: 1}\n",
             "rx.yaml:2: date: expected a date",
         ),
         (
