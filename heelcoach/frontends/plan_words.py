@@ -7,7 +7,7 @@ the report say the same thing. No Rich, so any front end can use it.
 
 from __future__ import annotations
 
-from heelcoach.content.model import Library
+from heelcoach.content.model import Library, Question
 from heelcoach.domain.conditions import Facts, reasons
 from heelcoach.domain.planner import Exclusion, Notice, PlanItem, ProgressNote, WeekPlan
 from heelcoach.domain.prescription import CEILING_RULE, Conflict, Prescription
@@ -21,6 +21,19 @@ TEST_COMMANDS = {"tiptoe": "heelcoach test tiptoe", "hops": "heelcoach test hops
 
 def item_dose(item: PlanItem) -> str:
     return dose(item.sets, item.reps, item.seconds, item.per_side)
+
+
+def answer_text(question: Question, value: object) -> str:
+    """An answer as a person reads it: yes/no, labels for choices, 'none', '-' unknown."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple | list):
+        return ", ".join(question.label(str(v)) for v in value) or "none"
+    if isinstance(value, str):
+        return question.label(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "-" if value is None else str(value)
 
 
 def rule_text(rule_id: str, library: Library) -> str:

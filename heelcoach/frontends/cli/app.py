@@ -26,6 +26,7 @@ from heelcoach.frontends.cli import (
     cmd_home,
     cmd_plan,
     cmd_prescribe,
+    cmd_report,
     cmd_screen,
     cmd_settings,
     cmd_start,
@@ -74,6 +75,7 @@ for _name, _command in (
     ("test", cmd_test.test),
     ("settings", cmd_settings.settings),
     ("prescribe", cmd_prescribe.prescribe),
+    ("report", cmd_report.report),
     *cmd_history.COMMANDS,
 ):
     app.command(name=_name)(_command)

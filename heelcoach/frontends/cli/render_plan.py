@@ -19,13 +19,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from heelcoach.content.model import Exercise, Library, Question
+from heelcoach.content.model import Exercise, Library
 from heelcoach.domain.planner import Notice, PlanDay, WeekPlan
 from heelcoach.domain.prescription import Prescription
 from heelcoach.domain.profile import Profile, asked
 from heelcoach.frontends.plan_words import (
     alternate_tip,
     alternates,
+    answer_text,
     exclusion_text,
     item_dose,
     note_text,
@@ -111,19 +112,6 @@ def profile(target: Console, saved: Profile, library: Library) -> None:
     for question in asked(saved, library):
         table.add_row(question.text, answer_text(question, getattr(saved, question.key)))
     target.print(table)
-
-
-def answer_text(question: Question, value: object) -> str:
-    """An answer as a person reads it: yes/no, labels for choices, 'none', '-' unknown."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple | list):
-        return ", ".join(question.label(str(v)) for v in value) or "none"
-    if isinstance(value, str):
-        return question.label(value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return "-" if value is None else str(value)
 
 
 def _referral(target: Console, text: str) -> None:
