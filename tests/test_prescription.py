@@ -359,3 +359,13 @@ def test_a_step_down_takes_a_set_then_a_third_of_the_reps() -> None:
         Dose(1, 5, None), Dose(1, 7, None), Dose(1, 10, None), Dose(2, 10, None),
         Dose(3, 12, None),
     ]  # fmt: skip
+
+
+def test_the_documented_example_is_accepted_for_the_sample_person(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    answers = root / "bench" / "sample_answers.yaml"
+    screened = run_cli("screen", "--answers", str(answers), "--start", "2026-11-23")
+    assert screened.returncode == 0, screened.stderr
+    result = run_cli("prescribe", str(root / "docs" / "prescription-example.yaml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "kept by override despite" in result.stdout
