@@ -128,7 +128,11 @@ def _sets(
     ]
 
 
-def _history(rows: Sequence[dict[str, object]], checkins: Sequence[CheckIn]) -> History:
+def _history(
+    rows: Sequence[dict[str, object]],
+    checkins: Sequence[CheckIn],
+    tests: Sequence[ReadinessResult],
+) -> History:
     by_day: dict[tuple[date, str], list[int]] = {}
     for row in rows:
         key = (date.fromisoformat(str(row["day"])), str(row["exercise"]))
@@ -137,7 +141,8 @@ def _history(rows: Sequence[dict[str, object]], checkins: Sequence[CheckIn]) -> 
         DayWork(day, exercise, len(pains), sum(p <= 5 for p in pains), max(pains))
         for (day, exercise), pains in sorted(by_day.items())
     )
-    return History(work, tuple(MorningCheck(c.day, c.pain, c.stiffness) for c in checkins))
+    mornings = tuple(MorningCheck(c.day, c.pain, c.stiffness) for c in checkins)
+    return History(work, mornings, tuple(tests))
 
 
 def _shape(plans: Sequence[WeekPlan]) -> list[tuple[object, ...]]:
@@ -159,7 +164,7 @@ def sample(profile: Profile, library: Library, until: date) -> Sample:
     ]
     for _ in range(PASSES):
         rows, checkins = _live(plans, until)
-        replayed = review_weeks(profile, library, _history(rows, checkins), until, readiness)
+        replayed = review_weeks(profile, library, _history(rows, checkins, tests), until)
         following = [r.plan for r in replayed]
         if _shape(following) == _shape(plans):
             break
