@@ -282,14 +282,10 @@ def test_the_report_in_a_real_browser_shows_and_prints(tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     assert run_cli("report", "-o", str(page), today=ONE_WEEK_LATER).returncode == 0
     png, pdf = tmp_path / "report.png", tmp_path / "report.pdf"
-    running = [
+    finish(  # one browser run takes the screenshot and prints the page
         start_chromium(binary, tmp_path, f"--screenshot={png}", "--window-size=1240,1754",
-                       page.as_uri()),
-        start_chromium(binary, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
-                       page.as_uri()),
-    ]  # fmt: skip
-    for process in running:
-        finish(process)
+                       f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
+    )  # fmt: skip
     width, height, bpp, rows = png_pixels(png)
     assert (width, height) == (1240, 1754)
     blank = rows[0][:bpp] * width
