@@ -252,8 +252,14 @@ class WeekPlan:
     progress: Progress  # what the doses came from: prescribed, or the history's ladders
     impact_ceiling: int
     readiness: Readiness | None = None  # the test results the gates read
-    prescription: Prescription | None = None  # a clinician's programme, when in force
-    conflicts: tuple[Conflict, ...] = ()  # its items against the rules, lifted or not
+    prescription: Prescription | None = None  # a clinician's programme, saved
+    stage: int | None = None  # which of its stages is in force (None: not begun, or none)
+    conflicts: tuple[Conflict, ...] = ()  # that stage's items against the rules
+
+    @property
+    def prescribed(self) -> Prescription | None:
+        """The clinician's programme when it is the one this week follows."""
+        return self.prescription if self.stage is not None else None
 
     @property
     def level_notes(self) -> tuple[ProgressNote, ...]:
@@ -349,24 +355,24 @@ def build_week(
 ) -> WeekPlan:
     """The plan for program `week`; `previous` (last week's plan) keeps the jumping
     exercises off two days running across the week boundary. With a `prescription` that
-    has begun by `week`, its stage replaces the goals' exercises."""
+    has begun by `week`, its stage replaces the goals' exercises (the plan carries it
+    either way, so the weeks after it can be planned from the plan)."""
     progress = progress or Progress.as_prescribed(week)
     judgement = judge(profile, library, readiness)
     start = week_start(profile, week)
     level = library.programme.level_for(progress.week)
     ceiling = impact_ceiling(profile, library)
     index = None if prescription is None else stage_index(prescription, profile.created, week)
-    in_force = prescription if index is not None else None
     if judgement.referral:
         plan = _referral_week(profile, library, week, start, level, judgement, progress, ceiling)
-        if in_force is None or index is None:
-            return plan
-        conflicts = _referral_conflicts(in_force, index, judgement, library)
-        return replace(plan, prescription=in_force, conflicts=conflicts)
-    if in_force is None or index is None:
+        if prescription is None or index is None:
+            return replace(plan, prescription=prescription)
+        conflicts = _referral_conflicts(prescription, index, judgement, library)
+        return replace(plan, prescription=prescription, stage=index, conflicts=conflicts)
+    if prescription is None or index is None:
         choice = _choose(profile, library, judgement, progress, readiness)
     else:
-        choice = _prescribed(profile, library, judgement, progress, readiness, in_force, index)
+        choice = _prescribed(profile, library, judgement, progress, readiness, prescription, index)
     days = _schedule(profile, library, choice, start, previous, ceiling)
     if progress.hold:
         choice.notices.append(Notice("hold"))
@@ -381,7 +387,8 @@ def build_week(
         progress,
         ceiling,
         readiness,
-        in_force,
+        prescription,
+        index,
         tuple(choice.conflicts),
     )
 

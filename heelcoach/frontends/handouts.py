@@ -113,11 +113,12 @@ def _md_title(plan: WeekPlan, library: Library) -> list[str]:
     ]
     for note in plan.level_notes:
         lines += _bullet(f"Level: {note_text(note, library)}")
-    if plan.prescription is not None:
+    written = plan.prescribed
+    if written is not None:
         lines += _bullet(programme_text(plan))
-        if plan.prescription.note:
-            lines += _bullet(f"Note from {plan.prescription.clinician}: {plan.prescription.note}")
-    return lines + ([""] if plan.level_notes or plan.prescription else [])
+        if written.note:
+            lines += _bullet(f"Note from {written.clinician}: {written.note}")
+    return lines + ([""] if plan.level_notes or written else [])
 
 
 def _md_day(day: PlanDay, plan: WeekPlan, library: Library) -> list[str]:

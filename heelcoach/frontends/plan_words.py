@@ -10,7 +10,7 @@ from __future__ import annotations
 from heelcoach.content.model import Library, Question
 from heelcoach.domain.conditions import Facts, reasons
 from heelcoach.domain.planner import Exclusion, Notice, PlanItem, ProgressNote, WeekPlan
-from heelcoach.domain.prescription import CEILING_RULE, Conflict, Prescription
+from heelcoach.domain.prescription import CEILING_RULE, Conflict
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.safety import person_facts
@@ -217,10 +217,10 @@ def alternate_tip(plan: WeekPlan, alternate_legs: bool) -> str | None:
 # --------------------------------------------------------------------------- prescriptions
 
 
-def programme_text(plan: WeekPlan, pending: Prescription | None = None) -> str:
+def programme_text(plan: WeekPlan) -> str:
     """Which programme the week follows: the built-in one, or a clinician's."""
-    if plan.prescription is not None:
-        written = plan.prescription
+    written, pending = plan.prescribed, plan.prescription
+    if written is not None:
         return (
             f"Programme: prescribed by {written.clinician} ({written.date:%d %b %Y}); "
             "`heelcoach prescribe --clear` returns to the built-in programme."
@@ -243,9 +243,9 @@ def rule_reason(rule_id: str, plan_ceiling: int | None, library: Library) -> str
 
 def prescribed_texts(item: PlanItem, plan: WeekPlan, library: Library) -> list[str]:
     """What a prescribed item carries beside its dose: overrides, lighter doses, the note."""
-    if item.written is None or plan.prescription is None:
+    if item.written is None or plan.prescribed is None:
         return []
-    by = plan.prescription.clinician
+    by = plan.prescribed.clinician
     texts = [
         f"prescribed by {by} despite: {rule_reason(rule, plan.impact_ceiling, library)}"
         for rule in item.despite

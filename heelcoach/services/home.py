@@ -16,7 +16,6 @@ from heelcoach.content.model import Library
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.stats import Plan, streak_on_plan
-from heelcoach.services.prescription import in_force
 from heelcoach.services.progress import missing_checkin, reviews
 from heelcoach.storage.store import Store
 
@@ -80,7 +79,7 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
             week + 1,
             progress,
             previous=plan,
-            prescription=in_force(store, library),
+            prescription=plan.prescription,
         )
         next_day = _next_training_day(plan, today) or _next_training_day(following, today)
     shown = day if training_today else next_day

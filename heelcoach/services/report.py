@@ -24,7 +24,6 @@ from heelcoach.domain.records import ReadinessResult, SessionRecord
 from heelcoach.domain.safety import judge
 from heelcoach.domain.stats import WeekStats
 from heelcoach.services import stats
-from heelcoach.services.prescription import in_force
 from heelcoach.services.progress import readiness, reviews
 from heelcoach.storage.store import Store
 
@@ -90,7 +89,7 @@ def gather(ctx: Context, store: Store, library: Library, profile: Profile, weeks
         profile,
         tuple(rule for rule in library.rules if rule in fired),
         plan.excluded,
-        in_force(store, library),
+        plan.prescribed,
         tuple(
             _week(r.plan, r.review.planned_sets, r.review.done_sets, week, notes, facts)
             for r, week in zip(shown, numbers, strict=True)
@@ -121,7 +120,7 @@ def _week(
         plan.week,
         first,
         last,
-        plan.prescription is not None,
+        plan.prescribed is not None,
         planned,
         done,
         numbers,

@@ -13,7 +13,6 @@ from heelcoach.frontends.cli.common import complete_exercise_id, context
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
     from heelcoach.domain.planner import WeekPlan
-    from heelcoach.domain.prescription import Prescription
     from heelcoach.domain.profile import Profile
     from heelcoach.storage.store import Store
 
@@ -63,7 +62,6 @@ def plan(
     Example: heelcoach plan --week 3
     """
     from heelcoach.services import common
-    from heelcoach.services.prescription import in_force
     from heelcoach.services.progress import week_plan
 
     ctx = context(tctx)
@@ -76,9 +74,8 @@ def plan(
     with common.open_store(ctx, create=False) as store:
         shown = week_plan(store, profile, library, ctx.today, week)
         warn_open_emergency(ctx, store, to_stderr=as_json or output_format != "text")
-        pending = in_force(store, library) if shown.prescription is None else None
         remind_checkin(ctx, store, to_stderr=as_json or output_format != "text")
-    _print_plan(ctx, shown, profile, library, as_json, output_format, weeks, pending)
+    _print_plan(ctx, shown, profile, library, as_json, output_format, weeks)
     if shown.referral:
         raise typer.Exit(EXIT_REFUSED)
 
@@ -125,7 +122,6 @@ def _print_plan(
     as_json: bool,
     output_format: str,
     weeks: int,
-    pending: Prescription | None = None,
 ) -> None:
     if as_json:
         import json
@@ -146,7 +142,6 @@ def _print_plan(
             profile,
             library,
             preferences.alternate_legs,
-            pending,
         )
     else:
         from heelcoach.frontends import handouts

@@ -60,11 +60,11 @@ def _item_json(item: PlanItem, plan: WeekPlan, library: Library) -> dict[str, ob
 
 def _prescribed_json(item: PlanItem, plan: WeekPlan, library: Library) -> dict[str, object] | None:
     """For a prescribed item: who prescribed it, the dose as written, what it overrides."""
-    if item.written is None or plan.prescription is None:
+    if item.written is None or plan.prescribed is None:
         return None
     written = item.written
     return {
-        "by": plan.prescription.clinician,
+        "by": plan.prescribed.clinician,
         "as_written": dose(written.sets, written.reps, written.seconds, item.per_side),
         "despite": [rule_reason(rule, plan.impact_ceiling, library) for rule in item.despite],
         "note": written.note,

@@ -21,7 +21,6 @@ from rich.text import Text
 
 from heelcoach.content.model import Exercise, Library
 from heelcoach.domain.planner import Notice, PlanDay, WeekPlan
-from heelcoach.domain.prescription import Prescription
 from heelcoach.domain.profile import Profile, asked
 from heelcoach.frontends.plan_words import (
     alternate_tip,
@@ -130,16 +129,14 @@ def week_plan(
     person: Profile,
     library: Library,
     alternate_legs: bool = False,
-    pending: Prescription | None = None,
 ) -> None:
-    """The week; `pending` is a saved prescription that has not begun yet."""
     first, last = plan.days[0].date, plan.days[-1].date
     target.print(
         f"[bold]Week {plan.week}[/bold] - {plan.level} - {first:%a %d %b} to {last:%a %d %b %Y}"
     )
-    target.print(Text(programme_text(plan, pending), style="cyan"))
-    if plan.prescription is not None and plan.prescription.note:
-        target.print(Text(f"Note from {plan.prescription.clinician}: {plan.prescription.note}"))
+    target.print(Text(programme_text(plan), style="cyan"))
+    if plan.prescribed is not None and plan.prescribed.note:
+        target.print(Text(f"Note from {plan.prescribed.clinician}: {plan.prescribed.note}"))
     for note in plan.level_notes:
         target.print(f"[cyan]Level:[/cyan] {escape(note_text(note, library))}")
     referral = referral_text(plan, person, library)
