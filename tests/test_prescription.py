@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -50,22 +52,19 @@ def programme(tmp_path: Path, *stages: list[dict[str, object]], name: str = "rx.
     return target
 
 
-def prescribe(path: Path, today: date = TODAY) -> object:
+def prescribe(path: Path, today: date = TODAY) -> subprocess.CompletedProcess[str]:
     return run_cli("prescribe", str(path), today=today)
 
 
-def plan_json(today: date = TODAY, *args: str) -> dict[str, object]:
+def plan_json(today: date = TODAY, *args: str) -> dict[str, Any]:
     result = run_cli("plan", "--json", *args, today=today)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    return json.loads(result.stdout)
 
 
-def items(data: dict[str, object], exercise_id: str) -> list[dict[str, object]]:
+def items(data: dict[str, Any], exercise_id: str) -> list[dict[str, Any]]:
     return [
-        item
-        for day in data["days"]  # type: ignore[attr-defined]
-        for item in day["items"]
-        if item["exercise"] == exercise_id
+        item for day in data["days"] for item in day["items"] if item["exercise"] == exercise_id
     ]
 
 
@@ -96,8 +95,8 @@ def test_a_prescription_round_trip_accepted_followed_and_cleared(
     data = plan_json()
     jumps = items(data, "heel-jump")
     assert jumps and {(i["sets"], i["reps"]) for i in jumps} == {(2, 10)}
-    assert jumps[0]["prescribed"]["by"] == CLINICIAN  # type: ignore[index]
-    assert len(jumps[0]["prescribed"]["despite"]) == 2  # type: ignore[index]  # hops and base
+    assert jumps[0]["prescribed"]["by"] == CLINICIAN
+    assert len(jumps[0]["prescribed"]["despite"]) == 2  # hops and base
     assert {(i["sets"], i["reps"]) for i in items(data, "bridge")} == {(2, 10)}
     assert not items(data, "heel-drop")  # the goals' exercises give way to the prescription
     assert items(data, "calf-stretch")  # bookends as in the built-in programme
@@ -120,7 +119,7 @@ def test_start_runs_the_prescribed_session(tmp_path: Path) -> None:
     from heelcoach.services.training import choose
 
     screen(tmp_path)
-    assert prescribe(programme(tmp_path, [BRIDGE])).returncode == 0  # type: ignore[attr-defined]
+    assert prescribe(programme(tmp_path, [BRIDGE])).returncode == 0
     profile = saved_profile()
     assert profile is not None and context().prescription_path.exists()
     with open_store(create=False) as store:
@@ -132,7 +131,7 @@ def test_start_runs_the_prescribed_session(tmp_path: Path) -> None:
 def test_later_stages_replace_earlier_ones_from_their_week(tmp_path: Path) -> None:
     screen(tmp_path)
     later = {"exercise": "side-lying-hamstring-curl", "sets": 3, "reps": 12, "days": 3}
-    assert prescribe(programme(tmp_path, [BRIDGE], [later])).returncode == 0  # type: ignore[attr-defined]
+    assert prescribe(programme(tmp_path, [BRIDGE], [later])).returncode == 0
     assert items(plan_json(TODAY, "--week", "2"), "bridge")
     third = plan_json(TODAY, "--week", "3")
     assert not items(third, "bridge")
@@ -145,7 +144,7 @@ def test_a_prescription_dated_later_starts_in_its_own_week(tmp_path: Path) -> No
     body = yaml.safe_load(path.read_text(encoding="utf-8"))
     body["date"] = (START + timedelta(days=14)).isoformat()  # program week 3
     path.write_text(yaml.safe_dump(body), encoding="utf-8")
-    assert prescribe(path).returncode == 0  # type: ignore[attr-defined]
+    assert prescribe(path).returncode == 0
     text = run_cli("plan", today=TODAY).stdout
     assert "built-in programme until the prescription by A. Example begins" in (
         " ".join(text.split())
@@ -163,13 +162,13 @@ def test_a_conflict_without_override_is_refused_with_its_reason(
     screen(tmp_path, balance_problems=True)
     jump = {"exercise": "heel-jump", "sets": 2, "reps": 10, "days": 2}
     result = prescribe(programme(tmp_path, [BRIDGE, jump]))
-    assert result.returncode == 1  # type: ignore[attr-defined]
-    listing = " ".join(result.stdout.split())  # type: ignore[attr-defined]
+    assert result.returncode == 1
+    listing = " ".join(result.stdout.split())
     library = content_library()
     for rule in ("balance-problems", "hops-not-passed", "jumps-need-base"):
         assert f"[{rule}:" in listing and " ".join(library.rules[rule].reason.split()) in listing
     assert "Heel jump (heel-jump)" in listing
-    assert_one_line_error(result, 1)  # type: ignore[arg-type]
+    assert_one_line_error(result, 1)
     assert not (heelcoach_home / "prescription.json").exists()
 
 
@@ -190,8 +189,8 @@ def test_rules_that_never_lift_at_home_refuse_even_with_an_override(
     screen(tmp_path, **answers)
     dose = {"exercise": exercise, "sets": 2, "reps": 10, "days": 2, "override": "I say so"}
     result = prescribe(programme(tmp_path, [dose]))
-    assert result.returncode == 1, result.stdout  # type: ignore[attr-defined]
-    assert f"[{rule}: cannot be overridden at home]" in result.stdout  # type: ignore[attr-defined]
+    assert result.returncode == 1, result.stdout
+    assert f"[{rule}: cannot be overridden at home]" in result.stdout
     assert not (heelcoach_home / "prescription.json").exists()
 
 
@@ -200,24 +199,24 @@ def test_an_override_lifts_a_rule_for_that_item_only(tmp_path: Path) -> None:
     cleared = {**JUMP_CLEARED}
     kick = {"exercise": "high-knee-heel-kick", "sets": 2, "seconds": 30, "days": 2}
     result = prescribe(programme(tmp_path, [BRIDGE, cleared]))
-    assert result.returncode == 0, result.stdout  # type: ignore[attr-defined]
-    assert "kept by override despite: Heel jumps can make pain" in result.stdout  # type: ignore[attr-defined]
+    assert result.returncode == 0, result.stdout
+    assert "kept by override despite: Heel jumps can make pain" in result.stdout
     refused = prescribe(programme(tmp_path, [cleared, kick], name="two.yaml"))
-    assert refused.returncode == 1  # type: ignore[attr-defined]
-    assert "High-knee heel kick" in refused.stdout or "high-knee-heel-kick" in refused.stdout  # type: ignore[attr-defined]
+    assert refused.returncode == 1
+    assert "High-knee heel kick" in refused.stdout or "high-knee-heel-kick" in refused.stdout
 
 
 def test_the_impact_ceiling_is_a_conflict_that_an_explicit_override_keeps(tmp_path: Path) -> None:
     screen(tmp_path)  # osteopenia: the cautious ceiling, 30 a day
     drops = {"exercise": "heel-drop", "sets": 3, "reps": 20, "days": 3}
     refused = prescribe(programme(tmp_path, [drops]))
-    assert refused.returncode == 1  # type: ignore[attr-defined]
-    assert "[impact-ceiling:" in refused.stdout and "30 a day" in refused.stdout  # type: ignore[attr-defined]
+    assert refused.returncode == 1
+    assert "[impact-ceiling:" in refused.stdout and "30 a day" in refused.stdout
     kept = prescribe(programme(tmp_path, [{**drops, "override": "tolerates 60"}], name="b.yaml"))
-    assert kept.returncode == 0, kept.stdout  # type: ignore[attr-defined]
+    assert kept.returncode == 0, kept.stdout
     found = items(plan_json(), "heel-drop")
     assert {(i["sets"], i["reps"]) for i in found} == {(3, 20)}  # not cut
-    assert any("daily ceiling" in " ".join(i["prescribed"]["despite"]) for i in found)  # type: ignore[index]
+    assert any("daily ceiling" in " ".join(i["prescribed"]["despite"]) for i in found)
 
 
 def test_a_readiness_gate_opens_once_the_test_is_recorded(tmp_path: Path) -> None:
@@ -225,10 +224,10 @@ def test_a_readiness_gate_opens_once_the_test_is_recorded(tmp_path: Path) -> Non
            tiptoe_hold_ok=False)  # fmt: skip
     drops = {"exercise": "eccentric-heel-drop", "sets": 3, "reps": 15, "days": 4}
     refused = prescribe(programme(tmp_path, [drops]))
-    assert refused.returncode == 1 and "[tiptoe-painful:" in refused.stdout  # type: ignore[attr-defined]
+    assert refused.returncode == 1 and "[tiptoe-painful:" in refused.stdout
     test = run_cli("test", "tiptoe", "--pain", "3", "--side", "both", today=TODAY)
     assert test.returncode == 0, test.stderr
-    assert prescribe(programme(tmp_path, [drops])).returncode == 0  # type: ignore[attr-defined]
+    assert prescribe(programme(tmp_path, [drops])).returncode == 0
 
 
 # --------------------------------------------------------------------------- malformed
@@ -282,15 +281,15 @@ def test_a_malformed_file_is_one_line_naming_file_line_and_field(
     path = tmp_path / "rx.yaml"
     path.write_text(text, encoding="utf-8")
     result = prescribe(path)
-    assert_one_line_error(result, 2)  # type: ignore[arg-type]
-    assert f"{tmp_path}/{where}" in result.stderr  # type: ignore[attr-defined]
+    assert_one_line_error(result, 2)
+    assert f"{tmp_path}/{where}" in result.stderr
     assert not (heelcoach_home / "prescription.json").exists()
 
 
 def test_a_folder_or_a_missing_file_is_bad_input(tmp_path: Path) -> None:
     screen(tmp_path)
-    assert_one_line_error(prescribe(tmp_path), 2)  # type: ignore[arg-type]
-    assert_one_line_error(prescribe(tmp_path / "none.yaml"), 2)  # type: ignore[arg-type]
+    assert_one_line_error(prescribe(tmp_path), 2)
+    assert_one_line_error(prescribe(tmp_path / "none.yaml"), 2)
     assert_one_line_error(run_cli("prescribe"), 2)
 
 
@@ -312,7 +311,7 @@ def test_pain_steps_a_prescribed_dose_back_and_a_good_week_brings_it_back(
 ) -> None:
     person = Person(tmp_path, goals=["strength"], days_per_week=4)
     curl = {"exercise": "side-lying-hamstring-curl", "sets": 3, "reps": 12, "days": 2}
-    assert prescribe(programme(tmp_path, [curl]), START).returncode == 0  # type: ignore[attr-defined]
+    assert prescribe(programme(tmp_path, [curl]), START).returncode == 0
     first = person.week_plan(1)
     assert doses(first, "side-lying-hamstring-curl") == {(3, 12)}
     day = next(d.date for d in first.days if not d.is_rest)
@@ -329,7 +328,7 @@ def test_a_held_week_delays_the_next_prescribed_increase(tmp_path: Path) -> None
     person = Person(tmp_path, goals=["strength"], days_per_week=4)
     light = {"exercise": "bridge", "sets": 2, "reps": 10, "days": 2}
     heavy = {"exercise": "bridge", "sets": 3, "reps": 12, "days": 2}
-    assert prescribe(programme(tmp_path, [light], [heavy]), START).returncode == 0  # type: ignore[attr-defined]
+    assert prescribe(programme(tmp_path, [light], [heavy]), START).returncode == 0
     person.live_week(1)
     person.live_week(2, share=0.5)  # half the sets: held
     assert doses(person.week_plan(3), "bridge") == {(2, 10)}

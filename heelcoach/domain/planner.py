@@ -482,7 +482,8 @@ def _prescribed(
         if blocking:
             choice.exclude(Exclusion(item.exercise, _kind(blocking, library), blocking))
             continue
-        verdict = judge(profile, library, readiness, lifted=lifted).verdict(item.exercise)
+        table = judge(profile, library, readiness, lifted=lifted) if lifted else judgement
+        verdict = table.verdict(item.exercise)
         top = calendar_rung(prescription, item.exercise, index)
         rung = min(progress.rungs.get(item.exercise, top), top)
         dose = dose_at(prescription, item.exercise, rung, min_reps)
