@@ -94,6 +94,8 @@ def test_an_empty_history_reports_the_plan_and_no_numbers(tmp_path: Path) -> Non
     week = data["weeks"][0]
     assert week["done_sets"] == 0 and week["planned_sets"] > 0 and week["in_progress"]
     assert week["pain_max"] is None and week["morning_pain"] is None and week["impacts"] == 0
+    assert week["adherence"] is None  # not judged while in progress
+    assert data["totals"]["planned_sets"] == 0 and data["totals"]["adherence"] is None
     assert data["programme"]["kind"] == "built-in"
     assert data["current_plan"]["week"] == 1
     assert_sound_html(report(today=START))

@@ -37,9 +37,9 @@ def prescribe(
 ) -> None:
     """Follow a physiotherapist's programme, checked against your screening first.
 
-    Exit 0: accepted and saved; 1: an item conflicts with your screening and has no
-    override (nothing saved; each conflict is listed); 2: a malformed file or an unknown
-    exercise.
+    Exit 0: saved. Exit 1: a conflict without an override (each listed; nothing saved).
+
+    Exit 2: a malformed file or an unknown exercise (nothing saved).
 
     Example: heelcoach prescribe docs/prescription-example.yaml
     """

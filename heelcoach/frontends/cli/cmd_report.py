@@ -48,9 +48,10 @@ def report(
         ),
     ] = "html",
 ) -> None:
-    """A progress report to bring to an appointment: who, what is left out and why, the
-    programme, week by week adherence, pain, mornings, tests and dose changes, charts,
-    and the plan in force.
+    """A progress report to bring to an appointment (HTML, Markdown or JSON).
+
+    Who, what is left out and why, the programme, week by week sets, pain, mornings,
+    tests and dose changes, charts, and the plan in force. It holds health data.
 
     Example: heelcoach report --output report.html
     """

@@ -1,9 +1,10 @@
 """The report as plain data: the `report --format json` contract, and what the templates read.
 
 Schema `heelcoach.report/1` (README "The report"; pinned by tests/test_report.py). Dates are
-`YYYY-MM-DD`; pain and stiffness are 0-10; `adherence` is a share from 0 to 1 (null for a
-week with nothing planned). Every exercise carries its id and its name; the HTML and
-Markdown show only names.
+`YYYY-MM-DD`; pain and stiffness are 0-10; `adherence` is a share from 0 to 1, null for a
+week with nothing planned and for the week in progress, and the planned and done totals
+count finished weeks only (the current week's plan runs to its end). Every exercise
+carries its id and its name; the HTML and Markdown show only names.
 """
 
 from __future__ import annotations
@@ -45,8 +46,9 @@ TEST_NAMES = {
 def report_data(report: Report, library: Library) -> dict[str, Any]:
     """The whole report in the documented shape."""
     weeks = [_week(week, library) for week in report.weeks]
-    planned = sum(week.planned_sets for week in report.weeks)
-    done = sum(week.done_sets for week in report.weeks)
+    finished = [week for week in report.weeks if not week.numbers.in_progress]
+    planned = sum(week.planned_sets for week in finished)
+    done = sum(week.done_sets for week in finished)
     return {
         "schema": SCHEMA,
         "generated": report.today.isoformat(),
@@ -174,7 +176,9 @@ def _week(week: ReportWeek, library: Library) -> dict[str, Any]:
         "planned_sets": week.planned_sets,
         "done_sets": week.done_sets,
         "adherence": (
-            round(min(1.0, week.done_sets / week.planned_sets), 3) if week.planned_sets else None
+            round(min(1.0, week.done_sets / week.planned_sets), 3)
+            if week.planned_sets and not numbers.in_progress
+            else None
         ),
         "pain_max": numbers.pain_max,
         "pain_mean": numbers.pain_mean,
