@@ -136,12 +136,7 @@ def _print_plan(
 
         preferences = load_settings(ctx.settings_path)
         render_plan.week_plan(
-            console(ctx),
-            week_plan,
-            ctx.today,
-            profile,
-            library,
-            preferences.alternate_legs,
+            console(ctx), week_plan, ctx.today, profile, library, preferences.alternate_legs
         )
     else:
         from heelcoach.frontends import handouts
