@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from heelcoach.content.model import Library
-from heelcoach.domain.planner import WeekPlan, build_week
+from heelcoach.domain.planner import PlanItem, WeekPlan, build_week
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.progression import DayWork, History, MorningCheck, review_weeks
 from heelcoach.domain.readiness import Readiness
@@ -102,9 +102,9 @@ def _live(plans: Sequence[WeekPlan], until: date) -> tuple[list[dict[str, object
 
 
 def _sets(
-    day: date, exercise: str, sets: int, item: object, pain: int, rng: random.Random
+    day: date, exercise: str, sets: int, item: PlanItem, pain: int, rng: random.Random
 ) -> list[dict[str, object]]:
-    reps, seconds, per_side = item.reps, item.seconds, item.per_side  # type: ignore[attr-defined]
+    reps, seconds, per_side = item.reps, item.seconds, item.per_side
     return [
         {
             "uuid": str(uuid.UUID(int=rng.getrandbits(128))),
