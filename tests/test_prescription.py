@@ -368,3 +368,19 @@ def test_the_documented_example_is_accepted_for_the_sample_person(tmp_path: Path
     result = run_cli("prescribe", str(root / "docs" / "prescription-example.yaml"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "kept by override despite" in result.stdout
+
+
+def test_an_override_lifts_only_what_it_was_accepted_for(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    screen(tmp_path)
+    assert prescribe(programme(tmp_path, [BRIDGE, JUMP_CLEARED])).returncode == 0
+    saved = json.loads((heelcoach_home / "prescription.json").read_text(encoding="utf-8"))
+    jump = saved["prescription"]["stages"][0]["items"][1]
+    assert sorted(jump["accepted"]) == ["hops-not-passed", "jumps-need-base"]
+    assert items(plan_json(), "heel-jump")
+    screen(tmp_path, joint_pain=["knee"])  # a new concern after the clinic visit
+    data = plan_json()
+    assert not items(data, "heel-jump") and items(data, "bridge")
+    left_out = {e["exercise"]: e["reason"] for e in data["excluded"]}
+    assert "Heel jumps can make pain" in left_out["heel-jump"]

@@ -652,7 +652,9 @@ def _schedule(
     cut = library.programme.impact_ceiling.min_reps
     ordered = {day: sorted(by_day[day], key=lambda i: order[i.exercise.id]) for day in by_day}
     return tuple(
-        PlanDay(start + timedelta(days=day), _ceiling_day(ordered[day], ceiling, cut, choice))
+        PlanDay(
+            start + timedelta(days=day), _ceiling_day(ordered[day], ceiling, cut, choice, library)
+        )
         for day in range(DAYS_IN_WEEK)
     )
 
@@ -772,7 +774,7 @@ def _session_order(library: Library, choice: _Choice) -> dict[str, tuple[int, in
 
 
 def _ceiling_day(
-    items: list[PlanItem], ceiling: int, min_reps: int, choice: _Choice
+    items: list[PlanItem], ceiling: int, min_reps: int, choice: _Choice, library: Library
 ) -> tuple[PlanItem, ...]:
     """The day within the ceiling; a prescribed day over it is a conflict for each of its
     striking items, and stays whole only when every one of them has an override."""
@@ -781,7 +783,10 @@ def _ceiling_day(
         item.written for item in striking
     ):
         return _within_ceiling(items, ceiling, min_reps)
-    kept = [item.written is not None and item.written.override is not None for item in striking]
+    kept = [
+        item.written is not None and bool(lifts(item.written, (CEILING_RULE,), library))
+        for item in striking
+    ]
     for item, lifted in zip(striking, kept, strict=True):
         choice.conflict(item.exercise.id, CEILING_RULE, lifted)
     if not all(kept):

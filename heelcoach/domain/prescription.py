@@ -10,6 +10,8 @@ impact ceiling the built-in programme uses (`check`, which builds each stage's w
 the planner). A conflict is kept only when the item gives `override: <reason>`, and never
 for a rule marked `overridable: false` (red flags, supervision, a recent fracture, an
 acute injury, a spinal fracture, frailty): those need a supervised setting, not a note.
+Once accepted, an override lifts only the rules it was accepted for (`Item.accepted`): a
+conflict that arises later leaves the item out until the clinician prescribes again.
 
 The pain-monitoring engine still applies to a prescribed dose. Each prescribed exercise has
 a ladder: below the clinician's first dose, `STEPS_DOWN` lighter rungs (one set fewer
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -51,6 +53,9 @@ class Item:
     support: str | None = None
     note: str | None = None
     override: str | None = None  # why the clinician keeps it despite a conflict
+    # The rules the override was accepted for when the prescription was checked; None
+    # until then (it may lift any rule that can be lifted).
+    accepted: tuple[str, ...] | None = None
 
     @property
     def dose(self) -> Dose:
@@ -118,10 +123,33 @@ def program_week(prescription: Prescription, created: date, stage: Stage) -> int
 
 
 def lifts(item: Item, rules: Sequence[str], library: Library) -> tuple[str, ...]:
-    """The rules the item's override lifts: every overridable one, none without an override."""
+    """The rules the item's override lifts: none without an override, never one marked
+    `overridable: false`, and once accepted only those it was accepted for (a conflict
+    that arises later, from new answers or a base lost to a painful week, is not)."""
     if item.override is None:
         return ()
-    return tuple(rule for rule in rules if library.rules[rule].overridable)
+    return tuple(
+        rule
+        for rule in rules
+        if library.rules[rule].overridable and (item.accepted is None or rule in item.accepted)
+    )
+
+
+def accepted(prescription: Prescription, conflicts: Sequence[Conflict]) -> Prescription:
+    """The prescription with each overriding item's lifted rules recorded on it."""
+    lifted: dict[tuple[int, str], list[str]] = {}
+    for conflict in conflicts:
+        if conflict.lifted:
+            lifted.setdefault((conflict.from_week, conflict.exercise), []).append(conflict.rule)
+    stages = tuple(
+        replace(stage, items=tuple(
+            replace(item, accepted=tuple(lifted.get((stage.from_week, item.exercise), ())))
+            if item.override is not None else item
+            for item in stage.items
+        ))
+        for stage in prescription.stages
+    )  # fmt: skip
+    return replace(prescription, stages=stages)
 
 
 # --------------------------------------------------------------------------- ladders

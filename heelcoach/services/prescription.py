@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from heelcoach.content.model import Library
-from heelcoach.domain.prescription import Conflict, Prescription, check
+from heelcoach.domain.prescription import Conflict, Prescription, accepted, check
 from heelcoach.domain.profile import Profile
 from heelcoach.storage import prescription_file
 from heelcoach.storage.store import Store
@@ -58,7 +58,7 @@ def prescribe(
     checked = Checked(prescription, conflicts, saved=False)
     if checked.blocking:
         return checked
-    prescription_file.save(saved_path(store), prescription, today)
+    prescription_file.save(saved_path(store), accepted(prescription, conflicts), today)
     return Checked(prescription, conflicts, saved=True)
 
 

@@ -17,7 +17,8 @@ person is not decided here but by `domain.prescription.check`.
 
 Once accepted it is kept as `prescription.json` in the data folder (0600, written
 atomically): `{"format": 1, "accepted": "YYYY-MM-DD", "prescription": {...}}` with the
-same fields as the file, read back through the same checks.
+same fields as the file, read back through the same checks; an item with an override
+also keeps `accepted`, the rules it was accepted for (`domain.prescription.lifts`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ STAGE_KEYS = ("from_week", "items")
 ITEM_KEYS = (
     "exercise", "sets", "reps", "seconds", "days", "per_side", "support", "note", "override",
 )  # fmt: skip
+SAVED_KEY = "accepted"  # saved only: the rules an override was accepted for
 LIMITS = {"sets": (1, 10), "reps": (1, 100), "seconds": (1, 600), "days": (1, 7)}
 
 
@@ -65,11 +67,13 @@ def load_file(path: Path, library: Library) -> Prescription:
         raise document.problem(problem.field, problem.message) from None
 
 
-def parse(raw: object, library: Library) -> Prescription:
-    """A prescription from plain data (the YAML file or the saved JSON); raises Problem."""
+def parse(raw: object, library: Library, *, saved: bool = False) -> Prescription:
+    """A prescription from plain data (the YAML file, or the saved JSON, whose overriding
+    items also record the rules they were `accepted` for); raises Problem."""
     top = _mapping(raw, (), TOP_KEYS, required=("clinician", "date", "stages"))
     stages = _list(top["stages"], ("stages",))
-    parsed = tuple(_stage(stage, ("stages", i), library) for i, stage in enumerate(stages))
+    keys = (*ITEM_KEYS, SAVED_KEY) if saved else ITEM_KEYS
+    parsed = tuple(_stage(stage, ("stages", i), library, keys) for i, stage in enumerate(stages))
     _check_weeks(parsed)
     return Prescription(
         _text(top["clinician"], ("clinician",)),
@@ -79,10 +83,10 @@ def parse(raw: object, library: Library) -> Prescription:
     )
 
 
-def _stage(raw: object, where: FieldPath, library: Library) -> Stage:
+def _stage(raw: object, where: FieldPath, library: Library, keys: Sequence[str]) -> Stage:
     stage = _mapping(raw, where, STAGE_KEYS, required=STAGE_KEYS)
     items = _list(stage["items"], (*where, "items"))
-    parsed = tuple(_item(item, (*where, "items", i), library) for i, item in enumerate(items))
+    parsed = tuple(_item(item, (*where, "items", i), library, keys) for i, item in enumerate(items))
     seen: set[str] = set()
     for index, item in enumerate(parsed):
         if item.exercise in seen:
@@ -102,8 +106,8 @@ def _check_weeks(stages: Sequence[Stage]) -> None:
             )
 
 
-def _item(raw: object, at: FieldPath, library: Library) -> Item:
-    item = _mapping(raw, at, ITEM_KEYS, required=("exercise", "sets", "days"))
+def _item(raw: object, at: FieldPath, library: Library, keys: Sequence[str]) -> Item:
+    item = _mapping(raw, at, keys, required=("exercise", "sets", "days"))
     exercise_id = _text(item["exercise"], (*at, "exercise"))
     try:
         exercise = library.exercise(exercise_id)
@@ -126,8 +130,19 @@ def _item(raw: object, at: FieldPath, library: Library) -> Item:
         _limited(item, "seconds", at) if measure == "seconds" else None,
         _limited(item, "days", at),
         per_side,
-        *(_optional_text(item, key, at) for key in ("support", "note", "override")),
+        support=_optional_text(item, "support", at),
+        note=_optional_text(item, "note", at),
+        override=_optional_text(item, "override", at),
+        accepted=_rules(item.get(SAVED_KEY), (*at, SAVED_KEY), library),
     )
+
+
+def _rules(raw: object, at: FieldPath, library: Library) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(rule in library.rules for rule in raw):
+        raise Problem(at, "expected a list of rule ids")
+    return tuple(raw)
 
 
 # --------------------------------------------------------------------------- values
@@ -204,6 +219,8 @@ def to_data(prescription: Prescription) -> dict[str, Any]:
 
 def _item_data(item: Item) -> dict[str, Any]:
     fields = {key: getattr(item, key) for key in ITEM_KEYS}
+    if item.accepted is not None:
+        fields[SAVED_KEY] = list(item.accepted)
     return {key: value for key, value in fields.items() if value is not None}
 
 
@@ -227,7 +244,7 @@ def load(source: Path, library: Library) -> Prescription | None:
     if not isinstance(payload, dict) or payload.get("format") != SAVED_FORMAT:
         raise _damaged(source, f"expected format {SAVED_FORMAT}")
     try:
-        return parse(payload.get("prescription"), library)
+        return parse(payload.get("prescription"), library, saved=True)
     except Problem as problem:
         raise _damaged(source, f"{'.'.join(map(str, problem.field))}: {problem.message}") from None
 
