@@ -1,0 +1,116 @@
+"""Shared set-up for the adversarial suite: hostile data, seeded histories, a shared cache.
+
+Each test in this folder pins one numbered finding of the adversarial pass (the tracker's
+"nothing lost, nothing injected" issue): it failed before the fix and must keep passing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from heelcoach.content.cache import content_dir
+from heelcoach.domain.records import SetRecord
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("adversarial-cache")
+
+
+@pytest.fixture(autouse=True)
+def quiet_and_cached(shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(shared_cache))
+    monkeypatch.setenv("NO_COLOR", "1")
+    yield
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every regular file in `folder` (not below it) by name, with its checksum."""
+    return {p.name: sha256(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def make_set(n: int = 1, day: date | None = None, **overrides: object) -> SetRecord:
+    day = day or date.today() - timedelta(days=1)
+    begun = datetime(day.year, day.month, day.day, 8, tzinfo=UTC) + timedelta(minutes=n)
+    fields: dict[str, object] = {
+        "uuid": SetRecord.new_uuid(),
+        "exercise": "heel-drop",
+        "set_number": n,
+        "side": None,
+        "reps": 12,
+        "seconds": None,
+        "target_reps": 12,
+        "target_seconds": None,
+        "pain": 2,
+        "day": day,
+        "started_at": begun,
+        "ended_at": begun + timedelta(seconds=45),
+        "session_id": None,
+        "source": "log",
+        "note": None,
+    }
+    fields.update(overrides)
+    return SetRecord(**fields)  # type: ignore[arg-type]
+
+
+def set_row(**overrides: object) -> dict[str, object]:
+    """One set as an export line carries it (the field names `heelcoach export` writes)."""
+    yesterday = date.today() - timedelta(days=1)
+    moment = f"{yesterday.isoformat()}T08:00:00.000000+00:00"
+    row: dict[str, object] = {
+        "uuid": SetRecord.new_uuid(),
+        "exercise": "heel-drop",
+        "set_number": 1,
+        "side": None,
+        "reps": 10,
+        "seconds": None,
+        "target_reps": None,
+        "target_seconds": None,
+        "pain": None,
+        "day": yesterday.isoformat(),
+        "started_at": moment,
+        "ended_at": moment,
+        "session_id": None,
+        "source": "import",
+        "note": None,
+    }
+    row.update(overrides)
+    return row
+
+
+def user_exercise(**overrides: object) -> dict[str, object]:
+    """A valid exercise of a person's own, based on the built-in heel drop."""
+    library = yaml.safe_load((content_dir() / "exercises.yaml").read_text(encoding="utf-8"))
+    exercise = dict(library["exercises"][0])
+    exercise.update({"id": "my-drop", "name": "My drop", "variant_of": None})
+    exercise.update(overrides)
+    return exercise
+
+
+def write_user_exercise(home: Path, text: str, name: str = "mine.yaml") -> Path:
+    folder = home / "exercises"
+    folder.mkdir(exist_ok=True)
+    target = folder / name
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def reparse_content() -> None:
+    """Make the next command of this process read the content again (cache or YAML).
+
+    A process parses the content once (`content.loader` keeps it); the tests that damage
+    the cache must see what a fresh process would.
+    """
+    from heelcoach.content import loader
+
+    loader._loaded.clear()

@@ -1,0 +1,44 @@
+"""Finding 1: `export -o` into the data folder destroyed the profile or the whole store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import make_set, snapshot
+from helpers import assert_one_line_error, open_store, run_cli, write_answers
+
+
+@pytest.mark.xfail(strict=True, reason="finding 1: not fixed yet")
+def test_export_never_lands_on_the_data_it_exports(tmp_path: Path, heelcoach_home: Path) -> None:
+    assert run_cli("screen", "--answers", str(write_answers(tmp_path))).returncode == 0
+    with open_store() as store:
+        store.add_sets([make_set(n) for n in range(1, 6)])
+    before = snapshot(heelcoach_home)
+    linked_folder = tmp_path / "linked-home"
+    linked_folder.symlink_to(heelcoach_home)
+    linked_file = tmp_path / "innocent.jsonl"
+    linked_file.symlink_to(heelcoach_home / "history.db")
+    targets = [
+        heelcoach_home / "profile.json",
+        heelcoach_home / "history.db",
+        heelcoach_home / "history.db-wal",
+        heelcoach_home / "history.db-shm",
+        heelcoach_home / "history.db-journal",
+        heelcoach_home / "sub" / ".." / "history.db",
+        linked_folder / "history.db",
+        linked_folder / "profile.json",
+        linked_file,
+    ]
+    for target in targets:
+        for fmt in ("csv", "jsonl"):
+            result = run_cli("export", "--format", fmt, "-o", str(target))
+            assert_one_line_error(result, 2)
+            assert snapshot(heelcoach_home) == before, target
+    # Any other name in the data folder is a fine place for a backup.
+    backup = heelcoach_home / "backup.jsonl"
+    assert run_cli("export", "-o", str(backup)).returncode == 0
+    history = json.loads(run_cli("history", "--json", "--limit", "0").stdout)
+    assert len(history) == 5
+    assert run_cli("plan", "--json").returncode == 0
