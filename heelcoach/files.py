@@ -3,43 +3,271 @@
 heelcoach holds health data, so what it creates is owner-only (folders 0700, files 0600)
 and every write lands whole or not at all (a temporary file beside the target, then
 `os.replace`). Used by the store, the profile, the content cache and every output file.
+
+Rules, and why:
+
+* A folder heelcoach creates is 0700; parents it has to create on the way are 0755 (never
+  group- or other-writable, whatever the umask). A folder it did not create is never
+  chmodded: a shared folder keeps its mode and sticky bit. One that others can write to is
+  refused (`Refused`, exit 1), since anyone could plant or swap files in it.
+* Temporary files are created with O_EXCL and O_NOFOLLOW under an unpredictable name, so
+  a file or link planted beside the target can neither receive nor redirect the data.
+* An output file (`export -o`, and later `report` and `--events`) never lands on the
+  person's own data: `open_output` refuses (`BadInput`, exit 2) a target that is, or
+  resolves to, `profile.json`, `history.db` or one of their sidecars.
+* OS failures a person can act on (a full disk, a read-only medium, no permission) become
+  one-line `Refused` errors naming the path.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import secrets
+import stat
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
+
+from heelcoach.errors import BadInput, HeelcoachError, Refused
 
 PRIVATE_DIR_MODE = 0o700  # the data is about a person's health
 PRIVATE_FILE_MODE = 0o600
+PARENT_DIR_MODE = 0o755  # folders made on the way to the data folder
+
+# The files a data folder holds, and the ones SQLite keeps beside the history.
+PROFILE_NAME = "profile.json"
+PRESCRIPTION_NAME = "prescription.json"
+HISTORY_NAME = "history.db"
+SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+
+# `.NAME.PID.TOKEN.tmp` (and `.NAME.PID.tmp` from earlier versions): what heelcoach writes
+# before moving a file into place; `forget` removes strays a killed command left behind.
+TEMP_PATTERN = re.compile(r"^\..+\.[0-9]+(\.[0-9a-f]+)?\.tmp$")
+_TEMP_ATTEMPTS = 20
+
+
+def sidecars(path: Path) -> list[Path]:
+    """The files SQLite keeps beside a database (write-ahead log, shared memory, journal)."""
+    return [path.with_name(path.name + suffix) for suffix in SIDECAR_SUFFIXES]
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """Every file in `data_dir` that holds the person's data: never a place for output."""
+    history = data_dir / HISTORY_NAME
+    return [data_dir / PROFILE_NAME, data_dir / PRESCRIPTION_NAME, history, *sidecars(history)]
+
+
+def stray_temp_files(folder: Path) -> list[Path]:
+    """Temporary files heelcoach left in `folder` (a command killed mid-write)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(folder / name for name in names if TEMP_PATTERN.match(name))
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def os_error(path: Path, error: OSError, doing: str = "write") -> Refused:
+    """The one-line refusal for an OS failure at `path`."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return Refused(
+            f"the disk holding {path} is full, so it was not written (what was already"
+            " stored is intact); free some space and try again"
+        )
+    if error.errno == errno.EROFS:
+        return Refused(
+            f"cannot {doing} {path}: the disk is read-only; set HEELCOACH_HOME to a writable folder"
+        )
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return Refused(
+            f"cannot {doing} {path}: permission denied; make it and its folder writable"
+            " by you, or set HEELCOACH_HOME to another folder"
+        )
+    return Refused(f"cannot {doing} {path}: {error.strerror or error}")
+
+
+# --------------------------------------------------------------------------- folders
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) 0700 if needed; an existing folder loses group/other bits.
+    """The folder at `path`: created 0700 when missing, checked (never chmodded) when not.
 
-    An existing folder is never given back write permission its owner took away: a
-    read-only data folder must stay read-only and fail cleanly, not be quietly reopened.
+    Missing parents are created 0755. An existing folder others can write to is refused.
     """
-    if not path.is_dir():
-        path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-        path.chmod(PRIVATE_DIR_MODE)  # mkdir's mode is filtered by the umask
-    mode = path.stat().st_mode & 0o777
-    if mode & 0o077:
-        path.chmod(mode & 0o700)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        _make_folders(path)
+        return path
+    except NotADirectoryError:
+        raise BadInput(f"{path} is not a folder: a part of that path is a file") from None
+    except OSError as error:
+        raise os_error(path, error, "use") from None
+    check_folder(path, info)
     return path
 
 
-def write_private_text(path: Path, text: str) -> None:
-    """Write `text` atomically to a 0600 file, so a crash never leaves half a file."""
-    ensure_private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+def check_folder(path: Path, info: os.stat_result | None = None) -> None:
+    """Refuse `path` unless it is a folder that only its owner can write to."""
+    if info is None:
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            return
+        except NotADirectoryError:
+            raise BadInput(f"{path} is not a folder: a part of that path is a file") from None
+        except OSError as error:
+            raise os_error(path, error, "use") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise BadInput(f"{path} is not a folder; set HEELCOACH_HOME to a folder")
+    if info.st_mode & 0o022:
+        raise Refused(
+            f"the folder {path} can be written by others (mode"
+            f" {stat.S_IMODE(info.st_mode):04o}), so your health data would not be private"
+            " there; set HEELCOACH_HOME to a folder of your own (heelcoach makes it 0700)"
+        )
+
+
+def _make_folders(path: Path) -> None:
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists():
+        if probe.is_symlink():  # a dangling link: do not create where it points
+            raise BadInput(f"{probe} is a link to nothing; point it at a folder or remove it")
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise BadInput(f"{probe} is not a folder: a part of {path} is a file")
+    for folder in reversed(missing):
+        mode = PRIVATE_DIR_MODE if folder == path else PARENT_DIR_MODE
+        try:
+            os.mkdir(folder, mode)
+        except FileExistsError:  # another process made it first: check what it made
+            check_folder(folder)
+            continue
+        except OSError as error:
+            raise os_error(folder, error, "create") from None
+        # mkdir's mode is filtered by the umask; a folder we just made gets exactly `mode`.
+        os.chmod(folder, mode)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
+
+
+def create_temp(path: Path) -> tuple[int, Path]:
+    """A new 0600 file beside `path` for writing: never an existing file, never a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(_TEMP_ATTEMPTS):
+        tmp = _temp_name(path)
+        try:
+            fd = os.open(tmp, flags, PRIVATE_FILE_MODE)
+        except FileExistsError:
+            continue  # planted, or a clash: pick another name
+        os.fchmod(fd, PRIVATE_FILE_MODE)  # the umask may have filtered the mode
+        return fd, tmp
+    raise Refused(f"could not create a temporary file beside {path}; check {path.parent}")
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (best effort: not every system allows it)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[IO[str]]:
+    """Write through a private temporary file, moved onto `path` only when complete."""
+    fd, tmp = create_temp(path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write `text` atomically to a 0600 file, so a crash never leaves half a file."""
+    ensure_private_dir(path.parent)
+    try:
+        with _atomic(path) as handle:
+            handle.write(text)
+    except HeelcoachError:
+        raise
+    except OSError as error:
+        raise os_error(path, error) from None
+
+
+def output_problem(target: Path, protected: Sequence[Path]) -> str | None:
+    """Why `target` must not be written as an output file, or None when it may be."""
+    resolved = Path(os.path.realpath(target))
+    for data in protected:
+        same = resolved == Path(os.path.realpath(data))
+        if not same:
+            try:
+                same = os.path.samefile(target, data)
+            except OSError:
+                same = False
+        if same:
+            return (
+                f"{target} is your data ({data.name} in {data.parent}); writing there would"
+                " destroy it: choose another file name"
+            )
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot write {target}: {error.strerror}"
+    if stat.S_ISDIR(info.st_mode):
+        return f"{target} is a folder; give a file name"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{target} is not a regular file; leave out the option to write to the screen"
+    return None
+
+
+@contextmanager
+def open_output(target: Path, protected: Sequence[Path], option: str) -> Iterator[IO[str]]:
+    """A new private (0600) output file at `target`, in place only once complete.
+
+    `protected` are the person's data files (`data_files(...)`): a target that is or
+    resolves to one of them is refused as bad input (exit 2), before anything is written.
+    `option` names the command-line option in messages (e.g. `--output`).
+    """
+    problem = output_problem(target, protected)
+    if problem:
+        raise BadInput(f"{option}: {problem}")
+    if not target.parent.is_dir():
+        raise BadInput(f"{option}: cannot write {target}: no such folder {target.parent}")
+    try:
+        with _atomic(target) as handle:
+            yield handle
+    except HeelcoachError:
+        raise
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR):
+            raise BadInput(f"{option}: cannot write {target}: {error.strerror}") from None
+        raise os_error(target, error) from None

@@ -502,26 +502,33 @@ def test_export_import_round_trip_adds_no_duplicates(fmt: str, tmp_path: Path) -
     assert into_same.stdout.strip() == "Imported 0 new sets, 4 already present"
     second = run_cli("export", "--format", fmt, env=env)
     assert second.returncode == 0
-    assert second.stdout == first.read_text(encoding="utf-8")
+    assert second.stdout == first.read_bytes().decode("utf-8")
     assert len(json.loads(run_cli("history", "--json", env=env).stdout)) == 4
 
 
 def test_export_writes_every_field_to_stdout_by_default() -> None:
     varied_history()
-    result = run_cli("export")
+    result = run_cli("export", "--format", "csv")
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert "CSV holds the sets only" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     assert list(rows[0]) == list(SetRecord._fields)
     assert len(rows) == 4 and rows[0]["day"] == (TODAY - timedelta(days=40)).isoformat()
-    lines = run_cli("export", "--format", "jsonl").stdout.splitlines()
-    assert [set(json.loads(line)) for line in lines] == [set(SetRecord._fields)] * 4
+    lines = [json.loads(line) for line in run_cli("export").stdout.splitlines()]
+    assert lines[0] == {"type": "header", "app": "heelcoach", "format": 2}
+    sets = [line for line in lines if line["type"] == "set"]
+    assert [set(line) for line in sets] == [{"type", *SetRecord._fields}] * 4
 
 
 def test_export_format_follows_the_output_extension(tmp_path: Path) -> None:
     add(stored())
     target = tmp_path / "out.jsonl"
     assert run_cli("export", "-o", str(target)).returncode == 0
-    assert json.loads(target.read_text())["exercise"] == "heel-drop"
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert lines[-1]["type"] == "set" and lines[-1]["exercise"] == "heel-drop"
+    as_csv = target.with_suffix(".csv")
+    assert run_cli("export", "-o", str(as_csv)).returncode == 0
+    assert as_csv.read_text().startswith("uuid,exercise,")
 
 
 @pytest.mark.parametrize(
@@ -560,7 +567,7 @@ def test_import_reports_the_bad_line_and_imports_nothing(tmp_path: Path) -> None
 def test_import_of_bad_jsonl_lists_how_many_rows_are_bad(tmp_path: Path) -> None:
     add(stored())
     good = run_cli("export", "--format", "jsonl").stdout
-    row = json.loads(good)
+    row = json.loads(good.splitlines()[-1])
     bad = tmp_path / "bad.jsonl"
     bad.write_text(
         good + json.dumps({**row, "uuid": SetRecord.new_uuid(), "pain": 11}) + "\n" + "{broken\n",
@@ -569,7 +576,7 @@ def test_import_of_bad_jsonl_lists_how_many_rows_are_bad(tmp_path: Path) -> None
     before = sets_stored()
     result = run_cli("import", str(bad))
     assert_one_line_error(result, 2)
-    assert f"{bad}:2: pain must be between 0 and 10, got 11 (and 1 more bad rows)" in result.stderr
+    assert f"{bad}:3: pain must be between 0 and 10, got 11 (and 1 more bad lines)" in result.stderr
     assert sets_stored() == before
 
 
@@ -577,7 +584,7 @@ def test_import_of_bad_jsonl_lists_how_many_rows_are_bad(tmp_path: Path) -> None
     "name,content,words",
     [
         ("missing.csv", None, "no such file"),
-        ("header.csv", "uuid,exercise,when\n", "unknown column 'when'"),
+        ("header.csv", "uuid,exercise,when\n", "not a heelcoach export"),
     ],
 )
 def test_import_of_a_file_that_is_not_an_export(

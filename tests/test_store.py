@@ -78,7 +78,7 @@ def test_every_field_round_trips(db: Store) -> None:
         set_number=3,
         side="left",
         reps=12,
-        seconds=40,
+        seconds=None,
         target_reps=15,
         target_seconds=45,
         pain=7,
@@ -339,7 +339,7 @@ def test_loose_permissions_on_an_existing_history_are_tightened() -> None:
     with open_store() as db:
         assert db.count_sets() == 1
         assert mode(path) == 0o600
-        assert mode(path.parent) == 0o700
+        assert mode(path.parent) == 0o755  # a folder it did not create is never chmodded
 
 
 def test_heelcoach_home_is_read_at_call_time(

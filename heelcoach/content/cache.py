@@ -16,11 +16,13 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from heelcoach.content.model import ExerciseFacts
-from heelcoach.errors import BadInput, unknown_id
-from heelcoach.files import write_private_text
+from heelcoach.content.model import MEASURES, ExerciseFacts
+from heelcoach.content.reader import YAML_MAX_BYTES, ReadError, read_bytes, read_json
+from heelcoach.errors import BadInput, HeelcoachError, Refused, unknown_id
+from heelcoach.files import check_folder, write_private_text
 
 CACHE_FORMAT = 5  # bump when the cached shape changes
+CACHE_MAX_BYTES = 16 * 1024 * 1024  # the cache of the bundled content is about 60 KB
 CORE_FILES = ("exercises.yaml", "rules.yaml", "questions.yaml", "programme.yaml")
 
 
@@ -37,7 +39,13 @@ def content_dir() -> Path:
 
 def source_files(user_dir: Path) -> list[Path]:
     """The core content files, then the user's own exercise files in name order."""
-    user_files = sorted(user_dir.glob("*.yaml")) if user_dir.is_dir() else []
+    try:
+        user_files = sorted(user_dir.glob("*.yaml")) if user_dir.is_dir() else []
+    except PermissionError:
+        raise Refused(
+            f"cannot read your own exercises in {user_dir}: permission denied; make the"
+            " folder readable by you"
+        ) from None
     return [content_dir() / name for name in CORE_FILES] + user_files
 
 
@@ -49,8 +57,13 @@ def fingerprint(files: list[Path]) -> list[Any]:
     """
     stamp: list[Any] = [CACHE_FORMAT]
     for file in files:
+        # Regular files of a sane size only: a FIFO or /dev/zero named *.yaml in the
+        # exercises folder is refused here, before any parsing.
         try:
-            info, data = file.stat(), file.read_bytes()
+            data = read_bytes(file, YAML_MAX_BYTES, "a content file")
+            info = file.stat()
+        except ReadError as error:
+            raise ContentError(str(error)) from None
         except OSError as error:
             raise ContentError(f"{file}: cannot read: {error.strerror}") from None
         stamp.append([str(file), info.st_mtime_ns, info.st_size, zlib.crc32(data)])
@@ -58,44 +71,79 @@ def fingerprint(files: list[Path]) -> list[Any]:
 
 
 def read_cache(cache: Path | None, key: list[Any]) -> dict[str, Any] | None:
-    """The cached validated documents for exactly these files, or None."""
-    if cache is None or not cache.is_file():
+    """The cached validated documents for exactly these files, or None to rebuild.
+
+    Whatever is wrong with the cache (unreadable, damaged, a key given twice, the wrong
+    shape, a folder others can write to) means None: the cache only saves time.
+    """
+    if cache is None:
         return None
     try:
-        cached = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # a damaged cache is simply rebuilt
-    return cached["documents"] if isinstance(cached, dict) and cached.get("key") == key else None
+        check_folder(cache.parent)
+        cached = read_json(cache, max_bytes=CACHE_MAX_BYTES, what="the content cache")
+    except HeelcoachError:
+        return None
+    if not isinstance(cached, dict) or cached.get("key") != key:
+        return None
+    documents = cached.get("documents")
+    if not isinstance(documents, dict):
+        return None
+    core, user = documents.get("core"), documents.get("user")
+    if not isinstance(core, dict) or not isinstance(user, dict):
+        return None
+    return documents
 
 
 def write_cache(cache: Path | None, key: list[Any], documents: dict[str, Any]) -> None:
     if cache is None:
         return
-    # The cache only saves time; a read-only disk must not stop the coach.
-    with contextlib.suppress(OSError):
+    # The cache only saves time; a full or read-only disk, or a folder others can write
+    # to, must not stop the coach.
+    with contextlib.suppress(OSError, HeelcoachError):
         write_private_text(cache, json.dumps({"key": key, "documents": documents}))
+
+
+def discard_cache(cache: Path | None) -> None:
+    """Remove a cache that does not validate, so the next command rebuilds it."""
+    if cache is not None:
+        with contextlib.suppress(OSError):
+            cache.unlink()
 
 
 def exercise_facts(user_dir: Path, cache: Path | None) -> dict[str, ExerciseFacts]:
     """Every exercise's facts, from the cache when it is fresh, else from a full load."""
     files = source_files(user_dir)
     documents = read_cache(cache, fingerprint(files))
-    if documents is None:
+    facts = _facts_from(documents) if documents is not None else None
+    if facts is None:
         from heelcoach.content.loader import load_library
 
+        # A missing, stale or damaged cache: the full load validates and rewrites it.
         return {
             e.id: ExerciseFacts(e.id, e.name, e.measure, e.per_side)
             for e in load_library(user_dir, cache).exercises.values()
         }
-    raw = list(documents["core"]["exercises.yaml"]["exercises"])
-    for user_document in documents["user"].values():
-        raw.extend(user_document["exercises"])
-    return {
-        entry["id"].strip(): ExerciseFacts(
-            entry["id"].strip(), entry["name"].strip(), entry["measure"], entry["per_side"]
-        )
-        for entry in raw
-    }
+    return facts
+
+
+def _facts_from(documents: dict[str, Any]) -> dict[str, ExerciseFacts] | None:
+    """The facts the cached documents give, or None when they do not have the right shape."""
+    try:
+        raw = list(documents["core"]["exercises.yaml"]["exercises"])
+        for user_document in documents["user"].values():
+            raw.extend(user_document["exercises"])
+        facts = {}
+        for entry in raw:
+            exercise_id, name = entry["id"].strip(), entry["name"].strip()
+            measure, per_side = entry["measure"], entry["per_side"]
+            if not exercise_id or not name or measure not in MEASURES:
+                return None
+            if not isinstance(per_side, bool) or exercise_id in facts:
+                return None
+            facts[exercise_id] = ExerciseFacts(exercise_id, name, measure, per_side)
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return facts
 
 
 def find_exercise(facts: dict[str, ExerciseFacts], exercise_id: str) -> ExerciseFacts:

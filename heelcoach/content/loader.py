@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from heelcoach.content.cache import (
     CORE_FILES,
     ContentError,
+    discard_cache,
     fingerprint,
     read_cache,
     source_files,
@@ -51,6 +52,8 @@ from heelcoach.content.model import (
     ReadinessSpec,
     Rule,
 )
+from heelcoach.content.reader import ReadError, YamlDocument, read_yaml_document
+from heelcoach.domain.text import has_control_characters
 
 T = TypeVar("T")
 
@@ -69,13 +72,31 @@ def load_library(user_dir: Path, cache: Path | None) -> Library:
     key = fingerprint(files)
     memo = repr(key)
     if memo not in _loaded:
-        documents = read_cache(cache, key)
-        if documents is None:
+        library = _from_cache(cache, key)
+        if library is None:
             documents = _parse_and_check(files)
             write_cache(cache, key, documents)
+            library = _build_library(documents)
         _loaded.clear()
-        _loaded[memo] = _build_library(documents)
+        _loaded[memo] = library
     return _loaded[memo]
+
+
+def _from_cache(cache: Path | None, key: list[Any]) -> Library | None:
+    """The library from a fresh cache, or None; a cache that does not build is discarded.
+
+    The cache holds documents that were fully validated when it was written, but the file
+    may have been damaged (or edited) since: building it checks every field again, and any
+    failure means parsing the YAML instead, never an error for the person.
+    """
+    documents = read_cache(cache, key)
+    if documents is None:
+        return None
+    try:
+        return _build_library(documents)
+    except Exception:  # any damage at all: the YAML is the source of truth
+        discard_cache(cache)
+        return None
 
 
 def _parse_and_check(files: list[Path]) -> dict[str, Any]:
@@ -92,62 +113,16 @@ def _parse_and_check(files: list[Path]) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- YAML with lines
 
-
-class Document(NamedTuple):  # a parsing helper, not content: cheap to define
-    path: Path
-    data: Any
-    lines: Mapping[str, int]  # field path -> 1-based line number
-
-    def where(self, field_path: str) -> str:
-        line = self.lines.get(field_path)
-        return f"{self.path}:{line}" if line else str(self.path)
+Document = YamlDocument  # a parsed file with the line of every field, for messages
 
 
 def _parse_yaml(path: Path) -> Document:
-    """Safe-load one file, keeping the line of every field for error messages.
-
-    Only the safe loader is used: a tag that would build a Python object is an error,
-    raised before anything is constructed.
-    """
-    import yaml
-
+    """Read one content file through the safe reader (size, alias, depth and duplicate-key
+    limits; the safe loader only), keeping the line of every field for error messages."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ContentError(f"{path}: cannot read: {error}") from None
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as error:
-        raise ContentError(_yaml_error_line(path, error)) from None
-    finally:
-        loader.dispose()
-    lines: dict[str, int] = {}
-    if node is not None:
-        _record_lines(node, "", lines)
-    return Document(path, data, lines)
-
-
-def _yaml_error_line(path: Path, error: Any) -> str:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-    return f"{where}: invalid YAML: {' '.join(str(problem).split())}"
-
-
-def _record_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
-    import yaml
-
-    lines.setdefault(prefix, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            child = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
-            lines[child] = key_node.start_mark.line + 1
-            _record_lines(value_node, child, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_lines(item, f"{prefix}[{index}]", lines)
+        return read_yaml_document(path, what="a content file")
+    except ReadError as error:
+        raise ContentError(str(error)) from None
 
 
 # --------------------------------------------------------------------------- checking fields
@@ -204,7 +179,7 @@ class Fields:
             self.fail(self.path(key), f"expected {expected}, got {_describe(value)}")
 
     def text(self, key: str) -> str:
-        return self.get(key, _text, "a non-empty string")
+        return self.get(key, _text, "a non-empty string without control characters")
 
     def optional_text(self, key: str) -> str | None:
         return self.get(key, lambda v: None if v is None else _text(v), "a string or null")
@@ -244,6 +219,8 @@ def _describe(value: Any) -> str:
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise TypeError
+    if has_control_characters(value):  # an escape sequence would reach the terminal
+        raise ValueError
     return value.strip()
 
 

@@ -19,28 +19,46 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from heelcoach.content.model import ExerciseFacts
-from heelcoach.domain.records import SIDE_CHOICES, SetRecord, Side, side_named
+from heelcoach.domain.records import (
+    EARLIEST_DAY,
+    MAX_PAIN,
+    MAX_REPS,
+    MAX_SECONDS,
+    NOTE_MAX_CHARS,
+    SIDE_CHOICES,
+    SetRecord,
+    Side,
+    note_problem,
+    side_named,
+)
+from heelcoach.domain.text import without_controls
 from heelcoach.errors import BadInput
 
 SETS_RANGE = (1, 20)
 
-REPS_RANGE = (1, 200)
+REPS_RANGE = (1, MAX_REPS)  # the limits every stored set keeps (domain.records)
 
-SECONDS_RANGE = (1, 3600)
+SECONDS_RANGE = (1, MAX_SECONDS)
 
-PAIN_RANGE = (0, 10)
-
-NOTE_MAX_CHARS = 500
+PAIN_RANGE = (0, MAX_PAIN)
 
 
 def parse_day(text: str, option: str, today: date) -> date:
-    """An ISO date that is not in the future, or BadInput naming the option."""
+    """An ISO date from EARLIEST_DAY that is not in the future, or BadInput naming the option."""
+    stripped = text.strip()
     try:
-        day = date.fromisoformat(text.strip())
+        if not stripped.isascii():  # `fromisoformat` would read other scripts' digits
+            raise ValueError
+        day = date.fromisoformat(stripped)
     except ValueError:
         raise BadInput(
             f"{option}: '{text}' is not a date (use YYYY-MM-DD, e.g. {today.isoformat()})"
         ) from None
+    if day < EARLIEST_DAY:
+        raise BadInput(
+            f"{option}: {day.isoformat()} is too long ago (the history starts in"
+            f" {EARLIEST_DAY.year})"
+        )
     if day > today:
         raise BadInput(
             f"{option}: {day.isoformat()} is in the future (today is {today.isoformat()})"
@@ -60,11 +78,15 @@ def check_score(value: int, option: str) -> int:
 
 
 def _clean_note(note: str | None) -> str | None:
+    """One line of text: runs of white space become one space, control characters go."""
     if note is None:
         return None
-    text = " ".join(note.split())
+    text = " ".join(without_controls(note, " ").split())
     if len(text) > NOTE_MAX_CHARS:
         raise BadInput(f"--note is {len(text)} characters long; keep it under {NOTE_MAX_CHARS}")
+    problem = note_problem(text)
+    if problem:
+        raise BadInput(f"--note: {problem}")
     return text or None
 
 

@@ -7,7 +7,9 @@ to define, which every `heelcoach log` and `checkin` start-up pays.
 
 from __future__ import annotations
 
+import re
 import uuid as uuid_module
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Literal, NamedTuple, TypeAlias
 
@@ -95,3 +97,204 @@ def side_named(text: str) -> Side | None:
 def test_named(text: str) -> TestKind | None:
     """The readiness test `text` names, or None."""
     return next((test for test in TEST_KINDS if test == text), None)
+
+
+# --------------------------------------------------------------------------- what may be stored
+#
+# One set of rules for every record the history keeps, whoever made it: a live session,
+# `heelcoach log`, an import. The store checks each record against them before writing
+# (its CHECK constraints are a looser subset, so a record these accept always fits), and
+# the importer applies them to every line, so an import can never hold what `log` would
+# refuse. Each function returns the first problem as a short phrase, or None.
+
+EARLIEST_DAY = date(2000, 1, 1)  # no history is older; year 1 broke date arithmetic
+LATEST_YEAR = 9000  # far enough from date.max that converting time zones cannot overflow
+MAX_SET_NUMBER = 1000  # sets of one exercise on one day
+MAX_REPS = 200
+MAX_SECONDS = 3600
+MAX_PAIN = 10
+MAX_TEST_COUNT = 1000  # heel raises to fatigue
+NOTE_MAX_CHARS = 500
+ID_MAX_CHARS = 100  # exercise ids, session ids
+
+
+def _whole(value: object, name: str, low: int, high: int) -> str | None:
+    if type(value) is int and low <= value <= high:  # the common case, first and fast
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{name} must be a whole number, got {_shown(value)}"
+    return f"{name} must be between {low} and {high}, got {_shown(value)}"
+
+
+def _optional_whole(value: object, name: str, low: int, high: int) -> str | None:
+    return None if value is None else _whole(value, name, low, high)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else text[:21] + "..."
+
+
+# Characters no identifier may hold: C0 and C1 controls, DEL, lone surrogates.
+_NOT_IN_IDENTIFIERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _identifier(value: object, name: str, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value or value.isspace():
+        return f"{name} must be non-empty text"
+    if len(value) > ID_MAX_CHARS:
+        return f"{name} is longer than {ID_MAX_CHARS} characters"
+    if value[0].isspace() or value[-1].isspace() or _NOT_IN_IDENTIFIERS.search(value):
+        return f"{name} must be one word without control characters"
+    return None
+
+
+def note_problem(value: object) -> str | None:
+    """What is wrong with a note (any text up to NOTE_MAX_CHARS characters), or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return "note must be text"
+    if len(value) > NOTE_MAX_CHARS:
+        return f"note is {len(value):,} characters long; keep it under {NOTE_MAX_CHARS}"
+    if _SURROGATE.search(value):
+        return "note is not valid text (it holds undecodable bytes)"
+    return None
+
+
+_CANONICAL_UUID = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def uuid_problem(value: object) -> str | None:
+    """None for a UUID written as `str(uuid.UUID(...))` writes it (lowercase, hyphens)."""
+    if isinstance(value, str) and _CANONICAL_UUID.fullmatch(value):
+        return None
+    return f"uuid must be a lowercase UUID like {SetRecord.new_uuid()}"
+
+
+def day_problem(value: object, name: str, today: date | None = None) -> str | None:
+    """A day the history can hold: a date from EARLIEST_DAY, not after `today` if given."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        return f"{name} must be a date"
+    if value < EARLIEST_DAY or value.year > LATEST_YEAR:
+        return f"{name} {value.isoformat()} is not a plausible day (from {EARLIEST_DAY.year} on)"
+    if today is not None and value > today:
+        return f"{name} {value.isoformat()} is in the future (today is {today.isoformat()})"
+    return None
+
+
+def moment_problem(value: object, name: str, *, optional: bool = False) -> str | None:
+    """A timezone-aware moment between EARLIEST_DAY and LATEST_YEAR."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, datetime):
+        return f"{name} must be a date and time"
+    if value.tzinfo is None or value.utcoffset() is None:
+        return f"{name} has no timezone (e.g. +00:00)"
+    if value.date() < EARLIEST_DAY or value.year > LATEST_YEAR:
+        return f"{name} {value.date().isoformat()} is not a plausible time"
+    return None
+
+
+def set_problem(record: SetRecord, today: date | None = None) -> str | None:
+    """The first thing wrong with `record` as a stored set, or None.
+
+    `today` (when known) also refuses a set dated in the future. A set a live session cut
+    short may have 0 reps or seconds; one that was logged or imported has at least 1.
+    Straight-line checks: an import runs this for every one of a million sets.
+    """
+    reps: object = record.reps
+    seconds: object = record.seconds
+    least = 0 if record.source == "live" else 1
+    problem = (
+        uuid_problem(record.uuid)
+        or _identifier(record.exercise, "exercise")
+        or _whole(record.set_number, "set_number", 1, MAX_SET_NUMBER)
+    )
+    if problem:
+        return problem
+    if record.side is not None and record.side not in SIDE_CHOICES:
+        return f"side must be one of {', '.join(SIDE_CHOICES)} or empty"
+    if (reps is None) == (seconds is None):
+        return "give reps or seconds: exactly one of them"
+    problem = (
+        _optional_whole(reps, "reps", least, MAX_REPS)
+        or _optional_whole(seconds, "seconds", least, MAX_SECONDS)
+        or _optional_whole(record.target_reps, "target_reps", 0, MAX_REPS)
+        or _optional_whole(record.target_seconds, "target_seconds", 0, MAX_SECONDS)
+        or _optional_whole(record.pain, "pain", 0, MAX_PAIN)
+        or day_problem(record.day, "day", today)
+        or moment_problem(record.started_at, "started_at")
+        or moment_problem(record.ended_at, "ended_at")
+    )
+    if problem:
+        return problem
+    if record.ended_at < record.started_at:
+        return "ended_at is before started_at"
+    if record.source not in SOURCE_CHOICES:
+        return f"source must be one of {', '.join(SOURCE_CHOICES)}"
+    return _identifier(record.session_id, "session_id", optional=True) or note_problem(record.note)
+
+
+def session_problem(record: SessionRecord) -> str | None:
+    checks = (
+        lambda: _identifier(record.session_id, "session_id"),
+        lambda: day_problem(record.day, "day"),
+        lambda: moment_problem(record.started_at, "started_at"),
+        lambda: moment_problem(record.ended_at, "ended_at", optional=True),
+        lambda: _optional_whole(record.pain, "pain", 0, MAX_PAIN),
+        lambda: (
+            None
+            if record.status in STATUS_CHOICES
+            else f"status must be one of {', '.join(STATUS_CHOICES)}"
+        ),
+        lambda: moment_problem(record.cleared_at, "cleared_at", optional=True),
+    )
+    return _first(checks)
+
+
+def checkin_problem(checkin: CheckIn, today: date | None = None) -> str | None:
+    checks = (
+        lambda: day_problem(checkin.day, "day", today),
+        lambda: _whole(checkin.pain, "pain", 0, MAX_PAIN),
+        lambda: _whole(checkin.stiffness, "stiffness", 0, MAX_PAIN),
+        lambda: moment_problem(checkin.recorded_at, "recorded_at"),
+    )
+    return _first(checks)
+
+
+def readiness_problem(result: ReadinessResult, today: date | None = None) -> str | None:
+    checks = (
+        lambda: uuid_problem(result.uuid),
+        lambda: (
+            None if result.test in TEST_KINDS else f"test must be one of {', '.join(TEST_KINDS)}"
+        ),
+        lambda: day_problem(result.day, "day", today),
+        lambda: moment_problem(result.recorded_at, "recorded_at"),
+        lambda: (
+            None
+            if result.side is None or result.side in SIDE_CHOICES
+            else f"side must be one of {', '.join(SIDE_CHOICES)} or empty"
+        ),
+        lambda: _optional_whole(result.pain, "pain", 0, MAX_PAIN),
+        lambda: _optional_whole(result.left, "left", 0, MAX_TEST_COUNT),
+        lambda: _optional_whole(result.right, "right", 0, MAX_TEST_COUNT),
+        lambda: (
+            None
+            if result.source in TEST_SOURCES
+            else f"source must be one of {', '.join(TEST_SOURCES)}"
+        ),
+        lambda: note_problem(result.note),
+    )
+    return _first(checks)
+
+
+def _first(checks: tuple[Callable[[], str | None], ...]) -> str | None:
+    for check in checks:
+        problem = check()
+        if problem:
+            return problem
+    return None

@@ -7,10 +7,16 @@ live view, the handouts and the report all format doses and counts through these
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from heelcoach.domain.logbook import LogRequest
 from heelcoach.domain.monitoring import MorningVerdict
 from heelcoach.domain.records import SetRecord
+
+if TYPE_CHECKING:
+    from heelcoach.storage.store import ImportCounts
+    from heelcoach.storage.transfer import ExportCounts
 
 
 def amount(reps: int | None, seconds: int | None) -> str:
@@ -81,3 +87,35 @@ def describe_live_undo(records: Sequence[SetRecord], names: Mapping[str, str]) -
     return (
         f"the live session of {records[0].day.isoformat()}: {plural(len(records), 'set')} ({parts})"
     )
+
+
+def describe_export(counts: ExportCounts) -> str:
+    """'4 sets, 1 session, 2 check-ins, 0 readiness tests and your profile'."""
+    parts = [plural(counts.sets, "set")]
+    if counts.sessions or counts.checkins or counts.readiness or counts.profile:
+        parts += [
+            plural(counts.sessions, "session"),
+            plural(counts.checkins, "check-in"),
+            plural(counts.readiness, "readiness test"),
+        ]
+    text = ", ".join(parts)
+    return f"{text} and your profile" if counts.profile else text
+
+
+def describe_import(counts: ImportCounts, profile: str, profile_path: Path) -> list[str]:
+    """What an import did, one line per kind of record, then the profile."""
+    lines = [f"Imported {plural(counts.sets, 'new set')}, {counts.sets_present} already present"]
+    for new, present, word in (
+        (counts.sessions, counts.sessions_present, "new session"),
+        (counts.checkins, counts.checkins_present, "new check-in"),
+        (counts.readiness, counts.readiness_present, "new readiness test"),
+    ):
+        if new or present:
+            lines.append(f"Imported {plural(new, word)}, {present} already present")
+    if profile == "saved":
+        lines.append(f"Restored your profile to {profile_path}")
+    elif profile == "kept":
+        lines.append(
+            f"Kept the profile already in {profile_path}; the one in the file was not used"
+        )
+    return lines

@@ -35,7 +35,7 @@ def open_store(ctx: Context, *, create: bool) -> Store:
 def load_profile(ctx: Context, library: Library) -> Profile | None:
     from heelcoach.storage.profile_file import load_profile as load
 
-    return load(ctx.profile_path, library)
+    return load(ctx.profile_path, library, ctx.today)
 
 
 def require_profile(ctx: Context, library: Library) -> Profile:

@@ -8,26 +8,29 @@ into lines of text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
+from heelcoach.content.model import Library
 from heelcoach.context import Context
 from heelcoach.domain.logbook import LogRequest, log_records
 from heelcoach.domain.monitoring import MorningVerdict, morning_verdict
 from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import Refused
-from heelcoach.storage.store import Store, destroy, sidecars
-from heelcoach.storage.transfer import private_output, write_export
+from heelcoach.files import data_files, open_output, sidecars, stray_temp_files
+from heelcoach.storage.store import ImportCounts, Store, destroy, session_lock_files
+from heelcoach.storage.transfer import ExportCounts, ExportData, ImportFile, write_export
 
 
 def save_log(store: Store, request: LogRequest, now: datetime) -> list[SetRecord]:
-    """Store the request's sets, numbered after the ones already stored that day."""
-    done_today = store.sets(since=request.day, until=request.day, exercise=request.exercise)
-    first = 1 + max((record.set_number for record in done_today), default=0)
-    records = log_records(request, now, first)
-    store.add_sets(records)
-    return records
+    """Store the request's sets, numbered after the ones already stored that day.
+
+    The numbering happens inside the store's write transaction, so two `log` calls at the
+    same moment never give two sets the same number.
+    """
+    return store.add_logged_sets(log_records(request, now, 1))
 
 
 class UndoPlan(NamedTuple):
@@ -108,29 +111,95 @@ def save_checkin(store: Store, checkin: CheckIn) -> CheckInResult:
     return CheckInResult(checkin, earlier[-1] if earlier else None, replaced)
 
 
-def export_history(store: Store, fmt: str, output: Path | None, stdout: TextIO) -> int:
-    """Export the whole history, oldest first, to `output` (0600) or `stdout`."""
-    if output is None:
-        return write_export(store.iter_all_sets(), fmt, stdout)
-    with private_output(output) as handle:
-        return write_export(store.iter_all_sets(), fmt, handle)
+# --------------------------------------------------------------------------- export
+
+
+def export_history(
+    ctx: Context,
+    store: Store,
+    library: Library | None,
+    fmt: str,
+    output: Path | None,
+    stdout: TextIO,
+) -> ExportCounts:
+    """Export the whole history (and, given the library, the profile) oldest first, to
+    `output` or `stdout`.
+
+    The profile is read (and checked) before anything is written; `output` must not be
+    one of the person's data files (`files.open_output` refuses it).
+    """
+    from heelcoach.storage.profile_file import load_profile, profile_payload
+
+    profile = None
+    if fmt == "jsonl" and library is not None:
+        profile = load_profile(ctx.profile_path, library, ctx.today)
+    with closing(store.iter_all_sets()) as sets:
+        data = ExportData(
+            sets,
+            store.sessions(),
+            store.checkins(),
+            store.readiness(),
+            profile_payload(profile) if profile is not None else None,
+        )
+        if output is None:
+            return write_export(data, fmt, stdout)
+        with open_output(output, data_files(ctx.data_dir), "--output") as handle:
+            return write_export(data, fmt, handle)
+
+
+# --------------------------------------------------------------------------- import
 
 
 class ImportResult(NamedTuple):
-    """How many sets an import added, and how many were already stored."""
+    """What an import added and found already stored, and what became of its profile."""
 
-    new: int
-    present: int
+    counts: ImportCounts
+    profile: str  # "none" (the file had none), "saved", or "kept" (one was already here)
+
+    @property
+    def new(self) -> int:
+        return self.counts.sets
+
+    @property
+    def present(self) -> int:
+        return self.counts.sets_present
 
 
-def import_sets(store: Store, records: Sequence[SetRecord]) -> ImportResult:
-    """Add every set whose uuid is not stored yet, all or nothing."""
-    new = store.add_sets(records)
-    return ImportResult(new, len(records) - new)
+def import_file(ctx: Context, library: Library, path: Path) -> ImportResult:
+    """Import an export file, all or nothing: every line is checked before anything is
+    written, then the records go in one transaction. A profile in the file is saved only
+    when there is none yet; one already here is kept."""
+    source = ImportFile(path, library, ctx.today)
+    summary = source.check()
+    counts = ImportCounts()
+    if summary.sets or summary.sessions or summary.checkins or summary.readiness:
+        from heelcoach.services.common import open_store
+
+        with open_store(ctx, create=True) as store:
+            counts = store.restore(source.batches())
+    if summary.profile is None:
+        return ImportResult(counts, "none")
+    from heelcoach.services.screening import save
+    from heelcoach.storage.profile_file import profile_from_payload
+
+    if ctx.profile_path.exists():  # even a damaged one is the person's to replace
+        return ImportResult(counts, "kept")
+    save(ctx, profile_from_payload(summary.profile, library, str(path), ctx.today), library)
+    return ImportResult(counts, "saved")
+
+
+def import_sets(store: Store, records: Sequence[SetRecord]) -> ImportCounts:
+    """Add every set whose uuid is not stored yet, all or nothing (one batch)."""
+    from heelcoach.storage.store import ImportBatch
+
+    return store.restore([ImportBatch(sets=records)])
+
+
+# --------------------------------------------------------------------------- forget
 
 
 def forget_targets(ctx: Context) -> list[Path]:
-    """The files `forget` would delete that exist now."""
+    """The files `forget` would delete that exist now (strays of killed commands too)."""
     candidates = [
         ctx.profile_path,
         ctx.draft_path,
@@ -139,13 +208,15 @@ def forget_targets(ctx: Context) -> list[Path]:
         ctx.history_path,
         *sidecars(ctx.history_path),
     ]
-    return [path for path in candidates if path.exists()]
+    existing = [path for path in candidates if path.exists()]
+    return existing + session_lock_files(ctx.history_path) + stray_temp_files(ctx.data_dir)
 
 
 def forget_everything(ctx: Context) -> list[Path]:
-    """Delete the profile and the whole history; return what was removed."""
+    """Delete the profile, the whole history and any temporary file heelcoach left."""
     removed = []
-    for path in (ctx.profile_path, ctx.draft_path, ctx.settings_path, ctx.prescription_path):
+    data = (ctx.profile_path, ctx.draft_path, ctx.settings_path, ctx.prescription_path)
+    for path in (*data, *stray_temp_files(ctx.data_dir)):
         try:
             path.unlink()
             removed.append(path)

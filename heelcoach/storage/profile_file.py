@@ -8,30 +8,39 @@ The profile is small JSON written atomically to a private file:
 `heelcoach log` can warn about one without loading the content library. Format 1 (no
 `format` key, earlier versions) held a single `cleared_by_professional` answer and none of
 the newer questions; it is never reinterpreted: reading it raises `OldProfile`, which
-carries the old answers so `heelcoach screen` can ask only what is new.
+carries the old answers so `heelcoach screen` can ask only what is new. A later format is
+brought forward by `migrate_profile`, one step per format (`PROFILE_MIGRATIONS`); one
+saved by a newer heelcoach is refused rather than guessed at. Unknown keys are refused.
 
-An answers file is YAML written by hand (often by a physiotherapist), read with the safe
-loader only; a key given twice is refused, never "last one wins". Both are checked by
-`domain.profile.parse_answers`.
+Every file here is read through `content.reader`: regular files only, a byte cap, the
+safe YAML loader with alias and depth limits, and a key given twice refused (never "last
+one wins"). An answers file is YAML written by hand (often by a physiotherapist); both it
+and the profile are checked by `domain.profile.parse_answers`. An export carries the same
+profile payload, so an exported profile goes through exactly these checks on import.
 """
 
 from __future__ import annotations
 
+import errno
 import json
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from heelcoach.content.model import Library
+from heelcoach.content.reader import ANSWERS_MAX_BYTES, ReadError, read_json, read_yaml
 from heelcoach.domain.profile import Profile, parse_answers
 from heelcoach.errors import BadInput, Refused
 from heelcoach.files import write_private_text
-from heelcoach.storage.yaml_file import read_yaml
 
 PROFILE_FORMAT = 2
 PROFILE_KEYS = ("format", "created", "answers", "excluded")
-ANSWERS_MAX_BYTES = 64 * 1024  # a screening is a page of answers; anything bigger is not one
+# Program week 1 may begin this long before or after the day a profile is made: a
+# physiotherapist may date it from the first appointment, or from next Monday.
+START_WINDOW = timedelta(days=5 * 366)
+START_AHEAD = timedelta(days=366)
+EARLIEST_START = date(2000, 1, 1)
 
 
 class OldProfile(Refused):
@@ -47,12 +56,87 @@ class OldProfile(Refused):
         self.answers, self.created = answers, created
 
 
+# --------------------------------------------------------------------------- the format
+
+# format N -> the step that makes format N + 1 (N >= 2; format 1 cannot be migrated, see
+# `OldProfile`). When the payload changes (say, an answer is renamed), add a step here and
+# bump PROFILE_FORMAT; profiles and exports of every earlier format then keep reading.
+PROFILE_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def migrate_profile(payload: dict[str, Any]) -> dict[str, Any]:
+    """Bring a profile payload of a known format up to `PROFILE_FORMAT`.
+
+    Raises ValueError for a format that is not a whole number, `Refused` for one made by a
+    newer heelcoach. A payload without `format` is format 1: the caller decides (see
+    `OldProfile`).
+    """
+    version = payload.get("format", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValueError("`format` must be a whole number")
+    if version > PROFILE_FORMAT:
+        raise Refused(
+            f"the profile was saved by a newer heelcoach (format {version}, this one reads up"
+            f" to {PROFILE_FORMAT}); upgrade heelcoach to use it"
+        )
+    while version < PROFILE_FORMAT and version in PROFILE_MIGRATIONS:
+        payload = PROFILE_MIGRATIONS[version](payload)
+        version = payload["format"]
+    return payload
+
+
+def profile_payload(profile: Profile) -> dict[str, Any]:
+    """The profile as an export carries it (`excluded` is worked out again on import)."""
+    return {
+        "format": PROFILE_FORMAT,
+        "created": profile.created.isoformat(),
+        "answers": profile.answers(),
+    }
+
+
+def check_start(day: date, today: date, option: str = "--start") -> date:
+    """The day program week 1 begins, within the window around today, or BadInput."""
+    earliest, latest = max(EARLIEST_START, today - START_WINDOW), today + START_AHEAD
+    if not earliest <= day <= latest:
+        raise BadInput(
+            f"{option}: {day.isoformat()} is too far from today; program week 1 can begin"
+            f" between {earliest.isoformat()} and {latest.isoformat()}"
+        )
+    return day
+
+
+def check_payload(payload: Any) -> dict[str, Any]:
+    """A profile payload of this format (migrated), or ValueError naming what is wrong.
+
+    `OldProfile` is for the caller to raise: a payload without `format` is returned as is.
+    """
+    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
+        raise ValueError("expected an object with `created` and `answers`")
+    unknown = [key for key in payload if key not in PROFILE_KEYS]
+    if unknown:
+        raise ValueError(f"unknown field `{str(unknown[0])[:30]}`")
+    if "format" not in payload:
+        return payload
+    return migrate_profile(payload)
+
+
+def profile_from_payload(
+    payload: Any, library: Library, source: str, today: date | None = None
+) -> Profile:
+    """Check a profile payload from an export and build the Profile (ValueError if bad)."""
+    payload = check_payload(payload)
+    if "format" not in payload:
+        raise ValueError("the profile has no format: it was saved by an earlier heelcoach")
+    return parse_answers(payload["answers"], library, source, _created(payload, today))
+
+
 # --------------------------------------------------------------------------- answers files
 
 
 def load_answers_file(path: Path, library: Library, created: date) -> Profile:
-    """Read a YAML answers file (safe loader only, no repeated keys) into a Profile."""
-    raw = read_yaml(path, ANSWERS_MAX_BYTES, "an answers file").data
+    """Read a YAML answers file (safe reader: size, alias and depth limits, a key given
+    twice refused) into a Profile."""
+    raw = read_yaml(path, max_bytes=ANSWERS_MAX_BYTES, what="an answers file")
     return parse_answers(raw, library, str(path), created)
 
 
@@ -70,13 +154,16 @@ def save_profile(target: Path, profile: Profile, excluded: Mapping[str, tuple[st
     return target
 
 
-def load_profile(source: Path, library: Library) -> Profile | None:
+def load_profile(source: Path, library: Library, today: date | None = None) -> Profile | None:
     """The saved profile, None when there is none, BadInput when it is damaged, and
     `OldProfile` when an earlier version saved it."""
     payload = _read_payload(source)
     if payload is None:
         return None
-    created = _created(source, payload)
+    try:
+        created = _created(payload, today)
+    except ValueError as error:
+        raise _damaged(source, str(error)) from None
     if "format" not in payload:
         raise OldProfile(source, dict(payload.get("answers") or {}), created)
     return parse_answers(payload["answers"], library, str(source), created)
@@ -93,50 +180,43 @@ def excluded_exercises(source: Path) -> dict[str, tuple[str, ...]]:
 
 def _read_payload(source: Path) -> dict[str, Any] | None:
     try:
-        text = source.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise _damaged(source, str(getattr(error, "strerror", None) or "not UTF-8")) from None
+        payload = read_json(source, max_bytes=ANSWERS_MAX_BYTES, what="a profile")
+    except ReadError as error:
+        if error.missing:
+            return None
+        if error.errno == errno.ENOTDIR:
+            folder = source.parent
+            raise BadInput(f"{folder} is not a folder; set HEELCOACH_HOME to a folder") from None
+        if error.errno is not None:
+            raise Refused(f"{source}: cannot read your profile ({error})") from None
+        raise _damaged(source, str(error)) from None
     try:
-        payload = json.loads(text, object_pairs_hook=_unique_pairs)
+        return check_payload(payload)
     except ValueError as error:
-        raise _damaged(source, str(error).split(":")[0]) from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
-        raise _damaged(source, "expected an object with `created` and `answers`")
-    unknown = [key for key in payload if key not in PROFILE_KEYS]
-    if unknown:
-        raise _damaged(source, f"unknown field `{unknown[0]}`")
-    if payload.get("format", PROFILE_FORMAT) != PROFILE_FORMAT:
-        raise Refused(f"{source} was saved by a newer heelcoach (format {payload['format']}); "
-                      "upgrade heelcoach to use it")  # fmt: skip
-    return payload
+        raise _damaged(source, str(error)) from None
 
 
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise ValueError(f"`{key}` is given twice")
-        found[key] = value
-    return found
-
-
-def _created(source: Path, payload: Mapping[str, Any]) -> date:
-    try:
-        return date.fromisoformat(str(payload["created"]))
-    except (KeyError, ValueError):
-        raise _damaged(source, "no valid `created` date") from None
+def _created(payload: Mapping[str, Any], today: date | None) -> date:
+    """The day program week 1 began: a date no earlier than 2000 and not far ahead."""
+    text = payload.get("created")
+    if not isinstance(text, str) or not text.isascii():
+        raise ValueError("no valid `created` date")
+    created = date.fromisoformat(text)
+    latest = (today or date.today()) + START_AHEAD
+    if not EARLIEST_START <= created <= latest:
+        raise ValueError(f"`created` {created.isoformat()} is not a plausible first day")
+    return created
 
 
 def _damaged(source: Path, detail: str) -> BadInput:
+    detail = detail.removeprefix(f"{source}").lstrip(":0123456789 ")
     return BadInput(
         f"{source}: the saved profile is damaged ({detail}); run `heelcoach screen` to answer again"
     )
 
 
-def require_profile(source: Path, library: Library) -> Profile:
-    profile = load_profile(source, library)
+def require_profile(source: Path, library: Library, today: date | None = None) -> Profile:
+    profile = load_profile(source, library, today)
     if profile is None:
         raise Refused(
             "no profile yet: run `heelcoach screen` first (or `heelcoach screen --answers FILE`)"
@@ -157,10 +237,10 @@ def load_draft(source: Path) -> tuple[dict[str, Any], date | None] | None:
     """The unfinished screening's answers and kept start date; None (and a damaged draft
     is simply dropped: it only saves typing)."""
     try:
-        payload = json.loads(source.read_text(encoding="utf-8"))
+        payload = read_json(source, max_bytes=ANSWERS_MAX_BYTES, what="a screening draft")
         answers = payload["answers"]
         created = date.fromisoformat(payload["created"]) if payload.get("created") else None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (BadInput, ValueError, KeyError, TypeError, AttributeError):
         return None
     return (answers, created) if isinstance(answers, dict) else None
 

@@ -1,4 +1,4 @@
-"""The history store: every set, session and morning check-in, in one SQLite file.
+"""The history store: every set, session, check-in and readiness test, in one SQLite file.
 
 Design, and why:
 
@@ -11,20 +11,39 @@ Design, and why:
   still wait for it via the busy timeout. A deferred transaction that reads first and then
   tries to upgrade fails at once with "database is locked" when another process writes, which
   the busy timeout cannot fix. The connection uses `isolation_level=None` so Python never
-  opens transactions behind our back; we issue BEGIN/COMMIT/ROLLBACK ourselves.
+  opens transactions behind our back; we issue BEGIN/COMMIT/ROLLBACK ourselves. Anything a
+  write depends on (the next set number of a `log`) is read inside that transaction, so
+  concurrent writers never hand out the same number.
 * The schema version lives in `PRAGMA user_version` and only moves forward through the named
   steps in `MIGRATIONS`, one transaction per step. `PRAGMA application_id` marks the file as
   ours so a foreign SQLite file is recognised instead of being "migrated".
 * Inspect before writing: switching to WAL and migrating both write to the file, so an
-  existing file is first checked without writing to it (16-byte header, then a read-only
-  connection: application_id, user_version, `PRAGMA quick_check`). A damaged, foreign or
-  too-new file is refused with one line and left byte-for-byte unchanged; the person's only
-  copy of their history is never "repaired" into an empty database.
-* The folder is 0700 and the files 0600 (health data): the database is created by us with
-  mode 0600 under a 077 umask before SQLite touches it, and SQLite gives its `-wal`/`-shm`
-  files the mode of the database file. Existing files and folders only lose group/other
-  bits; owner bits are never added, so a folder made read-only on purpose gets a clear
-  refusal instead of being quietly made writable again.
+  existing file is first checked without writing to it: the 16-byte header; a leftover
+  `-journal` (refused unless it is a real SQLite journal); the `-wal` (walked frame by frame
+  with SQLite's own checksums: if committed frames lie beyond a damaged one, SQLite would
+  silently drop them, so the file is refused instead); then a read-only connection:
+  application_id, user_version, the tables and columns that version must have, and
+  `PRAGMA quick_check`. A damaged, foreign or too-new file is refused with one line and
+  left byte-for-byte unchanged; the person's only copy of their history is never
+  "repaired" into an empty database. A stored row that does not decode (written by another
+  program past the CHECK constraints) is reported the same way when it is read.
+* Reads never need to write: when the folder or file is not writable, the medium is
+  read-only or the disk is full, a read command opens the file read-only (`immutable` when
+  there is no `-wal` to read), creating nothing, so a backup can still be exported.
+* The folder is checked by `files.ensure_private_dir` (created 0700; never chmodded; refused
+  when others can write to it) and the files are 0600 (health data): the database is
+  created by us with mode 0600 under a 077 umask before SQLite touches it, and SQLite gives
+  its `-wal`/`-shm` files the mode of the database file. Existing files only lose
+  group/other bits; owner bits are never added.
+* A store that was opened for writing remembers which file it opened: if the file is
+  deleted or replaced under it (`heelcoach forget` during a live session), every later
+  write is refused instead of going into a deleted file or a new one.
+* A live session holds a lock on a small file beside the history while it runs (`flock`,
+  released by the kernel however the process ends). A writer that opens the history and
+  finds a session still "running" whose lock nobody holds knows its process is gone (a
+  kill -9, a power cut) and marks it "interrupted". A session with no lock file at all (an
+  older heelcoach) counts as gone once it started more than `STALE_SESSION_HOURS` ago:
+  no session lasts that long, and a pid could have been reused by then.
 * Every SQLite/OS failure the user can act on (read-only folder, full disk, busy, damaged)
   becomes an `errors.Refused` with one plain line naming the path; the failing transaction is
   rolled back so nothing already stored is lost.
@@ -36,37 +55,47 @@ created. Writing through that view raises `Refused`.
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sqlite3
 import stat
+import struct
 import time
-import uuid as uuid_module
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from heelcoach.domain.records import (
-    SIDE_CHOICES,
-    SOURCE_CHOICES,
     STATUS_CHOICES,
-    TEST_KINDS,
-    TEST_SOURCES,
     CheckIn,
     ReadinessResult,
     SessionRecord,
     SetRecord,
+    checkin_problem,
+    readiness_problem,
+    session_problem,
+    set_problem,
 )
 from heelcoach.errors import BadInput, HeelcoachError, Refused
-from heelcoach.files import PRIVATE_FILE_MODE, ensure_private_dir
+from heelcoach.files import (
+    PRIVATE_FILE_MODE,
+    check_folder,
+    ensure_private_dir,
+    sidecars,
+)
 
 APPLICATION_ID = 0x4845454C  # "HEEL": marks a SQLite file as a heelcoach history
 SQLITE_HEADER = b"SQLite format 3\x00"
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # the first bytes of a rollback journal
 BUSY_TIMEOUT_SECONDS = 10.0  # how long a writer waits for another process's transaction
-_SIDECARS = ("-wal", "-shm", "-journal")
+STALE_SESSION_HOURS = 12  # a "running" session without a lock file is gone after this
+MIN_FREE_BYTES = 256 * 1024  # less free space than this: read without writing anything
 _FETCH_BATCH = 500
+_IMPORT_BATCH = 500  # rows per statement batch inside an import's one transaction
 
 
 class Migration(NamedTuple):
@@ -201,11 +230,17 @@ def _encode_time(value: datetime, what: str) -> str:
     if value.tzinfo is None or value.utcoffset() is None:
         raise BadInput(f"{what} {value.isoformat()} has no timezone; give an aware time")
     # Fixed-width UTC text, so comparing and sorting the text is comparing the instants.
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
+    try:
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    except OverflowError:
+        raise BadInput(f"{what} {value.isoformat()} is out of range") from None
 
 
 def _decode_time(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("a stored time has no time zone")
+    return moment
 
 
 def _encode_day(value: date, what: str) -> str:
@@ -230,34 +265,11 @@ def _check_choice(value: Any, what: str, choices: tuple[str, ...]) -> None:
         raise BadInput(f"{what} must be one of {', '.join(choices)}, got {value!r}")
 
 
-def _set_row(record: SetRecord) -> tuple[Any, ...]:
-    """Validate one set and turn it into the `sets` column values (without id)."""
-    label = f"set {record.uuid!r}"
-    try:
-        canonical = str(uuid_module.UUID(record.uuid))
-    except (ValueError, TypeError, AttributeError):
-        canonical = None
-    if canonical != record.uuid:
-        raise BadInput(f"{label}: uuid must be a lowercase UUID like {SetRecord.new_uuid()}")
-    if not isinstance(record.exercise, str) or not record.exercise.strip():
-        raise BadInput(f"{label}: exercise must be a non-empty exercise id")
-    if record.set_number is None:
-        raise BadInput(f"{label}: set_number is required")
-    _check_count(record.set_number, f"{label}: set_number", low=1)
-    if record.side is not None:
-        _check_choice(record.side, f"{label}: side", SIDE_CHOICES)
-    for name in ("reps", "seconds", "target_reps", "target_seconds"):
-        _check_count(getattr(record, name), f"{label}: {name}")
-    _check_count(record.pain, f"{label}: pain", high=10)
-    _check_choice(record.source, f"{label}: source", SOURCE_CHOICES)
-    if record.note is not None and not isinstance(record.note, str):
-        raise BadInput(f"{label}: note must be text")
-    if record.session_id is not None and not isinstance(record.session_id, str):
-        raise BadInput(f"{label}: session_id must be text")
-    started = _encode_time(record.started_at, f"{label}: started_at")
-    ended = _encode_time(record.ended_at, f"{label}: ended_at")
-    if ended < started:
-        raise BadInput(f"{label}: ended_at is before started_at")
+def _set_row(record: SetRecord, today: date | None = None) -> tuple[Any, ...]:
+    """Validate one set (the shared rules in `domain.records`) into `sets` column values."""
+    problem = set_problem(record, today)
+    if problem:
+        raise BadInput(f"set {str(record.uuid)[:36]!r}: {problem}")
     return (
         record.uuid,
         record.exercise,
@@ -268,9 +280,9 @@ def _set_row(record: SetRecord) -> tuple[Any, ...]:
         record.target_reps,
         record.target_seconds,
         record.pain,
-        _encode_day(record.day, f"{label}: day"),
-        started,
-        ended,
+        record.day.isoformat(),
+        _encode_time(record.started_at, "started_at"),
+        _encode_time(record.ended_at, "ended_at"),
         record.session_id,
         record.source,
         record.note,
@@ -283,25 +295,41 @@ _SET_COLUMNS = (
 )
 
 
+def _count(value: Any) -> int | None:
+    """A stored count: an integer or NULL, whatever another program wrote there."""
+    if value is None or type(value) is int:
+        return value
+    raise TypeError(f"a stored count is {type(value).__name__}")
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None or type(value) is str:
+        return value
+    raise TypeError(f"a stored text is {type(value).__name__}")
+
+
 def _set_from_row(row: sqlite3.Row | tuple[Any, ...]) -> SetRecord:
     (uid, exercise, set_number, side, reps, seconds, target_reps, target_seconds, pain,
      day, started_at, ended_at, session_id, source, note) = row  # fmt: skip
+    number = _count(set_number)
+    if number is None or type(uid) is not str or type(exercise) is not str:
+        raise TypeError("a stored set lacks its uuid, exercise or number")
     return SetRecord(
         uuid=uid,
         exercise=exercise,
-        set_number=set_number,
-        side=side,
-        reps=reps,
-        seconds=seconds,
-        target_reps=target_reps,
-        target_seconds=target_seconds,
-        pain=pain,
+        set_number=number,
+        side=_text_or_none(side),
+        reps=_count(reps),
+        seconds=_count(seconds),
+        target_reps=_count(target_reps),
+        target_seconds=_count(target_seconds),
+        pain=_count(pain),
         day=date.fromisoformat(day),
         started_at=_decode_time(started_at),
         ended_at=_decode_time(ended_at),
-        session_id=session_id,
+        session_id=_text_or_none(session_id),
         source=source,
-        note=note,
+        note=_text_or_none(note),
     )
 
 
@@ -315,7 +343,7 @@ def _session_from_row(row: tuple[Any, ...]) -> SessionRecord:
         day=date.fromisoformat(day),
         started_at=_decode_time(started_at),
         ended_at=_decode_time(ended_at) if ended_at is not None else None,
-        pain=pain,
+        pain=_count(pain),
         status=status,
         cleared_at=_decode_time(cleared_at) if cleared_at is not None else None,
     )
@@ -333,17 +361,20 @@ def _readiness_from_row(row: tuple[Any, ...]) -> ReadinessResult:
         test,
         date.fromisoformat(day),
         _decode_time(recorded_at),
-        side,
-        pain,
-        left,
-        right,
+        _text_or_none(side),
+        _count(pain),
+        _count(left),
+        _count(right),
         source,
-        note,
+        _text_or_none(note),
     )
 
 
 def _checkin_from_row(row: tuple[Any, ...]) -> CheckIn:
     day, pain, stiffness, recorded_at = row
+    pain, stiffness = _count(pain), _count(stiffness)
+    if pain is None or stiffness is None:
+        raise TypeError("a stored check-in lacks its scores")
     return CheckIn(
         day=date.fromisoformat(day),
         pain=pain,
@@ -385,6 +416,30 @@ def _damaged(path: Path, detail: str) -> Refused:
     )
 
 
+def _damaged_wal(path: Path, detail: str) -> Refused:
+    wal = path.with_name(path.name + "-wal")
+    return _refused(
+        f"the history's write-ahead log {wal} is damaged ({detail}), so recent changes could"
+        f" not all be read; both files were left untouched. Keep a copy of {path} and {wal},"
+        f" then recover what you can with `sqlite3 {path} .recover | sqlite3 recovered.db`,"
+        f" or move {wal.name} aside to open the history as it was before those changes"
+    )
+
+
+def _bad_journal(path: Path, valid: bool) -> Refused:
+    journal = path.with_name(path.name + "-journal")
+    if valid:
+        return _refused(
+            f"{journal} holds an unfinished change to the history {path}; keep a copy of both,"
+            f" then let SQLite finish it with `sqlite3 {path} 'PRAGMA quick_check'`"
+        )
+    return _refused(
+        f"{journal} beside the history {path} is not an SQLite journal (damaged or left by"
+        f" another program); both were left untouched: keep a copy, then move {journal.name}"
+        " aside"
+    )
+
+
 def _foreign(path: Path, detail: str) -> Refused:
     return _refused(
         f"{path} is not a heelcoach history ({detail}) and was left untouched; move it"
@@ -406,6 +461,26 @@ def _disk_full(path: Path) -> Refused:
     )
 
 
+def _read_only_disk(path: Path) -> Refused:
+    return _refused(
+        f"cannot write the history at {path}: the disk is read-only (what is stored can"
+        " still be read and exported); set HEELCOACH_HOME to a folder on a writable disk"
+    )
+
+
+def _space_problem(path: Path) -> Refused | None:
+    """Disk full or read-only medium at `path`'s folder, as SQLite cannot always tell."""
+    try:
+        info = os.statvfs(path.parent)
+    except OSError:
+        return None
+    if info.f_flag & os.ST_RDONLY:
+        return _read_only_disk(path)
+    if info.f_bavail * info.f_frsize < MIN_FREE_BYTES:
+        return _disk_full(path)
+    return None
+
+
 def _from_sqlite(path: Path, exc: sqlite3.Error) -> HeelcoachError | None:
     """The user-facing error for a SQLite failure, or None for a programming error."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -415,6 +490,11 @@ def _from_sqlite(path: Path, exc: sqlite3.Error) -> HeelcoachError | None:
     detail = str(exc)
     if primary == sqlite3.SQLITE_FULL:
         return _disk_full(path)
+    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN,
+                   sqlite3.SQLITE_AUTH, sqlite3.SQLITE_IOERR):  # fmt: skip
+        space = _space_problem(path)
+        if space is not None:
+            return space
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN,
                    sqlite3.SQLITE_AUTH):  # fmt: skip
         return _no_access(path, detail)
@@ -432,17 +512,21 @@ def _from_sqlite(path: Path, exc: sqlite3.Error) -> HeelcoachError | None:
         )
     if isinstance(exc, sqlite3.IntegrityError):
         return BadInput(_one_line(f"a value does not fit the history at {path} ({detail})"))
+    if primary == sqlite3.SQLITE_ERROR and "no such" in detail:  # a table or column gone
+        return _damaged(path, detail)
     return None
 
 
 def _from_os(path: Path, exc: OSError) -> HeelcoachError:
-    import errno
-
     detail = exc.strerror or str(exc)
-    if exc.errno == errno.ENOSPC:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return _disk_full(path)
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if exc.errno == errno.EROFS:
+        return _read_only_disk(path)
+    if exc.errno in (errno.EACCES, errno.EPERM):
         return _no_access(path, detail)
+    if exc.errno == errno.ENOTDIR:
+        return BadInput(f"{path.parent} is not a folder; set HEELCOACH_HOME to a folder")
     return _refused(f"could not use the history at {path} ({detail}); check the disk and try again")
 
 
@@ -458,6 +542,14 @@ def _translated(path: Path) -> Iterator[None]:
         raise friendly from exc
     except OSError as exc:
         raise _from_os(path, exc) from exc
+
+
+def _decoded(path: Path, decode: Callable[[Any], Any], rows: Iterable[Any]) -> list[Any]:
+    """Rows as records; a row that does not decode means the file is damaged."""
+    try:
+        return [decode(row) for row in rows]
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise _damaged(path, f"a stored record cannot be read: {exc}") from None
 
 
 @contextmanager
@@ -518,13 +610,9 @@ def _apply_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) ->
 # --------------------------------------------------------------------------- inspection
 
 
-def sidecars(path: Path) -> list[Path]:
-    """The files SQLite keeps beside a database (write-ahead log, shared memory, journal)."""
-    return [path.with_name(path.name + suffix) for suffix in _SIDECARS]
-
-
-def _ro_uri(path: Path) -> str:
-    return f"file:{quote(str(path.absolute()))}?mode=ro"
+def _ro_uri(path: Path, *, immutable: bool = False) -> str:
+    mode = "immutable=1" if immutable else "mode=ro"
+    return f"file:{quote(str(path.absolute()))}?{mode}"
 
 
 def _inspect(path: Path) -> None:
@@ -533,9 +621,17 @@ def _inspect(path: Path) -> None:
     A read-only connection to a WAL database creates `-wal`/`-shm` next to it; if the file
     is refused, the ones this inspection created are removed again.
     """
+    _check_files(path)
     existing = {p for p in sidecars(path) if p.exists()}
     try:
-        _inspect_readonly(path)
+        try:
+            conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        except sqlite3.Error as exc:
+            raise _from_sqlite(path, exc) or _damaged(path, str(exc)) from exc
+        try:
+            _check_connection(path, conn)
+        finally:
+            conn.close()
     except HeelcoachError:
         for sidecar in sidecars(path):
             if sidecar not in existing:
@@ -548,16 +644,18 @@ def _read_header(path: Path) -> bytes:
         return handle.read(100)
 
 
-def _inspect_readonly(path: Path) -> None:
+def _check_files(path: Path) -> None:
+    """What can be checked without SQLite: the header, the journal and the write-ahead log."""
     header = _read_header(path)
     if not header.startswith(SQLITE_HEADER):
         raise _foreign(path, "not an SQLite database")
     if len(header) < 100:
         raise _damaged(path, "the file is shorter than an SQLite header")
-    try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
-    except sqlite3.Error as exc:
-        raise _from_sqlite(path, exc) or _damaged(path, str(exc)) from exc
+    _check_journal(path)
+    _check_wal(path)
+
+
+def _check_connection(path: Path, conn: sqlite3.Connection) -> None:
     try:
         _check_identity(path, conn)
         rows = conn.execute("PRAGMA quick_check(1)").fetchall()
@@ -565,8 +663,6 @@ def _inspect_readonly(path: Path) -> None:
             raise _damaged(path, f"integrity check: {rows[0][0] if rows else 'no answer'}")
     except sqlite3.Error as exc:
         raise _from_sqlite(path, exc) or _damaged(path, str(exc)) from exc
-    finally:
-        conn.close()
 
 
 def _check_identity(path: Path, conn: sqlite3.Connection) -> None:
@@ -586,6 +682,145 @@ def _check_identity(path: Path, conn: sqlite3.Connection) -> None:
             f" this one knows up to {SCHEMA_VERSION}) and was left untouched; upgrade"
             " heelcoach to use it"
         )
+    missing = _missing_schema(conn, version)
+    if missing:
+        raise _damaged(path, f"schema version {version} but {missing}")
+
+
+_EXPECTED: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        name: tuple(row[1] for row in conn.execute(f"PRAGMA table_info({quote_name(name)})"))
+        for name in names
+    }
+
+
+def quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _missing_schema(conn: sqlite3.Connection, version: int) -> str | None:
+    """What the tables of schema `version` lack in `conn`'s file, or None."""
+    if version not in _EXPECTED:
+        scratch = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            _apply_migrations(scratch, version)
+            _EXPECTED[version] = _tables(scratch)
+        finally:
+            scratch.close()
+    actual = _tables(conn)
+    for table, columns in _EXPECTED[version].items():
+        if table not in actual:
+            return f"the table {table} is missing"
+        if actual[table] != columns:
+            return f"the table {table} does not have the expected columns"
+    return None
+
+
+def _check_journal(path: Path) -> None:
+    """A `-journal` beside a WAL history is not ours: refuse it rather than guess."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        with open(journal, "rb") as handle:
+            head = handle.read(28)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _from_os(path, exc) from exc
+    if not head.strip(b"\0"):
+        return  # empty or zeroed: SQLite treats it as no journal at all
+    raise _bad_journal(path, valid=head.startswith(JOURNAL_MAGIC))
+
+
+# The write-ahead log, as SQLite lays it out (https://sqlite.org/fileformat2.html#walformat).
+_WAL_MAGIC = (0x377F0682, 0x377F0683)  # little- or big-endian checksums
+_WAL_HEADER = 32
+_FRAME_HEADER = 24
+
+
+def _check_wal(path: Path) -> None:
+    """Refuse a `-wal` whose committed frames SQLite would silently drop.
+
+    SQLite reads the log frame by frame, checking each against the header's salts and a
+    running checksum, and stops at the first frame that fails: everything after it is
+    discarded, and the next checkpoint makes that permanent. After a torn last write that
+    is right (the transaction was never acknowledged). But if a commit frame of the same
+    log lies beyond the failing frame, acknowledged sets would be lost: refuse instead,
+    leaving both files untouched. A log too damaged to read at all is refused the same way.
+    """
+    wal = path.with_name(path.name + "-wal")
+    for _attempt in range(3):
+        try:
+            with open(wal, "rb") as handle:
+                data = handle.read()
+                handle.seek(0)
+                again = handle.read(_WAL_HEADER)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise _from_os(path, exc) from exc
+        if data[:_WAL_HEADER] == again:  # no writer restarted the log while we read it
+            problem = _wal_problem(data)
+            if problem:
+                raise _damaged_wal(path, problem)
+            return
+    raise _refused(f"the history at {path} is busy in another heelcoach process; try again")
+
+
+def _wal_problem(data: bytes) -> str | None:
+    if len(data) <= _WAL_HEADER:
+        return None  # a header at most: no frames, nothing to lose
+    magic, version, page_size, _seq, salt1, salt2, sum1, sum2 = struct.unpack(
+        ">8I", data[:_WAL_HEADER]
+    )
+    valid_size = 512 <= page_size <= 65536 and page_size & (page_size - 1) == 0
+    if magic not in _WAL_MAGIC or version != 3007000 or not valid_size:
+        return "its header is not a write-ahead log header"
+    order = ">" if magic & 1 else "<"
+    s1, s2 = _wal_checksum(data[:24], order, 0, 0)
+    if (s1, s2) != (sum1, sum2):
+        return "its header checksum is wrong"
+    frame_size = _FRAME_HEADER + page_size
+    offset = _WAL_HEADER
+    while offset + frame_size <= len(data):
+        pgno, _commit, f_salt1, f_salt2, f_sum1, f_sum2 = struct.unpack(
+            ">6I", data[offset : offset + _FRAME_HEADER]
+        )
+        if pgno == 0 or (f_salt1, f_salt2) != (salt1, salt2):
+            break
+        s1, s2 = _wal_checksum(data[offset : offset + 8], order, s1, s2)
+        page = data[offset + _FRAME_HEADER : offset + frame_size]
+        s1, s2 = _wal_checksum(page, order, s1, s2)
+        if (s1, s2) != (f_sum1, f_sum2):
+            break
+        offset += frame_size
+    # `offset` is where SQLite stops reading: is any later frame a commit of this log?
+    frame = (offset - _WAL_HEADER) // frame_size + 1
+    offset += frame_size
+    while offset + _FRAME_HEADER <= len(data):
+        pgno, commit, f_salt1, f_salt2 = struct.unpack(">4I", data[offset : offset + 16])
+        if commit and pgno and (f_salt1, f_salt2) == (salt1, salt2):
+            return f"frame {frame} cannot be read and committed changes follow it"
+        offset += frame_size
+    return None
+
+
+def _wal_checksum(block: bytes, order: str, s1: int, s2: int) -> tuple[int, int]:
+    """SQLite's WAL checksum over `block` (a multiple of 8 bytes), continuing from s1, s2."""
+    words = struct.unpack(f"{order}{len(block) // 4}I", block)
+    mask = 0xFFFFFFFF
+    for index in range(0, len(words), 2):
+        s1 = (s1 + words[index] + s2) & mask
+        s2 = (s2 + words[index + 1] + s1) & mask
+    return s1, s2
 
 
 # --------------------------------------------------------------------------- file setup
@@ -594,7 +829,8 @@ def _check_identity(path: Path, conn: sqlite3.Connection) -> None:
 def _create_private_file(path: Path) -> None:
     """Create an empty 0600 file for SQLite to fill; SQLite would otherwise use 0644."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        fd = os.open(path, flags, PRIVATE_FILE_MODE)
     except FileExistsError:  # another process got there first: fine, it is inspected next
         return
     os.close(fd)
@@ -658,7 +894,125 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
         return
 
 
+def _can_write(path: Path) -> bool:
+    """Whether a connection may write here: folder and file writable, disk not full or ro.
+
+    A read command that cannot write still reads, read-only and creating nothing.
+    """
+    folder = path.parent
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return False
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return True  # cannot tell: try, and fall back on failure
+    return not info.f_flag & os.ST_RDONLY and info.f_bavail * info.f_frsize >= MIN_FREE_BYTES
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    """A read-only connection that creates no file, for a folder or disk we cannot write.
+
+    Without a `-wal` the file is opened `immutable` (no locks, no `-shm`); with one, its
+    changes must be read, which needs SQLite's shared-memory file: when that cannot be
+    opened either, refuse rather than show a history without its latest changes.
+    """
+    wal = path.with_name(path.name + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    try:
+        conn = sqlite3.connect(
+            _ro_uri(path, immutable=not has_wal),
+            uri=True,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level=None,
+        )
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        if has_wal:
+            raise _refused(
+                f"the history at {path} has recent changes in {wal.name} that cannot be read"
+                f" without writing beside it ({exc}); copy the folder {path.parent} to a"
+                " writable disk and set HEELCOACH_HOME to the copy"
+            ) from exc
+        raise _from_sqlite(path, exc) or _damaged(path, str(exc)) from exc
+    return conn
+
+
+def _migrated_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """An in-memory copy of an older-schema history, migrated, for reading only."""
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    conn.backup(memory)
+    conn.close()
+    _apply_migrations(memory)
+    memory.execute("PRAGMA query_only = ON")
+    return memory
+
+
+# --------------------------------------------------------------------------- session locks
+
+
+def _lock_path(path: Path, session_id: str) -> Path:
+    return path.with_name(f".{path.name}-session-{session_id}.lock")
+
+
+def session_lock_files(path: Path) -> list[Path]:
+    """The lock files of live sessions beside the history at `path` (for `forget`)."""
+    prefix = f".{path.name}-session-"
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return sorted(path.parent / n for n in names if n.startswith(prefix) and n.endswith(".lock"))
+
+
+def _take_lock(lock: Path, *, create: bool) -> int | None:
+    """An exclusive lock on `lock`, or None when another process holds it (or it is gone)."""
+    import fcntl
+
+    flags = os.O_RDWR | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    if create:
+        flags |= os.O_CREAT
+    try:
+        fd = os.open(lock, flags, PRIVATE_FILE_MODE)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
 # --------------------------------------------------------------------------- the store
+
+
+class ImportCounts(NamedTuple):
+    """What one import added, and how many of each kind were already stored."""
+
+    sets: int = 0
+    sets_present: int = 0
+    sessions: int = 0
+    sessions_present: int = 0
+    checkins: int = 0
+    checkins_present: int = 0
+    readiness: int = 0
+    readiness_present: int = 0
+
+
+class ImportBatch(NamedTuple):
+    """Validated records read from an export file, written together (see `Store.restore`).
+
+    `lines` gives the file line of each set, for the message when one uuid is on two lines
+    with different values.
+    """
+
+    sets: Sequence[SetRecord] = ()
+    lines: Sequence[int] = ()
+    sessions: Sequence[SessionRecord] = ()
+    checkins: Sequence[CheckIn] = ()
+    readiness: Sequence[ReadinessResult] = ()
+    source: str = ""  # the file the records came from, for messages
 
 
 class Store:
@@ -666,10 +1020,19 @@ class Store:
 
     path: Path
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, writable: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        writable: bool = True,
+        identity: tuple[int, int] | None = None,
+    ) -> None:
         self.path = path
         self._conn = conn
         self._writable = writable
+        self._identity = identity  # (device, inode) of the file a writable store opened
+        self._locks: dict[str, int] = {}  # session id -> fd holding its lock
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -684,15 +1047,34 @@ class Store:
         """Open (creating, inspecting and migrating as needed) the history at `path`.
 
         With `create=False` and no file, an empty read-only in-memory view is returned and
-        nothing is created.
-        `_max_page_count` caps the database size; tests use it to simulate a full disk.
+        nothing is created; with a file that cannot be written (folder, medium or a full
+        disk), a read-only view of it. `_max_page_count` caps the database size; tests use
+        it to simulate a full disk.
         """
         path = Path(path)
-        if not create and not _has_content(path):
+        if create:
+            ensure_private_dir(path.parent)  # never chmods an existing folder
+        else:
+            check_folder(path.parent)
+        info = _probe(path)
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            raise _foreign(path, "not a regular file")
+        has_content = info is not None and info.st_size > 0
+        if not create and not has_content:
             return cls._empty_view(path)
+        if not create and not _can_write(path):
+            return cls._read_only(path)
+        try:
+            return cls._open_rw(path, has_content, _max_page_count)
+        except Refused:
+            if create or not has_content:
+                raise
+            return cls._read_only(path)  # a full disk SQLite found before we did
+
+    @classmethod
+    def _open_rw(cls, path: Path, has_content: bool, max_pages: int | None) -> Store:
         with _translated(path), _private_umask():
-            ensure_private_dir(path.parent)  # never gives back a removed write bit
-            if path.exists() and path.stat().st_size > 0:
+            if has_content:
                 _inspect(path)
             else:
                 _create_private_file(path)
@@ -700,12 +1082,34 @@ class Store:
             try:
                 _apply_migrations(conn)
                 _tighten(path)
-                if _max_page_count is not None:
-                    conn.execute(f"PRAGMA max_page_count = {int(_max_page_count)}")
+                if max_pages is not None:
+                    conn.execute(f"PRAGMA max_page_count = {int(max_pages)}")
+                info = path.stat()
             except BaseException:
                 conn.close()
                 raise
-        return cls(path, conn)
+        store = cls(path, conn, identity=(info.st_dev, info.st_ino))
+        try:
+            store._close_stale_sessions()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def _read_only(cls, path: Path) -> Store:
+        """The history read without writing anything: no `-wal`/`-shm` is created."""
+        with _translated(path):
+            _check_files(path)
+            conn = _connect_ro(path)
+            try:
+                _check_connection(path, conn)
+                if _user_version(conn) < SCHEMA_VERSION:
+                    conn = _migrated_copy(conn)
+            except BaseException:
+                conn.close()
+                raise
+        return cls(path, conn, writable=False)
 
     @classmethod
     def _empty_view(cls, path: Path) -> Store:
@@ -715,6 +1119,10 @@ class Store:
         return cls(path, conn, writable=False)
 
     def close(self) -> None:
+        for fd in self._locks.values():
+            with suppress(OSError):
+                os.close(fd)  # the lock file stays: the next writer sees the lock is free
+        self._locks.clear()
         conn, self._conn = self._conn, None  # type: ignore[assignment]
         if conn is not None:
             with _translated(self.path):
@@ -728,7 +1136,7 @@ class Store:
 
     @property
     def writable(self) -> bool:
-        """False for the empty view returned by `open(create=False)` when no file exists."""
+        """False for the empty view and for a history opened where nothing can be written."""
         return self._writable
 
     # ----------------------------------------------------------------- plumbing
@@ -739,16 +1147,32 @@ class Store:
             raise RuntimeError(f"the history store {self.path} is closed")
         return self._conn
 
+    def _check_still_there(self) -> None:
+        """Refuse to write once the file this store opened was deleted or replaced."""
+        try:
+            info = self.path.stat()
+            same = (info.st_dev, info.st_ino) == self._identity
+        except OSError:
+            same = False
+        if not same:
+            raise _refused(
+                f"the history at {self.path} was deleted or replaced while this command was"
+                " using it (by `heelcoach forget`?); nothing more was saved to it"
+            )
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error."""
         if not self._writable:
-            raise _refused(
-                f"there is no history at {self.path} yet and it was opened for reading only;"
-                " record a session or log a set first"
-            )
+            if self._identity is None and not _probe(self.path):
+                raise _refused(
+                    f"there is no history at {self.path} yet and it was opened for reading"
+                    " only; record a session or log a set first"
+                )
+            raise _refused(f"the history at {self.path} was opened for reading only")
         conn = self._db
         with _translated(self.path):
+            self._check_still_there()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -761,6 +1185,9 @@ class Store:
         with _translated(self.path):
             return self._db.execute(sql, params).fetchall()
 
+    def _records(self, decode: Callable[[Any], Any], sql: str, params: Sequence[Any] = ()) -> Any:
+        return _decoded(self.path, decode, self._read(sql, params))
+
     # ----------------------------------------------------------------- sets
 
     def add_sets(self, records: Sequence[SetRecord]) -> int:
@@ -772,24 +1199,39 @@ class Store:
         if not rows:
             return 0
         with self._write() as conn:
-            before = conn.total_changes
-            # ON CONFLICT(uuid) rather than INSERT OR IGNORE: OR IGNORE would also silently
-            # drop rows that break a CHECK constraint.
-            conn.executemany(
-                f"INSERT INTO sets ({_SET_COLUMNS}) VALUES ({', '.join('?' * 15)})"
-                " ON CONFLICT (uuid) DO NOTHING",
-                rows,
-            )
-            return conn.total_changes - before
+            return _insert_sets(conn, rows)
 
     def add_set(self, record: SetRecord) -> bool:
         """Store one set; False if a set with its uuid was already stored."""
         return self.add_sets([record]) == 1
 
+    def add_logged_sets(self, records: Sequence[SetRecord]) -> list[SetRecord]:
+        """Store the sets of one `log` call, numbered after those already stored that day.
+
+        `records` are numbered from 1; the offset (the highest number stored for the same
+        exercise and day) is read inside the write transaction, so concurrent `log` calls
+        never give two sets the same number. Returns the records as stored.
+        """
+        if not records:
+            return []
+        for record in records:
+            _set_row(record)  # validate before taking the write lock
+        with self._write() as conn:
+            first = records[0]
+            (highest,) = conn.execute(
+                "SELECT coalesce(max(set_number), 0) FROM sets WHERE day = ? AND exercise = ?",
+                (first.day.isoformat(), first.exercise),
+            ).fetchone()
+            numbered = [r._replace(set_number=r.set_number + int(highest)) for r in records]
+            _insert_sets(conn, [_set_row(record) for record in numbered])
+        return numbered
+
     def latest_logged_set(self) -> SetRecord | None:
         """The set stored most recently (by insertion, any source), or None."""
-        rows = self._read(f"SELECT {_SET_COLUMNS} FROM sets ORDER BY id DESC LIMIT 1")
-        return _set_from_row(rows[0]) if rows else None
+        rows = self._records(
+            _set_from_row, f"SELECT {_SET_COLUMNS} FROM sets ORDER BY id DESC LIMIT 1"
+        )
+        return rows[0] if rows else None
 
     def set_pain(self, uuid: str, pain: int) -> bool:
         """Record pain reported after a set (in the rest that followed it); keeps the
@@ -835,7 +1277,7 @@ class Store:
             f" ORDER BY day {direction}, ended_at {direction}, id {direction}"
         )
         if limit is not None:
-            _check_count(limit, "limit")
+            _check_count(limit, "limit", high=2**62)
             sql += " LIMIT ?"
             all_params.append(limit)
         return sql, all_params
@@ -853,10 +1295,14 @@ class Store:
         sql, params = self._sets_query(
             since=since, until=until, exercise=exercise, limit=limit, newest_first=newest_first
         )
-        return [_set_from_row(row) for row in self._read(sql, params)]
+        return self._records(_set_from_row, sql, params)  # type: ignore[no-any-return]
 
-    def iter_all_sets(self) -> Iterator[SetRecord]:
-        """Every set, oldest first (by day, end time, insertion), fetched in batches."""
+    def iter_all_sets(self) -> Generator[SetRecord, None, None]:
+        """Every set, oldest first (by day, end time, insertion), fetched in batches.
+
+        Close the iterator (or exhaust it) before the store: an export cut short by a
+        closed pipe closes it on the way out.
+        """
         sql, params = self._sets_query(newest_first=False)
         with _translated(self.path):
             cursor = self._db.execute(sql, params)
@@ -866,10 +1312,10 @@ class Store:
                     batch = cursor.fetchmany(_FETCH_BATCH)
                 if not batch:
                     return
-                for row in batch:
-                    yield _set_from_row(row)
+                yield from _decoded(self.path, _set_from_row, batch)
         finally:
-            cursor.close()
+            with suppress(sqlite3.Error):
+                cursor.close()
 
     def count_sets(self) -> int:
         return int(self._read("SELECT count(*) FROM sets")[0][0])
@@ -884,7 +1330,7 @@ class Store:
             " GROUP BY day, exercise ORDER BY day, exercise",
             (_encode_day(since, "since"), _encode_day(until, "until")),
         )
-        return [(date.fromisoformat(day), *rest) for day, *rest in rows]
+        return _decoded(self.path, lambda row: (date.fromisoformat(row[0]), *row[1:]), rows)
 
     def daily_evidence(
         self, since: date, until: date, ok_at_most: int
@@ -907,17 +1353,38 @@ class Store:
     # ----------------------------------------------------------------- sessions
 
     def start_session(self, record: SessionRecord) -> None:
-        """Record a new session; a session id already stored is refused as a bug in input."""
+        """Record a new session; a session id already stored is refused as a bug in input.
+
+        The session's lock is taken first and held until `finish_session` (or the process
+        ends, however it ends), so other processes can tell a live session from a dead one.
+        """
         row = _session_row(record)
-        with self._write() as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM sessions WHERE session_id = ?", (record.session_id,)
-            ).fetchone()
-            if exists:
-                raise BadInput(f"session {record.session_id!r} was already started")
-            conn.execute(
-                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", row
-            )
+        lock = _lock_path(self.path, record.session_id)
+        fd = None
+        if self._writable and record.session_id not in self._locks:
+            with _translated(self.path):
+                fd = _take_lock(lock, create=True)
+            if fd is None:
+                raise BadInput(f"session {record.session_id!r} is already running")
+            with suppress(OSError):
+                os.write(fd, f"{os.getpid()}@{socket.gethostname()}\n".encode())
+        try:
+            with self._write() as conn:
+                exists = conn.execute(
+                    "SELECT 1 FROM sessions WHERE session_id = ?", (record.session_id,)
+                ).fetchone()
+                if exists:
+                    raise BadInput(f"session {record.session_id!r} was already started")
+                conn.execute(
+                    f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", row
+                )
+        except BaseException:
+            if fd is not None:
+                os.close(fd)
+                lock.unlink(missing_ok=True)
+            raise
+        if fd is not None:
+            self._locks[record.session_id] = fd
 
     def finish_session(
         self, session_id: str, *, ended_at: datetime, pain: int | None, status: str
@@ -932,6 +1399,45 @@ class Store:
             ).rowcount
             if not changed:
                 raise BadInput(f"no session {session_id!r} in {self.path} to finish")
+        self._release(session_id)
+
+    def _release(self, session_id: str) -> None:
+        fd = self._locks.pop(session_id, None)
+        if fd is not None:
+            _lock_path(self.path, session_id).unlink(missing_ok=True)
+            os.close(fd)
+
+    def _close_stale_sessions(self) -> None:
+        """Mark "interrupted" every running session whose process is gone (module docs)."""
+        running = self._read("SELECT session_id, started_at FROM sessions WHERE status = 'running'")
+        if not running:
+            return
+        cutoff = datetime.now(UTC) - timedelta(hours=STALE_SESSION_HOURS)
+        for session_id, started_at in running:
+            if not isinstance(session_id, str) or session_id in self._locks:
+                continue
+            lock = _lock_path(self.path, session_id)
+            fd = _take_lock(lock, create=False)
+            if fd is None:
+                if lock.exists():
+                    continue  # held: its process is still running
+                try:
+                    if _decode_time(started_at) > cutoff:
+                        continue  # no lock file (an older heelcoach): wait for the cutoff
+                except (TypeError, ValueError):
+                    pass
+            try:
+                with self._write() as conn:
+                    conn.execute(
+                        "UPDATE sessions SET status = 'interrupted', ended_at = coalesce("
+                        "(SELECT max(ended_at) FROM sets WHERE session_id = ?), started_at)"
+                        " WHERE session_id = ? AND status = 'running'",
+                        (session_id, session_id),
+                    )
+            finally:
+                if fd is not None:
+                    lock.unlink(missing_ok=True)
+                    os.close(fd)
 
     def set_session_pain(self, session_id: str, pain: int) -> None:
         """Record the end-of-session pain answer, keeping when the session ended."""
@@ -948,11 +1454,11 @@ class Store:
         """Sessions in the day range, oldest first."""
         clauses, params = _day_range("day", since, until)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._read(
+        return self._records(  # type: ignore[no-any-return]
+            _session_from_row,
             f"SELECT {_SESSION_COLUMNS} FROM sessions{where} ORDER BY day, started_at, rowid",
             params,
         )
-        return [_session_from_row(row) for row in rows]
 
     def delete_session(self, session_id: str) -> int:
         """Remove a live session and its sets in one transaction; returns the sets removed."""
@@ -972,11 +1478,12 @@ class Store:
 
     def open_emergency(self) -> SessionRecord | None:
         """The latest session stopped for chest pain or dizziness and not yet cleared."""
-        rows = self._read(
+        rows = self._records(
+            _session_from_row,
             f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE status = 'emergency'"
-            " AND cleared_at IS NULL ORDER BY day DESC, started_at DESC LIMIT 1"
+            " AND cleared_at IS NULL ORDER BY day DESC, started_at DESC LIMIT 1",
         )
-        return _session_from_row(rows[0]) if rows else None
+        return rows[0] if rows else None
 
     # ----------------------------------------------------------------- readiness tests
 
@@ -986,13 +1493,7 @@ class Store:
         if not rows:
             return 0
         with self._write() as conn:
-            before = conn.total_changes
-            conn.executemany(
-                f"INSERT INTO readiness_tests ({_READINESS_COLUMNS})"
-                f" VALUES ({', '.join('?' * 10)}) ON CONFLICT (uuid) DO NOTHING",
-                rows,
-            )
-            return conn.total_changes - before
+            return _insert(conn, _INSERT_READINESS, rows)
 
     def readiness(
         self, *, test: str | None = None, since: date | None = None, until: date | None = None
@@ -1004,12 +1505,12 @@ class Store:
             clauses.append("test = ?")
             all_params.append(test)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._read(
+        return self._records(  # type: ignore[no-any-return]
+            _readiness_from_row,
             f"SELECT {_READINESS_COLUMNS} FROM readiness_tests{where}"
             " ORDER BY day, recorded_at, rowid",
             all_params,
         )
-        return [_readiness_from_row(row) for row in rows]
 
     # ----------------------------------------------------------------- check-ins
 
@@ -1028,53 +1529,147 @@ class Store:
         """Check-ins in the day range, oldest first."""
         clauses, params = _day_range("day", since, until)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._read(
-            f"SELECT day, pain, stiffness, recorded_at FROM checkins{where} ORDER BY day", params
+        return self._records(  # type: ignore[no-any-return]
+            _checkin_from_row,
+            f"SELECT day, pain, stiffness, recorded_at FROM checkins{where} ORDER BY day",
+            params,
         )
-        return [_checkin_from_row(row) for row in rows]
 
     def checkin_for(self, day: date) -> CheckIn | None:
-        rows = self._read(
+        rows = self._records(
+            _checkin_from_row,
             "SELECT day, pain, stiffness, recorded_at FROM checkins WHERE day = ?",
             (_encode_day(day, "day"),),
         )
-        return _checkin_from_row(rows[0]) if rows else None
+        return rows[0] if rows else None
+
+    # ----------------------------------------------------------------- import
+
+    def restore(self, batches: Iterable[ImportBatch]) -> ImportCounts:
+        """Write every batch of an import in ONE transaction: all of it, or none of it.
+
+        Records are matched by their identity (a set's or test's uuid, a session's id, a
+        check-in's day): one already stored is kept as stored and counted as present. A
+        set whose uuid an earlier line of the same import gave with other values is bad
+        input, and nothing is written. Batches are consumed one at a time, so a file of a
+        million sets is never held in memory.
+        """
+        counts = ImportCounts()
+        with self._write() as conn:
+            (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM sets").fetchone()
+            for batch in batches:
+                counts = _restore_batch(conn, batch, int(before), counts)
+        return counts
+
+
+_INSERT_SETS = (
+    f"INSERT INTO sets ({_SET_COLUMNS}) VALUES ({', '.join('?' * 15)})"
+    # ON CONFLICT(uuid) rather than INSERT OR IGNORE: OR IGNORE would also silently drop
+    # rows that break a CHECK constraint.
+    " ON CONFLICT (uuid) DO NOTHING"
+)
+_INSERT_SESSIONS = (
+    f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (session_id) DO NOTHING"
+)
+_INSERT_CHECKINS = (
+    "INSERT INTO checkins (day, pain, stiffness, recorded_at) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (day) DO NOTHING"
+)
+_INSERT_READINESS = (
+    f"INSERT INTO readiness_tests ({_READINESS_COLUMNS})"
+    f" VALUES ({', '.join('?' * 10)}) ON CONFLICT (uuid) DO NOTHING"
+)
+
+
+def _insert(conn: sqlite3.Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> int:
+    """Run one INSERT ... ON CONFLICT DO NOTHING per row; how many rows were new."""
+    before = conn.total_changes
+    conn.executemany(sql, rows)
+    return conn.total_changes - before
+
+
+def _insert_sets(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> int:
+    return _insert(conn, _INSERT_SETS, rows)
+
+
+def _restore_batch(
+    conn: sqlite3.Connection, batch: ImportBatch, before: int, counts: ImportCounts
+) -> ImportCounts:
+    rows = [_set_row(record) for record in batch.sets]
+    new_sets = present = 0
+    for start in range(0, len(rows), _IMPORT_BATCH):
+        chunk = rows[start : start + _IMPORT_BATCH]
+        stored = {
+            row[1]: (row[0], tuple(row[2:]))
+            for row in conn.execute(
+                f"SELECT id, {_SET_COLUMNS} FROM sets WHERE uuid IN"
+                f" ({', '.join('?' * len(chunk))})",
+                [row[0] for row in chunk],
+            )
+        }
+        fresh = []
+        seen_here: dict[str, tuple[Any, ...]] = {}
+        for offset, row in enumerate(chunk):
+            earlier = stored.get(row[0])
+            if earlier is not None and earlier[0] <= before:
+                present += 1  # stored before this import: the stored one is kept
+                continue
+            known = earlier[1] if earlier is not None else seen_here.get(row[0])
+            if known is not None:
+                if known != row[1:]:
+                    line = batch.lines[start + offset] if batch.lines else None
+                    where = f"{batch.source}:{line}: " if line else ""
+                    raise BadInput(
+                        f"{where}set {row[0]} is also on an earlier line with different"
+                        " values; nothing was imported"
+                    )
+                continue  # the same line twice: read once
+            seen_here[row[0]] = row[1:]
+            fresh.append(row)
+        new_sets += _insert_sets(conn, fresh)
+    sessions = [_session_row(record) for record in batch.sessions]
+    checkins = [_checkin_row(record) for record in batch.checkins]
+    tests = [_readiness_row(record) for record in batch.readiness]
+    new_sessions = _insert(conn, _INSERT_SESSIONS, sessions)
+    new_checkins = _insert(conn, _INSERT_CHECKINS, checkins)
+    new_tests = _insert(conn, _INSERT_READINESS, tests)
+    return ImportCounts(
+        counts.sets + new_sets,
+        counts.sets_present + present,
+        counts.sessions + new_sessions,
+        counts.sessions_present + len(sessions) - new_sessions,
+        counts.checkins + new_checkins,
+        counts.checkins_present + len(checkins) - new_checkins,
+        counts.readiness + new_tests,
+        counts.readiness_present + len(tests) - new_tests,
+    )
 
 
 def _session_row(record: SessionRecord) -> tuple[Any, ...]:
-    label = f"session {record.session_id!r}"
-    if not isinstance(record.session_id, str) or not record.session_id:
-        raise BadInput(f"{label}: session_id must be non-empty text")
-    _check_choice(record.status, f"{label}: status", STATUS_CHOICES)
-    _check_count(record.pain, f"{label}: pain", high=10)
-    ended = _encode_time(record.ended_at, f"{label}: ended_at") if record.ended_at else None
+    problem = session_problem(record)
+    if problem:
+        raise BadInput(f"session {str(record.session_id)[:40]!r}: {problem}")
     return (
         record.session_id,
-        _encode_day(record.day, f"{label}: day"),
-        _encode_time(record.started_at, f"{label}: started_at"),
-        ended,
+        record.day.isoformat(),
+        _encode_time(record.started_at, "started_at"),
+        _encode_time(record.ended_at, "ended_at") if record.ended_at else None,
         record.pain,
         record.status,
-        _encode_time(record.cleared_at, f"{label}: cleared_at") if record.cleared_at else None,
+        _encode_time(record.cleared_at, "cleared_at") if record.cleared_at else None,
     )
 
 
 def _readiness_row(result: ReadinessResult) -> tuple[Any, ...]:
-    label = f"readiness test {result.uuid!r}"
-    _check_choice(result.test, f"{label}: test", TEST_KINDS)
-    _check_choice(result.source, f"{label}: source", TEST_SOURCES)
-    if result.side is not None:
-        _check_choice(result.side, f"{label}: side", SIDE_CHOICES)
-    _check_count(result.pain, f"{label}: pain", high=10)
-    _check_count(result.left, f"{label}: left", high=1000)
-    _check_count(result.right, f"{label}: right", high=1000)
-    if result.note is not None and not isinstance(result.note, str):
-        raise BadInput(f"{label}: note must be text")
+    problem = readiness_problem(result)
+    if problem:
+        raise BadInput(f"readiness test {str(result.uuid)[:36]!r}: {problem}")
     return (
         result.uuid,
         result.test,
-        _encode_day(result.day, f"{label}: day"),
-        _encode_time(result.recorded_at, f"{label}: recorded_at"),
+        result.day.isoformat(),
+        _encode_time(result.recorded_at, "recorded_at"),
         result.side,
         result.pain,
         result.left,
@@ -1088,31 +1683,40 @@ def _checkin_row(checkin: CheckIn) -> tuple[Any, ...]:
     label = f"check-in for {checkin.day}"
     if checkin.pain is None or checkin.stiffness is None:
         raise BadInput(f"{label}: pain and stiffness are both required")
-    _check_count(checkin.pain, f"{label}: pain", high=10)
-    _check_count(checkin.stiffness, f"{label}: stiffness", high=10)
+    problem = checkin_problem(checkin)
+    if problem:
+        raise BadInput(f"{label}: {problem}")
     return (
-        _encode_day(checkin.day, f"{label}: day"),
+        checkin.day.isoformat(),
         checkin.pain,
         checkin.stiffness,
-        _encode_time(checkin.recorded_at, f"{label}: recorded_at"),
+        _encode_time(checkin.recorded_at, "recorded_at"),
     )
 
 
-def _has_content(path: Path) -> bool:
+def _probe(path: Path) -> os.stat_result | None:
+    """The file's status, None when there is no file; anything else the person can act on."""
     try:
-        return path.stat().st_size > 0
-    except OSError:
-        return False
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise BadInput(f"{path.parent} is not a folder; set HEELCOACH_HOME to a folder") from None
+    except OSError as exc:
+        raise _refused(
+            f"cannot read the history at {path} ({exc.strerror}); make its folder"
+            f" {path.parent} readable by you, or set HEELCOACH_HOME to another folder"
+        ) from None
 
 
 def destroy(path: Path) -> list[Path]:
-    """Delete the history file and its -wal/-shm/-journal; return the paths removed.
+    """Delete the history file, its -wal/-shm/-journal and session locks; the paths removed.
 
     Close every Store on it first: removing a live WAL database loses recent commits.
     """
     removed: list[Path] = []
     with _translated(path):
-        for candidate in (path, *sidecars(path)):
+        for candidate in (path, *sidecars(path), *session_lock_files(path)):
             try:
                 candidate.unlink()
             except FileNotFoundError:

@@ -1,27 +1,63 @@
-"""Export and import files: every recorded set as CSV or JSON lines, and back.
+"""Export and import files: the whole history (and the profile) as JSON lines, sets as CSV.
 
-The export file format is every `SetRecord` field under its own name (see
-`EXPORT_FIELDS`), dates as ISO 8601 and times as ISO 8601 UTC; an import keeps every field
-as given, `source` included, so export -> import -> export is byte-for-byte the same. Rows
-are matched by `uuid`: importing the same file twice adds nothing.
+Export format 2, JSON lines (`.jsonl`): one JSON object per line, each with a `type`:
+
+    {"type": "header", "app": "heelcoach", "format": 2}
+    {"type": "profile", "format": 2, "created": "2026-11-02", "answers": {...}}
+    {"type": "session", "session_id": ..., "day": ..., "started_at": ..., ...}
+    {"type": "checkin", "day": ..., "pain": ..., "stiffness": ..., "recorded_at": ...}
+    {"type": "readiness", "uuid": ..., "test": ..., "day": ..., ...}
+    {"type": "set", "uuid": ..., "exercise": ..., "set_number": ..., ...}
+
+The header comes first; then the profile (when there is one), sessions, check-ins,
+readiness tests and sets, each oldest first. A set carries every `SetRecord` field under
+its own name (`EXPORT_FIELDS`), dates as ISO 8601 and times as ISO 8601 UTC. Line breaks
+inside text are escaped (`\\n`, and U+2028, U+2029 and U+0085 as `\\uXXXX`), so one line is
+always one record.
+
+CSV (`.csv`) holds sets only, one row each under the header `EXPORT_FIELDS`, RFC 4180
+quoting with CRLF line ends; a text cell that a spreadsheet would run as a formula (it
+starts with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`,
+which the import removes again.
+
+Import reads either format, and what earlier versions wrote: JSON lines of set objects
+with no `type` (and no header), in any order, or CSV with the same header. Records are
+matched by identity (a set's uuid, a session's id, a check-in's day, a test's uuid), so
+importing a file twice adds nothing. Every line is checked against the same rules as
+`heelcoach log` and the store (`domain.records`) in a first streaming pass; nothing is
+written unless the whole file is good, and the second pass inserts in batches inside one
+transaction, so a file of a million sets never sits in memory.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
-import uuid as uuid_module
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
-from heelcoach.domain.logbook import PAIN_RANGE
-from heelcoach.domain.records import SIDE_CHOICES, SOURCE_CHOICES, SetRecord
-from heelcoach.errors import BadInput, Refused, unknown_id
-from heelcoach.files import PRIVATE_FILE_MODE
+from heelcoach.content.model import Library
+from heelcoach.content.reader import ReadError, open_regular, parse_json
+from heelcoach.domain.records import (
+    CheckIn,
+    ReadinessResult,
+    SessionRecord,
+    SetRecord,
+    checkin_problem,
+    readiness_problem,
+    session_problem,
+    set_problem,
+)
+from heelcoach.errors import BadInput, unknown_id
+from heelcoach.storage.store import ImportBatch
 
+EXPORT_FORMAT = 2
 EXPORT_FORMATS = ("csv", "jsonl")
+APP_NAME = "heelcoach"
 
 EXPORT_FIELDS = (
     "uuid",
@@ -40,12 +76,30 @@ EXPORT_FIELDS = (
     "source",
     "note",
 )
+SESSION_FIELDS = ("session_id", "day", "started_at", "ended_at", "pain", "status", "cleared_at")
+CHECKIN_FIELDS = ("day", "pain", "stiffness", "recorded_at")
+READINESS_FIELDS = (
+    "uuid",
+    "test",
+    "day",
+    "recorded_at",
+    "side",
+    "pain",
+    "left",
+    "right",
+    "source",
+    "note",
+)
 
 OPTIONAL_IMPORT_FIELDS = frozenset(
     ("side", "reps", "seconds", "target_reps", "target_seconds", "pain", "session_id", "note")
 )
-
 _INT_FIELDS = ("set_number", "reps", "seconds", "target_reps", "target_seconds", "pain")
+_FORMULA_START = frozenset("=+-@\t\r")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+_DIGITS = re.compile("[0-9]{1,12}")
+MAX_LINE_BYTES = 64 * 1024  # one record; a set with the longest note is under 3 KB
+IMPORT_BATCH_SETS = 2000
 
 
 def _time_text(value: datetime) -> str:
@@ -53,15 +107,18 @@ def _time_text(value: datetime) -> str:
 
 
 def export_format(given: str | None, output: Path | None) -> str:
-    """The format asked for, else the one --output's extension names, else csv."""
+    """The format asked for, else the one --output's extension names, else jsonl."""
     if given is not None:
         fmt = given.strip().lower()
         if fmt not in EXPORT_FORMATS:
             raise BadInput(f"--format: '{given}' is not one of: {', '.join(EXPORT_FORMATS)}")
         return fmt
-    if output is not None and output.suffix.lower() in (".jsonl", ".ndjson"):
-        return "jsonl"
-    return "csv"
+    if output is not None and output.suffix.lower() == ".csv":
+        return "csv"
+    return "jsonl"
+
+
+# --------------------------------------------------------------------------- export
 
 
 def export_row(record: SetRecord) -> dict[str, Any]:
@@ -73,160 +130,479 @@ def export_row(record: SetRecord) -> dict[str, Any]:
     return row
 
 
-def write_export(records: Iterable[SetRecord], fmt: str, handle: IO[str]) -> int:
-    """Write every record to `handle`; returns how many were written."""
-    import csv  # only exports and imports need it; `log` starts faster without
+def session_line(record: SessionRecord) -> dict[str, Any]:
+    return {
+        "type": "session",
+        "session_id": record.session_id,
+        "day": record.day.isoformat(),
+        "started_at": _time_text(record.started_at),
+        "ended_at": _time_text(record.ended_at) if record.ended_at else None,
+        "pain": record.pain,
+        "status": record.status,
+        "cleared_at": _time_text(record.cleared_at) if record.cleared_at else None,
+    }
 
-    count = 0
+
+def checkin_line(checkin: CheckIn) -> dict[str, Any]:
+    return {
+        "type": "checkin",
+        "day": checkin.day.isoformat(),
+        "pain": checkin.pain,
+        "stiffness": checkin.stiffness,
+        "recorded_at": _time_text(checkin.recorded_at),
+    }
+
+
+def readiness_line(result: ReadinessResult) -> dict[str, Any]:
+    return {
+        "type": "readiness",
+        "uuid": result.uuid,
+        "test": result.test,
+        "day": result.day.isoformat(),
+        "recorded_at": _time_text(result.recorded_at),
+        "side": result.side,
+        "pain": result.pain,
+        "left": result.left,
+        "right": result.right,
+        "source": result.source,
+        "note": result.note,
+    }
+
+
+class ExportData(NamedTuple):
+    """Everything an export holds; `sets` is streamed, the rest is small."""
+
+    sets: Iterable[SetRecord]
+    sessions: Iterable[SessionRecord] = ()
+    checkins: Iterable[CheckIn] = ()
+    readiness: Iterable[ReadinessResult] = ()
+    profile: Mapping[str, Any] | None = None
+
+
+class ExportCounts(NamedTuple):
+    sets: int = 0
+    sessions: int = 0
+    checkins: int = 0
+    readiness: int = 0
+    profile: bool = False
+
+
+def _json_line(value: Mapping[str, Any]) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: empty for None; text a spreadsheet would run as a formula gets a `'`."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value:
+        first, second = value[0], value[1:2]
+        if first in _FORMULA_START or (first == "'" and second and second in _QUOTED_START):
+            return "'" + value
+    return value
+
+
+_QUOTED_START = _FORMULA_START | {"'"}
+
+
+def _csv_text(cell: str) -> str:
+    """Undo `_csv_cell` for one text cell read back from CSV."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in _QUOTED_START:
+        return cell[1:]
+    return cell
+
+
+def write_export(data: ExportData, fmt: str, handle: IO[str]) -> ExportCounts:
+    """Write the export to `handle` (CSV: the sets only); returns what was written."""
     if fmt == "csv":
-        writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for record in records:
-            writer.writerow(
-                {key: "" if value is None else value for key, value in export_row(record).items()}
-            )
+        import csv  # only exports and imports need it; `log` starts faster without
+
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(EXPORT_FIELDS)
+        count = 0
+        for record in data.sets:
+            writer.writerow([_csv_cell(value) for value in export_row(record).values()])
             count += 1
-    else:
-        for record in records:
-            handle.write(json.dumps(export_row(record), ensure_ascii=False) + "\n")
-            count += 1
-    return count
+        return ExportCounts(sets=count)
+    handle.write(_json_line({"type": "header", "app": APP_NAME, "format": EXPORT_FORMAT}))
+    if data.profile is not None:
+        handle.write(_json_line({"type": "profile", **data.profile}))
+    sessions = checkins = tests = sets = 0
+    for session in data.sessions:
+        handle.write(_json_line(session_line(session)))
+        sessions += 1
+    for checkin in data.checkins:
+        handle.write(_json_line(checkin_line(checkin)))
+        checkins += 1
+    for result in data.readiness:
+        handle.write(_json_line(readiness_line(result)))
+        tests += 1
+    for record in data.sets:
+        handle.write(_json_line({"type": "set", **export_row(record)}))
+        sets += 1
+    return ExportCounts(sets, sessions, checkins, tests, data.profile is not None)
 
 
-class private_output:
-    """A new 0600 file written beside `path` and moved into place only when complete."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        self.handle: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        if self.path.is_dir():
-            raise BadInput(f"--output: {self.path} is a folder; give a file name")
-        try:
-            fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
-        except OSError as error:
-            raise BadInput(f"--output: cannot write {self.path}: {error.strerror}") from None
-        os.fchmod(fd, PRIVATE_FILE_MODE)  # O_CREAT on an old tmp keeps its mode
-        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        return self.handle
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        assert self.handle is not None
-        try:
-            if exc_type is None:
-                self.handle.flush()
-                os.fsync(self.handle.fileno())
-            self.handle.close()
-            if exc_type is None:
-                os.replace(self.tmp, self.path)
-        except OSError as error:
-            self.tmp.unlink(missing_ok=True)
-            raise Refused(f"could not write {self.path}: {error.strerror}") from None
-        finally:
-            if exc_type is not None:
-                self.tmp.unlink(missing_ok=True)
+# --------------------------------------------------------------------------- import
 
 
 class _RowError(ValueError):
-    """One problem with one row; the caller adds the file and line."""
+    """One problem with one line; the caller adds the file and line."""
 
 
-def import_format(path: Path, text: str) -> str:
+class ImportSummary(NamedTuple):
+    """What the first pass found: how many of each kind, and the profile (if any)."""
+
+    sets: int
+    sessions: int
+    checkins: int
+    readiness: int
+    profile: dict[str, Any] | None
+    fmt: str
+
+
+def import_format(path: Path, start: bytes) -> str:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return "csv"
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
-    return "jsonl" if text.lstrip().startswith("{") else "csv"
+    return "jsonl" if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
 
 
-def read_import(path: Path, library: Any) -> list[SetRecord]:
-    """Every row of `path` as a SetRecord, or BadInput naming the first bad `FILE:LINE`."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path}: is a folder, not an export file") from None
-    except UnicodeDecodeError:
-        raise BadInput(f"{path}: not a UTF-8 text file (expected a csv or jsonl export)") from None
-    except OSError as error:
-        raise BadInput(f"{path}: cannot read: {error.strerror}") from None
-    rows = _csv_rows(path, text) if import_format(path, text) == "csv" else _jsonl_rows(text)
-    records: list[SetRecord] = []
-    errors: list[str] = []
-    seen: dict[str, tuple[int, SetRecord]] = {}
-    for line, raw in rows:
+class ImportFile:
+    """An export file to import: checked whole by `check()`, then read again by `batches()`.
+
+    Nothing is kept between the passes but the summary, so memory stays flat however
+    long the file is.
+    """
+
+    def __init__(self, path: Path, library: Library, today: date) -> None:
+        self.path, self.library, self.today = path, library, today
+        self.fmt = "jsonl"
+
+    def check(self) -> ImportSummary:
+        """Read every line and check it; BadInput naming the first bad `FILE:LINE`."""
+        counts = {"set": 0, "session": 0, "checkin": 0, "readiness": 0}
+        profile: dict[str, Any] | None = None
+        first_error: str | None = None
+        errors = 0
+        for line, item in self._items():
+            if isinstance(item, _RowError):
+                errors += 1
+                first_error = first_error or f"{self.path}:{line}: {item}"
+            elif isinstance(item, _Profile):
+                if profile is not None:
+                    errors += 1
+                    first_error = first_error or f"{self.path}:{line}: a second profile"
+                profile = item.payload
+            elif not isinstance(item, _Header):
+                counts[_KIND[type(item)]] += 1
+        if first_error is not None:
+            more = f" (and {errors - 1} more bad lines)" if errors > 1 else ""
+            raise BadInput(f"{first_error}{more}; nothing was imported")
+        return ImportSummary(
+            counts["set"],
+            counts["session"],
+            counts["checkin"],
+            counts["readiness"],
+            profile,
+            self.fmt,
+        )
+
+    def batches(self) -> Iterator[ImportBatch]:
+        """The records again, in batches for `Store.restore` (after `check()` passed)."""
+        batch = _Batch()
+        for line, item in self._items():
+            if isinstance(item, _RowError):  # the file changed since it was checked
+                raise BadInput(f"{self.path}:{line}: {item}; nothing was imported")
+            batch.add(line, item)
+            if len(batch.sets) >= IMPORT_BATCH_SETS:
+                yield batch.done(str(self.path))
+                batch = _Batch()
+        yield batch.done(str(self.path))
+
+    # ----------------------------------------------------------------- reading
+
+    def _open(self) -> IO[bytes]:
         try:
-            if isinstance(raw, _RowError):
-                raise raw
-            record = _record_from(raw, library)
-            if record.uuid in seen:
-                first_line, first = seen[record.uuid]
-                if first != record:
-                    raise _RowError(
-                        f"uuid {record.uuid} is also on line {first_line} with different values"
-                    )
-                continue
-            seen[record.uuid] = (line, record)
-            records.append(record)
-        except _RowError as error:
-            errors.append(f"{path}:{line}: {error}")
-    if errors:
-        more = f" (and {len(errors) - 1} more bad rows)" if len(errors) > 1 else ""
-        raise BadInput(f"{errors[0]}{more}; nothing was imported")
-    return records
+            fd = open_regular(self.path, "a csv or jsonl export")
+        except ReadError as error:
+            raise BadInput(str(error)) from None
+        return os.fdopen(fd, "rb")
 
-
-def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, Any]]:
-    import csv
-    import io
-
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error as error:
-        yield 1, _RowError(f"not a valid CSV header ({error})")
-        return
-    if header is None:
-        return
-    header = [name.strip() for name in header]
-    problem = _header_problem(header)
-    if problem:
-        yield 1, _RowError(problem)
-        return
-    line = reader.line_num + 1
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            yield line, _RowError(f"not valid CSV ({error})")
-            return
-        if values and any(value.strip() for value in values):
-            if len(values) != len(header):
-                yield line, _RowError(f"expected {len(header)} columns, found {len(values)}")
+    def _items(self) -> Iterator[tuple[int, Any]]:
+        with self._open() as binary:
+            start = binary.peek(4096)[:4096] if hasattr(binary, "peek") else b""
+            self.fmt = import_format(self.path, start)
+            if self.fmt == "csv":
+                yield from self._csv_items(binary)
             else:
-                yield (
-                    line,
-                    {
-                        name: (value if value != "" else None)
-                        for name, value in zip(header, values, strict=False)
-                    },
-                )
+                yield from self._jsonl_items(binary)
+
+    def _jsonl_items(self, binary: IO[bytes]) -> Iterator[tuple[int, Any]]:
+        typed: bool | None = None  # a format-2 file (with a header), or older set lines
+        line = 0
+        while True:
+            raw = binary.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            line += 1
+            if len(raw) > MAX_LINE_BYTES:
+                yield line, _RowError(f"longer than {MAX_LINE_BYTES:,} bytes: not an export")
+                return
+            try:
+                text = raw.decode("utf-8-sig" if line == 1 else "utf-8")
+            except UnicodeDecodeError:
+                yield line, _RowError("not UTF-8 text (expected a csv or jsonl export)")
+                return
+            if not text.strip():
+                continue
+            try:
+                value = parse_json(text, "line")
+            except ReadError as error:
+                yield line, _RowError(str(error).removeprefix("line: "))
+                continue
+            if not isinstance(value, dict):
+                yield line, _RowError("expected a JSON object per line")
+                continue
+            if typed is None:
+                typed = value.get("type") == "header"
+                if typed:
+                    yield line, self._header(value)
+                    continue
+            yield line, self._item(value, typed)
+
+    def _header(self, value: Mapping[str, Any]) -> Any:
+        if value.get("app") != APP_NAME:
+            return _RowError("the header does not name heelcoach: not a heelcoach export")
+        version = value.get("format")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 2:
+            return _RowError("the header's format must be a whole number from 2")
+        if version > EXPORT_FORMAT:
+            return _RowError(
+                f"made by a newer heelcoach (export format {version}; this one reads up to"
+                f" {EXPORT_FORMAT}): upgrade heelcoach to import it"
+            )
+        unknown = [key for key in value if key not in ("type", "app", "format")]
+        if unknown:
+            return _RowError(f"unknown field '{_name(unknown[0])}' in the header")
+        return _Header()
+
+    def _item(self, value: dict[str, Any], typed: bool) -> Any:
+        kind = value.pop("type", None) if typed else "set"
+        if not typed and "type" in value:
+            return _RowError("a typed line in a file without a header line")
+        try:
+            if kind == "set":
+                return self._set(_fields(value, EXPORT_FIELDS, OPTIONAL_IMPORT_FIELDS))
+            if kind == "session":
+                return self._session(_fields(value, SESSION_FIELDS, {"ended_at", "pain",
+                                                                    "cleared_at"}))  # fmt: skip
+            if kind == "checkin":
+                return self._checkin(_fields(value, CHECKIN_FIELDS, set()))
+            if kind == "readiness":
+                optional = {"side", "pain", "left", "right", "note"}
+                return self._readiness(_fields(value, READINESS_FIELDS, optional))
+            if kind == "profile":
+                return self._profile(value)
+            if kind == "header":
+                return _RowError("a second header line")
+        except _RowError as error:
+            return error
+        return _RowError(
+            f"unknown line type '{_name(str(kind))}' (expected set, session, checkin,"
+            " readiness or profile)"
+        )
+
+    def _csv_items(self, binary: IO[bytes]) -> Iterator[tuple[int, Any]]:
+        import csv
+
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        try:
+            header = next(reader, None)
+        except (csv.Error, UnicodeDecodeError):
+            yield 1, _RowError("not a CSV export (its first line is not the export header)")
+            return
+        if header is None:
+            return
+        header = [name.strip() for name in header]
+        problem = _header_problem(header)
+        if problem:
+            yield 1, _RowError(problem)
+            return
         line = reader.line_num + 1
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield line, _RowError(f"not valid CSV ({str(error).split(':')[0]})")
+                return
+            except UnicodeDecodeError:
+                yield line, _RowError("not UTF-8 text (expected a csv or jsonl export)")
+                return
+            if values and any(value.strip() for value in values):
+                if len(values) != len(header):
+                    yield line, _RowError(f"expected {len(header)} columns, found {len(values)}")
+                else:
+                    row = {
+                        name: (_csv_text(value) if value != "" else None)
+                        for name, value in zip(header, values, strict=True)
+                    }
+                    try:
+                        yield line, self._set(row)
+                    except _RowError as error:
+                        yield line, error
+            line = reader.line_num + 1
+
+    # ----------------------------------------------------------------- records
+
+    def _set(self, raw: Mapping[str, Any]) -> SetRecord:
+        """Check one set line (strings from CSV, JSON values from JSONL) into a SetRecord."""
+        for name in EXPORT_FIELDS:
+            if name not in OPTIONAL_IMPORT_FIELDS and raw.get(name) is None:
+                raise _RowError(f"{name} is missing")
+        values: dict[str, Any] = {name: raw.get(name) for name in EXPORT_FIELDS}
+        exercise = _text(values["exercise"], "exercise")
+        facts = self.library.exercises.get(exercise)
+        if facts is None:
+            raise _RowError(str(unknown_id("exercise", exercise, list(self.library.exercises))))
+        values["uuid"] = _text(values["uuid"], "uuid")
+        values["exercise"] = exercise
+        for name in _INT_FIELDS:
+            values[name] = _integer(values[name], name)
+        values["day"] = _day(values["day"], "day")
+        values["started_at"] = _moment(values["started_at"], "started_at")
+        values["ended_at"] = _moment(values["ended_at"], "ended_at")
+        for name in ("side", "session_id", "note", "source"):
+            if values[name] == "":
+                values[name] = None  # CSV cannot tell empty from missing; neither can we
+            elif values[name] is not None and not isinstance(values[name], str):
+                raise _RowError(f"{name} must be text")
+        record = SetRecord(**values)
+        problem = set_problem(record, self.today)
+        if problem:
+            raise _RowError(problem)
+        # What `log` refuses for this exercise, an import refuses too.
+        amount = "reps" if record.reps is not None else "seconds"
+        if amount != facts.measure:
+            raise _RowError(f"{exercise} is counted in {facts.measure}, not {amount}")
+        if record.side is not None and not facts.per_side:
+            raise _RowError(f"{exercise} works both legs at once: it has no side")
+        return record
+
+    def _session(self, raw: Mapping[str, Any]) -> SessionRecord:
+        record = SessionRecord(
+            session_id=_text(raw["session_id"], "session_id"),
+            day=_day(raw["day"], "day"),
+            started_at=_moment(raw["started_at"], "started_at"),
+            ended_at=_optional_moment(raw.get("ended_at"), "ended_at"),
+            pain=_integer(raw.get("pain"), "pain"),
+            status=_text(raw["status"], "status"),
+            cleared_at=_optional_moment(raw.get("cleared_at"), "cleared_at"),
+        )
+        problem = session_problem(record)
+        if problem is None and record.day > self.today:
+            problem = f"day {record.day.isoformat()} is in the future"
+        if problem:
+            raise _RowError(f"session: {problem}")
+        return record
+
+    def _checkin(self, raw: Mapping[str, Any]) -> CheckIn:
+        pain, stiffness = _integer(raw["pain"], "pain"), _integer(raw["stiffness"], "stiffness")
+        if pain is None or stiffness is None:
+            raise _RowError("check-in: pain and stiffness are both required")
+        checkin = CheckIn(
+            _day(raw["day"], "day"), pain, stiffness, _moment(raw["recorded_at"], "recorded_at")
+        )
+        problem = checkin_problem(checkin, self.today)
+        if problem:
+            raise _RowError(f"check-in: {problem}")
+        return checkin
+
+    def _readiness(self, raw: Mapping[str, Any]) -> ReadinessResult:
+        note = raw.get("note")
+        if note is not None and not isinstance(note, str):
+            raise _RowError("readiness test: note must be text")
+        result = ReadinessResult(
+            uuid=_text(raw["uuid"], "uuid"),
+            test=_text(raw["test"], "test"),
+            day=_day(raw["day"], "day"),
+            recorded_at=_moment(raw["recorded_at"], "recorded_at"),
+            side=raw.get("side"),
+            pain=_integer(raw.get("pain"), "pain"),
+            left=_integer(raw.get("left"), "left"),
+            right=_integer(raw.get("right"), "right"),
+            source=_text(raw["source"], "source"),
+            note=note,
+        )
+        problem = readiness_problem(result, self.today)
+        if problem:
+            raise _RowError(f"readiness test: {problem}")
+        return result
+
+    def _profile(self, raw: dict[str, Any]) -> _Profile:
+        from heelcoach.storage.profile_file import profile_from_payload, profile_payload
+
+        try:
+            profile = profile_from_payload(raw, self.library, "profile", self.today)
+        except BadInput as error:
+            raise _RowError(str(error)) from None
+        except (ValueError, KeyError, TypeError) as error:
+            raise _RowError(f"profile: {str(error).strip(chr(39))}") from None
+        return _Profile(profile_payload(profile))
+
+
+class _Header(NamedTuple):
+    pass
+
+
+class _Profile(NamedTuple):
+    payload: dict[str, Any]
+
+
+_KIND = {
+    SetRecord: "set",
+    SessionRecord: "session",
+    CheckIn: "checkin",
+    ReadinessResult: "readiness",
+}
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.sets: list[SetRecord] = []
+        self.lines: list[int] = []
+        self.sessions: list[SessionRecord] = []
+        self.checkins: list[CheckIn] = []
+        self.readiness: list[ReadinessResult] = []
+
+    def add(self, line: int, item: Any) -> None:
+        if isinstance(item, SetRecord):
+            self.sets.append(item)
+            self.lines.append(line)
+        elif isinstance(item, SessionRecord):
+            self.sessions.append(item)
+        elif isinstance(item, CheckIn):
+            self.checkins.append(item)
+        elif isinstance(item, ReadinessResult):
+            self.readiness.append(item)
+
+    def done(self, source: str) -> ImportBatch:
+        return ImportBatch(
+            self.sets, self.lines, self.sessions, self.checkins, self.readiness, source
+        )
 
 
 def _header_problem(header: list[str]) -> str | None:
-    unknown = [name for name in header if name not in EXPORT_FIELDS]
-    if unknown:
-        return (
-            f"unknown column '{unknown[0]}' (expected the columns of `heelcoach export`: "
-            f"{', '.join(EXPORT_FIELDS)})"
-        )
+    # The header is not quoted back: a file that is not an export may hold anything.
+    expected = f"the export header ({', '.join(EXPORT_FIELDS)})"
+    if any(name not in EXPORT_FIELDS for name in header):
+        return f"not a heelcoach export: the first line is not {expected}"
     missing = [
         name for name in EXPORT_FIELDS if name not in header and name not in OPTIONAL_IMPORT_FIELDS
     ]
@@ -237,98 +613,67 @@ def _header_problem(header: list[str]) -> str | None:
     return None
 
 
-def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
-    for line, content in enumerate(text.splitlines(), 1):
-        if not content.strip():
-            continue
-        try:
-            raw = json.loads(content)
-        except ValueError as error:
-            yield line, _RowError(f"not valid JSON ({error.args[0].split(':')[0]})")
-            continue
-        if not isinstance(raw, dict):
-            yield line, _RowError("expected a JSON object per line")
-            continue
-        unknown = [key for key in raw if key not in EXPORT_FIELDS]
-        if unknown:
-            yield line, _RowError(f"unknown field '{unknown[0]}'")
-            continue
-        yield line, {key: raw.get(key) for key in EXPORT_FIELDS if key in raw}
+def _fields(raw: dict[str, Any], known: tuple[str, ...], optional: Iterable[str]) -> dict[str, Any]:
+    unknown = [key for key in raw if key not in known]
+    if unknown:
+        raise _RowError(f"unknown field '{_name(unknown[0])}'")
+    optional = set(optional)
+    missing = [key for key in known if key not in optional and raw.get(key) is None]
+    if missing:
+        raise _RowError(f"{missing[0]} is missing")
+    return raw
 
 
-def _record_from(raw: Mapping[str, Any], library: Any) -> SetRecord:
-    """Check one row (strings from CSV, JSON values from JSONL) and build its SetRecord."""
-    for name in EXPORT_FIELDS:
-        if name not in OPTIONAL_IMPORT_FIELDS and raw.get(name) is None:
-            raise _RowError(f"{name} is missing")
-    values: dict[str, Any] = {name: raw.get(name) for name in EXPORT_FIELDS}
-    values["uuid"] = _uuid(values["uuid"])
-    exercise = _text(values["exercise"], "exercise")
-    if exercise not in library.exercises:
-        raise _RowError(str(unknown_id("exercise", exercise, list(library.exercises))))
-    values["exercise"] = exercise
-    for name in _INT_FIELDS:
-        values[name] = _integer(values[name], name)
-    if values["set_number"] < 1:
-        raise _RowError(f"set_number must be 1 or more, got {values['set_number']}")
-    if values["pain"] is not None and values["pain"] > PAIN_RANGE[1]:
-        raise _RowError(f"pain must be between 0 and 10, got {values['pain']}")
-    if values["side"] is not None and values["side"] not in SIDE_CHOICES:
-        raise _RowError(
-            f"side must be one of {', '.join(SIDE_CHOICES)} or empty, got {values['side']!r}"
-        )
-    if values["source"] not in SOURCE_CHOICES:
-        raise _RowError(
-            f"source must be one of {', '.join(SOURCE_CHOICES)}, got {values['source']!r}"
-        )
-    values["day"] = _day(values["day"])
-    values["started_at"] = _moment(values["started_at"], "started_at")
-    values["ended_at"] = _moment(values["ended_at"], "ended_at")
-    if values["ended_at"] < values["started_at"]:
-        raise _RowError("ended_at is before started_at")
-    for name in ("session_id", "note"):
-        if values[name] == "":
-            values[name] = None  # CSV cannot tell empty from missing; neither can we
-        elif values[name] is not None:
-            values[name] = _text(values[name], name)
-    return SetRecord(**values)
+def _name(text: str) -> str:
+    """A field name from the file, short enough to show (the front end makes it inert)."""
+    return text if len(text) <= 30 else text[:27] + "..."
 
 
-def _uuid(value: Any) -> str:
-    try:
-        return str(uuid_module.UUID(_text(value, "uuid")))
-    except ValueError:
-        raise _RowError(f"uuid {value!r} is not a UUID") from None
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else text[:21] + "..."
 
 
 def _text(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _RowError(f"{name} must be non-empty text, got {value!r}")
-    return value.strip() if name != "note" else value
+        raise _RowError(f"{name} must be non-empty text")
+    return value.strip()
 
 
 def _integer(value: Any, name: str) -> int | None:
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().isdecimal():
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
         return int(value.strip())
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    raise _RowError(f"{name} must be a whole number 0 or more, got {value!r}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value  # the range is checked with the record
+    raise _RowError(f"{name} must be a whole number (digits 0-9), got {_shown(value)}")
 
 
-def _day(value: Any) -> date:
+def _day(value: Any, name: str) -> date:
     try:
-        return date.fromisoformat(str(value).strip())
+        if not isinstance(value, str) or not value.strip().isascii():
+            raise ValueError
+        return date.fromisoformat(value.strip())
     except ValueError:
-        raise _RowError(f"day {value!r} is not a date (YYYY-MM-DD)") from None
+        raise _RowError(f"{name} {_shown(value)} is not a date (YYYY-MM-DD)") from None
 
 
 def _moment(value: Any, name: str) -> datetime:
     try:
-        moment = datetime.fromisoformat(str(value).strip())
+        if not isinstance(value, str) or not value.strip().isascii():
+            raise ValueError
+        moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise _RowError(f"{name} {value!r} is not an ISO 8601 time") from None
+        raise _RowError(f"{name} {_shown(value)} is not an ISO 8601 time") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise _RowError(f"{name} {value!r} has no timezone (e.g. +00:00)")
+        raise _RowError(f"{name} {_shown(value)} has no timezone (e.g. +00:00)")
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise _RowError(f"{name} {_shown(value)} is out of range") from None
     return moment
+
+
+def _optional_moment(value: Any, name: str) -> datetime | None:
+    return None if value is None else _moment(value, name)

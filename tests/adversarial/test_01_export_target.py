@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from conftest import make_set, snapshot
 from helpers import assert_one_line_error, open_store, run_cli, write_answers
 
 
-@pytest.mark.xfail(strict=True, reason="finding 1: not fixed yet")
 def test_export_never_lands_on_the_data_it_exports(tmp_path: Path, heelcoach_home: Path) -> None:
     assert run_cli("screen", "--answers", str(write_answers(tmp_path))).returncode == 0
     with open_store() as store:

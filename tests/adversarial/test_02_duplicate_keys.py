@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 import yaml
 from conftest import reparse_content, user_exercise, write_user_exercise
 from helpers import BASE_ANSWERS, assert_one_line_error, run_cli, write_answers
@@ -15,7 +14,6 @@ def _json_object(pairs: list[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{json.dumps(key)}: {value}" for key, value in pairs) + "}"
 
 
-@pytest.mark.xfail(strict=True, reason="finding 2: not fixed yet")
 def test_a_key_given_twice_is_refused_naming_the_key(tmp_path: Path, heelcoach_home: Path) -> None:
 
     # The content cache: one that does not validate is thrown away and rebuilt.

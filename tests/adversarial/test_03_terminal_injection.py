@@ -31,10 +31,10 @@ def _assert_inert(result: object, *literal: str) -> None:
         assert text in stdout, stdout
 
 
-@pytest.mark.xfail(strict=True, reason="finding 3: not fixed yet")
 def test_text_from_a_person_or_a_file_never_reaches_the_terminal_raw(
-    tmp_path: Path, heelcoach_home: Path
+    tmp_path: Path, heelcoach_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no table cell wraps
     note = f"sore {ESCAPES} {MARKUP}"
     assert run_cli("log", "heel-drop", "--reps", "10", "--note", note).returncode == 0
     for env in ({}, {"NO_COLOR": ""}, {"TERM": "xterm-256color"}):

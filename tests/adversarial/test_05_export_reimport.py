@@ -9,7 +9,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 from conftest import set_row
 from helpers import run_cli
 
@@ -30,7 +29,6 @@ NOTES = [
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@pytest.mark.xfail(strict=True, reason="finding 5: not fixed yet")
 def test_every_export_imports_back_exactly_and_csv_holds_no_formulas(tmp_path: Path) -> None:
     seed = tmp_path / "seed.jsonl"
     rows = [set_row(set_number=n + 1, note=note) for n, note in enumerate(NOTES)]

@@ -7,11 +7,9 @@ import os
 import stat
 from pathlib import Path
 
-import pytest
 from helpers import assert_one_line_error, run_cli
 
 
-@pytest.mark.xfail(strict=True, reason="finding 6: not fixed yet")
 def test_a_folder_others_can_write_is_refused_and_never_chmodded(tmp_path: Path) -> None:
     for mode in (0o1777, 0o777, 0o770):
         shared = tmp_path / f"shared-{mode:o}"

@@ -9,7 +9,6 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from conftest import set_row
 from helpers import assert_one_line_error, open_store, run_cli
 
@@ -24,7 +23,6 @@ def _csv(path: Path, row: dict[str, object]) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="finding 11: not fixed yet")
 def test_import_refuses_every_set_that_log_refuses(tmp_path: Path) -> None:
     good = set_row()
     bad_rows = {

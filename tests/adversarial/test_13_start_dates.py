@@ -7,11 +7,9 @@ import json
 import time
 from pathlib import Path
 
-import pytest
 from helpers import assert_one_line_error, run_cli, write_answers
 
 
-@pytest.mark.xfail(strict=True, reason="finding 13: not fixed yet")
 def test_start_dates_far_from_today_are_refused_and_never_saved(
     tmp_path: Path, heelcoach_home: Path
 ) -> None:

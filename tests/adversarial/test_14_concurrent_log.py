@@ -6,13 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from helpers import open_store, run_cli
 
 WRITERS = 40
 
 
-@pytest.mark.xfail(strict=True, reason="finding 14: not fixed yet")
 def test_concurrent_logs_get_distinct_set_numbers(tmp_path: Path) -> None:
     assert run_cli("log", "heel-drop", "--reps", "1").returncode == 0  # the file exists
     go_read, go_write = os.pipe()

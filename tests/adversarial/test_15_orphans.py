@@ -47,7 +47,6 @@ def _statuses() -> list[str]:
         return [session.status for session in store.sessions()]
 
 
-@pytest.mark.xfail(strict=True, reason="finding 15: not fixed yet")
 def test_nothing_is_orphaned(heelcoach_home: Path) -> None:
     # A session whose process is still alive stays running...
     alive, release = _session_in_child(hold=True)

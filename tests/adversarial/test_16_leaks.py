@@ -19,7 +19,6 @@ NOBODY = 65534
 SECRET = "s3cr3tHashValue"
 
 
-@pytest.mark.xfail(strict=True, reason="finding 16: not fixed yet")
 def test_errors_never_quote_a_file_and_an_unreadable_folder_is_refused(tmp_path: Path) -> None:
     shadow = f"root:$6${SECRET}$Zx9:19700:0:99999:7:::\ndaemon:*:19700:0:99999:7:::\n"
     for name in ("shadow", "shadow.csv", "shadow.jsonl", "shadow.json"):

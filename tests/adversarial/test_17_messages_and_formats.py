@@ -7,13 +7,11 @@ import json
 import os
 from pathlib import Path
 
-import pytest
 import yaml
 from conftest import sha256, user_exercise, write_user_exercise
 from helpers import assert_one_line_error, run_cli, write_answers
 
 
-@pytest.mark.xfail(strict=True, reason="finding 17: not fixed yet")
 def test_clear_one_line_errors_and_a_versioned_profile(
     tmp_path: Path, heelcoach_home: Path
 ) -> None:

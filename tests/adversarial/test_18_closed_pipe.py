@@ -7,12 +7,10 @@ import os
 import subprocess
 import sys
 
-import pytest
 from conftest import make_set
 from helpers import open_store
 
 
-@pytest.mark.xfail(strict=True, reason="finding 18: not fixed yet")
 def test_a_closed_pipe_ends_quietly() -> None:
     with open_store() as store:
         store.add_sets([make_set(n % 50 + 1, note="padding " * 20) for n in range(3000)])

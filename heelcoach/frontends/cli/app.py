@@ -86,20 +86,26 @@ for _name, _command in (
 
 def main(argv: list[str] | None = None) -> None:
     """The console script: run with the real world and exit with the documented code."""
-    code = run(sys.argv[1:] if argv is None else argv, Context.from_environment())
+    ctx = Context.from_environment()
+    code = run(sys.argv[1:] if argv is None else argv, ctx)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _silence_stdout()  # `| head` closed the pipe: exit quietly, as shells expect
+        _silence_stdout(ctx)  # `| head` closed the pipe: exit quietly, as shells expect
     sys.exit(code)
 
 
-def _silence_stdout() -> None:
+def _silence_stdout(ctx: Context) -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     import os
 
+    try:
+        fileno = ctx.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real stream (a test's buffer)
+        return
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 def run(argv: list[str], ctx: Context) -> int:
@@ -117,7 +123,12 @@ def run(argv: list[str], ctx: Context) -> int:
     except typer.TyperException as error:  # usage errors: bad option, bad value, ...
         return _fail(ctx, _usage_line(error), getattr(error, "exit_code", EXIT_BAD_INPUT))
     except BrokenPipeError:
-        return 0  # the reader went away (`| head`); nothing left to say
+        return _pipe_closed(ctx)
+    except SystemExit as stop:
+        # Typer turns a broken pipe into `sys.exit(1)`; for us it is a quiet end.
+        if isinstance(stop.__context__, BrokenPipeError):
+            return _pipe_closed(ctx)
+        raise
     except Exception as error:  # a bug: still one line, with a way to see more
         if ctx.debug:
             raise
@@ -130,6 +141,12 @@ def run(argv: list[str], ctx: Context) -> int:
     if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C at a prompt into this code
         return _fail(ctx, "interrupted", EXIT_INTERRUPTED)
     return result if isinstance(result, int) else 0
+
+
+def _pipe_closed(ctx: Context) -> int:
+    """The reader went away (`| head`): nothing left to say, and nothing went wrong."""
+    _silence_stdout(ctx)
+    return 0
 
 
 def _command_for(argv: list[str], env: Mapping[str, str]) -> typer.core.TyperGroup:
@@ -167,5 +184,8 @@ def _usage_line(error: typer.TyperException) -> str:
 
 
 def _fail(ctx: Context, message: str, code: int) -> int:
-    ctx.stderr.write(f"heelcoach: {message}\n")
+    from heelcoach.frontends.safe_text import line
+
+    # Messages name paths, ids and values that came from a person or a file: one inert line.
+    ctx.stderr.write(f"heelcoach: {line(message)}\n")
     return code

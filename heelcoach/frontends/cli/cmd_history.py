@@ -15,10 +15,11 @@ import typer
 
 from heelcoach.context import Context
 from heelcoach.errors import BadInput, Refused
-from heelcoach.frontends.cli.common import complete_exercise_id, context
+from heelcoach.frontends.cli.common import WHOLE, complete_exercise_id, context, whole_number
 
 DEFAULT_HISTORY_LIMIT = 20
 DEFAULT_STATS_WEEKS = 8
+MAX_HISTORY_LIMIT = 1_000_000_000
 
 
 # --------------------------------------------------------------------------- log
@@ -39,6 +40,7 @@ def log(
         int,
         typer.Option(
             "--sets",
+            parser=WHOLE,
             metavar="N",
             help="How many sets (1-20). Example: heelcoach log heel-drop --sets 2 --reps 10",
         ),
@@ -47,6 +49,7 @@ def log(
         int | None,
         typer.Option(
             "--reps",
+            parser=WHOLE,
             metavar="N",
             help="Reps in each set (1-200), for exercises counted in reps. "
             "Example: heelcoach log bridge --reps 10",
@@ -56,6 +59,7 @@ def log(
         int | None,
         typer.Option(
             "--seconds",
+            parser=WHOLE,
             metavar="N",
             help="Seconds of each set (1-3600), for timed exercises. "
             "Example: heelcoach log calf-stretch --side both --seconds 30",
@@ -74,6 +78,7 @@ def log(
         int | None,
         typer.Option(
             "--pain",
+            parser=WHOLE,
             metavar="0-10",
             help="Pain during the sets, 0 (none) to 10. "
             "Example: heelcoach log heel-drop --reps 10 --pain 2",
@@ -247,6 +252,7 @@ def history(
         int,
         typer.Option(
             "--limit",
+            parser=whole_number(0, MAX_HISTORY_LIMIT),
             metavar="N",
             help="Show the newest N sets (0 = all). Example: heelcoach history --limit 50",
         ),
@@ -309,6 +315,7 @@ def stats(
         int,
         typer.Option(
             "--weeks",
+            parser=WHOLE,
             metavar="N",
             help="How many weeks to show, ending with this one (1-52). "
             "Example: heelcoach stats --weeks 12",
@@ -358,9 +365,10 @@ def export(
         str | None,
         typer.Option(
             "--format",
-            metavar="csv|jsonl",
-            help="File format (default: from --output's extension, else csv). "
-            "Example: heelcoach export --format jsonl > history.jsonl",
+            metavar="jsonl|csv",
+            help="jsonl: everything (sets, sessions, check-ins, readiness tests, the profile);"
+            " csv: the sets only, for a spreadsheet. Default: from --output's extension, else"
+            " jsonl. Example: heelcoach export --format jsonl > backup.jsonl",
         ),
     ] = None,
     output: Annotated[
@@ -369,27 +377,33 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (private: mode 0600) instead of the screen. "
-            "Example: heelcoach export --format csv --output history.csv",
+            help="Write to FILE (private: mode 0600) instead of the screen; never one of"
+            " heelcoach's own data files. Example: heelcoach export --output backup.jsonl",
         ),
     ] = None,
 ) -> None:
-    """Write every recorded set (all fields) as CSV or JSON lines.
+    """Write your whole history and profile as JSON lines, or the sets as CSV.
 
-    Example: heelcoach export -o backup.csv
+    Example: heelcoach export -o backup.jsonl
     """
     from heelcoach.frontends.cli.console import say
-    from heelcoach.frontends.words import plural
+    from heelcoach.frontends.words import describe_export
     from heelcoach.services import common
     from heelcoach.services.records import export_history
     from heelcoach.storage.transfer import export_format
 
     ctx = context(tctx)
     fmt = export_format(output_format, output)
+    library = common.library(ctx) if fmt == "jsonl" else None  # to check the profile
     with common.open_store(ctx, create=False) as store:
-        count = export_history(store, fmt, output, ctx.stdout)
+        counts = export_history(ctx, store, library, fmt, output, ctx.stdout)
+    if fmt == "csv":
+        ctx.stderr.write(
+            "heelcoach: CSV holds the sets only; sessions, check-ins, readiness tests and"
+            " the profile need --format jsonl\n"
+        )
     if output is not None:
-        say(ctx, f"Exported {plural(count, 'set')} to {output} ({fmt}).")
+        say(ctx, f"Exported {describe_export(counts)} to {output} ({fmt}).")
 
 
 def import_(
@@ -398,28 +412,24 @@ def import_(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A file from `heelcoach export` (.csv or .jsonl). "
-            "Example: heelcoach import backup.csv",
+            help="A file from `heelcoach export` (.jsonl or .csv). "
+            "Example: heelcoach import backup.jsonl",
         ),
     ],
 ) -> None:
-    """Add the sets of an export file; sets already stored (same uuid) are skipped.
+    """Restore an export: what is already stored (same uuid) is kept, nothing is doubled.
 
     Example: heelcoach import backup.jsonl
     """
     from heelcoach.frontends.cli.console import say
-    from heelcoach.frontends.words import plural
+    from heelcoach.frontends.words import describe_import
     from heelcoach.services import common
-    from heelcoach.services.records import ImportResult, import_sets
-    from heelcoach.storage.transfer import read_import
+    from heelcoach.services.records import import_file
 
     ctx = context(tctx)
-    records = read_import(file, common.library(ctx))  # all checked before anything is written
-    result = ImportResult(0, 0)
-    if records:
-        with common.open_store(ctx, create=True) as store:
-            result = import_sets(store, records)
-    say(ctx, f"Imported {plural(result.new, 'new set')}, {result.present} already present")
+    result = import_file(ctx, common.library(ctx), file)  # all checked before any write
+    for line in describe_import(result.counts, result.profile, ctx.profile_path):
+        say(ctx, line)
 
 
 # --------------------------------------------------------------------------- checkin
@@ -431,6 +441,7 @@ def checkin(
         int | None,
         typer.Option(
             "--pain",
+            parser=WHOLE,
             metavar="0-10",
             help="Pain this morning, 0 (none) to 10. "
             "Example: heelcoach checkin --pain 2 --stiffness 3",
@@ -440,6 +451,7 @@ def checkin(
         int | None,
         typer.Option(
             "--stiffness",
+            parser=WHOLE,
             metavar="0-10",
             help="Stiffness this morning, 0 (none) to 10. "
             "Example: heelcoach checkin --pain 2 --stiffness 3",

@@ -8,7 +8,7 @@ import typer
 
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_REFUSED, BadInput
-from heelcoach.frontends.cli.common import complete_exercise_id, context
+from heelcoach.frontends.cli.common import complete_exercise_id, context, whole_number
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
@@ -25,8 +25,7 @@ def plan(
         int | None,
         typer.Option(
             "--week",
-            min=1,
-            max=520,
+            parser=whole_number(1, 520),
             help="Show program week N as prescribed (as if earlier weeks went to plan). "
             "Example: heelcoach plan --week 3",
         ),
@@ -50,8 +49,7 @@ def plan(
         int,
         typer.Option(
             "--weeks",
-            min=1,
-            max=52,
+            parser=whole_number(1, 52),
             help="With --format ics: how many weeks of training days to include. "
             "Example: heelcoach plan --format ics --weeks 4 > heelcoach.ics",
         ),

@@ -18,7 +18,12 @@ import typer
 
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_INTERRUPTED, EXIT_REFUSED, BadInput, Refused
-from heelcoach.frontends.cli.common import complete_exercise_id, context, parse_date
+from heelcoach.frontends.cli.common import (
+    complete_exercise_id,
+    context,
+    finite_number,
+    parse_date,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -63,8 +68,7 @@ def start(
         float,
         typer.Option(
             "--speed",
-            min=0.1,
-            max=1000.0,
+            parser=finite_number(0.1, 1000.0),
             help="A demo: run the clock X times faster and save nothing to your history "
             "(an emergency stop is still remembered). Example: heelcoach start --speed 20",
         ),

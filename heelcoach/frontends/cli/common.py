@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Callable
 from datetime import date
 
 import typer
@@ -31,3 +34,47 @@ def complete_exercise_id(incomplete: str) -> list[str]:
 
     facts = exercise_facts(Context.from_environment())
     return [exercise_id for exercise_id in facts if exercise_id.startswith(incomplete)]
+
+
+# --------------------------------------------------------------------------- option types
+#
+# Typer's own conversions are too trusting for health data: `int()` reads Arabic-Indic and
+# other scripts' digits (`--reps ٣`) and numbers of any length, and a float range lets
+# `nan` and `inf` through. Options that take numbers parse them with these instead.
+
+
+def whole_number(low: int | None = None, high: int | None = None) -> Callable[[object], int]:
+    """A parser for a whole number written with the digits 0-9, optionally in a range."""
+
+    def parse(value: object) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip()
+            if not re.fullmatch(r"[+-]?[0-9]{1,40}", text):
+                raise typer.BadParameter(f"'{value}' is not a whole number (use the digits 0-9)")
+            number = int(text)
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise typer.BadParameter(f"{number} is not between {low} and {high}")
+        return number
+
+    return parse
+
+
+def finite_number(low: float, high: float) -> Callable[[object], float]:
+    """A parser for a finite decimal number from `low` to `high`."""
+
+    def parse(value: object) -> float:
+        try:
+            text = str(value).strip()
+            number = float(text) if text.isascii() else math.nan
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number) or not low <= number <= high:
+            raise typer.BadParameter(f"'{value}' is not a number from {low:g} to {high:g}")
+        return number
+
+    return parse
+
+
+WHOLE = whole_number()

@@ -29,8 +29,11 @@ def console(ctx: Context) -> Console:
 
 
 def say(ctx: Context, text: str = "") -> None:
-    """One line (or several) of plain text on stdout."""
-    ctx.stdout.write(f"{text}\n")
+    """One line (or several) of plain text on stdout, with every control character inert
+    (the text often names a person's exercise, a path or a value from a file)."""
+    from heelcoach.frontends.safe_text import clean
+
+    ctx.stdout.write(f"{clean(text)}\n")
 
 
 def ask(ctx: Context, prompt: str) -> str:

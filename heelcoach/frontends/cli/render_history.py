@@ -18,6 +18,7 @@ from rich.text import Text
 
 from heelcoach.domain.records import SetRecord
 from heelcoach.domain.stats import Stats, WeekStats
+from heelcoach.frontends.safe_text import rich_text
 from heelcoach.frontends.words import amount, plural
 
 BAR_WIDTH = 8
@@ -63,6 +64,8 @@ def history(
     if with_note:
         table.add_column("Note")
     for record in records:
+        # Every cell is a Text: Rich never reads markup in it, and `rich_text` makes any
+        # control character inert (a note or an imported row may hold anything).
         cells = [
             f"{record.day:%Y-%m-%d}",
             names.get(record.exercise, record.exercise),
@@ -75,7 +78,7 @@ def history(
         cells += ["-" if record.pain is None else f"{record.pain}/10", record.source]
         if with_note:
             cells.append(record.note or "")
-        table.add_row(*cells)
+        table.add_row(*(rich_text(cell) for cell in cells))
     target.print(table)
     if more:
         target.print(
@@ -140,7 +143,10 @@ def _volume_table(target: Console, result: Stats, fancy: bool) -> Table:
             else " ".join(_compact(amount) for amount in volume.per_week)
         )
         table.add_row(
-            f"{volume.name} ({volume.unit})", chart, str(volume.per_week[-1]), str(volume.total)
+            rich_text(f"{volume.name} ({volume.unit})"),
+            chart,
+            str(volume.per_week[-1]),
+            str(volume.total),
         )
     return table
 

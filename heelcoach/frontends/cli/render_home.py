@@ -14,6 +14,7 @@ from heelcoach.content.model import Library
 from heelcoach.domain.planner import Notice
 from heelcoach.domain.profile import Profile
 from heelcoach.frontends.plan_words import item_dose, notice_text, referral_text
+from heelcoach.frontends.safe_text import block, rich_text
 from heelcoach.frontends.words import plural
 from heelcoach.services.home import Overview, TodayItem
 
@@ -41,7 +42,7 @@ def overview_renderable(overview: Overview, profile: Profile, library: Library) 
     referral = referral_text(overview.plan, profile, library)
     if referral:
         parts.append(
-            Panel(referral, title="See a professional first", border_style="red", expand=False)
+            Panel(block(referral), title="See a professional first", border_style="red", expand=False)
         )
     else:
         if overview.plan.progress.hold:
@@ -77,7 +78,11 @@ def _session_lines(overview: Overview) -> list[RenderableType]:
     rows.add_column(no_wrap=True, style="dim")
     for number, item in enumerate(overview.items, 1):
         name = item.item.exercise.name
-        rows.add_row(f"  {number}. {name}", item_dose(item.item), _done_text(item, overview))
+        rows.add_row(
+            rich_text(f"  {number}. {name}"),
+            rich_text(item_dose(item.item)),
+            _done_text(item, overview),
+        )
     return [Text(heading, style="bold"), rows]
 
 

@@ -3,7 +3,8 @@
 Rich is imported only by the report modules (this one, `render_history`, `home`,
 `live_view`, `output`), so commands that print nothing fancy never pay for it. The console
 (from `output`) writes plain text when piped or under `NO_COLOR`, and tables use ASCII
-borders when piped, so a file or a screen reader gets clean text.
+borders when piped, so a file or a screen reader gets clean text. Text from the content or
+a person's own exercise files goes through `safe_text`: shown as written, never as markup.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from heelcoach.frontends.plan_words import (
     warning_texts,
 )
 from heelcoach.services.screening import PlanChange
+from heelcoach.frontends.safe_text import block, clean, rich_text
 
 
 def _box(target: Console) -> box.Box:
@@ -43,7 +45,7 @@ def _box(target: Console) -> box.Box:
 
 
 def _bullets(items: Sequence[str], mark: str = "-") -> Text:
-    return Text("\n".join(f"{mark} {item}" for item in items))
+    return Text("\n".join(f"{mark} {clean(item)}" for item in items))
 
 
 # --------------------------------------------------------------------------- screening
@@ -109,7 +111,10 @@ def profile(target: Console, saved: Profile, library: Library) -> None:
     table.add_column("question")
     table.add_column("answer")
     for question in asked(saved, library):
-        table.add_row(question.text, answer_text(question, getattr(saved, question.key)))
+        table.add_row(
+            rich_text(question.text),
+            rich_text(answer_text(question, getattr(saved, question.key))),
+        )
     target.print(table)
 
 
@@ -171,7 +176,9 @@ def _day(
     for number, item in enumerate(day.items, 1):
         target.print(
             Padding(
-                Text.assemble((f"{number}. {item.exercise.name}", "bold"), f"  {item_dose(item)}"),
+                Text.assemble(
+                    (f"{number}. {clean(item.exercise.name)}", "bold"), f"  {clean(item_dose(item))}"
+                ),
                 (0, 0, 0, 2),
                 expand=False,
             )
@@ -183,7 +190,7 @@ def _day(
             details.insert(0, f"support: {item.support}")
         details += prescribed_texts(item, plan, library)
         for detail in details:
-            target.print(Padding(Text(detail, style="dim"), (0, 0, 0, 5), expand=False))
+            target.print(Padding(rich_text(detail, style="dim"), (0, 0, 0, 5), expand=False))
 
 
 def _exclusions_and_warnings(target: Console, plan: WeekPlan, library: Library) -> None:
@@ -192,7 +199,7 @@ def _exclusions_and_warnings(target: Console, plan: WeekPlan, library: Library) 
         for exclusion in plan.excluded:
             name = library.exercises[exclusion.exercise].name
             target.print(
-                Text.assemble("- ", (name, "bold"), ": ", exclusion_text(exclusion, library))
+                Text.assemble("- ", (clean(name), "bold"), ": ", clean(exclusion_text(exclusion, library)))
             )
     warnings = [
         w for w in warning_texts(plan, library) if not plan.progress.hold or "held" not in w
@@ -215,7 +222,7 @@ def exercise_list(target: Console, library: Library) -> None:
     for exercise in library.exercises.values():
         name = exercise.name + (" (yours)" if exercise.custom else "")
         work = exercise.measure + (", per side" if exercise.per_side else "")
-        table.add_row(exercise.id, name, exercise.family, work)
+        table.add_row(*(rich_text(cell) for cell in (exercise.id, name, exercise.family, work)))
     target.print(table)
     target.print("Details: heelcoach show ID")
 
@@ -224,7 +231,7 @@ def exercise_detail(target: Console, exercise: Exercise, library: Library) -> No
     not_for = [f"{library.rules[r].title}: {library.rules[r].reason}" for r in exercise.not_for]
     support_if = [library.rules[r].title for r in exercise.support_if]
     sections: list[RenderableType] = [
-        Text(exercise.purpose),
+        block(exercise.purpose),
         _section("Setup", exercise.setup),
         _section(
             "Tempo (one rep)", [f"{p.name} {p.seconds:g} s - {p.cue}" for p in exercise.phases]
@@ -241,10 +248,9 @@ def exercise_detail(target: Console, exercise: Exercise, library: Library) -> No
         f"{', per side' if exercise.per_side else ''}; equipment: "
         f"{', '.join(exercise.equipment) or 'none'}; source: {exercise.source}"
     )
-    sections.append(Text(facts, style="dim"))
-    target.print(
-        Panel(Group(*sections), title=f"{exercise.name} ({exercise.id})", box=_box(target))
-    )
+    sections.append(block(facts, style="dim"))
+    title = rich_text(f"{exercise.name} ({exercise.id})")
+    target.print(Panel(Group(*sections), title=title, box=_box(target)))
 
 
 def _section(title: str, lines: Sequence[str]) -> Group:

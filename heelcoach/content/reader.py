@@ -1,0 +1,378 @@
+"""Reading files a person or another program wrote: bytes, YAML and JSON, within limits.
+
+Every content file, a person's own exercise files, screening answers, `profile.json` and
+the content cache are read here, so the same limits hold everywhere, and are checked
+before parsing:
+
+* regular files only: a FIFO, a device (`/dev/zero`) or a folder is refused before a byte
+  is read (the file is opened without blocking, then checked);
+* a byte cap (`max_bytes`), from the file's size and again while reading;
+* YAML: the safe loader only (a tag that would build a Python object is an error), at most
+  `MAX_ALIASES` aliases, nesting at most `MAX_DEPTH` deep and at most `MAX_NODES` values
+  once aliases are expanded (a "billion laughs" file is refused in microseconds); a key
+  given twice in one mapping is refused, naming the key and both lines (never "last one
+  wins": `chest_pain: true` then `chest_pain: false` must not pass as `false`);
+* JSON: a key given twice in one object is refused naming the key; NaN and Infinity are
+  refused; nesting too deep for the parser is one line, not a crash.
+
+Every problem is one line (`ReadError`, a `BadInput`: exit 2) that names the file and,
+where there is one, the line. PyYAML is imported only when a YAML file is read.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from heelcoach.errors import BadInput
+
+MAX_DEPTH = 40  # nesting of lists and mappings; the content needs 5
+MAX_ALIASES = 100  # YAML `*alias` references; the content uses none
+MAX_NODES = 100_000  # values once aliases are expanded; the content has about 3,000
+YAML_MAX_BYTES = 1024 * 1024  # a content or exercise file; the largest is 20 KB
+ANSWERS_MAX_BYTES = 64 * 1024  # an answers file or a profile: well under 2 KB
+JSON_MAX_DEPTH = 40
+
+
+class ReadError(BadInput):
+    """A file could not be read or parsed safely; `errno` is set for OS failures."""
+
+    def __init__(self, message: str, error_number: int | None = None) -> None:
+        super().__init__(" ".join(message.split()))
+        self.errno = error_number
+
+    @property
+    def missing(self) -> bool:
+        return self.errno == errno.ENOENT
+
+    @property
+    def denied(self) -> bool:
+        return self.errno in (errno.EACCES, errno.EPERM)
+
+
+# --------------------------------------------------------------------------- bytes
+
+
+def open_regular(path: Path, what: str = "a file") -> int:
+    """An open descriptor for reading `path`, refused unless it is a regular file.
+
+    Opened with O_NONBLOCK so that a FIFO cannot hang the command before it is checked.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise ReadError(f"{path}: no such file", errno.ENOENT) from None
+    except IsADirectoryError:
+        raise ReadError(f"{path}: is a folder, not {what}", errno.EISDIR) from None
+    except OSError as error:
+        raise ReadError(f"{path}: cannot read: {error.strerror}", error.errno) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ReadError(f"{path}: is a folder, not {what}", errno.EISDIR)
+        if not stat.S_ISREG(mode):
+            raise ReadError(
+                f"{path}: is not a regular file (a device, pipe or socket); give {what}"
+            )
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_bytes(path: Path, max_bytes: int, what: str = "a file") -> bytes:
+    """The whole of a regular file of at most `max_bytes` bytes."""
+    fd = open_regular(path, what)
+    try:
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            raise ReadError(_too_big(path, size, max_bytes, what))
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:  # it grew while being read
+                raise ReadError(_too_big(path, total, max_bytes, what))
+    except OSError as error:
+        raise ReadError(f"{path}: cannot read: {error.strerror}", error.errno) from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _too_big(path: Path, size: int, limit: int, what: str) -> str:
+    return f"{path}: is {size:,} bytes, more than {what} can be ({limit:,} bytes)"
+
+
+def read_text(path: Path, max_bytes: int, what: str = "a file") -> str:
+    """A UTF-8 text file (a leading byte-order mark is dropped) of at most `max_bytes`."""
+    data = read_bytes(path, max_bytes, what)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ReadError(f"{path}:{line}: not a UTF-8 text file (expected {what})") from None
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class YamlDocument(NamedTuple):
+    """A parsed YAML file: its data, and the line of every field path for messages."""
+
+    path: Path
+    data: Any
+    lines: Mapping[str, int]  # field path ("exercises[3].phases") -> 1-based line
+
+    def where(self, field_path: str) -> str:
+        line = self.lines.get(field_path)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+
+def read_yaml(path: Path, *, max_bytes: int = YAML_MAX_BYTES, what: str = "a YAML file") -> Any:
+    """The data of a YAML file, within every limit above."""
+    return read_yaml_document(path, max_bytes=max_bytes, what=what).data
+
+
+def read_yaml_document(
+    path: Path, *, max_bytes: int = YAML_MAX_BYTES, what: str = "a YAML file"
+) -> YamlDocument:
+    """A YAML file's data with the line of every field, within every limit above."""
+    return parse_yaml(read_text(path, max_bytes, what), path)
+
+
+def parse_yaml(text: str, path: Path) -> YamlDocument:
+    """Parse YAML `text` (from `path`, for messages) with the safe loader and the limits."""
+    import yaml
+
+    try:
+        loader = _limited_loader()(text)  # the reader refuses control characters here
+    except yaml.YAMLError as error:
+        raise ReadError(_yaml_error_line(path, text, error)) from None
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _check_size(node, path)
+        data = loader.construct_document(node) if node is not None else None
+    except _Refusal as refusal:
+        raise ReadError(f"{path}:{refusal.line}: {refusal.problem}") from None
+    except yaml.YAMLError as error:
+        raise ReadError(_yaml_error_line(path, text, error)) from None
+    except RecursionError:
+        raise ReadError(f"{path}: nested too deeply") from None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if node is not None:
+        _record_lines(node, "", lines)
+    return YamlDocument(path, data, lines)
+
+
+class _Refusal(Exception):
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line, self.problem = line, problem
+
+
+_LOADER: Any = None
+
+
+def _limited_loader() -> Any:
+    """A SafeLoader that counts aliases and depth, and refuses a key given twice."""
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
+    import yaml
+
+    class LimitedLoader(yaml.SafeLoader):
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self._depth = 0
+            self._aliases = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                self._aliases += 1
+                if self._aliases > MAX_ALIASES:
+                    mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                    raise _Refusal(mark.line + 1, f"more than {MAX_ALIASES} aliases (*name)")
+                return super().compose_node(parent, index)
+            self._depth += 1
+            try:
+                if self._depth > MAX_DEPTH:
+                    mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                    raise _Refusal(mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            if isinstance(node, yaml.MappingNode):
+                _refuse_repeated_keys(self, node, deep)
+            return super().construct_mapping(node, deep=deep)
+
+    _LOADER = LimitedLoader
+    return _LOADER
+
+
+def _refuse_repeated_keys(loader: Any, node: Any, deep: bool) -> None:
+    """A key given twice in one mapping would silently win last: refuse it."""
+    seen: dict[Any, int] = {}
+    for key_node, _value in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # `<<: *defaults`: explicit keys may override merged ones
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            first = seen.get(key)
+        except TypeError:  # an unhashable key: the constructor reports it
+            continue
+        line = key_node.start_mark.line + 1
+        if first is not None:
+            raise _Refusal(line, f"{_shown(key)}: given twice (first on line {first})")
+        seen[key] = line
+
+
+def _shown(key: Any) -> str:
+    text = str(key)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_size(root: Any, path: Path) -> None:
+    """Refuse a document whose aliases expand it past MAX_NODES values, or refer to
+    themselves; counted once per distinct node, so this is linear in the file."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    busy: set[int] = set()
+
+    def size(node: Any) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in busy:
+            raise _Refusal(node.start_mark.line + 1, "an alias refers to its own value")
+        busy.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                total += size(key_node) + size(value_node)
+                if total > MAX_NODES:
+                    break
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += size(item)
+                if total > MAX_NODES:
+                    break
+        busy.discard(key)
+        sizes[key] = total
+        if total > MAX_NODES:
+            raise _Refusal(
+                node.start_mark.line + 1,
+                f"expands to more than {MAX_NODES:,} values (aliases repeat too much)",
+            )
+        return total
+
+    size(root)
+
+
+def _yaml_error_line(path: Path, text: str, error: Any) -> str:
+    """One line for a YAML error, whatever shape PyYAML gave it."""
+    import yaml
+
+    if isinstance(error, yaml.reader.ReaderError):  # a control character or bad encoding
+        line = text[: error.position].count("\n") + 1
+        character = error.character
+        code = ord(character) if isinstance(character, str) else int(character)
+        return f"{path}:{line}: invalid YAML: control character U+{code:04X} is not allowed"
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+    return f"{where}: invalid YAML: {' '.join(str(problem).split())}"
+
+
+def _record_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
+    import yaml
+
+    lines.setdefault(prefix, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+            lines.setdefault(child, key_node.start_mark.line + 1)
+            _record_lines(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, f"{prefix}[{index}]", lines)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _RepeatedKey(key)
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(text: str, where: str, *, add_line: bool = False) -> Any:
+    """JSON `text` (from `where`, e.g. `FILE:LINE`, for messages), or one-line ReadError.
+
+    `add_line`: `where` is a whole file, so name the line a syntax error is on.
+    """
+    try:
+        value = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
+    except _RepeatedKey as repeated:
+        raise ReadError(f"{where}: {_shown(repeated.key)}: given twice") from None
+    except RecursionError:
+        raise ReadError(f"{where}: not valid JSON (nested too deeply)") from None
+    except json.JSONDecodeError as error:
+        line = f":{error.lineno}" if add_line else ""
+        raise ReadError(f"{where}{line}: not valid JSON ({error.msg})") from None
+    except ValueError as error:  # a number too long to read, NaN, Infinity
+        raise ReadError(f"{where}: not valid JSON ({str(error).split(':')[0]})") from None
+    if _depth(value) > JSON_MAX_DEPTH:
+        raise ReadError(f"{where}: nested more than {JSON_MAX_DEPTH} levels deep")
+    return value
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in item)
+        if deepest > JSON_MAX_DEPTH:
+            break
+    return deepest
+
+
+def read_json(path: Path, *, max_bytes: int, what: str = "a JSON file") -> Any:
+    """The value of a JSON file of at most `max_bytes`, within the limits above."""
+    return parse_json(read_text(path, max_bytes, what), str(path), add_line=True)

@@ -1,0 +1,33 @@
+"""Which characters are safe to show: the one definition of a terminal control character.
+
+Text a person typed or a file held may carry escape sequences (clear the screen, set the
+window title, a hyperlink) or invisible direction overrides. The content loader refuses
+them in exercise files, `log` drops them from notes, and the front ends replace them on
+the way to the terminal (`frontends.safe_text`); all three use these definitions.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls (0x80-0x9f: CSI and OSC among them),
+# and the Unicode direction overrides and isolates that reorder what is shown.
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+CONTROL_CHARACTERS = re.compile(f"[{_CONTROL}]")
+# The same, plus the line breaks a one-line field must not carry.
+CONTROL_OR_BREAK = re.compile(f"[{_CONTROL}\t\n\u0085\u2028\u2029]")
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def has_control_characters(text: str) -> bool:
+    return CONTROL_CHARACTERS.search(text) is not None
+
+
+def has_surrogates(text: str) -> bool:
+    """Lone surrogates: not text at all (undecodable bytes from a file name or argument)."""
+    return SURROGATES.search(text) is not None
+
+
+def without_controls(text: str, replacement: str = "") -> str:
+    """`text` with every control character replaced (tab and newline are kept)."""
+    return CONTROL_CHARACTERS.sub(replacement, text)
