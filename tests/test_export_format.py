@@ -1,0 +1,263 @@
+"""The export format, pinned: a known small history exports to exactly the files in
+`tests/golden/`, exports made by earlier versions still import, and a round trip (export,
+forget, import) gives back the same `history --json`, `stats --json` and `plan --json`.
+
+The golden files are compared byte for byte, so this test knows nothing of the code's own
+field lists: a change to the format shows up here and must be made on purpose (and
+described in the README's "Export format" section).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from helpers import BASE_ANSWERS, assert_one_line_error, open_store, run_cli, write_answers
+
+from heelcoach.domain.records import CheckIn, ReadinessResult, SessionRecord, SetRecord
+
+GOLDEN = Path(__file__).parent / "golden"
+SESSION = "9f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+
+@pytest.fixture(autouse=True)
+def plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def _at(day: date, minute: int) -> datetime:
+    return datetime(day.year, day.month, day.day, 7, 30, tzinfo=UTC) + timedelta(minutes=minute)
+
+
+def _set(n: int, exercise: str, day: date, **fields: object) -> SetRecord:
+    values: dict[str, object] = {
+        "uuid": f"0b5d3c1e-1a2b-4c3d-8e9f-{n:012d}",
+        "exercise": exercise,
+        "set_number": 1,
+        "side": None,
+        "reps": 10,
+        "seconds": None,
+        "target_reps": None,
+        "target_seconds": None,
+        "pain": None,
+        "day": day,
+        "started_at": _at(day, n),
+        "ended_at": _at(day, n) + timedelta(seconds=40),
+        "session_id": None,
+        "source": "log",
+        "note": None,
+    }
+    values.update(fields)
+    return SetRecord(**values)  # type: ignore[arg-type]
+
+
+def known_history(home: Path) -> None:
+    """The small history the golden files hold: every kind of record, and awkward text."""
+    monday, tuesday = date(2026, 1, 5), date(2026, 1, 6)
+    (home / "profile.json").write_text(
+        json.dumps({"format": 2, "created": "2026-01-05", "answers": BASE_ANSWERS}),
+        encoding="utf-8",
+    )
+    with open_store() as store:
+        store.start_session(SessionRecord(SESSION, tuesday, _at(tuesday, 0), None, None, "running"))
+        store.finish_session(SESSION, ended_at=_at(tuesday, 9), pain=None, status="finished")
+        store.set_session_pain(SESSION, 2)
+        store.add_sets(
+            [
+                _set(1, "heel-drop", monday, pain=2),
+                _set(
+                    2,
+                    "heel-drop",
+                    monday,
+                    set_number=2,
+                    reps=12,
+                    note='on the stairs, "slowly"\nsecond line, =1+1, é',
+                ),
+                _set(
+                    3,
+                    "eccentric-heel-drop",
+                    tuesday,
+                    side="left",
+                    reps=15,
+                    target_reps=15,
+                    pain=3,
+                    session_id=SESSION,
+                    source="live",
+                ),
+                _set(
+                    4,
+                    "calf-stretch",
+                    tuesday,
+                    side="right",
+                    reps=None,
+                    seconds=30,
+                    target_seconds=30,
+                    session_id=SESSION,
+                    source="live",
+                ),
+            ]
+        )
+        store.save_checkin(CheckIn(date(2026, 1, 7), 1, 2, _at(date(2026, 1, 7), 0)))
+        store.add_readiness(
+            [
+                ReadinessResult(
+                    "5e0c7a7e-3c1d-4f3e-9a1b-000000000001",
+                    "heel-raise",
+                    monday,
+                    _at(monday, 30),
+                    None,
+                    None,
+                    22,
+                    19,
+                    "entered",
+                    "after the walk",
+                )
+            ]
+        )
+
+
+def test_a_known_history_exports_to_the_golden_files(heelcoach_home: Path) -> None:
+    known_history(heelcoach_home)
+    jsonl = run_cli("export", "--format", "jsonl")
+    assert jsonl.returncode == 0, jsonl.stderr
+    assert jsonl.stdout == (GOLDEN / "export-v2.jsonl").read_bytes().decode("utf-8")
+    as_csv = run_cli("export", "--format", "csv")
+    assert as_csv.returncode == 0, as_csv.stderr
+    assert as_csv.stdout == (GOLDEN / "export-v2.csv").read_bytes().decode("utf-8")
+    assert "sets only" in as_csv.stderr and "jsonl" in as_csv.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["export-v2.jsonl", "export-v2.csv", "legacy-sets.csv", "legacy-sets.jsonl"]
+)
+def test_exports_old_and_new_import_and_export_again_the_same(
+    name: str, tmp_path: Path, heelcoach_home: Path
+) -> None:
+    source = tmp_path / name
+    shutil.copyfile(GOLDEN / name, source)
+    result = run_cli("import", str(source))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Imported 4 new sets, 0 already present"
+    again = run_cli("import", str(source))
+    assert again.stdout.splitlines()[0] == "Imported 0 new sets, 4 already present"
+    history = json.loads(run_cli("history", "--json", "--limit", "0").stdout)
+    assert sorted(item["uuid"][-1] for item in history) == ["1", "2", "3", "4"]
+    assert {item["note"] for item in history} >= {None}
+    # Sets come back exactly as the golden full export has them.
+    csv_again = run_cli("export", "--format", "csv").stdout
+    assert (
+        csv_again.splitlines()[1:]
+        == ((GOLDEN / "export-v2.csv").read_bytes().decode("utf-8").splitlines()[1:])
+    )
+    if name == "export-v2.jsonl":
+        full = run_cli("export").stdout
+        assert full == (GOLDEN / "export-v2.jsonl").read_bytes().decode("utf-8")
+        assert "Restored your profile" in result.stdout
+
+
+def test_export_forget_import_gives_back_the_same_history_stats_and_plan(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    today = date.today()
+    start = today - timedelta(days=16)
+    answers = write_answers(tmp_path, goals=["bone", "achilles"])
+    assert (
+        run_cli("screen", "--answers", str(answers), "--start", start.isoformat()).returncode == 0
+    )
+    for offset, reps in ((16, 10), (14, 12), (9, 10), (2, 15)):
+        day = (today - timedelta(days=offset)).isoformat()
+        result = run_cli("log", "heel-drop", "--sets", "2", "--reps", str(reps), "--date", day)
+        assert result.returncode == 0, result.stderr
+        assert run_cli("checkin", "--pain", "1", "--stiffness", "2", "--date", day).returncode == 0
+    assert (
+        run_cli(
+            "log",
+            "eccentric-heel-drop",
+            "--side",
+            "both",
+            "--reps",
+            "10",
+            "--pain",
+            "3",
+            "--note",
+            "felt fine",
+        ).returncode
+        == 0
+    )
+    with open_store() as store:
+        store.start_session(SessionRecord(SESSION, today, _at(today, 0), None, None, "running"))
+        store.add_set(
+            _set(99, "heel-drop", today, session_id=SESSION, source="live", target_reps=10)
+        )
+        store.finish_session(SESSION, ended_at=_at(today, 5), pain=None, status="stopped")
+        store.add_readiness(
+            [
+                ReadinessResult(
+                    "5e0c7a7e-3c1d-4f3e-9a1b-000000000002",
+                    "tiptoe",
+                    today,
+                    _at(today, 6),
+                    "both",
+                    2,
+                    None,
+                    None,
+                    "guided",
+                )
+            ]
+        )
+
+    def views() -> tuple[object, ...]:
+        return tuple(
+            json.loads(run_cli(*command).stdout)
+            for command in (
+                ["history", "--json", "--limit", "0"],
+                ["stats", "--json"],
+                ["plan", "--json"],
+            )
+        )
+
+    def stored() -> tuple[object, ...]:
+        with open_store(create=False) as store:
+            return store.sessions(), store.checkins(), store.readiness()
+
+    before, records_before = views(), stored()
+    backup = tmp_path / "backup.jsonl"
+    exported = run_cli("export", "-o", str(backup))
+    assert exported.returncode == 0, exported.stderr
+    assert "and your profile" in exported.stdout
+    assert run_cli("forget", "--yes").returncode == 0
+    assert not (heelcoach_home / "history.db").exists()
+    restored = run_cli("import", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert views() == before
+    assert stored() == records_before
+
+    # Into a folder that already has a profile: the profile stays, the person is told.
+    mine = (heelcoach_home / "profile.json").read_bytes()
+    again = run_cli("import", str(backup))
+    assert again.returncode == 0, again.stderr
+    assert "Kept the profile already in" in again.stdout
+    assert (heelcoach_home / "profile.json").read_bytes() == mine
+
+
+def test_a_newer_or_damaged_export_is_refused_and_nothing_is_imported(tmp_path: Path) -> None:
+    lines = (GOLDEN / "export-v2.jsonl").read_bytes().decode("utf-8").splitlines(keepends=True)
+    newer = tmp_path / "newer.jsonl"
+    newer.write_text(lines[0].replace('"format": 2', '"format": 3') + "".join(lines[1:]))
+    result = run_cli("import", str(newer))
+    assert_one_line_error(result, 2)
+    assert "newer heelcoach" in result.stderr
+    headless = tmp_path / "headless.jsonl"
+    headless.write_text("".join(lines[1:]))
+    result = run_cli("import", str(headless))
+    assert_one_line_error(result, 2)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("".join(lines[:-1]) + lines[-1].replace('"reps": ', '"reps": -'))
+    result = run_cli("import", str(broken))
+    assert_one_line_error(result, 2)
+    assert f"{broken}:{len(lines)}:" in result.stderr
+    with open_store(create=False) as store:
+        assert store.count_sets() == 0 and store.sessions() == []
