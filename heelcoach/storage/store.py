@@ -70,11 +70,13 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from heelcoach.domain.records import (
+    SIDE_CHOICES,
     STATUS_CHOICES,
     CheckIn,
     ReadinessResult,
     SessionRecord,
     SetRecord,
+    Side,
     checkin_problem,
     readiness_problem,
     session_problem,
@@ -302,6 +304,16 @@ def _count(value: Any) -> int | None:
     raise TypeError(f"a stored count is {type(value).__name__}")
 
 
+def _side(value: Any) -> Side | None:
+    """A stored side: one of the choices or NULL, whatever another program wrote there."""
+    if value is None:
+        return None
+    side = next((choice for choice in SIDE_CHOICES if choice == value), None)
+    if side is None:
+        raise TypeError(f"a stored side is {str(value)[:20]!r}")
+    return side
+
+
 def _text_or_none(value: Any) -> str | None:
     if value is None or type(value) is str:
         return value
@@ -318,7 +330,7 @@ def _set_from_row(row: sqlite3.Row | tuple[Any, ...]) -> SetRecord:
         uuid=uid,
         exercise=exercise,
         set_number=number,
-        side=_text_or_none(side),
+        side=_side(side),
         reps=_count(reps),
         seconds=_count(seconds),
         target_reps=_count(target_reps),
@@ -361,7 +373,7 @@ def _readiness_from_row(row: tuple[Any, ...]) -> ReadinessResult:
         test,
         date.fromisoformat(day),
         _decode_time(recorded_at),
-        _text_or_none(side),
+        _side(side),
         _count(pain),
         _count(left),
         _count(right),

@@ -38,11 +38,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, TypeVar
 
 from heelcoach.content.model import Library
 from heelcoach.content.reader import ReadError, open_regular, parse_json
 from heelcoach.domain.records import (
+    STATUS_CHOICES,
+    TEST_KINDS,
+    TEST_SOURCES,
     CheckIn,
     ReadinessResult,
     SessionRecord,
@@ -54,6 +57,8 @@ from heelcoach.domain.records import (
 )
 from heelcoach.errors import BadInput, unknown_id
 from heelcoach.storage.store import ImportBatch
+
+T = TypeVar("T")
 
 EXPORT_FORMAT = 2
 EXPORT_FORMATS = ("csv", "jsonl")
@@ -502,7 +507,7 @@ class ImportFile:
             started_at=_moment(raw["started_at"], "started_at"),
             ended_at=_optional_moment(raw.get("ended_at"), "ended_at"),
             pain=_integer(raw.get("pain"), "pain"),
-            status=_text(raw["status"], "status"),
+            status=_choice(raw["status"], "status", STATUS_CHOICES),
             cleared_at=_optional_moment(raw.get("cleared_at"), "cleared_at"),
         )
         problem = session_problem(record)
@@ -530,14 +535,14 @@ class ImportFile:
             raise _RowError("readiness test: note must be text")
         result = ReadinessResult(
             uuid=_text(raw["uuid"], "uuid"),
-            test=_text(raw["test"], "test"),
+            test=_choice(raw["test"], "test", TEST_KINDS),
             day=_day(raw["day"], "day"),
             recorded_at=_moment(raw["recorded_at"], "recorded_at"),
             side=raw.get("side"),
             pain=_integer(raw.get("pain"), "pain"),
             left=_integer(raw.get("left"), "left"),
             right=_integer(raw.get("right"), "right"),
-            source=_text(raw["source"], "source"),
+            source=_choice(raw["source"], "source", TEST_SOURCES),
             note=note,
         )
         problem = readiness_problem(result, self.today)
@@ -638,6 +643,14 @@ def _text(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _RowError(f"{name} must be non-empty text")
     return value.strip()
+
+
+def _choice(value: Any, name: str, choices: tuple[T, ...]) -> T:
+    """`value` as one of `choices` (typed as they are), or a row error listing them."""
+    found = next((choice for choice in choices if choice == value), None)
+    if found is None:
+        raise _RowError(f"{name} must be one of {', '.join(map(str, choices))}")
+    return found
 
 
 def _integer(value: Any, name: str) -> int | None:

@@ -34,13 +34,16 @@ def test_clear_one_line_errors_and_a_versioned_profile(
     assert "extra" in result.stderr
     older = {key: value for key, value in saved.items() if key != "format"}
     (heelcoach_home / "profile.json").write_text(json.dumps(older))
-    assert run_cli("plan", "--json").returncode == 0  # an older profile still reads
+    result = run_cli("plan", "--json")  # format 1 is never reinterpreted: screen again
+    assert_one_line_error(result, 1)
+    assert "earlier heelcoach" in result.stderr and "heelcoach screen" in result.stderr
     newer = {**saved, "format": saved["format"] + 1}
     (heelcoach_home / "profile.json").write_text(json.dumps(newer))
     result = run_cli("plan", "--json")
     assert_one_line_error(result, 1)
     assert "newer" in result.stderr
 
+    (heelcoach_home / "profile.json").unlink()
     assert run_cli("log", "heel-drop", "--reps", "10").returncode == 0
     journal = heelcoach_home / "history.db-journal"
     journal.write_bytes(os.urandom(4096))

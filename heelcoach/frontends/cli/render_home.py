@@ -42,7 +42,9 @@ def overview_renderable(overview: Overview, profile: Profile, library: Library) 
     referral = referral_text(overview.plan, profile, library)
     if referral:
         parts.append(
-            Panel(block(referral), title="See a professional first", border_style="red", expand=False)
+            Panel(
+                block(referral), title="See a professional first", border_style="red", expand=False
+            )
         )
     else:
         if overview.plan.progress.hold:

@@ -36,8 +36,8 @@ from heelcoach.frontends.plan_words import (
     referral_text,
     warning_texts,
 )
-from heelcoach.services.screening import PlanChange
 from heelcoach.frontends.safe_text import block, clean, rich_text
+from heelcoach.services.screening import PlanChange
 
 
 def _box(target: Console) -> box.Box:
@@ -177,7 +177,8 @@ def _day(
         target.print(
             Padding(
                 Text.assemble(
-                    (f"{number}. {clean(item.exercise.name)}", "bold"), f"  {clean(item_dose(item))}"
+                    (f"{number}. {clean(item.exercise.name)}", "bold"),
+                    f"  {clean(item_dose(item))}",
                 ),
                 (0, 0, 0, 2),
                 expand=False,
@@ -199,7 +200,9 @@ def _exclusions_and_warnings(target: Console, plan: WeekPlan, library: Library) 
         for exclusion in plan.excluded:
             name = library.exercises[exclusion.exercise].name
             target.print(
-                Text.assemble("- ", (clean(name), "bold"), ": ", clean(exclusion_text(exclusion, library)))
+                Text.assemble(
+                    "- ", (clean(name), "bold"), ": ", clean(exclusion_text(exclusion, library))
+                )
             )
     warnings = [
         w for w in warning_texts(plan, library) if not plan.progress.hold or "held" not in w
