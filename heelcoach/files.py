@@ -39,8 +39,9 @@ PARENT_DIR_MODE = 0o755  # folders made on the way to the data folder
 
 # The files a data folder holds, and the ones SQLite keeps beside the history.
 PROFILE_NAME = "profile.json"
-PRESCRIPTION_NAME = "prescription.json"
 HISTORY_NAME = "history.db"
+# Written beside the profile: an unfinished screening, preferences, a prescription.
+PROFILE_COMPANIONS = ("screening-draft.json", "settings.json", "prescription.json")
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 
 # `.NAME.PID.TOKEN.tmp` (and `.NAME.PID.tmp` from earlier versions): what heelcoach writes
@@ -57,7 +58,8 @@ def sidecars(path: Path) -> list[Path]:
 def data_files(data_dir: Path) -> list[Path]:
     """Every file in `data_dir` that holds the person's data: never a place for output."""
     history = data_dir / HISTORY_NAME
-    return [data_dir / PROFILE_NAME, data_dir / PRESCRIPTION_NAME, history, *sidecars(history)]
+    companions = [data_dir / name for name in PROFILE_COMPANIONS]
+    return [data_dir / PROFILE_NAME, *companions, history, *sidecars(history)]
 
 
 def stray_temp_files(folder: Path) -> list[Path]:

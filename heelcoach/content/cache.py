@@ -156,11 +156,19 @@ def find_exercise(facts: dict[str, ExerciseFacts], exercise_id: str) -> Exercise
 def rule_words(user_dir: Path, cache: Path | None) -> dict[str, tuple[str, str]]:
     """Every rule's reason and advice, from the cache when it is fresh, else a full load."""
     documents = read_cache(cache, fingerprint(source_files(user_dir)))
-    if documents is None:
+    words = _rule_words_from(documents) if documents is not None else None
+    if words is None:  # missing, stale or damaged: the full load validates and rewrites it
         from heelcoach.content.loader import load_library
 
         rules = load_library(user_dir, cache).rules.values()
         return {rule.id: (rule.reason, rule.advice) for rule in rules}
-    raw = documents["core"]["rules.yaml"]["rules"]
-    return {entry["id"].strip(): (" ".join(entry["reason"].split()), " ".join(
-        entry["advice"].split())) for entry in raw}  # fmt: skip
+    return words
+
+
+def _rule_words_from(documents: dict[str, Any]) -> dict[str, tuple[str, str]] | None:
+    try:
+        raw = documents["core"]["rules.yaml"]["rules"]
+        return {entry["id"].strip(): (" ".join(entry["reason"].split()), " ".join(
+            entry["advice"].split())) for entry in raw}  # fmt: skip
+    except (KeyError, TypeError, AttributeError):
+        return None

@@ -11,7 +11,11 @@ import json
 from pathlib import Path
 from typing import NamedTuple
 
+from heelcoach.content.reader import read_json
+from heelcoach.errors import BadInput
 from heelcoach.files import write_private_text
+
+SETTINGS_MAX_BYTES = 16 * 1024
 
 
 class Settings(NamedTuple):
@@ -22,8 +26,8 @@ class Settings(NamedTuple):
 
 def load_settings(source: Path) -> Settings:
     try:
-        data = json.loads(source.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_json(source, max_bytes=SETTINGS_MAX_BYTES, what="a settings file")
+    except BadInput:  # missing, damaged, a FIFO, too big: the defaults
         return Settings()
     if not isinstance(data, dict):
         return Settings()

@@ -151,6 +151,7 @@ def _confirm_screened(ctx: Context, exercise_id: str, name: str, yes: bool) -> b
     """
     from heelcoach.content.cache import rule_words
     from heelcoach.frontends.cli.console import confirm
+    from heelcoach.frontends.safe_text import line
     from heelcoach.storage.profile_file import excluded_exercises
 
     if not ctx.profile_path.exists():
@@ -160,7 +161,8 @@ def _confirm_screened(ctx: Context, exercise_id: str, name: str, yes: bool) -> b
         return True
     words = rule_words(ctx.user_exercises_dir, ctx.cache_file)
     reason = " ".join(" ".join(words[r]) for r in rules if r in words)
-    ctx.stderr.write(f"heelcoach: warning: your screening leaves {name} out: {reason}\n")
+    warning = line(f"warning: your screening leaves {name} out: {reason}")
+    ctx.stderr.write(f"heelcoach: {warning}\n")
     if yes:
         return True
     if not ctx.interactive:
