@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from heelcoach.content.model import Library
 from heelcoach.context import Context
@@ -21,7 +21,9 @@ from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import Refused
 from heelcoach.files import data_files, open_output, sidecars, stray_temp_files
 from heelcoach.storage.store import ImportCounts, Store, destroy, session_lock_files
-from heelcoach.storage.transfer import ExportCounts, ExportData, ImportFile, write_export
+
+if TYPE_CHECKING:  # exports and imports load their module when they run: `log` starts fast
+    from heelcoach.storage.transfer import ExportCounts
 
 
 def save_log(store: Store, request: LogRequest, now: datetime) -> list[SetRecord]:
@@ -129,6 +131,7 @@ def export_history(
     one of the person's data files (`files.open_output` refuses it).
     """
     from heelcoach.storage.profile_file import load_profile, profile_payload
+    from heelcoach.storage.transfer import ExportData, write_export
 
     profile = None
     if fmt == "jsonl" and library is not None:
@@ -169,6 +172,8 @@ def import_file(ctx: Context, library: Library, path: Path) -> ImportResult:
     """Import an export file, all or nothing: every line is checked before anything is
     written, then the records go in one transaction. A profile in the file is saved only
     when there is none yet; one already here is kept."""
+    from heelcoach.storage.transfer import ImportFile
+
     source = ImportFile(path, library, ctx.today)
     summary = source.check()
     counts = ImportCounts()

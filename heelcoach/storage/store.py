@@ -57,7 +57,6 @@ from __future__ import annotations
 
 import errno
 import os
-import socket
 import sqlite3
 import stat
 import struct
@@ -1077,14 +1076,17 @@ class Store:
         if not create and not _can_write(path):
             return cls._read_only(path)
         try:
-            return cls._open_rw(path, has_content, _max_page_count)
+            return cls._open_rw(path, has_content, _max_page_count, writer=create)
         except Refused:
             if create or not has_content:
                 raise
             return cls._read_only(path)  # a full disk SQLite found before we did
 
     @classmethod
-    def _open_rw(cls, path: Path, has_content: bool, max_pages: int | None) -> Store:
+    def _open_rw(
+        cls, path: Path, has_content: bool, max_pages: int | None, *, writer: bool
+    ) -> Store:
+        """A read-write connection; a writer also closes sessions whose process is gone."""
         with _translated(path), _private_umask():
             if has_content:
                 _inspect(path)
@@ -1102,7 +1104,8 @@ class Store:
                 raise
         store = cls(path, conn, identity=(info.st_dev, info.st_ino))
         try:
-            store._close_stale_sessions()
+            if writer:
+                store._close_stale_sessions()
         except BaseException:
             store.close()
             raise
@@ -1378,8 +1381,8 @@ class Store:
                 fd = _take_lock(lock, create=True)
             if fd is None:
                 raise BadInput(f"session {record.session_id!r} is already running")
-            with suppress(OSError):
-                os.write(fd, f"{os.getpid()}@{socket.gethostname()}\n".encode())
+            with suppress(OSError):  # for a person who wonders what the file is
+                os.write(fd, f"{os.getpid()}@{os.uname().nodename}\n".encode())
         try:
             with self._write() as conn:
                 exists = conn.execute(
