@@ -337,10 +337,14 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def parse_json(text: str, where: str, *, add_line: bool = False) -> Any:
+def parse_json(
+    text: str, where: str, *, add_line: bool = False, max_depth: int | None = JSON_MAX_DEPTH
+) -> Any:
     """JSON `text` (from `where`, e.g. `FILE:LINE`, for messages), or one-line ReadError.
 
     `add_line`: `where` is a whole file, so name the line a syntax error is on.
+    `max_depth`: refuse deeper nesting (None: a caller that takes flat records only, and
+    checks each field's type, need not walk the value).
     """
     try:
         value = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
@@ -353,24 +357,24 @@ def parse_json(text: str, where: str, *, add_line: bool = False) -> Any:
         raise ReadError(f"{where}{line}: not valid JSON ({error.msg})") from None
     except ValueError as error:  # a number too long to read, NaN, Infinity
         raise ReadError(f"{where}: not valid JSON ({str(error).split(':')[0]})") from None
-    if _depth(value) > JSON_MAX_DEPTH:
-        raise ReadError(f"{where}: nested more than {JSON_MAX_DEPTH} levels deep")
+    if max_depth is not None and _depth(value) > max_depth:
+        raise ReadError(f"{where}: nested more than {max_depth} levels deep")
     return value
 
 
 def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item.values())
-        elif isinstance(item, list):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item)
-        if deepest > JSON_MAX_DEPTH:
+    """How deeply lists and objects nest in `value` (0 for a plain value), level by level,
+    stopping once past JSON_MAX_DEPTH."""
+    level, frontier = 0, [value]
+    while level <= JSON_MAX_DEPTH:
+        containers = [item for item in frontier if isinstance(item, (dict, list))]
+        if not containers:
             break
-    return deepest
+        level += 1
+        frontier = []
+        for container in containers:
+            frontier.extend(container.values() if isinstance(container, dict) else container)
+    return level
 
 
 def read_json(path: Path, *, max_bytes: int, what: str = "a JSON file") -> Any:
