@@ -210,3 +210,42 @@ def answer_in_terminal(child: Any, typed: Mapping[str, str] = TYPED_ANSWERS) -> 
         child.sendline(typed[question.key])
     child.expect_exact("Enter to save")
     child.sendline("")
+
+
+NOBODY = 65534
+
+
+def as_nobody(scenario: Callable[[Path], dict[str, object]], base: Path) -> dict[str, object]:
+    """Run `scenario(base)` in a forked child that is not root (root ignores file modes);
+    its result comes back as JSON data, `{"skip": ...}` if privileges cannot be dropped,
+    or `{"crash": ...}` if it raised. Not root already: run it here."""
+    import json
+
+    if os.geteuid() != 0:
+        return scenario(base)
+    os.chown(base, NOBODY, NOBODY)
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: never return into pytest
+        status = 0
+        try:
+            os.close(read_fd)
+            try:
+                os.setgroups([])
+                os.setgid(NOBODY)
+                os.setuid(NOBODY)
+            except OSError as exc:
+                outcome: dict[str, object] = {"skip": f"cannot drop root privileges: {exc}"}
+            else:
+                outcome = scenario(base)
+            os.write(write_fd, json.dumps(outcome).encode())
+        except BaseException as exc:  # report, never raise into the forked pytest
+            os.write(write_fd, json.dumps({"crash": repr(exc)}).encode())
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)  # type: ignore[no-any-return]

@@ -6,7 +6,6 @@ touched, and every failure must be one clean line.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import selectors
@@ -23,14 +22,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import context, open_store
+from helpers import as_nobody, context, open_store
 
 from heelcoach.domain.records import SetRecord
 from heelcoach.errors import HeelcoachError, Refused
 from heelcoach.storage.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
-NOBODY = 65534
 
 # Shared by the child processes: build a plausible set numbered n.
 _CHILD_PRELUDE = textwrap.dedent(
@@ -462,40 +460,10 @@ def _readonly_scenario(base: Path) -> dict[str, object]:
     return result
 
 
-def _run_as_nobody(base: Path) -> dict[str, object]:
-    """Root ignores file permissions, so run the scenario in a child that is not root."""
-    os.chown(base, NOBODY, NOBODY)
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never return into pytest
-        status = 0
-        try:
-            os.close(read_fd)
-            try:
-                os.setgroups([])
-                os.setgid(NOBODY)
-                os.setuid(NOBODY)
-            except OSError as exc:
-                outcome: dict[str, object] = {"skip": f"cannot drop root privileges: {exc}"}
-            else:
-                outcome = _readonly_scenario(base)
-            os.write(write_fd, json.dumps(outcome).encode())
-        except BaseException as exc:  # report, never raise into the forked pytest
-            os.write(write_fd, json.dumps({"crash": repr(exc)}).encode())
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    with os.fdopen(read_fd, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(data)
-
-
 def test_read_only_folder_gives_one_clean_line() -> None:
     base = Path(tempfile.mkdtemp(prefix="heelcoach-ro-"))
     try:
-        result = _run_as_nobody(base) if os.geteuid() == 0 else _readonly_scenario(base)
+        result = as_nobody(_readonly_scenario, base)
     finally:
         for folder in (base, *base.iterdir()):
             folder.chmod(0o700)

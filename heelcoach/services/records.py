@@ -159,14 +159,6 @@ class ImportResult(NamedTuple):
     counts: ImportCounts
     profile: str  # "none" (the file had none), "saved", or "kept" (one was already here)
 
-    @property
-    def new(self) -> int:
-        return self.counts.sets
-
-    @property
-    def present(self) -> int:
-        return self.counts.sets_present
-
 
 def import_file(ctx: Context, library: Library, path: Path) -> ImportResult:
     """Import an export file, all or nothing: every line is checked before anything is

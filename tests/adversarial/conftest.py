@@ -16,6 +16,7 @@ import yaml
 
 from heelcoach.content.cache import content_dir
 from heelcoach.domain.records import SetRecord
+from heelcoach.storage.transfer import export_row
 
 
 @pytest.fixture(scope="session")
@@ -64,28 +65,9 @@ def make_set(n: int = 1, day: date | None = None, **overrides: object) -> SetRec
 
 
 def set_row(**overrides: object) -> dict[str, object]:
-    """One set as an export line carries it (the field names `heelcoach export` writes)."""
-    yesterday = date.today() - timedelta(days=1)
-    moment = f"{yesterday.isoformat()}T08:00:00.000000+00:00"
-    row: dict[str, object] = {
-        "uuid": SetRecord.new_uuid(),
-        "exercise": "heel-drop",
-        "set_number": 1,
-        "side": None,
-        "reps": 10,
-        "seconds": None,
-        "target_reps": None,
-        "target_seconds": None,
-        "pain": None,
-        "day": yesterday.isoformat(),
-        "started_at": moment,
-        "ended_at": moment,
-        "session_id": None,
-        "source": "import",
-        "note": None,
-    }
-    row.update(overrides)
-    return row
+    """One set as an export line carries it (yesterday, 10 reps, imported), then changed."""
+    record = make_set(reps=10, target_reps=None, pain=None, source="import")
+    return {**export_row(record), **overrides}
 
 
 def user_exercise(**overrides: object) -> dict[str, object]:

@@ -3,7 +3,6 @@ of it), and with an unreadable data folder `export` exited 0 with an empty file.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -11,11 +10,10 @@ from pathlib import Path
 
 import pytest
 from conftest import make_set
-from helpers import run_cli
+from helpers import as_nobody, run_cli
 
 from heelcoach.storage.store import Store
 
-NOBODY = 65534
 SECRET = "s3cr3tHashValue"
 
 
@@ -44,6 +42,7 @@ def test_errors_never_quote_a_file_and_an_unreadable_folder_is_refused(tmp_path:
 def _unreadable_folder_scenario(base: Path) -> dict[str, object]:
     home = base / "home"
     os.environ["HEELCOACH_HOME"] = str(home)
+    os.environ["HEELCOACH_CACHE_DIR"] = str(base / "cache")
     with Store.open(home / "history.db") as store:
         store.add_sets([make_set(n) for n in range(1, 4)])
     home.chmod(0)
@@ -63,32 +62,7 @@ def _unreadable_folder_scenario(base: Path) -> dict[str, object]:
 
 def _unreadable_folder_as_nobody() -> dict[str, object]:
     base = Path(tempfile.mkdtemp(prefix="heelcoach-unreadable-"))
-    os.chown(base, NOBODY, NOBODY)
-    cache = base / "cache"
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        status = 0
-        try:
-            os.close(read_fd)
-            try:
-                os.setgroups([])
-                os.setgid(NOBODY)
-                os.setuid(NOBODY)
-            except OSError as error:
-                outcome: dict[str, object] = {"skip": f"cannot drop root privileges: {error}"}
-            else:
-                os.environ["HEELCOACH_CACHE_DIR"] = str(cache)
-                outcome = _unreadable_folder_scenario(base)
-            os.write(write_fd, json.dumps(outcome).encode())
-        except BaseException as error:
-            os.write(write_fd, json.dumps({"crash": repr(error)}).encode())
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    with os.fdopen(read_fd, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    shutil.rmtree(base, ignore_errors=True)
-    return json.loads(data)
+    try:
+        return as_nobody(_unreadable_folder_scenario, base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
