@@ -106,7 +106,9 @@ def seed_history(env: dict[str, str], start: date) -> None:
     """Three weeks of heel drops and check-ins, written through the store in a child
     process so this process keeps the caller's HEELCOACH_HOME untouched."""
     script = f"""
+import os
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 from heelcoach.storage.store import CheckIn, SetRecord, Store
 start = date.fromisoformat({start.isoformat()!r})
 with Store.open(Path(os.environ["HEELCOACH_HOME"]) / "history.db") as store:

@@ -636,3 +636,19 @@ def test_session_pain_answer_keeps_when_the_session_ended() -> None:
         store.set_session_pain("s1", 3)
         (session,) = store.sessions()
     assert (session.pain, session.ended_at) == (3, start + timedelta(minutes=12))
+
+
+def test_the_inspection_knows_when_each_table_appears(tmp_path: Path) -> None:
+    """`store._TABLE_SINCE` must follow MIGRATIONS: a new table needs its entry there."""
+    for version in range(1, SCHEMA_VERSION + 1):
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        store._apply_migrations(conn, version)
+        tables = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        assert tables == {t for t, since in store._TABLE_SINCE.items() if since <= version}
+        assert store._missing_schema(conn, version) is None
+        conn.close()

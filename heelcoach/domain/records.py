@@ -11,7 +11,10 @@ import re
 import uuid as uuid_module
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import cache
 from typing import Literal, NamedTuple, TypeAlias
+
+from heelcoach.domain.text import has_surrogates
 
 Side: TypeAlias = Literal["left", "right", "both"]
 Source: TypeAlias = Literal["live", "log", "import"]
@@ -135,11 +138,6 @@ def _shown(value: object) -> str:
     return text if len(text) <= 24 else text[:21] + "..."
 
 
-# Characters no identifier may hold: C0 and C1 controls, DEL, lone surrogates.
-_NOT_IN_IDENTIFIERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _identifier(value: object, name: str, *, optional: bool = False) -> str | None:
     if value is None and optional:
         return None
@@ -147,7 +145,7 @@ def _identifier(value: object, name: str, *, optional: bool = False) -> str | No
         return f"{name} must be non-empty text"
     if len(value) > ID_MAX_CHARS:
         return f"{name} is longer than {ID_MAX_CHARS} characters"
-    if value[0].isspace() or value[-1].isspace() or _NOT_IN_IDENTIFIERS.search(value):
+    if value[0] == " " or value[-1] == " " or not value.isprintable():  # no controls at all
         return f"{name} must be one word without control characters"
     return None
 
@@ -160,17 +158,19 @@ def note_problem(value: object) -> str | None:
         return "note must be text"
     if len(value) > NOTE_MAX_CHARS:
         return f"note is {len(value):,} characters long; keep it under {NOTE_MAX_CHARS}"
-    if _SURROGATE.search(value):
+    if not value.isprintable() and has_surrogates(value):
         return "note is not valid text (it holds undecodable bytes)"
     return None
 
 
-_CANONICAL_UUID = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+@cache
+def _canonical_uuid() -> re.Pattern[str]:  # compiled on first use: `--version` never pays
+    return re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def uuid_problem(value: object) -> str | None:
     """None for a UUID written as `str(uuid.UUID(...))` writes it (lowercase, hyphens)."""
-    if isinstance(value, str) and _CANONICAL_UUID.fullmatch(value):
+    if isinstance(value, str) and _canonical_uuid().fullmatch(value):
         return None
     return f"uuid must be a lowercase UUID like {SetRecord.new_uuid()}"
 

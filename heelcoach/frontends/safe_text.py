@@ -19,9 +19,10 @@ No Rich at import: `line` is used by `app.run` for every error, on the fast path
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from heelcoach.domain.text import CONTROL_CHARACTERS, CONTROL_OR_BREAK, SURROGATES
+from heelcoach.domain.text import control_characters, controls_or_breaks, surrogates
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -32,19 +33,23 @@ SHOWN_FOR_CONTROL = "?"
 def clean(text: object) -> str:
     """`text` with every control character made visible as `?` (tab and newline kept)."""
     value = str(text)
-    value = SURROGATES.sub("\ufffd", value)
-    return CONTROL_CHARACTERS.sub(SHOWN_FOR_CONTROL, value)
+    if value.isprintable():  # nearly always: answered without a pattern
+        return value
+    value = surrogates().sub("\ufffd", value)
+    return control_characters().sub(SHOWN_FOR_CONTROL, value)
 
 
 def line(text: object) -> str:
     """`text` as one inert line: line breaks and tabs become spaces, controls `?`."""
-    value = SURROGATES.sub("\ufffd", str(text))
-    return CONTROL_OR_BREAK.sub(_one_line_replacement, value)
+    value = str(text)
+    if value.isprintable():
+        return value
+    value = surrogates().sub("\ufffd", value)
+    return controls_or_breaks().sub(_one_line_replacement, value)
 
 
-def _one_line_replacement(match: object) -> str:
-    char = match.group()  # type: ignore[attr-defined]
-    return " " if char in "\t\n\r\u0085\u2028\u2029" else SHOWN_FOR_CONTROL
+def _one_line_replacement(match: re.Match[str]) -> str:
+    return " " if match.group() in "\t\n\r\u0085\u2028\u2029" else SHOWN_FOR_CONTROL
 
 
 def markup(text: object) -> str:
