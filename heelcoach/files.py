@@ -222,11 +222,21 @@ def write_private_text(path: Path, text: str) -> None:
         raise os_error(path, error) from None
 
 
-def output_problem(target: Path, protected: Sequence[Path]) -> str | None:
-    """Why `target` must not be written as an output file, or None when it may be."""
+def output_problem(
+    target: Path, protected: Sequence[Path], *, special_ok: bool = False
+) -> str | None:
+    """Why `target` must not be written as an output file, or None when it may be.
+
+    Refused: a target that is, or resolves to (through links or `..`), one of `protected`
+    (`data_files(...)`), or one of their temporary files; a folder; and, unless
+    `special_ok` (a live events stream may go to a FIFO), anything not a regular file.
+    """
     resolved = Path(os.path.realpath(target))
     for data in protected:
-        same = resolved == Path(os.path.realpath(data))
+        real = Path(os.path.realpath(data))
+        same = resolved == real or (
+            resolved.parent == real.parent and resolved.name.startswith(f".{real.name}.")
+        )
         if not same:
             try:
                 same = os.path.samefile(target, data)
@@ -245,7 +255,7 @@ def output_problem(target: Path, protected: Sequence[Path]) -> str | None:
         return f"cannot write {target}: {error.strerror}"
     if stat.S_ISDIR(info.st_mode):
         return f"{target} is a folder; give a file name"
-    if not stat.S_ISREG(info.st_mode):
+    if not special_ok and not stat.S_ISREG(info.st_mode):
         return f"{target} is not a regular file; leave out the option to write to the screen"
     return None
 

@@ -402,23 +402,13 @@ def _outline(
 
 def check_events_target(ctx: Context, path: Path) -> None:
     """Refuse (exit 2) a target that is, or resolves to, the profile, the history or one
-    of their sidecars (journal, WAL, temporary files) in the data folder."""
-    target = path.expanduser().resolve()
-    data = ctx.data_dir.expanduser().resolve()
-    mains = (ctx.profile_path, ctx.history_path)
-    kept = next((m for m in mains if target.parent == data and _sidecar_of(target, m)), None)
-    for main in mains:
-        if kept is None and target.exists() and main.exists() and os.path.samefile(target, main):
-            kept = main
-    if kept is not None:
-        raise BadInput(f"--events: {path} is your {kept.name}; choose another file")
-    if target.is_dir():
-        raise BadInput(f"--events: {path} is a folder")
+    of their sidecars (journal, WAL, temporary files) in the data folder: the same rule
+    as every output file (`files.output_problem`); a FIFO or a device is fine."""
+    from heelcoach.files import data_files, output_problem
 
-
-def _sidecar_of(target: Path, main: Path) -> bool:
-    """`history.db`, `history.db-wal`, `.history.db.123.tmp` and the like."""
-    return target.name.lstrip(".").startswith(main.name)
+    problem = output_problem(path.expanduser(), data_files(ctx.data_dir), special_ok=True)
+    if problem:
+        raise BadInput(f"--events: {problem}")
 
 
 def open_events(path: Path) -> IO[str]:
