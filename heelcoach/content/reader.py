@@ -118,8 +118,10 @@ def _too_big(path: Path, size: int, limit: int, what: str) -> str:
 def read_text(path: Path, max_bytes: int, what: str = "a file") -> str:
     """A UTF-8 text file (a leading byte-order mark is dropped) of at most `max_bytes`."""
     data = read_bytes(path, max_bytes, what)
+    if data.startswith(b"\xef\xbb\xbf"):  # a byte-order mark (without loading its codec)
+        data = data[3:]
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ReadError(f"{path}:{line}: not a UTF-8 text file (expected {what})") from None
