@@ -652,3 +652,24 @@ def test_the_inspection_knows_when_each_table_appears(tmp_path: Path) -> None:
         assert tables == {t for t, since in store._TABLE_SINCE.items() if since <= version}
         assert store._missing_schema(conn, version) is None
         conn.close()
+
+
+def test_sessions_still_start_where_files_cannot_be_locked(
+    db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some network folders refuse `flock`: a session starts anyway, and only the clock
+    (STALE_SESSION_HOURS) decides when an unfinished one counts as interrupted."""
+    import errno
+    import fcntl
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "no locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    now = datetime.now(UTC)
+    old = now - timedelta(hours=store.STALE_SESSION_HOURS + 1)
+    db.start_session(SessionRecord("recent", now.date(), now, None, None, "running"))
+    db.start_session(SessionRecord("old", old.date(), old, None, None, "running"))
+    with open_store() as writer:
+        statuses = {s.session_id: s.status for s in writer.sessions()}
+    assert statuses == {"recent": "running", "old": "interrupted"}

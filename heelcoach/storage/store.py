@@ -967,8 +967,13 @@ def session_lock_files(path: Path) -> list[Path]:
     return sorted(path.parent / n for n in names if n.startswith(prefix) and n.endswith(".lock"))
 
 
+class _NoLocking(Exception):
+    """The file system cannot lock files (some network folders): fall back to the clock."""
+
+
 def _take_lock(lock: Path, *, create: bool) -> int | None:
-    """An exclusive lock on `lock`, or None when another process holds it (or it is gone)."""
+    """An exclusive lock on `lock`, or None when another process holds it (or it is gone);
+    `_NoLocking` when locks cannot be taken there at all."""
     import fcntl
 
     flags = os.O_RDWR | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
@@ -980,9 +985,12 @@ def _take_lock(lock: Path, *, create: bool) -> int | None:
         return None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except BlockingIOError:  # held by a live process
         os.close(fd)
         return None
+    except OSError:
+        os.close(fd)
+        raise _NoLocking from None
     return fd
 
 
@@ -1368,12 +1376,15 @@ class Store:
         lock = _lock_path(self.path, record.session_id)
         fd = None
         if self._writable and record.session_id not in self._locks:
-            with _translated(self.path):
-                fd = _take_lock(lock, create=True)
-            if fd is None:
-                raise BadInput(f"session {record.session_id!r} is already running")
-            with suppress(OSError):  # for a person who wonders what the file is
-                os.write(fd, f"{os.getpid()}@{os.uname().nodename}\n".encode())
+            try:
+                with _translated(self.path):
+                    fd = _take_lock(lock, create=True)
+                if fd is None:
+                    raise BadInput(f"session {record.session_id!r} is already running")
+                with suppress(OSError):  # for a person who wonders what the file is
+                    os.write(fd, f"{os.getpid()}@{os.uname().nodename}\n".encode())
+            except _NoLocking:
+                lock.unlink(missing_ok=True)  # no lock here: the clock rule applies
         try:
             with self._write() as conn:
                 exists = conn.execute(
@@ -1423,7 +1434,11 @@ class Store:
             if not isinstance(session_id, str) or session_id in self._locks:
                 continue
             lock = _lock_path(self.path, session_id)
-            fd = _take_lock(lock, create=False)
+            try:
+                fd = _take_lock(lock, create=False)
+            except _NoLocking:
+                fd = None
+                lock.unlink(missing_ok=True)
             if fd is None:
                 if lock.exists():
                     continue  # held: its process is still running
