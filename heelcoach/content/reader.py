@@ -156,6 +156,19 @@ def read_yaml_document(
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse YAML `text` (from `path`, for messages) with the safe loader and the limits."""
+    node, data = compose_yaml(text, path)
+    lines: dict[str, int] = {}
+    if node is not None:
+        _record_lines(node, "", lines)
+    return YamlDocument(path, data, lines)
+
+
+def compose_yaml(text: str, path: Path) -> tuple[Any, Any]:
+    """The node tree and the data of YAML `text`, within every limit above.
+
+    For readers that keep their own record of lines (`storage.yaml_file`); the node is
+    None for an empty document.
+    """
     import yaml
 
     try:
@@ -168,17 +181,14 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
             _check_size(node, path)
         data = loader.construct_document(node) if node is not None else None
     except _Refusal as refusal:
-        raise ReadError(f"{path}:{refusal.line}: {refusal.problem}") from None
+        raise ReadError(f"{path}:{refusal.line}: invalid YAML: {refusal.problem}") from None
     except yaml.YAMLError as error:
         raise ReadError(_yaml_error_line(path, text, error)) from None
     except RecursionError:
-        raise ReadError(f"{path}: nested too deeply") from None
+        raise ReadError(f"{path}: invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
-    lines: dict[str, int] = {}
-    if node is not None:
-        _record_lines(node, "", lines)
-    return YamlDocument(path, data, lines)
+    return node, data
 
 
 class _Refusal(Exception):

@@ -224,6 +224,9 @@ def _item_data(item: Item) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value is not None}
 
 
+SAVED_MAX_BYTES = 1024 * 1024  # a saved prescription is a few KB
+
+
 def save(target: Path, prescription: Prescription, accepted: date) -> None:
     payload = {
         "format": SAVED_FORMAT,
@@ -235,12 +238,15 @@ def save(target: Path, prescription: Prescription, accepted: date) -> None:
 
 def load(source: Path, library: Library) -> Prescription | None:
     """The saved prescription, None when there is none; BadInput when it is damaged."""
-    try:
-        payload = json.loads(source.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise _damaged(source, str(getattr(error, "strerror", None) or error)) from None
+    from heelcoach.content.reader import ReadError, read_json
+
+    try:  # regular files only, a byte cap, a key given twice refused
+        payload = read_json(source, max_bytes=SAVED_MAX_BYTES, what="a saved prescription")
+    except ReadError as error:
+        if error.missing:
+            return None
+        detail = str(error).removeprefix(f"{source}").lstrip(":0123456789 ")
+        raise _damaged(source, detail) from None
     if not isinstance(payload, dict) or payload.get("format") != SAVED_FORMAT:
         raise _damaged(source, f"expected format {SAVED_FORMAT}")
     try:
