@@ -558,7 +558,7 @@ def test_import_reports_the_bad_line_and_imports_nothing(tmp_path: Path) -> None
     result = run_cli("import", str(bad), env=env)
     assert_one_line_error(result, 2)
     assert result.stderr.startswith(
-        f"heelcoach: {bad}:6: unknown exercise 'calf-strech'; did you mean calf-stretch"
+        f"heelcoach: {bad}:6: not an exercise id heelcoach knows; did you mean calf-stretch"
     )
     assert "nothing was imported" in result.stderr
     assert not home.exists()

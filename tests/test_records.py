@@ -383,7 +383,7 @@ def csv_text(*rows: SetRecord) -> str:
     "old,new,line_words",
     [
         (",1,2026-11-20,", ",12,2026-11-20,", "pain must be between 0 and 10, got 12"),
-        ("heel-drop", "heel-dorp", "unknown exercise 'heel-dorp'; did you mean heel-drop"),
+        ("heel-drop", "heel-dorp", "not an exercise id heelcoach knows; did you mean heel-drop"),
         ("2026-11-20,2026", "2026-11-31,2026", "day '2026-11-31' is not a date"),
         (",log,", ",typed,", "source must be one of live, log, import"),
         ("+00:00", "", "has no timezone"),
@@ -412,7 +412,7 @@ def test_every_bad_row_is_counted_and_blank_lines_keep_line_numbers(tmp_path: Pa
     target = write(tmp_path, "bad.csv", "\n".join([lines[0], "", *lines[1:]]) + "\n")
     with pytest.raises(
         BadInput,
-        match=r"bad\.csv:3: unknown exercise 'nope'.*"
+        match=r"bad\.csv:3: not an exercise id heelcoach knows.*"
         r"\(and 1 more bad lines\)",
     ):
         read_import(target)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the session engine is loaded only when a session runs (plan
     from heelcoach.domain.session import SessionItem, SetFinished
 
 LOOK_AHEAD_DAYS = 14
+DAY_AHEAD_LIMIT = 366  # `start --day` reaches at most a year ahead
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,11 @@ def choose(
     when = on_day or today
     if when < profile.created:
         raise BadInput(f"--day: {when} is before your plan starts ({profile.created})")
+    if (when - today).days > DAY_AHEAD_LIMIT:
+        raise BadInput(
+            f"--day: {when} is more than {DAY_AHEAD_LIMIT} days ahead; plans are "
+            "made from how your training goes, so only the coming weeks exist"
+        )
     plan = plan_for(store, profile, library, when, today)
     if plan.referral:
         raise NoHomePlan(plan)

@@ -303,6 +303,14 @@ def _count(value: Any) -> int | None:
     raise TypeError(f"a stored count is {type(value).__name__}")
 
 
+def _score(value: Any) -> int | None:
+    """A stored pain score: 0-10 or NULL (a row written past the CHECK is damage)."""
+    score = _count(value)
+    if score is not None and not 0 <= score <= 10:
+        raise TypeError(f"a stored pain score is {score}")
+    return score
+
+
 def _side(value: Any) -> Side | None:
     """A stored side: one of the choices or NULL, whatever another program wrote there."""
     if value is None:
@@ -334,7 +342,7 @@ def _set_from_row(row: sqlite3.Row | tuple[Any, ...]) -> SetRecord:
         seconds=_count(seconds),
         target_reps=_count(target_reps),
         target_seconds=_count(target_seconds),
-        pain=_count(pain),
+        pain=_score(pain),
         day=date.fromisoformat(day),
         started_at=_decode_time(started_at),
         ended_at=_decode_time(ended_at),
@@ -354,7 +362,7 @@ def _session_from_row(row: tuple[Any, ...]) -> SessionRecord:
         day=date.fromisoformat(day),
         started_at=_decode_time(started_at),
         ended_at=_decode_time(ended_at) if ended_at is not None else None,
-        pain=_count(pain),
+        pain=_score(pain),
         status=status,
         cleared_at=_decode_time(cleared_at) if cleared_at is not None else None,
     )
@@ -373,7 +381,7 @@ def _readiness_from_row(row: tuple[Any, ...]) -> ReadinessResult:
         date.fromisoformat(day),
         _decode_time(recorded_at),
         _side(side),
-        _count(pain),
+        _score(pain),
         _count(left),
         _count(right),
         source,
@@ -383,7 +391,7 @@ def _readiness_from_row(row: tuple[Any, ...]) -> ReadinessResult:
 
 def _checkin_from_row(row: tuple[Any, ...]) -> CheckIn:
     day, pain, stiffness, recorded_at = row
-    pain, stiffness = _count(pain), _count(stiffness)
+    pain, stiffness = _score(pain), _score(stiffness)
     if pain is None or stiffness is None:
         raise TypeError("a stored check-in lacks its scores")
     return CheckIn(

@@ -55,7 +55,7 @@ from heelcoach.domain.records import (
     session_problem,
     set_problem,
 )
-from heelcoach.errors import BadInput, unknown_id
+from heelcoach.errors import BadInput
 from heelcoach.storage.store import ImportBatch
 
 T = TypeVar("T")
@@ -475,7 +475,7 @@ class ImportFile:
         exercise = _text(values["exercise"], "exercise")
         facts = self.library.exercises.get(exercise)
         if facts is None:
-            raise _RowError(str(unknown_id("exercise", exercise, list(self.library.exercises))))
+            raise _RowError(_unknown_exercise(exercise, list(self.library.exercises)))
         values["uuid"] = _text(values["uuid"], "uuid")
         values["exercise"] = exercise
         for name in _INT_FIELDS:
@@ -498,6 +498,8 @@ class ImportFile:
             raise _RowError(f"{exercise} is counted in {facts.measure}, not {amount}")
         if record.side is not None and not facts.per_side:
             raise _RowError(f"{exercise} works both legs at once: it has no side")
+        if record.side is None and facts.per_side:
+            raise _RowError(f"{exercise} is done one leg at a time: it needs a side")
         return record
 
     def _session(self, raw: Mapping[str, Any]) -> SessionRecord:
@@ -690,3 +692,14 @@ def _moment(value: Any, name: str) -> datetime:
 
 def _optional_moment(value: Any, name: str) -> datetime | None:
     return None if value is None else _moment(value, name)
+
+
+def _unknown_exercise(given: str, known: list[str]) -> str:
+    """The error for an exercise id the library lacks, without repeating the file's text
+    (an import of the wrong file must not print what it holds); a close match from the
+    library is offered."""
+    import difflib
+
+    matches = difflib.get_close_matches(given, known, n=1, cutoff=0.6)
+    hint = f"; did you mean {matches[0]}?" if matches else " (see `heelcoach exercises`)"
+    return f"not an exercise id heelcoach knows{hint}"

@@ -32,6 +32,7 @@ def test_import_refuses_every_set_that_log_refuses(tmp_path: Path) -> None:
         "no amount": set_row(reps=None, seconds=None),
         "seconds for a rep exercise": set_row(reps=None, seconds=30),
         "side on a two-leg exercise": set_row(side="left"),
+        "no side on a one-leg exercise": set_row(exercise="eccentric-heel-drop", side=None),
         "no reps": set_row(reps=0),
         "a billion reps": set_row(reps=10**9),
         "huge target": set_row(target_reps=10**9),

@@ -50,6 +50,8 @@ def test_hostile_values_get_a_documented_exit_code_never_3(
     _refuses(run_cli("history", "--limit", str(2**63)), 2)
     _refuses(run_cli("stats", "--weeks", str(2**63)), 2)
     _refuses(run_cli("start", "--speed", "nan"), 2)
+    _refuses(run_cli("history", "--exercise", "\udcff"), 2)  # an undecodable argument
+    _refuses(run_cli("start", "--day", "9999-12-31", "--plain", "--yes"), 1, 2)
     _refuses(run_cli("start", "--speed", "inf"), 2)
 
     deep = "exercises: " + "[" * 5000 + "]" * 5000 + "\n"
@@ -92,5 +94,11 @@ def test_hostile_values_get_a_documented_exit_code_never_3(
     conn.close()
     for command in (["history"], ["history", "--json"], ["export"]):
         _refuses(run_cli(*command), 1)  # they read the bad rows: refused as damaged
+    conn = sqlite3.connect(history)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE sets SET day = date('now'), reps = 10 WHERE set_number IN (2, 3)")
+    conn.commit()
+    conn.close()
+    _refuses(run_cli("history"), 1)  # a pain of 99 alone is damage too, not "99/10"
     for command in (["stats"], ["plan"]):
         _refuses(run_cli(*command), 0, 1)  # they may not read them at all

@@ -3,13 +3,14 @@ of it), and with an unreadable data folder `export` exited 0 with an empty file.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import make_set
+from conftest import make_set, set_row
 from helpers import as_nobody, run_cli
 
 from heelcoach.storage.store import Store
@@ -25,6 +26,11 @@ def test_errors_never_quote_a_file_and_an_unreadable_folder_is_refused(tmp_path:
         result = run_cli("import", str(source))
         assert result.returncode == 2, result.stderr
         assert SECRET not in result.stderr and "root:" not in result.stderr, result.stderr
+    # A set line naming an exercise heelcoach does not know: the id is the file's text too.
+    row = tmp_path / "row.jsonl"
+    row.write_text(json.dumps(set_row(exercise=SECRET)) + "\n", encoding="utf-8")
+    result = run_cli("import", str(row))
+    assert result.returncode == 2 and SECRET not in result.stderr, result.stderr
     answers = tmp_path / "answers.yaml"
     answers.write_text(f"age: {SECRET}\n", encoding="utf-8")
     result = run_cli("screen", "--answers", str(answers))

@@ -110,6 +110,11 @@ def _silence_stdout(ctx: Context) -> None:
 
 def run(argv: list[str], ctx: Context) -> int:
     """Run one command line; every failure becomes one line on stderr and an exit code."""
+    undecodable = next((arg for arg in argv if not _decodes(arg)), None)
+    if undecodable is not None:
+        # Bytes the terminal's encoding could not decode would break every later step.
+        return _fail(ctx, f"an argument is not valid text: {undecodable!r} (check the "
+                          "terminal's character encoding)", EXIT_BAD_INPUT)  # fmt: skip
     try:
         result = _command_for(argv, ctx.env).main(
             args=argv, prog_name="heelcoach", standalone_mode=False, obj=ctx
@@ -181,6 +186,14 @@ def _usage_line(error: typer.TyperException) -> str:
     ctx = getattr(error, "ctx", None)
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
     return f"{' '.join(error.format_message().split())}{hint}"
+
+
+def _decodes(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _fail(ctx: Context, message: str, code: int) -> int:
