@@ -3,6 +3,7 @@ keys, the plain lines, the sound schedule and the events file."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import json
@@ -648,3 +649,12 @@ def test_tones_are_short_distinct_wav_files() -> None:
     assert len(set(waves.values())) == len(Tone)
     with wave.open(io.BytesIO(waves[Tone.TICK])) as tick:
         assert tick.getnchannels() == 1 and tick.getnframes() / tick.getframerate() < 0.1
+
+
+def test_legs_in_turn_are_named_rep_by_rep_aloud_and_in_plain_text() -> None:
+    turns = dataclasses.replace(eccentric(), per_side=False, reps=4, alternate=True)
+    said, _, text = speak_through(FakeKeys(), [turns], position_seconds=15.0)
+    reps = [said_text for _, said_text in said if said_text[:1].isdecimal() and "," in said_text]
+    assert reps == ["1, left", "2, right", "3, left", "4, right"]
+    legs = [line for line in text.splitlines() if line.endswith(" leg.")]
+    assert legs == ["Left leg.", "Right leg.", "Left leg.", "Right leg."]

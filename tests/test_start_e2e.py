@@ -702,3 +702,13 @@ def test_sound_without_a_speech_program_says_so_once(
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("no speech program found") == 1
     assert result.stdout.count("\a") >= 3  # the bell marks the changes instead
+
+
+def test_legs_in_turn_run_as_one_set_and_are_kept_per_leg(achilles: None, live) -> None:
+    assert run_cli("settings", "alternate-legs", "on").returncode == 0
+    out = live("--plain").stdout
+    assert "Eccentric heel drop: 1 set of 20 reps, legs in turn" in out
+    assert "Legs in turn: one rep on the left, the next on the right" in out
+    sets, _ = history()
+    drops = [(s.side, s.reps, s.target_reps) for s in sets if s.exercise == "eccentric-heel-drop"]
+    assert drops == [("left", 10, 10), ("right", 10, 10)]

@@ -21,7 +21,7 @@ from heelcoach.content.model import Library
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
 from heelcoach.domain.planner import Exclusion, PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.records import SessionRecord, SetRecord, Status, side_named
+from heelcoach.domain.records import SessionRecord, SetRecord, Side, Status, side_named
 from heelcoach.errors import BadInput, Refused
 from heelcoach.services.prescription import in_force
 from heelcoach.services.progress import current_week_plan
@@ -154,31 +154,50 @@ def next_training_day(
 
 
 def session_items(
-    items: Sequence[PlanItem], done: Mapping[str, int] | None = None
+    items: Sequence[PlanItem],
+    done: Mapping[str, int] | None = None,
+    alternate_legs: bool = False,
 ) -> list[SessionItem]:
-    """The live session's items; an exercise with `done` sets today starts after them."""
+    """The live session's items; an exercise with `done` sets today starts after them.
+
+    With `alternate_legs` (the person's setting), one-leg eccentric drops take turns: one
+    rep left, one right, in one set covering both legs (004).
+    """
     from heelcoach.domain.session import SessionItem
 
     done = done or {}
-    return [
-        SessionItem(
-            exercise=item.exercise.id,
-            name=item.exercise.name,
-            sets=item.sets,
-            reps=item.reps,
-            seconds=item.seconds,
-            per_side=item.per_side,
-            support=item.support,
-            phases=item.exercise.phases,
-            cues=item.exercise.cues,
-            mistakes=item.exercise.mistakes,
-            rest_seconds=item.exercise.rest_seconds,
-            setup=item.exercise.setup,
-            loads=item.exercise.loads,
-            first_set=min(item.sets, done.get(item.exercise.id, 0) + 1),
+    made = []
+    for item in items:
+        turns = alternate_legs and takes_turns(item)
+        made.append(
+            SessionItem(
+                exercise=item.exercise.id,
+                name=item.exercise.name,
+                sets=item.sets,
+                reps=(item.reps or 0) * 2 if turns else item.reps,
+                seconds=item.seconds,
+                per_side=item.per_side and not turns,
+                support=item.support,
+                phases=item.exercise.phases,
+                cues=((TURNS_CUE,) if turns else ()) + item.exercise.cues,
+                mistakes=item.exercise.mistakes,
+                rest_seconds=item.exercise.rest_seconds,
+                setup=item.exercise.setup,
+                loads=item.exercise.loads,
+                first_set=min(item.sets, done.get(item.exercise.id, 0) + 1),
+                alternate=turns,
+            )
         )
-        for item in items
-    ]
+    return made
+
+
+# 004: "alternate, one on the left, one on the right and then back to the left etc."
+TURNS_CUE = "Legs in turn: one rep on the left, the next on the right"
+
+
+def takes_turns(item: PlanItem) -> bool:
+    """Eccentric drops on one leg can be done with the legs taking turns (004)."""
+    return item.exercise.family == "achilles" and item.per_side and item.reps is not None
 
 
 def estimated_minutes(items: Sequence[SessionItem]) -> int:
@@ -196,39 +215,61 @@ class SetSaver:
     demo (`session_id` None) stores nothing.
     """
 
-    def __init__(self, store: Store, session_id: str | None, day: date, speed: float) -> None:
+    def __init__(
+        self,
+        store: Store,
+        session_id: str | None,
+        day: date,
+        speed: float,
+        in_turns: frozenset[str] = frozenset(),
+    ) -> None:
         self.store, self.session_id, self.day, self.speed = store, session_id, day, speed
-        self.uuids: list[str | None] = []  # of every set handed over, in order
+        self.in_turns = in_turns  # exercises done with the legs taking turns
+        self.uuids: list[tuple[str, ...]] = []  # the rows of every set handed over, in order
 
     def __call__(self, event: SetFinished) -> None:
         if self.session_id is None:
-            self.uuids.append(None)
+            self.uuids.append(())
             return
         ended = datetime.now(UTC)
         started = ended - timedelta(seconds=(event.ended - event.started) / self.speed)
-        record = SetRecord(
-            uuid=SetRecord.new_uuid(),
-            exercise=event.exercise,
-            set_number=event.set_number,
-            side=side_named(event.side) if event.side else None,
-            reps=event.reps,
-            seconds=None if event.reps is not None else round(event.seconds),
-            target_reps=event.target_reps,
-            target_seconds=event.target_seconds,
-            pain=event.pain,
-            day=self.day,
-            started_at=started,
-            ended_at=ended,
-            session_id=self.session_id,
-            source="live",
-        )
-        self.store.add_set(record)
-        self.uuids.append(record.uuid)
+        records = [
+            SetRecord(
+                uuid=SetRecord.new_uuid(),
+                exercise=event.exercise,
+                set_number=event.set_number,
+                side=side,
+                reps=reps,
+                seconds=None if event.reps is not None else round(event.seconds),
+                target_reps=target,
+                target_seconds=event.target_seconds,
+                pain=event.pain,
+                day=self.day,
+                started_at=started,
+                ended_at=ended,
+                session_id=self.session_id,
+                source="live",
+            )
+            for side, reps, target in self._rows(event)
+        ]
+        self.store.add_sets(records)
+        self.uuids.append(tuple(record.uuid for record in records))
+
+    def _rows(self, event: SetFinished) -> list[tuple[Side | None, int | None, int | None]]:
+        """One row, or for legs in turn a row per leg (so history counts them per side)."""
+        side = side_named(event.side) if event.side else None
+        if event.exercise not in self.in_turns or event.reps is None:
+            return [(side, event.reps, event.target_reps)]
+        target = (event.target_reps or 0) // 2 or None
+        rows: list[tuple[Side | None, int | None, int | None]] = [
+            ("left", (event.reps + 1) // 2, target),
+            ("right", event.reps // 2, target),
+        ]
+        return [row for row in rows if row[1]] or rows[:1]  # no row for a leg never trained
 
     def pain(self, index: int, pain: int) -> None:
         """Pain reported after the `index`-th set handed over belongs to that set."""
-        uuid_ = self.uuids[index] if 0 <= index < len(self.uuids) else None
-        if uuid_ is not None:
+        for uuid_ in self.uuids[index] if 0 <= index < len(self.uuids) else ():
             self.store.set_pain(uuid_, pain)
 
 

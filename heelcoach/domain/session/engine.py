@@ -213,7 +213,7 @@ class Session:
             exercise_number=self._cursor.item + 1,
             exercise_count=len(self._items),
             set_number=self._cursor.set_number,
-            side=self._cursor.side,
+            side=item.side_of_rep(self._reps_done + 1) if item.alternate else self._cursor.side,
             rep=min(self._reps_done + 1, item.reps) if working and item.reps else None,
             reps_done=self._reps_done if working and not item.timed else None,
             phase=phase,

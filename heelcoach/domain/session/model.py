@@ -86,6 +86,15 @@ class SessionItem:
     setup: tuple[str, ...] = ()
     loads: tuple[str, ...] = ()  # body areas (content.model.AREAS) the exercise loads
     first_set: int = 1
+    # One-leg work done in turn, one rep left then one right (004): a set of `reps` counts
+    # both legs, so `reps` is twice the reps per leg; the side follows the rep.
+    alternate: bool = False
+
+    def side_of_rep(self, rep: int) -> str | None:
+        """The leg a rep is done on when the legs take turns (odd reps left)."""
+        if not self.alternate:
+            return None
+        return "left" if rep % 2 else "right"
 
     def __post_init__(self) -> None:
         # Lists are accepted for convenience but stored as tuples so the item stays hashable.

@@ -191,7 +191,10 @@ def _start(
     if not choice.to_run:
         _nothing_left(ctx, choice)
         return
-    items = training.session_items(choice.to_run, choice.done)
+    from heelcoach.storage.settings_file import load_settings
+
+    alternate = load_settings(ctx.settings_path).alternate_legs
+    items = training.session_items(choice.to_run, choice.done, alternate)
     _outline(ctx, choice, items, speed=speed, setup=setup)
     if ctx.interactive and not _well_today(ctx):
         return
@@ -451,7 +454,8 @@ def _run_live(
 
     with common.open_store(ctx, create=not demo) as store:
         session_id = None if demo else training.begin(store, done_on)
-        saver = training.SetSaver(store, session_id, done_on, speed)
+        in_turns = frozenset(item.exercise for item in items if item.alternate)
+        saver = training.SetSaver(store, session_id, done_on, speed, in_turns)
         try:
             outcome = run_session(
                 items,

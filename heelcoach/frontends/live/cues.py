@@ -158,12 +158,14 @@ def _segment_opening(s: Snapshot, start: float, end: float) -> Cue:
 
 
 def _phase_cues(s: Snapshot) -> list[Cue]:
-    """The rep number as each rep begins; a slow phase counted out, 'down, 2, 3'."""
+    """The rep number as each rep begins ('3, left' with the legs in turn); a slow phase
+    counted out, 'down, 2, 3'."""
     phase, begun, ends = s.phase, s.phase_started_at, s.phase_ends_at
     if phase is None or begun is None or ends is None or s.item is None or s.item.timed:
         return []
     first = s.phase_index == 0
-    cues = [Cue(begun, str(s.rep) if first else None)]
+    rep = f"{s.rep}, {s.side}" if s.item.alternate and s.side else str(s.rep)  # legs in turn
+    cues = [Cue(begun, rep if first else None)]
     low, high = COUNT_PHASES
     if low <= phase.seconds <= high:
         if not first:

@@ -370,6 +370,7 @@ class PlainDisplay:
         self._last_countdown: int | None = None
         self._last_problem: str | None = None
         self._cued: set[str] = set()  # phases whose cue was read out in this set
+        self._item: SessionItem | None = None  # the set running now
         self._tips: set[str] = set()  # tips and mistakes read out in this set
 
     def __enter__(self) -> PlainDisplay:
@@ -396,11 +397,12 @@ class PlainDisplay:
         if isinstance(event, SetStarted):
             self._cued.clear()
             self._tips.clear()
+            self._item = event.item
             self._last_countdown = event.item.seconds  # "20 seconds left" would repeat it
             where = wording.set_text(event.item, event.set_number, event.side)
             return [f"{event.item.name}, {where}: go."]
         if isinstance(event, PhaseStarted):
-            return [self._phase_line(event)]
+            return [*self._leg_line(event), self._phase_line(event)]
         if isinstance(event, RepCompleted):
             return [f"Rep {event.rep} of {event.target} done."]
         if isinstance(event, RestStarted):
@@ -437,6 +439,11 @@ class PlainDisplay:
                        Hold.QUIT: wording.QUIT_PROMPT}  # fmt: skip
             return [prompts[event.why]] if event.why in prompts else []
         return ["Resumed."] if isinstance(event, Resumed) else []
+
+    def _leg_line(self, event: PhaseStarted) -> list[str]:
+        """With the legs in turn, each rep opens by naming its leg."""
+        side = self._item.side_of_rep(event.rep) if self._item and event.rep else None
+        return [f"{side.capitalize()} leg."] if side and event.index == 0 else []
 
     def _phase_line(self, event: PhaseStarted) -> str:
         """The cue once per set, then just the name, so the pace stays easy to follow."""

@@ -58,7 +58,7 @@ def measure_text(item: SessionItem) -> str:
 
 def dose_text(item: SessionItem) -> str:
     """'2 sets of 10 reps each side' (the sets this session will run)."""
-    each = " each side" if item.per_side else ""
+    each = " each side" if item.per_side else ", legs in turn" if item.alternate else ""
     return f"{plural(item.sets_to_run, 'set')} of {measure_text(item)}{each}"
 
 
