@@ -4,10 +4,21 @@ test in a real terminal, `heelcoach settings`, and the results in `stats` and th
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, context, open_store, run_cli, write_answers
+from helpers import (
+    assert_one_line_error,
+    content_library,
+    context,
+    open_store,
+    run_cli,
+    write_answers,
+)
+
+from heelcoach.domain.readiness import Readiness, readiness_facts
+from heelcoach.domain.records import ReadinessResult, Side
 
 
 def screened(tmp_path: Path, **answers: object) -> None:
@@ -121,3 +132,49 @@ def test_settings_switch_alternating_legs_on_and_off(tmp_path: Path) -> None:
     assert "your setting" not in run_cli("plan").stdout
     assert_one_line_error(run_cli("settings", "alternate-legs", "maybe"), 2)
     assert_one_line_error(run_cli("settings", "colour", "on"), 2)
+
+
+def _tiptoe(side: Side, pain: int) -> ReadinessResult:
+    at = datetime(2026, 3, 2, tzinfo=UTC)
+    return ReadinessResult("u-" + side, "tiptoe", date(2026, 3, 2), at, side, pain, None, None,
+                           "entered")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "answer,tests,painful",
+    [
+        (None, [], False),  # no Achilles pain, no test: nothing to lock
+        (True, [], False),
+        (False, [], True),  # the screening said the hold hurts
+        (False, [("left", 3)], True),  # the right leg still stands on that answer
+        (False, [("left", 3), ("right", 4)], False),
+        (False, [("both", 5)], False),  # 5/10 is the most that passes (clinical-notes.md)
+        (True, [("right", 6)], True),  # a painful test locks whatever was answered
+        (None, [("left", 2), ("right", 7)], True),
+        (False, [("left", 7), ("left", 2), ("right", 1)], False),  # the latest per leg counts
+    ],
+)
+def test_the_tiptoe_lock_decision_table(
+    answer: bool | None, tests: list[tuple[Side, int]], painful: bool
+) -> None:
+    spec = content_library().programme.readiness
+    found = Readiness.latest([_tiptoe(side, pain) for side, pain in tests])
+    assert readiness_facts(found, answer, spec)["tiptoe_painful"] is painful
+
+
+def test_a_painful_hold_unlocks_only_once_each_leg_has_passed(tmp_path: Path) -> None:
+    screened(tmp_path, goals=["achilles"], achilles_pain=True, achilles_pain_site="mid",
+             tiptoe_hold_ok=False)  # fmt: skip
+
+    def planned() -> set[str]:
+        days = json.loads(run_cli("plan", "--json").stdout)["days"]
+        return {item["exercise"] for day in days for item in day["items"]}
+
+    assert "eccentric-heel-drop" not in planned()
+    left = run_cli("test", "tiptoe", "--pain", "3", "--side", "left")
+    assert "the right leg needs its own test first" in left.stdout
+    assert "heelcoach test tiptoe --side right" in left.stdout
+    assert "eccentric-heel-drop" not in planned()
+    right = run_cli("test", "tiptoe", "--pain", "4", "--side", "right")
+    assert "Passed: this unlocks" in right.stdout
+    assert "eccentric-heel-drop" in planned()

@@ -20,6 +20,7 @@ from datetime import date
 
 from heelcoach.content.model import Library, Question
 from heelcoach.domain.conditions import Fact, holds
+from heelcoach.domain.text import is_whole_number
 from heelcoach.errors import BadInput
 
 Answer = bool | int | float | str | tuple[str, ...] | None
@@ -315,7 +316,7 @@ def _typed_choice(question: Question, typed: str) -> str:
 def _choice_named(question: Question, typed: str) -> str | None:
     """The choice `typed` names: its number, its value or its label."""
     choices = question.choices or ()
-    if typed.isdecimal() and 1 <= int(typed) <= len(choices):
+    if is_whole_number(typed) and 1 <= int(typed) <= len(choices):
         return choices[int(typed) - 1]
     for choice in choices:
         if typed in _names_of(question, choice):
@@ -361,7 +362,7 @@ def _list_parts(typed: str) -> list[str]:
         typed = typed.replace(separator, ",")
     parts = [part.strip() for part in typed.split(",") if part.strip()]
     # "1 3" or "knee hip": spaces separate items only when every word is an item alone.
-    if len(parts) == 1 and " " in parts[0] and all(w.isdecimal() for w in parts[0].split()):
+    if len(parts) == 1 and " " in parts[0] and all(is_whole_number(w) for w in parts[0].split()):
         return parts[0].split()
     return parts
 

@@ -3,7 +3,8 @@
 Three tests (`heelcoach test`): a one-second single-leg tiptoe hold (004; passes at pain
 5/10 or less, clinical-notes.md), 10 double-leg hops (passes below 5/10, clinical-notes.md)
 and single-leg heel raises to fatigue, counted (tracked, not a gate). The latest result of
-a test is the one in force; a recorded tiptoe result replaces the screening's answer.
+a test is the one in force; a recorded tiptoe result replaces the screening's answer for
+the leg it covers.
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ class Readiness(NamedTuple):
         tiptoe = tuple(dict.fromkeys(sides.values()))
         return cls(tiptoe, found.get("hops"), found.get("heel-raise"))
 
+    def untested_tiptoe_legs(self) -> tuple[str, ...]:
+        """The legs no tiptoe result covers yet ('left', 'right')."""
+        covered = {side for r in self.tiptoe for side in _legs(r.side)}
+        return tuple(side for side in ("left", "right") if side not in covered)
+
+
+def _legs(side: str | None) -> tuple[str, ...]:
+    return (side,) if side in ("left", "right") else ("left", "right")
+
 
 def tiptoe_passes(result: ReadinessResult, spec: ReadinessSpec) -> bool:
     return result.pain is not None and result.pain <= spec.tiptoe_passes_at_most
@@ -67,9 +77,10 @@ def readiness_facts(
     readiness: Readiness, tiptoe_answer: bool | None, spec: ReadinessSpec
 ) -> dict[str, Fact]:
     """`tiptoe_painful` and `hops_not_passed`, as content/rules.yaml's gates read them."""
-    if readiness.tiptoe:
-        painful = not all(tiptoe_passes(result, spec) for result in readiness.tiptoe)
-    else:
-        painful = tiptoe_answer is False  # the screening's answer, until a test is recorded
+    tested_painful = not all(tiptoe_passes(result, spec) for result in readiness.tiptoe)
+    # The screening's answer stands for a leg no test covers yet: a hold that was too
+    # painful is only lifted once each leg has passed (004 tests the hold per leg).
+    answer_painful = tiptoe_answer is False and bool(readiness.untested_tiptoe_legs())
+    painful = tested_painful or answer_painful
     hops_ok = readiness.hops is not None and hops_pass(readiness.hops, spec)
     return {"tiptoe_painful": painful, "hops_not_passed": not hops_ok}

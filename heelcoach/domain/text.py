@@ -49,3 +49,9 @@ def has_surrogates(text: str) -> bool:
 def without_controls(text: str, replacement: str = "") -> str:
     """`text` with every control character replaced (tab and newline are kept)."""
     return text if text.isprintable() else control_characters().sub(replacement, text)
+
+
+def is_whole_number(text: str) -> bool:
+    """Written with the digits 0-9 only: `str.isdecimal` also takes other scripts' digits
+    ('٣'), which a person cannot check on screen and the help promises are refused."""
+    return text.isascii() and text.isdecimal()

@@ -513,13 +513,9 @@ def checkin(
 
 
 def _ask_score(ctx: Context, prompt: str) -> int:
-    from heelcoach.frontends.cli.console import ask, say
+    from heelcoach.frontends.cli.console import ask_number
 
-    while True:
-        typed = ask(ctx, prompt).strip()
-        if typed.isdecimal() and 0 <= int(typed) <= 10:
-            return int(typed)
-        say(ctx, "  type a whole number from 0 to 10")
+    return ask_number(ctx, prompt, 10, "  type a whole number from 0 to 10: ")
 
 
 # --------------------------------------------------------------------------- forget

@@ -24,6 +24,7 @@ from heelcoach.frontends.cli.common import (
     finite_number,
     parse_date,
 )
+from heelcoach.frontends.cli.console import confirm, wrapped
 
 if TYPE_CHECKING:
     from datetime import date
@@ -198,7 +199,7 @@ def _start(
     _outline(ctx, choice, items, speed=speed, setup=setup)
     if ctx.interactive and not _well_today(ctx):
         return
-    if not yes and ctx.interactive and not _confirm(ctx, "Ready? Start now", default=True):
+    if not yes and ctx.interactive and not confirm(ctx, "Ready? Start now", True, wrap=True):
         say(ctx, "Not started. Run `heelcoach start` when you are ready.")
         return
     _run_live(ctx, items, speed=speed, plain=plain, setup=setup, events=events)
@@ -225,7 +226,7 @@ def warn_open_emergency(ctx: Context, store: Store, *, to_stderr: bool = False) 
         f"Warning: {OPEN_EMERGENCY} Once a doctor has checked you, run "
         f"`heelcoach start` and answer yes (or `heelcoach start {CLEARED_OPTION}`)."
     )
-    stream.write((text if to_stderr else _wrapped(ctx, text)) + "\n")
+    stream.write((text if to_stderr else wrapped(ctx, text)) + "\n")
     return True
 
 
@@ -234,14 +235,14 @@ def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) ->
     from heelcoach.frontends.cli.console import say
     from heelcoach.services import common, training
 
-    say(ctx, _wrapped(ctx, f"{OPEN_EMERGENCY} (on {emergency.day:%a %d %b})"))
+    say(ctx, wrapped(ctx, f"{OPEN_EMERGENCY} (on {emergency.day:%a %d %b})"))
     if not confirmed:
         if not ctx.interactive:
             raise Refused(
                 "not started: a doctor should check you first; once they have, run "
                 f"`heelcoach start {CLEARED_OPTION}`"
             )
-        if not _confirm(ctx, "Has a doctor checked you since", default=False):
+        if not confirm(ctx, "Has a doctor checked you since", False, wrap=True):
             raise Refused("not started: see a doctor before training again")
     with common.open_store(ctx, create=True) as store:
         training.clear_emergency(store, emergency, ctx.now())
@@ -252,18 +253,18 @@ def _well_today(ctx: Context) -> bool:
     """PAR-Q+: a temporary illness means waiting until well. One key; Enter means no."""
     from heelcoach.frontends.cli.console import say
 
-    if not _confirm(ctx, "Anything new since last time: illness, injury or pain", default=False):
+    if not confirm(ctx, "Anything new since last time: illness, injury or pain", False, wrap=True):
         return True
     say(
         ctx,
-        _wrapped(
+        wrapped(
             ctx,
             "If you are ill (a cold, a fever, an infection), wait until you are well "
             "before training. For a new injury or pain, see a doctor or physiotherapist "
             "first.",
         ),
     )
-    if _confirm(ctx, "Train anyway", default=False):
+    if confirm(ctx, "Train anyway", False, wrap=True):
         return True
     say(ctx, "Not started. Rest, and run `heelcoach start` when you are well.")
     return False
@@ -310,7 +311,7 @@ def _rest_day(
         f"Next training day: {upcoming.date:%a %d %b} "
         f"({', '.join(item.exercise.name for item in upcoming.items)}).",
     )
-    if not ctx.interactive or not _confirm(ctx, "Do that session now instead", default=False):
+    if not ctx.interactive or not confirm(ctx, "Do that session now instead", False, wrap=True):
         raise typer.Exit(0)
     return training.choose(store, profile, library, ctx.today, on_day=upcoming.date)
 
@@ -319,7 +320,7 @@ def _nothing_left(ctx: Context, choice: Choice) -> None:
     from heelcoach.frontends.cli.console import say
 
     for line in _left_out(choice):
-        say(ctx, _wrapped(ctx, line))
+        say(ctx, wrapped(ctx, line))
     say(ctx, "Nothing left to do today: rest well, and check in tomorrow morning.")
 
 
@@ -333,30 +334,6 @@ def _left_out(choice: Choice) -> list[str]:
         names = ", ".join(item.exercise.name for item in finished)
         lines.append(f"Already done today: {names}.")
     return lines
-
-
-def _confirm(ctx: Context, question: str, *, default: bool) -> bool:
-    """A yes/no question, broken between words for the terminal; Enter takes the default,
-    end of input means no."""
-    from heelcoach.frontends.cli.console import ask
-
-    hint = "[Y/n]" if default else "[y/N]"
-    try:
-        answer = ask(ctx, _wrapped(ctx, f"{question}? {hint}") + " ").strip().lower()
-    except EOFError:
-        return False
-    return default if not answer else answer in ("y", "yes")
-
-
-def _wrapped(ctx: Context, text: str) -> str:
-    """Break a long line between words for the terminal it is shown in."""
-    if not ctx.stdout_isatty:
-        return text
-    import shutil
-    import textwrap
-
-    width = shutil.get_terminal_size((80, 24)).columns
-    return "\n".join(textwrap.wrap(text, max(20, width - 1), break_on_hyphens=False))
 
 
 def _outline(
@@ -397,7 +374,7 @@ def _outline(
         )
     for line in lines:
         indent = "     " if line.startswith("  ") else ""
-        say(ctx, _wrapped(ctx, line).replace("\n", "\n" + indent))
+        say(ctx, wrapped(ctx, line).replace("\n", "\n" + indent))
 
 
 # --------------------------------------------------------------------------- the events file
@@ -552,22 +529,18 @@ def _ask_session_pain(ctx: Context, session_id: str, outcome: SessionOutcome) ->
     names = [r.name for r in outcome.summary.exercises if r.sets_done]
     warning = end_of_session_pain_text(pain, names)
     if warning:
-        say(ctx, _wrapped(ctx, warning))
+        say(ctx, wrapped(ctx, warning))
 
 
 def _session_pain(ctx: Context) -> int | None:
-    from heelcoach.frontends.cli.console import ask, say
+    from heelcoach.frontends.cli.console import ask_number
 
-    while True:
-        try:
-            typed = ask(ctx, "How much pain did this session cause, 0-10? (blank to skip) ")
-        except EOFError:
-            return None
-        if not typed.strip():
-            return None
-        if typed.strip().isdecimal() and 0 <= int(typed) <= 10:
-            return int(typed)
-        say(ctx, "Type a whole number from 0 to 10.")
+    try:
+        return ask_number(ctx, "How much pain did this session cause, 0-10? (blank to skip) ",
+                          10, "Type a whole number from 0 to 10 (blank to skip): ",
+                          blank_skips=True)  # fmt: skip
+    except EOFError:
+        return None
 
 
 def _closing(ctx: Context, outcome: SessionOutcome) -> None:

@@ -105,7 +105,7 @@ def test(
         found = readiness(store)
     _check_offered(test_name, profile, library, found)
     result = entered or _guided(ctx, test_name, profile, library, found)
-    _save_and_say(ctx, test_name, result, library)
+    _save_and_say(ctx, test_name, result, library, found, profile)
 
 
 def _test_name(name: str) -> TestKind:
@@ -167,8 +167,11 @@ def _check_offered(test_name: str, profile: Profile, library: Library, found: Re
         raise Refused(f"the {test_name} test is not for you now: {reason}")
 
 
-def _save_and_say(ctx: Context, test_name: TestKind, result: _Entered, library: Library) -> None:
-    from heelcoach.domain.readiness import passes
+def _save_and_say(
+    ctx: Context, test_name: TestKind, result: _Entered, library: Library, found: Readiness,
+    profile: Profile,
+) -> None:  # fmt: skip
+    from heelcoach.domain.readiness import Readiness, passes
     from heelcoach.frontends.cli.console import say
     from heelcoach.services import common
     from heelcoach.services.readiness import record
@@ -180,7 +183,12 @@ def _save_and_say(ctx: Context, test_name: TestKind, result: _Entered, library: 
                        source=source)  # fmt: skip
     outcome = passes(saved, library.programme.readiness)
     say(ctx, f"Saved: {_result_text(saved)}.")
-    if outcome is True:
+    untested = Readiness.latest([*found.tiptoe, saved]).untested_tiptoe_legs()
+    if outcome is True and test_name == "tiptoe" and untested and profile.tiptoe_hold_ok is False:
+        leg = untested[0]
+        say(ctx, f"Passed on this leg. Your screening said the hold hurts, so the {leg} leg "
+                 f"needs its own test first: heelcoach test tiptoe --side {leg}")  # fmt: skip
+    elif outcome is True:
         say(ctx, f"Passed: this unlocks {UNLOCKS[test_name]} (see `heelcoach plan`).")
     elif outcome is False:
         say(ctx, f"Not yet: {UNLOCKS[test_name]} stay locked. Rest, and try again in a few "
@@ -303,13 +311,15 @@ def _guide_raises(ctx: Context, spec: ReadinessSpec) -> _Guided:
 
 def _metronome(ctx: Context, spec: ReadinessSpec) -> int:
     """Beat out reps until a key is pressed; without a key-by-key terminal, ask the count."""
-    from heelcoach.frontends.cli.console import ask, say
+    from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.live.terminal import KeyReader
 
     half = spec.raise_seconds_per_rep / 2
     with KeyReader(ctx.stdin, handle_signals=False) as keys:
         if not keys.is_tty:
-            return _count_typed(ctx, ask(ctx, "How many heel raises did you do? "), spec)
+            most = spec.raise_most
+            return _ask_count(ctx, "How many heel raises did you do? ", most,
+                              f"  a whole number from 0 to {most}: ")  # fmt: skip
         for rep in range(1, spec.raise_most + 1):
             for word in (f"up {rep}", "down"):
                 say(ctx, word)
@@ -319,18 +329,11 @@ def _metronome(ctx: Context, spec: ReadinessSpec) -> int:
     return spec.raise_most
 
 
-def _count_typed(ctx: Context, typed: str, spec: ReadinessSpec) -> int:
-    from heelcoach.frontends.cli.console import ask
-
-    while not (typed.strip().isdecimal() and int(typed) <= spec.raise_most):
-        typed = ask(ctx, f"  a whole number from 0 to {spec.raise_most}: ")
-    return int(typed)
-
-
 def _ask_pain(ctx: Context, prompt: str) -> int:
-    from heelcoach.frontends.cli.console import ask
+    return _ask_count(ctx, prompt, 10, "  a whole number from 0 (none) to 10: ")
 
-    typed = ask(ctx, prompt)
-    while not (typed.strip().isdecimal() and int(typed) <= 10):
-        typed = ask(ctx, "  a whole number from 0 (none) to 10: ")
-    return int(typed)
+
+def _ask_count(ctx: Context, prompt: str, most: int, again: str) -> int:
+    from heelcoach.frontends.cli.console import ask_number
+
+    return ask_number(ctx, prompt, most, again)

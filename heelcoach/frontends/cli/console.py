@@ -7,7 +7,7 @@ every escape sequence, which is what a screen reader, a log or a file wants.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from heelcoach.context import Context
 
@@ -46,11 +46,50 @@ def ask(ctx: Context, prompt: str) -> str:
     return line.rstrip("\r\n")
 
 
-def confirm(ctx: Context, question: str, default: bool) -> bool:
-    """A yes/no question; Enter takes the default, end of input means no."""
+def confirm(ctx: Context, question: str, default: bool, *, wrap: bool = False) -> bool:
+    """A yes/no question; Enter takes the default, end of input means no. `wrap` breaks a
+    long question between words for the terminal it is shown in."""
     hint = "[Y/n]" if default else "[y/N]"
+    text = f"{question}? {hint}"
     try:
-        answer = ask(ctx, f"{question}? {hint} ").strip().lower()
+        answer = ask(ctx, (wrapped(ctx, text) if wrap else text) + " ").strip().lower()
     except EOFError:
         return False
     return default if not answer else answer in ("y", "yes")
+
+
+@overload
+def ask_number(
+    ctx: Context, prompt: str, most: int, again: str, *, blank_skips: Literal[False] = False
+) -> int: ...
+@overload
+def ask_number(
+    ctx: Context, prompt: str, most: int, again: str, *, blank_skips: Literal[True]
+) -> int | None: ...
+def ask_number(
+    ctx: Context, prompt: str, most: int, again: str, *, blank_skips: bool = False
+) -> int | None:
+    """Ask until a whole number from 0 to `most` is typed in the digits 0-9 (asking `again`
+    after anything else). With `blank_skips`, an empty answer is None; EOFError when input
+    has ended."""
+    from heelcoach.domain.text import is_whole_number
+
+    text = prompt
+    while True:
+        typed = ask(ctx, text).strip()
+        if blank_skips and not typed:
+            return None
+        if is_whole_number(typed) and int(typed) <= most:
+            return int(typed)
+        text = again
+
+
+def wrapped(ctx: Context, text: str) -> str:
+    """Break a long line between words for the terminal it is shown in."""
+    if not ctx.stdout_isatty:
+        return text
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    return "\n".join(textwrap.wrap(text, max(20, width - 1), break_on_hyphens=False))

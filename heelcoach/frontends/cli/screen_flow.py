@@ -25,6 +25,7 @@ from heelcoach.domain.profile import (
     parse_answers,
     parse_typed,
 )  # fmt: skip
+from heelcoach.domain.text import is_whole_number
 from heelcoach.frontends.cli.console import ask, confirm, say
 from heelcoach.storage import profile_file
 
@@ -186,7 +187,7 @@ def _summary_accepted(
             return True
         if choice in ("q", "quit", "stop"):
             raise KeyboardInterrupt
-        if choice.isdecimal() and 1 <= int(choice) <= len(shown):
+        if is_whole_number(choice) and 1 <= int(choice) <= len(shown):
             question = shown[int(choice) - 1]
             answers.pop(question.key)
             number, total = _position(library, answers, question)

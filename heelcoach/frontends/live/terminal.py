@@ -28,6 +28,7 @@ from collections import deque
 from types import FrameType, TracebackType
 from typing import IO, Any
 
+from heelcoach.domain.text import is_whole_number
 from heelcoach.frontends.live.controls import ENTER, RESIZE, key_name
 
 ESCAPE_WAIT = 0.03  # the bytes of an arrow-key sequence arrive together; a lone Esc doesn't
@@ -48,7 +49,7 @@ def map_line(line: str) -> list[str]:
     if not text:
         return [ENTER]
     keys = [key for key in map(map_key, text) if key is not None]
-    if text.strip().isdecimal():
+    if is_whole_number(text.strip()):
         keys.append(ENTER)
     return keys
 
