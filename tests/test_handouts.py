@@ -227,6 +227,24 @@ def test_unknown_format_exits_2(tmp_path: Path) -> None:
     assert_one_line_error(run_cli("plan", "--format", "bogus"), 2)
 
 
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (("--weeks", "4"), "--weeks is for the calendar: add --format ics"),
+        (("--format", "markdown", "--weeks", "2"), "--weeks is for the calendar"),
+        (("--json", "--format", "markdown"), "--json and --format markdown are two outputs"),
+        (("--json", "--format", "ics"), "--json and --format ics are two outputs"),
+    ],
+)
+def test_options_that_do_not_go_together_are_refused(
+    tmp_path: Path, args: tuple[str, ...], words: str
+) -> None:
+    screened(tmp_path)
+    result = run_cli("plan", *args)
+    assert_one_line_error(result, 2)
+    assert words in result.stderr and result.stdout == ""
+
+
 # --------------------------------------------------------------------------- text rules
 
 

@@ -127,11 +127,26 @@ def test_settings_switch_alternating_legs_on_and_off(tmp_path: Path) -> None:
     assert "alternate-legs on" in " ".join(run_cli("plan").stdout.split())  # offered
     assert run_cli("settings", "alternate-legs", "on").returncode == 0
     assert "one left then one right (your setting)" in run_cli("plan").stdout
-    assert "alternate-legs: on" in run_cli("settings").stdout
+    assert "alternate-legs: on - eccentric drops with the legs in turn" in run_cli(
+        "settings"
+    ).stdout
     run_cli("settings", "alternate-legs", "off")
     assert "your setting" not in run_cli("plan").stdout
+    assert "alternate-legs: off - eccentric drops all on one leg" in run_cli("settings").stdout
     assert_one_line_error(run_cli("settings", "alternate-legs", "maybe"), 2)
     assert_one_line_error(run_cli("settings", "colour", "on"), 2)
+
+
+def test_a_damaged_settings_file_warns_and_gives_the_defaults(tmp_path: Path) -> None:
+    screened(tmp_path, goals=["achilles"])
+    run_cli("settings", "alternate-legs", "on")
+    settings_file = context().settings_path
+    settings_file.write_text('{"alternate_legs": "yes\x1b[31m"')  # cut short, with an escape
+    plan = run_cli("plan")
+    assert plan.returncode == 0 and "your setting" not in plan.stdout
+    assert "warning: settings.json is unreadable; using the default settings" in plan.stderr
+    assert "\x1b" not in plan.stderr
+    assert "alternate-legs: off" in run_cli("settings").stdout
 
 
 def _tiptoe(side: Side, pain: int) -> ReadinessResult:

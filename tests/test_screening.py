@@ -50,6 +50,26 @@ def test_a_screening_saves_format_2_with_the_screening_exclusions(
 
 
 @pytest.mark.parametrize(
+    "content,words",
+    [
+        ("", "the file is empty (expected one `key: value` line per answer)"),
+        ("# only a comment\n", "the file is empty"),
+        ("- age: 64\n", "expected one `key: value` line per answer, not a list"),
+        ("64\n", "not a single value"),
+    ],
+)
+def test_an_answers_file_that_is_not_answers_says_so_in_its_own_words(
+    tmp_path: Path, heelcoach_home: Path, content: str, words: str
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(content)
+    result = run_cli("screen", "--answers", str(answers))
+    assert_one_line_error(result, 2)
+    assert words in result.stderr and "NoneType" not in result.stderr
+    assert not (heelcoach_home / "profile.json").exists()
+
+
+@pytest.mark.parametrize(
     "change,words",
     [
         (
@@ -61,7 +81,7 @@ def test_a_screening_saves_format_2_with_the_screening_exclusions(
         (
             {"bone_density": "osteoporosis", "t_score": 3.2},
             "t_score: 3.2 is above zero, but a "
-            "T-score with osteoporosis is below zero, got 3.2; did you mean -3.2?",
+            "T-score with osteoporosis is below zero; did you mean -3.2?",
         ),
         ({"bone_density": "osteopenia", "t_score": 0.5}, "did you mean -0.5?"),
         (

@@ -24,7 +24,6 @@ from heelcoach.domain.records import (
     MAX_PAIN,
     MAX_REPS,
     MAX_SECONDS,
-    NOTE_MAX_CHARS,
     SIDE_CHOICES,
     SetRecord,
     Side,
@@ -82,11 +81,9 @@ def _clean_note(note: str | None) -> str | None:
     if note is None:
         return None
     text = " ".join(without_controls(note, " ").split())
-    if len(text) > NOTE_MAX_CHARS:
-        raise BadInput(f"--note is {len(text)} characters long; keep it under {NOTE_MAX_CHARS}")
-    problem = note_problem(text)
+    problem = note_problem(text)  # the history's own rule, so log and import agree
     if problem:
-        raise BadInput(f"--note: {problem}")
+        raise BadInput(f"--note {problem.removeprefix('note ')}")
     return text or None
 
 

@@ -231,8 +231,10 @@ def _check_consistent(question: Question, value: Answer, earlier: Mapping[str, A
 
 def parse_answers(raw: object, library: Library, source: str, created: date) -> Profile:
     """A Profile from an answers mapping, or BadInput naming `source` and the key."""
+    if raw is None:
+        raise BadInput(f"{source}: the file is empty (expected one `key: value` line per answer)")
     if not isinstance(raw, dict):
-        raise BadInput(f"{source}: expected a mapping of answers, got {type(raw).__name__}")
+        raise BadInput(f"{source}: expected one `key: value` line per answer, not a {_kind(raw)}")
     _check_keys(raw, source)
     values: dict[str, Answer] = {}
     for question in library.questions:
@@ -240,11 +242,21 @@ def parse_answers(raw: object, library: Library, source: str, created: date) -> 
         try:
             values[question.key] = check_answer(question, given, values)
         except Unclear as error:
-            hint = f"; did you mean {error.suggestion:g}?" if _is_number(error.suggestion) else ""
-            raise BadInput(
-                f"{source}: {question.key}: {error}, got {_as_given(given)}{hint}"
-            ) from None
+            if _is_number(error.suggestion):  # the message already quotes the number
+                detail = f"{error}; did you mean {error.suggestion:g}?"
+            else:
+                detail = f"{error}, got {_as_given(given)}"
+            raise BadInput(f"{source}: {question.key}: {detail}") from None
     return Profile(**values, created=created)  # type: ignore[arg-type]  # checked above
+
+
+def _kind(value: object) -> str:
+    """What a YAML document holds, in the words of the file: a list, a number, some text."""
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "single line of text"
+    return "single value"
 
 
 def _as_given(value: object) -> str:

@@ -1,8 +1,8 @@
 """A person's preferences (`settings.json`): how they like to do things, never health facts.
 
 Health answers belong to the screening; these are choices a person switches on and off
-(for now: alternating legs in eccentric drops, 004). Unknown or damaged settings are
-ignored rather than refused: a preference must never stop a session.
+(for now: alternating legs in eccentric drops, 004). A damaged file gives the defaults
+with a warning rather than a refusal: a preference must never stop a session.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import NamedTuple
 
-from heelcoach.content.reader import read_json
+from heelcoach.content.reader import ReadError, read_json
 from heelcoach.errors import BadInput
 from heelcoach.files import write_private_text
 
@@ -24,14 +24,17 @@ class Settings(NamedTuple):
     alternate_legs: bool = False  # eccentric drops one left, one right, in turn (004)
 
 
-def load_settings(source: Path) -> Settings:
+def load_settings(source: Path) -> tuple[Settings, str | None]:
+    """The saved settings, and what was wrong when a damaged file left the defaults."""
     try:
         data = read_json(source, max_bytes=SETTINGS_MAX_BYTES, what="a settings file")
-    except BadInput:  # missing, damaged, a FIFO, too big: the defaults
-        return Settings()
-    if not isinstance(data, dict):
-        return Settings()
-    return Settings(alternate_legs=data.get("alternate_legs") is True)
+    except ReadError as error:  # missing: the defaults; damaged, a FIFO, too big: say so
+        return Settings(), None if error.missing else f"{source.name} is unreadable"
+    except BadInput:
+        return Settings(), f"{source.name} is unreadable"
+    if not isinstance(data, dict) or not isinstance(data.get("alternate_legs", False), bool):
+        return Settings(), f"{source.name} is not a settings file"
+    return Settings(alternate_legs=data.get("alternate_legs") is True), None
 
 
 def save_settings(target: Path, settings: Settings) -> None:

@@ -2,7 +2,7 @@
 
 Plain frozen data with no words for a person in it: the engine (`engine.py`) speaks in
 these shapes, and the front ends (`heelcoach.frontends.live`) decide how each one looks,
-sounds and reads. States that used to be strings are enums, so a typo is a type error.
+sounds and reads. States are enums, so a typo is a type error.
 """
 
 from __future__ import annotations

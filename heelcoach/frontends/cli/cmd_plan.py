@@ -46,14 +46,14 @@ def plan(
         ),
     ] = "text",
     weeks: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--weeks",
             parser=whole_number(1, 52),
-            help="With --format ics: how many weeks of training days to include. "
+            help="With --format ics: how many weeks of training days to include (default 1). "
             "Example: heelcoach plan --format ics --weeks 4 > heelcoach.ics",
         ),
-    ] = 1,
+    ] = None,
 ) -> None:
     """Print the week: days, exercises, doses, support, cues, and what was left out and why.
 
@@ -65,6 +65,10 @@ def plan(
     ctx = context(tctx)
     if output_format not in PLAN_FORMATS:
         raise BadInput(f"--format: '{output_format}' is not one of: {', '.join(PLAN_FORMATS)}")
+    if as_json and output_format != "text":
+        raise BadInput(f"--json and --format {output_format} are two outputs: choose one")
+    if weeks is not None and output_format != "ics":
+        raise BadInput("--weeks is for the calendar: add --format ics")
     library = common.library(ctx)
     profile = profile_or_screen(ctx, library)
     from heelcoach.frontends.cli.cmd_start import warn_open_emergency
@@ -73,7 +77,7 @@ def plan(
         shown = week_plan(store, profile, library, ctx.today, week)
         warn_open_emergency(ctx, store, to_stderr=as_json or output_format != "text")
         remind_checkin(ctx, store, to_stderr=as_json or output_format != "text")
-    _print_plan(ctx, shown, profile, library, as_json, output_format, weeks)
+    _print_plan(ctx, shown, profile, library, as_json, output_format, weeks or 1)
     if shown.referral:
         raise typer.Exit(EXIT_REFUSED)
 
@@ -129,13 +133,11 @@ def _print_plan(
         ctx.stdout.write(json.dumps(plan_to_json(week_plan, profile, library), indent=2) + "\n")
     elif output_format == "text":
         from heelcoach.frontends.cli import render_plan
+        from heelcoach.frontends.cli.common import preferences
         from heelcoach.frontends.cli.console import console
-        from heelcoach.storage.settings_file import load_settings
 
-        preferences = load_settings(ctx.settings_path)
-        render_plan.week_plan(
-            console(ctx), week_plan, ctx.today, profile, library, preferences.alternate_legs
-        )
+        alternate = preferences(ctx).alternate_legs
+        render_plan.week_plan(console(ctx), week_plan, ctx.today, profile, library, alternate)
     else:
         from heelcoach.frontends import handouts
 

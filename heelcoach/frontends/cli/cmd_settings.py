@@ -9,11 +9,13 @@ import typer
 from heelcoach.errors import BadInput
 from heelcoach.frontends.cli.common import context
 
+# name: (field, what "on" means, what "off" means)
 SETTINGS = {
     "alternate-legs": (
         "alternate_legs",
-        "eccentric drops one on the left, one on the right, and so on, for a short rest "
-        "between each (004: when 10 in a row on one leg is too hard)",
+        "eccentric drops with the legs in turn, one rep left, one right, for a short rest "
+        "between reps (004: when 10 in a row on one leg is too hard)",
+        "eccentric drops all on one leg, then all on the other (turn on for the legs in turn)",
     ),
 }
 
@@ -40,20 +42,21 @@ def settings(
 
     Example: heelcoach settings alternate-legs on
     """
+    from heelcoach.frontends.cli.common import preferences
     from heelcoach.frontends.cli.console import say
-    from heelcoach.storage.settings_file import load_settings, save_settings
+    from heelcoach.storage.settings_file import save_settings
 
     ctx = context(tctx)
-    current = load_settings(ctx.settings_path)
+    current = preferences(ctx)
     if name is None:
-        for shown, (field, meaning) in SETTINGS.items():
-            state = "on" if getattr(current, field) else "off"
-            say(ctx, f"{shown}: {state} - {meaning}")
+        for shown, (field, when_on, when_off) in SETTINGS.items():
+            on = getattr(current, field)
+            say(ctx, f"{shown}: {'on' if on else 'off'} - {when_on if on else when_off}")
         return
     if name not in SETTINGS:
         raise BadInput(f"unknown setting '{name}' (there is: {', '.join(SETTINGS)})")
     if value not in ("on", "off"):
         raise BadInput(f"{name}: say on or off (e.g. heelcoach settings {name} on)")
-    field = SETTINGS[name][0]
+    field, when_on, when_off = SETTINGS[name]
     save_settings(ctx.settings_path, current._replace(**{field: value == "on"}))
-    say(ctx, f"{name} is now {value}.")
+    say(ctx, f"{name} is now {value}: {when_on if value == 'on' else when_off}.")

@@ -192,9 +192,9 @@ def _start(
     if not choice.to_run:
         _nothing_left(ctx, choice)
         return
-    from heelcoach.storage.settings_file import load_settings
+    from heelcoach.frontends.cli.common import preferences
 
-    alternate = load_settings(ctx.settings_path).alternate_legs
+    alternate = preferences(ctx).alternate_legs
     items = training.session_items(choice.to_run, choice.done, alternate)
     _outline(ctx, choice, items, speed=speed, setup=setup)
     if ctx.interactive and not _well_today(ctx):

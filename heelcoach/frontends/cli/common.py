@@ -6,11 +6,15 @@ import math
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import typer
 
 from heelcoach.context import Context
 from heelcoach.errors import BadInput
+
+if TYPE_CHECKING:
+    from heelcoach.storage.settings_file import Settings
 
 
 def context(tctx: typer.Context) -> Context:
@@ -19,6 +23,17 @@ def context(tctx: typer.Context) -> Context:
     if not isinstance(found, Context):
         raise RuntimeError("heelcoach commands run through heelcoach.frontends.cli.app.run")
     return found
+
+
+def preferences(ctx: Context) -> Settings:
+    """The person's settings; a damaged settings file warns once and gives the defaults."""
+    from heelcoach.storage.settings_file import load_settings
+
+    settings, problem = load_settings(ctx.settings_path)
+    if problem:
+        ctx.stderr.write(f"heelcoach: warning: {problem}; using the default settings "
+                         "(`heelcoach settings` to set them again)\n")  # fmt: skip
+    return settings
 
 
 def parse_date(text: str, option: str) -> date:
