@@ -384,3 +384,17 @@ def test_an_override_lifts_only_what_it_was_accepted_for(
     assert not items(data, "heel-jump") and items(data, "bridge")
     left_out = {e["exercise"]: e["reason"] for e in data["excluded"]}
     assert "Heel jumps can make pain" in left_out["heel-jump"]
+
+
+def test_log_of_a_prescribed_override_needs_no_confirmation(tmp_path: Path) -> None:
+    screen(tmp_path, joint_pain=["knee"])  # the screening leaves heel jumps out
+    before = run_cli("log", "heel-jump", "--reps", "10")
+    assert before.returncode == 1 and "add --yes to record it anyway" in before.stderr
+    assert prescribe(programme(tmp_path, [BRIDGE, JUMP_CLEARED])).returncode == 0
+    logged = run_cli("log", "heel-jump", "--reps", "10")
+    assert logged.returncode == 0, logged.stderr
+    assert "warning" not in logged.stderr
+    kick = run_cli("log", "high-knee-heel-kick", "--seconds", "30")  # not prescribed
+    assert kick.returncode == 1 and "leaves High-knee heel kick combo out" in kick.stderr
+    assert run_cli("prescribe", "--clear").returncode == 0
+    assert run_cli("log", "heel-jump", "--reps", "10").returncode == 1  # the warning is back

@@ -127,9 +127,9 @@ def test_settings_switch_alternating_legs_on_and_off(tmp_path: Path) -> None:
     assert "alternate-legs on" in " ".join(run_cli("plan").stdout.split())  # offered
     assert run_cli("settings", "alternate-legs", "on").returncode == 0
     assert "one left then one right (your setting)" in run_cli("plan").stdout
-    assert "alternate-legs: on - eccentric drops with the legs in turn" in run_cli(
-        "settings"
-    ).stdout
+    assert (
+        "alternate-legs: on - eccentric drops with the legs in turn" in run_cli("settings").stdout
+    )
     run_cli("settings", "alternate-legs", "off")
     assert "your setting" not in run_cli("plan").stdout
     assert "alternate-legs: off - eccentric drops all on one leg" in run_cli("settings").stdout

@@ -13,7 +13,7 @@ How a week is built:
    exercises never on two days running at all, across the week boundary too.
 5. Warm-ups open every day with impact work; a stretch closes every day with Achilles or
    strength work.
-6. Each day's heel strikes stay under the daily impact ceiling: doses above it are cut,
+6. Each day's heel strikes stay within the daily impact ceiling: doses above it are cut,
    sets before reps, shared between the exercises rather than dropping any of them.
 
 With a clinician's prescription in force (`domain.prescription`), step 2 and 3 change:

@@ -144,19 +144,25 @@ def log(
 
 
 def _confirm_screened(ctx: Context, exercise_id: str, name: str, yes: bool) -> bool:
-    """Warn about an exercise the screening leaves out; record it only if confirmed.
+    """Warn about an exercise the screening leaves out, unless a prescription's override
+    accepted each reason; record it only if confirmed.
 
-    Reads the excluded ids saved with the profile (and the rules' words from the content
-    cache), so `log` still loads neither YAML nor Rich. Returns whether a profile exists.
+    Reads the excluded ids saved with the profile and the saved prescription's accepted
+    overrides (and the rules' words from the content cache), so `log` still loads neither
+    YAML nor Rich. Returns whether a profile exists.
     """
     from heelcoach.content.cache import rule_words
     from heelcoach.frontends.cli.console import confirm
     from heelcoach.frontends.safe_text import line
+    from heelcoach.storage.prescription_file import overridden_rules
     from heelcoach.storage.profile_file import excluded_exercises
 
     if not ctx.profile_path.exists():
         return False
-    rules = excluded_exercises(ctx.profile_path).get(exercise_id)
+    rules = excluded_exercises(ctx.profile_path).get(exercise_id, ())
+    if rules:
+        accepted = overridden_rules(ctx.prescription_path).get(exercise_id, frozenset())
+        rules = tuple(rule for rule in rules if rule not in accepted)
     if not rules:
         return True
     words = rule_words(ctx.user_exercises_dir, ctx.cache_file)
