@@ -234,9 +234,6 @@ class Programme:
                 name = level.name
         return name
 
-    def level_start(self, name: str) -> int:
-        return next(level.from_week for level in self.levels if level.name == name)
-
     def stages(self, exercise_id: str) -> tuple[DoseStage, ...]:
         return tuple(self.doses.get(exercise_id, ()))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 
@@ -409,6 +409,3 @@ def asked(profile: Profile, library: Library) -> list[Question]:
     answers = {key: getattr(profile, key) for key in ANSWER_KEYS}
     return [q for q in library.questions if applies(q, answers)]
 
-
-def changed_keys(before: Profile, after: Profile, keys: Sequence[str] = ANSWER_KEYS) -> list[str]:
-    return [key for key in keys if getattr(before, key) != getattr(after, key)]
