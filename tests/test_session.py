@@ -421,6 +421,20 @@ def test_after_a_pain_stop_the_next_exercise_on_the_same_area_is_asked_about() -
     assert [r.skipped for r in summary.exercises] == [False, True, False]
 
 
+def test_a_stop_in_an_earlier_session_today_is_asked_about_before_the_same_area() -> None:
+    first, second, third = drop(), hold(), bridge()
+    session = Session([second, third], start=T0, position_seconds=5.0, stopped_earlier=[first])
+    events = session.tick(T0)
+    assert kinds(events) == ["PositionStarted", "AskingNext", "Paused"]
+    assert events[1] == AskingNext(first, second, ("lower-leg",), earlier=True)
+    assert session.tick(T0 + 60.0) == []  # nothing starts while the question waits
+    events = session.apply(AnswerNext(False), T0 + 60.0)
+    assert kinds(events)[:2] == ["ExerciseSkipped", "PositionStarted"]  # straight to the next
+    assert session.snapshot(T0 + 60.0).item == third
+    unrelated = Session([third], start=T0, position_seconds=5.0, stopped_earlier=[first])
+    assert kinds(unrelated.tick(T0)) == ["PositionStarted"]  # a bridge: no shared area
+
+
 def test_saying_yes_to_the_same_area_runs_it() -> None:
     session = session_of(drop(), hold())
     run_fine(session, T0 + 25.0)  # resting after set 1 of the drops

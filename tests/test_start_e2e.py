@@ -712,3 +712,16 @@ def test_legs_in_turn_run_as_one_set_and_are_kept_per_leg(achilles: None, live) 
     sets, _ = history()
     drops = [(s.side, s.reps, s.target_reps) for s in sets if s.exercise == "eccentric-heel-drop"]
     assert drops == [("left", 10, 10), ("right", 10, 10)]
+
+
+def test_a_later_session_asks_before_the_area_an_earlier_pain_stop_hurt(
+    tmp_path: Path, live
+) -> None:
+    screened(tmp_path, goals=["bone", "achilles"])
+    run_cli("log", "heel-drop", "--reps", "4", "--pain", "8")  # stopped earlier today
+    out = live("--plain").stdout
+    assert ("Heel drop stopped for pain earlier today. Next: eccentric heel drop also loads "
+            "the lower leg. Skipping it to be safe.") in out  # fmt: skip
+    sets, _ = history()
+    assert "eccentric-heel-drop" not in {s.exercise for s in sets}
+    assert "split-squat" in {s.exercise for s in sets}  # the rest of the session goes on

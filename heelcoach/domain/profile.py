@@ -408,4 +408,3 @@ def asked(profile: Profile, library: Library) -> list[Question]:
     """The questions this profile answered (those that applied), in order."""
     answers = {key: getattr(profile, key) for key in ANSWER_KEYS}
     return [q for q in library.questions if applies(q, answers)]
-

@@ -83,7 +83,10 @@ class Session:
         *,
         start: float,
         position_seconds: float = POSITION_SECONDS,
+        stopped_earlier: Sequence[SessionItem] = (),
     ) -> None:
+        """`stopped_earlier`: exercises pain stopped in an earlier session today; one here
+        that loads the same area is asked about first, as after a stop in this session."""
         self._items = tuple(items)
         if not self._items:
             raise ValueError("a session needs at least one exercise")
@@ -110,7 +113,9 @@ class Session:
         self._pain_reports: list[PainReport] = []
         self._skipped: set[int] = set()
         self._pain_stopped: set[int] = set()
-        self._hurt_areas: dict[str, None] = {}  # areas of pain-stopped exercises, in order
+        self._earlier = tuple(stopped_earlier)
+        # areas of pain-stopped exercises, in order
+        self._hurt_areas = dict.fromkeys(area for item in self._earlier for area in item.loads)
         self._last_stopped: int | None = None
         self._accepted: set[int] = set()  # asked about after a pain stop and taken
         self._asking: AskingNext | None = None
@@ -118,6 +123,7 @@ class Session:
         self._end_reason: EndReason | None = None
         self._ended_at: float | None = None
         self._queued: list[Event] = [self._position_event()]
+        self._queued += self._maybe_ask(start)
 
     # -- public API ----------------------------------------------------------------------
 
@@ -609,13 +615,16 @@ class Session:
     def _maybe_ask(self, active: float) -> list[Event]:
         """Before an exercise that loads an area that stopped another one, ask first."""
         index = self._cursor.item
-        if self.done or self._last_stopped is None or index in self._accepted:
+        last = self._last_stopped
+        earlier = last is None
+        stopped = self._earlier[-1:] if last is None else (self._items[last],)
+        if self.done or not stopped or index in self._accepted:
             return []
         item = self._items[index]
         areas = _shared(item.loads, self._hurt_areas)
         if not areas or index in self._pain_stopped:
             return []
-        self._asking = AskingNext(self._items[self._last_stopped], item, areas)
+        self._asking = AskingNext(stopped[0], item, areas, earlier)
         return [self._asking, *self._hold_from(active, Hold.ASK)]
 
     def _answer(self, take: bool, now: float) -> list[Event]:

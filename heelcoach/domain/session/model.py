@@ -328,6 +328,7 @@ class AskingNext:
     stopped: SessionItem
     next: SessionItem
     areas: tuple[str, ...]
+    earlier: bool = False  # the stop was in an earlier session today
 
 
 @dataclass(frozen=True)

@@ -202,7 +202,8 @@ def _start(
     if not yes and ctx.interactive and not confirm(ctx, "Ready? Start now", True, wrap=True):
         say(ctx, "Not started. Run `heelcoach start` when you are ready.")
         return
-    _run_live(ctx, items, speed=speed, plain=plain, setup=setup, events=events)
+    stopped = training.session_items(choice.stopped)  # the same areas are asked about first
+    _run_live(ctx, items, stopped, speed=speed, plain=plain, setup=setup, events=events)
 
 
 # --------------------------------------------------------------------------- before
@@ -411,6 +412,7 @@ def open_events(path: Path) -> IO[str]:
 def _run_live(
     ctx: Context,
     items: list[SessionItem],
+    stopped_earlier: list[SessionItem],
     *,
     speed: float,
     plain: bool,
@@ -444,6 +446,7 @@ def _run_live(
                 out=ctx.stdout,
                 events=events,
                 key_hints=ctx.stdin_isatty,
+                stopped_earlier=stopped_earlier,
             )
         except BaseException:  # a closed terminal (SIGHUP) or SIGTERM: sets are saved
             if session_id is not None:

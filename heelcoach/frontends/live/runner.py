@@ -117,6 +117,7 @@ def run_session(
     position_seconds: float = POSITION_SECONDS,
     events: IO[str] | None = None,
     key_hints: bool = True,
+    stopped_earlier: Sequence[SessionItem] = (),
 ) -> SessionOutcome:
     """Run today's items live until they are done, quit, stopped or interrupted.
 
@@ -128,12 +129,15 @@ def run_session(
     what plays the cues, given the display's bell; None is silence. `events`
     gets one JSON line per event. Plain lines go to `out` when `plain` is set, `out` is
     not a TTY or TERM is dumb; `key_hints=False` leaves out key hints (no keyboard).
+    `stopped_earlier` are today's earlier pain stops (see `Session`).
     """
     if speed <= 0:
         raise ValueError("speed must be positive")
     clock = clock or default_clock
     origin = clock()
-    session = Session(items, start=origin, position_seconds=position_seconds)
+    session = Session(
+        items, start=origin, position_seconds=position_seconds, stopped_earlier=stopped_earlier
+    )
     use_plain = _wants_plain(plain, console, out)
     runner = _Runner(session, on_set_finished, on_pain, clock, origin, speed, key_hints)
     log = EventLog(events, origin) if events is not None else None

@@ -108,9 +108,10 @@ def pain_text(report: PainReported) -> str:
 
 def ask_text(asking: AskingNext) -> str:
     """'Heel drop stopped for pain. Next: eccentric heel drop also loads the lower leg.'"""
+    when = " earlier today" if asking.earlier else ""
     return (
-        f"{asking.stopped.name} stopped for pain. Next: {asking.next.name.lower()} also "
-        f"loads {areas_text(asking.areas)}."
+        f"{asking.stopped.name} stopped for pain{when}. Next: {asking.next.name.lower()} "
+        f"also loads {areas_text(asking.areas)}."
     )
 
 
