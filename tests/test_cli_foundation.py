@@ -163,7 +163,8 @@ def test_show_prints_technique_and_source() -> None:
         "Cues",
         "Mistakes to avoid",
         "Who should not do it",
-        "000_40d05357bc7a048f.txt",
+        "Source",
+        '000: "Heel Jumps: Understanding Benefits, Technique, and Integration"',
     ):
         assert heading in result.stdout
 

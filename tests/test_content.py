@@ -63,13 +63,19 @@ def test_library_has_every_required_exercise_with_every_field() -> None:
         assert exercise.rep_seconds > 0
 
 
-def test_every_exercise_and_rule_names_a_real_source() -> None:
-    if not SEEDS.is_dir():
-        pytest.skip("the source articles are not beside this checkout")
+def test_every_exercise_and_rule_names_a_listed_source_with_its_citation() -> None:
     library = content_library()
-    sources = {path.name for path in SEEDS.iterdir()}
     for item in [*library.exercises.values(), *library.rules.values()]:
-        assert item.source in sources, (item, item.source)
+        assert item.source in library.sources, (item.id, item.source)
+    assert all(cite.strip() for cite in library.sources.values())
+    if SEEDS.is_dir():  # and, where the source material is at hand, each names a real file
+        assert set(library.sources) <= {path.name for path in SEEDS.iterdir()}
+
+
+def test_a_built_in_source_that_is_not_listed_is_refused(content_copy: Path) -> None:
+    edit_exercises(content_copy, lambda items: items[0].update(source="a blog I read"))
+    message = error_for(content_copy)
+    assert "exercises[0].source: unknown source 'a blog I read' (add it to sources.yaml)" in message
 
 
 def test_questions_cover_exactly_the_answer_keys() -> None:

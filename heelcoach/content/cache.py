@@ -21,9 +21,11 @@ from heelcoach.content.reader import YAML_MAX_BYTES, ReadError, read_bytes, read
 from heelcoach.errors import BadInput, HeelcoachError, Refused, unknown_id
 from heelcoach.files import check_folder, write_private_text
 
-CACHE_FORMAT = 5  # bump when the cached shape changes
+CACHE_FORMAT = 6  # bump when the cached shape changes
 CACHE_MAX_BYTES = 16 * 1024 * 1024  # the cache of the bundled content is about 60 KB
-CORE_FILES = ("exercises.yaml", "rules.yaml", "questions.yaml", "programme.yaml")
+CORE_FILES = (
+    "exercises.yaml", "rules.yaml", "questions.yaml", "programme.yaml", "sources.yaml",
+)  # fmt: skip
 
 
 class ContentError(BadInput):

@@ -296,15 +296,16 @@ def _build_library(documents: dict[str, Any], docs: dict[str, Document] | None =
     """Dataclasses from parsed documents; `docs` (when parsing) gives lines for errors."""
     docs = docs or {}
     core = documents["core"]
+    sources = _build_sources(core["sources.yaml"], docs.get("sources.yaml"))
     questions = _build_questions(core["questions.yaml"], docs.get("questions.yaml"))
     facts = frozenset(q.key for q in questions) | frozenset(DERIVED_FACTS)
-    rules = _build_rules(core["rules.yaml"], docs.get("rules.yaml"), facts)
+    rules = _build_rules(core["rules.yaml"], docs.get("rules.yaml"), facts, sources)
     places: dict[str, tuple[Document | None, str]] = {}
     exercises = _build_exercises(
-        core["exercises.yaml"], docs.get("exercises.yaml"), rules, places, custom=False
+        core["exercises.yaml"], docs.get("exercises.yaml"), rules, places, sources
     )
-    for name, data in documents["user"].items():
-        exercises.update(_build_exercises(data, docs.get(name), rules, places, custom=True))
+    for name, data in documents["user"].items():  # a person's own: any source they name
+        exercises.update(_build_exercises(data, docs.get(name), rules, places, None))
     for exercise in exercises.values():
         if exercise.variant_of and exercise.variant_of not in exercises:
             doc, at = places[exercise.id]
@@ -312,7 +313,7 @@ def _build_library(documents: dict[str, Any], docs: dict[str, Document] | None =
     programme = _build_programme(
         core["programme.yaml"], docs.get("programme.yaml"), exercises, facts
     )
-    return Library(exercises, rules, questions, programme)
+    return Library(exercises, rules, questions, programme, sources)
 
 
 def _fail(doc: Document | None, field_path: str, problem: str) -> NoReturn:
@@ -327,10 +328,32 @@ def _top_list(data: Any, key: str, doc: Document | None) -> list[tuple[str, Any]
 RULE_FIELDS = ("id", "kind", "title", "reason", "advice", "source", "overridable", "when")
 
 
-def _build_rules(data: Any, doc: Document | None, facts: frozenset[str]) -> dict[str, Rule]:
+def _build_sources(data: Any, doc: Document | None) -> dict[str, str]:
+    """sources.yaml: the id every `source:` field names, and its citation."""
+    sources: dict[str, str] = {}
+    for at, raw in _top_list(data, "sources", doc):
+        f = Fields(raw, at, doc, ("id", "cite"))
+        if f.text("id") in sources:
+            f.fail(f"{at}.id", f"duplicate source id '{f.text('id')}'")
+        sources[f.text("id")] = f.text("cite")
+    return sources
+
+
+def _known_source(f: Fields, sources: Mapping[str, str]) -> str:
+    """A built-in `source:` must name an entry of sources.yaml, so every number traces."""
+    source = f.text("source")
+    if source not in sources:
+        f.fail(f.path("source"), f"unknown source '{source}' (add it to sources.yaml)")
+    return source
+
+
+def _build_rules(
+    data: Any, doc: Document | None, facts: frozenset[str], sources: Mapping[str, str]
+) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for at, raw in _top_list(data, "rules", doc):
         f = Fields(raw, at, doc, RULE_FIELDS, ("warn", "test"))
+        _known_source(f, sources)
         rule = _build_rule(f, facts)
         if rule.id in rules:
             f.fail(f"{at}.id", f"duplicate rule id '{rule.id}'")
@@ -419,13 +442,16 @@ def _build_exercises(
     doc: Document | None,
     rules: Mapping[str, Rule],
     places: dict[str, tuple[Document | None, str]],
-    *,
-    custom: bool,
+    sources: Mapping[str, str] | None,
 ) -> dict[str, Exercise]:
-    """Exercises of one file; `places` collects where each id was defined, across files."""
+    """Exercises of one file; `places` collects where each id was defined, across files.
+    `sources` is None for a person's own file (custom exercises)."""
+    custom = sources is None
     exercises: dict[str, Exercise] = {}
     for at, raw in _top_list(data, "exercises", doc):
         f = Fields(raw, at, doc, EXERCISE_FIELDS, () if not custom else EXERCISE_DEFAULTED)
+        if sources is not None:
+            _known_source(f, sources)
         exercise = _build_exercise(f, custom)
         if exercise.id in places:
             f.fail(f"{at}.id", f"exercise id '{exercise.id}' is already in the library")

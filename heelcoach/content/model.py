@@ -248,12 +248,17 @@ class Programme:
 
 @dataclass(frozen=True)
 class Library:
-    """Everything in content/, validated: exercises, rules, questions, programme."""
+    """Everything in content/, validated: exercises, rules, questions, programme, sources."""
 
     exercises: Mapping[str, Exercise]
     rules: Mapping[str, Rule]
     questions: tuple[Question, ...]
     programme: Programme
+    sources: Mapping[str, str]  # the id a `source:` field names -> its citation
+
+    def cite(self, source: str) -> str:
+        """The citation of a source id; a person's own exercise may name anything."""
+        return self.sources.get(source, source)
 
     def question(self, key: str) -> Question:
         return next(question for question in self.questions if question.key == key)

@@ -249,8 +249,9 @@ def exercise_detail(target: Console, exercise: Exercise, library: Library) -> No
     facts = (
         f"{exercise.family}, {exercise.measure}, impact {exercise.impact}"
         f"{', per side' if exercise.per_side else ''}; equipment: "
-        f"{', '.join(exercise.equipment) or 'none'}; source: {exercise.source}"
+        f"{', '.join(exercise.equipment) or 'none'}"
     )
+    sections.append(_section("Source", [library.cite(exercise.source)]))
     sections.append(block(facts, style="dim"))
     title = rich_text(f"{exercise.name} ({exercise.id})")
     target.print(Panel(Group(*sections), title=title, box=_box(target)))
