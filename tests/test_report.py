@@ -237,6 +237,57 @@ def test_output_is_a_private_file_and_never_the_data(tmp_path: Path, heelcoach_h
     assert_one_line_error(run_cli("report", "--format", "pdf", today=START), 2)
 
 
+@pytest.mark.parametrize(
+    ("name", "given", "kind"),
+    [
+        ("report.md", None, "markdown"),
+        ("report.markdown", None, "markdown"),
+        ("report.JSON", None, "json"),
+        ("report.htm", None, "html"),
+        ("report.txt", None, "html"),
+        ("report", None, "html"),
+        ("report.md", "markdown", "markdown"),
+        ("report.txt", "json", "json"),
+    ],
+)
+def test_the_output_name_picks_the_format(
+    name: str, given: str | None, kind: str, tmp_path: Path
+) -> None:
+    Person(tmp_path)
+    target = tmp_path / name
+    chosen = ["--format", given] if given else []
+    result = run_cli("report", "--output", str(target), *chosen, today=START)
+    assert result.returncode == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    if kind == "json":
+        assert json.loads(text)["schema"] == "heelcoach.report/1"
+    elif kind == "html":
+        assert text.startswith("<!DOCTYPE html>")
+    else:
+        assert not text.lstrip().startswith(("<", "{")) and "| 1 (now) |" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "given"),
+    [
+        ("report.md", "html"),
+        ("report.html", "markdown"),
+        ("report.json", "html"),
+        ("a.htm", "json"),
+    ],
+)
+def test_a_format_that_contradicts_the_output_name_is_refused(
+    name: str, given: str, tmp_path: Path
+) -> None:
+    Person(tmp_path)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = run_cli("report", "--output", str(folder / name), "--format", given, today=START)
+    assert_one_line_error(result, 2)
+    assert f"--format {given} does not match" in result.stderr
+    assert list(folder.iterdir()) == []
+
+
 def test_no_profile_is_refused() -> None:
     assert_one_line_error(run_cli("report"), 1)
 

@@ -11,6 +11,30 @@ from heelcoach.errors import BadInput
 from heelcoach.frontends.cli.common import context, whole_number
 
 REPORT_FORMATS = ("html", "markdown", "json")
+SUFFIX_FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+}
+
+
+def report_format(given: str | None, output: Path | None) -> str:
+    """The format asked for, else the one --output's suffix names, else html; a --format
+    that contradicts the suffix is refused (bad input, before anything is written)."""
+    suffix = output.suffix.lower() if output is not None else ""
+    implied = SUFFIX_FORMATS.get(suffix)
+    if given is None:
+        return implied or "html"
+    if given not in REPORT_FORMATS:
+        raise BadInput(f"--format: '{given}' is not one of: {', '.join(REPORT_FORMATS)}")
+    if implied is not None and implied != given:
+        raise BadInput(
+            f"--format {given} does not match --output {output}: a {suffix} file is"
+            f" {implied}; change the name or leave out --format"
+        )
+    return given
 
 
 def report(
@@ -34,14 +58,15 @@ def report(
         ),
     ] = None,
     output_format: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             metavar="FORMAT",
             help="html (one self-contained page), markdown (plain, for email) or json "
-            "(the same data, see README). Example: heelcoach report --format markdown",
+            "(the same data, see README). Default: from --output's name (.html, .htm, .md,"
+            " .markdown, .json), else html. Example: heelcoach report --format markdown",
         ),
-    ] = "html",
+    ] = None,
 ) -> None:
     """A progress report to bring to an appointment (HTML, Markdown or JSON).
 
@@ -57,8 +82,7 @@ def report(
     from heelcoach.services.report import gather
 
     ctx = context(tctx)
-    if output_format not in REPORT_FORMATS:
-        raise BadInput(f"--format: '{output_format}' is not one of: {', '.join(REPORT_FORMATS)}")
+    fmt = report_format(output_format, output)
     if output is not None:  # checked before any work: never over the person's own data
         problem = output_problem(output, data_files(ctx.data_dir))
         if problem:
@@ -67,7 +91,7 @@ def report(
     profile = common.require_profile(ctx, library)
     with common.open_store(ctx, create=False) as store:
         facts = gather(ctx, store, library, profile, weeks)
-    text = render(report_data(facts, library), output_format)
+    text = render(report_data(facts, library), fmt)
     if output is None:
         ctx.stdout.write(text)
     else:
