@@ -270,3 +270,89 @@ def test_a_newer_or_damaged_export_is_refused_and_nothing_is_imported(tmp_path: 
     assert f"{broken}:{len(lines)}:" in result.stderr
     with open_store(create=False) as store:
         assert store.count_sets() == 0 and store.sessions() == []
+
+
+# --------------------------------------------------------------------------- what errors say
+
+SECRET = "root:$6$s3cr3tHash\x1b[31m"
+HEADER = {"type": "header", "app": "heelcoach", "format": 2}
+
+
+def _lines(*records: dict[str, object]) -> str:
+    return "".join(json.dumps(record) + "\n" for record in (HEADER, *records))
+
+
+def _set_line(**fields: object) -> dict[str, object]:
+    from heelcoach.storage.transfer import export_row
+
+    yesterday = date.today() - timedelta(days=1)
+    return {"type": "set", **export_row(_set(1, "heel-drop", yesterday)), **fields}
+
+
+SESSION_LINE = {
+    "type": "session",
+    "session_id": SESSION,
+    "day": "2026-01-06",
+    "started_at": "2026-01-06T07:30:00.000000+00:00",
+    "ended_at": None,
+    "pain": None,
+    "status": "finished",
+    "cleared_at": None,
+}
+CHECKIN_LINE = {
+    "type": "checkin",
+    "day": "2026-01-07",
+    "pain": 1,
+    "stiffness": 2,
+    "recorded_at": "2026-01-07T07:30:00.000000+00:00",
+}
+PROFILE_LINE = {"type": "profile", "format": 2, "created": "2026-01-05", "answers": BASE_ANSWERS}
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        (_set_line(reps=SECRET), "reps"),
+        (_set_line(pain=[SECRET]), "pain"),
+        (_set_line(day=SECRET), "day"),
+        (_set_line(started_at=SECRET), "started_at"),
+        (_set_line(ended_at="2026-01-05T07:30:00" + SECRET), "ended_at"),
+        (_set_line(set_number=12345678901), "set_number"),
+        ({**SESSION_LINE, "pain": SECRET}, "pain"),
+        ({**SESSION_LINE, "started_at": SECRET}, "started_at"),
+        ({**CHECKIN_LINE, "stiffness": SECRET}, "stiffness"),
+        ({**CHECKIN_LINE, "day": SECRET}, "day"),
+        ({**PROFILE_LINE, "created": SECRET}, "created"),
+        ({**PROFILE_LINE, "answers": {**BASE_ANSWERS, "age": SECRET}}, "age"),
+        ({**PROFILE_LINE, "answers": {**BASE_ANSWERS, "bone_density": SECRET}}, "bone_density"),
+        ({**PROFILE_LINE, "answers": {**BASE_ANSWERS, "t_score": 2.5}}, "t_score"),
+        ({**PROFILE_LINE, "answers": {**BASE_ANSWERS, SECRET: 1}}, "unknown answer key"),
+        ({**CHECKIN_LINE, SECRET: 1}, "unknown field"),
+        ({**CHECKIN_LINE, "type": SECRET}, "unknown line type"),
+    ],
+)
+def test_an_import_error_names_the_line_and_field_never_the_value(
+    line: dict[str, object], field: str, tmp_path: Path, heelcoach_home: Path
+) -> None:
+    source = tmp_path / "backup.jsonl"
+    source.write_text(_lines(line), encoding="utf-8")
+    result = run_cli("import", str(source))
+    assert_one_line_error(result, 2)
+    assert f"{source}:2: " in result.stderr and field in result.stderr
+    for leak in ("s3cr3t", "root:", "\x1b", "\\x1b", "\\u001b", "[31m", "2.5", "12345678901"):
+        assert leak not in result.stderr, result.stderr
+    assert list(heelcoach_home.iterdir()) == []
+
+
+def test_a_csv_import_error_names_the_line_and_field_never_the_value(tmp_path: Path) -> None:
+    lines = (GOLDEN / "export-v2.csv").read_bytes().decode("utf-8").split("\r\n")
+    cells = lines[1].split(",")
+    header = lines[0].split(",")
+    cells[header.index("pain")] = '"' + SECRET + '"'
+    lines[1] = ",".join(cells)
+    source = tmp_path / "sets.csv"
+    source.write_bytes("\r\n".join(lines).encode("utf-8"))
+    result = run_cli("import", str(source))
+    assert_one_line_error(result, 2)
+    assert f"{source}:2: pain must be a whole number" in result.stderr
+    assert "s3cr3t" not in result.stderr and "\x1b" not in result.stderr

@@ -20,7 +20,7 @@ from datetime import date
 
 from heelcoach.content.model import Library, Question
 from heelcoach.domain.conditions import Fact, holds
-from heelcoach.domain.text import is_whole_number
+from heelcoach.domain.text import is_whole_number, key_named
 from heelcoach.errors import BadInput
 
 Answer = bool | int | float | str | tuple[str, ...] | None
@@ -118,11 +118,15 @@ def bone_category(stated: str, t_score: float | None) -> str:
 
 
 class Unclear(ValueError):
-    """An answer that is not valid, with the value the person probably meant, if any."""
+    """An answer that is not valid, with the value the person probably meant, if any.
 
-    def __init__(self, message: str, suggestion: Answer = None) -> None:
+    `general` is the message without the value, for errors that must not quote it.
+    """
+
+    def __init__(self, message: str, suggestion: Answer = None, general: str = "") -> None:
         super().__init__(message)
         self.suggestion = suggestion
+        self.general = general or message
 
 
 def applies(question: Question, earlier: Mapping[str, Answer]) -> bool:
@@ -220,6 +224,7 @@ def _check_consistent(question: Question, value: Answer, earlier: Mapping[str, A
             raise Unclear(
                 f"{value:g} is above zero, but a T-score with {density} is below zero",
                 suggestion=-float(value),
+                general=f"expected a number below zero (a T-score with {density})",
             )
     pain = earlier.get("achilles_pain")
     if question.key == "achilles_pain_site" and value is not None and pain is False:
@@ -229,19 +234,27 @@ def _check_consistent(question: Question, value: Answer, earlier: Mapping[str, A
 # --------------------------------------------------------------------------- a whole file
 
 
-def parse_answers(raw: object, library: Library, source: str, created: date) -> Profile:
-    """A Profile from an answers mapping, or BadInput naming `source` and the key."""
+def parse_answers(
+    raw: object, library: Library, source: str, created: date, *, quote: bool = True
+) -> Profile:
+    """A Profile from an answers mapping, or BadInput naming `source` and the key.
+
+    `quote`: the error repeats the value given (a person's own answers file); False for
+    a file that may hold anything (an import), whose values an error never repeats.
+    """
     if raw is None:
         raise BadInput(f"{source}: the file is empty (expected one `key: value` line per answer)")
     if not isinstance(raw, dict):
         raise BadInput(f"{source}: expected one `key: value` line per answer, not a {_kind(raw)}")
-    _check_keys(raw, source)
+    _check_keys(raw, source, quote)
     values: dict[str, Answer] = {}
     for question in library.questions:
         given = raw[question.key]
         try:
             values[question.key] = check_answer(question, given, values)
         except Unclear as error:
+            if not quote:
+                raise BadInput(f"{source}: {question.key}: {error.general}") from None
             if _is_number(error.suggestion):  # the message already quotes the number
                 detail = f"{error}; did you mean {error.suggestion:g}?"
             else:
@@ -270,11 +283,13 @@ def _as_given(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _check_keys(raw: Mapping[object, object], source: str) -> None:
+def _check_keys(raw: Mapping[object, object], source: str, quote: bool) -> None:
     retired = [key for key in RETIRED_KEYS if key in raw]
     if retired:
         raise BadInput(f"{source}: {retired[0]}: {RETIRED_KEYS[retired[0]]}")
     unknown = sorted(str(key) for key in raw if key not in ANSWER_KEYS)
+    if unknown and not quote:
+        raise BadInput(f"{source}: unknown answer key{key_named(unknown[0])}")
     if unknown:
         raise BadInput(f"{source}: {unknown[0]}: unknown answer key")
     missing = [key for key in ANSWER_KEYS if key not in raw]

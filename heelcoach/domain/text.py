@@ -55,3 +55,18 @@ def is_whole_number(text: str) -> bool:
     """Written with the digits 0-9 only: `str.isdecimal` also takes other scripts' digits
     ('٣'), which a person cannot check on screen and the help promises are refused."""
     return text.isascii() and text.isdecimal()
+
+
+@cache
+def _field_shaped() -> re.Pattern[str]:
+    return re.compile("[a-z][a-z0-9_-]{0,29}")
+
+
+def key_named(key: object) -> str:
+    """How an error names a key a file gave: ` 'colour'` when it is shaped like a field
+    name (lowercase letters, digits, `_` and `-`, up to 30 characters), else nothing, so
+    an error never quotes other text from the file. Meant to follow a noun: "unknown
+    field" + key_named(key)."""
+    if isinstance(key, str) and _field_shaped().fullmatch(key):
+        return f" '{key}'"
+    return ""

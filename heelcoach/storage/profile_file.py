@@ -31,6 +31,7 @@ from typing import Any
 from heelcoach.content.model import Library
 from heelcoach.content.reader import ANSWERS_MAX_BYTES, ReadError, read_json, read_yaml
 from heelcoach.domain.profile import Profile, parse_answers
+from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput, Refused
 from heelcoach.files import write_private_text
 
@@ -114,7 +115,7 @@ def check_payload(payload: Any) -> dict[str, Any]:
         raise ValueError("expected an object with `created` and `answers`")
     unknown = [key for key in payload if key not in PROFILE_KEYS]
     if unknown:
-        raise ValueError(f"unknown field `{str(unknown[0])[:30]}`")
+        raise ValueError(f"unknown field{key_named(unknown[0])}")
     if "format" not in payload:
         return payload
     return migrate_profile(payload)
@@ -127,7 +128,8 @@ def profile_from_payload(
     payload = check_payload(payload)
     if "format" not in payload:
         raise ValueError("the profile has no format: it was saved by an earlier heelcoach")
-    return parse_answers(payload["answers"], library, source, _created(payload, today))
+    created = _created(payload, today)
+    return parse_answers(payload["answers"], library, source, created, quote=False)
 
 
 # --------------------------------------------------------------------------- answers files
@@ -201,10 +203,16 @@ def _created(payload: Mapping[str, Any], today: date | None) -> date:
     text = payload.get("created")
     if not isinstance(text, str) or not text.isascii():
         raise ValueError("no valid `created` date")
-    created = date.fromisoformat(text)
+    try:
+        created = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("`created` is not a date (expected YYYY-MM-DD)") from None
     latest = (today or date.today()) + START_AHEAD
     if not EARLIEST_START <= created <= latest:
-        raise ValueError(f"`created` {created.isoformat()} is not a plausible first day")
+        raise ValueError(
+            f"`created` is not a plausible first day (expected one from {EARLIEST_START}"
+            f" to {latest})"
+        )
     return created
 
 

@@ -55,6 +55,7 @@ from heelcoach.domain.records import (
     session_problem,
     set_problem,
 )
+from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.storage.store import ImportBatch
 
@@ -392,7 +393,7 @@ class ImportFile:
             )
         unknown = [key for key in value if key not in ("type", "app", "format")]
         if unknown:
-            return _RowError(f"unknown field '{_name(unknown[0])}' in the header")
+            return _RowError(f"unknown field{key_named(unknown[0])} in the header")
         return _Header()
 
     def _item(self, value: dict[str, Any], typed: bool) -> Any:
@@ -416,10 +417,7 @@ class ImportFile:
                 return _RowError("a second header line")
         except _RowError as error:
             return error
-        return _RowError(
-            f"unknown line type '{_name(str(kind))}' (expected set, session, checkin,"
-            " readiness or profile)"
-        )
+        return _RowError("unknown line type (expected set, session, checkin, readiness or profile)")
 
     def _csv_items(self, binary: IO[bytes]) -> Iterator[tuple[int, Any]]:
         import csv
@@ -514,7 +512,7 @@ class ImportFile:
         )
         problem = session_problem(record)
         if problem is None and record.day > self.today:
-            problem = f"day {record.day.isoformat()} is in the future"
+            problem = f"day is in the future (today is {self.today.isoformat()})"
         if problem:
             raise _RowError(f"session: {problem}")
         return record
@@ -623,22 +621,12 @@ def _header_problem(header: list[str]) -> str | None:
 def _fields(raw: dict[str, Any], known: tuple[str, ...], optional: Iterable[str]) -> dict[str, Any]:
     unknown = [key for key in raw if key not in known]
     if unknown:
-        raise _RowError(f"unknown field '{_name(unknown[0])}'")
+        raise _RowError(f"unknown field{key_named(unknown[0])}")
     optional = set(optional)
     missing = [key for key in known if key not in optional and raw.get(key) is None]
     if missing:
         raise _RowError(f"{missing[0]} is missing")
     return raw
-
-
-def _name(text: str) -> str:
-    """A field name from the file, short enough to show (the front end makes it inert)."""
-    return text if len(text) <= 30 else text[:27] + "..."
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 24 else text[:21] + "..."
 
 
 def _text(value: Any, name: str) -> str:
@@ -662,7 +650,7 @@ def _integer(value: Any, name: str) -> int | None:
         return int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool):
         return value  # the range is checked with the record
-    raise _RowError(f"{name} must be a whole number (digits 0-9), got {_shown(value)}")
+    raise _RowError(f"{name} must be a whole number (digits 0-9)")
 
 
 def _day(value: Any, name: str) -> date:
@@ -671,7 +659,7 @@ def _day(value: Any, name: str) -> date:
             raise ValueError
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise _RowError(f"{name} {_shown(value)} is not a date (YYYY-MM-DD)") from None
+        raise _RowError(f"{name} is not a date (expected YYYY-MM-DD)") from None
 
 
 def _moment(value: Any, name: str) -> datetime:
@@ -680,13 +668,15 @@ def _moment(value: Any, name: str) -> datetime:
             raise ValueError
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise _RowError(f"{name} {_shown(value)} is not an ISO 8601 time") from None
+        raise _RowError(
+            f"{name} is not a time (expected ISO 8601, e.g. 2026-01-05T07:30:00+00:00)"
+        ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise _RowError(f"{name} {_shown(value)} has no timezone (e.g. +00:00)")
+        raise _RowError(f"{name} has no timezone (expected one, e.g. +00:00)")
     try:
         moment.astimezone(UTC)
     except OverflowError:
-        raise _RowError(f"{name} {_shown(value)} is out of range") from None
+        raise _RowError(f"{name} is out of range (expected a time from 2000 on)") from None
     return moment
 
 
