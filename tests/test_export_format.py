@@ -356,3 +356,42 @@ def test_a_csv_import_error_names_the_line_and_field_never_the_value(tmp_path: P
     assert_one_line_error(result, 2)
     assert f"{source}:2: pain must be a whole number" in result.stderr
     assert "s3cr3t" not in result.stderr and "\x1b" not in result.stderr
+
+
+CSV_HEADER = (GOLDEN / "export-v2.csv").read_bytes().split(b"\r\n")[0] + b"\r\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("backup.jsonl", b"", "is empty"),
+        ("backup.csv", b"", "is empty"),
+        ("backup", b"\n \r\n\n", "is empty"),
+        ("backup.jsonl", b"\xef\xbb\xbf", "is empty"),
+        ("backup.jsonl", json.dumps(HEADER).encode() + b"\n", "has no records"),
+        ("backup.jsonl", json.dumps(HEADER).encode() + b"\n\n\n", "has no records"),
+        ("backup.csv", CSV_HEADER, "has no records"),
+        ("backup", CSV_HEADER + b"\r\n", "has no records"),
+    ],
+)
+def test_an_empty_or_header_only_file_is_refused_and_nothing_is_written(
+    name: str, content: bytes, words: str, tmp_path: Path, heelcoach_home: Path
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = run_cli("import", str(source))
+    assert_one_line_error(result, 2)
+    assert f"{source}: {words}" in result.stderr and "nothing was imported" in result.stderr
+    assert result.stdout == ""
+    assert list(heelcoach_home.iterdir()) == []  # no history.db, nothing at all
+
+
+def test_the_export_of_an_empty_history_is_refused_on_import(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    backup = tmp_path / "nothing.jsonl"
+    assert run_cli("export", "-o", str(backup)).returncode == 0
+    result = run_cli("import", str(backup))
+    assert_one_line_error(result, 2)
+    assert "has no records" in result.stderr
+    assert list(heelcoach_home.iterdir()) == []

@@ -26,7 +26,9 @@ matched by identity (a set's uuid, a session's id, a check-in's day, a test's uu
 importing a file twice adds nothing. Every line is checked against the same rules as
 `heelcoach log` and the store (`domain.records`) in a first streaming pass; nothing is
 written unless the whole file is good, and the second pass inserts in batches inside one
-transaction, so a file of a million sets never sits in memory.
+transaction, so a file of a million sets never sits in memory. A file without a single
+record (empty, or only the header) is refused: it restores nothing, and is more likely
+the wrong file or a cut-off copy.
 """
 
 from __future__ import annotations
@@ -289,13 +291,17 @@ class ImportFile:
         self.fmt = "jsonl"
 
     def check(self) -> ImportSummary:
-        """Read every line and check it; BadInput naming the first bad `FILE:LINE`."""
+        """Read every line and check it; BadInput naming the first bad `FILE:LINE`, or a
+        file that holds no record at all (empty, or only a header)."""
         counts = {"set": 0, "session": 0, "checkin": 0, "readiness": 0}
         profile: dict[str, Any] | None = None
         first_error: str | None = None
         errors = 0
+        header = False
         for line, item in self._items():
-            if isinstance(item, _RowError):
+            if isinstance(item, _Header):
+                header = True
+            elif isinstance(item, _RowError):
                 errors += 1
                 first_error = first_error or f"{self.path}:{line}: {item}"
             elif isinstance(item, _Profile):
@@ -303,11 +309,14 @@ class ImportFile:
                     errors += 1
                     first_error = first_error or f"{self.path}:{line}: a second profile"
                 profile = item.payload
-            elif not isinstance(item, _Header):
+            else:
                 counts[_KIND[type(item)]] += 1
         if first_error is not None:
             more = f" (and {errors - 1} more bad lines)" if errors > 1 else ""
             raise BadInput(f"{first_error}{more}; nothing was imported")
+        if not any(counts.values()) and profile is None:
+            what = "has no records, only the export header" if header else "is empty"
+            raise BadInput(f"{self.path}: {what}; nothing was imported")
         return ImportSummary(
             counts["set"],
             counts["session"],
@@ -426,6 +435,8 @@ class ImportFile:
         reader = csv.reader(text)
         try:
             header = next(reader, None)
+            while header is not None and not any(name.strip() for name in header):
+                header = next(reader, None)  # blank lines before the header
         except (csv.Error, UnicodeDecodeError):
             yield 1, _RowError("not a CSV export (its first line is not the export header)")
             return
@@ -434,8 +445,9 @@ class ImportFile:
         header = [name.strip() for name in header]
         problem = _header_problem(header)
         if problem:
-            yield 1, _RowError(problem)
+            yield reader.line_num, _RowError(problem)
             return
+        yield reader.line_num, _Header()
         line = reader.line_num + 1
         while True:
             try:
