@@ -55,6 +55,26 @@ def _set(n: int, exercise: str, day: date, **fields: object) -> SetRecord:
     return SetRecord(**values)  # type: ignore[arg-type]
 
 
+PRESCRIPTION = {
+    "format": 1,
+    "accepted": "2026-01-05",
+    "prescription": {
+        "clinician": "A. Example",
+        "date": "2026-01-05",
+        "note": None,
+        "stages": [
+            {
+                "from_week": 1,
+                "items": [
+                    {"exercise": "bridge", "sets": 2, "reps": 10, "days": 2},
+                    {"exercise": "heel-drop", "sets": 1, "reps": 10, "days": 2, "note": "slowly"},
+                ],
+            }
+        ],
+    },
+}
+
+
 def known_history(home: Path) -> None:
     """The small history the golden files hold: every kind of record, and awkward text."""
     monday, tuesday = date(2026, 1, 5), date(2026, 1, 6)
@@ -62,6 +82,8 @@ def known_history(home: Path) -> None:
         json.dumps({"format": 2, "created": "2026-01-05", "answers": BASE_ANSWERS}),
         encoding="utf-8",
     )
+    (home / "prescription.json").write_text(json.dumps(PRESCRIPTION), encoding="utf-8")
+    (home / "settings.json").write_text(json.dumps({"alternate_legs": True}), encoding="utf-8")
     with open_store() as store:
         store.start_session(SessionRecord(SESSION, tuesday, _at(tuesday, 0), None, None, "running"))
         store.finish_session(SESSION, ended_at=_at(tuesday, 9), pain=None, status="finished")
@@ -309,6 +331,12 @@ CHECKIN_LINE = {
 PROFILE_LINE = {"type": "profile", "format": 2, "created": "2026-01-05", "answers": BASE_ANSWERS}
 
 
+def _prescription_item(**fields: object) -> dict[str, object]:
+    first = {"exercise": "bridge", "sets": 2, "reps": 10, "days": 2, **fields}
+    body = {**PRESCRIPTION["prescription"], "stages": [{"from_week": 1, "items": [first]}]}  # type: ignore[dict-item]
+    return {**PRESCRIPTION, "type": "prescription", "prescription": body}
+
+
 @pytest.mark.parametrize(
     ("line", "field"),
     [
@@ -329,6 +357,14 @@ PROFILE_LINE = {"type": "profile", "format": 2, "created": "2026-01-05", "answer
         ({**PROFILE_LINE, "answers": {**BASE_ANSWERS, SECRET: 1}}, "unknown answer key"),
         ({**CHECKIN_LINE, SECRET: 1}, "unknown field"),
         ({**CHECKIN_LINE, "type": SECRET}, "unknown line type"),
+        ({"type": "settings", "alternate_legs": SECRET}, "alternate_legs"),
+        ({"type": "settings", SECRET: True}, "unknown setting"),
+        ({**PRESCRIPTION, "type": "prescription", "accepted": SECRET}, "accepted"),
+        (_prescription_item(sets=SECRET), "stages.0.items.0.sets"),
+        (_prescription_item(sets=12345678901), "stages.0.items.0.sets"),
+        (_prescription_item(exercise=SECRET), "stages.0.items.0.exercise"),
+        (_prescription_item(**{SECRET: 1}), "stages.0.items.0: unknown field"),
+        ({**PRESCRIPTION, "type": "prescription", "prescription": {"date": SECRET}}, "clinician"),
     ],
 )
 def test_an_import_error_names_the_line_and_field_never_the_value(
@@ -395,3 +431,211 @@ def test_the_export_of_an_empty_history_is_refused_on_import(
     assert_one_line_error(result, 2)
     assert "has no records" in result.stderr
     assert list(heelcoach_home.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- prescription, settings
+
+
+def _prescription_file(folder: Path, start: date) -> Path:
+    """A clinician's programme with an override (jumps before the hop test)."""
+    target = folder / "rx.yaml"
+    target.write_text(
+        f"""clinician: A. Example
+date: {start.isoformat()}
+note: Keep pain under 4/10.
+stages:
+  - from_week: 1
+    items:
+      - {{exercise: bridge, sets: 2, reps: 10, days: 2}}
+      - {{exercise: eccentric-heel-drop, sets: 2, reps: 12, days: 3, per_side: true}}
+      - {{exercise: heel-jump, sets: 1, reps: 10, days: 2, override: seen in clinic}}
+""",
+        encoding="utf-8",
+    )
+    return target
+
+
+def _person_with_a_prescription(folder: Path, **answers: object) -> date:
+    start = date.today() - timedelta(days=9)
+    screened = run_cli(
+        "screen", "--answers", str(write_answers(folder, **answers)), "--start", start.isoformat()
+    )
+    assert screened.returncode == 0, screened.stderr
+    prescribed = run_cli("prescribe", str(_prescription_file(folder, start)))
+    assert prescribed.returncode == 0, prescribed.stdout + prescribed.stderr
+    assert run_cli("settings", "alternate-legs", "on").returncode == 0
+    day = (date.today() - timedelta(days=2)).isoformat()
+    logged = run_cli("log", "bridge", "--sets", "2", "--reps", "10", "--date", day)
+    assert logged.returncode == 0, logged.stderr
+    return start
+
+
+def test_export_forget_import_gives_back_the_prescription_and_the_settings(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    _person_with_a_prescription(tmp_path, goals=["bone", "achilles"])
+
+    def views() -> list[str]:
+        return [
+            run_cli(*command).stdout for command in (["plan", "--json"], ["settings"], ["plan"])
+        ]
+
+    before = views()
+    assert '"by": "A. Example"' in before[0] and "alternate-legs: on" in before[1]
+    backup = tmp_path / "backup.jsonl"
+    exported = run_cli("export", "-o", str(backup))
+    assert exported.returncode == 0, exported.stderr
+    assert "your profile, the prescription and your settings" in exported.stdout
+    assert run_cli("forget", "--yes").returncode == 0
+    assert list(heelcoach_home.iterdir()) == []
+    restored = run_cli("import", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert f"Restored the prescription to {heelcoach_home / 'prescription.json'}" in restored.stdout
+    assert f"Restored your settings to {heelcoach_home / 'settings.json'}" in restored.stdout
+    assert views() == before
+
+    # Into a folder that has its own: theirs stay, and the import says so.
+    mine = {
+        name: (heelcoach_home / name).read_bytes()
+        for name in ("prescription.json", "settings.json")
+    }
+    assert run_cli("settings", "alternate-legs", "off").returncode == 0
+    mine["settings.json"] = (heelcoach_home / "settings.json").read_bytes()
+    again = run_cli("import", str(backup))
+    assert again.returncode == 0, again.stderr
+    assert "Kept the prescription already in" in again.stdout
+    assert "Kept the settings already in" in again.stdout
+    assert {name: (heelcoach_home / name).read_bytes() for name in mine} == mine
+    assert "alternate-legs: off" in run_cli("settings").stdout
+
+
+def test_csv_names_the_prescription_and_settings_it_leaves_out_only_when_there_are_some(
+    tmp_path: Path,
+) -> None:
+    logged = run_cli("log", "bridge", "--reps", "10")
+    assert logged.returncode == 0, logged.stderr
+    plain = run_cli("export", "--format", "csv")
+    assert plain.returncode == 0 and "sets only" in plain.stderr
+    assert "prescription" not in plain.stderr and "settings" not in plain.stderr
+    _person_with_a_prescription(tmp_path)
+    full = run_cli("export", "--format", "csv")
+    assert full.returncode == 0
+    assert "the profile, the prescription and the settings need --format jsonl" in full.stderr
+
+
+def test_an_imported_prescription_that_fails_the_screening_is_not_installed(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    _person_with_a_prescription(tmp_path, goals=["bone", "achilles"])
+    backup = tmp_path / "backup.jsonl"
+    assert run_cli("export", "-o", str(backup)).returncode == 0
+    assert run_cli("forget", "--yes").returncode == 0
+    start = (date.today() - timedelta(days=9)).isoformat()
+    answers = write_answers(tmp_path, goals=["bone", "achilles"], fracture_within_months=3)
+    assert run_cli("screen", "--answers", str(answers), "--start", start).returncode == 0
+    plan_before = run_cli("plan", "--json").stdout
+
+    result = run_cli("import", str(backup))
+    assert_one_line_error(result, 1)
+    assert f"the prescription in {backup} was not installed: it conflicts with" in result.stderr
+    assert "recent-fracture" in result.stderr and "the rest was imported" in result.stderr
+    assert "Imported 2 new sets" in result.stdout and "Restored your settings" in result.stdout
+    assert "Kept the profile already in" in result.stdout
+    assert not (heelcoach_home / "prescription.json").exists()
+    assert run_cli("plan", "--json").stdout == plan_before
+
+
+def test_an_override_in_the_file_lifts_no_more_than_prescribe_would(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    """The saved form records the rules an override was accepted for; a file that claims
+    more (a rule that can never be lifted at home) or fewer gets no further."""
+    _person_with_a_prescription(tmp_path, goals=["bone", "achilles"])
+    backup = tmp_path / "backup.jsonl"
+    assert run_cli("export", "-o", str(backup)).returncode == 0
+    lines = [json.loads(line) for line in backup.read_text(encoding="utf-8").splitlines()]
+    line = next(line for line in lines if line["type"] == "prescription")
+    jump = line["prescription"]["stages"][0]["items"][2]
+    assert jump["exercise"] == "heel-jump" and jump["accepted"]
+    for claimed in ([], ["recent-fracture", "impact-ceiling", *jump["accepted"]]):
+        jump["accepted"] = claimed
+        crafted = tmp_path / "crafted.jsonl"
+        crafted.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+        assert run_cli("forget", "--yes").returncode == 0
+        fractured = write_answers(tmp_path, goals=["bone", "achilles"], fracture_within_months=3)
+        answers = fractured if claimed else write_answers(tmp_path, goals=["bone", "achilles"])
+        start = (date.today() - timedelta(days=9)).isoformat()
+        assert run_cli("screen", "--answers", str(answers), "--start", start).returncode == 0
+        result = run_cli("import", str(crafted))
+        assert_one_line_error(result, 1)
+        assert "was not installed: it conflicts with your screening" in result.stderr
+        assert not (heelcoach_home / "prescription.json").exists()
+
+
+def test_a_prescription_without_a_screening_to_check_it_against_is_not_installed(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    _person_with_a_prescription(tmp_path)
+    backup = tmp_path / "backup.jsonl"
+    assert run_cli("export", "-o", str(backup)).returncode == 0
+    lines = backup.read_text(encoding="utf-8").splitlines(keepends=True)
+    backup.write_text("".join(line for line in lines if '"type": "profile"' not in line))
+    assert run_cli("forget", "--yes").returncode == 0
+    result = run_cli("import", str(backup))
+    assert_one_line_error(result, 1)
+    assert "not installed: it is checked against your screening, and there is none" in result.stderr
+    assert "Imported 2 new sets" in result.stdout
+    assert not (heelcoach_home / "prescription.json").exists()
+    assert (heelcoach_home / "settings.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ({"type": "settings", "alternate_legs": "yes"}, "settings: alternate_legs: expected true"),
+        ({"type": "settings", "colour": True}, "settings: unknown setting 'colour'"),
+        ({**PRESCRIPTION, "type": "prescription", "format": 2}, "prescription: format: expected 1"),
+        (
+            {**PRESCRIPTION, "type": "prescription", "accepted": "2999-01-01"},
+            "prescription: accepted is in the future",
+        ),
+        (
+            {
+                "type": "prescription",
+                **PRESCRIPTION,
+                "prescription": {**PRESCRIPTION["prescription"], "stages": []},  # type: ignore[dict-item]
+            },
+            "prescription: stages: expected a list",
+        ),
+        (
+            {
+                "type": "prescription",
+                **PRESCRIPTION,
+                "prescription": {**PRESCRIPTION["prescription"], "date": "9999-12-31"},  # type: ignore[dict-item]
+            },
+            "prescription: date: expected a day from 2000 to 9000",
+        ),
+    ],
+)
+def test_a_malformed_prescription_or_settings_line_is_bad_input(
+    line: dict[str, object], words: str, tmp_path: Path, heelcoach_home: Path
+) -> None:
+    source = tmp_path / "backup.jsonl"
+    source.write_text(_lines(line, _set_line()), encoding="utf-8")
+    result = run_cli("import", str(source))
+    assert_one_line_error(result, 2)
+    assert f"{source}:2: {words}" in result.stderr and "nothing was imported" in result.stderr
+    assert list(heelcoach_home.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "line", [{"type": "settings", "alternate_legs": True}, {"type": "prescription", **PRESCRIPTION}]
+)
+def test_a_second_settings_or_prescription_line_is_refused(
+    line: dict[str, object], tmp_path: Path
+) -> None:
+    source = tmp_path / "backup.jsonl"
+    source.write_text(_lines(line, _set_line(), line), encoding="utf-8")
+    result = run_cli("import", str(source))
+    assert_one_line_error(result, 2)
+    assert f"{source}:4: a second {line['type']} line" in result.stderr

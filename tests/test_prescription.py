@@ -268,6 +268,11 @@ def test_a_readiness_gate_opens_once_the_test_is_recorded(tmp_path: Path) -> Non
             "rx.yaml:2: date: expected a date",
         ),
         (
+            "clinician: A\ndate: 9999-12-31\nstages:\n  - from_week: 1\n    items:\n"
+            "      - {exercise: bridge, sets: 1, reps: 5, days: 1}\n",
+            "rx.yaml:2: date: 9999-12-31 is not a plausible day (expected a day from 2000",
+        ),
+        (
             "clinician: A\ndate: 2026-01-05\nstages:\n  - from_week: 1\n    items:\n"
             "      - {exercise: bridge, sets: 2, reps: 10, days: 2, per_side: true}\n",
             "rx.yaml:6: stages[0].items[0].per_side: Bridge is done with both legs at once",

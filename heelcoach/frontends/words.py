@@ -7,7 +7,6 @@ live view, the handouts and the report all format doses and counts through these
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from heelcoach.domain.logbook import LogRequest
@@ -15,7 +14,8 @@ from heelcoach.domain.monitoring import MorningVerdict
 from heelcoach.domain.records import SetRecord
 
 if TYPE_CHECKING:
-    from heelcoach.storage.store import ImportCounts
+    from heelcoach.context import Context
+    from heelcoach.services.backup import ImportResult
     from heelcoach.storage.transfer import ExportCounts
 
 
@@ -90,20 +90,35 @@ def describe_live_undo(records: Sequence[SetRecord], names: Mapping[str, str]) -
 
 
 def describe_export(counts: ExportCounts) -> str:
-    """'4 sets, 1 session, 2 check-ins, 0 readiness tests and your profile'."""
+    """'4 sets, 1 session, 2 check-ins, 0 readiness tests, your profile and your settings'."""
     parts = [plural(counts.sets, "set")]
-    if counts.sessions or counts.checkins or counts.readiness or counts.profile:
+    extras = [
+        words
+        for present, words in (
+            (counts.profile, "your profile"),
+            (counts.prescription, "the prescription"),
+            (counts.settings, "your settings"),
+        )
+        if present
+    ]
+    if counts.sessions or counts.checkins or counts.readiness or extras:
         parts += [
             plural(counts.sessions, "session"),
             plural(counts.checkins, "check-in"),
             plural(counts.readiness, "readiness test"),
         ]
-    text = ", ".join(parts)
-    return f"{text} and your profile" if counts.profile else text
+    return listing([*parts, *extras]) if extras else ", ".join(parts)
 
 
-def describe_import(counts: ImportCounts, profile: str, profile_path: Path) -> list[str]:
-    """What an import did, one line per kind of record, then the profile."""
+def listing(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join(filter(None, (", ".join(items[:-1]), items[-1])))
+
+
+def describe_import(result: ImportResult, ctx: Context) -> list[str]:
+    """What an import did, one line per kind of record, then the profile, the settings
+    and the prescription (a prescription not installed is for the caller to refuse)."""
+    counts = result.counts
     lines = [f"Imported {plural(counts.sets, 'new set')}, {counts.sets_present} already present"]
     for new, present, word in (
         (counts.sessions, counts.sessions_present, "new session"),
@@ -112,10 +127,14 @@ def describe_import(counts: ImportCounts, profile: str, profile_path: Path) -> l
     ):
         if new or present:
             lines.append(f"Imported {plural(new, word)}, {present} already present")
-    if profile == "saved":
-        lines.append(f"Restored your profile to {profile_path}")
-    elif profile == "kept":
-        lines.append(
-            f"Kept the profile already in {profile_path}; the one in the file was not used"
-        )
+    for state, path, restored, kept in (
+        (result.profile, ctx.profile_path, "your profile", "the profile"),
+        (result.settings, ctx.settings_path, "your settings", "the settings"),
+        (result.prescription, ctx.prescription_path, "the prescription", "the prescription"),
+    ):
+        unused = "ones in the file were" if kept == "the settings" else "one in the file was"
+        if state == "saved":
+            lines.append(f"Restored {restored} to {path}")
+        elif state == "kept":
+            lines.append(f"Kept {kept} already in {path}; the {unused} not used")
     return lines

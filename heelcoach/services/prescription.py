@@ -50,15 +50,30 @@ def prescribe(
     store: Store, library: Library, profile: Profile, source: Path, today: date
 ) -> Checked:
     """Read `source`, check it against the person, and save it when nothing blocks it."""
+    return install(store, library, profile, prescription_file.load_file(source, library), today)
+
+
+def install(
+    store: Store,
+    library: Library,
+    profile: Profile,
+    prescription: Prescription,
+    today: date,
+    accepted_on: date | None = None,
+) -> Checked:
+    """Check `prescription` against the person and save it when nothing blocks it, as
+    accepted on `accepted_on` (default today). Whatever it came from (a clinician's file,
+    an export), it passes the same checks: an override lifts only the rules its item
+    records as accepted, when it records any."""
     from heelcoach.services.progress import readiness, reviews
 
-    prescription = prescription_file.load_file(source, library)
     base = reviews(store, profile, library, today)[-1].progress.base_weeks
     conflicts = tuple(check(prescription, profile, library, readiness(store), base))
     checked = Checked(prescription, conflicts, saved=False)
     if checked.blocking:
         return checked
-    prescription_file.save(saved_path(store), accepted(prescription, conflicts), today)
+    saved = accepted(prescription, conflicts)
+    prescription_file.save(saved_path(store), saved, accepted_on or today)
     return Checked(prescription, conflicts, saved=True)
 
 

@@ -27,10 +27,12 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.prescription import Item, Prescription, Stage
+from heelcoach.domain.records import EARLIEST_DAY, LATEST_YEAR
+from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.files import write_private_text
 from heelcoach.storage.yaml_file import FieldPath, read_yaml
@@ -48,11 +50,24 @@ LIMITS = {"sets": (1, 10), "reps": (1, 100), "seconds": (1, 600), "days": (1, 7)
 
 
 class Problem(Exception):
-    """One thing wrong with a prescription, at a field path."""
+    """One thing wrong with a prescription, at a field path.
 
-    def __init__(self, field: FieldPath, message: str) -> None:
+    `general` is the message without the value, for a file whose values an error must
+    never repeat (an import): `unquoted()` says it with the path up to any key not
+    shaped like a field name.
+    """
+
+    def __init__(self, field: FieldPath, message: str, general: str = "") -> None:
         super().__init__(message)
-        self.field, self.message = field, message
+        self.field, self.message, self.general = field, message, general or message
+
+    def unquoted(self) -> str:
+        shown: list[str] = []
+        for part in self.field:
+            if not isinstance(part, int) and not key_named(part):
+                break
+            shown.append(str(part))
+        return f"{'.'.join(shown)}: {self.general}" if shown else self.general
 
 
 # --------------------------------------------------------------------------- the file
@@ -112,7 +127,8 @@ def _item(raw: object, at: FieldPath, library: Library, keys: Sequence[str]) -> 
     try:
         exercise = library.exercise(exercise_id)
     except BadInput as error:  # an unknown id, with close matches
-        raise Problem((*at, "exercise"), str(error)) from None
+        general = "not an exercise id heelcoach knows (see `heelcoach exercises`)"
+        raise Problem((*at, "exercise"), str(error), general) from None
     measure = exercise.measure  # "reps" or "seconds"
     other = "seconds" if measure == "reps" else "reps"
     if item.get(other) is not None:
@@ -170,9 +186,9 @@ def _list(raw: object, at: FieldPath) -> list[object]:
 
 def _count(raw: object, at: FieldPath, low: int, high: int) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int):
-        raise Problem(at, f"expected a whole number, got {raw!r}")
+        raise Problem(at, f"expected a whole number, got {raw!r}", "expected a whole number")
     if not low <= raw <= high:
-        raise Problem(at, f"{raw} is outside {low}-{high}")
+        raise Problem(at, f"{raw} is outside {low}-{high}", f"expected {low}-{high}")
     return raw
 
 
@@ -193,12 +209,16 @@ def _optional_text(item: Mapping[str, Any], key: str, at: FieldPath) -> str | No
 
 
 def _date(raw: object, at: FieldPath) -> date:
-    if isinstance(raw, date):
-        return raw
     try:
-        return date.fromisoformat(str(raw))
+        day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
     except ValueError:
-        raise Problem(at, f"expected a date (YYYY-MM-DD), got {raw!r}") from None
+        raise Problem(
+            at, f"expected a date (YYYY-MM-DD), got {raw!r}", "expected a date (YYYY-MM-DD)"
+        ) from None
+    if day < EARLIEST_DAY or day.year > LATEST_YEAR:  # weeks counted from it must fit
+        expected = f"expected a day from {EARLIEST_DAY.year} to {LATEST_YEAR}"
+        raise Problem(at, f"{day.isoformat()} is not a plausible day ({expected})", expected)
+    return day
 
 
 # --------------------------------------------------------------------------- prescription.json
@@ -227,17 +247,55 @@ def _item_data(item: Item) -> dict[str, Any]:
 SAVED_MAX_BYTES = 1024 * 1024  # a saved prescription is a few KB
 
 
-def save(target: Path, prescription: Prescription, accepted: date) -> None:
-    payload = {
+class Saved(NamedTuple):
+    """A prescription as `prescription.json` keeps it: accepted on a day, checked then."""
+
+    prescription: Prescription
+    accepted: date
+
+
+def saved_payload(saved: Saved) -> dict[str, Any]:
+    """`prescription.json`'s content (an export carries it as it is)."""
+    return {
         "format": SAVED_FORMAT,
-        "accepted": accepted.isoformat(),
-        "prescription": to_data(prescription),
+        "accepted": saved.accepted.isoformat(),
+        "prescription": to_data(saved.prescription),
     }
+
+
+def saved_from_payload(payload: object, library: Library) -> Saved:
+    """A saved prescription from `saved_payload`'s shape; Problem naming what is wrong."""
+    if not isinstance(payload, dict):
+        raise Problem((), "expected an object with format, accepted and prescription")
+    unknown = [key for key in payload if key not in ("format", "accepted", "prescription")]
+    if unknown:
+        raise Problem(
+            (str(unknown[0]),), "unknown field (expected: format, accepted, prescription)"
+        )
+    if payload.get("format") != SAVED_FORMAT:
+        raise Problem(("format",), f"expected {SAVED_FORMAT}")
+    accepted = payload.get("accepted")
+    if not isinstance(accepted, str):
+        raise Problem(("accepted",), "expected a date (YYYY-MM-DD)")
+    return Saved(
+        parse(payload.get("prescription"), library, saved=True), _date(accepted, ("accepted",))
+    )
+
+
+def save(target: Path, prescription: Prescription, accepted: date) -> None:
+    payload = saved_payload(Saved(prescription, accepted))
     write_private_text(target, json.dumps(payload, indent=2) + "\n")
 
 
 def load(source: Path, library: Library) -> Prescription | None:
     """The saved prescription, None when there is none; BadInput when it is damaged."""
+    saved = load_saved(source, library)
+    return saved.prescription if saved is not None else None
+
+
+def load_saved(source: Path, library: Library) -> Saved | None:
+    """The saved prescription with the day it was accepted, None when there is none;
+    BadInput when it is damaged."""
     from heelcoach.content.reader import ReadError, read_json
 
     try:  # regular files only, a byte cap, a key given twice refused
@@ -250,7 +308,7 @@ def load(source: Path, library: Library) -> Prescription | None:
     if not isinstance(payload, dict) or payload.get("format") != SAVED_FORMAT:
         raise _damaged(source, f"expected format {SAVED_FORMAT}")
     try:
-        return parse(payload.get("prescription"), library, saved=True)
+        return saved_from_payload(payload, library)
     except Problem as problem:
         raise _damaged(source, f"{'.'.join(map(str, problem.field))}: {problem.message}") from None
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from heelcoach.content.reader import ReadError, read_json
+from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.files import write_private_text
 
@@ -37,5 +38,31 @@ def load_settings(source: Path) -> tuple[Settings, str | None]:
     return Settings(alternate_legs=data.get("alternate_legs") is True), None
 
 
+def saved_settings(source: Path) -> Settings | None:
+    """The settings in force when a settings file exists (damaged: the defaults), else
+    None."""
+    return load_settings(source)[0] if source.exists() else None
+
+
+def settings_payload(settings: Settings) -> dict[str, Any]:
+    """`settings.json`'s content (an export carries it as it is)."""
+    return settings._asdict()
+
+
+def settings_from_payload(payload: object) -> Settings:
+    """Settings from an export line, checked strictly (a file may hold anything): every
+    field known, every value true or false; ValueError naming the field otherwise."""
+    if not isinstance(payload, dict):
+        raise ValueError("expected an object of settings")
+    for key, value in payload.items():
+        if key not in Settings._fields:
+            raise ValueError(
+                f"unknown setting{key_named(key)} (expected: {', '.join(Settings._fields)})"
+            )
+        if not isinstance(value, bool):
+            raise ValueError(f"{key}: expected true or false")
+    return Settings(**payload)
+
+
 def save_settings(target: Path, settings: Settings) -> None:
-    write_private_text(target, json.dumps(settings._asdict(), indent=2) + "\n")
+    write_private_text(target, json.dumps(settings_payload(settings), indent=2) + "\n")

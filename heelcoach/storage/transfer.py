@@ -4,16 +4,19 @@ Export format 2, JSON lines (`.jsonl`): one JSON object per line, each with a `t
 
     {"type": "header", "app": "heelcoach", "format": 2}
     {"type": "profile", "format": 2, "created": "2026-11-02", "answers": {...}}
+    {"type": "prescription", "format": 1, "accepted": "2026-11-28", "prescription": {...}}
+    {"type": "settings", "alternate_legs": true}
     {"type": "session", "session_id": ..., "day": ..., "started_at": ..., ...}
     {"type": "checkin", "day": ..., "pain": ..., "stiffness": ..., "recorded_at": ...}
     {"type": "readiness", "uuid": ..., "test": ..., "day": ..., ...}
     {"type": "set", "uuid": ..., "exercise": ..., "set_number": ..., ...}
 
-The header comes first; then the profile (when there is one), sessions, check-ins,
-readiness tests and sets, each oldest first. A set carries every `SetRecord` field under
-its own name (`EXPORT_FIELDS`), dates as ISO 8601 and times as ISO 8601 UTC. Line breaks
-inside text are escaped (`\\n`, and U+2028, U+2029 and U+0085 as `\\uXXXX`), so one line is
-always one record.
+The header comes first; then the profile, the prescription and the settings (each when
+there is one: `profile.json`, `prescription.json` and `settings.json` as they are kept),
+sessions, check-ins, readiness tests and sets, each oldest first. A set carries every
+`SetRecord` field under its own name (`EXPORT_FIELDS`), dates as ISO 8601 and times as
+ISO 8601 UTC. Line breaks inside text are escaped (`\\n`, and U+2028, U+2029 and U+0085
+as `\\uXXXX`), so one line is always one record.
 
 CSV (`.csv`) holds sets only, one row each under the header `EXPORT_FIELDS`, RFC 4180
 quoting with CRLF line ends; a text cell that a spreadsheet would run as a formula (it
@@ -28,7 +31,9 @@ importing a file twice adds nothing. Every line is checked against the same rule
 written unless the whole file is good, and the second pass inserts in batches inside one
 transaction, so a file of a million sets never sits in memory. A file without a single
 record (empty, or only the header) is refused: it restores nothing, and is more likely
-the wrong file or a cut-off copy.
+the wrong file or a cut-off copy. The profile, prescription and settings lines are
+checked for their form here and handed over in the summary; where they go, and whether
+the prescription suits the person, is for `services.backup` to decide.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any, NamedTuple, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from heelcoach.content.model import Library
 from heelcoach.content.reader import ReadError, open_regular, parse_json
@@ -60,6 +65,10 @@ from heelcoach.domain.records import (
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.storage.store import ImportBatch
+
+if TYPE_CHECKING:  # loaded by the line that needs them
+    from heelcoach.storage.prescription_file import Saved
+    from heelcoach.storage.settings_file import Settings
 
 T = TypeVar("T")
 
@@ -185,6 +194,8 @@ class ExportData(NamedTuple):
     checkins: Iterable[CheckIn] = ()
     readiness: Iterable[ReadinessResult] = ()
     profile: Mapping[str, Any] | None = None
+    prescription: Mapping[str, Any] | None = None
+    settings: Mapping[str, Any] | None = None
 
 
 class ExportCounts(NamedTuple):
@@ -193,6 +204,8 @@ class ExportCounts(NamedTuple):
     checkins: int = 0
     readiness: int = 0
     profile: bool = False
+    prescription: bool = False
+    settings: bool = False
 
 
 def _json_line(value: Mapping[str, Any]) -> str:
@@ -234,8 +247,13 @@ def write_export(data: ExportData, fmt: str, handle: IO[str]) -> ExportCounts:
             count += 1
         return ExportCounts(sets=count)
     handle.write(_json_line({"type": "header", "app": APP_NAME, "format": EXPORT_FORMAT}))
-    if data.profile is not None:
-        handle.write(_json_line({"type": "profile", **data.profile}))
+    for kind, payload in (
+        ("profile", data.profile),
+        ("prescription", data.prescription),
+        ("settings", data.settings),
+    ):
+        if payload is not None:
+            handle.write(_json_line({"type": kind, **payload}))
     sessions = checkins = tests = sets = 0
     for session in data.sessions:
         handle.write(_json_line(session_line(session)))
@@ -249,7 +267,15 @@ def write_export(data: ExportData, fmt: str, handle: IO[str]) -> ExportCounts:
     for record in data.sets:
         handle.write(_json_line({"type": "set", **export_row(record)}))
         sets += 1
-    return ExportCounts(sets, sessions, checkins, tests, data.profile is not None)
+    return ExportCounts(
+        sets,
+        sessions,
+        checkins,
+        tests,
+        data.profile is not None,
+        data.prescription is not None,
+        data.settings is not None,
+    )
 
 
 # --------------------------------------------------------------------------- import
@@ -260,7 +286,8 @@ class _RowError(ValueError):
 
 
 class ImportSummary(NamedTuple):
-    """What the first pass found: how many of each kind, and the profile (if any)."""
+    """What the first pass found: how many of each kind, and the profile, prescription
+    and settings (each if the file has one)."""
 
     sets: int
     sessions: int
@@ -268,6 +295,8 @@ class ImportSummary(NamedTuple):
     readiness: int
     profile: dict[str, Any] | None
     fmt: str
+    prescription: Saved | None = None
+    settings: Settings | None = None
 
 
 def import_format(path: Path, start: bytes) -> str:
@@ -294,27 +323,29 @@ class ImportFile:
         """Read every line and check it; BadInput naming the first bad `FILE:LINE`, or a
         file that holds no record at all (empty, or only a header)."""
         counts = {"set": 0, "session": 0, "checkin": 0, "readiness": 0}
-        profile: dict[str, Any] | None = None
+        single: dict[str, Any] = {}  # the profile, prescription and settings: one each
         first_error: str | None = None
         errors = 0
         header = False
         for line, item in self._items():
+            problem = None
             if isinstance(item, _Header):
                 header = True
             elif isinstance(item, _RowError):
-                errors += 1
-                first_error = first_error or f"{self.path}:{line}: {item}"
-            elif isinstance(item, _Profile):
-                if profile is not None:
-                    errors += 1
-                    first_error = first_error or f"{self.path}:{line}: a second profile"
-                profile = item.payload
+                problem = str(item)
+            elif isinstance(item, _Single):
+                if item.kind in single:
+                    problem = f"a second {item.kind} line"
+                single[item.kind] = item.value
             else:
                 counts[_KIND[type(item)]] += 1
+            if problem is not None:
+                errors += 1
+                first_error = first_error or f"{self.path}:{line}: {problem}"
         if first_error is not None:
             more = f" (and {errors - 1} more bad lines)" if errors > 1 else ""
             raise BadInput(f"{first_error}{more}; nothing was imported")
-        if not any(counts.values()) and profile is None:
+        if not any(counts.values()) and not single:
             what = "has no records, only the export header" if header else "is empty"
             raise BadInput(f"{self.path}: {what}; nothing was imported")
         return ImportSummary(
@@ -322,8 +353,10 @@ class ImportFile:
             counts["session"],
             counts["checkin"],
             counts["readiness"],
-            profile,
+            single.get("profile"),
             self.fmt,
+            single.get("prescription"),
+            single.get("settings"),
         )
 
     def batches(self) -> Iterator[ImportBatch]:
@@ -422,11 +455,18 @@ class ImportFile:
                 return self._readiness(_fields(value, READINESS_FIELDS, optional))
             if kind == "profile":
                 return self._profile(value)
+            if kind == "prescription":
+                return self._prescription(value)
+            if kind == "settings":
+                return self._settings(value)
             if kind == "header":
                 return _RowError("a second header line")
         except _RowError as error:
             return error
-        return _RowError("unknown line type (expected set, session, checkin, readiness or profile)")
+        return _RowError(
+            "unknown line type (expected set, session, checkin, readiness, profile,"
+            " prescription or settings)"
+        )
 
     def _csv_items(self, binary: IO[bytes]) -> Iterator[tuple[int, Any]]:
         import csv
@@ -562,7 +602,7 @@ class ImportFile:
             raise _RowError(f"readiness test: {problem}")
         return result
 
-    def _profile(self, raw: dict[str, Any]) -> _Profile:
+    def _profile(self, raw: dict[str, Any]) -> _Single:
         from heelcoach.storage.profile_file import profile_from_payload, profile_payload
 
         try:
@@ -571,15 +611,39 @@ class ImportFile:
             raise _RowError(str(error)) from None
         except (ValueError, KeyError, TypeError) as error:
             raise _RowError(f"profile: {str(error).strip(chr(39))}") from None
-        return _Profile(profile_payload(profile))
+        return _Single("profile", profile_payload(profile))
+
+    def _prescription(self, raw: dict[str, Any]) -> _Single:
+        """The saved prescription's form only: whether it suits the person is checked
+        when it is installed, against the profile in force then."""
+        from heelcoach.storage.prescription_file import Problem, saved_from_payload
+
+        try:
+            saved = saved_from_payload(raw, self.library)
+        except Problem as problem:
+            raise _RowError(f"prescription: {problem.unquoted()}") from None
+        if saved.accepted > self.today:
+            raise _RowError(f"prescription: accepted is in the future (today is {self.today})")
+        return _Single("prescription", saved)
+
+    def _settings(self, raw: dict[str, Any]) -> _Single:
+        from heelcoach.storage.settings_file import settings_from_payload
+
+        try:
+            return _Single("settings", settings_from_payload(raw))
+        except ValueError as error:
+            raise _RowError(f"settings: {error}") from None
 
 
 class _Header(NamedTuple):
     pass
 
 
-class _Profile(NamedTuple):
-    payload: dict[str, Any]
+class _Single(NamedTuple):
+    """A line of which a file holds at most one: the profile, prescription or settings."""
+
+    kind: str
+    value: Any
 
 
 _KIND = {

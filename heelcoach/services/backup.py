@@ -1,0 +1,167 @@
+"""A backup of everything a person keeps, and its restore: `heelcoach export` and `import`.
+
+An export holds the history, the profile, the clinician's prescription and the
+settings (JSON lines; CSV holds the sets only). An import adds what the history lacks and
+restores each of the three files only where the person has none yet: one already here
+is theirs, and is kept. A prescription from a file is installed only when it passes the
+checks `heelcoach prescribe` applies, against the profile in force once the import is
+done (the file's profile, or the one kept): a file never lifts a safety rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
+
+from heelcoach.content.model import Library
+from heelcoach.context import Context
+from heelcoach.domain.records import SetRecord
+from heelcoach.errors import HeelcoachError
+from heelcoach.files import data_files, open_output
+from heelcoach.storage.store import ImportCounts, Store
+
+if TYPE_CHECKING:  # loaded when an export or import runs
+    from heelcoach.services.prescription import Checked
+    from heelcoach.storage.prescription_file import Saved
+    from heelcoach.storage.settings_file import Settings
+    from heelcoach.storage.transfer import ExportCounts, ExportData
+
+Restored = Literal["none", "saved", "kept"]  # not in the file, restored, one was here
+Installed = Literal["none", "saved", "kept", "no-profile", "bad-profile", "conflicts"]
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_everything(
+    ctx: Context,
+    store: Store,
+    library: Library | None,
+    fmt: str,
+    output: Path | None,
+    stdout: TextIO,
+) -> ExportCounts:
+    """Write the export to `output` (never one of the person's data files) or `stdout`.
+
+    JSON lines (given the library, to check them) carry the profile, prescription and
+    settings too; each is read before anything is written.
+    """
+    from heelcoach.storage.transfer import write_export
+
+    with closing(store.iter_all_sets()) as sets:
+        data = _export_data(ctx, store, library if fmt == "jsonl" else None, sets)
+        if output is None:
+            return write_export(data, fmt, stdout)
+        with open_output(output, data_files(ctx.data_dir), "--output") as handle:
+            return write_export(data, fmt, handle)
+
+
+def _export_data(
+    ctx: Context, store: Store, library: Library | None, sets: Iterable[SetRecord]
+) -> ExportData:
+    from heelcoach.storage import prescription_file, profile_file, settings_file
+    from heelcoach.storage.transfer import ExportData
+
+    data = ExportData(sets, store.sessions(), store.checkins(), store.readiness())
+    if library is None:
+        return data
+    profile = profile_file.load_profile(ctx.profile_path, library, ctx.today)
+    saved = prescription_file.load_saved(ctx.prescription_path, library)
+    settings = settings_file.saved_settings(ctx.settings_path)
+    return data._replace(
+        profile=profile_file.profile_payload(profile) if profile is not None else None,
+        prescription=prescription_file.saved_payload(saved) if saved is not None else None,
+        settings=settings_file.settings_payload(settings) if settings is not None else None,
+    )
+
+
+class LeftOut(NamedTuple):
+    """What the person keeps beside the history that a CSV export leaves out."""
+
+    prescription: bool
+    settings: bool
+
+
+def left_out_of_csv(ctx: Context) -> LeftOut:
+    return LeftOut(ctx.prescription_path.exists(), ctx.settings_path.exists())
+
+
+# --------------------------------------------------------------------------- import
+
+
+class ImportResult(NamedTuple):
+    """What an import added and found already stored, and what became of the profile,
+    the settings and the prescription in the file."""
+
+    counts: ImportCounts
+    profile: Restored
+    settings: Restored
+    prescription: Installed
+    checked: Checked | None = None  # the prescription's check, when it was checked
+    profile_problem: str = ""  # why the profile in force could not be read
+
+
+def import_everything(ctx: Context, library: Library, path: Path) -> ImportResult:
+    """Import an export file. Every line is checked before anything is written; then the
+    records go in one transaction, the profile and the settings are restored where there
+    are none, and last the prescription, checked against the profile now in force."""
+    from heelcoach.services.common import open_store
+    from heelcoach.storage.transfer import ImportFile
+
+    source = ImportFile(path, library, ctx.today)
+    summary = source.check()
+    counts = ImportCounts()
+    if summary.sets or summary.sessions or summary.checkins or summary.readiness:
+        with open_store(ctx, create=True) as store:
+            counts = store.restore(source.batches())
+    profile = _restore_profile(ctx, library, summary.profile, path)
+    settings = _restore_settings(ctx, summary.settings)
+    if summary.prescription is None:
+        return ImportResult(counts, profile, settings, "none")
+    if ctx.prescription_path.exists():
+        return ImportResult(counts, profile, settings, "kept")
+    installed, checked, problem = _install(ctx, library, summary.prescription)
+    return ImportResult(counts, profile, settings, installed, checked, problem)
+
+
+def _restore_profile(
+    ctx: Context, library: Library, payload: dict[str, object] | None, path: Path
+) -> Restored:
+    if payload is None:
+        return "none"
+    if ctx.profile_path.exists():  # even a damaged one is the person's to replace
+        return "kept"
+    from heelcoach.services.screening import save
+    from heelcoach.storage.profile_file import profile_from_payload
+
+    save(ctx, profile_from_payload(payload, library, str(path), ctx.today), library)
+    return "saved"
+
+
+def _restore_settings(ctx: Context, settings: Settings | None) -> Restored:
+    from heelcoach.storage.settings_file import save_settings
+
+    if settings is None:
+        return "none"
+    if ctx.settings_path.exists():
+        return "kept"
+    save_settings(ctx.settings_path, settings)
+    return "saved"
+
+
+def _install(ctx: Context, library: Library, saved: Saved) -> tuple[Installed, Checked, str]:
+    from heelcoach.services.common import load_profile, open_store
+    from heelcoach.services.prescription import Checked, install
+
+    unchecked = Checked(saved.prescription, (), saved=False)
+    try:
+        profile = load_profile(ctx, library)
+    except HeelcoachError as error:  # damaged, or saved by another version
+        return "bad-profile", unchecked, str(error)
+    if profile is None:
+        return "no-profile", unchecked, ""
+    with open_store(ctx, create=False) as store:
+        checked = install(store, library, profile, saved.prescription, ctx.today, saved.accepted)
+    return ("saved" if checked.saved else "conflicts"), checked, ""
