@@ -455,25 +455,38 @@ stages:
     return target
 
 
-def _person_with_a_prescription(folder: Path, **answers: object) -> date:
+def _screen(folder: Path, **answers: object) -> date:
+    """Screen for bone and Achilles goals (and `answers`), week 1 starting 9 days ago."""
     start = date.today() - timedelta(days=9)
-    screened = run_cli(
-        "screen", "--answers", str(write_answers(folder, **answers)), "--start", start.isoformat()
-    )
+    answered = write_answers(folder, **{"goals": ["bone", "achilles"], **answers})
+    screened = run_cli("screen", "--answers", str(answered), "--start", start.isoformat())
     assert screened.returncode == 0, screened.stderr
+    return start
+
+
+def _person_with_a_prescription(folder: Path) -> None:
+    start = _screen(folder)
     prescribed = run_cli("prescribe", str(_prescription_file(folder, start)))
     assert prescribed.returncode == 0, prescribed.stdout + prescribed.stderr
     assert run_cli("settings", "alternate-legs", "on").returncode == 0
     day = (date.today() - timedelta(days=2)).isoformat()
     logged = run_cli("log", "bridge", "--sets", "2", "--reps", "10", "--date", day)
     assert logged.returncode == 0, logged.stderr
-    return start
+
+
+def _backed_up_and_forgotten(folder: Path) -> Path:
+    """A person with a prescription and settings, exported to a file and then forgotten."""
+    _person_with_a_prescription(folder)
+    backup = folder / "backup.jsonl"
+    assert run_cli("export", "-o", str(backup)).returncode == 0
+    assert run_cli("forget", "--yes").returncode == 0
+    return backup
 
 
 def test_export_forget_import_gives_back_the_prescription_and_the_settings(
     tmp_path: Path, heelcoach_home: Path
 ) -> None:
-    _person_with_a_prescription(tmp_path, goals=["bone", "achilles"])
+    _person_with_a_prescription(tmp_path)
 
     def views() -> list[str]:
         return [
@@ -526,13 +539,8 @@ def test_csv_names_the_prescription_and_settings_it_leaves_out_only_when_there_a
 def test_an_imported_prescription_that_fails_the_screening_is_not_installed(
     tmp_path: Path, heelcoach_home: Path
 ) -> None:
-    _person_with_a_prescription(tmp_path, goals=["bone", "achilles"])
-    backup = tmp_path / "backup.jsonl"
-    assert run_cli("export", "-o", str(backup)).returncode == 0
-    assert run_cli("forget", "--yes").returncode == 0
-    start = (date.today() - timedelta(days=9)).isoformat()
-    answers = write_answers(tmp_path, goals=["bone", "achilles"], fracture_within_months=3)
-    assert run_cli("screen", "--answers", str(answers), "--start", start).returncode == 0
+    backup = _backed_up_and_forgotten(tmp_path)
+    _screen(tmp_path, fracture_within_months=3)
     plan_before = run_cli("plan", "--json").stdout
 
     result = run_cli("import", str(backup))
@@ -550,9 +558,7 @@ def test_an_override_in_the_file_lifts_no_more_than_prescribe_would(
 ) -> None:
     """The saved form records the rules an override was accepted for; a file that claims
     more (a rule that can never be lifted at home) or fewer gets no further."""
-    _person_with_a_prescription(tmp_path, goals=["bone", "achilles"])
-    backup = tmp_path / "backup.jsonl"
-    assert run_cli("export", "-o", str(backup)).returncode == 0
+    backup = _backed_up_and_forgotten(tmp_path)
     lines = [json.loads(line) for line in backup.read_text(encoding="utf-8").splitlines()]
     line = next(line for line in lines if line["type"] == "prescription")
     jump = line["prescription"]["stages"][0]["items"][2]
@@ -562,10 +568,7 @@ def test_an_override_in_the_file_lifts_no_more_than_prescribe_would(
         crafted = tmp_path / "crafted.jsonl"
         crafted.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
         assert run_cli("forget", "--yes").returncode == 0
-        fractured = write_answers(tmp_path, goals=["bone", "achilles"], fracture_within_months=3)
-        answers = fractured if claimed else write_answers(tmp_path, goals=["bone", "achilles"])
-        start = (date.today() - timedelta(days=9)).isoformat()
-        assert run_cli("screen", "--answers", str(answers), "--start", start).returncode == 0
+        _screen(tmp_path, **({"fracture_within_months": 3} if claimed else {}))
         result = run_cli("import", str(crafted))
         assert_one_line_error(result, 1)
         assert "was not installed: it conflicts with your screening" in result.stderr
@@ -575,12 +578,9 @@ def test_an_override_in_the_file_lifts_no_more_than_prescribe_would(
 def test_a_prescription_without_a_screening_to_check_it_against_is_not_installed(
     tmp_path: Path, heelcoach_home: Path
 ) -> None:
-    _person_with_a_prescription(tmp_path)
-    backup = tmp_path / "backup.jsonl"
-    assert run_cli("export", "-o", str(backup)).returncode == 0
+    backup = _backed_up_and_forgotten(tmp_path)
     lines = backup.read_text(encoding="utf-8").splitlines(keepends=True)
     backup.write_text("".join(line for line in lines if '"type": "profile"' not in line))
-    assert run_cli("forget", "--yes").returncode == 0
     result = run_cli("import", str(backup))
     assert_one_line_error(result, 1)
     assert "not installed: it is checked against your screening, and there is none" in result.stderr
@@ -639,3 +639,17 @@ def test_a_second_settings_or_prescription_line_is_refused(
     result = run_cli("import", str(source))
     assert_one_line_error(result, 2)
     assert f"{source}:4: a second {line['type']} line" in result.stderr
+
+
+def test_a_prescription_is_not_installed_over_a_profile_that_cannot_be_read(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    backup = _backed_up_and_forgotten(tmp_path)
+    damaged = json.dumps({"format": 2, "created": "2026-01-05", "answers": {}})
+    (heelcoach_home / "profile.json").write_text(damaged, encoding="utf-8")
+    result = run_cli("import", str(backup))
+    assert_one_line_error(result, 1)
+    assert "not installed: your profile could not be read to check it" in result.stderr
+    assert "Kept the profile already in" in result.stdout
+    assert (heelcoach_home / "profile.json").read_text(encoding="utf-8") == damaged
+    assert not (heelcoach_home / "prescription.json").exists()
