@@ -19,7 +19,13 @@ from heelcoach.domain.logbook import LogRequest, log_records
 from heelcoach.domain.monitoring import MorningVerdict, morning_verdict
 from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import Refused
-from heelcoach.files import data_files, open_output, sidecars, stray_temp_files
+from heelcoach.files import (
+    data_files,
+    open_output,
+    sidecars,
+    stray_temp_files,
+    verified_stamp,
+)
 from heelcoach.storage.store import ImportCounts, Store, destroy, session_lock_files
 
 if TYPE_CHECKING:  # exports and imports load their module when they run: `log` starts fast
@@ -192,6 +198,44 @@ def import_sets(store: Store, records: Sequence[SetRecord]) -> ImportCounts:
     return store.restore([ImportBatch(sets=records)])
 
 
+# --------------------------------------------------------------------------- check
+
+
+class CheckReport(NamedTuple):
+    """What `heelcoach check` found in a history that reads back whole."""
+
+    path: Path
+    exists: bool
+    sets: int = 0
+    sessions: int = 0
+    checkins: int = 0
+    readiness: int = 0
+    changed_outside: bool = False  # not as heelcoach last left it (copied, restored...)
+    noted: bool = False  # the check was noted beside the file (it could be written)
+
+
+def check_history(ctx: Context) -> CheckReport:
+    """Check the history whole: SQLite's full integrity check, then every record decoded.
+
+    `Damaged` (with SQLite's findings) when it is not whole; the file is never changed,
+    and a record that does not decode also removes the note that it was checked.
+    """
+    from heelcoach.storage.store import Damaged
+
+    path = ctx.history_path
+    if not path.is_file() or path.stat().st_size == 0:
+        return CheckReport(path, exists=False)
+    with Store.open(path, create=False, full_check=True) as store:
+        try:
+            sets, sessions, checkins, readiness = store.read_back()
+        except Damaged:
+            store.forget_stamp()
+            raise
+        return CheckReport(
+            path, True, sets, sessions, checkins, readiness, store.changed_outside, store.writable
+        )
+
+
 # --------------------------------------------------------------------------- forget
 
 
@@ -204,6 +248,7 @@ def forget_targets(ctx: Context) -> list[Path]:
         ctx.prescription_path,
         ctx.history_path,
         *sidecars(ctx.history_path),
+        verified_stamp(ctx.history_path),
     ]
     existing = [path for path in candidates if path.exists()]
     return existing + session_lock_files(ctx.history_path) + stray_temp_files(ctx.data_dir)

@@ -62,7 +62,7 @@ import stat
 import struct
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -85,8 +85,10 @@ from heelcoach.errors import BadInput, HeelcoachError, Refused
 from heelcoach.files import (
     PRIVATE_FILE_MODE,
     check_folder,
+    create_temp,
     ensure_private_dir,
     sidecars,
+    verified_stamp,
 )
 
 APPLICATION_ID = 0x4845454C  # "HEEL": marks a SQLite file as a heelcoach history
@@ -427,21 +429,37 @@ def _refused(message: str) -> Refused:
     return Refused(_one_line(message))
 
 
-def _damaged(path: Path, detail: str) -> Refused:
-    return _refused(
-        f"the history file {path} is damaged ({detail}) and was left untouched; keep a copy of"
-        f" it, then recover what you can with `sqlite3 {path} .recover | sqlite3 recovered.db`"
-        " or move it aside to start a new history"
+class Damaged(Refused):
+    """The history (or its write-ahead log) cannot be read whole; `findings` lists what
+    SQLite's check reported, for `heelcoach check`."""
+
+    def __init__(self, message: str, findings: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+def _damaged(path: Path, detail: str, findings: tuple[str, ...] = ()) -> Damaged:
+    return Damaged(
+        _one_line(
+            f"the history file {path} is damaged ({detail}) and was left untouched; keep a"
+            f" copy of it, then recover what you can with `sqlite3 {path} .recover | sqlite3"
+            " recovered.db` or move it aside to start a new history"
+        ),
+        findings or (detail,),
     )
 
 
 def _damaged_wal(path: Path, detail: str) -> Refused:
     wal = path.with_name(path.name + "-wal")
-    return _refused(
-        f"the history's write-ahead log {wal} is damaged ({detail}), so recent changes could"
-        f" not all be read; both files were left untouched. Keep a copy of {path} and {wal},"
-        f" then recover what you can with `sqlite3 {path} .recover | sqlite3 recovered.db`,"
-        f" or move {wal.name} aside to open the history as it was before those changes"
+    return Damaged(
+        _one_line(
+            f"the history's write-ahead log {wal} is damaged ({detail}), so recent changes"
+            f" could not all be read; both files were left untouched. Keep a copy of {path}"
+            f" and {wal}, then recover what you can with `sqlite3 {path} .recover | sqlite3"
+            f" recovered.db`, or move {wal.name} aside to open the history as it was before"
+            " those changes"
+        ),
+        (detail,),
     )
 
 
@@ -608,6 +626,9 @@ def _apply_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) ->
     """
     if not 0 <= target <= len(MIGRATIONS):
         raise ValueError(f"no schema version {target}")
+    version = _user_version(conn)
+    if version >= target:  # the common case: read, without taking the write lock
+        return version
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -634,13 +655,14 @@ def _ro_uri(path: Path, *, immutable: bool = False) -> str:
     return f"file:{quote(str(path.absolute()))}?{mode}"
 
 
-def _inspect(path: Path) -> None:
+def _inspect(path: Path, *, full: bool = False) -> None:
     """Refuse `path` unless it is a heelcoach history this code can use, without writing it.
 
     A read-only connection to a WAL database creates `-wal`/`-shm` next to it; if the file
-    is refused, the ones this inspection created are removed again.
+    is refused, the ones this inspection created are removed again. `full` runs SQLite's
+    whole integrity check instead of the quick one.
     """
-    _check_files(path)
+    _check_wal(path)
     existing = {p for p in sidecars(path) if p.exists()}
     try:
         try:
@@ -648,7 +670,7 @@ def _inspect(path: Path) -> None:
         except sqlite3.Error as exc:
             raise _from_sqlite(path, exc) or _damaged(path, str(exc)) from exc
         try:
-            _check_connection(path, conn)
+            _check_connection(path, conn, full=full)
         finally:
             conn.close()
     except HeelcoachError:
@@ -663,25 +685,109 @@ def _read_header(path: Path) -> bytes:
         return handle.read(100)
 
 
-def _check_files(path: Path) -> None:
-    """What can be checked without SQLite: the header, the journal and the write-ahead log."""
+def _check_header(path: Path) -> bytes:
+    """What is checked on every open, without SQLite: the header and the journal."""
     header = _read_header(path)
     if not header.startswith(SQLITE_HEADER):
         raise _foreign(path, "not an SQLite database")
     if len(header) < 100:
         raise _damaged(path, "the file is shorter than an SQLite header")
     _check_journal(path)
-    _check_wal(path)
+    return header
 
 
-def _check_connection(path: Path, conn: sqlite3.Connection) -> None:
+def _check_connection(path: Path, conn: sqlite3.Connection, *, full: bool = False) -> None:
+    """The file's identity, then SQLite's quick check of every page (`full`: its whole
+    integrity check, indexes against tables too)."""
     try:
         _check_identity(path, conn)
-        rows = conn.execute("PRAGMA quick_check(1)").fetchall()
-        if rows != [("ok",)]:
-            raise _damaged(path, f"integrity check: {rows[0][0] if rows else 'no answer'}")
+        # The quick check reports damaged pages where the whole one may only fail.
+        for pragma in ("quick_check(1)", "integrity_check(20)") if full else ("quick_check(1)",):
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+            if rows != [("ok",)]:
+                findings = tuple(str(row[0]) for row in rows) or ("no answer",)
+                raise _damaged(path, f"integrity check: {findings[0]}", findings)
     except sqlite3.Error as exc:
         raise _from_sqlite(path, exc) or _damaged(path, str(exc)) from exc
+
+
+# --------------------------------------------------------------------------- the stamp
+#
+# Reading the whole file through SQLite's checks costs time in proportion to the history
+# (half a second at a million sets), so it is not done on every open. Beside the history
+# heelcoach keeps a one-line note (`history.db-verified`) of how the database and its
+# write-ahead log looked (device, inode, size, modification and change times) when
+# heelcoach last checked them or last wrote them itself. An
+# open that finds the files exactly as noted skips the page checks: heelcoach was the last
+# to change them. Any other state (the file was copied, restored, edited or damaged by
+# another program, or the note is missing) gets the full inspection first. The header, the
+# journal and the file's identity (application id, schema version and tables) are checked
+# on every open. The change time cannot be set back by a program, and this system's file
+# times have nanosecond resolution, so a change by another program always shows.
+
+_STAMP_HEAD = "heelcoach-verified 1"
+
+
+def _file_state(path: Path) -> str:
+    """Where the file is and when it last changed; "-" for no file (or an empty log, which
+    SQLite creates on opening and removes on closing, and which holds nothing)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "-"
+    if info.st_size == 0 and path.name.endswith("-wal"):
+        return "-"
+    return f"{info.st_dev} {info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
+
+
+def _state(path: Path) -> str:
+    """The history's files as they are now, in the stamp's words.
+
+    Only `stat`: the database file is never opened beside a live connection, since closing
+    any descriptor of it would drop the process's SQLite locks on it.
+    """
+    wal = path.with_name(path.name + "-wal")
+    return f"{_STAMP_HEAD} db {_file_state(path)} wal {_file_state(wal)}"
+
+
+def _read_stamp(path: Path) -> tuple[str, str]:
+    """The stamp's state line and its line on the last full check ("" when absent)."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(verified_stamp(path), flags)
+    except OSError:
+        return "", ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "", ""
+        data = os.read(fd, 2048)
+    except OSError:
+        return "", ""
+    finally:
+        os.close(fd)
+    lines = data.decode("ascii", "replace").splitlines()
+    return (lines[0] if lines else ""), (lines[1] if len(lines) > 1 else "")
+
+
+def _write_stamp(path: Path, state: str, checked: str) -> bool:
+    """Note `state` beside the history. Best effort: a stamp that cannot be written only
+    means a full inspection next time. Not synced: a stamp lost in a crash costs the same."""
+    target = verified_stamp(path)
+    try:
+        fd, tmp = create_temp(target)
+    except (OSError, HeelcoachError):
+        return False
+    try:
+        try:
+            os.write(fd, f"{state}\n{checked}\n".encode("ascii"))
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except OSError:
+        with suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
 
 
 def _check_identity(path: Path, conn: sqlite3.Connection) -> None:
@@ -865,18 +971,22 @@ def _tighten(path: Path) -> None:
 
 
 def _connect_rw(path: Path) -> sqlite3.Connection:
+    """A read-write connection that has not written anything yet (see `_prepare_rw`)."""
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=True
     )
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        _enable_wal(conn)
-        # FULL: fsync the WAL on every commit, so an acknowledged set survives power loss.
-        conn.execute("PRAGMA synchronous = FULL")
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _prepare_rw(conn: sqlite3.Connection) -> None:
+    _enable_wal(conn)
+    # FULL: fsync the WAL on every commit, so an acknowledged set survives power loss.
+    conn.execute("PRAGMA synchronous = FULL")
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
@@ -1045,12 +1155,20 @@ class Store:
         *,
         writable: bool = True,
         identity: tuple[int, int] | None = None,
+        stamp: tuple[str, str] | None = None,
+        changed_outside: bool = False,
     ) -> None:
         self.path = path
         self._conn = conn
         self._writable = writable
         self._identity = identity  # (device, inode) of the file a writable store opened
         self._locks: dict[str, int] = {}  # session id -> fd holding its lock
+        # A store that can write keeps the verified stamp (module docs) up to date: the
+        # state last noted, and the line saying when the file was last checked whole.
+        self._stamp = stamp
+        # Not as heelcoach last left it (copied in, restored, edited by another program):
+        # the pages were checked on opening, and nothing worked out from it earlier holds.
+        self.changed_outside = changed_outside
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -1060,14 +1178,17 @@ class Store:
         path: Path,
         *,
         create: bool = True,
+        full_check: bool = False,
         _max_page_count: int | None = None,
     ) -> Store:
         """Open (creating, inspecting and migrating as needed) the history at `path`.
 
         With `create=False` and no file, an empty read-only in-memory view is returned and
         nothing is created; with a file that cannot be written (folder, medium or a full
-        disk), a read-only view of it. `_max_page_count` caps the database size; tests use
-        it to simulate a full disk.
+        disk), a read-only view of it. The pages are checked only when the file is not as
+        heelcoach last left it (the stamp, above); `full_check` runs SQLite's whole
+        integrity check whatever the stamp says. `_max_page_count` caps the database size;
+        tests use it to simulate a full disk.
         """
         path = Path(path)
         if create:
@@ -1081,26 +1202,38 @@ class Store:
         if not create and not has_content:
             return cls._empty_view(path)
         if not create and not _can_write(path):
-            return cls._read_only(path)
+            return cls._read_only(path, full_check)
         try:
-            return cls._open_rw(path, has_content, _max_page_count, writer=create)
+            return cls._open_rw(path, has_content, _max_page_count, create, full_check)
+        except Damaged:
+            raise
         except Refused:
             if create or not has_content:
                 raise
-            return cls._read_only(path)  # a full disk SQLite found before we did
+            return cls._read_only(path, full_check)  # a full disk SQLite found before we did
 
     @classmethod
     def _open_rw(
-        cls, path: Path, has_content: bool, max_pages: int | None, *, writer: bool
+        cls, path: Path, has_content: bool, max_pages: int | None, writer: bool, full: bool
     ) -> Store:
         """A read-write connection; a writer also closes sessions whose process is gone."""
         with _translated(path), _private_umask():
+            noted, checked = _read_stamp(path) if has_content else ("", "")
+            trusted = not has_content
             if has_content:
-                _inspect(path)
+                _check_header(path)
+                trusted = noted == _state(path)
+                if full or not trusted:
+                    _inspect(path, full=full)
+                    when = datetime.now(UTC).isoformat(timespec="seconds")
+                    checked = f"checked {'whole' if full else 'quick'} {when}"
             else:
                 _create_private_file(path)
             conn = _connect_rw(path)
             try:
+                if has_content and trusted and not full:
+                    _check_identity(path, conn)  # reads only: before anything is written
+                _prepare_rw(conn)
                 _apply_migrations(conn)
                 _tighten(path)
                 if max_pages is not None:
@@ -1109,8 +1242,17 @@ class Store:
             except BaseException:
                 conn.close()
                 raise
-        store = cls(path, conn, identity=(info.st_dev, info.st_ino))
+        store = cls(
+            path,
+            conn,
+            identity=(info.st_dev, info.st_ino),
+            stamp=(noted, checked),
+            changed_outside=not trusted,
+        )
         try:
+            if not trusted:
+                store._forget_derived()
+            store._restamp()
             if writer:
                 store._close_stale_sessions()
         except BaseException:
@@ -1119,19 +1261,25 @@ class Store:
         return store
 
     @classmethod
-    def _read_only(cls, path: Path) -> Store:
+    def _read_only(cls, path: Path, full: bool = False) -> Store:
         """The history read without writing anything: no `-wal`/`-shm` is created."""
         with _translated(path):
-            _check_files(path)
+            _check_header(path)
+            trusted = _read_stamp(path)[0] == _state(path)
+            if full or not trusted:
+                _check_wal(path)
             conn = _connect_ro(path)
             try:
-                _check_connection(path, conn)
+                if full or not trusted:
+                    _check_connection(path, conn, full=full)
+                else:
+                    _check_identity(path, conn)
                 if _user_version(conn) < SCHEMA_VERSION:
                     conn = _migrated_copy(conn)
             except BaseException:
                 conn.close()
                 raise
-        return cls(path, conn, writable=False)
+        return cls(path, conn, writable=False, changed_outside=not trusted)
 
     @classmethod
     def _empty_view(cls, path: Path) -> Store:
@@ -1149,6 +1297,26 @@ class Store:
         if conn is not None:
             with _translated(self.path):
                 conn.close()
+            self._restamp()  # closing may have moved the log into the database
+
+    def _restamp(self) -> None:
+        """Note the files as heelcoach leaves them (after its own writes), when they moved."""
+        if self._stamp is None or self._identity is None:
+            return
+        noted, checked = self._stamp
+        state = _state(self.path)
+        if state != noted and _write_stamp(self.path, state, checked):
+            self._stamp = (state, checked)
+
+    def forget_stamp(self) -> None:
+        """Remove the stamp: the next open checks the file whole (`heelcoach check` found
+        a record that does not read back)."""
+        self._stamp = None
+        with suppress(OSError):
+            verified_stamp(self.path).unlink()
+
+    def _forget_derived(self) -> None:
+        """Drop what was worked out from a history changed outside heelcoach (none yet)."""
 
     def __enter__(self) -> Store:
         return self
@@ -1202,6 +1370,7 @@ class Store:
             except BaseException:
                 _rollback(conn)
                 raise
+        self._restamp()
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with _translated(self.path):
@@ -1341,6 +1510,16 @@ class Store:
 
     def count_sets(self) -> int:
         return int(self._read("SELECT count(*) FROM sets")[0][0])
+
+    def read_back(self) -> tuple[int, int, int, int]:
+        """Decode every stored record (what `heelcoach check` adds to SQLite's check):
+        how many sets, sessions, check-ins and readiness tests; `Damaged` for the first
+        that does not read back (a row another program wrote past the constraints)."""
+        sets = 0
+        with closing(self.iter_all_sets()) as records:
+            for _ in records:
+                sets += 1
+        return sets, len(self.sessions()), len(self.checkins()), len(self.readiness())
 
     def daily_volume(
         self, since: date, until: date
@@ -1739,13 +1918,19 @@ def _probe(path: Path) -> os.stat_result | None:
 
 
 def destroy(path: Path) -> list[Path]:
-    """Delete the history file, its -wal/-shm/-journal and session locks; the paths removed.
+    """Delete the history file, its -wal/-shm/-journal, its verified stamp and session
+    locks; the paths removed.
 
     Close every Store on it first: removing a live WAL database loses recent commits.
     """
     removed: list[Path] = []
     with _translated(path):
-        for candidate in (path, *sidecars(path), *session_lock_files(path)):
+        for candidate in (
+            path,
+            *sidecars(path),
+            verified_stamp(path),
+            *session_lock_files(path),
+        ):
             try:
                 candidate.unlink()
             except FileNotFoundError:

@@ -522,6 +522,62 @@ def _ask_score(ctx: Context, prompt: str) -> int:
         say(ctx, "  type a whole number from 0 to 10")
 
 
+# --------------------------------------------------------------------------- check
+
+
+def check(tctx: typer.Context) -> None:
+    """Read the whole history through SQLite's full integrity check, and every record.
+
+    Other commands check the pages only when the file changed outside heelcoach; this
+    one always does, and says how to recover when something is damaged.
+
+    Example: heelcoach check
+    """
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.services.records import check_history
+    from heelcoach.storage.store import Damaged
+
+    ctx = context(tctx)
+    try:
+        report = check_history(ctx)
+    except Damaged as damage:
+        _recovery_steps(ctx, damage.findings)
+        raise
+    if not report.exists:
+        say(ctx, f"No history yet at {report.path}: nothing to check.")
+        return
+    say(
+        ctx,
+        f"The history at {report.path} is whole: SQLite's full integrity check found"
+        f" nothing wrong, and every record reads back ({report.sets:,} sets,"
+        f" {report.sessions:,} sessions, {report.checkins:,} check-ins,"
+        f" {report.readiness:,} readiness tests).",
+    )
+    if report.changed_outside:
+        say(ctx, "It had changed since heelcoach last used it (copied, restored or edited).")
+    if not report.noted:
+        say(ctx, "The folder cannot be written, so the next command checks it again.")
+
+
+def _recovery_steps(ctx: Context, findings: tuple[str, ...]) -> None:
+    from heelcoach.frontends.cli.console import say
+
+    path = ctx.history_path
+    say(ctx, f"The history at {path} is damaged; nothing was changed. SQLite reports:")
+    for finding in findings:
+        for line in finding.splitlines():
+            say(ctx, f"  {line}")
+    say(ctx, "To recover what can still be read:")
+    say(ctx, f"  1. keep a copy of the whole folder first: cp -a {path.parent} {path.parent}.copy")
+    say(ctx, f"  2. sqlite3 {path} .recover | sqlite3 {path.parent / 'recovered.db'}")
+    say(
+        ctx,
+        f"  3. move {path.name} and any {path.name}-wal and {path.name}-shm aside, rename"
+        f" recovered.db to {path.name}, and run `heelcoach check` again",
+    )
+    say(ctx, "Or move it aside to start a new history (`heelcoach import` restores an export).")
+
+
 # --------------------------------------------------------------------------- forget
 
 
@@ -575,5 +631,6 @@ COMMANDS = (
     ("export", export),
     ("import", import_),
     ("checkin", checkin),
+    ("check", check),
     ("forget", forget),
 )
