@@ -13,6 +13,7 @@ source file's path, size and modification time, so a changed file is always re-r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -78,8 +79,16 @@ def load_library(user_dir: Path, cache: Path | None) -> Library:
             write_cache(cache, key, documents)
             library = _build_library(documents)
         _loaded.clear()
-        _loaded[memo] = library
+        _loaded[memo] = replace(library, digest=content_digest(key))
     return _loaded[memo]
+
+
+def content_digest(key: list[Any]) -> str:
+    """The fingerprint without where the files are or when they changed: their names,
+    sizes and checksums (two installs of the same content agree)."""
+    return ";".join(
+        [str(key[0]), *(f"{Path(entry[0]).name}:{entry[2]}:{entry[3]}" for entry in key[1:])]
+    )
 
 
 def _from_cache(cache: Path | None, key: list[Any]) -> Library | None:

@@ -257,6 +257,9 @@ class Library:
     rules: Mapping[str, Rule]
     questions: tuple[Question, ...]
     programme: Programme
+    # What the files held (names, sizes and checksums): equal digests, equal content.
+    # What is worked out from the content and kept (progression's checkpoints) names it.
+    digest: str = ""
 
     def question(self, key: str) -> Question:
         return next(question for question in self.questions if question.key == key)

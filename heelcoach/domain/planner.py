@@ -352,11 +352,15 @@ def build_week(
     readiness: Readiness | None = None,
     previous: WeekPlan | None = None,
     prescription: Prescription | None = None,
+    *,
+    after_jump_day: bool | None = None,
 ) -> WeekPlan:
     """The plan for program `week`; `previous` (last week's plan) keeps the jumping
     exercises off two days running across the week boundary. With a `prescription` that
     has begun by `week`, its stage replaces the goals' exercises (the plan carries it
-    either way, so the weeks after it can be planned from the plan)."""
+    either way, so the weeks after it can be planned from the plan). `after_jump_day`
+    says the same as `previous` without the plan: whether last week ended on a day with
+    a jumping exercise (`ends_on_jump_day`)."""
     progress = progress or Progress.as_prescribed(week)
     judgement = judge(profile, library, readiness)
     start = week_start(profile, week)
@@ -373,7 +377,9 @@ def build_week(
         choice = _choose(profile, library, judgement, progress, readiness)
     else:
         choice = _prescribed(profile, library, judgement, progress, readiness, prescription, index)
-    days = _schedule(profile, library, choice, start, previous, ceiling)
+    if after_jump_day is None:
+        after_jump_day = previous is not None and ends_on_jump_day(previous, library)
+    days = _schedule(profile, library, choice, start, after_jump_day, ceiling)
     if progress.hold:
         choice.notices.append(Notice("hold"))
     return WeekPlan(
@@ -632,13 +638,13 @@ def _schedule(
     library: Library,
     choice: _Choice,
     start: date,
-    previous: WeekPlan | None,
+    after_jump_day: bool,
     ceiling: int,
 ) -> tuple[PlanDay, ...]:
     training = TRAINING_PATTERNS[profile.days_per_week]
     by_day: dict[int, list[PlanItem]] = {day: [] for day in range(DAYS_IN_WEEK)}
     group = library.programme.never_two_days_running
-    blocked = _blocked_after(previous, group)
+    blocked = {0} if after_jump_day else set()  # day 0 is next to last week's last day
     main = [c for c in choice.items if c.exercise.family not in BOOKENDS]
     main.sort(key=lambda c: -c.stage.days)  # the most frequent exercises claim days first
     for chosen in main:
@@ -659,12 +665,13 @@ def _schedule(
     )
 
 
-def _blocked_after(previous: WeekPlan | None, group: Sequence[str]) -> set[int]:
-    """Day 0 is off limits to the jumping exercises when last week ended with one."""
-    if previous is None or not previous.days:
-        return set()
-    last = previous.days[-1]
-    return {0} if any(item.exercise.id in group for item in last.items) else set()
+def ends_on_jump_day(plan: WeekPlan, library: Library) -> bool:
+    """Whether the week's last day holds one of the exercises never done on two days
+    running (then the next week's first day is off limits to them)."""
+    if not plan.days:
+        return False
+    group = library.programme.never_two_days_running
+    return any(item.exercise.id in group for item in plan.days[-1].items)
 
 
 def _group_days(by_day: Mapping[int, list[PlanItem]], group: Sequence[str]) -> set[int]:

@@ -50,10 +50,10 @@ def prescribe(
     store: Store, library: Library, profile: Profile, source: Path, today: date
 ) -> Checked:
     """Read `source`, check it against the person, and save it when nothing blocks it."""
-    from heelcoach.services.progress import readiness, reviews
+    from heelcoach.services.progress import readiness, replay
 
     prescription = prescription_file.load_file(source, library)
-    base = reviews(store, profile, library, today)[-1].progress.base_weeks
+    base = replay(store, profile, library, today).current.progress.base_weeks
     conflicts = tuple(check(prescription, profile, library, readiness(store), base))
     checked = Checked(prescription, conflicts, saved=False)
     if checked.blocking:

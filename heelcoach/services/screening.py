@@ -96,10 +96,11 @@ def plan_change(
     store: Store, before: Profile | None, after: Profile, library: Library, today: date
 ) -> tuple[WeekPlan, PlanChange | None]:
     """This week's plan under the new answers, and what changed since the old ones."""
+    # The old answers first: the checkpoints kept are those of the last plan worked out.
+    old = current_week_plan(store, before, library, today) if before is not None else None
     plan = current_week_plan(store, after, library, today)
-    if before is None:
+    if old is None:
         return plan, None
-    old = current_week_plan(store, before, library, today)
     planned_before = {item.exercise.id for item in old.items()}
     planned_now = {item.exercise.id for item in plan.items()}
     left_out = tuple(e for e in plan.excluded if e.exercise in planned_before)

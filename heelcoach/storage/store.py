@@ -221,6 +221,29 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX sessions_by_day ON sessions (day, started_at)",
         ),
     ),
+    Migration(
+        "keep_week_checkpoints",
+        (
+            # Where progression's replay stood as each finished program week began
+            # (`services.progress`), for the inputs in `checkpoint_inputs`: worked out from
+            # the rest of the file, so every write drops the weeks it could change
+            # (`_invalidate`) and a file changed outside heelcoach loses them all.
+            """
+            CREATE TABLE week_checkpoints (
+                week INTEGER PRIMARY KEY CHECK (week >= 2),
+                first_day TEXT NOT NULL,         -- ISO date the program week begins
+                state TEXT NOT NULL,             -- JSON, `domain.progression.start_data`
+                before TEXT NOT NULL             -- how the week before went: 7 numbers
+            )
+            """,
+            """
+            CREATE TABLE checkpoint_inputs (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                inputs TEXT NOT NULL             -- the profile, content, prescription, code
+            )
+            """,
+        ),
+    ),
 )
 
 SCHEMA_VERSION: int = len(MIGRATIONS)
@@ -815,7 +838,14 @@ def _check_identity(path: Path, conn: sqlite3.Connection) -> None:
 # The schema version each table appears in, and the columns the code reads from it now.
 # A file that claims a version must have its tables (a test checks this map against
 # MIGRATIONS); one at the current version must have every column the queries name.
-_TABLE_SINCE = {"sets": 1, "sessions": 2, "checkins": 2, "readiness_tests": 5}
+_TABLE_SINCE = {
+    "sets": 1,
+    "sessions": 2,
+    "checkins": 2,
+    "readiness_tests": 5,
+    "week_checkpoints": 7,
+    "checkpoint_inputs": 7,
+}
 
 
 def _missing_schema(conn: sqlite3.Connection, version: int) -> str | None:
@@ -829,6 +859,8 @@ def _missing_schema(conn: sqlite3.Connection, version: int) -> str | None:
         "sessions": _SESSION_COLUMNS,
         "checkins": "day, pain, stiffness, recorded_at",
         "readiness_tests": _READINESS_COLUMNS,
+        "week_checkpoints": "week, first_day, state, before",
+        "checkpoint_inputs": "id, inputs",
     }
     for table, since in _TABLE_SINCE.items():
         if version < since:
@@ -1115,6 +1147,10 @@ def _take_lock(lock: Path, *, create: bool) -> int | None:
 # --------------------------------------------------------------------------- the store
 
 
+class _Stale(Exception):
+    """Another connection committed while checkpoints were being worked out."""
+
+
 class ImportCounts(NamedTuple):
     """What one import added, and how many of each kind were already stored."""
 
@@ -1169,6 +1205,7 @@ class Store:
         # Not as heelcoach last left it (copied in, restored, edited by another program):
         # the pages were checked on opening, and nothing worked out from it earlier holds.
         self.changed_outside = changed_outside
+        self._derived_ok = not changed_outside  # its checkpoints can be used
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -1316,7 +1353,14 @@ class Store:
             verified_stamp(self.path).unlink()
 
     def _forget_derived(self) -> None:
-        """Drop what was worked out from a history changed outside heelcoach (none yet)."""
+        """Drop the checkpoints of a history changed outside heelcoach: they were worked
+        out from what it held before. Where that cannot be written they are ignored."""
+        try:
+            with self._write() as conn:
+                conn.execute("DELETE FROM week_checkpoints")
+        except HeelcoachError:
+            return
+        self._derived_ok = True
 
     def __enter__(self) -> Store:
         return self
@@ -1372,6 +1416,21 @@ class Store:
                 raise
         self._restamp()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the history, however other processes write."""
+        conn = self._db
+        if conn.in_transaction:  # already inside one
+            yield
+            return
+        with _translated(self.path):
+            conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            with _translated(self.path):
+                conn.execute("COMMIT")
+
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with _translated(self.path):
             return self._db.execute(sql, params).fetchall()
@@ -1390,6 +1449,7 @@ class Store:
         if not rows:
             return 0
         with self._write() as conn:
+            _invalidate(conn, min(row[9] for row in rows))
             return _insert_sets(conn, rows)
 
     def add_set(self, record: SetRecord) -> bool:
@@ -1414,7 +1474,9 @@ class Store:
                 (first.day.isoformat(), first.exercise),
             ).fetchone()
             numbered = [r._replace(set_number=r.set_number + int(highest)) for r in records]
-            _insert_sets(conn, [_set_row(record) for record in numbered])
+            rows = [_set_row(record) for record in numbered]
+            _invalidate(conn, min(row[9] for row in rows))
+            _insert_sets(conn, rows)
         return numbered
 
     def latest_logged_set(self) -> SetRecord | None:
@@ -1429,6 +1491,7 @@ class Store:
         higher of the two. False if no set has that uuid."""
         _check_count(pain, "pain", high=10)
         with self._write() as conn:
+            _invalidate(conn, _first_day(conn, "SELECT day FROM sets WHERE uuid = ?", uuid))
             return bool(
                 conn.execute(
                     "UPDATE sets SET pain = max(coalesce(pain, 0), ?) WHERE uuid = ?", (pain, uuid)
@@ -1441,9 +1504,11 @@ class Store:
     def delete_sets(self, uuids: Sequence[str]) -> int:
         """Remove these sets in one transaction (all or none); returns how many existed."""
         with self._write() as conn:
-            return sum(
-                conn.execute("DELETE FROM sets WHERE uuid = ?", (uuid,)).rowcount for uuid in uuids
-            )
+            removed = 0
+            for uuid in uuids:
+                _invalidate(conn, _first_day(conn, "SELECT day FROM sets WHERE uuid = ?", uuid))
+                removed += conn.execute("DELETE FROM sets WHERE uuid = ?", (uuid,)).rowcount
+            return removed
 
     def _sets_query(
         self,
@@ -1579,6 +1644,8 @@ class Store:
                 ).fetchone()
                 if exists:
                     raise BadInput(f"session {record.session_id!r} was already started")
+                if record.pain is not None:  # its pain rates the sets it has none for
+                    _invalidate(conn, row[1])
                 conn.execute(
                     f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", row
                 )
@@ -1597,6 +1664,7 @@ class Store:
         _check_count(pain, "session pain", high=10)
         ended = _encode_time(ended_at, "session ended_at")
         with self._write() as conn:
+            _invalidate(conn, _session_day(conn, session_id))
             changed = conn.execute(
                 "UPDATE sessions SET ended_at = ?, pain = ?, status = ? WHERE session_id = ?",
                 (ended, pain, status, session_id),
@@ -1651,6 +1719,7 @@ class Store:
         """Record the end-of-session pain answer, keeping when the session ended."""
         _check_count(pain, "session pain", high=10)
         with self._write() as conn:
+            _invalidate(conn, _session_day(conn, session_id))
             if not conn.execute(
                 "UPDATE sessions SET pain = ? WHERE session_id = ?", (pain, session_id)
             ).rowcount:
@@ -1671,6 +1740,7 @@ class Store:
     def delete_session(self, session_id: str) -> int:
         """Remove a live session and its sets in one transaction; returns the sets removed."""
         with self._write() as conn:
+            _invalidate(conn, _session_day(conn, session_id))
             removed = conn.execute("DELETE FROM sets WHERE session_id = ?", (session_id,)).rowcount
             conn.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
             return int(removed)
@@ -1701,6 +1771,7 @@ class Store:
         if not rows:
             return 0
         with self._write() as conn:
+            _invalidate(conn, min(row[2] for row in rows))
             return _insert(conn, _INSERT_READINESS, rows)
 
     def readiness(
@@ -1726,6 +1797,7 @@ class Store:
         """Store the morning check-in; a second one for the same day replaces the first."""
         row = _checkin_row(checkin)
         with self._write() as conn:
+            _invalidate(conn, _day_before(row[0]))
             conn.execute(
                 "INSERT INTO checkins (day, pain, stiffness, recorded_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (day) DO UPDATE SET pain = excluded.pain,"
@@ -1743,6 +1815,16 @@ class Store:
             params,
         )
 
+    def checkin_before(self, day: date) -> CheckIn | None:
+        """The latest check-in before `day`, if any."""
+        rows = self._records(
+            _checkin_from_row,
+            "SELECT day, pain, stiffness, recorded_at FROM checkins WHERE day < ?"
+            " ORDER BY day DESC LIMIT 1",
+            (_encode_day(day, "day"),),
+        )
+        return rows[0] if rows else None
+
     def checkin_for(self, day: date) -> CheckIn | None:
         rows = self._records(
             _checkin_from_row,
@@ -1750,6 +1832,68 @@ class Store:
             (_encode_day(day, "day"),),
         )
         return rows[0] if rows else None
+
+    # ----------------------------------------------------------------- checkpoints
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits (SQLite's
+        `data_version`): read before reading the history, it tells `save_checkpoints`
+        whether what was read is still what is stored."""
+        return int(self._read("PRAGMA data_version")[0][0])
+
+    def checkpoints(self, inputs: str) -> list[tuple[int, str, str]]:
+        """The week checkpoints kept for `inputs` (week, state, the week before), oldest
+        first; none for other inputs, or for a file changed outside heelcoach."""
+        if not self._derived_ok:
+            return []
+        kept = self._read("SELECT inputs FROM checkpoint_inputs WHERE id = 1")
+        if not kept or kept[0][0] != inputs:
+            return []
+        rows = self._read("SELECT week, state, before FROM week_checkpoints ORDER BY week")
+        return [
+            (week, state, before)
+            for week, state, before in rows
+            if type(week) is int and type(state) is str and type(before) is str
+        ]
+
+    def save_checkpoints(
+        self, inputs: str, rows: Sequence[tuple[int, date, str, str]], seen: int
+    ) -> bool:
+        """Keep these week checkpoints (week, first day, state, the week before) for
+        `inputs`, replacing
+        those of any other inputs, unless another connection committed since `seen`
+        (`data_version`): then they may be stale, and nothing is saved.
+
+        Best effort and quick: a history that cannot be written, or is busy, just keeps
+        what it had (the next command replays those weeks again).
+        """
+        if not self._writable or not rows or not self._derived_ok:
+            return False
+        conn = self._db
+        try:
+            with _translated(self.path):
+                conn.execute("PRAGMA busy_timeout = 100")  # never wait long for a cache
+            with self._write() as conn:
+                if int(conn.execute("PRAGMA data_version").fetchone()[0]) != seen:
+                    raise _Stale
+                kept = conn.execute("SELECT inputs FROM checkpoint_inputs").fetchone()
+                if kept is None or kept[0] != inputs:
+                    conn.execute("DELETE FROM week_checkpoints")
+                    conn.execute(
+                        "INSERT OR REPLACE INTO checkpoint_inputs (id, inputs) VALUES (1, ?)",
+                        (inputs,),
+                    )
+                conn.executemany(
+                    "INSERT OR REPLACE INTO week_checkpoints (week, first_day, state, before)"
+                    " VALUES (?, ?, ?, ?)",
+                    [(week, _encode_day(first, "first_day"), *rest) for week, first, *rest in rows],
+                )
+        except (HeelcoachError, _Stale):
+            return False
+        finally:
+            with suppress(sqlite3.Error):
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        return True
 
     # ----------------------------------------------------------------- import
 
@@ -1788,6 +1932,35 @@ _INSERT_READINESS = (
     f"INSERT INTO readiness_tests ({_READINESS_COLUMNS})"
     f" VALUES ({', '.join('?' * 10)}) ON CONFLICT (uuid) DO NOTHING"
 )
+
+
+def _invalidate(conn: sqlite3.Connection, day: str | None) -> None:
+    """Drop the checkpoints a change on `day` (ISO) can alter: those of weeks beginning
+    after it. Inside the change's own transaction, so no replay ever sees one without
+    the other."""
+    if day is not None:
+        conn.execute("DELETE FROM week_checkpoints WHERE first_day > ?", (day,))
+
+
+def _day_before(day: str) -> str:
+    """The day before `day` (ISO text): the training day a check-in on `day` judges."""
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+def _first_day(conn: sqlite3.Connection, sql: str, *params: Any) -> str | None:
+    row = conn.execute(sql, params).fetchone()
+    return row[0] if row is not None and isinstance(row[0], str) else None
+
+
+def _session_day(conn: sqlite3.Connection, session_id: str) -> str | None:
+    """The earliest day a session's pain rates: its own, or one of its sets'."""
+    return _first_day(
+        conn,
+        "SELECT min(day) FROM (SELECT day FROM sessions WHERE session_id = ?"
+        " UNION ALL SELECT day FROM sets WHERE session_id = ?)",
+        session_id,
+        session_id,
+    )
 
 
 def _insert(conn: sqlite3.Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> int:
@@ -1839,6 +2012,13 @@ def _restore_batch(
     sessions = [_session_row(record) for record in batch.sessions]
     checkins = [_checkin_row(record) for record in batch.checkins]
     tests = [_readiness_row(record) for record in batch.readiness]
+    days = [
+        *(row[9] for row in rows),
+        *(row[1] for row in sessions),
+        *(_day_before(row[0]) for row in checkins),
+        *(row[2] for row in tests),
+    ]
+    _invalidate(conn, min(days, default=None))
     new_sessions = _insert(conn, _INSERT_SESSIONS, sessions)
     new_checkins = _insert(conn, _INSERT_CHECKINS, checkins)
     new_tests = _insert(conn, _INSERT_READINESS, tests)
