@@ -118,6 +118,8 @@ def build_history(keep: Path, home: Path, sets: int, start: date, days: int) -> 
             os.environ,
         )
         partial.rename(cached)
+        for leftover in partial.parent.glob("building.db*"):  # its stamp: not copied along
+            leftover.unlink()
         print(f"built {json.loads(out)['sets']:,} sets in {time.perf_counter() - began:.0f} s")
     home.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, home / "history.db")

@@ -451,7 +451,7 @@ def _seed(conn: sqlite3.Connection, version: int) -> dict[str, object]:
     if version >= 1:
         seeded["set"] = make_set(side="right", reps=9, pain=4, session_id="old-session",
                                  source="live", note="from an old version")  # fmt: skip
-        row = store._set_row(seeded["set"])  # type: ignore[arg-type]
+        row = store.set_row(seeded["set"])  # type: ignore[arg-type]
         conn.execute(f"INSERT INTO sets ({store._SET_COLUMNS}) VALUES ({','.join('?' * 15)})", row)
     if version >= 2:
         seeded["session"] = SessionRecord("old-session", DAY, at(DAY, 8), at(DAY, 8, 30), 1,

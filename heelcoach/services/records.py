@@ -142,7 +142,7 @@ def export_history(
     profile = None
     if fmt == "jsonl" and library is not None:
         profile = load_profile(ctx.profile_path, library, ctx.today)
-    with closing(store.iter_all_sets()) as sets:
+    with closing(store.iter_export_rows()) as sets:
         data = ExportData(
             sets,
             store.sessions(),
@@ -179,7 +179,7 @@ def import_file(ctx: Context, library: Library, path: Path) -> ImportResult:
         from heelcoach.services.common import open_store
 
         with open_store(ctx, create=True) as store:
-            counts = store.restore(source.batches())
+            counts = store.restore(source.batches(), summary.sets)
     if summary.profile is None:
         return ImportResult(counts, "none")
     from heelcoach.services.screening import save

@@ -98,6 +98,8 @@ BUSY_TIMEOUT_SECONDS = 10.0  # how long a writer waits for another process's tra
 STALE_SESSION_HOURS = 12  # a "running" session without a lock file is gone after this
 MIN_FREE_BYTES = 256 * 1024  # less free space than this: read without writing anything
 _FETCH_BATCH = 500
+_EXPORT_BATCH = 5000
+_IMPORT_CACHE_KB = 32 * 1024  # SQLite's page cache while an import writes (default 2 MB)
 _IMPORT_BATCH = 500  # rows per statement batch inside an import's one transaction
 
 
@@ -291,8 +293,9 @@ def _check_choice(value: Any, what: str, choices: tuple[str, ...]) -> None:
         raise BadInput(f"{what} must be one of {', '.join(choices)}, got {value!r}")
 
 
-def _set_row(record: SetRecord, today: date | None = None) -> tuple[Any, ...]:
-    """Validate one set (the shared rules in `domain.records`) into `sets` column values."""
+def set_row(record: SetRecord, today: date | None = None) -> tuple[Any, ...]:
+    """Validate one set (the shared rules in `domain.records`) into `sets` column values:
+    the record's fields in order, the day as ISO text and the times as UTC text."""
     problem = set_problem(record, today)
     if problem:
         raise BadInput(f"set {str(record.uuid)[:36]!r}: {problem}")
@@ -375,6 +378,31 @@ def _set_from_row(row: sqlite3.Row | tuple[Any, ...]) -> SetRecord:
         source=source,
         note=_text_or_none(note),
     )
+
+
+def _exported_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A stored set as it is exported: checked as `_set_from_row` checks it, the values
+    kept as stored (the day and times as text), times as UTC text."""
+    (uid, exercise, set_number, side, reps, seconds, target_reps, target_seconds, pain,
+     day, started_at, ended_at, session_id, source, note) = row  # fmt: skip
+    if _count(set_number) is None or type(uid) is not str or type(exercise) is not str:
+        raise TypeError("a stored set lacks its uuid, exercise or number")
+    _count(reps), _count(seconds), _count(target_reps), _count(target_seconds), _score(pain)
+    _side(side), _text_or_none(session_id), _text_or_none(note), date.fromisoformat(day)
+    if type(source) is not str:
+        raise TypeError("a stored source is not text")
+    started, ended = _utc_text(started_at), _utc_text(ended_at)
+    if started is started_at and ended is ended_at:
+        return row
+    return (*row[:10], started, ended, *row[12:])
+
+
+def _utc_text(text: Any) -> str:
+    """A stored time as UTC text: as it is when heelcoach wrote it (fixed width, +00:00)."""
+    moment = _decode_time(text)
+    if len(text) == 32 and text.endswith("+00:00"):
+        return str(text)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 _SESSION_COLUMNS = "session_id, day, started_at, ended_at, pain, status, cleared_at"
@@ -1177,6 +1205,9 @@ class ImportBatch(NamedTuple):
     checkins: Sequence[CheckIn] = ()
     readiness: Sequence[ReadinessResult] = ()
     source: str = ""  # the file the records came from, for messages
+    # Sets already checked by the same rules, as `set_row` gives them (an import checks
+    # each line once, into this shape); used instead of `sets` when given.
+    rows: Sequence[tuple[Any, ...]] = ()
 
 
 class Store:
@@ -1445,7 +1476,7 @@ class Store:
 
         Returns how many were newly inserted. Nothing is stored if any record is invalid.
         """
-        rows = [_set_row(record) for record in records]  # validate all before writing
+        rows = [set_row(record) for record in records]  # validate all before writing
         if not rows:
             return 0
         with self._write() as conn:
@@ -1466,7 +1497,7 @@ class Store:
         if not records:
             return []
         for record in records:
-            _set_row(record)  # validate before taking the write lock
+            set_row(record)  # validate before taking the write lock
         with self._write() as conn:
             first = records[0]
             (highest,) = conn.execute(
@@ -1474,7 +1505,7 @@ class Store:
                 (first.day.isoformat(), first.exercise),
             ).fetchone()
             numbered = [r._replace(set_number=r.set_number + int(highest)) for r in records]
-            rows = [_set_row(record) for record in numbered]
+            rows = [set_row(record) for record in numbered]
             _invalidate(conn, min(row[9] for row in rows))
             _insert_sets(conn, rows)
         return numbered
@@ -1569,6 +1600,24 @@ class Store:
                 if not batch:
                     return
                 yield from _decoded(self.path, _set_from_row, batch)
+        finally:
+            with suppress(sqlite3.Error):
+                cursor.close()
+
+    def iter_export_rows(self) -> Generator[tuple[Any, ...], None, None]:
+        """Every set as a row of export values (the `sets` columns in order, the day and
+        times as text), oldest first, fetched in batches: no dates or times are built.
+        `Damaged` for a row that does not read back, as `iter_all_sets`."""
+        sql, params = self._sets_query(newest_first=False)
+        with _translated(self.path):
+            cursor = self._db.execute(sql, params)
+        try:
+            while True:
+                with _translated(self.path):
+                    batch = cursor.fetchmany(_EXPORT_BATCH)
+                if not batch:
+                    return
+                yield from _decoded(self.path, _exported_row, batch)
         finally:
             with suppress(sqlite3.Error):
                 cursor.close()
@@ -1897,7 +1946,7 @@ class Store:
 
     # ----------------------------------------------------------------- import
 
-    def restore(self, batches: Iterable[ImportBatch]) -> ImportCounts:
+    def restore(self, batches: Iterable[ImportBatch], expected_sets: int = 0) -> ImportCounts:
         """Write every batch of an import in ONE transaction: all of it, or none of it.
 
         Records are matched by their identity (a set's or test's uuid, a session's id, a
@@ -1905,12 +1954,38 @@ class Store:
         set whose uuid an earlier line of the same import gave with other values is bad
         input, and nothing is written. Batches are consumed one at a time, so a file of a
         million sets is never held in memory.
+
+        `expected_sets` (how many sets the batches hold, when known): an import that at
+        least doubles the history leaves the sets' lookup indexes out while it writes and
+        builds them again at the end, in the same transaction (sorting once is far cheaper
+        than a million scattered insertions); the uuid index stays, to find those present.
+
+        Every row has passed the record rules before it gets here (`set_row` and its kin,
+        or `storage.transfer`'s check of each line, which also refuses a file that changed
+        before the transaction commits), and those rules are stricter than the tables'
+        CHECK constraints; so SQLite is spared re-evaluating them row by row (its `IN`
+        lists are the slowest part of an insert) for the length of this transaction.
         """
         counts = ImportCounts()
-        with self._write() as conn:
-            (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM sets").fetchone()
-            for batch in batches:
-                counts = _restore_batch(conn, batch, int(before), counts)
+        conn = self._db
+        with _translated(self.path):  # the uuid index stays in memory while it grows
+            (cache,) = conn.execute("PRAGMA cache_size").fetchone()
+            conn.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KB}")
+            conn.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            with self._write() as conn:
+                (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM sets").fetchone()
+                (stored,) = conn.execute("SELECT count(*) FROM sets").fetchone()
+                big = expected_sets >= max(10_000, stored)
+                rebuilt = _drop_set_indexes(conn) if big else []
+                for batch in batches:
+                    counts = _restore_batch(conn, batch, int(before), counts)
+                for statement in rebuilt:
+                    conn.execute(statement)
+        finally:
+            with suppress(sqlite3.Error):
+                conn.execute("PRAGMA ignore_check_constraints = OFF")
+                conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return counts
 
 
@@ -1974,41 +2049,30 @@ def _insert_sets(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> i
     return _insert(conn, _INSERT_SETS, rows)
 
 
+def _drop_set_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drop the indexes of `sets` that SQLite does not need to keep the data consistent
+    (not the uuid's UNIQUE one); the statements that build them again, as they were."""
+    made = [
+        (name, sql)
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sets'"
+            " AND sql IS NOT NULL ORDER BY name"
+        )
+    ]
+    for name, _ in made:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in made]
+
+
 def _restore_batch(
     conn: sqlite3.Connection, batch: ImportBatch, before: int, counts: ImportCounts
 ) -> ImportCounts:
-    rows = [_set_row(record) for record in batch.sets]
-    new_sets = present = 0
-    for start in range(0, len(rows), _IMPORT_BATCH):
-        chunk = rows[start : start + _IMPORT_BATCH]
-        stored = {
-            row[1]: (row[0], tuple(row[2:]))
-            for row in conn.execute(
-                f"SELECT id, {_SET_COLUMNS} FROM sets WHERE uuid IN"
-                f" ({', '.join('?' * len(chunk))})",
-                [row[0] for row in chunk],
-            )
-        }
-        fresh = []
-        seen_here: dict[str, tuple[Any, ...]] = {}
-        for offset, row in enumerate(chunk):
-            earlier = stored.get(row[0])
-            if earlier is not None and earlier[0] <= before:
-                present += 1  # stored before this import: the stored one is kept
-                continue
-            known = earlier[1] if earlier is not None else seen_here.get(row[0])
-            if known is not None:
-                if known != row[1:]:
-                    line = batch.lines[start + offset] if batch.lines else None
-                    where = f"{batch.source}:{line}: " if line else ""
-                    raise BadInput(
-                        f"{where}set {row[0]} is also on an earlier line with different"
-                        " values; nothing was imported"
-                    )
-                continue  # the same line twice: read once
-            seen_here[row[0]] = row[1:]
-            fresh.append(row)
-        new_sets += _insert_sets(conn, fresh)
+    rows = list(batch.rows) if batch.rows else [set_row(record) for record in batch.sets]
+    new_sets = _insert_sets(conn, rows)
+    present = 0
+    if new_sets < len(rows):  # some were stored already, or given twice: which, and how
+        for start in range(0, len(rows), _IMPORT_BATCH):
+            present += _conflicts(conn, batch, rows, start, before)
     sessions = [_session_row(record) for record in batch.sessions]
     checkins = [_checkin_row(record) for record in batch.checkins]
     tests = [_readiness_row(record) for record in batch.readiness]
@@ -2032,6 +2096,38 @@ def _restore_batch(
         counts.readiness + new_tests,
         counts.readiness_present + len(tests) - new_tests,
     )
+
+
+def _conflicts(
+    conn: sqlite3.Connection,
+    batch: ImportBatch,
+    rows: Sequence[tuple[Any, ...]],
+    start: int,
+    before: int,
+) -> int:
+    """How many of `rows[start:]` (one lookup's worth) were stored before the import began
+    (`id <= before`); BadInput for a uuid the import gives twice with different values."""
+    chunk = rows[start : start + _IMPORT_BATCH]
+    stored = {
+        row[1]: (row[0], tuple(row[2:]))
+        for row in conn.execute(
+            f"SELECT id, {_SET_COLUMNS} FROM sets WHERE uuid IN ({', '.join('?' * len(chunk))})",
+            [row[0] for row in chunk],
+        )
+    }
+    present = 0
+    for offset, row in enumerate(chunk):
+        found, values = stored[row[0]]
+        if found <= before:
+            present += 1  # stored before this import: the stored one is kept
+        elif values != tuple(row[1:]):  # an earlier line of this import gave other values
+            line = batch.lines[start + offset] if batch.lines else None
+            where = f"{batch.source}:{line}: " if line else ""
+            raise BadInput(
+                f"{where}set {row[0]} is also on an earlier line with different values;"
+                " nothing was imported"
+            )
+    return present  # the rest went in now, or repeat a line of this import exactly
 
 
 def _session_row(record: SessionRecord) -> tuple[Any, ...]:
