@@ -13,7 +13,6 @@ source file's path, size and modification time, so a changed file is always re-r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -79,7 +78,7 @@ def load_library(user_dir: Path, cache: Path | None) -> Library:
             write_cache(cache, key, documents)
             library = _build_library(documents)
         _loaded.clear()
-        _loaded[memo] = replace(library, digest=content_digest(key))
+        _loaded[memo] = library._replace(digest=content_digest(key))
     return _loaded[memo]
 
 

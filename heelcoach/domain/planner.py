@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import combinations, pairwise
+from types import MappingProxyType
 from typing import Literal, NamedTuple, TypeAlias
 
 from heelcoach.content.model import DoseStage, Exercise, Library
@@ -75,6 +75,10 @@ BASE_RULE = "jumps-need-base"
 BOOKENDS = ("warm-up", "stretch")
 
 
+# The empty mapping every default shares: a NamedTuple's default is one object, so it must
+# be one nobody can change.
+EMPTY: Mapping[str, int] = MappingProxyType({})
+
 NoteKind: TypeAlias = Literal[
     "moved-on",
     "held-adherence",
@@ -103,8 +107,7 @@ class ProgressNote(NamedTuple):
     extra: float | None = None  # a second measure (morning stiffness beside pain)
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """Where each dose ladder stands: from the history, or as prescribed.
 
     `week` is the general ladder: the level, and when an exercise may join. `positions`
@@ -118,12 +121,12 @@ class Progress:
     """
 
     week: int
-    positions: Mapping[str, int] = field(default_factory=dict)
+    positions: Mapping[str, int] = EMPTY
     base_weeks: int = 0
     hold: bool = False
     notes: tuple[ProgressNote, ...] = ()
     prescribed: bool = False
-    rungs: Mapping[str, int] = field(default_factory=dict)
+    rungs: Mapping[str, int] = EMPTY
 
     @classmethod
     def as_prescribed(cls, week: int) -> Progress:
@@ -152,8 +155,7 @@ class Progress:
         return self.base_weeks >= library.programme.base_weeks_for_jumps
 
 
-@dataclass(frozen=True)
-class PlanItem:
+class PlanItem(NamedTuple):
     """One exercise on one day, with its dose and the support to use.
 
     `cut_from` is the dose before the daily impact ceiling cut it (sets, reps), if it did.
@@ -194,8 +196,7 @@ class PlanItem:
         return self.set_rows * self.reps
 
 
-@dataclass(frozen=True)
-class PlanDay:
+class PlanDay(NamedTuple):
     """One day of the week; a day without items is a rest day."""
 
     date: date
@@ -213,8 +214,7 @@ class PlanDay:
 ExclusionKind: TypeAlias = Literal["rules", "gate", "base", "not-yet", "replaced"]
 
 
-@dataclass(frozen=True)
-class Exclusion:
+class Exclusion(NamedTuple):
     """An exercise left out of the week: which rules (or gate, base, or not yet) and what
     stands in for it, if anything."""
 
@@ -238,8 +238,7 @@ class Notice(NamedTuple):
     got: int | None = None
 
 
-@dataclass(frozen=True)
-class WeekPlan:
+class WeekPlan(NamedTuple):
     """A week of training days, what was left out and why, warnings and any referral."""
 
     week: int
@@ -370,9 +369,9 @@ def build_week(
     if judgement.referral:
         plan = _referral_week(profile, library, week, start, level, judgement, progress, ceiling)
         if prescription is None or index is None:
-            return replace(plan, prescription=prescription)
+            return plan._replace(prescription=prescription)
         conflicts = _referral_conflicts(prescription, index, judgement, library)
-        return replace(plan, prescription=prescription, stage=index, conflicts=conflicts)
+        return plan._replace(prescription=prescription, stage=index, conflicts=conflicts)
     if prescription is None or index is None:
         choice = _choose(profile, library, judgement, progress, readiness)
     else:
@@ -799,7 +798,7 @@ def _ceiling_day(
     if not all(kept):
         return _within_ceiling(items, ceiling, min_reps)
     return tuple(
-        replace(item, despite=(*item.despite, CEILING_RULE)) if item.heel_strikes else item
+        item._replace(despite=(*item.despite, CEILING_RULE)) if item.heel_strikes else item
         for item in items
     )
 
@@ -836,4 +835,4 @@ def _cut(item: PlanItem, budget: int, min_reps: int) -> PlanItem:
     while sets > 1 and budget // (sides * sets) < min_reps:
         sets -= 1
     new_reps = max(1, min(reps, budget // (sides * sets)))
-    return replace(item, sets=sets, reps=new_reps, cut_from=(item.sets, reps))
+    return item._replace(sets=sets, reps=new_reps, cut_from=(item.sets, reps))

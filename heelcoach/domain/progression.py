@@ -31,7 +31,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -71,8 +70,7 @@ class MorningCheck(NamedTuple):
     stiffness: int
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     """The slice of the store progression reads: plain values, easy to build in tests."""
 
     work: tuple[DayWork, ...]
@@ -214,7 +212,7 @@ def _joined(progress: Progress, plan: WeekPlan, library: Library) -> Progress:
         if item.exercise.id not in positions:
             start = progress.position(item.exercise, library)
             positions[item.exercise.id] = start or progress.week
-    return replace(progress, positions=positions)
+    return progress._replace(positions=positions)
 
 
 # --------------------------------------------------------------------------- step backs
@@ -280,8 +278,7 @@ def _live_through(
         day += timedelta(days=1)
     hold = progress.hold or bad >= model.bad_mornings_hold
     events = _Events(frozenset(stepped), bad, bool(notes))
-    return replace(
-        progress,
+    return progress._replace(
         positions=positions,
         hold=hold,
         notes=(*progress.notes, *notes),

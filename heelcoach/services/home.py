@@ -8,8 +8,8 @@ rules can be tested without a terminal; `frontends.cli.render_home` draws them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
@@ -19,15 +19,13 @@ from heelcoach.services.progress import missing_checkin, replay
 from heelcoach.storage.store import Store
 
 
-@dataclass(frozen=True)
-class TodayItem:
+class TodayItem(NamedTuple):
     item: PlanItem
     planned: int  # set rows: one-sided work counts each side
     done: int
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(NamedTuple):
     """Everything the home screen says, as plain values."""
 
     today: date

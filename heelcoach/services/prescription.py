@@ -10,9 +10,9 @@ history in the data folder, and every plan made from that history follows it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.prescription import Conflict, Prescription, accepted, check
@@ -23,8 +23,7 @@ from heelcoach.storage.store import Store
 FILE_NAME = "prescription.json"
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """A prescription read and checked: saved when nothing blocks it."""
 
     prescription: Prescription

@@ -11,7 +11,6 @@ words it (names, never ids) as JSON, HTML or Markdown.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -28,8 +27,7 @@ from heelcoach.services.progress import readiness, replay
 from heelcoach.storage.store import Store
 
 
-@dataclass(frozen=True)
-class PainStop:
+class PainStop(NamedTuple):
     """An exercise that hurt more than 5/10 on a day (the live session stops it there)."""
 
     day: date
@@ -37,8 +35,7 @@ class PainStop:
     pain: int
 
 
-@dataclass(frozen=True)
-class ReportWeek:
+class ReportWeek(NamedTuple):
     """One program week: its numbers, what was tested, what changed and what stopped."""
 
     week: int
@@ -54,8 +51,7 @@ class ReportWeek:
     emergencies: tuple[SessionRecord, ...]
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """The report's facts for one person, oldest week first; the current plan last."""
 
     today: date

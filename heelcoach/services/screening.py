@@ -8,9 +8,9 @@ here so the command line can say it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.context import Context
@@ -22,8 +22,7 @@ from heelcoach.storage import profile_file
 from heelcoach.storage.store import Store
 
 
-@dataclass(frozen=True)
-class Previous:
+class Previous(NamedTuple):
     """What was saved before this screening: the profile (if readable) and its start."""
 
     profile: Profile | None
@@ -78,8 +77,7 @@ def first_week(profile: Profile, library: Library) -> WeekPlan:
     return build_week(profile, library, 1)
 
 
-@dataclass(frozen=True)
-class PlanChange:
+class PlanChange(NamedTuple):
     """How this week's plan differs after a new screening."""
 
     now_left_out: tuple[Exclusion, ...]

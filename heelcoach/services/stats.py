@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 
 from heelcoach.content.model import Library
@@ -51,7 +50,7 @@ def gather(
         library.exercises,
         plans,
     )
-    return replace(result, tests=tests)
+    return result._replace(tests=tests)
 
 
 def _plans(
