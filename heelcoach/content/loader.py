@@ -18,7 +18,9 @@ from typing import Any, NoReturn, TypeVar
 
 from heelcoach.content.cache import (
     CORE_FILES,
+    CacheFiles,
     ContentError,
+    cache_files,
     discard_cache,
     fingerprint,
     read_cache,
@@ -62,13 +64,14 @@ T = TypeVar("T")
 _loaded: dict[str, Library] = {}
 
 
-def load_library(user_dir: Path, cache: Path | None) -> Library:
+def load_library(user_dir: Path, cache_dir: Path | None) -> Library:
     """The validated library, parsed at most once per process and per set of files.
 
-    `user_dir` holds the person's own exercise files; `cache` is the JSON cache file of
-    validated content (None: parse every time).
+    `user_dir` holds the person's own exercise files; `cache_dir` is the folder of the
+    JSON cache of validated content (None: parse every time).
     """
     files = source_files(user_dir)
+    cache = cache_files(cache_dir, user_dir)
     key = fingerprint(files)
     memo = repr(key)
     if memo not in _loaded:
@@ -90,7 +93,7 @@ def content_digest(key: list[Any]) -> str:
     )
 
 
-def _from_cache(cache: Path | None, key: list[Any]) -> Library | None:
+def _from_cache(cache: CacheFiles | None, key: list[Any]) -> Library | None:
     """The library from a fresh cache, or None; a cache that does not build is discarded.
 
     The cache holds documents that were fully validated when it was written, but the file

@@ -1,4 +1,4 @@
-"""The content's shape: frozen dataclasses for exercises, rules, questions and the programme.
+"""The content's shape: immutable records for exercises, rules, questions and the programme.
 
 Pure data with no I/O, so the domain can depend on it; `content.loader` builds these from
 `content/*.yaml` and is the only code that reads the files.
@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+# Also here for the code that has the whole model: `content.facts` serves the fast paths.
+from heelcoach.content.facts import MEASURES as MEASURES
+from heelcoach.content.facts import ExerciseFacts as ExerciseFacts
 from heelcoach.errors import unknown_id
 
 FAMILIES = ("warm-up", "bone-impact", "drill", "achilles", "strength", "stretch")
-MEASURES = ("reps", "seconds")
 IMPACTS = ("none", "low", "moderate", "high")
 # Body areas an exercise loads: a pain stop on one asks before the next exercise that loads
 # the same area. `lower-leg` is the calf, the Achilles tendon and the heel bone.
@@ -255,12 +257,3 @@ class Library(NamedTuple):
         if found is None:
             raise unknown_id("exercise", exercise_id, list(self.exercises))
         return found
-
-
-class ExerciseFacts(NamedTuple):
-    """What fast commands need of an exercise, read from the cache without a full load."""
-
-    id: str
-    name: str
-    measure: str  # "reps" | "seconds"
-    per_side: bool

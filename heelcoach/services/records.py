@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from heelcoach.content.model import Library
 from heelcoach.context import Context
 from heelcoach.domain.logbook import LogRequest, log_records
 from heelcoach.domain.monitoring import MorningVerdict, morning_verdict
@@ -29,6 +28,7 @@ from heelcoach.files import (
 from heelcoach.storage.store import ImportCounts, Store, destroy, session_lock_files
 
 if TYPE_CHECKING:  # exports and imports load their module when they run: `log` starts fast
+    from heelcoach.content.model import Library
     from heelcoach.storage.transfer import ExportCounts
 
 

@@ -85,7 +85,6 @@ from heelcoach.errors import BadInput, HeelcoachError, Refused
 from heelcoach.files import (
     PRIVATE_FILE_MODE,
     check_folder,
-    create_temp,
     ensure_private_dir,
     sidecars,
     verified_stamp,
@@ -777,6 +776,9 @@ def _check_connection(path: Path, conn: sqlite3.Connection, *, full: bool = Fals
 # times have nanosecond resolution, so a change by another program always shows.
 
 _STAMP_HEAD = "heelcoach-verified 1"
+# A store open longer than this notes the files after each write, not only on closing, so
+# that other commands run meanwhile (beside a live session) find them as noted.
+RESTAMP_AFTER_SECONDS = 0.5
 
 
 def _file_state(path: Path) -> str:
@@ -821,23 +823,24 @@ def _read_stamp(path: Path) -> tuple[str, str]:
 
 
 def _write_stamp(path: Path, state: str, checked: str) -> bool:
-    """Note `state` beside the history. Best effort: a stamp that cannot be written only
-    means a full inspection next time. Not synced: a stamp lost in a crash costs the same."""
-    target = verified_stamp(path)
+    """Note `state` beside the history. Best effort, and in place: a stamp that cannot be
+    written, or is read half-written by another process, or is lost in a crash, only
+    means a full inspection next time (the safe direction). Never through a link, and
+    never into anything but a regular file (a FIFO put there must not block the write)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd, tmp = create_temp(target)
-    except (OSError, HeelcoachError):
-        return False
-    try:
-        try:
-            os.write(fd, f"{state}\n{checked}\n".encode("ascii"))
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
+        fd = os.open(verified_stamp(path), flags, PRIVATE_FILE_MODE)
     except OSError:
-        with suppress(OSError):
-            tmp.unlink()
         return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{state}\n{checked}\n".encode("ascii"))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return True
 
 
@@ -1233,6 +1236,7 @@ class Store:
         # A store that can write keeps the verified stamp (module docs) up to date: the
         # state last noted, and the line saying when the file was last checked whole.
         self._stamp = stamp
+        self._opened = time.monotonic()
         # Not as heelcoach last left it (copied in, restored, edited by another program):
         # the pages were checked on opening, and nothing worked out from it earlier holds.
         self.changed_outside = changed_outside
@@ -1445,7 +1449,8 @@ class Store:
             except BaseException:
                 _rollback(conn)
                 raise
-        self._restamp()
+        if time.monotonic() - self._opened > RESTAMP_AFTER_SECONDS:
+            self._restamp()  # a store kept open (a live session): others need not re-check
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

@@ -11,8 +11,6 @@ Typer itself allows.
 with a swapped `Context`; `main` is the console script.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Mapping
 

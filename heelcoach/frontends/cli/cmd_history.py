@@ -6,13 +6,13 @@ the records logic and the content are imported inside the commands, and Rich
 (`render_history`) only by `history` and `stats`. Every other command prints plain lines.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+# Annotations are evaluated here (no `from __future__ import annotations`): Typer reads a
+# command's options at start-up, and evaluating them from strings then costs more.
 from heelcoach.context import Context
 from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends.cli.common import WHOLE, complete_exercise_id, context, whole_number
@@ -159,7 +159,7 @@ def _confirm_screened(ctx: Context, exercise_id: str, name: str, yes: bool) -> b
     rules = excluded_exercises(ctx.profile_path).get(exercise_id)
     if not rules:
         return True
-    words = rule_words(ctx.user_exercises_dir, ctx.cache_file)
+    words = rule_words(ctx.user_exercises_dir, ctx.cache_dir)
     reason = " ".join(" ".join(words[r]) for r in rules if r in words)
     warning = line(f"warning: your screening leaves {name} out: {reason}")
     ctx.stderr.write(f"heelcoach: {warning}\n")
