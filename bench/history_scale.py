@@ -1,40 +1,59 @@
-"""Does the history commands' speed hold up with two years of training? Run by hand:
+"""Do the everyday commands stay fast with years of history? Run by hand:
 
-    .venv/bin/python bench/history_scale.py [--sets 100000] [--runs 7]
+    .venv/bin/python bench/history_scale.py [--sizes 100000,1000000] [--rounds 15]
 
-Two data folders are made in a temp folder, both with a profile whose program week 1
-began two years ago (`heelcoach screen --answers ... --start`): one with an empty history
-file, one seeded with `--sets` sets spread over those two years (through `Store.add_sets`
-in batches, with a session and a morning check-in per training day). Each command is then
-run as a user runs it (a new `python -m heelcoach` process), alternating the empty and the
-full folder side by side in every round so that machine noise hits both alike, and the
-median wall time of each is compared. Goal: full / empty within 1.5x for every command.
-Exit status 1 when a command misses it.
+Three data folders get the same profile, program week 1 `--days` days ago: one with a
+single set, and one for each of `--sizes`, with that many sets spread over those days (plus
+a session and a morning check-in per training day). The histories are built through the
+store in large batches and kept in a temporary folder keyed by size and day
+(`--keep-dir`), so a second run the same day starts at once.
+
+Each command is then run as a person runs it (the installed console script, a new process,
+`PYTHONDONTWRITEBYTECODE` unset) in every folder, all of them once per round in a new
+random order, after untimed warm-up rounds. The first command in a copied history pays
+for the full check a file changed outside heelcoach gets, and the first `plan` for
+replaying every week: both are printed, then left out of the medians. Targets: at
+100,000 sets each command within 1.15x of the single-set history, at 1,000,000 within
+1.5x. Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import random
-import statistics
-import subprocess
+import shutil
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
-GOAL = 1.5
-# The same sample person for every benchmark, kept beside the scripts.
-ANSWERS = (Path(__file__).parent / "sample_answers.yaml").read_text(encoding="utf-8")
+import benchlib
+
+TARGETS = {100_000: 1.15, 1_000_000: 1.5}
 COMMANDS = {
     "log": ["log", "heel-drop", "--reps", "10", "--pain", "1"],
+    "checkin": ["checkin", "--pain", "1", "--stiffness", "1"],
     "history --limit 20": ["history", "--limit", "20"],
+    "plan": ["plan"],
     "stats": ["stats"],
+    "home screen": [],
 }
+SEED_VERSION = 1  # bump when the seed below changes what it builds
+
+SEED = r"""
+import json, random, sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from heelcoach.storage.store import (
+    CheckIn, ImportBatch, SCHEMA_VERSION, SessionRecord, SetRecord, Store)
+
+path, total, start, days = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+start = date.fromisoformat(start)
 # (exercise, reps, seconds, per side) cycled through a training day.
-DAY_MENU = (
+MENU = (
     ("heel-kick-marching", None, 20, False),
     ("heel-drop", 15, None, False),
     ("heel-jump", 10, None, False),
@@ -43,139 +62,164 @@ DAY_MENU = (
     ("split-squat", 10, None, True),
     ("calf-stretch", None, 30, True),
 )
+rng = random.Random(7)
+training = [start + timedelta(days=d) for d in range(days) if d % 7 in (0, 2, 4, 6)]
+per_day = -(-total // len(training))
+made, batch, sessions, checkins = 0, [], [], []
+with Store.open(path, create=True) as store:
+    for day in training:
+        if made >= total:
+            break
+        session = SetRecord.new_uuid()
+        moment = datetime(day.year, day.month, day.day, 7, tzinfo=UTC)
+        begun = moment
+        count = min(per_day, total - made)
+        for index in range(count):
+            exercise, reps, seconds, per_side = MENU[index % len(MENU)]
+            ended = moment + timedelta(seconds=40)
+            batch.append(SetRecord(
+                SetRecord.new_uuid(), exercise, index // len(MENU) + 1,
+                ("left", "right")[index % 2] if per_side else None, reps, seconds, reps,
+                seconds, rng.choice((0, 1, 1, 2, 2, 3, None)), day, moment, ended, session,
+                "live"))
+            moment = ended + timedelta(seconds=20)
+        made += count
+        sessions.append(SessionRecord(session, day, begun, moment, rng.choice((0, 1, 2, 3)),
+                                      "finished"))
+        checkins.append(CheckIn(day + timedelta(days=1), rng.choice((0, 1, 2)),
+                                rng.choice((0, 1, 2)), moment + timedelta(hours=20)))
+        if len(batch) >= 50_000:
+            store.add_sets(batch)
+            batch = []
+    store.add_sets(batch)
+    store.restore([ImportBatch(sessions=sessions, checkins=checkins)])
+    print(json.dumps({"sets": store.count_sets(), "days": len(training),
+                      "schema": SCHEMA_VERSION}))
+"""
 
 
-def heelcoach(home: Path, cache: Path, *args: str, check: bool = True) -> float:
-    env = {
-        **os.environ,
-        "HEELCOACH_HOME": str(home),
-        "HEELCOACH_CACHE_DIR": str(cache),
-        "NO_COLOR": "1",
-    }
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "heelcoach", *args], env=env, capture_output=True, text=True
-    )
-    elapsed = time.perf_counter() - started
-    if check and result.returncode != 0:
-        raise SystemExit(
-            f"heelcoach {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}"
+def build_history(keep: Path, home: Path, sets: int, start: date, days: int) -> str:
+    """`sets` sets in `home`/history.db, from the cache folder when built today already."""
+    python = [sys.executable]
+    schema = benchlib.run(
+        [*python, "-c", "from heelcoach.storage.store import SCHEMA_VERSION as v; print(v)"],
+        os.environ,
+    ).strip()
+    key = f"sets{sets}-days{days}-from{start.isoformat()}-schema{schema}-seed{SEED_VERSION}"
+    cached = keep / key / "history.db"
+    if not cached.exists():
+        began = time.perf_counter()
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name("building.db")
+        for stale in partial.parent.glob("building.db*"):
+            stale.unlink()
+        out = benchlib.run(
+            [*python, "-c", SEED, str(partial), str(sets), start.isoformat(), str(days)],
+            os.environ,
         )
-    return elapsed
-
-
-def seed(home: Path, total: int, start: date, days: int) -> None:
-    """`total` sets over `days` days from `start`, 4 training days a week."""
-    os.environ["HEELCOACH_HOME"] = str(home)
-    from heelcoach.storage.store import CheckIn, SessionRecord, SetRecord, Store
-
-    rng = random.Random(7)
-    training_days = [start + timedelta(days=d) for d in range(days) if d % 7 in (0, 2, 4, 6)]
-    per_day = -(-total // len(training_days))
-    made = 0
-    batch: list[SetRecord] = []
-    with Store.open(Path(os.environ["HEELCOACH_HOME"]) / "history.db", create=True) as store:
-        for day in training_days:
-            session = SetRecord.new_uuid()
-            begin = datetime(day.year, day.month, day.day, 7, 0, tzinfo=UTC)
-            store.start_session(SessionRecord(session, day, begin, None, None, "running"))
-            moment = begin
-            count = min(per_day, total - made)
-            for index in range(count):
-                exercise, reps, seconds, per_side = DAY_MENU[index % len(DAY_MENU)]
-                side = ("left", "right")[index % 2] if per_side else None
-                ended = moment + timedelta(seconds=40)
-                batch.append(
-                    SetRecord(
-                        uuid=SetRecord.new_uuid(),
-                        exercise=exercise,
-                        set_number=index // len(DAY_MENU) + 1,
-                        side=side,
-                        reps=reps,
-                        seconds=seconds,
-                        target_reps=reps,
-                        target_seconds=seconds,
-                        pain=rng.choice((0, 1, 1, 2, 2, 3, None)),
-                        day=day,
-                        started_at=moment,
-                        ended_at=ended,
-                        session_id=session,
-                        source="live",
-                        note=None,
-                    )
-                )
-                moment = ended + timedelta(seconds=20)
-            made += count
-            store.finish_session(
-                session, ended_at=moment, pain=rng.choice((0, 1, 2, 3)), status="finished"
-            )
-            store.save_checkin(
-                CheckIn(
-                    day + timedelta(days=1),
-                    rng.choice((0, 1, 2)),
-                    rng.choice((0, 1, 2)),
-                    moment + timedelta(hours=20),
-                )
-            )
-            if len(batch) >= 5000:
-                store.add_sets(batch)
-                batch = []
-        store.add_sets(batch)
-        print(f"seeded {store.count_sets()} sets over {len(training_days)} training days")
+        partial.rename(cached)
+        for leftover in partial.parent.glob("building.db*"):  # its stamp: not copied along
+            leftover.unlink()
+        print(f"built {json.loads(out)['sets']:,} sets in {time.perf_counter() - began:.0f} s")
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, home / "history.db")
+    (home / "history.db").chmod(0o600)
+    return key
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--days", type=int, default=730)
+    parser.add_argument("--sizes", default="100000,1000000", help="history sizes, in sets")
+    parser.add_argument("--rounds", type=int, default=15, help="timed rounds (default 15)")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed rounds first")
+    parser.add_argument("--days", type=int, default=730, help="days the history spans")
+    parser.add_argument(
+        "--keep-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "heelcoach-bench-histories",
+        help="where built histories are kept for the next run",
+    )
     options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",")]
+    coach = benchlib.installed_heelcoach()
+    start = date.today() - timedelta(days=options.days)
     with tempfile.TemporaryDirectory(prefix="heelcoach-bench-") as folder:
         root = Path(folder)
         cache = root / "cache"
-        answers = root / "answers.yaml"
-        answers.write_text(ANSWERS, encoding="utf-8")
-        start = date.today() - timedelta(days=options.days)
-        homes = {"empty": root / "empty", "full": root / "full"}
-        for home in homes.values():
-            heelcoach(
-                home, cache, "screen", "--answers", str(answers), "--start", start.isoformat()
-            )
-        began = time.perf_counter()
-        seed(homes["full"], options.sets, start, options.days)
-        print(f"seeding took {time.perf_counter() - began:.1f} s")
-        from heelcoach.storage.store import Store
-
-        os.environ["HEELCOACH_HOME"] = str(homes["empty"])
-        Store.open(
-            Path(os.environ["HEELCOACH_HOME"]) / "history.db", create=True
-        ).close()  # an empty history file, not a missing one
-        for home in homes.values():  # warm the content cache and the OS file cache
-            for args in COMMANDS.values():
-                heelcoach(home, cache, *args)
-        times: dict[tuple[str, str], list[float]] = {}
-        for run in range(options.runs):
-            for name, args in COMMANDS.items():
-                order = ("empty", "full") if run % 2 == 0 else ("full", "empty")
-                for which in order:
-                    times.setdefault((name, which), []).append(
-                        heelcoach(homes[which], cache, *args)
-                    )
-        print(
-            f"\nmedian of {options.runs} runs each (python -m heelcoach ...), "
-            f"{options.sets} sets over {options.days} days:"
+        names = ["1 set", *(f"{size:,} sets" for size in sizes)]
+        homes = {name: root / f"home-{index}" for index, name in enumerate(names)}
+        envs = {name: benchlib.environment(home, cache) for name, home in homes.items()}
+        for name in homes:
+            benchlib.run(
+                [*coach, "screen", "--answers", str(benchlib.ANSWERS_FILE), "--start",
+                 start.isoformat()],
+                envs[name],
+                "screen",
+            )  # fmt: skip
+        benchlib.run(
+            [*coach, "log", "heel-drop", "--reps", "10", "--date", start.isoformat()],
+            envs["1 set"],
+            "the single set",
         )
-        print(f"{'command':<22}{'empty':>10}{'full':>10}{'ratio':>8}  goal <= {GOAL}x")
-        missed = False
-        for name in COMMANDS:
-            empty = statistics.median(times[(name, "empty")])
-            full = statistics.median(times[(name, "full")])
-            ratio = full / empty
-            missed |= ratio > GOAL
-            print(
-                f"{name:<22}{empty * 1000:>8.0f}ms{full * 1000:>8.0f}ms{ratio:>7.2f}x  "
-                f"{'ok' if ratio <= GOAL else 'MISSED'}"
+        for name, size in zip(names[1:], sizes, strict=True):
+            build_history(options.keep_dir, homes[name], size, start, options.days)
+        print("first commands in each copied history (a full check, then a full replay):")
+        for name in names:
+            check = benchlib.time_process([*coach, "history", "--limit", "1"], envs[name])
+            replay = benchlib.time_process([*coach, "plan"], envs[name])
+            print(f"  {name:>16}: history {check.wall * 1000:7.0f} ms, then plan"
+                  f" {replay.wall * 1000:7.0f} ms")  # fmt: skip
+
+        def case(args: list[str], env: dict[str, str]) -> Callable[[], benchlib.Sample]:
+            return lambda: benchlib.time_process([*coach, *args], env)
+
+        cases = {
+            (command, name): case(args, envs[name])
+            for command, args in COMMANDS.items()
+            for name in names
+        }
+        labelled = {f"{command}|{name}": run for (command, name), run in cases.items()}
+        samples = benchlib.measure(labelled, options.rounds, options.warmup)
+    return report(samples, names, sizes, options)
+
+
+def report(
+    samples: dict[str, list[benchlib.Sample]],
+    names: list[str],
+    sizes: list[int],
+    options: argparse.Namespace,
+) -> int:
+    print(
+        f"\n{options.rounds} rounds after {options.warmup} warm-up rounds; wall time per"
+        " command, median [quartiles] in ms; ratio = median / median of the 1-set history,"
+        " with the quartiles of the round-by-round ratios"
+    )
+    header = f"{'command':<20}{names[0]:>18}"
+    for name in names[1:]:
+        header += f"{name:>22}  {'ratio [quartiles]':<20}"
+    print(header)
+    missed = []
+    for command in COMMANDS:
+        base = samples[f"{command}|{names[0]}"]
+        base_spread = benchlib.spread([s.wall for s in base])
+        row = f"{command:<20}{base_spread.ms():>18}"
+        for name, size in zip(names[1:], sizes, strict=True):
+            got = samples[f"{command}|{name}"]
+            got_spread = benchlib.spread([s.wall for s in got])
+            ratio = got_spread.median / base_spread.median
+            paired = benchlib.paired_ratios(got, base)
+            target = TARGETS.get(size, 1.5)
+            verdict = "ok" if ratio <= target else "MISSED"
+            if ratio > target:
+                missed.append(f"{command} at {name}: {ratio:.2f}x > {target}x")
+            row += (
+                f"{got_spread.ms():>22}"
+                f"  {f'{ratio:.2f}x [{paired.low:.2f}-{paired.high:.2f}] {verdict}':<20}"
             )
+        print(row)
+    print("targets: " + ", ".join(f"{size:,} sets <= {t}x" for size, t in TARGETS.items()))
+    for line in missed:
+        print(f"MISSED: {line}")
     return 1 if missed else 0
 
 

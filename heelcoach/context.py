@@ -142,10 +142,6 @@ class Context:
     def user_exercises_dir(self) -> Path:
         return self.data_dir / "exercises"
 
-    @property
-    def cache_file(self) -> Path | None:
-        return self.cache_dir / "content.json" if self.cache_dir is not None else None
-
 
 def _isatty(stream: TextIO | None) -> bool:
     try:

@@ -90,7 +90,7 @@ def context(
 def content_library() -> Library:
     """The library as the test's context loads it (its own cache folder)."""
     ctx = context()
-    return load_library(ctx.user_exercises_dir, ctx.cache_file)
+    return load_library(ctx.user_exercises_dir, ctx.cache_dir)
 
 
 def open_store(*, create: bool = True) -> Store:

@@ -174,7 +174,7 @@ def test_cache_is_used_and_follows_file_changes(
 ) -> None:
     monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(tmp_path / "cache"))
     content_library()
-    assert (tmp_path / "cache" / "content.json").is_file()
+    assert len(list((tmp_path / "cache").glob("content-*.json"))) == 1
     folder = heelcoach_home / "exercises"
     folder.mkdir()
     (folder / "late.yaml").write_text("exercises: []\n")

@@ -17,7 +17,7 @@ from heelcoach.domain.monitoring import morning_verdict
 from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends import words
-from heelcoach.services import records
+from heelcoach.services import backup, records
 from heelcoach.services.common import exercise_facts
 from heelcoach.services.progress import missing_checkin
 from heelcoach.storage import transfer
@@ -354,7 +354,8 @@ def test_written_export_reads_back_identically(fmt: str, tmp_path: Path) -> None
         ),
     ]
     buffer = io.StringIO()
-    assert transfer.write_export(transfer.ExportData(originals), fmt, buffer).sets == 3
+    rows = [transfer.export_values(record) for record in originals]
+    assert transfer.write_export(transfer.ExportData(rows), fmt, buffer).sets == 3
     target = tmp_path / f"back.{fmt}"
     target.write_text(buffer.getvalue(), encoding="utf-8", newline="")
     assert read_import(target) == originals
@@ -364,7 +365,9 @@ def read_import(path: Path) -> list[SetRecord]:
     """Every set of an export file, after the whole file was checked."""
     source = transfer.ImportFile(path, content_library(), date.today())
     source.check()
-    return [record for batch in source.batches() for record in batch.sets]
+    from heelcoach.storage.store import _set_from_row
+
+    return [_set_from_row(row) for batch in source.batches() for row in batch.rows]
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -375,7 +378,8 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def csv_text(*rows: SetRecord) -> str:
     buffer = io.StringIO()
-    transfer.write_export(transfer.ExportData(rows), "csv", buffer)
+    values = [transfer.export_values(record) for record in rows]
+    transfer.write_export(transfer.ExportData(values), "csv", buffer)
     return buffer.getvalue()
 
 
@@ -503,5 +507,5 @@ def test_forget_removes_profile_and_history(heelcoach_home: Path) -> None:
 
 
 def import_file(path: Path) -> tuple[int, ...]:
-    result = records.import_file(context(), content_library(), path)
+    result = backup.import_everything(context(), content_library(), path)
     return result.counts

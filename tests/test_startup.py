@@ -54,7 +54,7 @@ def profile(tmp_path: Path, cache_dir: Path) -> None:
         "screen", "--answers", str(write_answers(tmp_path)), "--start", start.isoformat()
     )
     assert result.returncode == 0, result.stderr
-    assert (cache_dir / "content.json").is_file()
+    assert len(list(cache_dir.glob("content-*.json"))) == 1
 
 
 def imported(*args: str) -> set[str]:
@@ -130,7 +130,7 @@ def shown_name(cache_dir: Path) -> str:
     """What a fresh process, reading through the cache, calls the user exercise."""
     result = run_cli("show", "my-drop")
     assert result.returncode == 0, result.stderr
-    assert (cache_dir / "content.json").is_file()
+    assert len(list(cache_dir.glob("content-*.json"))) == 1
     return result.stdout
 
 
@@ -163,3 +163,31 @@ def test_cache_follows_a_same_size_edit_within_one_timestamp_tick(
     mine.write_text(user_exercise("heel-drop", "Hallway drop"))  # same length
     os.utime(mine, ns=(stamp, stamp))  # as a coarse clock would have stamped it
     assert "Hallway drop" in shown_name(cache_dir)
+
+
+def test_two_installs_sharing_a_cache_folder_keep_their_own_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from heelcoach.content import loader
+
+    shared, user_dir = tmp_path / "shared-cache", tmp_path / "exercises"
+    installs = [catalogue.content_dir(), tmp_path / "second-install" / "content"]
+    shutil.copytree(installs[0], installs[1])
+    for install in installs:  # each fills its own entry
+        monkeypatch.setattr(catalogue, "content_dir", lambda where=install: where)
+        loader._loaded.clear()
+        loader.load_library(user_dir, shared)
+    assert len(list(shared.glob("content-*.json"))) == 2
+    assert len(list(shared.glob("facts-*.json"))) == 2
+
+    def no_parsing(files: object) -> None:
+        raise AssertionError("parsed the YAML again: the other install evicted this entry")
+
+    monkeypatch.setattr(loader, "_parse_and_check", no_parsing)
+    for install in installs:
+        monkeypatch.setattr(catalogue, "content_dir", lambda where=install: where)
+        loader._loaded.clear()
+        assert loader.load_library(user_dir, shared).exercises
+        assert catalogue.exercise_facts(user_dir, shared)

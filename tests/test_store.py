@@ -354,7 +354,10 @@ def test_heelcoach_home_is_read_at_call_time(
     with open_store() as db:
         assert db.path == second / "history.db"
         assert db.count_sets() == 0
-    assert store.destroy(context().history_path) == [second / "history.db"]
+    assert store.destroy(context().history_path) == [
+        second / "history.db",
+        second / "history.db-verified",  # the note of its last checked state
+    ]
     monkeypatch.setenv("HEELCOACH_HOME", str(first))
     with open_store() as db:
         assert db.count_sets() == 1
@@ -369,8 +372,10 @@ def test_destroy_removes_the_database_and_its_sidecars() -> None:
     # A crash leaves the sidecars behind; recreate that state.
     for sidecar in held:
         sidecar.write_bytes(b"")
-    assert sorted(store.destroy(context().history_path)) == sorted([path, *held])
-    assert not any(p.exists() for p in (path, *held))
+    stamp = Path(str(path) + "-verified")
+    assert stamp.exists()
+    assert sorted(store.destroy(context().history_path)) == sorted([path, *held, stamp])
+    assert not any(p.exists() for p in (path, *held, stamp))
     assert store.destroy(context().history_path) == []
     with open_store() as db:
         assert db.count_sets() == 0
@@ -446,7 +451,7 @@ def _seed(conn: sqlite3.Connection, version: int) -> dict[str, object]:
     if version >= 1:
         seeded["set"] = make_set(side="right", reps=9, pain=4, session_id="old-session",
                                  source="live", note="from an old version")  # fmt: skip
-        row = store._set_row(seeded["set"])  # type: ignore[arg-type]
+        row = store.set_row(seeded["set"])  # type: ignore[arg-type]
         conn.execute(f"INSERT INTO sets ({store._SET_COLUMNS}) VALUES ({','.join('?' * 15)})", row)
     if version >= 2:
         seeded["session"] = SessionRecord("old-session", DAY, at(DAY, 8), at(DAY, 8, 30), 1,

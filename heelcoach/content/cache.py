@@ -1,11 +1,16 @@
 """Where the content lives, its validated JSON cache, and the exercise facts fast paths need.
 
-`content.loader` parses and validates the YAML into frozen dataclasses, which costs tens of
-milliseconds of parsing and class creation. `heelcoach log` only needs an exercise's name,
-how it is counted and whether it is one-sided, so it reads those facts straight from the
-cache `content.loader` writes after a full validation, and falls back to that full load when the
-cache is missing or stale. The cache is keyed on every source file's path, size, mtime
-and a CRC of its bytes, so a changed file is always re-read and re-validated.
+`content.loader` parses and validates the YAML into the content model, which costs tens
+of milliseconds of parsing. So the validated documents are cached as JSON, keyed on every
+source file's path, size, mtime and a CRC of its bytes: a changed file is always re-read
+and re-validated. Beside them, a small facts file gives what `heelcoach log` needs of each
+exercise (its name, how it is counted, whether it is one-sided), so `log` reads a few
+kilobytes instead of the whole library; it falls back to the full load when either file is
+missing or stale.
+
+Each install keeps its own pair of files in the cache folder (`content-SLOT.json`,
+`facts-SLOT.json`, the slot named after where the content and the person's own exercises
+live), so two installs sharing one cache folder never evict each other's entries.
 """
 
 from __future__ import annotations
@@ -16,20 +21,38 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from heelcoach.content.model import MEASURES, ExerciseFacts
+from heelcoach.content.facts import MEASURES, ExerciseFacts
 from heelcoach.content.reader import YAML_MAX_BYTES, ReadError, read_bytes, read_json
 from heelcoach.errors import BadInput, HeelcoachError, Refused, unknown_id
 from heelcoach.files import check_folder, write_private_text
 
-CACHE_FORMAT = 6  # bump when the cached shape changes
+CACHE_FORMAT = 7  # bump when the cached shape changes
 CACHE_MAX_BYTES = 16 * 1024 * 1024  # the cache of the bundled content is about 60 KB
 CORE_FILES = (
     "exercises.yaml", "rules.yaml", "questions.yaml", "programme.yaml", "sources.yaml",
 )  # fmt: skip
+LEGACY_CACHE = "content.json"  # the single entry earlier versions kept
 
 
 class ContentError(BadInput):
     """A content file is malformed or unreadable; the message names file, line and path."""
+
+
+class CacheFiles:
+    """This install's entries in the cache folder: the validated documents and the facts."""
+
+    __slots__ = ("documents", "facts")
+
+    def __init__(self, folder: Path, user_dir: Path) -> None:
+        where = f"{content_dir()}\0{user_dir.absolute()}".encode("utf-8", "surrogateescape")
+        slot = f"{zlib.crc32(where):08x}"
+        self.documents = folder / f"content-{slot}.json"
+        self.facts = folder / f"facts-{slot}.json"
+
+
+def cache_files(folder: Path | None, user_dir: Path) -> CacheFiles | None:
+    """The entries for this install and these exercises in `folder` (None: no cache)."""
+    return None if folder is None else CacheFiles(folder, user_dir)
 
 
 def content_dir() -> Path:
@@ -72,22 +95,27 @@ def fingerprint(files: list[Path]) -> list[Any]:
     return stamp
 
 
-def read_cache(cache: Path | None, key: list[Any]) -> dict[str, Any] | None:
-    """The cached validated documents for exactly these files, or None to rebuild.
+def _read_entry(path: Path | None, key: list[Any], part: str) -> Any:
+    """The `part` of a cache entry written for exactly `key`, or None to rebuild.
 
-    Whatever is wrong with the cache (unreadable, damaged, a key given twice, the wrong
-    shape, a folder others can write to) means None: the cache only saves time.
+    Whatever is wrong with the file (unreadable, damaged, a key given twice, another key,
+    a folder others can write to) means None: the cache only saves time.
     """
-    if cache is None:
+    if path is None:
         return None
     try:
-        check_folder(cache.parent)
-        cached = read_json(cache, max_bytes=CACHE_MAX_BYTES, what="the content cache")
+        check_folder(path.parent)
+        cached = read_json(path, max_bytes=CACHE_MAX_BYTES, what="the content cache")
     except HeelcoachError:
         return None
     if not isinstance(cached, dict) or cached.get("key") != key:
         return None
-    documents = cached.get("documents")
+    return cached.get(part)
+
+
+def read_cache(cache: CacheFiles | None, key: list[Any]) -> dict[str, Any] | None:
+    """The cached validated documents for exactly these files, or None to rebuild."""
+    documents = _read_entry(cache.documents if cache else None, key, "documents")
     if not isinstance(documents, dict):
         return None
     core, user = documents.get("core"), documents.get("user")
@@ -96,40 +124,71 @@ def read_cache(cache: Path | None, key: list[Any]) -> dict[str, Any] | None:
     return documents
 
 
-def write_cache(cache: Path | None, key: list[Any], documents: dict[str, Any]) -> None:
+def write_cache(cache: CacheFiles | None, key: list[Any], documents: dict[str, Any]) -> None:
+    """Keep validated documents, and the facts the fast paths read, for `key`."""
     if cache is None:
         return
     # The cache only saves time; a full or read-only disk, or a folder others can write
     # to, must not stop the coach.
     with contextlib.suppress(OSError, HeelcoachError):
-        write_private_text(cache, json.dumps({"key": key, "documents": documents}))
+        write_private_text(cache.documents, json.dumps({"key": key, "documents": documents}))
+        (cache.documents.parent / LEGACY_CACHE).unlink(missing_ok=True)
+    facts = _facts_from(documents)
+    if facts is not None:
+        _write_facts(cache, key, facts)
 
 
-def discard_cache(cache: Path | None) -> None:
+def _write_facts(cache: CacheFiles | None, key: list[Any], facts: dict[str, ExerciseFacts]) -> None:
+    if cache is not None:
+        rows = [list(fact) for fact in facts.values()]
+        with contextlib.suppress(OSError, HeelcoachError):
+            write_private_text(cache.facts, json.dumps({"key": key, "facts": rows}))
+
+
+def discard_cache(cache: CacheFiles | None) -> None:
     """Remove a cache that does not validate, so the next command rebuilds it."""
     if cache is not None:
-        with contextlib.suppress(OSError):
-            cache.unlink()
+        for path in (cache.documents, cache.facts):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
-def exercise_facts(user_dir: Path, cache: Path | None) -> dict[str, ExerciseFacts]:
+def exercise_facts(user_dir: Path, cache_dir: Path | None) -> dict[str, ExerciseFacts]:
     """Every exercise's facts, from the cache when it is fresh, else from a full load."""
     files = source_files(user_dir)
-    documents = read_cache(cache, fingerprint(files))
-    facts = _facts_from(documents) if documents is not None else None
+    cache = cache_files(cache_dir, user_dir)
+    facts = _facts_rows(_read_entry(cache.facts if cache else None, fingerprint(files), "facts"))
     if facts is None:
         from heelcoach.content.loader import load_library
 
-        # A missing, stale or damaged cache: the full load validates and rewrites it.
-        return {
+        # A missing, stale or damaged cache: the full load validates (and rewrites) it.
+        facts = {
             e.id: ExerciseFacts(e.id, e.name, e.measure, e.per_side)
-            for e in load_library(user_dir, cache).exercises.values()
+            for e in load_library(user_dir, cache_dir).exercises.values()
         }
+        _write_facts(cache, fingerprint(files), facts)
     return facts
 
 
+def _facts_rows(rows: Any) -> dict[str, ExerciseFacts] | None:
+    """The facts a facts file holds, or None when they do not have the right shape."""
+    if not isinstance(rows, list):
+        return None
+    facts = {}
+    for row in rows:
+        if not isinstance(row, list) or len(row) != 4:
+            return None
+        exercise_id, name, measure, per_side = row
+        if not isinstance(exercise_id, str) or not isinstance(name, str) or not exercise_id:
+            return None
+        if measure not in MEASURES or not isinstance(per_side, bool) or exercise_id in facts:
+            return None
+        facts[exercise_id] = ExerciseFacts(exercise_id, name, measure, per_side)
+    return facts or None
+
+
 def _facts_from(documents: dict[str, Any]) -> dict[str, ExerciseFacts] | None:
-    """The facts the cached documents give, or None when they do not have the right shape."""
+    """The facts the validated documents give, or None when they do not have the shape."""
     try:
         raw = list(documents["core"]["exercises.yaml"]["exercises"])
         for user_document in documents["user"].values():
@@ -155,14 +214,14 @@ def find_exercise(facts: dict[str, ExerciseFacts], exercise_id: str) -> Exercise
     return facts[exercise_id]
 
 
-def rule_words(user_dir: Path, cache: Path | None) -> dict[str, tuple[str, str]]:
+def rule_words(user_dir: Path, cache_dir: Path | None) -> dict[str, tuple[str, str]]:
     """Every rule's reason and advice, from the cache when it is fresh, else a full load."""
-    documents = read_cache(cache, fingerprint(source_files(user_dir)))
+    documents = read_cache(cache_files(cache_dir, user_dir), fingerprint(source_files(user_dir)))
     words = _rule_words_from(documents) if documents is not None else None
     if words is None:  # missing, stale or damaged: the full load validates and rewrites it
         from heelcoach.content.loader import load_library
 
-        rules = load_library(user_dir, cache).rules.values()
+        rules = load_library(user_dir, cache_dir).rules.values()
         return {rule.id: (rule.reason, rule.advice) for rule in rules}
     return words
 

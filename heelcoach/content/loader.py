@@ -2,7 +2,7 @@
 
 Everything a coach says or prescribes lives in `content/*.yaml` so it can be reviewed
 against the source articles without reading code. This module turns those files into
-frozen dataclasses and refuses a bad file with one line naming the file, the line and the
+immutable records and refuses a bad file with one line naming the file, the line and the
 field path.
 
 Two costs are kept off the fast paths (`heelcoach log`, `checkin`): YAML is imported only
@@ -18,7 +18,9 @@ from typing import Any, NoReturn, TypeVar
 
 from heelcoach.content.cache import (
     CORE_FILES,
+    CacheFiles,
     ContentError,
+    cache_files,
     discard_cache,
     fingerprint,
     read_cache,
@@ -62,13 +64,14 @@ T = TypeVar("T")
 _loaded: dict[str, Library] = {}
 
 
-def load_library(user_dir: Path, cache: Path | None) -> Library:
+def load_library(user_dir: Path, cache_dir: Path | None) -> Library:
     """The validated library, parsed at most once per process and per set of files.
 
-    `user_dir` holds the person's own exercise files; `cache` is the JSON cache file of
-    validated content (None: parse every time).
+    `user_dir` holds the person's own exercise files; `cache_dir` is the folder of the
+    JSON cache of validated content (None: parse every time).
     """
     files = source_files(user_dir)
+    cache = cache_files(cache_dir, user_dir)
     key = fingerprint(files)
     memo = repr(key)
     if memo not in _loaded:
@@ -78,11 +81,19 @@ def load_library(user_dir: Path, cache: Path | None) -> Library:
             write_cache(cache, key, documents)
             library = _build_library(documents)
         _loaded.clear()
-        _loaded[memo] = library
+        _loaded[memo] = library._replace(digest=content_digest(key))
     return _loaded[memo]
 
 
-def _from_cache(cache: Path | None, key: list[Any]) -> Library | None:
+def content_digest(key: list[Any]) -> str:
+    """The fingerprint without where the files are or when they changed: their names,
+    sizes and checksums (two installs of the same content agree)."""
+    return ";".join(
+        [str(key[0]), *(f"{Path(entry[0]).name}:{entry[2]}:{entry[3]}" for entry in key[1:])]
+    )
+
+
+def _from_cache(cache: CacheFiles | None, key: list[Any]) -> Library | None:
     """The library from a fresh cache, or None; a cache that does not build is discarded.
 
     The cache holds documents that were fully validated when it was written, but the file

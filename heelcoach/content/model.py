@@ -1,4 +1,4 @@
-"""The content's shape: frozen dataclasses for exercises, rules, questions and the programme.
+"""The content's shape: immutable records for exercises, rules, questions and the programme.
 
 Pure data with no I/O, so the domain can depend on it; `content.loader` builds these from
 `content/*.yaml` and is the only code that reads the files.
@@ -7,13 +7,14 @@ Pure data with no I/O, so the domain can depend on it; `content.loader` builds t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import NamedTuple
 
+# Also here for the code that has the whole model: `content.facts` serves the fast paths.
+from heelcoach.content.facts import MEASURES as MEASURES
+from heelcoach.content.facts import ExerciseFacts as ExerciseFacts
 from heelcoach.errors import unknown_id
 
 FAMILIES = ("warm-up", "bone-impact", "drill", "achilles", "strength", "stretch")
-MEASURES = ("reps", "seconds")
 IMPACTS = ("none", "low", "moderate", "high")
 # Body areas an exercise loads: a pain stop on one asks before the next exercise that loads
 # the same area. `lower-leg` is the calf, the Achilles tendon and the heel bone.
@@ -39,8 +40,7 @@ CONDITION_OPS = (
 DERIVED_FACTS = ("bone_category", "tiptoe_painful", "hops_not_passed")
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """When a rule applies: a test of one answer, or `all`/`any`/`not` of other conditions.
 
     `op` names the test (content/rules.yaml documents them); `key` the answer or fact it
@@ -53,8 +53,7 @@ class Condition:
     parts: tuple[Condition, ...] = ()
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(NamedTuple):
     """One phase of a repetition's tempo, e.g. Rise for 1 s, with its cue."""
 
     name: str
@@ -62,8 +61,7 @@ class Phase:
     cue: str
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(NamedTuple):
     """One exercise of the library, with everything the coach shows and checks."""
 
     id: str
@@ -99,8 +97,7 @@ class Exercise:
         return " / ".join(f"{p.name.lower()} {p.seconds:g} s" for p in self.phases)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A safety rule: when it applies, what it does (`kind`), and its words and source."""
 
     id: str
@@ -115,8 +112,7 @@ class Rule:
     test: str | None = None  # for a gate: the readiness test that opens it
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One screening question and the shape of a valid answer."""
 
     key: str
@@ -138,8 +134,7 @@ class Question:
         return choice.replace("_", " ")
 
 
-@dataclass(frozen=True)
-class DoseStage:
+class DoseStage(NamedTuple):
     """The dose of one exercise from `from_week` until the next stage starts."""
 
     from_week: int
@@ -151,8 +146,7 @@ class DoseStage:
     support: str | None  # how much to lean on the support at this stage
 
 
-@dataclass(frozen=True)
-class GoalEntry:
+class GoalEntry(NamedTuple):
     """An exercise a goal brings, with stand-ins for when it is ruled out."""
 
     exercise: str
@@ -160,8 +154,7 @@ class GoalEntry:
     only_if: Condition | None = None  # for whom the goal brings it at all
 
 
-@dataclass(frozen=True)
-class Goal:
+class Goal(NamedTuple):
     """What one goal adds to the week: its warm-up candidates and exercises."""
 
     id: str
@@ -170,16 +163,14 @@ class Goal:
     exercises: tuple[GoalEntry, ...]
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):
     """A level of the programme and the program week it starts in."""
 
     name: str
     from_week: int
 
 
-@dataclass(frozen=True)
-class PainModel:
+class PainModel(NamedTuple):
     """The pain-monitoring model's numbers (programme.yaml `monitoring`)."""
 
     too_much_above: int  # pain above this is too much (0-2 safe, 3-5 acceptable)
@@ -189,8 +180,7 @@ class PainModel:
     base_pain_at_most: int  # the pain a base week for jumps may reach
 
 
-@dataclass(frozen=True)
-class ImpactCeiling:
+class ImpactCeiling(NamedTuple):
     """Heel strikes a day: the default, a lower one for some people, the smallest set."""
 
     default: int
@@ -199,8 +189,7 @@ class ImpactCeiling:
     min_reps: int
 
 
-@dataclass(frozen=True)
-class ReadinessSpec:
+class ReadinessSpec(NamedTuple):
     """The readiness tests' numbers (programme.yaml `readiness`)."""
 
     tiptoe_hold_seconds: int
@@ -212,8 +201,7 @@ class ReadinessSpec:
     like: Mapping[str, str]  # test -> the exercise whose loading it needs the screening to allow
 
 
-@dataclass(frozen=True)
-class Programme:
+class Programme(NamedTuple):
     """Levels, goals and doses: how a week is put together."""
 
     levels: tuple[Level, ...]
@@ -246,8 +234,7 @@ class Programme:
         return current
 
 
-@dataclass(frozen=True)
-class Library:
+class Library(NamedTuple):
     """Everything in content/, validated: exercises, rules, questions, programme, sources."""
 
     exercises: Mapping[str, Exercise]
@@ -255,6 +242,9 @@ class Library:
     questions: tuple[Question, ...]
     programme: Programme
     sources: Mapping[str, str]  # the id a `source:` field names -> its citation
+    # What the files held (names, sizes and checksums): equal digests, equal content.
+    # What is worked out from the content and kept (progression's checkpoints) names it.
+    digest: str = ""
 
     def cite(self, source: str) -> str:
         """The citation of a source id; a person's own exercise may name anything."""
@@ -269,12 +259,3 @@ class Library:
         if found is None:
             raise unknown_id("exercise", exercise_id, list(self.exercises))
         return found
-
-
-class ExerciseFacts(NamedTuple):
-    """What fast commands need of an exercise, read from the cache without a full load."""
-
-    id: str
-    name: str
-    measure: str  # "reps" | "seconds"
-    per_side: bool

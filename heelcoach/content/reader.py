@@ -337,16 +337,22 @@ class _RepeatedKey(ValueError):
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _RepeatedKey(key)
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):  # a key given twice: find the first one
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKey(key)
+            seen.add(key)
     return result
 
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+# One decoder for every read: building one per call costs more than a short line.
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
 
 
 def parse_json(
@@ -359,7 +365,9 @@ def parse_json(
     checks each field's type, need not walk the value).
     """
     try:
-        value = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
+        if text.startswith("\ufeff"):  # as json.loads says it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        value = _DECODER.decode(text)
     except _RepeatedKey as repeated:
         raise ReadError(f"{where}: {_shown(repeated.key)}: given twice") from None
     except RecursionError:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from heelcoach.content.model import ExerciseFacts
+from heelcoach.content.facts import ExerciseFacts
 from heelcoach.domain.records import (
     EARLIEST_DAY,
     MAX_PAIN,

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import combinations, pairwise
+from types import MappingProxyType
 from typing import Literal, NamedTuple, TypeAlias
 
 from heelcoach.content.model import DoseStage, Exercise, Library
@@ -75,6 +75,10 @@ BASE_RULE = "jumps-need-base"
 BOOKENDS = ("warm-up", "stretch")
 
 
+# The empty mapping every default shares: a NamedTuple's default is one object, so it must
+# be one nobody can change.
+EMPTY: Mapping[str, int] = MappingProxyType({})
+
 NoteKind: TypeAlias = Literal[
     "moved-on",
     "held-adherence",
@@ -103,8 +107,7 @@ class ProgressNote(NamedTuple):
     extra: float | None = None  # a second measure (morning stiffness beside pain)
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """Where each dose ladder stands: from the history, or as prescribed.
 
     `week` is the general ladder: the level, and when an exercise may join. `positions`
@@ -118,12 +121,12 @@ class Progress:
     """
 
     week: int
-    positions: Mapping[str, int] = field(default_factory=dict)
+    positions: Mapping[str, int] = EMPTY
     base_weeks: int = 0
     hold: bool = False
     notes: tuple[ProgressNote, ...] = ()
     prescribed: bool = False
-    rungs: Mapping[str, int] = field(default_factory=dict)
+    rungs: Mapping[str, int] = EMPTY
 
     @classmethod
     def as_prescribed(cls, week: int) -> Progress:
@@ -152,8 +155,7 @@ class Progress:
         return self.base_weeks >= library.programme.base_weeks_for_jumps
 
 
-@dataclass(frozen=True)
-class PlanItem:
+class PlanItem(NamedTuple):
     """One exercise on one day, with its dose and the support to use.
 
     `cut_from` is the dose before the daily impact ceiling cut it (sets, reps), if it did.
@@ -194,8 +196,7 @@ class PlanItem:
         return self.set_rows * self.reps
 
 
-@dataclass(frozen=True)
-class PlanDay:
+class PlanDay(NamedTuple):
     """One day of the week; a day without items is a rest day."""
 
     date: date
@@ -213,8 +214,7 @@ class PlanDay:
 ExclusionKind: TypeAlias = Literal["rules", "gate", "base", "not-yet", "replaced"]
 
 
-@dataclass(frozen=True)
-class Exclusion:
+class Exclusion(NamedTuple):
     """An exercise left out of the week: which rules (or gate, base, or not yet) and what
     stands in for it, if anything."""
 
@@ -238,8 +238,7 @@ class Notice(NamedTuple):
     got: int | None = None
 
 
-@dataclass(frozen=True)
-class WeekPlan:
+class WeekPlan(NamedTuple):
     """A week of training days, what was left out and why, warnings and any referral."""
 
     week: int
@@ -352,11 +351,15 @@ def build_week(
     readiness: Readiness | None = None,
     previous: WeekPlan | None = None,
     prescription: Prescription | None = None,
+    *,
+    after_jump_day: bool | None = None,
 ) -> WeekPlan:
     """The plan for program `week`; `previous` (last week's plan) keeps the jumping
     exercises off two days running across the week boundary. With a `prescription` that
     has begun by `week`, its stage replaces the goals' exercises (the plan carries it
-    either way, so the weeks after it can be planned from the plan)."""
+    either way, so the weeks after it can be planned from the plan). `after_jump_day`
+    says the same as `previous` without the plan: whether last week ended on a day with
+    a jumping exercise (`ends_on_jump_day`)."""
     progress = progress or Progress.as_prescribed(week)
     judgement = judge(profile, library, readiness)
     start = week_start(profile, week)
@@ -366,14 +369,16 @@ def build_week(
     if judgement.referral:
         plan = _referral_week(profile, library, week, start, level, judgement, progress, ceiling)
         if prescription is None or index is None:
-            return replace(plan, prescription=prescription)
+            return plan._replace(prescription=prescription)
         conflicts = _referral_conflicts(prescription, index, judgement, library)
-        return replace(plan, prescription=prescription, stage=index, conflicts=conflicts)
+        return plan._replace(prescription=prescription, stage=index, conflicts=conflicts)
     if prescription is None or index is None:
         choice = _choose(profile, library, judgement, progress, readiness)
     else:
         choice = _prescribed(profile, library, judgement, progress, readiness, prescription, index)
-    days = _schedule(profile, library, choice, start, previous, ceiling)
+    if after_jump_day is None:
+        after_jump_day = previous is not None and ends_on_jump_day(previous, library)
+    days = _schedule(profile, library, choice, start, after_jump_day, ceiling)
     if progress.hold:
         choice.notices.append(Notice("hold"))
     return WeekPlan(
@@ -632,13 +637,13 @@ def _schedule(
     library: Library,
     choice: _Choice,
     start: date,
-    previous: WeekPlan | None,
+    after_jump_day: bool,
     ceiling: int,
 ) -> tuple[PlanDay, ...]:
     training = TRAINING_PATTERNS[profile.days_per_week]
     by_day: dict[int, list[PlanItem]] = {day: [] for day in range(DAYS_IN_WEEK)}
     group = library.programme.never_two_days_running
-    blocked = _blocked_after(previous, group)
+    blocked = {0} if after_jump_day else set()  # day 0 is next to last week's last day
     main = [c for c in choice.items if c.exercise.family not in BOOKENDS]
     main.sort(key=lambda c: -c.stage.days)  # the most frequent exercises claim days first
     for chosen in main:
@@ -659,12 +664,13 @@ def _schedule(
     )
 
 
-def _blocked_after(previous: WeekPlan | None, group: Sequence[str]) -> set[int]:
-    """Day 0 is off limits to the jumping exercises when last week ended with one."""
-    if previous is None or not previous.days:
-        return set()
-    last = previous.days[-1]
-    return {0} if any(item.exercise.id in group for item in last.items) else set()
+def ends_on_jump_day(plan: WeekPlan, library: Library) -> bool:
+    """Whether the week's last day holds one of the exercises never done on two days
+    running (then the next week's first day is off limits to them)."""
+    if not plan.days:
+        return False
+    group = library.programme.never_two_days_running
+    return any(item.exercise.id in group for item in plan.days[-1].items)
 
 
 def _group_days(by_day: Mapping[int, list[PlanItem]], group: Sequence[str]) -> set[int]:
@@ -792,7 +798,7 @@ def _ceiling_day(
     if not all(kept):
         return _within_ceiling(items, ceiling, min_reps)
     return tuple(
-        replace(item, despite=(*item.despite, CEILING_RULE)) if item.heel_strikes else item
+        item._replace(despite=(*item.despite, CEILING_RULE)) if item.heel_strikes else item
         for item in items
     )
 
@@ -829,4 +835,4 @@ def _cut(item: PlanItem, budget: int, min_reps: int) -> PlanItem:
     while sets > 1 and budget // (sides * sets) < min_reps:
         sets -= 1
     new_reps = max(1, min(reps, budget // (sides * sets)))
-    return replace(item, sets=sets, reps=new_reps, cut_from=(item.sets, reps))
+    return item._replace(sets=sets, reps=new_reps, cut_from=(item.sets, reps))

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -40,8 +39,7 @@ MIN_SECONDS = 10  # a timed set is never cut below this
 CEILING_RULE = "impact-ceiling"  # the planner's rule for the daily impact ceiling
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One exercise as the clinician wrote it: the dose, the support, a note, an override."""
 
     exercise: str
@@ -62,8 +60,7 @@ class Item:
         return Dose(self.sets, self.reps, self.seconds)
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     """The items in force from prescription week `from_week` until the next stage."""
 
     from_week: int
@@ -73,8 +70,7 @@ class Stage:
         return next((i for i in self.items if i.exercise == exercise_id), None)
 
 
-@dataclass(frozen=True)
-class Prescription:
+class Prescription(NamedTuple):
     """A clinician's programme: who wrote it and when, a note, and its stages (in order)."""
 
     clinician: str
@@ -142,14 +138,14 @@ def accepted(prescription: Prescription, conflicts: Sequence[Conflict]) -> Presc
         if conflict.lifted:
             lifted.setdefault((conflict.from_week, conflict.exercise), []).append(conflict.rule)
     stages = tuple(
-        replace(stage, items=tuple(
-            replace(item, accepted=tuple(lifted.get((stage.from_week, item.exercise), ())))
+        stage._replace(items=tuple(
+            item._replace(accepted=tuple(lifted.get((stage.from_week, item.exercise), ())))
             if item.override is not None else item
             for item in stage.items
         ))
         for stage in prescription.stages
     )  # fmt: skip
-    return replace(prescription, stages=stages)
+    return prescription._replace(stages=stages)
 
 
 # --------------------------------------------------------------------------- ladders

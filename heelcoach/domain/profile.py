@@ -15,8 +15,8 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
+from typing import NamedTuple
 
 from heelcoach.content.model import Library, Question
 from heelcoach.domain.conditions import Fact, holds
@@ -40,8 +40,7 @@ OSTEOPOROSIS_T_SCORE = -2.5
 LOW_DENSITY = ("osteopenia", "osteoporosis")
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """A person's screening answers and the day their program week 1 began.
 
     A None in a question that can be skipped means it was not asked (it did not apply).
@@ -80,15 +79,15 @@ class Profile:
 
     def answers(self) -> dict[str, FileAnswer]:
         """The answers in the file format (lists, not tuples), without the date."""
-        data = asdict(self)
+        data = self._asdict()
         data.pop("created")
         return {key: _file_value(value) for key, value in data.items()}
 
     def restarted(self, created: date) -> Profile:
-        return replace(self, created=created)
+        return self._replace(created=created)
 
 
-ANSWER_KEYS = tuple(f.name for f in fields(Profile) if f.name != "created")
+ANSWER_KEYS = tuple(name for name in Profile._fields if name != "created")
 
 
 def _file_value(value: object) -> FileAnswer:

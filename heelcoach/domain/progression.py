@@ -31,18 +31,19 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, get_args
 
 from heelcoach.content.model import Library, PainModel
 from heelcoach.domain.monitoring import too_much, worse_morning
 from heelcoach.domain.planner import (
     BASE_EXERCISES,
+    NoteKind,
     Progress,
     ProgressNote,
     WeekPlan,
     build_week,
+    ends_on_jump_day,
     stages_for,
     week_of,
     week_start,
@@ -69,8 +70,7 @@ class MorningCheck(NamedTuple):
     stiffness: int
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     """The slice of the store progression reads: plain values, easy to build in tests."""
 
     work: tuple[DayWork, ...]
@@ -86,8 +86,7 @@ class History:
         return Readiness.latest([test for test in self.tests if test.day <= day])
 
 
-@dataclass(frozen=True)
-class WeekReview:
+class WeekReview(NamedTuple):
     """How one week went against its plan (all its sets)."""
 
     week: int
@@ -103,12 +102,33 @@ class WeekReview:
         return 1.0 if self.planned_sets == 0 else min(1.0, self.done_sets / self.planned_sets)
 
 
+class WeekStart(NamedTuple):
+    """Where the replay stands as a program week begins: all it needs to go on from there.
+
+    `progress` is the week before as judged (`Progress(1)` for week 1), `after_jump_day`
+    whether the week before ended on a day of jumping exercises, and `before` how the
+    week before went (None for week 1). A finished week's start depends only on the days
+    before it (and the check-in on its first morning), so it is kept as a checkpoint
+    (`services.progress`) and a replay goes on from the last one still valid.
+    """
+
+    week: int
+    progress: Progress
+    after_jump_day: bool = False
+    before: WeekReview | None = None
+
+
+FIRST_WEEK = WeekStart(1, Progress(1))
+
+
 class Reviewed(NamedTuple):
-    """One replayed week: its plan, how it went, and the progress it was built from."""
+    """One replayed week: its plan, how it went, the progress it was built from (step
+    backs during the week included) and where the replay stood as it began."""
 
     plan: WeekPlan
     review: WeekReview
     progress: Progress
+    start: WeekStart = FIRST_WEEK
 
 
 # --------------------------------------------------------------------------- replay
@@ -120,34 +140,43 @@ def review_weeks(
     history: History,
     today: date,
     prescription: Prescription | None = None,
+    start: WeekStart = FIRST_WEEK,
 ) -> list[Reviewed]:
-    """Every week up to the one holding `today`: planned, lived through, judged.
+    """Every week from `start` up to the one holding `today`: planned, lived through,
+    judged.
 
     A past week is planned with the readiness tests done before it began; the last entry
     is the current week, planned with the progress and the tests as they stand today
     (step backs earlier this week included). A `prescription` plans the weeks from its
-    first on.
+    first on. From a checkpoint (`start` past week 1) the result is the same as from
+    week 1, less the weeks before it; `history` then needs only the days from that week
+    on (and the check-in before them).
     """
     days = _Days(history)
     current = week_of(profile, today)
-    progress = Progress(1)
     reviews: list[Reviewed] = []
-    previous: WeekPlan | None = None
-    for week in range(1, current + 1):
+    for week in range(start.week, current + 1):
+        progress = start.progress
         first = week_start(profile, week)
         readiness = history.readiness_on(min(first, today) if week < current else today)
-        plan = build_week(profile, library, week, progress, readiness, previous, prescription)
+        plan = build_week(
+            profile, library, week, progress, readiness, None, prescription,
+            after_jump_day=start.after_jump_day,
+        )  # fmt: skip
         progress = _joined(progress, plan, library)
         last_day = min(plan.days[-1].date, today - timedelta(days=1))
         progress, events = _live_through(progress, plan, days, library, last_day)
-        if week == current:
-            shown = build_week(profile, library, week, progress, readiness, previous, prescription)
-            reviews.append(Reviewed(shown, _review(plan, days, library), progress))
-            break
         review = _review(plan, days, library)
-        reviews.append(Reviewed(plan, review, progress))
-        progress = _judge_week(progress, plan, review, events, days, library)
-        previous = plan
+        if week == current:
+            shown = build_week(
+                profile, library, week, progress, readiness, None, prescription,
+                after_jump_day=start.after_jump_day,
+            )  # fmt: skip
+            reviews.append(Reviewed(shown, review, progress, start))
+            break
+        reviews.append(Reviewed(plan, review, progress, start))
+        judged = _judge_week(progress, plan, review, events, days, library)
+        start = WeekStart(week + 1, judged, ends_on_jump_day(plan, library), review)
     return reviews
 
 
@@ -183,7 +212,7 @@ def _joined(progress: Progress, plan: WeekPlan, library: Library) -> Progress:
         if item.exercise.id not in positions:
             start = progress.position(item.exercise, library)
             positions[item.exercise.id] = start or progress.week
-    return replace(progress, positions=positions)
+    return progress._replace(positions=positions)
 
 
 # --------------------------------------------------------------------------- step backs
@@ -249,8 +278,7 @@ def _live_through(
         day += timedelta(days=1)
     hold = progress.hold or bad >= model.bad_mornings_hold
     events = _Events(frozenset(stepped), bad, bool(notes))
-    return replace(
-        progress,
+    return progress._replace(
         positions=positions,
         hold=hold,
         notes=(*progress.notes, *notes),
@@ -431,3 +459,115 @@ def _base_weeks(
     ):
         return base_weeks
     return base_weeks + 1
+
+
+# --------------------------------------------------------------------------- checkpoints
+#
+# A week's start as plain JSON data (lists, numbers, text), and back. Reading checks the
+# shape of everything: a checkpoint that does not read back is no checkpoint, and the
+# replay goes on from the one before it.
+
+NOTE_KINDS: tuple[NoteKind, ...] = get_args(NoteKind)
+
+
+def start_data(start: WeekStart) -> dict[str, object]:
+    """`start` as JSON data, less how the week before went (`review_text`):
+    `start_from(start_data(s), s.before) == s`."""
+    progress = start.progress
+    return {
+        "week": start.week,
+        "general": progress.week,
+        "positions": dict(progress.positions),
+        "base_weeks": progress.base_weeks,
+        "hold": progress.hold,
+        "notes": [_note_data(note) for note in progress.notes],
+        "rungs": dict(progress.rungs),
+        "after_jump_day": start.after_jump_day,
+    }
+
+
+def review_text(review: WeekReview) -> str:
+    """A week's review as one line of numbers; `review_from(review_text(r)) == r`."""
+    return " ".join(str(number) for number in review)
+
+
+def review_from(text: str) -> WeekReview | None:
+    """The review `review_text` wrote, or None."""
+    numbers = text.split()
+    if len(numbers) != len(WeekReview._fields) or not all(n.isdecimal() for n in numbers):
+        return None
+    return WeekReview(*(int(n) for n in numbers))
+
+
+def _note_data(note: ProgressNote) -> list[object]:
+    day = note.day.isoformat() if note.day else None
+    return [note.kind, note.exercise, note.week, day, note.value, note.limit, note.extra]
+
+
+class _Shape(ValueError):
+    """A checkpoint that does not have the shape `start_data` gives."""
+
+
+def start_from(data: object, before: WeekReview | None) -> WeekStart | None:
+    """The week start `data` holds (and `before`), or None when it is not what
+    `start_data` writes."""
+    try:
+        if not isinstance(data, dict):
+            raise _Shape
+        progress = Progress(
+            _whole(data["general"]),
+            _counts(data["positions"]),
+            _whole(data["base_weeks"]),
+            _flag(data["hold"]),
+            tuple(_note(note) for note in _listed(data["notes"])),
+            rungs=_counts(data["rungs"], low=-STEPS_DOWN),
+        )
+        return WeekStart(_whole(data["week"]), progress, _flag(data["after_jump_day"]), before)
+    except (_Shape, KeyError, TypeError):
+        return None
+
+
+def _whole(value: object, low: int = 0) -> int:
+    if type(value) is not int or value < low:
+        raise _Shape
+    return value
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _Shape
+    return value
+
+
+def _listed(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise _Shape
+    return value
+
+
+def _counts(value: object, low: int = 0) -> dict[str, int]:
+    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        raise _Shape
+    return {key: _whole(count, low) for key, count in value.items()}
+
+
+def _number(value: object) -> float | None:
+    if value is None or (type(value) in (int, float)):
+        return value  # type: ignore[return-value]  # an int or a float, as it was written
+    raise _Shape
+
+
+def _note(value: object) -> ProgressNote:
+    kind, exercise, week, day, measured, limit, extra = _listed(value)
+    found = next((known for known in NOTE_KINDS if known == kind), None)
+    if found is None or not (exercise is None or isinstance(exercise, str)):
+        raise _Shape
+    if not (day is None or isinstance(day, str)):
+        raise _Shape
+    try:
+        when = None if day is None else date.fromisoformat(day)
+    except ValueError:
+        raise _Shape from None
+    return ProgressNote(
+        found, exercise, _whole(week), when, _number(measured), _number(limit), _number(extra)
+    )

@@ -145,6 +145,11 @@ def _identifier(value: object, name: str, *, optional: bool = False) -> str | No
     return None
 
 
+def identifier_problem(value: object, name: str) -> str | None:
+    """What is wrong with an id (a session's, an exercise's) as the history keeps it."""
+    return _identifier(value, name)
+
+
 def note_problem(value: object) -> str | None:
     """What is wrong with a note (any text up to NOTE_MAX_CHARS characters), or None."""
     if value is None:

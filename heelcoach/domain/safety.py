@@ -12,8 +12,7 @@ table; nothing else decides safety.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Literal, NamedTuple, TypeAlias
 
 from heelcoach.content.model import Exercise, Library
 from heelcoach.domain.conditions import Fact, holds
@@ -24,8 +23,7 @@ Status: TypeAlias = Literal["allowed", "supported", "excluded"]
 NO_SUPPORT = "no-support"  # applies only to exercises that must be held
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """Whether one exercise may be done, and the rules behind the answer.
 
     `rules` are the rules that leave it out (excluded) or make it held throughout
@@ -45,8 +43,7 @@ class Verdict:
         return self.status == "supported"
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
     """What the rules say about one person: the rules that apply and a verdict per exercise."""
 
     fired: frozenset[str]

@@ -28,8 +28,8 @@ cost does not grow with the number of sets in the window.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from heelcoach.content.model import Exercise
 from heelcoach.domain.monitoring import worse_morning
@@ -38,8 +38,7 @@ from heelcoach.domain.records import ReadinessResult
 DAYS = 7
 
 
-@dataclass(frozen=True)
-class WeekSpan:
+class WeekSpan(NamedTuple):
     first: date
     last: date
     program_week: int | None  # None without a profile, or before program week 1
@@ -48,8 +47,7 @@ class WeekSpan:
         return self.first <= day <= self.last
 
 
-@dataclass(frozen=True)
-class DayVolume:
+class DayVolume(NamedTuple):
     """What was done of one exercise on one day (a row of `Store.daily_volume`)."""
 
     day: date
@@ -60,8 +58,7 @@ class DayVolume:
     pain: int | None  # the highest reported that day for this exercise
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """Planned against done set rows for one program week (from progression); a week is on
     plan when the share done reaches `bar` (programme.yaml: the move-on adherence)."""
 
@@ -79,8 +76,7 @@ class Plan:
         return self.adherence >= self.bar
 
 
-@dataclass(frozen=True)
-class WeekStats:
+class WeekStats(NamedTuple):
     span: WeekSpan
     sets: int
     impacts: int
@@ -92,8 +88,7 @@ class WeekStats:
     in_progress: bool
 
 
-@dataclass(frozen=True)
-class ExerciseVolume:
+class ExerciseVolume(NamedTuple):
     exercise: str
     name: str
     unit: str  # "reps" or "s"
@@ -105,15 +100,13 @@ class ExerciseVolume:
         return sum(self.per_week)
 
 
-@dataclass(frozen=True)
-class Morning:
+class Morning(NamedTuple):
     day: date
     pain: int
     stiffness: int
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     today: date
     weeks: tuple[WeekStats, ...]
     volumes: tuple[ExerciseVolume, ...]

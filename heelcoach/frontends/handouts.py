@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import textwrap
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -262,8 +261,7 @@ def _weeks(plan: WeekPlan, profile: Profile, library: Library, weeks: int) -> It
     yield plan
     start, previous = plan.progress, plan
     for ahead in range(1, weeks):
-        progress = replace(
-            start,
+        progress = start._replace(
             week=start.week + ahead,
             positions={key: week + ahead for key, week in start.positions.items()},
             base_weeks=start.base_weeks + ahead,

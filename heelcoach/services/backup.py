@@ -15,14 +15,13 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
 
-from heelcoach.content.model import Library
 from heelcoach.context import Context
-from heelcoach.domain.records import SetRecord
 from heelcoach.errors import HeelcoachError
 from heelcoach.files import data_files, open_output
 from heelcoach.storage.store import ImportCounts, Store
 
 if TYPE_CHECKING:  # loaded when an export or import runs
+    from heelcoach.content.model import Library
     from heelcoach.services.prescription import Checked
     from heelcoach.storage.prescription_file import Saved
     from heelcoach.storage.settings_file import Settings
@@ -50,7 +49,7 @@ def export_everything(
     """
     from heelcoach.storage.transfer import write_export
 
-    with closing(store.iter_all_sets()) as sets:
+    with closing(store.iter_export_rows()) as sets:
         data = _export_data(ctx, store, library if fmt == "jsonl" else None, sets)
         if output is None:
             return write_export(data, fmt, stdout)
@@ -59,7 +58,7 @@ def export_everything(
 
 
 def _export_data(
-    ctx: Context, store: Store, library: Library | None, sets: Iterable[SetRecord]
+    ctx: Context, store: Store, library: Library | None, sets: Iterable[tuple[object, ...]]
 ) -> ExportData:
     from heelcoach.storage import prescription_file, profile_file, settings_file
     from heelcoach.storage.transfer import ExportData
@@ -115,7 +114,7 @@ def import_everything(ctx: Context, library: Library, path: Path) -> ImportResul
     counts = ImportCounts()
     if summary.sets or summary.sessions or summary.checkins or summary.readiness:
         with open_store(ctx, create=True) as store:
-            counts = store.restore(source.batches())
+            counts = store.restore(source.batches(), summary.sets)
     profile = _restore_profile(ctx, library, summary.profile, path)
     settings = _restore_settings(ctx, summary.settings)
     if summary.prescription is None:

@@ -6,29 +6,36 @@ all three.
 
 from __future__ import annotations
 
-from heelcoach.content.model import ExerciseFacts, Library
+from typing import TYPE_CHECKING
+
 from heelcoach.context import Context
-from heelcoach.domain.profile import Profile
 from heelcoach.errors import Refused
-from heelcoach.storage.store import Store
+
+if TYPE_CHECKING:  # imported when used: `log` needs neither the model nor the profile
+    from heelcoach.content.facts import ExerciseFacts
+    from heelcoach.content.model import Library
+    from heelcoach.domain.profile import Profile
+    from heelcoach.storage.store import Store
 
 
 def library(ctx: Context) -> Library:
     """The validated exercise library, rules, questions and programme."""
     from heelcoach.content.loader import load_library
 
-    return load_library(ctx.user_exercises_dir, ctx.cache_file)
+    return load_library(ctx.user_exercises_dir, ctx.cache_dir)
 
 
 def exercise_facts(ctx: Context) -> dict[str, ExerciseFacts]:
     """Names and measures of every exercise, from the content cache when it is fresh."""
     from heelcoach.content.cache import exercise_facts as facts
 
-    return facts(ctx.user_exercises_dir, ctx.cache_file)
+    return facts(ctx.user_exercises_dir, ctx.cache_dir)
 
 
 def open_store(ctx: Context, *, create: bool) -> Store:
     """The history; `create=False` gives an empty read-only view when there is none yet."""
+    from heelcoach.storage.store import Store
+
     return Store.open(ctx.history_path, create=create)
 
 

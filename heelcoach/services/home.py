@@ -8,27 +8,24 @@ rules can be tested without a terminal; `frontends.cli.render_home` draws them.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.stats import Plan, streak_on_plan
-from heelcoach.services.progress import missing_checkin, reviews
+from heelcoach.services.progress import missing_checkin, replay
 from heelcoach.storage.store import Store
 
 
-@dataclass(frozen=True)
-class TodayItem:
+class TodayItem(NamedTuple):
     item: PlanItem
     planned: int  # set rows: one-sided work counts each side
     done: int
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(NamedTuple):
     """Everything the home screen says, as plain values."""
 
     today: date
@@ -64,11 +61,11 @@ class Overview:
 def build_overview(store: Store, profile: Profile, library: Library, today: date) -> Overview:
     """Read the plan and the history and work out what the home screen says."""
     week = week_of(profile, today)
-    # The same ladders `plan` climbs: the last entry is this week as `plan` shows it.
-    replayed = reviews(store, profile, library, today)
-    plan, progress = replayed[-1].plan, replayed[-1].progress
-    done_week = store.sets(since=plan.days[0].date, until=today)
-    done_today = Counter(record.exercise for record in done_week if record.day == today)
+    # The same ladders `plan` climbs: this week as `plan` shows it.
+    replayed = replay(store, profile, library, today)
+    plan, progress = replayed.current.plan, replayed.current.progress
+    done_week = store.daily_volume(plan.days[0].date, today)  # per day and exercise
+    done_today = {exercise: sets for day, exercise, sets, *_ in done_week if day == today}
     day = plan.day(today)
     training_today = day is not None and not day.is_rest and not plan.referral
     next_day = None
@@ -87,7 +84,7 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
     planned = sum(item.set_rows for d in plan.days if d.date <= today for item in d.items)
     bar = library.programme.monitoring.move_on_adherence
     judged = (
-        [Plan(r.review.week, r.review.planned_sets, r.review.done_sets, bar) for r in replayed]
+        [Plan(r.week, r.planned_sets, r.done_sets, bar) for r in replayed.judged]
         if today >= profile.created
         else []
     )
@@ -102,14 +99,14 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
         next_day.date if next_day else None,
         missing_checkin(store, today),
         planned,
-        len(done_week),
+        sum(sets for _, _, sets, *_ in done_week),
         streak_on_plan(judged, week),
         len(judged) - 1,
     )
 
 
-def _today_item(item: PlanItem, done: Counter[str]) -> TodayItem:
-    return TodayItem(item, item.set_rows, done[item.exercise.id])
+def _today_item(item: PlanItem, done: dict[str, int]) -> TodayItem:
+    return TodayItem(item, item.set_rows, done.get(item.exercise.id, 0))
 
 
 def _next_training_day(plan: WeekPlan, today: date) -> PlanDay | None:

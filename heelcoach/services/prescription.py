@@ -10,9 +10,9 @@ history in the data folder, and every plan made from that history follows it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.prescription import Conflict, Prescription, accepted, check
@@ -23,8 +23,7 @@ from heelcoach.storage.store import Store
 FILE_NAME = "prescription.json"
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """A prescription read and checked: saved when nothing blocks it."""
 
     prescription: Prescription
@@ -65,9 +64,9 @@ def install(
     accepted on `accepted_on` (default today). Whatever it came from (a clinician's file,
     an export), it passes the same checks: an override lifts only the rules its item
     records as accepted, when it records any."""
-    from heelcoach.services.progress import readiness, reviews
+    from heelcoach.services.progress import readiness, replay
 
-    base = reviews(store, profile, library, today)[-1].progress.base_weeks
+    base = replay(store, profile, library, today).current.progress.base_weeks
     conflicts = tuple(check(prescription, profile, library, readiness(store), base))
     checked = Checked(prescription, conflicts, saved=False)
     if checked.blocking:

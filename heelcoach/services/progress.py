@@ -3,29 +3,78 @@
 `domain.progression` judges weeks from plain values; this module reads those values from
 the store, once per command, with the clinician's prescription kept beside it (when
 there is one, it plans the weeks from its first on).
+
+A finished week is judged once. Where the replay stood as each finished program week
+began (`WeekStart`) is kept in the history file as a checkpoint, for one set of inputs
+(the profile, the content, the prescription and this version of heelcoach); every write
+to the history drops the checkpoints of the weeks it can change (`storage.store`), so the
+ones left are exactly what a replay from week 1 gives. A command then reads the last
+checkpoint still valid and replays only from there (usually the current week alone), and
+keeps the weeks it replayed as new checkpoints, if the history can be written and no other
+process wrote to it meanwhile. The result is the same either way (a test compares them).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
+from typing import NamedTuple
 
+from heelcoach import __version__
 from heelcoach.content.model import Library
-from heelcoach.domain.planner import WeekPlan, build_week
+from heelcoach.domain.planner import WeekPlan, build_week, week_of, week_start
+from heelcoach.domain.prescription import Prescription
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.progression import DayWork, History, MorningCheck, Reviewed, review_weeks
+from heelcoach.domain.progression import (
+    FIRST_WEEK,
+    DayWork,
+    History,
+    MorningCheck,
+    Reviewed,
+    WeekReview,
+    WeekStart,
+    review_from,
+    review_text,
+    review_weeks,
+    start_data,
+    start_from,
+)
 from heelcoach.domain.readiness import Readiness
 from heelcoach.services.prescription import in_force
 from heelcoach.storage.store import Store
 
+CHECKPOINT_FORMAT = 1  # bump when what a checkpoint holds, or how it is judged, changes
 
-def load_history(store: Store, profile: Profile, library: Library, until: date) -> History:
-    """What progression needs, from the profile's first day to `until`."""
-    since = profile.created
+
+class Replay(NamedTuple):
+    """The program weeks replayed, and how the weeks before them went."""
+
+    weeks: list[Reviewed]  # oldest first; the last is this week as it stands
+    earlier: list[WeekReview]  # every week before `weeks`, oldest first (from checkpoints)
+
+    @property
+    def current(self) -> Reviewed:
+        return self.weeks[-1]
+
+    @property
+    def judged(self) -> list[WeekReview]:
+        """Every program week up to this one, oldest first (this one as it stands)."""
+        return [*self.earlier, *(r.review for r in self.weeks)]
+
+
+def load_history(
+    store: Store, profile: Profile, library: Library, until: date, since: date | None = None
+) -> History:
+    """What progression needs from `since` (default: the profile's first day) to `until`;
+    from a later day also the check-in before it (a morning is judged against the one
+    before)."""
+    first = since or profile.created
     ok = library.programme.monitoring.too_much_above
-    work = tuple(DayWork(*row) for row in store.daily_evidence(since, until, ok))
+    work = tuple(DayWork(*row) for row in store.daily_evidence(first, until, ok))
+    checks = store.checkins(since=first, until=until + timedelta(days=1))
+    before = store.checkin_before(first) if first > profile.created else None
     mornings = tuple(
-        MorningCheck(c.day, c.pain, c.stiffness)
-        for c in store.checkins(since=since, until=until + timedelta(days=1))
+        MorningCheck(c.day, c.pain, c.stiffness) for c in ([before] if before else []) + checks
     )
     return History(work, mornings, tuple(store.readiness(until=until)))
 
@@ -35,10 +84,60 @@ def readiness(store: Store) -> Readiness:
     return Readiness.latest(store.readiness())
 
 
-def reviews(store: Store, profile: Profile, library: Library, today: date) -> list[Reviewed]:
-    """Every program week up to today, replayed (the last is this week, as it stands)."""
-    history = load_history(store, profile, library, today)
-    return review_weeks(profile, library, history, today, in_force(store, library))
+def replay(
+    store: Store,
+    profile: Profile,
+    library: Library,
+    today: date,
+    *,
+    from_week: int | None = None,
+) -> Replay:
+    """The program weeks from `from_week` (default: this week alone) up to this one, as a
+    replay from week 1 judges them, and how every earlier week went (module docs)."""
+    prescription = in_force(store, library)
+    current = week_of(profile, today)
+    wanted = current if from_week is None else max(1, min(from_week, current))
+    inputs = _inputs(profile, library, prescription)
+    seen = store.data_version()
+    with store.snapshot():
+        kept = _kept_starts(store, inputs, current)
+        start = next((s for s in reversed(kept) if s.week <= wanted), FIRST_WEEK)
+        since = week_start(profile, start.week) if start.week > 1 else None
+        history = load_history(store, profile, library, today, since)
+    weeks = review_weeks(profile, library, history, today, prescription, start)
+    earlier = [s.before for s in kept if s.week <= start.week and s.before is not None]
+    fresh = [
+        (r.start.week, week_start(profile, r.start.week), json.dumps(start_data(r.start)),
+         review_text(r.start.before))
+        for r in weeks
+        if r.start.week > len(kept) + 1 and r.start.before is not None
+    ]  # fmt: skip
+    if fresh:
+        store.save_checkpoints(inputs, fresh, seen)
+    return Replay(weeks, earlier)
+
+
+def _inputs(profile: Profile, library: Library, prescription: Prescription | None) -> str:
+    """Everything besides the history that the replay reads, as text: a checkpoint made
+    from other inputs is no checkpoint."""
+    return repr((CHECKPOINT_FORMAT, __version__, library.digest, profile, prescription))
+
+
+def _kept_starts(store: Store, inputs: str, current: int) -> list[WeekStart]:
+    """The valid checkpoints from week 2 on, without a gap, up to `current`."""
+    starts: list[WeekStart] = []
+    for week, state, before in store.checkpoints(inputs):
+        if week != len(starts) + 2 or week > current:
+            break
+        review = review_from(before)
+        try:
+            start = start_from(json.loads(state), review) if review is not None else None
+        except ValueError:
+            start = None
+        if start is None or start.week != week:
+            break
+        starts.append(start)
+    return starts
 
 
 def missing_checkin(store: Store, today: date) -> date | None:
@@ -55,7 +154,7 @@ def missing_checkin(store: Store, today: date) -> date | None:
 
 def current_week_plan(store: Store, profile: Profile, library: Library, today: date) -> WeekPlan:
     """This calendar week, with doses from what was actually done and how it felt."""
-    return reviews(store, profile, library, today)[-1].plan
+    return replay(store, profile, library, today).current.plan
 
 
 def prescribed_week(store: Store, profile: Profile, library: Library, week: int) -> WeekPlan:

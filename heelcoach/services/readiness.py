@@ -8,8 +8,8 @@ done holding a support. A recorded result goes into the history and drives the g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.profile import Profile
@@ -21,8 +21,7 @@ from heelcoach.storage.store import Store
 GATE_OF = {"tiptoe": "tiptoe-painful", "hops": "hops-not-passed"}
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """Whether a test may be run, and with a support; `verdict` holds the rules if not."""
 
     test: str

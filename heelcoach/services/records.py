@@ -7,23 +7,24 @@ into lines of text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple
 
-from heelcoach.content.model import Library
 from heelcoach.context import Context
 from heelcoach.domain.logbook import LogRequest, log_records
 from heelcoach.domain.monitoring import MorningVerdict, morning_verdict
 from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import Refused
-from heelcoach.files import data_files, open_output, sidecars, stray_temp_files
-from heelcoach.storage.store import ImportCounts, Store, destroy, session_lock_files
+from heelcoach.files import (
+    sidecars,
+    stray_temp_files,
+    verified_stamp,
+)
+from heelcoach.storage.store import Store, destroy, session_lock_files
 
 if TYPE_CHECKING:  # exports and imports load their module when they run: `log` starts fast
-    from heelcoach.storage.transfer import ExportCounts
+    pass
 
 
 def save_log(store: Store, request: LogRequest, now: datetime) -> list[SetRecord]:
@@ -113,83 +114,42 @@ def save_checkin(store: Store, checkin: CheckIn) -> CheckInResult:
     return CheckInResult(checkin, earlier[-1] if earlier else None, replaced)
 
 
-# --------------------------------------------------------------------------- export
+# --------------------------------------------------------------------------- check
 
 
-def export_history(
-    ctx: Context,
-    store: Store,
-    library: Library | None,
-    fmt: str,
-    output: Path | None,
-    stdout: TextIO,
-) -> ExportCounts:
-    """Export the whole history (and, given the library, the profile) oldest first, to
-    `output` or `stdout`.
+class CheckReport(NamedTuple):
+    """What `heelcoach check` found in a history that reads back whole."""
 
-    The profile is read (and checked) before anything is written; `output` must not be
-    one of the person's data files (`files.open_output` refuses it).
+    path: Path
+    exists: bool
+    sets: int = 0
+    sessions: int = 0
+    checkins: int = 0
+    readiness: int = 0
+    changed_outside: bool = False  # not as heelcoach last left it (copied, restored...)
+    noted: bool = False  # the check was noted beside the file (it could be written)
+
+
+def check_history(ctx: Context) -> CheckReport:
+    """Check the history whole: SQLite's full integrity check, then every record decoded.
+
+    `Damaged` (with SQLite's findings) when it is not whole; the file is never changed,
+    and a record that does not decode also removes the note that it was checked.
     """
-    from heelcoach.storage.profile_file import load_profile, profile_payload
-    from heelcoach.storage.transfer import ExportData, write_export
+    from heelcoach.storage.store import Damaged
 
-    profile = None
-    if fmt == "jsonl" and library is not None:
-        profile = load_profile(ctx.profile_path, library, ctx.today)
-    with closing(store.iter_all_sets()) as sets:
-        data = ExportData(
-            sets,
-            store.sessions(),
-            store.checkins(),
-            store.readiness(),
-            profile_payload(profile) if profile is not None else None,
+    path = ctx.history_path
+    if not path.is_file() or path.stat().st_size == 0:
+        return CheckReport(path, exists=False)
+    with Store.open(path, create=False, full_check=True) as store:
+        try:
+            sets, sessions, checkins, readiness = store.read_back()
+        except Damaged:
+            store.forget_stamp()
+            raise
+        return CheckReport(
+            path, True, sets, sessions, checkins, readiness, store.changed_outside, store.writable
         )
-        if output is None:
-            return write_export(data, fmt, stdout)
-        with open_output(output, data_files(ctx.data_dir), "--output") as handle:
-            return write_export(data, fmt, handle)
-
-
-# --------------------------------------------------------------------------- import
-
-
-class ImportResult(NamedTuple):
-    """What an import added and found already stored, and what became of its profile."""
-
-    counts: ImportCounts
-    profile: str  # "none" (the file had none), "saved", or "kept" (one was already here)
-
-
-def import_file(ctx: Context, library: Library, path: Path) -> ImportResult:
-    """Import an export file, all or nothing: every line is checked before anything is
-    written, then the records go in one transaction. A profile in the file is saved only
-    when there is none yet; one already here is kept."""
-    from heelcoach.storage.transfer import ImportFile
-
-    source = ImportFile(path, library, ctx.today)
-    summary = source.check()
-    counts = ImportCounts()
-    if summary.sets or summary.sessions or summary.checkins or summary.readiness:
-        from heelcoach.services.common import open_store
-
-        with open_store(ctx, create=True) as store:
-            counts = store.restore(source.batches())
-    if summary.profile is None:
-        return ImportResult(counts, "none")
-    from heelcoach.services.screening import save
-    from heelcoach.storage.profile_file import profile_from_payload
-
-    if ctx.profile_path.exists():  # even a damaged one is the person's to replace
-        return ImportResult(counts, "kept")
-    save(ctx, profile_from_payload(summary.profile, library, str(path), ctx.today), library)
-    return ImportResult(counts, "saved")
-
-
-def import_sets(store: Store, records: Sequence[SetRecord]) -> ImportCounts:
-    """Add every set whose uuid is not stored yet, all or nothing (one batch)."""
-    from heelcoach.storage.store import ImportBatch
-
-    return store.restore([ImportBatch(sets=records)])
 
 
 # --------------------------------------------------------------------------- forget
@@ -204,6 +164,7 @@ def forget_targets(ctx: Context) -> list[Path]:
         ctx.prescription_path,
         ctx.history_path,
         *sidecars(ctx.history_path),
+        verified_stamp(ctx.history_path),
     ]
     existing = [path for path in candidates if path.exists()]
     return existing + session_lock_files(ctx.history_path) + stray_temp_files(ctx.data_dir)

@@ -1,17 +1,16 @@
 """`heelcoach report`: everything a physiotherapist asks at an appointment, gathered once.
 
-One replay of the history (`services.progress.reviews`) gives every program week's plan,
-how it went and why each dose moved; the store adds the per-day pain and check-ins (as
-`heelcoach stats` counts them, `domain.stats`), the readiness tests, the sets that hurt
-more than 5/10 and the sessions stopped for chest pain or dizziness. The result is plain
-data holding ids and numbers; `frontends.report` words it (names, never ids) as JSON,
-HTML or Markdown.
+One replay of the weeks shown (`services.progress.replay`) gives each program week's plan,
+how it went and why each dose moved, and how every earlier week went; the store adds the
+per-day pain and check-ins (as `heelcoach stats` counts them, `domain.stats`), the
+readiness tests, the sets that hurt more than 5/10 and the sessions stopped for chest
+pain or dizziness. The result is plain data holding ids and numbers; `frontends.report`
+words it (names, never ids) as JSON, HTML or Markdown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -24,12 +23,11 @@ from heelcoach.domain.records import ReadinessResult, SessionRecord
 from heelcoach.domain.safety import judge
 from heelcoach.domain.stats import WeekStats
 from heelcoach.services import stats
-from heelcoach.services.progress import readiness, reviews
+from heelcoach.services.progress import readiness, replay
 from heelcoach.storage.store import Store
 
 
-@dataclass(frozen=True)
-class PainStop:
+class PainStop(NamedTuple):
     """An exercise that hurt more than 5/10 on a day (the live session stops it there)."""
 
     day: date
@@ -37,8 +35,7 @@ class PainStop:
     pain: int
 
 
-@dataclass(frozen=True)
-class ReportWeek:
+class ReportWeek(NamedTuple):
     """One program week: its numbers, what was tested, what changed and what stopped."""
 
     week: int
@@ -54,8 +51,7 @@ class ReportWeek:
     emergencies: tuple[SessionRecord, ...]
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """The report's facts for one person, oldest week first; the current plan last."""
 
     today: date
@@ -71,18 +67,18 @@ class Report:
 def gather(ctx: Context, store: Store, library: Library, profile: Profile, weeks: int) -> Report:
     """The last `weeks` program weeks up to today, and the plan in force now."""
     today = ctx.today
-    replayed = reviews(store, profile, library, today)
     current = week_of(profile, today)
-    shown = [r for r in replayed if r.review.week > current - weeks]
-    numbers = stats.gather(store, library, profile, today, len(shown), replayed).weeks
+    replayed = replay(store, profile, library, today, from_week=current - weeks + 1)
+    shown = replayed.weeks
+    numbers = stats.gather(store, library, profile, today, len(shown), replayed.judged).weeks
     first, last = week_start(profile, shown[0].review.week), shown[-1].plan.days[-1].date
-    notes = _notes_by_week([note for r in replayed for note in r.progress.notes])
+    notes = _notes_by_week([note for r in shown for note in r.progress.notes])
     facts = _Dated(
         store.readiness(since=first, until=last),
         _pain_stops(store, first, last, library.programme.monitoring.too_much_above),
         [s for s in store.sessions(since=first, until=last) if s.status == "emergency"],
     )
-    plan = replayed[-1].plan
+    plan = replayed.current.plan
     fired = judge(profile, library, readiness(store)).fired
     return Report(
         today,

@@ -8,9 +8,9 @@ here so the command line can say it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.context import Context
@@ -22,8 +22,7 @@ from heelcoach.storage import profile_file
 from heelcoach.storage.store import Store
 
 
-@dataclass(frozen=True)
-class Previous:
+class Previous(NamedTuple):
     """What was saved before this screening: the profile (if readable) and its start."""
 
     profile: Profile | None
@@ -78,8 +77,7 @@ def first_week(profile: Profile, library: Library) -> WeekPlan:
     return build_week(profile, library, 1)
 
 
-@dataclass(frozen=True)
-class PlanChange:
+class PlanChange(NamedTuple):
     """How this week's plan differs after a new screening."""
 
     now_left_out: tuple[Exclusion, ...]
@@ -96,10 +94,11 @@ def plan_change(
     store: Store, before: Profile | None, after: Profile, library: Library, today: date
 ) -> tuple[WeekPlan, PlanChange | None]:
     """This week's plan under the new answers, and what changed since the old ones."""
+    # The old answers first: the checkpoints kept are those of the last plan worked out.
+    old = current_week_plan(store, before, library, today) if before is not None else None
     plan = current_week_plan(store, after, library, today)
-    if before is None:
+    if old is None:
         return plan, None
-    old = current_week_plan(store, before, library, today)
     planned_before = {item.exercise.id for item in old.items()}
     planned_now = {item.exercise.id for item in plan.items()}
     left_out = tuple(e for e in plan.excluded if e.exercise in planned_before)

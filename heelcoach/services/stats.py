@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from heelcoach.content.model import Library
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.progression import Reviewed
+from heelcoach.domain.progression import WeekReview
 from heelcoach.domain.stats import DayVolume, Morning, Plan, Stats, compute, week_spans
-from heelcoach.services.progress import reviews
+from heelcoach.services.progress import replay
 from heelcoach.storage.store import Store
 
 
@@ -20,21 +19,27 @@ def gather(
     profile: Profile | None,
     today: date,
     weeks: int,
-    replayed: Sequence[Reviewed] | None = None,
+    judged: Sequence[WeekReview] | None = None,
 ) -> Stats:
     """Read the store and the progression ladder, then `compute`.
 
-    `replayed` are the program weeks already replayed (`services.progress.reviews`), for a
-    caller that has them; otherwise they are replayed here.
+    `judged` is how every program week so far went (`services.progress.Replay.judged`),
+    for a caller that has it; otherwise the weeks are replayed here. Only the weeks shown
+    are read, and the two check-ins before them (the trend compares the last two).
     """
     spans = week_spans(today, weeks, profile.created if profile else None)
     first, last = spans[0].first, spans[-1].last
     volumes = [DayVolume(*row) for row in store.daily_volume(first, max(last, today))]
     sessions = store.sessions(since=first, until=max(last, today))
-    checks = store.checkins(until=max(last, today) + timedelta(days=1))
-    mornings = [Morning(c.day, c.pain, c.stiffness) for c in checks if c.day <= last]
+    checks = store.checkins(since=first, until=last)
+    for _ in range(2 - min(2, len(checks))):  # fewer than two in the weeks shown
+        earlier = store.checkin_before(checks[0].day if checks else first)
+        if earlier is None:
+            break
+        checks.insert(0, earlier)
+    mornings = [Morning(c.day, c.pain, c.stiffness) for c in checks]
     session_pains = [(s.day, s.pain) for s in sessions if s.pain is not None]
-    plans = _plans(store, profile, library, today, replayed) if profile is not None else None
+    plans = _plans(store, profile, library, today, judged) if profile is not None else None
     tests = tuple(store.readiness(since=first, until=max(last, today)))
     result = compute(
         today,
@@ -45,7 +50,7 @@ def gather(
         library.exercises,
         plans,
     )
-    return replace(result, tests=tests)
+    return result._replace(tests=tests)
 
 
 def _plans(
@@ -53,11 +58,11 @@ def _plans(
     profile: Profile,
     library: Library,
     today: date,
-    replayed: Sequence[Reviewed] | None,
+    judged: Sequence[WeekReview] | None,
 ) -> list[Plan]:
     """Planned and done sets of every program week so far, as progression judges them."""
     if today < profile.created:
         return []
     bar = library.programme.monitoring.move_on_adherence
-    weeks = reviews(store, profile, library, today) if replayed is None else replayed
-    return [Plan(r.review.week, r.review.planned_sets, r.review.done_sets, bar) for r in weeks]
+    weeks = replay(store, profile, library, today).judged if judged is None else judged
+    return [Plan(r.week, r.planned_sets, r.done_sets, bar) for r in weeks]

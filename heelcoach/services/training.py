@@ -13,13 +13,20 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
-from heelcoach.domain.planner import Exclusion, PlanDay, PlanItem, WeekPlan, build_week, week_of
+from heelcoach.domain.planner import (
+    EMPTY,
+    Exclusion,
+    PlanDay,
+    PlanItem,
+    WeekPlan,
+    build_week,
+    week_of,
+)
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import SessionRecord, SetRecord, Side, Status, side_named
 from heelcoach.errors import BadInput, Refused
@@ -35,15 +42,14 @@ LOOK_AHEAD_DAYS = 14
 DAY_AHEAD_LIMIT = 366  # `start --day` reaches at most a year ahead
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """What `start` will run: a planned day (maybe a rest day) or one exercise, less what
     was done today already and what pain above 5 stopped today."""
 
     day: date
     items: tuple[PlanItem, ...]  # the plan's items for the day
     plan: WeekPlan
-    done: Mapping[str, int] = field(default_factory=dict)  # whole sets done today, by id
+    done: Mapping[str, int] = EMPTY  # whole sets done today, by id
     stopped: tuple[PlanItem, ...] = ()  # left out: a set today had pain above 5
 
     @property

@@ -26,14 +26,16 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from heelcoach.content.model import Library
 from heelcoach.content.reader import ANSWERS_MAX_BYTES, ReadError, read_json, read_yaml
-from heelcoach.domain.profile import Profile, parse_answers
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput, Refused
 from heelcoach.files import write_private_text
+
+if TYPE_CHECKING:  # `log` reads the saved exclusions without the model or the answers' rules
+    from heelcoach.content.model import Library
+    from heelcoach.domain.profile import Profile
 
 PROFILE_FORMAT = 2
 PROFILE_KEYS = ("format", "created", "answers", "excluded")
@@ -128,6 +130,8 @@ def profile_from_payload(
     payload = check_payload(payload)
     if "format" not in payload:
         raise ValueError("the profile has no format: it was saved by an earlier heelcoach")
+    from heelcoach.domain.profile import parse_answers
+
     created = _created(payload, today)
     return parse_answers(payload["answers"], library, source, created, quote=False)
 
@@ -139,6 +143,8 @@ def load_answers_file(path: Path, library: Library, created: date) -> Profile:
     """Read a YAML answers file (safe reader: size, alias and depth limits, a key given
     twice refused) into a Profile."""
     raw = read_yaml(path, max_bytes=ANSWERS_MAX_BYTES, what="an answers file")
+    from heelcoach.domain.profile import parse_answers
+
     return parse_answers(raw, library, str(path), created)
 
 
@@ -168,6 +174,8 @@ def load_profile(source: Path, library: Library, today: date | None = None) -> P
         raise _damaged(source, str(error)) from None
     if "format" not in payload:
         raise OldProfile(source, dict(payload.get("answers") or {}), created)
+    from heelcoach.domain.profile import parse_answers
+
     return parse_answers(payload["answers"], library, str(source), created)
 
 

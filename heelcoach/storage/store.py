@@ -62,10 +62,10 @@ import stat
 import struct
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from heelcoach.domain.records import (
@@ -87,6 +87,7 @@ from heelcoach.files import (
     check_folder,
     ensure_private_dir,
     sidecars,
+    verified_stamp,
 )
 
 APPLICATION_ID = 0x4845454C  # "HEEL": marks a SQLite file as a heelcoach history
@@ -96,6 +97,9 @@ BUSY_TIMEOUT_SECONDS = 10.0  # how long a writer waits for another process's tra
 STALE_SESSION_HOURS = 12  # a "running" session without a lock file is gone after this
 MIN_FREE_BYTES = 256 * 1024  # less free space than this: read without writing anything
 _FETCH_BATCH = 500
+_EXPORT_BATCH = 5000
+T = TypeVar("T")
+_IMPORT_CACHE_KB = 32 * 1024  # SQLite's page cache while an import writes (default 2 MB)
 _IMPORT_BATCH = 500  # rows per statement batch inside an import's one transaction
 
 
@@ -219,6 +223,29 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX sessions_by_day ON sessions (day, started_at)",
         ),
     ),
+    Migration(
+        "keep_week_checkpoints",
+        (
+            # Where progression's replay stood as each finished program week began
+            # (`services.progress`), for the inputs in `checkpoint_inputs`: worked out from
+            # the rest of the file, so every write drops the weeks it could change
+            # (`_invalidate`) and a file changed outside heelcoach loses them all.
+            """
+            CREATE TABLE week_checkpoints (
+                week INTEGER PRIMARY KEY CHECK (week >= 2),
+                first_day TEXT NOT NULL,         -- ISO date the program week begins
+                state TEXT NOT NULL,             -- JSON, `domain.progression.start_data`
+                before TEXT NOT NULL             -- how the week before went: 7 numbers
+            )
+            """,
+            """
+            CREATE TABLE checkpoint_inputs (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                inputs TEXT NOT NULL             -- the profile, content, prescription, code
+            )
+            """,
+        ),
+    ),
 )
 
 SCHEMA_VERSION: int = len(MIGRATIONS)
@@ -266,8 +293,9 @@ def _check_choice(value: Any, what: str, choices: tuple[str, ...]) -> None:
         raise BadInput(f"{what} must be one of {', '.join(choices)}, got {value!r}")
 
 
-def _set_row(record: SetRecord, today: date | None = None) -> tuple[Any, ...]:
-    """Validate one set (the shared rules in `domain.records`) into `sets` column values."""
+def set_row(record: SetRecord, today: date | None = None) -> tuple[Any, ...]:
+    """Validate one set (the shared rules in `domain.records`) into `sets` column values:
+    the record's fields in order, the day as ISO text and the times as UTC text."""
     problem = set_problem(record, today)
     if problem:
         raise BadInput(f"set {str(record.uuid)[:36]!r}: {problem}")
@@ -352,6 +380,31 @@ def _set_from_row(row: sqlite3.Row | tuple[Any, ...]) -> SetRecord:
     )
 
 
+def _exported_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A stored set as it is exported: checked as `_set_from_row` checks it, the values
+    kept as stored (the day and times as text), times as UTC text."""
+    (uid, exercise, set_number, side, reps, seconds, target_reps, target_seconds, pain,
+     day, started_at, ended_at, session_id, source, note) = row  # fmt: skip
+    if _count(set_number) is None or type(uid) is not str or type(exercise) is not str:
+        raise TypeError("a stored set lacks its uuid, exercise or number")
+    _count(reps), _count(seconds), _count(target_reps), _count(target_seconds), _score(pain)
+    _side(side), _text_or_none(session_id), _text_or_none(note), date.fromisoformat(day)
+    if type(source) is not str:
+        raise TypeError("a stored source is not text")
+    started, ended = _utc_text(started_at), _utc_text(ended_at)
+    if started is started_at and ended is ended_at:
+        return row
+    return (*row[:10], started, ended, *row[12:])
+
+
+def _utc_text(text: Any) -> str:
+    """A stored time as UTC text: as it is when heelcoach wrote it (fixed width, +00:00)."""
+    moment = _decode_time(text)
+    if len(text) == 32 and text.endswith("+00:00"):
+        return str(text)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 _SESSION_COLUMNS = "session_id, day, started_at, ended_at, pain, status, cleared_at"
 
 
@@ -427,21 +480,37 @@ def _refused(message: str) -> Refused:
     return Refused(_one_line(message))
 
 
-def _damaged(path: Path, detail: str) -> Refused:
-    return _refused(
-        f"the history file {path} is damaged ({detail}) and was left untouched; keep a copy of"
-        f" it, then recover what you can with `sqlite3 {path} .recover | sqlite3 recovered.db`"
-        " or move it aside to start a new history"
+class Damaged(Refused):
+    """The history (or its write-ahead log) cannot be read whole; `findings` lists what
+    SQLite's check reported, for `heelcoach check`."""
+
+    def __init__(self, message: str, findings: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+def _damaged(path: Path, detail: str, findings: tuple[str, ...] = ()) -> Damaged:
+    return Damaged(
+        _one_line(
+            f"the history file {path} is damaged ({detail}) and was left untouched; keep a"
+            f" copy of it, then recover what you can with `sqlite3 {path} .recover | sqlite3"
+            " recovered.db` or move it aside to start a new history"
+        ),
+        findings or (detail,),
     )
 
 
 def _damaged_wal(path: Path, detail: str) -> Refused:
     wal = path.with_name(path.name + "-wal")
-    return _refused(
-        f"the history's write-ahead log {wal} is damaged ({detail}), so recent changes could"
-        f" not all be read; both files were left untouched. Keep a copy of {path} and {wal},"
-        f" then recover what you can with `sqlite3 {path} .recover | sqlite3 recovered.db`,"
-        f" or move {wal.name} aside to open the history as it was before those changes"
+    return Damaged(
+        _one_line(
+            f"the history's write-ahead log {wal} is damaged ({detail}), so recent changes"
+            f" could not all be read; both files were left untouched. Keep a copy of {path}"
+            f" and {wal}, then recover what you can with `sqlite3 {path} .recover | sqlite3"
+            f" recovered.db`, or move {wal.name} aside to open the history as it was before"
+            " those changes"
+        ),
+        (detail,),
     )
 
 
@@ -608,6 +677,9 @@ def _apply_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) ->
     """
     if not 0 <= target <= len(MIGRATIONS):
         raise ValueError(f"no schema version {target}")
+    version = _user_version(conn)
+    if version >= target:  # the common case: read, without taking the write lock
+        return version
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -634,13 +706,14 @@ def _ro_uri(path: Path, *, immutable: bool = False) -> str:
     return f"file:{quote(str(path.absolute()))}?{mode}"
 
 
-def _inspect(path: Path) -> None:
+def _inspect(path: Path, *, full: bool = False) -> None:
     """Refuse `path` unless it is a heelcoach history this code can use, without writing it.
 
     A read-only connection to a WAL database creates `-wal`/`-shm` next to it; if the file
-    is refused, the ones this inspection created are removed again.
+    is refused, the ones this inspection created are removed again. `full` runs SQLite's
+    whole integrity check instead of the quick one.
     """
-    _check_files(path)
+    _check_wal(path)
     existing = {p for p in sidecars(path) if p.exists()}
     try:
         try:
@@ -648,7 +721,7 @@ def _inspect(path: Path) -> None:
         except sqlite3.Error as exc:
             raise _from_sqlite(path, exc) or _damaged(path, str(exc)) from exc
         try:
-            _check_connection(path, conn)
+            _check_connection(path, conn, full=full)
         finally:
             conn.close()
     except HeelcoachError:
@@ -663,25 +736,113 @@ def _read_header(path: Path) -> bytes:
         return handle.read(100)
 
 
-def _check_files(path: Path) -> None:
-    """What can be checked without SQLite: the header, the journal and the write-ahead log."""
+def _check_header(path: Path) -> bytes:
+    """What is checked on every open, without SQLite: the header and the journal."""
     header = _read_header(path)
     if not header.startswith(SQLITE_HEADER):
         raise _foreign(path, "not an SQLite database")
     if len(header) < 100:
         raise _damaged(path, "the file is shorter than an SQLite header")
     _check_journal(path)
-    _check_wal(path)
+    return header
 
 
-def _check_connection(path: Path, conn: sqlite3.Connection) -> None:
+def _check_connection(path: Path, conn: sqlite3.Connection, *, full: bool = False) -> None:
+    """The file's identity, then SQLite's quick check of every page (`full`: its whole
+    integrity check, indexes against tables too)."""
     try:
         _check_identity(path, conn)
-        rows = conn.execute("PRAGMA quick_check(1)").fetchall()
-        if rows != [("ok",)]:
-            raise _damaged(path, f"integrity check: {rows[0][0] if rows else 'no answer'}")
+        # The quick check reports damaged pages where the whole one may only fail.
+        for pragma in ("quick_check(1)", "integrity_check(20)") if full else ("quick_check(1)",):
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+            if rows != [("ok",)]:
+                findings = tuple(str(row[0]) for row in rows) or ("no answer",)
+                raise _damaged(path, f"integrity check: {findings[0]}", findings)
     except sqlite3.Error as exc:
         raise _from_sqlite(path, exc) or _damaged(path, str(exc)) from exc
+
+
+# --------------------------------------------------------------------------- the stamp
+#
+# Reading the whole file through SQLite's checks costs time in proportion to the history
+# (half a second at a million sets), so it is not done on every open. Beside the history
+# heelcoach keeps a one-line note (`history.db-verified`) of how the database and its
+# write-ahead log looked (device, inode, size, modification and change times) when
+# heelcoach last checked them or last wrote them itself. An
+# open that finds the files exactly as noted skips the page checks: heelcoach was the last
+# to change them. Any other state (the file was copied, restored, edited or damaged by
+# another program, or the note is missing) gets the full inspection first. The header, the
+# journal and the file's identity (application id, schema version and tables) are checked
+# on every open. The change time cannot be set back by a program, and this system's file
+# times have nanosecond resolution, so a change by another program always shows.
+
+_STAMP_HEAD = "heelcoach-verified 1"
+# A store open longer than this notes the files after each write, not only on closing, so
+# that other commands run meanwhile (beside a live session) find them as noted.
+RESTAMP_AFTER_SECONDS = 0.5
+
+
+def _file_state(path: Path) -> str:
+    """Where the file is and when it last changed; "-" for no file (or an empty log, which
+    SQLite creates on opening and removes on closing, and which holds nothing)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "-"
+    if info.st_size == 0 and path.name.endswith("-wal"):
+        return "-"
+    return f"{info.st_dev} {info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
+
+
+def _state(path: Path) -> str:
+    """The history's files as they are now, in the stamp's words.
+
+    Only `stat`: the database file is never opened beside a live connection, since closing
+    any descriptor of it would drop the process's SQLite locks on it.
+    """
+    wal = path.with_name(path.name + "-wal")
+    return f"{_STAMP_HEAD} db {_file_state(path)} wal {_file_state(wal)}"
+
+
+def _read_stamp(path: Path) -> tuple[str, str]:
+    """The stamp's state line and its line on the last full check ("" when absent)."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(verified_stamp(path), flags)
+    except OSError:
+        return "", ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "", ""
+        data = os.read(fd, 2048)
+    except OSError:
+        return "", ""
+    finally:
+        os.close(fd)
+    lines = data.decode("ascii", "replace").splitlines()
+    return (lines[0] if lines else ""), (lines[1] if len(lines) > 1 else "")
+
+
+def _write_stamp(path: Path, state: str, checked: str) -> bool:
+    """Note `state` beside the history. Best effort, and in place: a stamp that cannot be
+    written, or is read half-written by another process, or is lost in a crash, only
+    means a full inspection next time (the safe direction). Never through a link, and
+    never into anything but a regular file (a FIFO put there must not block the write)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(verified_stamp(path), flags, PRIVATE_FILE_MODE)
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{state}\n{checked}\n".encode("ascii"))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
 
 
 def _check_identity(path: Path, conn: sqlite3.Connection) -> None:
@@ -709,7 +870,14 @@ def _check_identity(path: Path, conn: sqlite3.Connection) -> None:
 # The schema version each table appears in, and the columns the code reads from it now.
 # A file that claims a version must have its tables (a test checks this map against
 # MIGRATIONS); one at the current version must have every column the queries name.
-_TABLE_SINCE = {"sets": 1, "sessions": 2, "checkins": 2, "readiness_tests": 5}
+_TABLE_SINCE = {
+    "sets": 1,
+    "sessions": 2,
+    "checkins": 2,
+    "readiness_tests": 5,
+    "week_checkpoints": 7,
+    "checkpoint_inputs": 7,
+}
 
 
 def _missing_schema(conn: sqlite3.Connection, version: int) -> str | None:
@@ -723,6 +891,8 @@ def _missing_schema(conn: sqlite3.Connection, version: int) -> str | None:
         "sessions": _SESSION_COLUMNS,
         "checkins": "day, pain, stiffness, recorded_at",
         "readiness_tests": _READINESS_COLUMNS,
+        "week_checkpoints": "week, first_day, state, before",
+        "checkpoint_inputs": "id, inputs",
     }
     for table, since in _TABLE_SINCE.items():
         if version < since:
@@ -865,18 +1035,22 @@ def _tighten(path: Path) -> None:
 
 
 def _connect_rw(path: Path) -> sqlite3.Connection:
+    """A read-write connection that has not written anything yet (see `_prepare_rw`)."""
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=True
     )
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        _enable_wal(conn)
-        # FULL: fsync the WAL on every commit, so an acknowledged set survives power loss.
-        conn.execute("PRAGMA synchronous = FULL")
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _prepare_rw(conn: sqlite3.Connection) -> None:
+    _enable_wal(conn)
+    # FULL: fsync the WAL on every commit, so an acknowledged set survives power loss.
+    conn.execute("PRAGMA synchronous = FULL")
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
@@ -1005,6 +1179,10 @@ def _take_lock(lock: Path, *, create: bool) -> int | None:
 # --------------------------------------------------------------------------- the store
 
 
+class _Stale(Exception):
+    """Another connection committed while checkpoints were being worked out."""
+
+
 class ImportCounts(NamedTuple):
     """What one import added, and how many of each kind were already stored."""
 
@@ -1031,6 +1209,9 @@ class ImportBatch(NamedTuple):
     checkins: Sequence[CheckIn] = ()
     readiness: Sequence[ReadinessResult] = ()
     source: str = ""  # the file the records came from, for messages
+    # Sets already checked by the same rules, as `set_row` gives them (an import checks
+    # each line once, into this shape); used instead of `sets` when given.
+    rows: Sequence[tuple[Any, ...]] = ()
 
 
 class Store:
@@ -1045,12 +1226,22 @@ class Store:
         *,
         writable: bool = True,
         identity: tuple[int, int] | None = None,
+        stamp: tuple[str, str] | None = None,
+        changed_outside: bool = False,
     ) -> None:
         self.path = path
         self._conn = conn
         self._writable = writable
         self._identity = identity  # (device, inode) of the file a writable store opened
         self._locks: dict[str, int] = {}  # session id -> fd holding its lock
+        # A store that can write keeps the verified stamp (module docs) up to date: the
+        # state last noted, and the line saying when the file was last checked whole.
+        self._stamp = stamp
+        self._opened = time.monotonic()
+        # Not as heelcoach last left it (copied in, restored, edited by another program):
+        # the pages were checked on opening, and nothing worked out from it earlier holds.
+        self.changed_outside = changed_outside
+        self._derived_ok = not changed_outside  # its checkpoints can be used
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -1060,14 +1251,17 @@ class Store:
         path: Path,
         *,
         create: bool = True,
+        full_check: bool = False,
         _max_page_count: int | None = None,
     ) -> Store:
         """Open (creating, inspecting and migrating as needed) the history at `path`.
 
         With `create=False` and no file, an empty read-only in-memory view is returned and
         nothing is created; with a file that cannot be written (folder, medium or a full
-        disk), a read-only view of it. `_max_page_count` caps the database size; tests use
-        it to simulate a full disk.
+        disk), a read-only view of it. The pages are checked only when the file is not as
+        heelcoach last left it (the stamp, above); `full_check` runs SQLite's whole
+        integrity check whatever the stamp says. `_max_page_count` caps the database size;
+        tests use it to simulate a full disk.
         """
         path = Path(path)
         if create:
@@ -1081,26 +1275,38 @@ class Store:
         if not create and not has_content:
             return cls._empty_view(path)
         if not create and not _can_write(path):
-            return cls._read_only(path)
+            return cls._read_only(path, full_check)
         try:
-            return cls._open_rw(path, has_content, _max_page_count, writer=create)
+            return cls._open_rw(path, has_content, _max_page_count, create, full_check)
+        except Damaged:
+            raise
         except Refused:
             if create or not has_content:
                 raise
-            return cls._read_only(path)  # a full disk SQLite found before we did
+            return cls._read_only(path, full_check)  # a full disk SQLite found before we did
 
     @classmethod
     def _open_rw(
-        cls, path: Path, has_content: bool, max_pages: int | None, *, writer: bool
+        cls, path: Path, has_content: bool, max_pages: int | None, writer: bool, full: bool
     ) -> Store:
         """A read-write connection; a writer also closes sessions whose process is gone."""
         with _translated(path), _private_umask():
+            noted, checked = _read_stamp(path) if has_content else ("", "")
+            trusted = not has_content
             if has_content:
-                _inspect(path)
+                _check_header(path)
+                trusted = noted == _state(path)
+                if full or not trusted:
+                    _inspect(path, full=full)
+                    when = datetime.now(UTC).isoformat(timespec="seconds")
+                    checked = f"checked {'whole' if full else 'quick'} {when}"
             else:
                 _create_private_file(path)
             conn = _connect_rw(path)
             try:
+                if has_content and trusted and not full:
+                    _check_identity(path, conn)  # reads only: before anything is written
+                _prepare_rw(conn)
                 _apply_migrations(conn)
                 _tighten(path)
                 if max_pages is not None:
@@ -1109,8 +1315,17 @@ class Store:
             except BaseException:
                 conn.close()
                 raise
-        store = cls(path, conn, identity=(info.st_dev, info.st_ino))
+        store = cls(
+            path,
+            conn,
+            identity=(info.st_dev, info.st_ino),
+            stamp=(noted, checked),
+            changed_outside=not trusted,
+        )
         try:
+            if not trusted:
+                store._forget_derived()
+            store._restamp()
             if writer:
                 store._close_stale_sessions()
         except BaseException:
@@ -1119,19 +1334,25 @@ class Store:
         return store
 
     @classmethod
-    def _read_only(cls, path: Path) -> Store:
+    def _read_only(cls, path: Path, full: bool = False) -> Store:
         """The history read without writing anything: no `-wal`/`-shm` is created."""
         with _translated(path):
-            _check_files(path)
+            _check_header(path)
+            trusted = _read_stamp(path)[0] == _state(path)
+            if full or not trusted:
+                _check_wal(path)
             conn = _connect_ro(path)
             try:
-                _check_connection(path, conn)
+                if full or not trusted:
+                    _check_connection(path, conn, full=full)
+                else:
+                    _check_identity(path, conn)
                 if _user_version(conn) < SCHEMA_VERSION:
                     conn = _migrated_copy(conn)
             except BaseException:
                 conn.close()
                 raise
-        return cls(path, conn, writable=False)
+        return cls(path, conn, writable=False, changed_outside=not trusted)
 
     @classmethod
     def _empty_view(cls, path: Path) -> Store:
@@ -1149,6 +1370,33 @@ class Store:
         if conn is not None:
             with _translated(self.path):
                 conn.close()
+            self._restamp()  # closing may have moved the log into the database
+
+    def _restamp(self) -> None:
+        """Note the files as heelcoach leaves them (after its own writes), when they moved."""
+        if self._stamp is None or self._identity is None:
+            return
+        noted, checked = self._stamp
+        state = _state(self.path)
+        if state != noted and _write_stamp(self.path, state, checked):
+            self._stamp = (state, checked)
+
+    def forget_stamp(self) -> None:
+        """Remove the stamp: the next open checks the file whole (`heelcoach check` found
+        a record that does not read back)."""
+        self._stamp = None
+        with suppress(OSError):
+            verified_stamp(self.path).unlink()
+
+    def _forget_derived(self) -> None:
+        """Drop the checkpoints of a history changed outside heelcoach: they were worked
+        out from what it held before. Where that cannot be written they are ignored."""
+        try:
+            with self._write() as conn:
+                conn.execute("DELETE FROM week_checkpoints")
+        except HeelcoachError:
+            return
+        self._derived_ok = True
 
     def __enter__(self) -> Store:
         return self
@@ -1202,6 +1450,23 @@ class Store:
             except BaseException:
                 _rollback(conn)
                 raise
+        if time.monotonic() - self._opened > RESTAMP_AFTER_SECONDS:
+            self._restamp()  # a store kept open (a live session): others need not re-check
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the history, however other processes write."""
+        conn = self._db
+        if conn.in_transaction:  # already inside one
+            yield
+            return
+        with _translated(self.path):
+            conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            with _translated(self.path):
+                conn.execute("COMMIT")
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with _translated(self.path):
@@ -1217,10 +1482,11 @@ class Store:
 
         Returns how many were newly inserted. Nothing is stored if any record is invalid.
         """
-        rows = [_set_row(record) for record in records]  # validate all before writing
+        rows = [set_row(record) for record in records]  # validate all before writing
         if not rows:
             return 0
         with self._write() as conn:
+            _invalidate(conn, min(row[9] for row in rows))
             return _insert_sets(conn, rows)
 
     def add_set(self, record: SetRecord) -> bool:
@@ -1237,7 +1503,7 @@ class Store:
         if not records:
             return []
         for record in records:
-            _set_row(record)  # validate before taking the write lock
+            set_row(record)  # validate before taking the write lock
         with self._write() as conn:
             first = records[0]
             (highest,) = conn.execute(
@@ -1245,7 +1511,9 @@ class Store:
                 (first.day.isoformat(), first.exercise),
             ).fetchone()
             numbered = [r._replace(set_number=r.set_number + int(highest)) for r in records]
-            _insert_sets(conn, [_set_row(record) for record in numbered])
+            rows = [set_row(record) for record in numbered]
+            _invalidate(conn, min(row[9] for row in rows))
+            _insert_sets(conn, rows)
         return numbered
 
     def latest_logged_set(self) -> SetRecord | None:
@@ -1260,6 +1528,7 @@ class Store:
         higher of the two. False if no set has that uuid."""
         _check_count(pain, "pain", high=10)
         with self._write() as conn:
+            _invalidate(conn, _first_day(conn, "SELECT day FROM sets WHERE uuid = ?", uuid))
             return bool(
                 conn.execute(
                     "UPDATE sets SET pain = max(coalesce(pain, 0), ?) WHERE uuid = ?", (pain, uuid)
@@ -1272,9 +1541,11 @@ class Store:
     def delete_sets(self, uuids: Sequence[str]) -> int:
         """Remove these sets in one transaction (all or none); returns how many existed."""
         with self._write() as conn:
-            return sum(
-                conn.execute("DELETE FROM sets WHERE uuid = ?", (uuid,)).rowcount for uuid in uuids
-            )
+            removed = 0
+            for uuid in uuids:
+                _invalidate(conn, _first_day(conn, "SELECT day FROM sets WHERE uuid = ?", uuid))
+                removed += conn.execute("DELETE FROM sets WHERE uuid = ?", (uuid,)).rowcount
+            return removed
 
     def _sets_query(
         self,
@@ -1325,22 +1596,44 @@ class Store:
         Close the iterator (or exhaust it) before the store: an export cut short by a
         closed pipe closes it on the way out.
         """
+        return self._stream_sets(_set_from_row, _FETCH_BATCH)
+
+    def iter_export_rows(self) -> Generator[tuple[Any, ...], None, None]:
+        """Every set as a row of export values (the `sets` columns in order, the day and
+        times as text), oldest first, fetched in batches: no dates or times are built.
+        `Damaged` for a row that does not read back, as `iter_all_sets`."""
+        return self._stream_sets(_exported_row, _EXPORT_BATCH)
+
+    def _stream_sets(
+        self, decode: Callable[[tuple[Any, ...]], T], batch_size: int
+    ) -> Generator[T, None, None]:
+        """Every set, oldest first, decoded by `decode`, fetched `batch_size` at a time."""
         sql, params = self._sets_query(newest_first=False)
         with _translated(self.path):
             cursor = self._db.execute(sql, params)
         try:
             while True:
                 with _translated(self.path):
-                    batch = cursor.fetchmany(_FETCH_BATCH)
+                    batch = cursor.fetchmany(batch_size)
                 if not batch:
                     return
-                yield from _decoded(self.path, _set_from_row, batch)
+                yield from _decoded(self.path, decode, batch)
         finally:
             with suppress(sqlite3.Error):
                 cursor.close()
 
     def count_sets(self) -> int:
         return int(self._read("SELECT count(*) FROM sets")[0][0])
+
+    def read_back(self) -> tuple[int, int, int, int]:
+        """Decode every stored record (what `heelcoach check` adds to SQLite's check):
+        how many sets, sessions, check-ins and readiness tests; `Damaged` for the first
+        that does not read back (a row another program wrote past the constraints)."""
+        sets = 0
+        with closing(self.iter_all_sets()) as records:
+            for _ in records:
+                sets += 1
+        return sets, len(self.sessions()), len(self.checkins()), len(self.readiness())
 
     def daily_volume(
         self, since: date, until: date
@@ -1400,6 +1693,8 @@ class Store:
                 ).fetchone()
                 if exists:
                     raise BadInput(f"session {record.session_id!r} was already started")
+                if record.pain is not None:  # its pain rates the sets it has none for
+                    _invalidate(conn, row[1])
                 conn.execute(
                     f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", row
                 )
@@ -1418,6 +1713,7 @@ class Store:
         _check_count(pain, "session pain", high=10)
         ended = _encode_time(ended_at, "session ended_at")
         with self._write() as conn:
+            _invalidate(conn, _session_day(conn, session_id))
             changed = conn.execute(
                 "UPDATE sessions SET ended_at = ?, pain = ?, status = ? WHERE session_id = ?",
                 (ended, pain, status, session_id),
@@ -1472,6 +1768,7 @@ class Store:
         """Record the end-of-session pain answer, keeping when the session ended."""
         _check_count(pain, "session pain", high=10)
         with self._write() as conn:
+            _invalidate(conn, _session_day(conn, session_id))
             if not conn.execute(
                 "UPDATE sessions SET pain = ? WHERE session_id = ?", (pain, session_id)
             ).rowcount:
@@ -1492,6 +1789,7 @@ class Store:
     def delete_session(self, session_id: str) -> int:
         """Remove a live session and its sets in one transaction; returns the sets removed."""
         with self._write() as conn:
+            _invalidate(conn, _session_day(conn, session_id))
             removed = conn.execute("DELETE FROM sets WHERE session_id = ?", (session_id,)).rowcount
             conn.execute("DELETE FROM sessions WHERE session_id = ?", (session_id,))
             return int(removed)
@@ -1522,6 +1820,7 @@ class Store:
         if not rows:
             return 0
         with self._write() as conn:
+            _invalidate(conn, min(row[2] for row in rows))
             return _insert(conn, _INSERT_READINESS, rows)
 
     def readiness(
@@ -1547,6 +1846,7 @@ class Store:
         """Store the morning check-in; a second one for the same day replaces the first."""
         row = _checkin_row(checkin)
         with self._write() as conn:
+            _invalidate(conn, _day_before(row[0]))
             conn.execute(
                 "INSERT INTO checkins (day, pain, stiffness, recorded_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (day) DO UPDATE SET pain = excluded.pain,"
@@ -1564,6 +1864,16 @@ class Store:
             params,
         )
 
+    def checkin_before(self, day: date) -> CheckIn | None:
+        """The latest check-in before `day`, if any."""
+        rows = self._records(
+            _checkin_from_row,
+            "SELECT day, pain, stiffness, recorded_at FROM checkins WHERE day < ?"
+            " ORDER BY day DESC LIMIT 1",
+            (_encode_day(day, "day"),),
+        )
+        return rows[0] if rows else None
+
     def checkin_for(self, day: date) -> CheckIn | None:
         rows = self._records(
             _checkin_from_row,
@@ -1572,9 +1882,71 @@ class Store:
         )
         return rows[0] if rows else None
 
+    # ----------------------------------------------------------------- checkpoints
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits (SQLite's
+        `data_version`): read before reading the history, it tells `save_checkpoints`
+        whether what was read is still what is stored."""
+        return int(self._read("PRAGMA data_version")[0][0])
+
+    def checkpoints(self, inputs: str) -> list[tuple[int, str, str]]:
+        """The week checkpoints kept for `inputs` (week, state, the week before), oldest
+        first; none for other inputs, or for a file changed outside heelcoach."""
+        if not self._derived_ok:
+            return []
+        kept = self._read("SELECT inputs FROM checkpoint_inputs WHERE id = 1")
+        if not kept or kept[0][0] != inputs:
+            return []
+        rows = self._read("SELECT week, state, before FROM week_checkpoints ORDER BY week")
+        return [
+            (week, state, before)
+            for week, state, before in rows
+            if type(week) is int and type(state) is str and type(before) is str
+        ]
+
+    def save_checkpoints(
+        self, inputs: str, rows: Sequence[tuple[int, date, str, str]], seen: int
+    ) -> bool:
+        """Keep these week checkpoints (week, first day, state, the week before) for
+        `inputs`, replacing
+        those of any other inputs, unless another connection committed since `seen`
+        (`data_version`): then they may be stale, and nothing is saved.
+
+        Best effort and quick: a history that cannot be written, or is busy, just keeps
+        what it had (the next command replays those weeks again).
+        """
+        if not self._writable or not rows or not self._derived_ok:
+            return False
+        conn = self._db
+        try:
+            with _translated(self.path):
+                conn.execute("PRAGMA busy_timeout = 100")  # never wait long for a cache
+            with self._write() as conn:
+                if int(conn.execute("PRAGMA data_version").fetchone()[0]) != seen:
+                    raise _Stale
+                kept = conn.execute("SELECT inputs FROM checkpoint_inputs").fetchone()
+                if kept is None or kept[0] != inputs:
+                    conn.execute("DELETE FROM week_checkpoints")
+                    conn.execute(
+                        "INSERT OR REPLACE INTO checkpoint_inputs (id, inputs) VALUES (1, ?)",
+                        (inputs,),
+                    )
+                conn.executemany(
+                    "INSERT OR REPLACE INTO week_checkpoints (week, first_day, state, before)"
+                    " VALUES (?, ?, ?, ?)",
+                    [(week, _encode_day(first, "first_day"), *rest) for week, first, *rest in rows],
+                )
+        except (HeelcoachError, _Stale):
+            return False
+        finally:
+            with suppress(sqlite3.Error):
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        return True
+
     # ----------------------------------------------------------------- import
 
-    def restore(self, batches: Iterable[ImportBatch]) -> ImportCounts:
+    def restore(self, batches: Iterable[ImportBatch], expected_sets: int = 0) -> ImportCounts:
         """Write every batch of an import in ONE transaction: all of it, or none of it.
 
         Records are matched by their identity (a set's or test's uuid, a session's id, a
@@ -1582,12 +1954,38 @@ class Store:
         set whose uuid an earlier line of the same import gave with other values is bad
         input, and nothing is written. Batches are consumed one at a time, so a file of a
         million sets is never held in memory.
+
+        `expected_sets` (how many sets the batches hold, when known): an import that at
+        least doubles the history leaves the sets' lookup indexes out while it writes and
+        builds them again at the end, in the same transaction (sorting once is far cheaper
+        than a million scattered insertions); the uuid index stays, to find those present.
+
+        Every row has passed the record rules before it gets here (`set_row` and its kin,
+        or `storage.transfer`'s check of each line, which also refuses a file that changed
+        before the transaction commits), and those rules are stricter than the tables'
+        CHECK constraints; so SQLite is spared re-evaluating them row by row (its `IN`
+        lists are the slowest part of an insert) for the length of this transaction.
         """
         counts = ImportCounts()
-        with self._write() as conn:
-            (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM sets").fetchone()
-            for batch in batches:
-                counts = _restore_batch(conn, batch, int(before), counts)
+        conn = self._db
+        with _translated(self.path):  # the uuid index stays in memory while it grows
+            (cache,) = conn.execute("PRAGMA cache_size").fetchone()
+            conn.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KB}")
+            conn.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            with self._write() as conn:
+                (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM sets").fetchone()
+                (stored,) = conn.execute("SELECT count(*) FROM sets").fetchone()
+                big = expected_sets >= max(10_000, stored)
+                rebuilt = _drop_set_indexes(conn) if big else []
+                for batch in batches:
+                    counts = _restore_batch(conn, batch, int(before), counts)
+                for statement in rebuilt:
+                    conn.execute(statement)
+        finally:
+            with suppress(sqlite3.Error):
+                conn.execute("PRAGMA ignore_check_constraints = OFF")
+                conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return counts
 
 
@@ -1611,6 +2009,35 @@ _INSERT_READINESS = (
 )
 
 
+def _invalidate(conn: sqlite3.Connection, day: str | None) -> None:
+    """Drop the checkpoints a change on `day` (ISO) can alter: those of weeks beginning
+    after it. Inside the change's own transaction, so no replay ever sees one without
+    the other."""
+    if day is not None:
+        conn.execute("DELETE FROM week_checkpoints WHERE first_day > ?", (day,))
+
+
+def _day_before(day: str) -> str:
+    """The day before `day` (ISO text): the training day a check-in on `day` judges."""
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+def _first_day(conn: sqlite3.Connection, sql: str, *params: Any) -> str | None:
+    row = conn.execute(sql, params).fetchone()
+    return row[0] if row is not None and isinstance(row[0], str) else None
+
+
+def _session_day(conn: sqlite3.Connection, session_id: str) -> str | None:
+    """The earliest day a session's pain rates: its own, or one of its sets'."""
+    return _first_day(
+        conn,
+        "SELECT min(day) FROM (SELECT day FROM sessions WHERE session_id = ?"
+        " UNION ALL SELECT day FROM sets WHERE session_id = ?)",
+        session_id,
+        session_id,
+    )
+
+
 def _insert(conn: sqlite3.Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> int:
     """Run one INSERT ... ON CONFLICT DO NOTHING per row; how many rows were new."""
     before = conn.total_changes
@@ -1622,44 +2049,40 @@ def _insert_sets(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> i
     return _insert(conn, _INSERT_SETS, rows)
 
 
+def _drop_set_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drop the indexes of `sets` that SQLite does not need to keep the data consistent
+    (not the uuid's UNIQUE one); the statements that build them again, as they were."""
+    made = [
+        (name, sql)
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sets'"
+            " AND sql IS NOT NULL ORDER BY name"
+        )
+    ]
+    for name, _ in made:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in made]
+
+
 def _restore_batch(
     conn: sqlite3.Connection, batch: ImportBatch, before: int, counts: ImportCounts
 ) -> ImportCounts:
-    rows = [_set_row(record) for record in batch.sets]
-    new_sets = present = 0
-    for start in range(0, len(rows), _IMPORT_BATCH):
-        chunk = rows[start : start + _IMPORT_BATCH]
-        stored = {
-            row[1]: (row[0], tuple(row[2:]))
-            for row in conn.execute(
-                f"SELECT id, {_SET_COLUMNS} FROM sets WHERE uuid IN"
-                f" ({', '.join('?' * len(chunk))})",
-                [row[0] for row in chunk],
-            )
-        }
-        fresh = []
-        seen_here: dict[str, tuple[Any, ...]] = {}
-        for offset, row in enumerate(chunk):
-            earlier = stored.get(row[0])
-            if earlier is not None and earlier[0] <= before:
-                present += 1  # stored before this import: the stored one is kept
-                continue
-            known = earlier[1] if earlier is not None else seen_here.get(row[0])
-            if known is not None:
-                if known != row[1:]:
-                    line = batch.lines[start + offset] if batch.lines else None
-                    where = f"{batch.source}:{line}: " if line else ""
-                    raise BadInput(
-                        f"{where}set {row[0]} is also on an earlier line with different"
-                        " values; nothing was imported"
-                    )
-                continue  # the same line twice: read once
-            seen_here[row[0]] = row[1:]
-            fresh.append(row)
-        new_sets += _insert_sets(conn, fresh)
+    rows = list(batch.rows) if batch.rows else [set_row(record) for record in batch.sets]
+    new_sets = _insert_sets(conn, rows)
+    present = 0
+    if new_sets < len(rows):  # some were stored already, or given twice: which, and how
+        for start in range(0, len(rows), _IMPORT_BATCH):
+            present += _conflicts(conn, batch, rows, start, before)
     sessions = [_session_row(record) for record in batch.sessions]
     checkins = [_checkin_row(record) for record in batch.checkins]
     tests = [_readiness_row(record) for record in batch.readiness]
+    days = [
+        *(row[9] for row in rows),
+        *(row[1] for row in sessions),
+        *(_day_before(row[0]) for row in checkins),
+        *(row[2] for row in tests),
+    ]
+    _invalidate(conn, min(days, default=None))
     new_sessions = _insert(conn, _INSERT_SESSIONS, sessions)
     new_checkins = _insert(conn, _INSERT_CHECKINS, checkins)
     new_tests = _insert(conn, _INSERT_READINESS, tests)
@@ -1673,6 +2096,38 @@ def _restore_batch(
         counts.readiness + new_tests,
         counts.readiness_present + len(tests) - new_tests,
     )
+
+
+def _conflicts(
+    conn: sqlite3.Connection,
+    batch: ImportBatch,
+    rows: Sequence[tuple[Any, ...]],
+    start: int,
+    before: int,
+) -> int:
+    """How many of `rows[start:]` (one lookup's worth) were stored before the import began
+    (`id <= before`); BadInput for a uuid the import gives twice with different values."""
+    chunk = rows[start : start + _IMPORT_BATCH]
+    stored = {
+        row[1]: (row[0], tuple(row[2:]))
+        for row in conn.execute(
+            f"SELECT id, {_SET_COLUMNS} FROM sets WHERE uuid IN ({', '.join('?' * len(chunk))})",
+            [row[0] for row in chunk],
+        )
+    }
+    present = 0
+    for offset, row in enumerate(chunk):
+        found, values = stored[row[0]]
+        if found <= before:
+            present += 1  # stored before this import: the stored one is kept
+        elif values != tuple(row[1:]):  # an earlier line of this import gave other values
+            line = batch.lines[start + offset] if batch.lines else None
+            where = f"{batch.source}:{line}: " if line else ""
+            raise BadInput(
+                f"{where}set {row[0]} is also on an earlier line with different values;"
+                " nothing was imported"
+            )
+    return present  # the rest went in now, or repeat a line of this import exactly
 
 
 def _session_row(record: SessionRecord) -> tuple[Any, ...]:
@@ -1739,13 +2194,19 @@ def _probe(path: Path) -> os.stat_result | None:
 
 
 def destroy(path: Path) -> list[Path]:
-    """Delete the history file, its -wal/-shm/-journal and session locks; the paths removed.
+    """Delete the history file, its -wal/-shm/-journal, its verified stamp and session
+    locks; the paths removed.
 
     Close every Store on it first: removing a live WAL database loses recent commits.
     """
     removed: list[Path] = []
     with _translated(path):
-        for candidate in (path, *sidecars(path), *session_lock_files(path)):
+        for candidate in (
+            path,
+            *sidecars(path),
+            verified_stamp(path),
+            *session_lock_files(path),
+        ):
             try:
                 candidate.unlink()
             except FileNotFoundError:

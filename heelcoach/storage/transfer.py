@@ -40,9 +40,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -50,6 +49,15 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 from heelcoach.content.model import Library
 from heelcoach.content.reader import ReadError, open_regular, parse_json
 from heelcoach.domain.records import (
+    EARLIEST_DAY,
+    ID_MAX_CHARS,
+    LATEST_YEAR,
+    MAX_PAIN,
+    MAX_REPS,
+    MAX_SECONDS,
+    MAX_SET_NUMBER,
+    SIDE_CHOICES,
+    SOURCE_CHOICES,
     STATUS_CHOICES,
     TEST_KINDS,
     TEST_SOURCES,
@@ -58,13 +66,14 @@ from heelcoach.domain.records import (
     SessionRecord,
     SetRecord,
     checkin_problem,
+    note_problem,
     readiness_problem,
     session_problem,
     set_problem,
 )
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
-from heelcoach.storage.store import ImportBatch
+from heelcoach.storage.store import ImportBatch, set_row
 
 if TYPE_CHECKING:  # loaded by the line that needs them
     from heelcoach.storage.prescription_file import Saved
@@ -115,6 +124,7 @@ _INT_FIELDS = ("set_number", "reps", "seconds", "target_reps", "target_seconds",
 _FORMULA_START = frozenset("=+-@\t\r")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 _DIGITS = re.compile("[0-9]{1,12}")
+_encode_text: Callable[[str], str] = json.encoder.encode_basestring
 MAX_LINE_BYTES = 64 * 1024  # one record; a set with the longest note is under 3 KB
 IMPORT_BATCH_SETS = 2000
 
@@ -140,11 +150,45 @@ def export_format(given: str | None, output: Path | None) -> str:
 
 def export_row(record: SetRecord) -> dict[str, Any]:
     """One set in the export format: every SetRecord field, dates and times as ISO text."""
-    row: dict[str, Any] = {name: getattr(record, name) for name in EXPORT_FIELDS}
-    row["day"] = record.day.isoformat()
-    row["started_at"] = _time_text(record.started_at)
-    row["ended_at"] = _time_text(record.ended_at)
-    return row
+    return dict(zip(EXPORT_FIELDS, export_values(record), strict=True))
+
+
+def export_values(record: SetRecord) -> tuple[Any, ...]:
+    """A set's `EXPORT_FIELDS` values, in order, dates and times as ISO text."""
+    return (
+        *record[:9],
+        record.day.isoformat(),
+        _time_text(record.started_at),
+        _time_text(record.ended_at),
+        *record[12:],
+    )
+
+
+def _set_line(row: tuple[Any, ...]) -> str:
+    """`_json_line({"type": "set", **row})` for a row of export values, built without a
+    dictionary: an export writes a million of them."""
+    (uid, exercise, number, side, reps, seconds, target_reps, target_seconds, pain, day,
+     started, ended, session, source, note) = row  # fmt: skip
+    line = (
+        f'{{"type": "set", "uuid": {_json_text(uid)}, "exercise": {_json_text(exercise)},'
+        f' "set_number": {number}, "side": {_json_text(side)}, "reps": {_json_int(reps)},'
+        f' "seconds": {_json_int(seconds)}, "target_reps": {_json_int(target_reps)},'
+        f' "target_seconds": {_json_int(target_seconds)}, "pain": {_json_int(pain)},'
+        f' "day": {_json_text(day)}, "started_at": {_json_text(started)},'
+        f' "ended_at": {_json_text(ended)}, "session_id": {_json_text(session)},'
+        f' "source": {_json_text(source)}, "note": {_json_text(note)}}}'
+    )
+    if not line.isascii() or "\x7f" in line:
+        line = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return line + "\n"
+
+
+def _json_text(value: str | None) -> str:
+    return "null" if value is None else _encode_text(value)
+
+
+def _json_int(value: int | None) -> str:
+    return "null" if value is None else str(value)
 
 
 def session_line(record: SessionRecord) -> dict[str, Any]:
@@ -187,9 +231,11 @@ def readiness_line(result: ReadinessResult) -> dict[str, Any]:
 
 
 class ExportData(NamedTuple):
-    """Everything an export holds; `sets` is streamed, the rest is small."""
+    """Everything an export holds; `sets` is streamed, the rest is small. A set is given
+    as its row of `EXPORT_FIELDS` values, the day and times as text (`Store.
+    iter_export_rows`, or `export_values` of a SetRecord)."""
 
-    sets: Iterable[SetRecord]
+    sets: Iterable[tuple[Any, ...]]
     sessions: Iterable[SessionRecord] = ()
     checkins: Iterable[CheckIn] = ()
     readiness: Iterable[ReadinessResult] = ()
@@ -242,8 +288,8 @@ def write_export(data: ExportData, fmt: str, handle: IO[str]) -> ExportCounts:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(EXPORT_FIELDS)
         count = 0
-        for record in data.sets:
-            writer.writerow([_csv_cell(value) for value in export_row(record).values()])
+        for row in data.sets:
+            writer.writerow([_csv_cell(value) for value in row])
             count += 1
         return ExportCounts(sets=count)
     handle.write(_json_line({"type": "header", "app": APP_NAME, "format": EXPORT_FORMAT}))
@@ -264,8 +310,8 @@ def write_export(data: ExportData, fmt: str, handle: IO[str]) -> ExportCounts:
     for result in data.readiness:
         handle.write(_json_line(readiness_line(result)))
         tests += 1
-    for record in data.sets:
-        handle.write(_json_line({"type": "set", **export_row(record)}))
+    for row in data.sets:
+        handle.write(_set_line(row))
         sets += 1
     return ExportCounts(
         sets,
@@ -311,13 +357,24 @@ def import_format(path: Path, start: bytes) -> str:
 class ImportFile:
     """An export file to import: checked whole by `check()`, then read again by `batches()`.
 
-    Nothing is kept between the passes but the summary, so memory stays flat however
-    long the file is.
+    Nothing is kept between the passes but the summary, a checksum of every byte read and
+    one bit per line, so memory stays flat however long the file is. The first pass checks
+    each line in full; the second reads the same lines again without checking a set line
+    the first pass found in the usual form (one bit says which), and compares the checksum
+    at the end: a file that changed in between is refused, inside the import's one
+    transaction, before anything is committed.
     """
 
     def __init__(self, path: Path, library: Library, today: date) -> None:
         self.path, self.library, self.today = path, library, today
         self.fmt = "jsonl"
+        # What `_quick_row` needs of each exercise, and the days a set may be on.
+        self._measures = {e.id: (e.measure, e.per_side) for e in library.exercises.values()}
+        self._last_day = today.isoformat()
+        self._checked: bytes | None = None  # the checksum of what `check()` read
+        self._quick_lines = bytearray()  # a bit per line: a set `_quick_row` took
+        self._took_quick = False  # whether `_item` just took its set that way
+        self._digest: Any = None  # the running checksum of the pass under way
 
     def check(self) -> ImportSummary:
         """Read every line and check it; BadInput naming the first bad `FILE:LINE`, or a
@@ -327,9 +384,12 @@ class ImportFile:
         first_error: str | None = None
         errors = 0
         header = False
-        for line, item in self._items():
+        self._quick_lines = bytearray()
+        for line, item in self._items(trusting=False):
             problem = None
-            if isinstance(item, _Header):
+            if type(item) is tuple:  # a set row, the commonest line by far
+                counts["set"] += 1
+            elif isinstance(item, _Header):
                 header = True
             elif isinstance(item, _RowError):
                 problem = str(item)
@@ -348,6 +408,7 @@ class ImportFile:
         if not any(counts.values()) and not single:
             what = "has no records, only the export header" if header else "is empty"
             raise BadInput(f"{self.path}: {what}; nothing was imported")
+        self._checked = self._digest.digest()
         return ImportSummary(
             counts["set"],
             counts["session"],
@@ -360,43 +421,86 @@ class ImportFile:
         )
 
     def batches(self) -> Iterator[ImportBatch]:
-        """The records again, in batches for `Store.restore` (after `check()` passed)."""
+        """The records again, in batches for `Store.restore` (after `check()` passed).
+
+        BadInput, before the last batch is handed over, when the file is not what
+        `check()` read (the import's transaction then writes nothing)."""
+        if self._checked is None:
+            raise RuntimeError("batches() before check()")
+        changed = BadInput(f"{self.path} changed while it was imported; nothing was imported")
         batch = _Batch()
-        for line, item in self._items():
-            if isinstance(item, _RowError):  # the file changed since it was checked
-                raise BadInput(f"{self.path}:{line}: {item}; nothing was imported")
-            batch.add(line, item)
-            if len(batch.sets) >= IMPORT_BATCH_SETS:
-                yield batch.done(str(self.path))
-                batch = _Batch()
+        try:
+            for line, item in self._items(trusting=True):
+                if isinstance(item, _RowError):  # the file changed since it was checked
+                    raise BadInput(f"{self.path}:{line}: {item}; nothing was imported")
+                batch.add(line, item)
+                if len(batch.rows) >= IMPORT_BATCH_SETS:
+                    yield batch.done(str(self.path))
+                    batch = _Batch()
+        except (ValueError, KeyError, TypeError, AttributeError):  # unchecked lines changed
+            raise changed from None
+        if self._digest.digest() != self._checked:
+            raise changed
         yield batch.done(str(self.path))
 
     # ----------------------------------------------------------------- reading
 
-    def _open(self) -> IO[bytes]:
+    def _open(self) -> io.BufferedReader:
+        """The file, read through a checksum of every byte (`_Checksummed`)."""
         try:
             fd = open_regular(self.path, "a csv or jsonl export")
         except ReadError as error:
             raise BadInput(str(error)) from None
-        return os.fdopen(fd, "rb")
+        import hashlib
 
-    def _items(self) -> Iterator[tuple[int, Any]]:
+        self._digest = hashlib.blake2b(digest_size=16)
+        return io.BufferedReader(_Checksummed(fd, self._digest), buffer_size=1 << 16)
+
+    def _items(self, *, trusting: bool) -> Iterator[tuple[int, Any]]:
+        """Each line's item: a set as the store's row, another record, a header or profile,
+        or a _RowError. `trusting` (the second pass): set lines the first pass checked are
+        only read (`_picked`)."""
         with self._open() as binary:
-            start = binary.peek(4096)[:4096] if hasattr(binary, "peek") else b""
+            start = binary.peek(4096)[:4096]
             self.fmt = import_format(self.path, start)
             if self.fmt == "csv":
-                yield from self._csv_items(binary)
+                yield from self._csv_items(binary, trusting)
             else:
-                yield from self._jsonl_items(binary)
+                yield from self._jsonl_items(binary, trusting)
 
-    def _jsonl_items(self, binary: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    def _note_quick(self, line: int) -> None:
+        """Note that `line` is a set line `_quick_row` took (in the usual form)."""
+        byte, bit = divmod(line, 8)
+        if byte >= len(self._quick_lines):
+            self._quick_lines.extend(bytes(byte + 4096 - len(self._quick_lines)))
+        self._quick_lines[byte] |= 1 << bit
+
+    def _was_quick(self, line: int) -> bool:
+        byte, bit = divmod(line, 8)
+        return byte < len(self._quick_lines) and bool(self._quick_lines[byte] >> bit & 1)
+
+    def _jsonl_items(self, binary: IO[bytes], trusting: bool) -> Iterator[tuple[int, Any]]:
         typed: bool | None = None  # a format-2 file (with a header), or older set lines
         line = 0
+        quick, scan = self._quick_lines, _SCAN
+        limit = len(quick) * 8 if trusting else 0
         while True:
             raw = binary.readline(MAX_LINE_BYTES + 1)
             if not raw:
                 return
             line += 1
+            if line < limit and quick[line >> 3] >> (line & 7) & 1:
+                # Read again as checked (a key given twice was refused then): no checks.
+                text = raw.decode("utf-8-sig" if line == 1 else "utf-8")
+                try:
+                    value = scan(text, 0)[0]
+                except StopIteration:  # space before it: read it the long way
+                    value = json.loads(text)
+                typed = bool(typed)  # a set line first: a file without a header
+                if typed:
+                    del value["type"]
+                yield line, tuple(map(value.get, EXPORT_FIELDS))
+                continue
             if len(raw) > MAX_LINE_BYTES:
                 yield line, _RowError(f"longer than {MAX_LINE_BYTES:,} bytes: not an export")
                 return
@@ -420,7 +524,11 @@ class ImportFile:
                 if typed:
                     yield line, self._header(value)
                     continue
-            yield line, self._item(value, typed)
+            self._took_quick = False
+            item = self._item(value, typed)
+            if self._took_quick and not trusting:
+                self._note_quick(line)
+            yield line, item
 
     def _header(self, value: Mapping[str, Any]) -> Any:
         if value.get("app") != APP_NAME:
@@ -444,7 +552,12 @@ class ImportFile:
             return _RowError("a typed line in a file without a header line")
         try:
             if kind == "set":
-                return self._set(_fields(value, EXPORT_FIELDS, OPTIONAL_IMPORT_FIELDS))
+                if value.keys() <= _SET_FIELDS:
+                    row = self._quick_row(value)
+                    if row is not None:
+                        self._took_quick = True
+                        return row
+                return self._set_row(_fields(value, EXPORT_FIELDS, OPTIONAL_IMPORT_FIELDS))
             if kind == "session":
                 return self._session(_fields(value, SESSION_FIELDS, {"ended_at", "pain",
                                                                     "cleared_at"}))  # fmt: skip
@@ -468,7 +581,7 @@ class ImportFile:
             " prescription or settings)"
         )
 
-    def _csv_items(self, binary: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    def _csv_items(self, binary: IO[bytes], trusting: bool) -> Iterator[tuple[int, Any]]:
         import csv
 
         text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
@@ -508,13 +621,97 @@ class ImportFile:
                         name: (_csv_text(value) if value != "" else None)
                         for name, value in zip(header, values, strict=True)
                     }
+                    if trusting and self._was_quick(line):
+                        yield line, _picked(_numbers(row))
+                        line = reader.line_num + 1
+                        continue
+                    self._took_quick = False
                     try:
-                        yield line, self._set(row)
+                        item: Any = self._csv_set(row)
                     except _RowError as error:
-                        yield line, error
+                        item = error
+                    if self._took_quick and not trusting:
+                        self._note_quick(line)
+                    yield line, item
             line = reader.line_num + 1
 
     # ----------------------------------------------------------------- records
+
+    def _quick_row(self, raw: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The common case, a set line as heelcoach writes it, checked in one straight
+        pass into the row the store writes (`set_row`'s shape): the same rules as `_set`
+        and `domain.records`, for values already in their stored form (an exercise id as
+        given, the day and UTC times as the store keeps them). None when anything is
+        unusual: `_set` then checks the line field by field, converts what it may, and
+        names the problem. A million lines go through here, so it is written flat."""
+        row = tuple(map(raw.get, EXPORT_FIELDS))
+        (uid, exercise, number, side, reps, seconds, target_reps, target_seconds, pain, day,
+         started, ended, session, source, note) = row  # fmt: skip
+        facts = self._measures.get(exercise) if type(exercise) is str else None
+        if facts is None or type(uid) is not str or not _UUID.fullmatch(uid):
+            return None
+        if type(number) is not int or not 1 <= number <= MAX_SET_NUMBER:
+            return None
+        measure, per_side = facts
+        if side is None:
+            if per_side:  # one-leg work needs its side
+                return None
+        elif not per_side or side not in SIDE_CHOICES:  # two-leg work has none
+            return None
+        least = 0 if source == "live" else 1
+        if measure == "reps":
+            if seconds is not None or type(reps) is not int or not least <= reps <= MAX_REPS:
+                return None
+        elif reps is not None or type(seconds) is not int or not least <= seconds <= MAX_SECONDS:
+            return None
+        if target_reps is not None and (
+            type(target_reps) is not int or not 0 <= target_reps <= MAX_REPS
+        ):
+            return None
+        if target_seconds is not None and (
+            type(target_seconds) is not int or not 0 <= target_seconds <= MAX_SECONDS
+        ):
+            return None
+        if pain is not None and (type(pain) is not int or not 0 <= pain <= MAX_PAIN):
+            return None
+        if (
+            type(day) is not str
+            or not _EARLIEST <= day <= self._last_day
+            or not _DAY.fullmatch(day)
+        ):
+            return None
+        if type(started) is not str or type(ended) is not str or ended < started:
+            return None  # UTC text of one width sorts as the times do
+        if not started >= _EARLIEST or ended[:4] > _LATEST:
+            return None
+        if not (_UTC.fullmatch(started) and _UTC.fullmatch(ended)) or source not in SOURCE_CHOICES:
+            return None
+        try:  # the shape is right: are these real days and times?
+            date.fromisoformat(day), datetime.fromisoformat(started), datetime.fromisoformat(ended)
+        except ValueError:
+            return None
+        if session is not None and (
+            type(session) is not str
+            or not 0 < len(session) <= ID_MAX_CHARS
+            or session[0] == " "
+            or session[-1] == " "
+            or not session.isprintable()
+        ):
+            return None
+        if note is not None and (type(note) is not str or not note or note_problem(note)):
+            return None  # an empty note is stored as none: `_set` says so
+        return row
+
+    def _csv_set(self, row: dict[str, Any]) -> tuple[Any, ...]:
+        quick = self._quick_row(_numbers(dict(row)))
+        if quick is not None:
+            self._took_quick = True
+            return quick
+        return self._set_row(row)
+
+    def _set_row(self, raw: Mapping[str, Any]) -> tuple[Any, ...]:
+        """A set line the quick check left to the field-by-field one, as a stored row."""
+        return set_row(self._set(raw))
 
     def _set(self, raw: Mapping[str, Any]) -> SetRecord:
         """Check one set line (strings from CSV, JSON values from JSONL) into a SetRecord."""
@@ -656,15 +853,15 @@ _KIND = {
 
 class _Batch:
     def __init__(self) -> None:
-        self.sets: list[SetRecord] = []
+        self.rows: list[tuple[Any, ...]] = []
         self.lines: list[int] = []
         self.sessions: list[SessionRecord] = []
         self.checkins: list[CheckIn] = []
         self.readiness: list[ReadinessResult] = []
 
     def add(self, line: int, item: Any) -> None:
-        if isinstance(item, SetRecord):
-            self.sets.append(item)
+        if type(item) is tuple:  # a set, as the store writes it
+            self.rows.append(item)
             self.lines.append(line)
         elif isinstance(item, SessionRecord):
             self.sessions.append(item)
@@ -675,8 +872,48 @@ class _Batch:
 
     def done(self, source: str) -> ImportBatch:
         return ImportBatch(
-            self.sets, self.lines, self.sessions, self.checkins, self.readiness, source
+            (), self.lines, self.sessions, self.checkins, self.readiness, source, self.rows
         )
+
+
+_SET_FIELDS = frozenset(EXPORT_FIELDS)
+# One JSON value read from the start of a line, without the checks around it.
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+# The stored forms `_quick_row` takes: a lowercase uuid, an ISO day, ISO 8601 UTC times
+# with microseconds (what `Store` writes and an export copies), on plausible days.
+_UUID = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_UTC = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{6}[+]00:00")
+_EARLIEST = EARLIEST_DAY.isoformat()
+_LATEST = str(LATEST_YEAR)
+
+
+def _picked(value: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A set line `_quick_row` took, read again: its values, as that row holds them."""
+    return tuple(map(value.get, EXPORT_FIELDS))
+
+
+class _Checksummed(io.FileIO):
+    """A file whose every byte read also goes into `digest` (see `ImportFile`)."""
+
+    def __init__(self, fd: int, digest: Any) -> None:
+        super().__init__(fd, "rb", closefd=True)
+        self._sum = digest
+
+    def readinto(self, buffer: Any) -> int | None:
+        count = super().readinto(buffer)
+        if count:
+            self._sum.update(memoryview(buffer)[:count])
+        return count
+
+
+def _numbers(row: dict[str, Any]) -> dict[str, Any]:
+    """A CSV row's whole numbers as numbers (the rest stays text), for `_quick_row`."""
+    for name in _INT_FIELDS:
+        value = row.get(name)
+        if value is not None and value.isdigit() and value.isascii() and len(value) <= 12:
+            row[name] = int(value)
+    return row
 
 
 def _header_problem(header: list[str]) -> str | None:

@@ -20,7 +20,7 @@ def test_a_key_given_twice_is_refused_naming_the_key(tmp_path: Path, heelcoach_h
     env = {"HEELCOACH_CACHE_DIR": str(tmp_path / "own-cache")}
     reparse_content()
     assert run_cli("exercises", env=env).returncode == 0
-    cache = tmp_path / "own-cache" / "content.json"
+    (cache,) = (tmp_path / "own-cache").glob("content-*.json")
     cached = json.loads(cache.read_text())
     hostile = json.loads(json.dumps(cached["documents"]))
     hostile["core"]["exercises.yaml"]["exercises"][0]["name"] = "Planted name"

@@ -14,7 +14,8 @@ def test_a_cache_that_does_not_validate_is_discarded_and_rebuilt(tmp_path: Path)
     env = {"HEELCOACH_CACHE_DIR": str(tmp_path / "cache")}
     reparse_content()
     assert run_cli("exercises", env=env).returncode == 0
-    cache = tmp_path / "cache" / "content.json"
+    (cache,) = (tmp_path / "cache").glob("content-*.json")  # this install's entry
+    (facts,) = (tmp_path / "cache").glob("facts-*.json")  # what `log` reads
     good = json.loads(cache.read_text())
 
     def broken_shapes() -> list[str]:
@@ -28,14 +29,26 @@ def test_a_cache_that_does_not_validate_is_discarded_and_rebuilt(tmp_path: Path)
             "\x00\xff garbage",
         ]
 
-    # The fast path (`log` reads exercise facts straight from the cache) and the full load
-    # (`exercises`) each meet every kind of damage once.
-    commands = (["log", "heel-drop", "--reps", "10"], ["exercises"])
-    for number, damaged in enumerate(broken_shapes()):
-        command = commands[number % 2]
+    # The fast path (`log` reads exercise facts from their own small file) and the full
+    # load (`exercises`) each meet every kind of damage, in the file each reads.
+    good_facts = json.loads(facts.read_text())
+    facts_damage = [
+        json.dumps({**good_facts, "facts": [["heel-drop", "Heel drop", 7, False]]}),
+        json.dumps({"key": good_facts["key"]}),
+        facts.read_text()[:50],
+        "\x00\xff garbage",
+    ]
+    for damaged in broken_shapes():
         cache.write_text(damaged, encoding="utf-8", errors="surrogateescape")
         reparse_content()
-        result = run_cli(*command, env=env)
-        assert result.returncode in (0, 1), (damaged[:40], command, result.stderr)
+        result = run_cli("exercises", env=env)
+        assert result.returncode == 0, (damaged[:40], result.stderr)
         assert "internal error" not in result.stderr and "cache" not in result.stderr
         assert json.loads(cache.read_text())["key"] == good["key"]  # rebuilt
+    for damaged in facts_damage:
+        facts.write_text(damaged, encoding="utf-8", errors="surrogateescape")
+        reparse_content()
+        result = run_cli("log", "heel-drop", "--reps", "10", env=env)
+        assert result.returncode in (0, 1), (damaged[:40], result.stderr)
+        assert "internal error" not in result.stderr and "cache" not in result.stderr
+        assert json.loads(facts.read_text()) == good_facts  # rebuilt

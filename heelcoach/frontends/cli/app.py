@@ -11,8 +11,6 @@ Typer itself allows.
 with a swapped `Context`; `main` is the console script.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Mapping
 
@@ -21,19 +19,32 @@ import typer
 from heelcoach import __version__
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, HeelcoachError
-from heelcoach.frontends.cli import (
-    cmd_history,
-    cmd_home,
-    cmd_plan,
-    cmd_prescribe,
-    cmd_report,
-    cmd_screen,
-    cmd_settings,
-    cmd_start,
-    cmd_test,
+
+# Every command: its name, and the module (in this package) and function that run it, in
+# the order `--help` lists them. A command's module is imported only when it is needed:
+# when it runs, or for help, completion and unknown names, which see them all.
+COMMANDS = (
+    ("screen", "cmd_screen", "screen"),
+    ("plan", "cmd_plan", "plan"),
+    ("exercises", "cmd_plan", "exercises"),
+    ("show", "cmd_plan", "show"),
+    ("start", "cmd_start", "start"),
+    ("test", "cmd_test", "test"),
+    ("settings", "cmd_settings", "settings"),
+    ("prescribe", "cmd_prescribe", "prescribe"),
+    ("report", "cmd_report", "report"),
+    ("log", "cmd_history", "log"),
+    ("undo", "cmd_history", "undo"),
+    ("history", "cmd_history", "history"),
+    ("stats", "cmd_history", "stats"),
+    ("export", "cmd_history", "export"),
+    ("import", "cmd_history", "import_"),
+    ("checkin", "cmd_history", "checkin"),
+    ("check", "cmd_history", "check"),
+    ("forget", "cmd_history", "forget"),
 )
 
-app = typer.Typer(
+root_app = typer.Typer(
     name="heelcoach",
     help="A coach for heel exercises: screening, a safe weekly plan, live sessions and a "
     "private training history.\n\nRun `heelcoach` with no command for today's overview.",
@@ -50,7 +61,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback(invoke_without_command=True)
+@root_app.callback(invoke_without_command=True)
 def root(
     tctx: typer.Context,
     version: bool = typer.Option(
@@ -63,22 +74,31 @@ def root(
 ) -> None:
     """With no command: a welcome and the screening on first run, then today's overview."""
     if tctx.invoked_subcommand is None:
+        from heelcoach.frontends.cli import cmd_home
+
         cmd_home.home(tctx.obj)
 
 
-for _name, _command in (
-    ("screen", cmd_screen.screen),
-    ("plan", cmd_plan.plan),
-    ("exercises", cmd_plan.exercises),
-    ("show", cmd_plan.show),
-    ("start", cmd_start.start),
-    ("test", cmd_test.test),
-    ("settings", cmd_settings.settings),
-    ("prescribe", cmd_prescribe.prescribe),
-    ("report", cmd_report.report),
-    *cmd_history.COMMANDS,
-):
-    app.command(name=_name)(_command)
+def _with(names: list[str]) -> typer.Typer:
+    """The root app with these commands registered (their modules imported now)."""
+    import copy
+    import importlib
+
+    tree = copy.copy(root_app)
+    tree.registered_commands = []
+    for name, module, function in COMMANDS:
+        if name in names:
+            found = importlib.import_module(f"heelcoach.frontends.cli.{module}")
+            tree.command(name=name)(getattr(found, function))
+    return tree
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the whole command tree, every command module imported (for tests and tools
+    that inspect it; running a command builds only what it needs, see `_command_for`)."""
+    if name == "app":
+        return _with([command for command, _, _ in COMMANDS])
+    raise AttributeError(name)
 
 
 # --------------------------------------------------------------------------- running
@@ -158,20 +178,18 @@ def _command_for(argv: list[str], env: Mapping[str, str]) -> typer.core.TyperGro
     """The click command tree, with only the subcommand being run when there is one.
 
     Typer inspects every command's signature when it builds the tree; building just the
-    one that runs keeps `heelcoach log` and `checkin` fast. Help, completion and unknown
-    names get the whole tree, so they see every command.
+    one that runs (and importing only its module) keeps `heelcoach log` and `checkin`
+    fast. Help, completion and unknown names get the whole tree, so they see every command.
     """
-    import copy
-
-    wanted = [info for info in app.registered_commands if argv and argv[0] == info.name]
+    names = [name for name, _, _ in COMMANDS]
     completing = any(key.startswith("_HEELCOACH_COMPLETE") for key in env)
-    if argv == ["--version"] and not completing:
-        wanted = []  # the root's eager option answers before any command would run
-    elif not wanted or completing:
-        return _group(app)
-    lean = copy.copy(app)
-    lean.registered_commands = wanted
-    return _group(lean)
+    if completing or (argv and argv[0] not in names and argv != ["--version"]):
+        return _group(_with(names))
+    if not argv or argv == ["--version"]:
+        return _group(_with([]))  # the home screen, or the root's eager option
+    if any(arg in ("-h", "--help") for arg in argv[:1]):
+        return _group(_with(names))
+    return _group(_with([argv[0]]))
 
 
 def _group(tree: typer.Typer) -> typer.core.TyperGroup:

@@ -6,13 +6,13 @@ the records logic and the content are imported inside the commands, and Rich
 (`render_history`) only by `history` and `stats`. Every other command prints plain lines.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+# Annotations are evaluated here (no `from __future__ import annotations`): Typer reads a
+# command's options at start-up, and evaluating them from strings then costs more.
 from heelcoach.context import Context
 from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends.cli.common import WHOLE, complete_exercise_id, context, whole_number
@@ -169,7 +169,7 @@ def _confirm_screened(ctx: Context, exercise_id: str, name: str, yes: bool) -> b
         rules = tuple(rule for rule in rules if rule not in accepted)
     if not rules:
         return True
-    words = rule_words(ctx.user_exercises_dir, ctx.cache_file)
+    words = rule_words(ctx.user_exercises_dir, ctx.cache_dir)
     reason = " ".join(" ".join(words[r]) for r in rules if r in words)
     warning = line(f"warning: your screening leaves {name} out: {reason}")
     ctx.stderr.write(f"heelcoach: {warning}\n")
@@ -457,7 +457,7 @@ def import_(
         raise Refused(f"the prescription in {file} was not installed: {refusal}")
 
 
-def _not_installed(ctx: Context, result: ImportResult, library: Library) -> str | None:
+def _not_installed(ctx: Context, result: "ImportResult", library: "Library") -> str | None:
     """Why the file's prescription was not installed, in one line; None if it was (or
     there was none to install)."""
     if result.prescription == "no-profile":
@@ -570,6 +570,62 @@ def _ask_score(ctx: Context, prompt: str) -> int:
     return ask_number(ctx, prompt, 10, "  type a whole number from 0 to 10: ")
 
 
+# --------------------------------------------------------------------------- check
+
+
+def check(tctx: typer.Context) -> None:
+    """Read the whole history through SQLite's full integrity check, and every record.
+
+    Other commands check the pages only when the file changed outside heelcoach; this
+    one always does, and says how to recover when something is damaged.
+
+    Example: heelcoach check
+    """
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.services.records import check_history
+    from heelcoach.storage.store import Damaged
+
+    ctx = context(tctx)
+    try:
+        report = check_history(ctx)
+    except Damaged as damage:
+        _recovery_steps(ctx, damage.findings)
+        raise
+    if not report.exists:
+        say(ctx, f"No history yet at {report.path}: nothing to check.")
+        return
+    say(
+        ctx,
+        f"The history at {report.path} is whole: SQLite's full integrity check found"
+        f" nothing wrong, and every record reads back ({report.sets:,} sets,"
+        f" {report.sessions:,} sessions, {report.checkins:,} check-ins,"
+        f" {report.readiness:,} readiness tests).",
+    )
+    if report.changed_outside:
+        say(ctx, "It had changed since heelcoach last used it (copied, restored or edited).")
+    if not report.noted:
+        say(ctx, "The folder cannot be written, so the next command checks it again.")
+
+
+def _recovery_steps(ctx: Context, findings: tuple[str, ...]) -> None:
+    from heelcoach.frontends.cli.console import say
+
+    path = ctx.history_path
+    say(ctx, f"The history at {path} is damaged; nothing was changed. SQLite reports:")
+    for finding in findings:
+        for line in finding.splitlines():
+            say(ctx, f"  {line}")
+    say(ctx, "To recover what can still be read:")
+    say(ctx, f"  1. keep a copy of the whole folder first: cp -a {path.parent} {path.parent}.copy")
+    say(ctx, f"  2. sqlite3 {path} .recover | sqlite3 {path.parent / 'recovered.db'}")
+    say(
+        ctx,
+        f"  3. move {path.name} and any {path.name}-wal and {path.name}-shm aside, rename"
+        f" recovered.db to {path.name}, and run `heelcoach check` again",
+    )
+    say(ctx, "Or move it aside to start a new history (`heelcoach import` restores an export).")
+
+
 # --------------------------------------------------------------------------- forget
 
 
@@ -623,5 +679,6 @@ COMMANDS = (
     ("export", export),
     ("import", import_),
     ("checkin", checkin),
+    ("check", check),
     ("forget", forget),
 )

@@ -1,11 +1,11 @@
 """`heelcoach plan`, `exercises` and `show`: the week and the library."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+# Annotations are evaluated here (no `from __future__ import annotations`): Typer reads a
+# command's options at start-up, and evaluating them from strings then costs more.
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_REFUSED, BadInput
 from heelcoach.frontends.cli.common import complete_exercise_id, context, whole_number
@@ -82,7 +82,7 @@ def plan(
         raise typer.Exit(EXIT_REFUSED)
 
 
-def profile_or_screen(ctx: Context, library: Library) -> Profile:
+def profile_or_screen(ctx: Context, library: "Library") -> "Profile":
     """The saved profile; without one, screen first when someone can answer."""
     from heelcoach.errors import Refused
     from heelcoach.frontends.cli.cmd_screen import save_and_report
@@ -102,7 +102,7 @@ def profile_or_screen(ctx: Context, library: Library) -> Profile:
     return profile
 
 
-def remind_checkin(ctx: Context, store: Store, to_stderr: bool = False) -> None:
+def remind_checkin(ctx: Context, store: "Store", to_stderr: bool = False) -> None:
     """Nudge when yesterday's training has no morning check-in (it sets the next dose)."""
     from heelcoach.services.progress import missing_checkin
 
@@ -118,9 +118,9 @@ def remind_checkin(ctx: Context, store: Store, to_stderr: bool = False) -> None:
 
 def _print_plan(
     ctx: Context,
-    week_plan: WeekPlan,
-    profile: Profile,
-    library: Library,
+    week_plan: "WeekPlan",
+    profile: "Profile",
+    library: "Library",
     as_json: bool,
     output_format: str,
     weeks: int,
