@@ -1,5 +1,5 @@
-"""Finding 14: 100 `log` calls at once gave 17 duplicate set numbers: the number was worked
-out outside the write transaction."""
+"""Many `log` calls at once never share a set number: it is worked out inside the write
+transaction."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Finding 3: notes, imported text, a person's exercise names and cues, and error messages
-reached the terminal raw: escape sequences came back from `history`, Rich markup was
-interpreted (a hyperlink) or crashed the command (`[/bold] x`, exit 3).
+"""Text from a note, an import, a person's exercise names and cues, or an error message never
+reaches the terminal raw: escape sequences show as `?`, and Rich markup (a hyperlink,
+`[/bold] x`) is shown as typed instead of being interpreted or crashing the command.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Finding 17: YAML with control characters gave multi-line errors; profile.json had no
-format version and accepted unknown keys; a garbage `-journal` got a misleading chmod hint."""
+"""YAML with control characters gives a one-line error; profile.json carries a format
+version and refuses unknown keys; a garbage `-journal` gets an accurate message."""
 
 from __future__ import annotations
 

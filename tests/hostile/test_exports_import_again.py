@@ -1,6 +1,6 @@
-"""Finding 5: exports that could not be imported again (a `\\r` in a note broke the CSV,
-U+2028/U+2029/U+0085 broke JSON lines, CSV turned `\\r\\n` into `\\n`), and CSV cells
-starting with `=`, `+`, `-` or `@` were written as formulas."""
+"""Every export imports back exactly: a `\\r` in a note, U+2028, U+2029 and U+0085, and
+`\\r\\n` survive both formats, and no CSV cell starting with `=`, `+`, `-` or `@` is written as
+a formula."""
 
 from __future__ import annotations
 

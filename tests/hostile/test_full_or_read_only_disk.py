@@ -1,5 +1,5 @@
-"""Finding 8: on a full disk or a read-only medium every read command failed with "disk I/O
-error" (so no backup could be exported elsewhere), and `screen` exited 3 on ENOSPC/EROFS."""
+"""On a full disk or a read-only medium the read commands still work (a backup can be
+exported elsewhere), and every write refuses with one line and exit 1."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Finding 12: exit 3 (a bug) where 1 or 2 belongs: huge integers, 2**63, years near 1 and
-9999, deep nesting, surrogates, `start --speed nan`, `history --limit 2**63`,
-HEELCOACH_HOME pointing at a file or /dev/null, a history.db with our application id but
-missing tables (which was also modified), rows breaking a CHECK constraint."""
+"""Bad input is exit 1 or 2, never 3 (a bug): huge integers, 2**63, years near 1 and 9999,
+deep nesting, surrogates, `start --speed nan`, `history --limit 2**63`, HEELCOACH_HOME
+pointing at a file or /dev/null, a history.db with our application id but missing tables
+(left unchanged), rows breaking a CHECK constraint."""
 
 from __future__ import annotations
 

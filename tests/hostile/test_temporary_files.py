@@ -1,5 +1,5 @@
-"""Finding 4: the export's temporary file `.NAME.PID.tmp` was opened without O_EXCL and
-O_NOFOLLOW, so a link planted in a shared folder redirected the health data."""
+"""Temporary files are created exclusively and never through a link (O_EXCL, O_NOFOLLOW), so
+a link planted in a shared folder can neither receive nor redirect the health data."""
 
 from __future__ import annotations
 

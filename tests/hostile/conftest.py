@@ -1,7 +1,7 @@
-"""Shared set-up for the adversarial suite: hostile data, seeded histories, a shared cache.
+"""Shared set-up for the tests of hostile input: hostile data, seeded histories, a shared cache.
 
-Each test in this folder pins one numbered finding of the adversarial pass (the tracker's
-"nothing lost, nothing injected" issue): it failed before the fix and must keep passing.
+Each file here holds one guarantee against hostile or unlucky input (files, folders,
+terminals, disks, other processes), tried the way an attacker or a failing machine would.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from heelcoach.storage.transfer import export_row
 
 @pytest.fixture(scope="session")
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("adversarial-cache")
+    return tmp_path_factory.mktemp("hostile-cache")
 
 
 @pytest.fixture(autouse=True)

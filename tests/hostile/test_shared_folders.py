@@ -1,5 +1,6 @@
-"""Finding 6: a shared folder given as HEELCOACH_HOME (mode 1777) was chmodded to 0700 and
-lost its sticky bit; parents made for HEELCOACH_HOME were 0777 under umask 000."""
+"""A folder heelcoach did not create is never chmodded (a 1777 HEELCOACH_HOME keeps its
+sticky bit and is refused), and the parents it makes are never world-writable, whatever
+the umask."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Finding 16: leaks. Error messages quoted file content (`import /etc/shadow` printed a line
-of it), and with an unreadable data folder `export` exited 0 with an empty file."""
+"""Nothing leaks: error messages never quote a file's content (`import /etc/shadow`), and
+with an unreadable data folder `export` refuses instead of writing an empty file."""
 
 from __future__ import annotations
 

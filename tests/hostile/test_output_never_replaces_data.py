@@ -1,4 +1,5 @@
-"""Finding 1: `export -o` into the data folder destroyed the profile or the whole store."""
+"""An output file never lands on the data it comes from: `export -o` (and every other
+output option) refuses the profile, the history and the files beside them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Finding 2: a key given twice silently won last (`chest_pain: true`, then `false`)."""
+"""A key given twice is refused naming the key, never "last one wins" (`chest_pain: true`,
+then `false`), in answers files, the profile, a person's exercises and the content cache."""
 
 from __future__ import annotations
 

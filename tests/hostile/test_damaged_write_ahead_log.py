@@ -1,5 +1,5 @@
-"""Finding 7: a damaged write-ahead log was silently cut short by a read command (10 of 20
-commits lost), and a garbage `-wal` was deleted instead of refused."""
+"""A damaged write-ahead log is refused and left as it is: no read command cuts it short
+(losing commits), and a garbage `-wal` is never deleted."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Finding 10: a "billion laughs" answers file took 2.2 GB and over 60 s, the same in
-`<data dir>/exercises/` hung every command including `log`, `/dev/zero` as an answers or
-import file ate gigabytes, and a FIFO hung."""
+"""Hostile files are refused within moments and in little memory: a "billion laughs" YAML
+(as answers or in `<data dir>/exercises/`), `/dev/zero` as an answers or import file, and
+a FIFO."""
 
 from __future__ import annotations
 

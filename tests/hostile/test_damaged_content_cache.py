@@ -1,5 +1,5 @@
-"""Finding 9: a damaged content cache was never rebuilt: every command failed for good
-until the person found the cache folder."""
+"""A content cache that does not validate is thrown away and rebuilt; no command fails
+because of it."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Finding 11: `import` accepted what `log` refuses (future days, both or neither of reps
-and seconds, a side on a two-leg exercise, reps 0 or 1e9, 1 MB notes, non-ASCII digits),
-and `log` itself accepted `--date 0001-01-01` and `--reps ٣`."""
+"""`import` refuses what `log` refuses (future days, both or neither of reps and seconds,
+a side on a two-leg exercise, 0 or 1e9 reps, 1 MB notes, digits other than 0-9), and `log`
+refuses `--date 0001-01-01` and `--reps ٣`."""
 
 from __future__ import annotations
 

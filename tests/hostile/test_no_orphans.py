@@ -1,6 +1,6 @@
-"""Finding 15: orphans. A `kill -9` of `start` left its session "running" for ever; a killed
-export left a large `.tmp` of health data that `forget` never removed; `forget` during a
-live session let the session go on "saving" into a deleted file."""
+"""Nothing is left behind: a `kill -9` of `start` leaves its session marked interrupted by
+the next write, a killed export's `.tmp` is removed by `forget`, and `forget` during a
+live session stops the session from saving into a deleted file."""
 
 from __future__ import annotations
 

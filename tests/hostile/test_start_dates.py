@@ -1,5 +1,5 @@
-"""Finding 13: `screen --start 0001-01-01` made `plan` take 48 s, and `--start 9999-12-31`
-saved a profile that made every later command exit 3."""
+"""A programme start far in the past or future (`screen --start 0001-01-01`, `9999-12-31`)
+is refused, so no later command slows down or fails."""
 
 from __future__ import annotations
 
