@@ -2,7 +2,7 @@
 and medians with their spread.
 
 Every benchmark times `heelcoach` as a person runs it: the console script an install puts
-beside the interpreter (`.venv/bin/heelcoach`), never `python -m heelcoach` from the
+beside the interpreter (`/tmp/heelcoach-bench/bin/heelcoach`), never `python -m heelcoach` from the
 checkout, in a new process each time. `PYTHONDONTWRITEBYTECODE` is removed from the
 measured processes' environment (an installed package has its bytecode, and Python keeps
 it up to date); the first, untimed rounds give Python the chance to write what is missing.
@@ -34,7 +34,7 @@ def installed_heelcoach() -> list[str]:
     if not script.exists():
         raise SystemExit(
             f"no console script {script}: install heelcoach into this environment first"
-            " (`.venv/bin/pip install .`)"
+            " (`python3 -m venv /tmp/heelcoach-bench && /tmp/heelcoach-bench/bin/pip install .`)"
         )
     with tempfile.TemporaryDirectory() as neutral:  # away from the checkout's sys.path
         where = subprocess.run(
@@ -49,7 +49,8 @@ def installed_heelcoach() -> list[str]:
     ):
         raise SystemExit(
             f"{script} runs the checkout ({where}): an editable install. Benchmarks time an"
-            " installed package: `.venv/bin/pip install --force-reinstall --no-deps .`"
+            " installed package, in an environment of its own: `python3 -m venv"
+            " /tmp/heelcoach-bench && /tmp/heelcoach-bench/bin/pip install .`"
         )
     return [str(script)]
 

@@ -1,6 +1,6 @@
 """Do the everyday commands stay fast with years of history? Run by hand:
 
-    .venv/bin/python bench/history_scale.py [--sizes 100000,1000000] [--rounds 15]
+    /tmp/heelcoach-bench/bin/python bench/history_scale.py [--sizes 100000,1000000] [--rounds 15]
 
 Three data folders get the same profile, program week 1 `--days` days ago: one with a
 single set, and one for each of `--sizes`, with that many sets spread over those days (plus

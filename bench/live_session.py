@@ -29,7 +29,8 @@ wait4.
 Everything runs in a temporary data folder, so a real history is never touched. Exit
 status 1 when a target is missed. Takes about 2 minutes:
 
-    .venv/bin/python bench/live_session.py [--speed 20] [--render-ms 30] [--cpu-seconds 30]
+    /tmp/heelcoach-bench/bin/python bench/live_session.py \\
+        [--speed 20] [--render-ms 30] [--cpu-seconds 30]
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import benchlib
+
 POSITION_SECONDS = 5.0  # get into position, in the drift runs
 DRIFT_TARGET_MS = 50.0
 CLOCK_TARGET_MS = 1.0
@@ -63,8 +66,7 @@ ANSWERS = (Path(__file__).parent / "sample_answers.yaml").read_text(encoding="ut
 
 def heelcoach_command() -> list[str]:
     """The installed console script beside this interpreter, as a person runs it."""
-    script = Path(sys.executable).with_name("heelcoach")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "heelcoach"]
+    return benchlib.installed_heelcoach()
 
 
 # --------------------------------------------------------------------------- drift

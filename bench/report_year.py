@@ -1,13 +1,14 @@
 """How long does `heelcoach report` take over a year of training? Run by hand:
 
-    .venv/bin/python bench/report_year.py [--runs 11]
+    /tmp/heelcoach-bench/bin/python bench/report_year.py [--runs 11]
 
 A data folder gets the sample profile (`sample_answers.yaml`) with program week 1 a year
 ago and a year of history made by `year_history.sample` (the person training by their
 own plan, with light weeks, painful days, check-ins, hop tests and one emergency stop),
 put in as a person moves a history: `heelcoach import` of an export file, then the
 check-ins and tests through the store. Each format of `heelcoach report --weeks 53` is
-then run as a person runs it (a new `python -m heelcoach` process), alternating with
+then run as a person runs it (the installed console script, a new process each time),
+alternating with
 `heelcoach plan`, which replays the same year, so that machine noise hits both alike.
 Targets: the HTML report of the year within 2x of `plan` and under 2 s. Exit status 1
 when one is missed.
@@ -27,6 +28,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import benchlib  # noqa: E402  (beside this script)
+
+COACH = benchlib.installed_heelcoach()
 GOAL_RATIO, GOAL_SECONDS = 2.0, 2.0
 COMMANDS = {
     "plan": ["plan"],
@@ -38,9 +42,7 @@ COMMANDS = {
 
 def heelcoach(env: dict[str, str], *args: str) -> float:
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "heelcoach", *args], env=env, capture_output=True, text=True
-    )
+    result = subprocess.run([*COACH, *args], env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"heelcoach {' '.join(args)} failed: {result.stderr.strip()}")
@@ -92,7 +94,7 @@ def main() -> int:
                 times[name].append(heelcoach(env, *runs[name]))
         size = (root / "report.html").stat().st_size
     baseline = statistics.median(times["plan"])
-    print(f"\nmedian of {options.runs} runs (python -m heelcoach ...), a year: {sets} sets")
+    print(f"\nmedian of {options.runs} runs (the installed heelcoach), a year: {sets} sets")
     print(f"{'command':<28}{'median':>9}{'vs plan':>9}")
     for name, values in times.items():
         median = statistics.median(values)

@@ -1,6 +1,6 @@
 """How fast, and in how much memory, do a million sets go out and back in? Run by hand:
 
-    .venv/bin/python bench/transfer.py [--sets 1000000] [--runs 3]
+    /tmp/heelcoach-bench/bin/python bench/transfer.py [--sets 1000000] [--runs 3]
 
 The history is the one `history_scale.py` builds (the same generator, kept in the same
 folder between runs). `heelcoach export --output FILE` writes it as JSON lines and

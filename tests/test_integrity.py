@@ -188,7 +188,7 @@ def test_check_reads_a_whole_history(heelcoach_home: Path, inspections: list[boo
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
     assert "is whole" in result.stdout and "3 sets" in result.stdout
-    assert "1 check-ins" in result.stdout
+    assert "1 check-in," in result.stdout and "0 sessions" in result.stdout
     assert inspections == [True]  # always the full check, even of a file heelcoach left
 
 

@@ -28,6 +28,12 @@ class Morning(Protocol):
     def stiffness(self) -> int: ...
 
 
+def share_done(done: int, planned: int) -> float:
+    """The share of the planned sets done, at most 1 (a week with nothing planned is 1):
+    the adherence that moving on (programme.yaml) and "on plan" are judged by."""
+    return 1.0 if planned == 0 else min(1.0, done / planned)
+
+
 def too_much(pain: int, model: PainModel) -> bool:
     return pain > model.too_much_above
 

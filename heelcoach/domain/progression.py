@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from typing import NamedTuple, get_args
 
 from heelcoach.content.model import Library, PainModel
-from heelcoach.domain.monitoring import too_much, worse_morning
+from heelcoach.domain.monitoring import share_done, too_much, worse_morning
 from heelcoach.domain.planner import (
     BASE_EXERCISES,
     NoteKind,
@@ -99,7 +99,7 @@ class WeekReview(NamedTuple):
 
     @property
     def adherence(self) -> float:
-        return 1.0 if self.planned_sets == 0 else min(1.0, self.done_sets / self.planned_sets)
+        return share_done(self.done_sets, self.planned_sets)
 
 
 class WeekStart(NamedTuple):

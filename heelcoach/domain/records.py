@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid as uuid_module
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Literal, NamedTuple, TypeAlias
 
@@ -298,3 +298,9 @@ def _first(checks: tuple[Callable[[], str | None], ...]) -> str | None:
         if problem:
             return problem
     return None
+
+
+def utc_text(moment: datetime) -> str:
+    """An aware time as fixed-width UTC text (microseconds, `+00:00`): the form the history
+    stores and exports write, so comparing the text compares the instants."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")

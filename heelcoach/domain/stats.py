@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from heelcoach.content.model import Exercise
-from heelcoach.domain.monitoring import worse_morning
+from heelcoach.domain.monitoring import share_done, worse_morning
 from heelcoach.domain.records import ReadinessResult
 
 DAYS = 7
@@ -69,7 +69,7 @@ class Plan(NamedTuple):
 
     @property
     def adherence(self) -> float:
-        return 1.0 if self.planned == 0 else min(1.0, self.done / self.planned)
+        return share_done(self.done, self.planned)
 
     @property
     def on_plan(self) -> bool:

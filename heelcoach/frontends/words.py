@@ -32,8 +32,8 @@ def dose(sets: int, reps: int | None, seconds: int | None, per_side: bool) -> st
 
 
 def plural(count: int, word: str) -> str:
-    """`1 set`, `2 sets`: the count with its word."""
-    return f"{count} {word}" + ("" if count == 1 else "s")
+    """`1 set`, `2 sets`, `1,200 sets`: the count with its word."""
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
 def describe_log(request: LogRequest) -> str:

@@ -23,10 +23,12 @@ Design, and why:
   with SQLite's own checksums: if committed frames lie beyond a damaged one, SQLite would
   silently drop them, so the file is refused instead); then a read-only connection:
   application_id, user_version, the tables and columns that version must have, and
-  `PRAGMA quick_check`. A damaged, foreign or too-new file is refused with one line and
-  left byte-for-byte unchanged; the person's only copy of their history is never
-  "repaired" into an empty database. A stored row that does not decode (written by another
-  program past the CHECK constraints) is reported the same way when it is read.
+  `PRAGMA quick_check` (the `-wal` walk and the page checks only when the files are not as
+  heelcoach left them: see "the stamp" below). A damaged, foreign or too-new file is
+  refused with one line and left byte-for-byte unchanged; the person's only copy of their
+  history is never "repaired" into an empty database. A stored row that does not decode
+  (written by another program past the CHECK constraints) is reported the same way when it
+  is read.
 * Reads never need to write: when the folder or file is not writable, the medium is
   read-only or the disk is full, a read command opens the file read-only (`immutable` when
   there is no `-wal` to read), creating nothing, so a backup can still be exported.
@@ -80,6 +82,7 @@ from heelcoach.domain.records import (
     readiness_problem,
     session_problem,
     set_problem,
+    utc_text,
 )
 from heelcoach.errors import BadInput, HeelcoachError, Refused
 from heelcoach.files import (
@@ -259,7 +262,7 @@ def _encode_time(value: datetime, what: str) -> str:
         raise BadInput(f"{what} {value.isoformat()} has no timezone; give an aware time")
     # Fixed-width UTC text, so comparing and sorting the text is comparing the instants.
     try:
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
+        return utc_text(value)
     except OverflowError:
         raise BadInput(f"{what} {value.isoformat()} is out of range") from None
 
@@ -402,7 +405,7 @@ def _utc_text(text: Any) -> str:
     moment = _decode_time(text)
     if len(text) == 32 and text.endswith("+00:00"):
         return str(text)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    return utc_text(moment)
 
 
 _SESSION_COLUMNS = "session_id, day, started_at, ended_at, pain, status, cleared_at"

@@ -70,6 +70,7 @@ from heelcoach.domain.records import (
     readiness_problem,
     session_problem,
     set_problem,
+    utc_text,
 )
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
@@ -129,10 +130,6 @@ MAX_LINE_BYTES = 64 * 1024  # one record; a set with the longest note is under 3
 IMPORT_BATCH_SETS = 2000
 
 
-def _time_text(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
 def export_format(given: str | None, output: Path | None) -> str:
     """The format asked for, else the one --output's extension names, else jsonl."""
     if given is not None:
@@ -158,8 +155,8 @@ def export_values(record: SetRecord) -> tuple[Any, ...]:
     return (
         *record[:9],
         record.day.isoformat(),
-        _time_text(record.started_at),
-        _time_text(record.ended_at),
+        utc_text(record.started_at),
+        utc_text(record.ended_at),
         *record[12:],
     )
 
@@ -196,11 +193,11 @@ def session_line(record: SessionRecord) -> dict[str, Any]:
         "type": "session",
         "session_id": record.session_id,
         "day": record.day.isoformat(),
-        "started_at": _time_text(record.started_at),
-        "ended_at": _time_text(record.ended_at) if record.ended_at else None,
+        "started_at": utc_text(record.started_at),
+        "ended_at": utc_text(record.ended_at) if record.ended_at else None,
         "pain": record.pain,
         "status": record.status,
-        "cleared_at": _time_text(record.cleared_at) if record.cleared_at else None,
+        "cleared_at": utc_text(record.cleared_at) if record.cleared_at else None,
     }
 
 
@@ -210,7 +207,7 @@ def checkin_line(checkin: CheckIn) -> dict[str, Any]:
         "day": checkin.day.isoformat(),
         "pain": checkin.pain,
         "stiffness": checkin.stiffness,
-        "recorded_at": _time_text(checkin.recorded_at),
+        "recorded_at": utc_text(checkin.recorded_at),
     }
 
 
@@ -220,7 +217,7 @@ def readiness_line(result: ReadinessResult) -> dict[str, Any]:
         "uuid": result.uuid,
         "test": result.test,
         "day": result.day.isoformat(),
-        "recorded_at": _time_text(result.recorded_at),
+        "recorded_at": utc_text(result.recorded_at),
         "side": result.side,
         "pain": result.pain,
         "left": result.left,
@@ -271,6 +268,21 @@ def _csv_cell(value: Any) -> Any:
 
 
 _QUOTED_START = _FORMULA_START | {"'"}
+# The set columns that may hold free text (the others are numbers, days, times and fixed
+# choices): only these can start like a formula.
+_FREE_TEXT = tuple(EXPORT_FIELDS.index(name) for name in ("uuid", "exercise", "session_id", "note"))
+
+
+def _csv_row(row: tuple[Any, ...]) -> tuple[Any, ...] | list[Any]:
+    """A set's export values as a CSV row, the free-text cells made safe (`_csv_cell`)."""
+    for index in _FREE_TEXT:
+        value = row[index]
+        if value and value[0] in _QUOTED_START:
+            cells = list(row)
+            for free in _FREE_TEXT:
+                cells[free] = _csv_cell(cells[free])
+            return cells
+    return row
 
 
 def _csv_text(cell: str) -> str:
@@ -285,11 +297,11 @@ def write_export(data: ExportData, fmt: str, handle: IO[str]) -> ExportCounts:
     if fmt == "csv":
         import csv  # only exports and imports need it; `log` starts faster without
 
-        writer = csv.writer(handle, lineterminator="\r\n")
+        writer = csv.writer(handle, lineterminator="\r\n")  # None is written as ""
         writer.writerow(EXPORT_FIELDS)
-        count = 0
+        write, count = writer.writerow, 0
         for row in data.sets:
-            writer.writerow([_csv_cell(value) for value in row])
+            write(_csv_row(row))
             count += 1
         return ExportCounts(sets=count)
     handle.write(_json_line({"type": "header", "app": APP_NAME, "format": EXPORT_FORMAT}))

@@ -155,20 +155,22 @@ def _confirm_screened(ctx: Context, exercise_id: str, name: str, yes: bool) -> b
     overrides (and the rules' words from the content cache), so `log` still loads neither
     YAML nor Rich. Returns whether a profile exists.
     """
-    from heelcoach.content.cache import rule_words
-    from heelcoach.frontends.cli.console import confirm
-    from heelcoach.frontends.safe_text import line
-    from heelcoach.storage.prescription_file import overridden_rules
     from heelcoach.storage.profile_file import excluded_exercises
 
     if not ctx.profile_path.exists():
         return False
     rules = excluded_exercises(ctx.profile_path).get(exercise_id, ())
-    if rules:
+    if rules:  # only now: reading a prescription loads the content model
+        from heelcoach.storage.prescription_file import overridden_rules
+
         accepted = overridden_rules(ctx.prescription_path).get(exercise_id, frozenset())
         rules = tuple(rule for rule in rules if rule not in accepted)
     if not rules:
         return True
+    from heelcoach.content.cache import rule_words
+    from heelcoach.frontends.cli.console import confirm
+    from heelcoach.frontends.safe_text import line
+
     words = rule_words(ctx.user_exercises_dir, ctx.cache_dir)
     reason = " ".join(" ".join(words[r]) for r in rules if r in words)
     warning = line(f"warning: your screening leaves {name} out: {reason}")
@@ -576,12 +578,13 @@ def _ask_score(ctx: Context, prompt: str) -> int:
 def check(tctx: typer.Context) -> None:
     """Read the whole history through SQLite's full integrity check, and every record.
 
-    Other commands check the pages only when the file changed outside heelcoach; this
-    one always does, and says how to recover when something is damaged.
+    Other commands check the pages only when the file changed outside heelcoach.
+    This one always does, and says how to recover when something is damaged.
 
     Example: heelcoach check
     """
     from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.words import plural
     from heelcoach.services.records import check_history
     from heelcoach.storage.store import Damaged
 
@@ -597,9 +600,9 @@ def check(tctx: typer.Context) -> None:
     say(
         ctx,
         f"The history at {report.path} is whole: SQLite's full integrity check found"
-        f" nothing wrong, and every record reads back ({report.sets:,} sets,"
-        f" {report.sessions:,} sessions, {report.checkins:,} check-ins,"
-        f" {report.readiness:,} readiness tests).",
+        f" nothing wrong, and every record reads back ({plural(report.sets, 'set')},"
+        f" {plural(report.sessions, 'session')}, {plural(report.checkins, 'check-in')},"
+        f" {plural(report.readiness, 'readiness test')}).",
     )
     if report.changed_outside:
         say(ctx, "It had changed since heelcoach last used it (copied, restored or edited).")

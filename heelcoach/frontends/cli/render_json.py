@@ -5,13 +5,12 @@ Each is documented in the README and pinned by a test; change them only on purpo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import PlanItem, WeekPlan
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.records import SetRecord
+from heelcoach.domain.records import SetRecord, utc_text
 from heelcoach.domain.stats import Stats
 from heelcoach.frontends.plan_words import (
     exclusion_text,
@@ -84,16 +83,12 @@ def history_json(record: SetRecord) -> dict[str, Any]:
         "target_reps": record.target_reps,
         "target_seconds": record.target_seconds,
         "pain": record.pain,
-        "started_at": _time_text(record.started_at),
-        "ended_at": _time_text(record.ended_at),
+        "started_at": utc_text(record.started_at),
+        "ended_at": utc_text(record.ended_at),
         "session_id": record.session_id,
         "source": record.source,
         "note": record.note,
     }
-
-
-def _time_text(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def stats_to_json(stats: Stats) -> dict[str, Any]:
