@@ -6,12 +6,19 @@ write a real person's history, profile or cache, and tests cannot see each other
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
 
 from heelcoach.context import CACHE_ENV, HOME_ENV
 from heelcoach.files import PRIVATE_DIR_MODE
+
+# A suite started in the background by a script (`cmd &`) inherits Ctrl-C as ignored, and
+# an ignored signal stays ignored in every program it starts: the pseudo-terminal tests'
+# Ctrl-C would then reach nobody. A handler, unlike "ignored", is reset on exec.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
