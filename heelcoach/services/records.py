@@ -1,8 +1,8 @@
-"""The training history as a person edits it: log, undo, check in, export, import, forget.
+"""The training history as a person edits it: log, undo, check in, check, forget.
 
 Every function validates all of its input before it writes, so a refused request leaves
 no file or folder behind (not even the data folder). The command line turns the results
-into lines of text.
+into lines of text. Exports and imports are `services.backup`.
 """
 
 from __future__ import annotations
