@@ -16,13 +16,13 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from helpers import as_nobody, assert_one_line_error, open_store, run_cli, write_answers
 
-from heelcoach.domain.records import SetRecord
+from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.storage import store as store_module
 from heelcoach.storage.store import Store
 
@@ -95,6 +95,57 @@ def test_a_file_changed_outside_is_checked_once_then_trusted(
     assert inspections == [False]  # the quick check of every page, once
     assert run_cli("history").returncode == 0
     assert inspections == [False]
+
+
+def foreign_edit(home: Path) -> None:
+    """Another program changes a valid history, as SQLite allows."""
+    conn = sqlite3.connect(history(home))
+    conn.execute("UPDATE sets SET note = 'edited by hand'")
+    conn.commit()
+    conn.close()
+
+
+def test_a_change_made_while_heelcoach_has_the_file_open_is_never_noted_as_checked(
+    heelcoach_home: Path, inspections: list[bool]
+) -> None:
+    log_sets(2)
+    reader = open_store(create=False)  # as a read command holds it
+    foreign_edit(heelcoach_home)
+    reader.close()
+    assert run_cli("history").returncode == 0
+    assert inspections == [False]  # the next command reads it through
+
+
+def test_a_change_between_a_live_sessions_writes_is_never_noted_as_checked(
+    heelcoach_home: Path, inspections: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_sets(2)
+    monkeypatch.setattr(store_module, "RESTAMP_AFTER_SECONDS", 0.0)  # a long session
+    with open_store() as live:
+        live.save_checkin(CheckIn(date.today(), 1, 1, datetime.now(UTC)))
+        foreign_edit(heelcoach_home)
+        live.save_checkin(CheckIn(date.today(), 2, 1, datetime.now(UTC)))
+        assert not live.checkpoints_usable
+    assert run_cli("history").returncode == 0
+    assert inspections == [False]
+
+
+def test_checkpoints_that_could_not_be_dropped_are_never_trusted_later(
+    heelcoach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_sets(2)
+    foreign_edit(heelcoach_home)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.05)
+    blocker = sqlite3.connect(history(heelcoach_home), isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock: no DELETE possible
+    try:
+        with open_store() as first:
+            assert first.changed_outside and not first.checkpoints_usable
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    with open_store() as second:
+        assert second.changed_outside  # still "changed outside": its checkpoints go now
 
 
 def test_a_file_damaged_between_two_runs_is_refused_unchanged(

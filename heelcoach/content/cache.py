@@ -155,9 +155,9 @@ def discard_cache(cache: CacheFiles | None) -> None:
 
 def exercise_facts(user_dir: Path, cache_dir: Path | None) -> dict[str, ExerciseFacts]:
     """Every exercise's facts, from the cache when it is fresh, else from a full load."""
-    files = source_files(user_dir)
+    key = fingerprint(source_files(user_dir))  # read once: the facts go under this key
     cache = cache_files(cache_dir, user_dir)
-    facts = _facts_rows(_read_entry(cache.facts if cache else None, fingerprint(files), "facts"))
+    facts = _facts_rows(_read_entry(cache.facts if cache else None, key, "facts"))
     if facts is None:
         from heelcoach.content.loader import load_library
 
@@ -166,7 +166,7 @@ def exercise_facts(user_dir: Path, cache_dir: Path | None) -> dict[str, Exercise
             e.id: ExerciseFacts(e.id, e.name, e.measure, e.per_side)
             for e in load_library(user_dir, cache_dir).exercises.values()
         }
-        _write_facts(cache, fingerprint(files), facts)
+        _write_facts(cache, key, facts)
     return facts
 
 

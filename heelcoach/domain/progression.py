@@ -180,16 +180,6 @@ def review_weeks(
     return reviews
 
 
-def progress_for(profile: Profile, library: Library, history: History, today: date) -> Progress:
-    """The progress in force today."""
-    return review_weeks(profile, library, history, today)[-1].progress
-
-
-def current_week(profile: Profile, library: Library, history: History, today: date) -> WeekPlan:
-    """This week's plan, with doses from what was actually done and how it felt."""
-    return review_weeks(profile, library, history, today)[-1].plan
-
-
 class _Days:
     """The history indexed by day, so replaying reads each row once."""
 

@@ -1240,6 +1240,10 @@ class Store:
         # A store that can write keeps the verified stamp (module docs) up to date: the
         # state last noted, and the line saying when the file was last checked whole.
         self._stamp = stamp
+        # The files' state as this store last left them (after opening, after each of its
+        # own commits); None once something else changed them meanwhile: then nothing
+        # this store saw may be noted as checked, and its checkpoints are not trusted.
+        self._expected: str | None = None
         self._opened = time.monotonic()
         # Not as heelcoach last left it (copied in, restored, edited by another program):
         # the pages were checked on opening, and nothing worked out from it earlier holds.
@@ -1326,6 +1330,7 @@ class Store:
             changed_outside=not trusted,
         )
         try:
+            store._expected = _state(path)
             if not trusted:
                 store._forget_derived()
             store._restamp()
@@ -1369,20 +1374,44 @@ class Store:
             with suppress(OSError):
                 os.close(fd)  # the lock file stays: the next writer sees the lock is free
         self._locks.clear()
-        conn, self._conn = self._conn, None  # type: ignore[assignment]
-        if conn is not None:
-            with _translated(self.path):
-                conn.close()
-            self._restamp()  # closing may have moved the log into the database
+        conn: sqlite3.Connection | None = self._conn
+        self._conn = None  # type: ignore[assignment]
+        if conn is None:  # closed already
+            return
+        self._note_foreign_change()
+        with _translated(self.path):
+            conn.close()
+        if self._expected is None:
+            if self._stamp is not None:
+                self.forget_stamp()  # changed by someone else: the next open checks it
+            return
+        # Closing may have moved the log into the database. (A program writing in the
+        # instant between the check above and this line would go unnoticed: the stamp
+        # guards against changes between commands, not against a race with SQLite's own.)
+        self._expected = _state(self.path)
+        self._restamp()
+
+    def _note_foreign_change(self) -> None:
+        """Lose track when the files are not as this store last left them."""
+        if self._expected is not None and _state(self.path) != self._expected:
+            self._expected = None
+            self._derived_ok = False
 
     def _restamp(self) -> None:
-        """Note the files as heelcoach leaves them (after its own writes), when they moved."""
-        if self._stamp is None or self._identity is None:
+        """Note the files as this store left them, when it knows nothing else changed them
+        and they are still the file it opened."""
+        if self._stamp is None or self._expected is None or not self._same_file():
             return
         noted, checked = self._stamp
-        state = _state(self.path)
-        if state != noted and _write_stamp(self.path, state, checked):
-            self._stamp = (state, checked)
+        if self._expected != noted and _write_stamp(self.path, self._expected, checked):
+            self._stamp = (self._expected, checked)
+
+    def _same_file(self) -> bool:
+        try:
+            info = self.path.stat()
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) == self._identity
 
     def forget_stamp(self) -> None:
         """Remove the stamp: the next open checks the file whole (`heelcoach check` found
@@ -1398,6 +1427,7 @@ class Store:
             with self._write() as conn:
                 conn.execute("DELETE FROM week_checkpoints")
         except HeelcoachError:
+            self._expected = None  # never note it as checked: the next open tries again
             return
         self._derived_ok = True
 
@@ -1406,6 +1436,13 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    @property
+    def checkpoints_usable(self) -> bool:
+        """Whether the progression checkpoints kept in the history can be trusted: not for
+        a file changed outside heelcoach until they are dropped, nor once another program
+        changed it while this store had it open."""
+        return self._derived_ok
 
     @property
     def writable(self) -> bool:
@@ -1422,12 +1459,7 @@ class Store:
 
     def _check_still_there(self) -> None:
         """Refuse to write once the file this store opened was deleted or replaced."""
-        try:
-            info = self.path.stat()
-            same = (info.st_dev, info.st_ino) == self._identity
-        except OSError:
-            same = False
-        if not same:
+        if not self._same_file():
             raise _refused(
                 f"the history at {self.path} was deleted or replaced while this command was"
                 " using it (by `heelcoach forget`?); nothing more was saved to it"
@@ -1447,12 +1479,15 @@ class Store:
         with _translated(self.path):
             self._check_still_there()
             conn.execute("BEGIN IMMEDIATE")
+            self._note_foreign_change()  # under the write lock: before this write's change
             try:
                 yield conn
                 conn.execute("COMMIT")
             except BaseException:
                 _rollback(conn)
                 raise
+        if self._expected is not None:
+            self._expected = _state(self.path)
         if time.monotonic() - self._opened > RESTAMP_AFTER_SECONDS:
             self._restamp()  # a store kept open (a live session): others need not re-check
 
@@ -1697,7 +1732,8 @@ class Store:
                 if exists:
                     raise BadInput(f"session {record.session_id!r} was already started")
                 if record.pain is not None:  # its pain rates the sets it has none for
-                    _invalidate(conn, row[1])
+                    earlier = _session_day(conn, record.session_id)  # sets saved before it
+                    _invalidate(conn, min(day for day in (row[1], earlier) if day))
                 conn.execute(
                     f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", row
                 )

@@ -66,6 +66,7 @@ from heelcoach.domain.records import (
     SessionRecord,
     SetRecord,
     checkin_problem,
+    identifier_problem,
     note_problem,
     readiness_problem,
     session_problem,
@@ -381,7 +382,13 @@ class ImportFile:
         self.path, self.library, self.today = path, library, today
         self.fmt = "jsonl"
         # What `_quick_row` needs of each exercise, and the days a set may be on.
-        self._measures = {e.id: (e.measure, e.per_side) for e in library.exercises.values()}
+        # (Only ids the history can keep: one of a person's own that is not is left to the
+        # full check, which refuses it.)
+        self._measures = {
+            e.id: (e.measure, e.per_side)
+            for e in library.exercises.values()
+            if identifier_problem(e.id, "exercise") is None
+        }
         self._last_day = today.isoformat()
         self._checked: bytes | None = None  # the checksum of what `check()` read
         self._quick_lines = bytearray()  # a bit per line: a set `_quick_row` took
@@ -449,7 +456,7 @@ class ImportFile:
                 if len(batch.rows) >= IMPORT_BATCH_SETS:
                     yield batch.done(str(self.path))
                     batch = _Batch()
-        except (ValueError, KeyError, TypeError, AttributeError):  # unchecked lines changed
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # changed
             raise changed from None
         if self._digest.digest() != self._checked:
             raise changed
