@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from heelcoach.content.model import Library
 from heelcoach.context import Context
 from heelcoach.domain.planner import WeekPlan
 from heelcoach.domain.profile import Profile, parse_answers
+from heelcoach.domain.records import SetRecord
 from heelcoach.storage.store import Store
 
 BASE_ANSWERS: dict[str, Any] = {
@@ -91,6 +92,30 @@ def content_library() -> Library:
     """The library as the test's context loads it (its own cache folder)."""
     ctx = context()
     return load_library(ctx.user_exercises_dir, ctx.cache_dir)
+
+
+def a_set(day: date, started: datetime, lasting: float = 0, /, **fields: object) -> SetRecord:
+    """A logged set of 10 heel drops on `day`, begun at `started` and `lasting` seconds
+    long, with any field changed by `fields`."""
+    values: dict[str, object] = {
+        "uuid": SetRecord.new_uuid(),
+        "exercise": "heel-drop",
+        "set_number": 1,
+        "side": None,
+        "reps": 10,
+        "seconds": None,
+        "target_reps": None,
+        "target_seconds": None,
+        "pain": None,
+        "day": day,
+        "started_at": started,
+        "ended_at": started + timedelta(seconds=lasting),
+        "session_id": None,
+        "source": "log",
+        "note": None,
+    }
+    values.update(fields)
+    return SetRecord(**values)  # type: ignore[arg-type]
 
 
 def open_store(*, create: bool = True) -> Store:

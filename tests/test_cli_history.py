@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from helpers import assert_one_line_error, open_store, run_cli, write_answers
+from helpers import a_set, assert_one_line_error, open_store, run_cli, write_answers
 
 from heelcoach.storage.store import CheckIn, SetRecord
 
@@ -44,26 +44,7 @@ def sets_stored() -> list[SetRecord]:
 def stored(**overrides: object) -> SetRecord:
     day = overrides.get("day", YESTERDAY)
     assert isinstance(day, date)
-    moment = datetime(day.year, day.month, day.day, 7, 30, tzinfo=UTC)
-    fields: dict[str, object] = {
-        "uuid": SetRecord.new_uuid(),
-        "exercise": "heel-drop",
-        "set_number": 1,
-        "side": None,
-        "reps": 10,
-        "seconds": None,
-        "target_reps": None,
-        "target_seconds": None,
-        "pain": None,
-        "day": day,
-        "started_at": moment,
-        "ended_at": moment,
-        "session_id": None,
-        "source": "log",
-        "note": None,
-    }
-    fields.update(overrides)
-    return SetRecord(**fields)  # type: ignore[arg-type]
+    return a_set(day, datetime(day.year, day.month, day.day, 7, 30, tzinfo=UTC), **overrides)
 
 
 def add(*records: SetRecord) -> None:

@@ -16,7 +16,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import BASE_ANSWERS, assert_one_line_error, open_store, run_cli, write_answers
+from helpers import (
+    BASE_ANSWERS,
+    a_set,
+    assert_one_line_error,
+    open_store,
+    run_cli,
+    write_answers,
+)
 
 from heelcoach.domain.records import CheckIn, ReadinessResult, SessionRecord, SetRecord
 
@@ -34,25 +41,8 @@ def _at(day: date, minute: int) -> datetime:
 
 
 def _set(n: int, exercise: str, day: date, **fields: object) -> SetRecord:
-    values: dict[str, object] = {
-        "uuid": f"0b5d3c1e-1a2b-4c3d-8e9f-{n:012d}",
-        "exercise": exercise,
-        "set_number": 1,
-        "side": None,
-        "reps": 10,
-        "seconds": None,
-        "target_reps": None,
-        "target_seconds": None,
-        "pain": None,
-        "day": day,
-        "started_at": _at(day, n),
-        "ended_at": _at(day, n) + timedelta(seconds=40),
-        "session_id": None,
-        "source": "log",
-        "note": None,
-    }
-    values.update(fields)
-    return SetRecord(**values)  # type: ignore[arg-type]
+    uuid = f"0b5d3c1e-1a2b-4c3d-8e9f-{n:012d}"
+    return a_set(day, _at(day, n), 40, **{"uuid": uuid, "exercise": exercise, **fields})
 
 
 PRESCRIPTION = {

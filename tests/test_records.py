@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import content_library, context, open_store
+from helpers import a_set, content_library, context, open_store
 
 from heelcoach.content.cache import find_exercise
 from heelcoach.domain import logbook
@@ -67,25 +67,7 @@ def stored(**overrides: object) -> SetRecord:
     day = overrides.get("day", TODAY)
     assert isinstance(day, date)
     moment = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
-    fields: dict[str, object] = {
-        "uuid": SetRecord.new_uuid(),
-        "exercise": "heel-drop",
-        "set_number": 1,
-        "side": None,
-        "reps": 10,
-        "seconds": None,
-        "target_reps": 10,
-        "target_seconds": None,
-        "pain": 1,
-        "day": day,
-        "started_at": moment,
-        "ended_at": moment + timedelta(seconds=30),
-        "session_id": None,
-        "source": "log",
-        "note": None,
-    }
-    fields.update(overrides)
-    return SetRecord(**fields)  # type: ignore[arg-type]
+    return a_set(day, moment, 30, **{"target_reps": 10, "pain": 1, **overrides})
 
 
 # --------------------------------------------------------------------------- log

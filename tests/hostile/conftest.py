@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import a_set
 
 from heelcoach.content.cache import content_dir
 from heelcoach.domain.records import SetRecord
@@ -43,25 +44,8 @@ def snapshot(folder: Path) -> dict[str, str]:
 def make_set(n: int = 1, day: date | None = None, **overrides: object) -> SetRecord:
     day = day or date.today() - timedelta(days=1)
     begun = datetime(day.year, day.month, day.day, 8, tzinfo=UTC) + timedelta(minutes=n)
-    fields: dict[str, object] = {
-        "uuid": SetRecord.new_uuid(),
-        "exercise": "heel-drop",
-        "set_number": n,
-        "side": None,
-        "reps": 12,
-        "seconds": None,
-        "target_reps": 12,
-        "target_seconds": None,
-        "pain": 2,
-        "day": day,
-        "started_at": begun,
-        "ended_at": begun + timedelta(seconds=45),
-        "session_id": None,
-        "source": "log",
-        "note": None,
-    }
-    fields.update(overrides)
-    return SetRecord(**fields)  # type: ignore[arg-type]
+    usual = {"set_number": n, "reps": 12, "target_reps": 12, "pain": 2}
+    return a_set(day, begun, 45, **{**usual, **overrides})
 
 
 def set_row(**overrides: object) -> dict[str, object]:
