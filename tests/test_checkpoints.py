@@ -166,13 +166,18 @@ def test_checkpoints_give_what_a_replay_from_week_one_gives(tmp_path: Path, seed
     assert resumed > 30  # the checkpoints were used, not just kept
 
 
-def test_a_history_that_cannot_keep_checkpoints_gives_the_same(tmp_path: Path) -> None:
-    written = write_answers(tmp_path)
-    person, library = screened(written), content_library()
-    trainee, today = RandomTrainee(9), START + timedelta(weeks=6)
-    for _ in range(30):
+def trained(folder: Path, seed: int, weeks: int, writes: int) -> tuple[Profile, date]:
+    """A screened person and `writes` random writes of training, `weeks` into the plan."""
+    person, trainee = screened(write_answers(folder)), RandomTrainee(seed)
+    today = START + timedelta(weeks=weeks)
+    for _ in range(writes):
         with open_store() as store:
             trainee.write(store, {}, today)
+    return person, today
+
+
+def test_a_history_that_cannot_keep_checkpoints_gives_the_same(tmp_path: Path) -> None:
+    (person, today), library = trained(tmp_path, 9, 6, 30), content_library()
     with open_store(create=False) as store:
         store._writable = False  # as on a read-only disk: nothing can be kept
         got = replay(store, person, library, today)
@@ -181,12 +186,7 @@ def test_a_history_that_cannot_keep_checkpoints_gives_the_same(tmp_path: Path) -
 
 
 def test_a_damaged_checkpoint_is_replayed_over(tmp_path: Path) -> None:
-    written = write_answers(tmp_path)
-    person, library = screened(written), content_library()
-    trainee, today = RandomTrainee(5), START + timedelta(weeks=8)
-    for _ in range(40):
-        with open_store() as store:
-            trainee.write(store, {}, today)
+    (person, today), library = trained(tmp_path, 5, 8, 40), content_library()
     with open_store() as store:
         replay(store, person, library, today)
         weeks = [row[0] for row in store._read("SELECT week FROM week_checkpoints")]
