@@ -152,3 +152,10 @@ def measure(
 def paired_ratios(a: Sequence[Sample], b: Sequence[Sample]) -> Spread:
     """The round-by-round ratios a/b of wall times (both measured in the same rounds)."""
     return spread([x.wall / y.wall for x, y in zip(a, b, strict=True)])
+
+
+def exit_status(missed: Sequence[str]) -> int:
+    """Print each missed target; the script's exit status: 1 when any was missed."""
+    for line in missed:
+        print(f"MISSED: {line}")
+    return 1 if missed else 0

@@ -218,9 +218,7 @@ def report(
             )
         print(row)
     print("targets: " + ", ".join(f"{size:,} sets <= {t}x" for size, t in TARGETS.items()))
-    for line in missed:
-        print(f"MISSED: {line}")
-    return 1 if missed else 0
+    return benchlib.exit_status(missed)
 
 
 if __name__ == "__main__":

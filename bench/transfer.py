@@ -100,9 +100,7 @@ def report(
             f"  {target} {'ok' if ok else 'MISSED'}"
         )
     print("file sizes: " + ", ".join(f"{fmt} {size / 1e6:.0f} MB" for fmt, size in sizes.items()))
-    for label in missed:
-        print(f"MISSED: {label}")
-    return 1 if missed else 0
+    return benchlib.exit_status(missed)
 
 
 if __name__ == "__main__":
