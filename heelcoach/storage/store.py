@@ -807,21 +807,29 @@ def _state(path: Path) -> str:
     return f"{_STAMP_HEAD} db {_file_state(path)} wal {_file_state(wal)}"
 
 
-def _read_stamp(path: Path) -> tuple[str, str]:
-    """The stamp's state line and its line on the last full check ("" when absent)."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+@contextmanager
+def _stamp_file(path: Path, flags: int) -> Iterator[int | None]:
+    """The stamp beside `path`, opened with `flags`: None when it cannot be opened or is
+    not a regular file. Never through a link, and never blocking (a FIFO put there)."""
+    flags |= os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(verified_stamp(path), flags)
+        fd = os.open(verified_stamp(path), flags, PRIVATE_FILE_MODE)
     except OSError:
-        return "", ""
+        yield None
+        return
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return "", ""
-        data = os.read(fd, 2048)
-    except OSError:
-        return "", ""
+        yield fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
     finally:
         os.close(fd)
+
+
+def _read_stamp(path: Path) -> tuple[str, str]:
+    """The stamp's state line and its line on the last full check ("" when absent)."""
+    with _stamp_file(path, os.O_RDONLY) as fd:
+        try:
+            data = os.read(fd, 2048) if fd is not None else b""
+        except OSError:
+            data = b""
     lines = data.decode("ascii", "replace").splitlines()
     return (lines[0] if lines else ""), (lines[1] if len(lines) > 1 else "")
 
@@ -829,22 +837,15 @@ def _read_stamp(path: Path) -> tuple[str, str]:
 def _write_stamp(path: Path, state: str, checked: str) -> bool:
     """Note `state` beside the history. Best effort, and in place: a stamp that cannot be
     written, or is read half-written by another process, or is lost in a crash, only
-    means a full inspection next time (the safe direction). Never through a link, and
-    never into anything but a regular file (a FIFO put there must not block the write)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(verified_stamp(path), flags, PRIVATE_FILE_MODE)
-    except OSError:
-        return False
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+    means a full inspection next time (the safe direction)."""
+    with _stamp_file(path, os.O_WRONLY | os.O_CREAT) as fd:
+        if fd is None:
             return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{state}\n{checked}\n".encode("ascii"))
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{state}\n{checked}\n".encode("ascii"))
+        except OSError:
+            return False
     return True
 
 
