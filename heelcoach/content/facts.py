@@ -7,7 +7,7 @@ loads the full library (`content.model` re-exports both names).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from heelcoach.records_base import NamedTuple
 
 MEASURES = ("reps", "seconds")
 

@@ -12,9 +12,10 @@ import uuid as uuid_module
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Literal, NamedTuple, TypeAlias
+from typing import Literal, TypeAlias
 
 from heelcoach.domain.text import has_surrogates
+from heelcoach.records_base import NamedTuple
 
 Side: TypeAlias = Literal["left", "right", "both"]
 Source: TypeAlias = Literal["live", "log", "import"]

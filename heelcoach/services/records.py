@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from heelcoach.context import Context
 from heelcoach.domain.logbook import LogRequest, log_records
@@ -21,6 +21,7 @@ from heelcoach.files import (
     stray_temp_files,
     verified_stamp,
 )
+from heelcoach.records_base import NamedTuple
 from heelcoach.storage.store import Store, destroy, session_lock_files
 
 if TYPE_CHECKING:  # exports and imports load their module when they run: `log` starts fast

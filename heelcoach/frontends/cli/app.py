@@ -19,6 +19,7 @@ import typer
 from heelcoach import __version__
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, HeelcoachError
+from heelcoach.frontends.cli.help import HelpCommand, HelpGroup
 
 # Every command: its name, and the module (in this package) and function that run it, in
 # the order `--help` lists them. A command's module is imported only when it is needed:
@@ -46,6 +47,8 @@ COMMANDS = (
 
 root_app = typer.Typer(
     name="heelcoach",
+    cls=HelpGroup,
+    rich_markup_mode=None,  # heelcoach draws its own help (see `help`); Typer's costs 35 ms
     help="A coach for heel exercises: screening, a safe weekly plan, live sessions and a "
     "private training history.\n\nRun `heelcoach` with no command for today's overview.",
     add_completion=True,
@@ -89,7 +92,7 @@ def _with(names: list[str]) -> typer.Typer:
     for name, module, function in COMMANDS:
         if name in names:
             found = importlib.import_module(f"heelcoach.frontends.cli.{module}")
-            tree.command(name=name)(getattr(found, function))
+            tree.command(name=name, cls=HelpCommand)(getattr(found, function))
     return tree
 
 
