@@ -24,7 +24,7 @@ def home(ctx: Context) -> None:
     if profile is None:
         _first_run(ctx, library)
         return
-    from heelcoach.frontends.cli.cmd_start import warn_open_emergency
+    from heelcoach.frontends.cli.common import warn_open_emergency
 
     with common.open_store(ctx, create=False) as store:
         overview = build_overview(store, profile, library, ctx.today)

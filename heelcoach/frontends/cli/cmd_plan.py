@@ -71,7 +71,7 @@ def plan(
         raise BadInput("--weeks is for the calendar: add --format ics")
     library = common.library(ctx)
     profile = profile_or_screen(ctx, library)
-    from heelcoach.frontends.cli.cmd_start import warn_open_emergency
+    from heelcoach.frontends.cli.common import warn_open_emergency
 
     with common.open_store(ctx, create=False) as store:
         shown = week_plan(store, profile, library, ctx.today, week)
@@ -84,14 +84,15 @@ def plan(
 
 def profile_or_screen(ctx: Context, library: "Library") -> "Profile":
     """The saved profile; without one, screen first when someone can answer."""
-    from heelcoach.errors import Refused
-    from heelcoach.frontends.cli.cmd_screen import save_and_report
-    from heelcoach.frontends.cli.screen_flow import screen_in_terminal
     from heelcoach.services import common
 
     profile = common.load_profile(ctx, library)
     if profile is not None:
         return profile
+    from heelcoach.errors import Refused
+    from heelcoach.frontends.cli.cmd_screen import save_and_report
+    from heelcoach.frontends.cli.screen_flow import screen_in_terminal
+
     if not ctx.interactive:
         raise Refused(
             "no profile yet: run `heelcoach screen` in a terminal first, or "

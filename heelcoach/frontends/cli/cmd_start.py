@@ -19,6 +19,8 @@ import typer
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_INTERRUPTED, EXIT_REFUSED, BadInput, Refused
 from heelcoach.frontends.cli.common import (
+    CLEARED_OPTION,
+    OPEN_EMERGENCY,
     complete_exercise_id,
     context,
     finite_number,
@@ -37,11 +39,6 @@ if TYPE_CHECKING:
     from heelcoach.frontends.live.sound import SoundSetup
     from heelcoach.services.training import Choice
     from heelcoach.storage.store import Store
-
-CLEARED_OPTION = "--doctor-checked"
-OPEN_EMERGENCY = (
-    "Your last session was stopped for chest pain or dizziness: see a doctor before training again."
-)
 
 
 def start(
@@ -213,22 +210,6 @@ def _sound_setup(voice: str | None, rate: int, command: str | None) -> SoundSetu
     from heelcoach.frontends.live.sound import SoundOptions, discover
 
     return discover(SoundOptions(voice=voice, rate=rate, command=command))
-
-
-def warn_open_emergency(ctx: Context, store: Store, *, to_stderr: bool = False) -> bool:
-    """Say so when the last session was stopped for chest pain or dizziness and no
-    doctor's check has been confirmed since (plan, start and the home screen)."""
-    from heelcoach.services.training import open_emergency
-
-    if open_emergency(store) is None:
-        return False
-    stream = ctx.stderr if to_stderr else ctx.stdout
-    text = (
-        f"Warning: {OPEN_EMERGENCY} Once a doctor has checked you, run "
-        f"`heelcoach start` and answer yes (or `heelcoach start {CLEARED_OPTION}`)."
-    )
-    stream.write((text if to_stderr else wrapped(ctx, text)) + "\n")
-    return True
 
 
 def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) -> None:

@@ -15,6 +15,12 @@ from heelcoach.errors import BadInput
 
 if TYPE_CHECKING:
     from heelcoach.storage.settings_file import Settings
+    from heelcoach.storage.store import Store
+
+CLEARED_OPTION = "--doctor-checked"
+OPEN_EMERGENCY = (
+    "Your last session was stopped for chest pain or dizziness: see a doctor before training again."
+)
 
 
 def context(tctx: typer.Context) -> Context:
@@ -34,6 +40,23 @@ def preferences(ctx: Context) -> Settings:
         ctx.stderr.write(f"heelcoach: warning: {problem}; using the default settings "
                          "(`heelcoach settings` to set them again)\n")  # fmt: skip
     return settings
+
+
+def warn_open_emergency(ctx: Context, store: Store, *, to_stderr: bool = False) -> bool:
+    """Say so when the last session was stopped for chest pain or dizziness and no
+    doctor's check has been confirmed since (plan, start and the home screen)."""
+    from heelcoach.frontends.cli.console import wrapped
+    from heelcoach.services.training import open_emergency
+
+    if open_emergency(store) is None:
+        return False
+    stream = ctx.stderr if to_stderr else ctx.stdout
+    text = (
+        f"Warning: {OPEN_EMERGENCY} Once a doctor has checked you, run "
+        f"`heelcoach start` and answer yes (or `heelcoach start {CLEARED_OPTION}`)."
+    )
+    stream.write((text if to_stderr else wrapped(ctx, text)) + "\n")
+    return True
 
 
 def parse_date(text: str, option: str) -> date:

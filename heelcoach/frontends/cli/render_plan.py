@@ -15,7 +15,6 @@ from datetime import date
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -23,6 +22,7 @@ from rich.text import Text
 from heelcoach.content.model import Exercise, Library
 from heelcoach.domain.planner import Notice, PlanDay, WeekPlan
 from heelcoach.domain.profile import Profile, asked
+from heelcoach.frontends.cli.lines import Lines
 from heelcoach.frontends.plan_words import (
     alternate_tip,
     alternates,
@@ -36,7 +36,7 @@ from heelcoach.frontends.plan_words import (
     referral_text,
     warning_texts,
 )
-from heelcoach.frontends.safe_text import block, clean, rich_text
+from heelcoach.frontends.safe_text import block, clean, line, rich_text
 from heelcoach.services.screening import PlanChange
 
 
@@ -74,12 +74,13 @@ def screening_result(
     if referral:
         _referral(target, referral)
         return
-    target.print(f"\n[green]Profile saved.[/green] {escape(starts)}")
-    _exclusions_and_warnings(target, plan, library)
-    target.print(
-        "Next: [bold]heelcoach plan[/bold] to see the week, "
-        "[bold]heelcoach start[/bold] to train now."
-    )
+    out = Lines(target)
+    out.blank()
+    out.add(("Profile saved.", "green"), " ", line(starts))
+    _exclusions_and_warnings(out, plan, library)
+    out.add("Next: ", ("heelcoach plan", "bold"), " to see the week, ",
+            ("heelcoach start", "bold"), " to train now.")  # fmt: skip
+    out.print()
 
 
 def plan_change(target: Console, change: PlanChange, library: Library) -> None:
@@ -136,14 +137,16 @@ def week_plan(
     alternate_legs: bool = False,
 ) -> None:
     first, last = plan.days[0].date, plan.days[-1].date
-    target.print(
-        f"[bold]Week {plan.week}[/bold] - {plan.level} - {first:%a %d %b} to {last:%a %d %b %Y}"
+    out = Lines(target)
+    out.add(
+        (f"Week {plan.week}", "bold"), f" - {plan.level} - {first:%a %d %b} to {last:%a %d %b %Y}"
     )
-    target.print(Text(programme_text(plan), style="cyan"))
+    out.add(line(programme_text(plan)), style="cyan")
     if plan.prescribed is not None and plan.prescribed.note:
-        target.print(Text(f"Note from {plan.prescribed.clinician}: {plan.prescribed.note}"))
+        out.add(line(f"Note from {plan.prescribed.clinician}: {plan.prescribed.note}"))
     for note in plan.level_notes:
-        target.print(f"[cyan]Level:[/cyan] {escape(note_text(note, library))}")
+        out.add(("Level:", "cyan"), " ", line(note_text(note, library)))
+    out.print()
     referral = referral_text(plan, person, library)
     if referral:
         _referral(target, referral)
@@ -152,15 +155,17 @@ def week_plan(
         target.print(Panel(escape(notice_text(Notice("hold"), library)), border_style="red",
                            title="See a physical therapist", box=_box(target)))  # fmt: skip
     for day in plan.days:
-        _day(target, day, today, plan, library, alternate_legs)
+        _day(out, day, today, plan, library, alternate_legs)
     tip = alternate_tip(plan, alternate_legs)
     if tip:
-        target.print(Text(f"\nTip: {tip}", style="dim"))
-    _exclusions_and_warnings(target, plan, library)
+        out.blank()
+        out.add(line(f"Tip: {tip}"), style="dim")
+    _exclusions_and_warnings(out, plan, library)
+    out.print()
 
 
 def _day(
-    target: Console,
+    out: Lines,
     day: PlanDay,
     today: date,
     plan: WeekPlan,
@@ -168,22 +173,15 @@ def _day(
     alternate_legs: bool = False,
 ) -> None:
     marker = "  (today)" if day.date == today else ""
-    heading = f"\n[bold]{day.date:%a %d %b}{marker}[/bold]"
+    heading = (f"{day.date:%a %d %b}{marker}", "bold")
+    out.blank()
     if day.is_rest:
-        target.print(f"{heading}  [dim]rest day[/dim]")
+        out.add(heading, ("  rest day", "dim"))
         return
-    target.print(heading)
+    out.add(heading)
     for number, item in enumerate(day.items, 1):
-        target.print(
-            Padding(
-                Text.assemble(
-                    (f"{number}. {clean(item.exercise.name)}", "bold"),
-                    f"  {clean(item_dose(item))}",
-                ),
-                (0, 0, 0, 2),
-                expand=False,
-            )
-        )
+        name = (f"{number}. {line(item.exercise.name)}", "bold")
+        out.add(name, f"  {line(item_dose(item))}", indent=2)
         details = [f"tempo: {item.exercise.tempo}", f"cue: {item.cue}"]
         if alternate_legs and alternates(item):
             details.append("legs: in turn, one left then one right (your setting)")
@@ -191,26 +189,25 @@ def _day(
             details.insert(0, f"support: {item.support}")
         details += prescribed_texts(item, plan, library)
         for detail in details:
-            target.print(Padding(rich_text(detail, style="dim"), (0, 0, 0, 5), expand=False))
+            out.add(line(detail), indent=5, style="dim")
 
 
-def _exclusions_and_warnings(target: Console, plan: WeekPlan, library: Library) -> None:
+def _exclusions_and_warnings(out: Lines, plan: WeekPlan, library: Library) -> None:
     if plan.excluded:
-        target.print("\n[bold]Left out, and why[/bold]")
+        out.blank()
+        out.add(("Left out, and why", "bold"))
         for exclusion in plan.excluded:
             name = library.exercises[exclusion.exercise].name
-            target.print(
-                Text.assemble(
-                    "- ", (clean(name), "bold"), ": ", clean(exclusion_text(exclusion, library))
-                )
-            )
+            out.add("- ", (line(name), "bold"), ": ", line(exclusion_text(exclusion, library)))
     warnings = [
         w for w in warning_texts(plan, library) if not plan.progress.hold or "held" not in w
     ]
     if warnings:
-        target.print("\n[bold yellow]Before you start[/bold yellow]")
-        target.print(_bullets(warnings, "!"))
-    target.print()
+        out.blank()
+        out.add(("Before you start", "bold yellow"))
+        for warning in warnings:
+            out.add(f"! {line(warning)}")
+    out.blank()
 
 
 # --------------------------------------------------------------------------- library

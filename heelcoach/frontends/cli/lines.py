@@ -1,0 +1,41 @@
+"""Styled lines collected and printed with one `Console.print`.
+
+Each `Console.print` measures, wraps and renders its renderable from scratch: about 0.1 ms
+for one short padded line, and the week's plan is some 90 lines. Collecting them into one
+`Text` (each wrapped once, here, with a hanging indent) prints the same screen in a fifth
+of the time. Every part is shown as given: `Text` never reads Rich markup, and callers
+pass text from a person or a file through `safe_text.line` first.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+Part = str | tuple[str, str]  # plain text, or (text, style)
+
+
+class Lines:
+    """The lines of one report for `target`, wrapped to its width."""
+
+    def __init__(self, target: Console) -> None:
+        self._target = target
+        self._text = Text()
+
+    def add(self, *parts: Part, indent: int = 0, style: str = "") -> None:
+        """One line of `parts`, `indent` columns in; a long one wraps under itself."""
+        line = Text.assemble(*parts, style=style)
+        room = max(1, self._target.width - indent)
+        pieces = [line] if line.cell_len <= room else line.wrap(self._target, room)
+        for piece in pieces:
+            self._text.append(" " * indent)
+            self._text.append_text(piece)
+            self._text.append("\n")
+
+    def blank(self) -> None:
+        self._text.append("\n")
+
+    def print(self) -> None:
+        """Print every line collected so far, and start again."""
+        self._target.print(self._text, end="", no_wrap=True, overflow="ignore", crop=False)
+        self._text = Text()
