@@ -18,7 +18,8 @@ from rich.text import Text
 
 from heelcoach.domain.records import SetRecord
 from heelcoach.domain.stats import Stats, WeekStats
-from heelcoach.frontends.safe_text import rich_text
+from heelcoach.frontends.cli.lines import Lines, Part, fit_columns
+from heelcoach.frontends.safe_text import line, rich_text
 from heelcoach.frontends.words import amount, plural
 
 BAR_WIDTH = 8
@@ -79,7 +80,7 @@ def history(
         if with_note:
             cells.append(record.note or "")
         table.add_row(*(rich_text(cell) for cell in cells))
-    target.print(table)
+    target.print(fit_columns(table, target))
     if more:
         target.print(
             f"Showing the newest {limit}; more are stored: raise --limit "
@@ -104,23 +105,25 @@ def stats(target: Console, result: Stats, bar: float) -> None:
             "No sets recorded in these weeks. Log one with: heelcoach log heel-drop --reps 10"
         )
     else:
-        target.print(_volume_table(target, result, fancy))
-    target.print(_week_table(target, result, fancy))
+        target.print(fit_columns(_volume_table(target, result, fancy), target))
+    target.print(fit_columns(_week_table(target, result, fancy), target))
     plan = (
         "Plan: set rows done / planned (one per side for one-leg work). "
         if result.has_profile
         else ""
     )
-    target.print(
+    out = Lines(target)
+    out.add(
         f"* this week, in progress. {plan}Impacts: heel strikes in heel drops and "
         "jumps. Pain: the highest reported while training / the mean of each training "
         "day's highest. Morning: mean check-in pain / stiffness.",
         style="dim",
     )
     for test_line in _test_lines(result):
-        target.print(test_line)
-    for line in _summary(result, bar):
-        target.print(line)
+        out.add(test_line)
+    for summary in _summary(result, bar):
+        out.add(line(summary))
+    out.print()
 
 
 def _week_label(week: WeekStats) -> str:
@@ -232,18 +235,18 @@ def _sparkline(values: Sequence[int]) -> str:
     )
 
 
-def _test_lines(result: Stats) -> list[Text]:
+def _test_lines(result: Stats) -> list[Part]:
     """The readiness tests done in these weeks, newest last."""
     if not result.tests:
         return []
-    lines = [Text("Readiness tests", style="bold")]
+    lines: list[Part] = [("Readiness tests", "bold")]
     for test in result.tests:
         if test.test == "heel-raise":
             what = f"heel raises: left {_number(test.left)}, right {_number(test.right)}"
         else:
             side = f" ({test.side})" if test.side and test.side != "both" else ""
             what = f"{test.test}{side}: pain {test.pain}/10"
-        lines.append(Text(f"  {_day(test.day)}  {what}"))
+        lines.append(f"  {_day(test.day)}  {what}")
     return lines
 
 
