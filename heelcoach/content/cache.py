@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import zlib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ def cache_files(folder: Path | None, user_dir: Path) -> CacheFiles | None:
     return None if folder is None else CacheFiles(folder, user_dir)
 
 
+@cache  # asked for every content file: resolving the path each time costs system calls
 def content_dir() -> Path:
     """Bundled content: inside the package when installed, beside it in a checkout."""
     here = Path(__file__).resolve().parent
