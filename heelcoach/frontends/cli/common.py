@@ -44,7 +44,7 @@ def preferences(ctx: Context) -> Settings:
 
 def warn_open_emergency(ctx: Context, store: Store, *, to_stderr: bool = False) -> bool:
     """Say so when the last session was stopped for chest pain or dizziness and no
-    doctor's check has been confirmed since (plan, start and the home screen)."""
+    doctor's check has been confirmed since (plan and the home screen; `start` asks)."""
     from heelcoach.frontends.cli.console import wrapped
     from heelcoach.services.training import open_emergency
 

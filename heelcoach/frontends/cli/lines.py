@@ -30,6 +30,7 @@ class Lines:
         room = max(1, self._target.width - indent)
         pieces = [line] if line.cell_len <= room else line.wrap(self._target, room)
         for piece in pieces:
+            piece.rstrip()  # a wrapped line keeps the space it broke at
             self._text.append(" " * indent)
             self._text.append_text(piece)
             self._text.append("\n")
