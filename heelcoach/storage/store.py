@@ -61,7 +61,6 @@ import errno
 import os
 import sqlite3
 import stat
-import struct
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
@@ -961,6 +960,8 @@ def _check_wal(path: Path) -> None:
 
 
 def _wal_problem(data: bytes) -> str | None:
+    import struct  # only when a log is checked: everyday commands never load it
+
     if len(data) <= _WAL_HEADER:
         return None  # a header at most: no frames, nothing to lose
     magic, version, page_size, _seq, salt1, salt2, sum1, sum2 = struct.unpack(
@@ -1000,6 +1001,8 @@ def _wal_problem(data: bytes) -> str | None:
 
 def _wal_checksum(block: bytes, order: str, s1: int, s2: int) -> tuple[int, int]:
     """SQLite's WAL checksum over `block` (a multiple of 8 bytes), continuing from s1, s2."""
+    import struct
+
     words = struct.unpack(f"{order}{len(block) // 4}I", block)
     mask = 0xFFFFFFFF
     for index in range(0, len(words), 2):
