@@ -197,4 +197,6 @@ def _plain_xdg(env: Mapping[str, str], variable: str, under_home: str) -> Path |
         return None
     if xdg and (not os.path.isabs(xdg) or xdg != xdg.strip()):
         return None
-    return Path(os.path.join(xdg or os.path.join(home, under_home), APP_NAME))
+    # As `os.path.expanduser` joins HOME: without its trailing slashes (`//` gives `/`).
+    base = xdg or f"{home.rstrip('/')}/{under_home}"
+    return Path(os.path.join(base, APP_NAME))

@@ -18,8 +18,11 @@ __all__ = ["NamedTuple"]
 
 # The class body's own entries, which are not copied onto the built class.
 _BODY_ONLY = frozenset({"__annotations__", "__module__", "__qualname__", "__doc__"})
-# Names a record cannot give a field or attribute: the built class defines them.
-_RESERVED = frozenset({"__new__", "__init__", "__slots__", "__getnewargs__", "_make"})
+# Names a record cannot define: the built class needs its own (the set typing refuses).
+_RESERVED = frozenset(
+    {"__new__", "__init__", "__slots__", "__getnewargs__", "_fields", "_field_defaults",
+     "_make", "_replace", "_asdict", "_source"}
+)  # fmt: skip
 
 
 try:  # the C accessor namedtuple uses for its fields
@@ -121,10 +124,14 @@ def _build(name: str, body: dict[str, Any]) -> type:
     clash = _RESERVED.intersection(body) | {f for f in fields if f.startswith("_")}
     if clash:
         raise AttributeError(f"{name}: cannot set {', '.join(sorted(clash))}")
-    attributes: dict[str, Any] = {
-        key: value for key, value in body.items() if key not in _BODY_ONLY and key not in fields
-    }
-    attributes.update(_methods(name, fields, defaults))
+    attributes: dict[str, Any] = _methods(name, fields, defaults)
+    attributes.update({"__match_args__": fields, "_fields": fields, "_field_defaults": defaults})
+    for index, field in enumerate(fields):
+        attributes[field] = _field_getter(index, f"Alias for field number {index}")
+    # The body's own methods and attributes win (a `__repr__` of its own, say), as in typing.
+    attributes.update(
+        (key, value) for key, value in body.items() if key not in _BODY_ONLY and key not in fields
+    )
     attributes.update(
         {
             "__slots__": (),
@@ -132,13 +139,8 @@ def _build(name: str, body: dict[str, Any]) -> type:
             "__qualname__": body.get("__qualname__", name),
             "__doc__": body.get("__doc__") or f"{name}({', '.join(fields)})",
             "__annotations__": body.get("__annotations__", {}),
-            "__match_args__": fields,
-            "_fields": fields,
-            "_field_defaults": defaults,
         }
     )
-    for index, field in enumerate(fields):
-        attributes[field] = _field_getter(index, f"Alias for field number {index}")
     return type(name, (tuple,), attributes)
 
 

@@ -19,6 +19,8 @@ CASES = [
     {"XDG_DATA_HOME": "relative/data", "XDG_CACHE_HOME": "relative/cache"},
     {"XDG_DATA_HOME": "   ", "XDG_CACHE_HOME": " /spaced"},
     {"HOME": "/home/ana/"},
+    {"HOME": "//"},
+    {"HOME": "/"},
     {"HOME": "not/absolute"},
 ]
 

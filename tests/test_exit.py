@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from helpers import a_set, open_store, run_process
@@ -81,3 +82,20 @@ def test_a_closed_pipe_is_a_quiet_end() -> None:
     reader.stdout.close()  # as `| head -c 10` does, long before the export ends
     assert reader.wait(timeout=60) == 0
     assert reader.stderr.read() == b""
+
+
+def test_a_closed_stderr_still_ends_well() -> None:
+    result = subprocess.run(
+        ["sh", "-c", f"'{sys.executable}' -m heelcoach --version 2>&-"],
+        capture_output=True, text=True, timeout=60, env=dict(os.environ),
+    )  # fmt: skip
+    assert result.returncode == 0 and result.stdout.startswith("heelcoach ")
+
+
+def test_a_profiler_still_writes_its_report(tmp_path: Path) -> None:
+    report = tmp_path / "profile.out"
+    result = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(report), "-m", "heelcoach", "--version"],
+        capture_output=True, text=True, timeout=60, env=dict(os.environ),
+    )  # fmt: skip
+    assert result.returncode == 0 and report.stat().st_size > 0

@@ -162,3 +162,19 @@ def test_underscore_fields_are_refused_as_namedtuple_refuses_them() -> None:
 
         class Hidden(NamedTuple):
             _secret: int  # type: ignore[misc]
+
+
+def test_a_record_s_own_repr_is_kept() -> None:
+    class Shown(NamedTuple):
+        day: date
+
+        def __repr__(self) -> str:
+            return f"the {self.day:%d %b}"
+
+    assert repr(Shown(DAY)) == "the 01 Dec"
+
+
+@pytest.mark.parametrize("name", ["_asdict", "_replace", "_fields", "_make"])
+def test_the_tuple_protocol_cannot_be_redefined(name: str) -> None:
+    with pytest.raises(AttributeError):
+        NamedTuple.__class__("Broken", (NamedTuple,), {"__annotations__": {"a": "int"}, name: 1})

@@ -126,8 +126,9 @@ def _exit(code: int, ctx: Context) -> NoReturn:
     more than `heelcoach log` spends on its own work. When `run` returns, every file
     heelcoach wrote is closed (and synced), the store is closed and the terminal restored;
     with stdout and stderr flushed and no exit handler or other thread waiting, ending at
-    once is the same exit, only sooner. Anything else (a debugger, coverage, a thread
-    still running, `HEELCOACH_DEBUG`) gets the normal exit.
+    once is the same exit, only sooner. Anything else (a debugger, a profiler, coverage,
+    `python -i`, a thread still running, `HEELCOACH_DEBUG`) gets the normal exit. Code
+    that runs heelcoach in its own process calls `run`, which never exits.
     """
     import atexit
     import os
@@ -136,12 +137,15 @@ def _exit(code: int, ctx: Context) -> NoReturn:
     waiting = getattr(atexit, "_ncallbacks", lambda: 1)() or (
         threads is not None and threads.active_count() > 1
     )
-    if waiting or ctx.debug or sys.flags.dev_mode or sys.gettrace() is not None:
+    watched = sys.gettrace() is not None or sys.getprofile() is not None
+    inspecting = sys.flags.inspect or os.environ.get("PYTHONINSPECT")  # `python -i`
+    if waiting or watched or inspecting or ctx.debug or sys.flags.dev_mode:
         sys.exit(code)
     try:
-        sys.stderr.flush()
-        sys.stdout.flush()
-    except (OSError, ValueError):  # a closed or broken stream: let Python deal with it
+        for stream in (sys.stderr, sys.stdout):
+            if stream is not None:  # None: started with the stream closed (`2>&-`)
+                stream.flush()
+    except (OSError, ValueError):  # a broken stream: let Python report it as it would
         sys.exit(code)
     os._exit(code)
 

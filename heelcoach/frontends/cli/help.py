@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # A help line's extras (`[default: 1]`, `[required]`) are shown on a line of their own.
 EXTRAS_START = "  ["
-NARROWEST = 40
+NARROWEST = 20
 # Narrower than this, a help line goes under its option's names instead of beside them.
 SIDE_BY_SIDE = 72
 
