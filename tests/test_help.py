@@ -97,3 +97,11 @@ def test_help_does_not_import_markdown_or_pygments() -> None:
     modules = imported("--help")
     for heavy in ("rich.markdown", "pygments", "markdown_it", "rich.traceback", "yaml"):
         assert not has(modules, heavy), f"--help imports {heavy}"
+
+
+@pytest.mark.parametrize("command", sorted({name for name, _, _ in COMMANDS}))
+def test_every_value_has_a_placeholder_a_person_can_read(
+    command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = help_of(command, columns=120, monkeypatch=monkeypatch)
+    assert "<parse>" not in text  # the name of a parsing function is no placeholder

@@ -26,6 +26,7 @@ def plan(
         typer.Option(
             "--week",
             parser=whole_number(1, 520),
+            metavar="N",
             help="Show program week N as prescribed (as if earlier weeks went to plan). "
             "Example: heelcoach plan --week 3",
         ),
@@ -50,6 +51,7 @@ def plan(
         typer.Option(
             "--weeks",
             parser=whole_number(1, 52),
+            metavar="N",
             help="With --format ics: how many weeks of training days to include (default 1). "
             "Example: heelcoach plan --format ics --weeks 4 > heelcoach.ics",
         ),

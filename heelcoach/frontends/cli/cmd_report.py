@@ -44,6 +44,7 @@ def report(
         typer.Option(
             "--weeks",
             parser=whole_number(1, 520),
+            metavar="N",
             help="How many program weeks, back from this one. Example: heelcoach report --weeks 6",
         ),
     ] = 12,

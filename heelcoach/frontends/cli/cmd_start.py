@@ -67,6 +67,7 @@ def start(
         typer.Option(
             "--speed",
             parser=finite_number(0.1, 1000.0),
+            metavar="X",
             help="A demo: run the clock X times faster and save nothing to your history "
             "(an emergency stop is still remembered). Example: heelcoach start --speed 20",
         ),
