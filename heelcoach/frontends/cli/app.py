@@ -222,8 +222,6 @@ def _command_for(argv: list[str], env: Mapping[str, str]) -> typer.core.TyperGro
         return _group(_with(names))
     if not argv or argv == ["--version"]:
         return _group(_with([]))  # the home screen, or the root's eager option
-    if any(arg in ("-h", "--help") for arg in argv[:1]):
-        return _group(_with(names))
     return _group(_with([argv[0]]))
 
 

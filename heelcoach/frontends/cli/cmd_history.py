@@ -671,17 +671,3 @@ def forget(
     kept = ctx.user_exercises_dir
     if kept.is_dir():
         say(ctx, f"Kept your own exercises in {kept}")
-
-
-# (name, function): `import` is a Python keyword, so its function has another name.
-COMMANDS = (
-    ("log", log),
-    ("undo", undo),
-    ("history", history),
-    ("stats", stats),
-    ("export", export),
-    ("import", import_),
-    ("checkin", checkin),
-    ("check", check),
-    ("forget", forget),
-)
