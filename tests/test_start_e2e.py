@@ -271,6 +271,26 @@ def test_the_live_screen_reads_at_each_window_size(
 
 
 @pytest.mark.pty
+def test_the_session_list_wraps_under_each_item_in_a_narrow_window(
+    tmp_path: Path, spawn: Callable[..., Terminal]
+) -> None:
+    screened(tmp_path)  # heel drops and split squats: items long enough to wrap twice
+    term = spawn("start", "--speed", "30", size=(24, 40))
+    term.wait_for(ILLNESS)
+    shown = term.screen
+    assert "  1. " in shown and "support:" in shown
+    # A wrapped item continues under its name, never back at the window's edge: the
+    # items and their continuations are one indented block.
+    rows = shown.splitlines()
+    first = next(at for at, row in enumerate(rows) if row.startswith("  1. "))
+    block = list(itertools.takewhile(lambda row: row.startswith("  "), rows[first:]))
+    numbered = [row for row in rows if re.match(r"  \d+\. ", row)]
+    assert len(numbered) >= 3 and numbered == [r for r in block if not r.startswith("     ")]
+    term.send("\x03")
+    term.finish()
+
+
+@pytest.mark.pty
 def test_the_emergency_panel_waits_for_a_key_and_is_remembered_even_in_a_demo(
     achilles: None, spawn: Callable[..., Terminal]
 ) -> None:

@@ -357,7 +357,7 @@ def _outline(
         )
     for line in lines:
         indent = "     " if line.startswith("  ") else ""
-        say(ctx, wrapped(ctx, line).replace("\n", "\n" + indent))
+        say(ctx, wrapped(ctx, line, indent))
 
 
 # --------------------------------------------------------------------------- the events file

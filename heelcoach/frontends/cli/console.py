@@ -84,12 +84,14 @@ def ask_number(
         text = again
 
 
-def wrapped(ctx: Context, text: str) -> str:
-    """Break a long line between words for the terminal it is shown in."""
+def wrapped(ctx: Context, text: str, indent: str = "") -> str:
+    """Break a long line between words for the terminal it is shown in, starting each
+    line after the first with `indent` (counted in the width)."""
     if not ctx.stdout_isatty:
         return text
     import shutil
     import textwrap
 
-    width = shutil.get_terminal_size((80, 24)).columns
-    return "\n".join(textwrap.wrap(text, max(20, width - 1), break_on_hyphens=False))
+    width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+    lines = textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False)
+    return "\n".join(lines)
