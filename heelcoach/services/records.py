@@ -9,23 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from heelcoach.context import Context
 from heelcoach.domain.logbook import LogRequest, log_records
 from heelcoach.domain.monitoring import MorningVerdict, morning_verdict
 from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import Refused
-from heelcoach.files import (
-    sidecars,
-    stray_temp_files,
-    verified_stamp,
-)
+from heelcoach.files import data_files, stray_temp_files
 from heelcoach.records_base import NamedTuple
 from heelcoach.storage.store import Store, destroy, session_lock_files
-
-if TYPE_CHECKING:  # exports and imports load their module when they run: `log` starts fast
-    pass
 
 
 def save_log(store: Store, request: LogRequest, now: datetime) -> list[SetRecord]:
@@ -158,16 +150,7 @@ def check_history(ctx: Context) -> CheckReport:
 
 def forget_targets(ctx: Context) -> list[Path]:
     """The files `forget` would delete that exist now (strays of killed commands too)."""
-    candidates = [
-        ctx.profile_path,
-        ctx.draft_path,
-        ctx.settings_path,
-        ctx.prescription_path,
-        ctx.history_path,
-        *sidecars(ctx.history_path),
-        verified_stamp(ctx.history_path),
-    ]
-    existing = [path for path in candidates if path.exists()]
+    existing = [path for path in data_files(ctx.data_dir) if path.exists()]
     return existing + session_lock_files(ctx.history_path) + stray_temp_files(ctx.data_dir)
 
 

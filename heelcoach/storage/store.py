@@ -483,6 +483,11 @@ def _refused(message: str) -> Refused:
     return Refused(_one_line(message))
 
 
+def _wal(path: Path) -> Path:
+    """The write-ahead log SQLite keeps beside the database at `path`."""
+    return path.with_name(path.name + "-wal")
+
+
 class Damaged(Refused):
     """The history (or its write-ahead log) cannot be read whole; `findings` lists what
     SQLite's check reported, for `heelcoach check`."""
@@ -504,7 +509,7 @@ def _damaged(path: Path, detail: str, findings: tuple[str, ...] = ()) -> Damaged
 
 
 def _damaged_wal(path: Path, detail: str) -> Refused:
-    wal = path.with_name(path.name + "-wal")
+    wal = _wal(path)
     return Damaged(
         _one_line(
             f"the history's write-ahead log {wal} is damaged ({detail}), so recent changes"
@@ -803,7 +808,7 @@ def _state(path: Path) -> str:
     Only `stat`: the database file is never opened beside a live connection, since closing
     any descriptor of it would drop the process's SQLite locks on it.
     """
-    wal = path.with_name(path.name + "-wal")
+    wal = _wal(path)
     return f"{_STAMP_HEAD} db {_file_state(path)} wal {_file_state(wal)}"
 
 
@@ -940,7 +945,7 @@ def _check_wal(path: Path) -> None:
     log lies beyond the failing frame, acknowledged sets would be lost: refuse instead,
     leaving both files untouched. A log too damaged to read at all is refused the same way.
     """
-    wal = path.with_name(path.name + "-wal")
+    wal = _wal(path)
     for _attempt in range(3):
         try:
             with open(wal, "rb") as handle:
@@ -1108,7 +1113,7 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
     changes must be read, which needs SQLite's shared-memory file: when that cannot be
     opened either, refuse rather than show a history without its latest changes.
     """
-    wal = path.with_name(path.name + "-wal")
+    wal = _wal(path)
     has_wal = wal.exists() and wal.stat().st_size > 0
     try:
         conn = sqlite3.connect(
@@ -1211,15 +1216,14 @@ class ImportBatch(NamedTuple):
     with different values.
     """
 
-    sets: Sequence[SetRecord] = ()
+    # The sets, checked by the rules `set_row` applies and in the shape it gives (an import
+    # checks each line once, into this shape).
+    rows: Sequence[tuple[Any, ...]] = ()
     lines: Sequence[int] = ()
     sessions: Sequence[SessionRecord] = ()
     checkins: Sequence[CheckIn] = ()
     readiness: Sequence[ReadinessResult] = ()
     source: str = ""  # the file the records came from, for messages
-    # Sets already checked by the same rules, as `set_row` gives them (an import checks
-    # each line once, into this shape); used instead of `sets` when given.
-    rows: Sequence[tuple[Any, ...]] = ()
 
 
 class Store:
@@ -1405,10 +1409,12 @@ class Store:
     def _restamp(self) -> None:
         """Note the files as this store left them, when it knows nothing else changed them
         and they are still the file it opened."""
-        if self._stamp is None or self._expected is None or not self._same_file():
+        if self._stamp is None or self._expected is None:
             return
         noted, checked = self._stamp
-        if self._expected != noted and _write_stamp(self.path, self._expected, checked):
+        if self._expected == noted or not self._same_file():  # the cheap test first
+            return
+        if _write_stamp(self.path, self._expected, checked):
             self._stamp = (self._expected, checked)
 
     def _same_file(self) -> bool:
@@ -2111,7 +2117,7 @@ def _drop_set_indexes(conn: sqlite3.Connection) -> list[str]:
 def _restore_batch(
     conn: sqlite3.Connection, batch: ImportBatch, before: int, counts: ImportCounts
 ) -> ImportCounts:
-    rows = list(batch.rows) if batch.rows else [set_row(record) for record in batch.sets]
+    rows = list(batch.rows)
     new_sets = _insert_sets(conn, rows)
     present = 0
     if new_sets < len(rows):  # some were stored already, or given twice: which, and how

@@ -517,9 +517,7 @@ class ImportFile:
                 except StopIteration:  # space before it: read it the long way
                     value = json.loads(text)
                 typed = bool(typed)  # a set line first: a file without a header
-                if typed:
-                    del value["type"]
-                yield line, tuple(map(value.get, EXPORT_FIELDS))
+                yield line, _picked(value)
                 continue
             if len(raw) > MAX_LINE_BYTES:
                 yield line, _RowError(f"longer than {MAX_LINE_BYTES:,} bytes: not an export")
@@ -892,7 +890,7 @@ class _Batch:
 
     def done(self, source: str) -> ImportBatch:
         return ImportBatch(
-            (), self.lines, self.sessions, self.checkins, self.readiness, source, self.rows
+            self.rows, self.lines, self.sessions, self.checkins, self.readiness, source
         )
 
 
