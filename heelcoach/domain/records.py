@@ -134,7 +134,8 @@ def _optional_whole(value: object, name: str, low: int, high: int) -> str | None
     return None if value is None else _whole(value, name, low, high)
 
 
-def _identifier(value: object, name: str, *, optional: bool = False) -> str | None:
+def identifier_problem(value: object, name: str, *, optional: bool = False) -> str | None:
+    """What is wrong with an id (a session's, an exercise's) as the history keeps it."""
     if value is None and optional:
         return None
     if not isinstance(value, str) or not value or value.isspace():
@@ -144,11 +145,6 @@ def _identifier(value: object, name: str, *, optional: bool = False) -> str | No
     if value[0] == " " or value[-1] == " " or not value.isprintable():  # no controls at all
         return f"{name} must be one word without control characters"
     return None
-
-
-def identifier_problem(value: object, name: str) -> str | None:
-    """What is wrong with an id (a session's, an exercise's) as the history keeps it."""
-    return _identifier(value, name)
 
 
 def note_problem(value: object) -> str | None:
@@ -212,7 +208,7 @@ def set_problem(record: SetRecord, today: date | None = None) -> str | None:
     least = 0 if record.source == "live" else 1
     problem = (
         uuid_problem(record.uuid)
-        or _identifier(record.exercise, "exercise")
+        or identifier_problem(record.exercise, "exercise")
         or _whole(record.set_number, "set_number", 1, MAX_SET_NUMBER)
     )
     if problem:
@@ -237,12 +233,13 @@ def set_problem(record: SetRecord, today: date | None = None) -> str | None:
         return "ended_at is before started_at"
     if record.source not in SOURCE_CHOICES:
         return f"source must be one of {', '.join(SOURCE_CHOICES)}"
-    return _identifier(record.session_id, "session_id", optional=True) or note_problem(record.note)
+    session = identifier_problem(record.session_id, "session_id", optional=True)
+    return session or note_problem(record.note)
 
 
 def session_problem(record: SessionRecord) -> str | None:
     checks = (
-        lambda: _identifier(record.session_id, "session_id"),
+        lambda: identifier_problem(record.session_id, "session_id"),
         lambda: day_problem(record.day, "day"),
         lambda: moment_problem(record.started_at, "started_at"),
         lambda: moment_problem(record.ended_at, "ended_at", optional=True),

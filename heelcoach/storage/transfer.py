@@ -50,7 +50,6 @@ from heelcoach.content.model import Library
 from heelcoach.content.reader import ReadError, open_regular, parse_json
 from heelcoach.domain.records import (
     EARLIEST_DAY,
-    ID_MAX_CHARS,
     LATEST_YEAR,
     MAX_PAIN,
     MAX_REPS,
@@ -72,6 +71,7 @@ from heelcoach.domain.records import (
     session_problem,
     set_problem,
     utc_text,
+    uuid_problem,
 )
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
@@ -666,7 +666,7 @@ class ImportFile:
         (uid, exercise, number, side, reps, seconds, target_reps, target_seconds, pain, day,
          started, ended, session, source, note) = row  # fmt: skip
         facts = self._measures.get(exercise) if type(exercise) is str else None
-        if facts is None or type(uid) is not str or not _UUID.fullmatch(uid):
+        if facts is None or uuid_problem(uid):
             return None
         if type(number) is not int or not 1 <= number <= MAX_SET_NUMBER:
             return None
@@ -708,13 +708,7 @@ class ImportFile:
             date.fromisoformat(day), datetime.fromisoformat(started), datetime.fromisoformat(ended)
         except ValueError:
             return None
-        if session is not None and (
-            type(session) is not str
-            or not 0 < len(session) <= ID_MAX_CHARS
-            or session[0] == " "
-            or session[-1] == " "
-            or not session.isprintable()
-        ):
+        if session is not None and identifier_problem(session, "session_id"):
             return None
         if note is not None and (type(note) is not str or not note or note_problem(note)):
             return None  # an empty note is stored as none: `_set` says so
@@ -899,7 +893,6 @@ _SET_FIELDS = frozenset(EXPORT_FIELDS)
 _SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 # The stored forms `_quick_row` takes: a lowercase uuid, an ISO day, ISO 8601 UTC times
 # with microseconds (what `Store` writes and an export copies), on plausible days.
-_UUID = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _UTC = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{6}[+]00:00")
 _EARLIEST = EARLIEST_DAY.isoformat()
@@ -929,7 +922,7 @@ def _numbers(row: dict[str, Any]) -> dict[str, Any]:
     """A CSV row's whole numbers as numbers (the rest stays text), for `_quick_row`."""
     for name in _INT_FIELDS:
         value = row.get(name)
-        if value is not None and value.isdigit() and value.isascii() and len(value) <= 12:
+        if value is not None and _DIGITS.fullmatch(value):
             row[name] = int(value)
     return row
 
