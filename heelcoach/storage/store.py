@@ -358,44 +358,37 @@ def _text_or_none(value: Any) -> str | None:
     raise TypeError(f"a stored text is {type(value).__name__}")
 
 
+def _check_stored_set(row: sqlite3.Row | tuple[Any, ...]) -> None:
+    """TypeError unless a stored set's values (all but its day and times) are what the
+    history allows, whatever another program wrote there."""
+    (uid, exercise, set_number, side, reps, seconds, target_reps, target_seconds, pain,
+     _day, _started, _ended, session_id, source, note) = row  # fmt: skip
+    if _count(set_number) is None or type(uid) is not str or type(exercise) is not str:
+        raise TypeError("a stored set lacks its uuid, exercise or number")
+    _count(reps), _count(seconds), _count(target_reps), _count(target_seconds), _score(pain)
+    _side(side), _text_or_none(session_id), _text_or_none(note)
+    if type(source) is not str:
+        raise TypeError("a stored source is not text")
+
+
 def _set_from_row(row: sqlite3.Row | tuple[Any, ...]) -> SetRecord:
+    _check_stored_set(row)
     (uid, exercise, set_number, side, reps, seconds, target_reps, target_seconds, pain,
      day, started_at, ended_at, session_id, source, note) = row  # fmt: skip
-    number = _count(set_number)
-    if number is None or type(uid) is not str or type(exercise) is not str:
-        raise TypeError("a stored set lacks its uuid, exercise or number")
     return SetRecord(
-        uuid=uid,
-        exercise=exercise,
-        set_number=number,
-        side=_side(side),
-        reps=_count(reps),
-        seconds=_count(seconds),
-        target_reps=_count(target_reps),
-        target_seconds=_count(target_seconds),
-        pain=_score(pain),
-        day=date.fromisoformat(day),
-        started_at=_decode_time(started_at),
-        ended_at=_decode_time(ended_at),
-        session_id=_text_or_none(session_id),
-        source=source,
-        note=_text_or_none(note),
-    )
+        uid, exercise, set_number, side, reps, seconds, target_reps, target_seconds, pain,
+        date.fromisoformat(day), _decode_time(started_at), _decode_time(ended_at),
+        session_id, source, note,
+    )  # fmt: skip
 
 
 def _exported_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """A stored set as it is exported: checked as `_set_from_row` checks it, the values
     kept as stored (the day and times as text), times as UTC text."""
-    (uid, exercise, set_number, side, reps, seconds, target_reps, target_seconds, pain,
-     day, started_at, ended_at, session_id, source, note) = row  # fmt: skip
-    if _count(set_number) is None or type(uid) is not str or type(exercise) is not str:
-        raise TypeError("a stored set lacks its uuid, exercise or number")
-    _count(reps), _count(seconds), _count(target_reps), _count(target_seconds), _score(pain)
-    _side(side), _text_or_none(session_id), _text_or_none(note), date.fromisoformat(day)
-    if type(source) is not str:
-        raise TypeError("a stored source is not text")
-    started, ended = _utc_text(started_at), _utc_text(ended_at)
-    if started is started_at and ended is ended_at:
+    _check_stored_set(row)
+    date.fromisoformat(row[9])
+    started, ended = _utc_text(row[10]), _utc_text(row[11])
+    if started is row[10] and ended is row[11]:
         return row
     return (*row[:10], started, ended, *row[12:])
 
