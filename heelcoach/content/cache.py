@@ -181,7 +181,9 @@ def _facts_rows(rows: Any) -> dict[str, ExerciseFacts] | None:
         if not isinstance(row, list) or len(row) != 4:
             return None
         exercise_id, name, measure, per_side = row
-        if not isinstance(exercise_id, str) or not isinstance(name, str) or not exercise_id:
+        if not isinstance(exercise_id, str) or not isinstance(name, str):
+            return None
+        if not exercise_id or not name:
             return None
         if measure not in MEASURES or not isinstance(per_side, bool) or exercise_id in facts:
             return None
@@ -195,18 +197,10 @@ def _facts_from(documents: dict[str, Any]) -> dict[str, ExerciseFacts] | None:
         raw = list(documents["core"]["exercises.yaml"]["exercises"])
         for user_document in documents["user"].values():
             raw.extend(user_document["exercises"])
-        facts = {}
-        for entry in raw:
-            exercise_id, name = entry["id"].strip(), entry["name"].strip()
-            measure, per_side = entry["measure"], entry["per_side"]
-            if not exercise_id or not name or measure not in MEASURES:
-                return None
-            if not isinstance(per_side, bool) or exercise_id in facts:
-                return None
-            facts[exercise_id] = ExerciseFacts(exercise_id, name, measure, per_side)
+        rows = [[e["id"].strip(), e["name"].strip(), e["measure"], e["per_side"]] for e in raw]
     except (KeyError, TypeError, AttributeError):
         return None
-    return facts
+    return _facts_rows(rows)
 
 
 def find_exercise(facts: dict[str, ExerciseFacts], exercise_id: str) -> ExerciseFacts:

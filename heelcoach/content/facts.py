@@ -2,7 +2,7 @@
 
 `heelcoach log` only needs an exercise's name, how it is counted and whether it is
 one-sided; `content.cache` reads these straight from its small facts file, so `log` never
-loads the full library (`content.model` re-exports both names).
+loads the full library (`content.model` re-exports `MEASURES`).
 """
 
 from __future__ import annotations

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from heelcoach.content.facts import MEASURES as MEASURES
-from heelcoach.content.facts import ExerciseFacts as ExerciseFacts
-from heelcoach.errors import unknown_id
-
 # Also here for the code that has the whole model: `content.facts` serves the fast paths.
+from heelcoach.content.facts import MEASURES as MEASURES
+from heelcoach.errors import unknown_id
 from heelcoach.records_base import NamedTuple
 
 FAMILIES = ("warm-up", "bone-impact", "drill", "achilles", "strength", "stretch")

@@ -129,7 +129,7 @@ class Reviewed(NamedTuple):
     plan: WeekPlan
     review: WeekReview
     progress: Progress
-    start: WeekStart = FIRST_WEEK
+    start: WeekStart
 
 
 # --------------------------------------------------------------------------- replay

@@ -113,9 +113,10 @@ class Session:
         self._pain_reports: list[PainReport] = []
         self._skipped: set[int] = set()
         self._pain_stopped: set[int] = set()
-        self._earlier = tuple(stopped_earlier)
+        # The last of today's earlier pain stops: what the first question names.
+        self._earlier_stop = stopped_earlier[-1] if stopped_earlier else None
         # areas of pain-stopped exercises, in order
-        self._hurt_areas = dict.fromkeys(area for item in self._earlier for area in item.loads)
+        self._hurt_areas = dict.fromkeys(area for item in stopped_earlier for area in item.loads)
         self._last_stopped: int | None = None
         self._accepted: set[int] = set()  # asked about after a pain stop and taken
         self._asking: AskingNext | None = None
@@ -616,15 +617,14 @@ class Session:
         """Before an exercise that loads an area that stopped another one, ask first."""
         index = self._cursor.item
         last = self._last_stopped
-        earlier = last is None
-        stopped = self._earlier[-1:] if last is None else (self._items[last],)
-        if self.done or not stopped or index in self._accepted:
+        stopped = self._earlier_stop if last is None else self._items[last]
+        if self.done or stopped is None or index in self._accepted:
             return []
         item = self._items[index]
         areas = _shared(item.loads, self._hurt_areas)
         if not areas or index in self._pain_stopped:
             return []
-        self._asking = AskingNext(stopped[0], item, areas, earlier)
+        self._asking = AskingNext(stopped, item, areas, earlier=last is None)
         return [self._asking, *self._hold_from(active, Hold.ASK)]
 
     def _answer(self, take: bool, now: float) -> list[Event]:
