@@ -462,11 +462,10 @@ NOTE_KINDS: tuple[NoteKind, ...] = get_args(NoteKind)
 
 
 def start_data(start: WeekStart) -> dict[str, object]:
-    """`start` as JSON data, less how the week before went (`review_text`):
-    `start_from(start_data(s), s.before) == s`."""
+    """`start` as JSON data, less its week (the checkpoint's key) and how the week before
+    went (`review_text`): `start_from(start_data(s), s.week, s.before) == s`."""
     progress = start.progress
     return {
-        "week": start.week,
         "general": progress.week,
         "positions": dict(progress.positions),
         "base_weeks": progress.base_weeks,
@@ -499,9 +498,9 @@ class _Shape(ValueError):
     """A checkpoint that does not have the shape `start_data` gives."""
 
 
-def start_from(data: object, before: WeekReview | None) -> WeekStart | None:
-    """The week start `data` holds (and `before`), or None when it is not what
-    `start_data` writes."""
+def start_from(data: object, week: int, before: WeekReview | None) -> WeekStart | None:
+    """The start of program week `week` that `data` holds (and `before`), or None when it
+    is not what `start_data` writes."""
     try:
         if not isinstance(data, dict):
             raise _Shape
@@ -513,7 +512,7 @@ def start_from(data: object, before: WeekReview | None) -> WeekStart | None:
             tuple(_note(note) for note in _listed(data["notes"])),
             rungs=_counts(data["rungs"], low=-STEPS_DOWN),
         )
-        return WeekStart(_whole(data["week"]), progress, _flag(data["after_jump_day"]), before)
+        return WeekStart(week, progress, _flag(data["after_jump_day"]), before)
     except (_Shape, KeyError, TypeError):
         return None
 

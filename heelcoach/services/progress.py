@@ -43,7 +43,7 @@ from heelcoach.records_base import NamedTuple
 from heelcoach.services.prescription import in_force
 from heelcoach.storage.store import Store
 
-CHECKPOINT_FORMAT = 1  # bump when what a checkpoint holds, or how it is judged, changes
+CHECKPOINT_FORMAT = 2  # bump when what a checkpoint holds, or how it is judged, changes
 
 
 class Replay(NamedTuple):
@@ -131,10 +131,10 @@ def _kept_starts(store: Store, inputs: str, current: int) -> list[WeekStart]:
             break
         review = review_from(before)
         try:
-            start = start_from(json.loads(state), review) if review is not None else None
+            start = start_from(json.loads(state), week, review) if review is not None else None
         except ValueError:
             start = None
-        if start is None or start.week != week:
+        if start is None:
             break
         starts.append(start)
     return starts
