@@ -7,7 +7,7 @@ loads the full library (`content.model` re-exports `MEASURES`).
 
 from __future__ import annotations
 
-from heelcoach.records_base import NamedTuple
+from typing import NamedTuple
 
 MEASURES = ("reps", "seconds")
 

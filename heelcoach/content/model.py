@@ -7,11 +7,11 @@ Pure data with no I/O, so the domain can depend on it; `content.loader` builds t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 # Also here for the code that has the whole model: `content.facts` serves the fast paths.
 from heelcoach.content.facts import MEASURES as MEASURES
 from heelcoach.errors import unknown_id
-from heelcoach.records_base import NamedTuple
 
 FAMILIES = ("warm-up", "bone-impact", "drill", "achilles", "strength", "stretch")
 IMPACTS = ("none", "low", "moderate", "high")

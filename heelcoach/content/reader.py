@@ -27,10 +27,9 @@ import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from heelcoach.errors import BadInput
-from heelcoach.records_base import NamedTuple
 
 MAX_DEPTH = 40  # nesting of lists and mappings; the content needs 5
 MAX_ALIASES = 100  # YAML `*alias` references; the content uses none

@@ -16,6 +16,7 @@ the command line turns the results into words.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NamedTuple
 
 from heelcoach.content.facts import ExerciseFacts
 from heelcoach.domain.records import (
@@ -31,7 +32,6 @@ from heelcoach.domain.records import (
 )
 from heelcoach.domain.text import without_controls
 from heelcoach.errors import BadInput
-from heelcoach.records_base import NamedTuple
 
 SETS_RANGE = (1, 20)
 

@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from itertools import combinations, pairwise
 from types import MappingProxyType
-from typing import Literal, TypeAlias
+from typing import Literal, NamedTuple, TypeAlias
 
 from heelcoach.content.model import DoseStage, Exercise, Library
 from heelcoach.domain.conditions import holds
@@ -50,7 +50,6 @@ from heelcoach.domain.prescription import (
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.safety import Judgement, Verdict, judge, person_facts
-from heelcoach.records_base import NamedTuple
 
 DAYS_IN_WEEK = 7
 # Training days within a week (0 = the profile's start weekday), spread so that any

@@ -28,11 +28,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from heelcoach.content.model import Exercise, Library
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
-from heelcoach.records_base import NamedTuple
 
 STEPS_DOWN = 3  # lighter rungs below a prescribed dose
 MIN_SECONDS = 10  # a timed set is never cut below this

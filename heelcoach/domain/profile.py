@@ -16,12 +16,12 @@ import difflib
 import math
 from collections.abc import Mapping
 from datetime import date
+from typing import NamedTuple
 
 from heelcoach.content.model import Library, Question
 from heelcoach.domain.conditions import Fact, holds
 from heelcoach.domain.text import is_whole_number, key_named
 from heelcoach.errors import BadInput
-from heelcoach.records_base import NamedTuple
 
 Answer = bool | int | float | str | tuple[str, ...] | None
 # An answer as a file holds it: lists, not tuples.

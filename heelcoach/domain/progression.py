@@ -32,7 +32,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import get_args
+from typing import NamedTuple, get_args
 
 from heelcoach.content.model import Library, PainModel
 from heelcoach.domain.monitoring import share_done, too_much, worse_morning
@@ -52,7 +52,6 @@ from heelcoach.domain.prescription import STEPS_DOWN, Prescription
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.records import ReadinessResult
-from heelcoach.records_base import NamedTuple
 
 
 class DayWork(NamedTuple):

@@ -10,11 +10,11 @@ the leg it covers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from heelcoach.content.model import ReadinessSpec
 from heelcoach.domain.conditions import Fact
 from heelcoach.domain.records import ReadinessResult
-from heelcoach.records_base import NamedTuple
 
 
 class Readiness(NamedTuple):

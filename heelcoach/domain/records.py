@@ -1,8 +1,7 @@
 """What the history holds, as immutable records: sets, live sessions and morning check-ins.
 
 Plain data shared by the domain (which makes and judges them) and the store (which keeps
-them). They are NamedTuples rather than frozen dataclasses: as immutable, and much cheaper
-to define, which every `heelcoach log` and `checkin` start-up pays.
+them), as NamedTuples like every other record in heelcoach.
 """
 
 from __future__ import annotations
@@ -12,10 +11,9 @@ import uuid as uuid_module
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Literal, TypeAlias
+from typing import Literal, NamedTuple, TypeAlias
 
 from heelcoach.domain.text import has_surrogates
-from heelcoach.records_base import NamedTuple
 
 Side: TypeAlias = Literal["left", "right", "both"]
 Source: TypeAlias = Literal["live", "log", "import"]

@@ -12,13 +12,12 @@ table; nothing else decides safety.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal, TypeAlias
+from typing import Literal, NamedTuple, TypeAlias
 
 from heelcoach.content.model import Exercise, Library
 from heelcoach.domain.conditions import Fact, holds
 from heelcoach.domain.profile import Profile, facts
 from heelcoach.domain.readiness import Readiness, readiness_facts
-from heelcoach.records_base import NamedTuple
 
 Status: TypeAlias = Literal["allowed", "supported", "excluded"]
 NO_SUPPORT = "no-support"  # applies only to exercises that must be held

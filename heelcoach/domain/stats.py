@@ -29,11 +29,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from heelcoach.content.model import Exercise
 from heelcoach.domain.monitoring import share_done, worse_morning
 from heelcoach.domain.records import ReadinessResult
-from heelcoach.records_base import NamedTuple
 
 DAYS = 7
 

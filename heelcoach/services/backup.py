@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
 
 from heelcoach.context import Context
 from heelcoach.errors import HeelcoachError
 from heelcoach.files import data_files, open_output
-from heelcoach.records_base import NamedTuple
 from heelcoach.storage.store import ImportCounts, Store
 
 if TYPE_CHECKING:  # loaded when an export or import runs

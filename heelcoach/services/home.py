@@ -9,12 +9,12 @@ rules can be tested without a terminal; `frontends.cli.render_home` draws them.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.stats import Plan, streak_on_plan
-from heelcoach.records_base import NamedTuple
 from heelcoach.services.progress import missing_checkin, replay
 from heelcoach.storage.store import Store
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.prescription import Conflict, Prescription, accepted, check
 from heelcoach.domain.profile import Profile
-from heelcoach.records_base import NamedTuple
 from heelcoach.storage import prescription_file
 from heelcoach.storage.store import Store
 

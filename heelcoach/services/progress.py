@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from heelcoach import __version__
 from heelcoach.content.model import Library
@@ -39,7 +40,6 @@ from heelcoach.domain.progression import (
     start_from,
 )
 from heelcoach.domain.readiness import Readiness
-from heelcoach.records_base import NamedTuple
 from heelcoach.services.prescription import in_force
 from heelcoach.storage.store import Store
 

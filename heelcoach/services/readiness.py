@@ -9,13 +9,13 @@ done holding a support. A recorded result goes into the history and drives the g
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.records import ReadinessResult, SetRecord, Side, TestKind, TestSource
 from heelcoach.domain.safety import Verdict, judge
-from heelcoach.records_base import NamedTuple
 from heelcoach.storage.store import Store
 
 GATE_OF = {"tiptoe": "tiptoe-painful", "hops": "hops-not-passed"}

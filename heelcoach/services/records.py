@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from heelcoach.context import Context
 from heelcoach.domain.logbook import LogRequest, log_records
@@ -16,7 +17,6 @@ from heelcoach.domain.monitoring import MorningVerdict, morning_verdict
 from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import Refused
 from heelcoach.files import data_files, stray_temp_files
-from heelcoach.records_base import NamedTuple
 from heelcoach.storage.store import Store, destroy, session_lock_files
 
 

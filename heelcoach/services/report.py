@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.context import Context
@@ -21,7 +22,6 @@ from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import ReadinessResult, SessionRecord
 from heelcoach.domain.safety import judge
 from heelcoach.domain.stats import WeekStats
-from heelcoach.records_base import NamedTuple
 from heelcoach.services import stats
 from heelcoach.services.progress import readiness, replay
 from heelcoach.storage.store import Store

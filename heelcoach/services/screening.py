@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.context import Context
 from heelcoach.domain.planner import Exclusion, WeekPlan, build_week
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.safety import judge
-from heelcoach.records_base import NamedTuple
 from heelcoach.services.progress import current_week_plan
 from heelcoach.storage import profile_file
 from heelcoach.storage.store import Store

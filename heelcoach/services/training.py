@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
@@ -30,7 +30,6 @@ from heelcoach.domain.planner import (
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import SessionRecord, SetRecord, Side, Status, side_named
 from heelcoach.errors import BadInput, Refused
-from heelcoach.records_base import NamedTuple
 from heelcoach.services.prescription import in_force
 from heelcoach.services.progress import current_week_plan
 from heelcoach.storage.store import Store

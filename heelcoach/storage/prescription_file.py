@@ -27,7 +27,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.prescription import Item, Prescription, Stage
@@ -35,7 +35,6 @@ from heelcoach.domain.records import EARLIEST_DAY, LATEST_YEAR
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.files import write_private_text
-from heelcoach.records_base import NamedTuple
 from heelcoach.storage.yaml_file import FieldPath, read_yaml
 
 SAVED_FORMAT = 1

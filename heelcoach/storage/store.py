@@ -66,7 +66,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from heelcoach.domain.records import (
@@ -91,7 +91,6 @@ from heelcoach.files import (
     sidecars,
     verified_stamp,
 )
-from heelcoach.records_base import NamedTuple
 
 APPLICATION_ID = 0x4845454C  # "HEEL": marks a SQLite file as a heelcoach history
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -44,7 +44,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from heelcoach.content.model import Library
 from heelcoach.content.reader import ReadError, open_regular, parse_json
@@ -75,7 +75,6 @@ from heelcoach.domain.records import (
 )
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
-from heelcoach.records_base import NamedTuple
 from heelcoach.storage.store import ImportBatch, set_row
 
 if TYPE_CHECKING:  # loaded by the line that needs them
