@@ -20,7 +20,6 @@ import typer
 from heelcoach import __version__
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, HeelcoachError
-from heelcoach.frontends.cli.help import HelpCommand, HelpGroup
 
 # Every command: its name, and the module (in this package) and function that run it, in
 # the order `--help` lists them. A command's module is imported only when it is needed:
@@ -48,8 +47,9 @@ COMMANDS = (
 
 root_app = typer.Typer(
     name="heelcoach",
-    cls=HelpGroup,
-    rich_markup_mode=None,  # heelcoach draws its own help (see `help`); Typer's costs 35 ms
+    # Click's plain help: it reads well at any width, and Typer's Rich help would import
+    # Markdown, syntax highlighting and tracebacks first (bench/startup.py times `--help`).
+    rich_markup_mode=None,
     help="A coach for heel exercises: screening, a safe weekly plan, live sessions and a "
     "private training history.\n\nRun `heelcoach` with no command for today's overview.",
     add_completion=True,
@@ -93,7 +93,7 @@ def _with(names: list[str]) -> typer.Typer:
     for name, module, function in COMMANDS:
         if name in names:
             found = importlib.import_module(f"heelcoach.frontends.cli.{module}")
-            tree.command(name=name, cls=HelpCommand)(getattr(found, function))
+            tree.command(name=name)(getattr(found, function))
     return tree
 
 
@@ -172,7 +172,11 @@ def run(argv: list[str], ctx: Context) -> int:
                           "terminal's character encoding)", EXIT_BAD_INPUT)  # fmt: skip
     try:
         result = _command_for(argv, ctx.env).main(
-            args=argv, prog_name="heelcoach", standalone_mode=False, obj=ctx
+            args=argv,
+            prog_name="heelcoach",
+            standalone_mode=False,
+            obj=ctx,
+            terminal_width=_help_width(),
         )
     except HeelcoachError as error:
         return _fail(ctx, str(error), error.exit_code)
@@ -201,6 +205,14 @@ def run(argv: list[str], ctx: Context) -> int:
     if result == EXIT_INTERRUPTED:  # Typer turns Ctrl-C at a prompt into this code
         return _fail(ctx, "interrupted", EXIT_INTERRUPTED)
     return result if isinstance(result, int) else 0
+
+
+def _help_width() -> int:
+    """Click's help width (the terminal's, at most 78), without its floor of 50 columns:
+    help in a narrower terminal wraps to fit instead of breaking every line in two."""
+    import shutil
+
+    return max(min(shutil.get_terminal_size().columns, 80) - 2, 20)
 
 
 def _pipe_closed(ctx: Context) -> int:
