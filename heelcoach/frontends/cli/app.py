@@ -108,7 +108,7 @@ def __getattr__(name: str) -> typer.Typer:
 # --------------------------------------------------------------------------- running
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> NoReturn:
     """The console script: run with the real world and exit with the documented code."""
     ctx = Context.from_environment()
     code = run(sys.argv[1:] if argv is None else argv, ctx)
@@ -116,38 +116,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout(ctx)  # `| head` closed the pipe: exit quietly, as shells expect
-    _exit(code, ctx)
-
-
-def _exit(code: int, ctx: Context) -> NoReturn:
-    """End the process, skipping the interpreter's teardown when nothing depends on it.
-
-    Tearing down frees every module and object one by one: about 10 ms for Typer alone,
-    more than `heelcoach log` spends on its own work. When `run` returns, every file
-    heelcoach wrote is closed (and synced), the store is closed and the terminal restored;
-    with stdout and stderr flushed and no exit handler or other thread waiting, ending at
-    once is the same exit, only sooner. Anything else (a debugger, a profiler, coverage,
-    `python -i`, a thread still running, `HEELCOACH_DEBUG`) gets the normal exit. Code
-    that runs heelcoach in its own process calls `run`, which never exits.
-    """
-    import atexit
-    import os
-
-    threads = sys.modules.get("threading")
-    waiting = getattr(atexit, "_ncallbacks", lambda: 1)() or (
-        threads is not None and threads.active_count() > 1
-    )
-    watched = sys.gettrace() is not None or sys.getprofile() is not None
-    inspecting = sys.flags.inspect or os.environ.get("PYTHONINSPECT")  # `python -i`
-    if waiting or watched or inspecting or ctx.debug or sys.flags.dev_mode:
-        sys.exit(code)
-    try:
-        for stream in (sys.stderr, sys.stdout):
-            if stream is not None:  # None: started with the stream closed (`2>&-`)
-                stream.flush()
-    except (OSError, ValueError):  # a broken stream: let Python report it as it would
-        sys.exit(code)
-    os._exit(code)
+    sys.exit(code)
 
 
 def _silence_stdout(ctx: Context) -> None:
