@@ -20,6 +20,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+import platformdirs
+
 HOME_ENV = "HEELCOACH_HOME"
 CACHE_ENV = "HEELCOACH_CACHE_DIR"
 DEBUG_ENV = "HEELCOACH_DEBUG"
@@ -158,12 +160,7 @@ def _data_dir(env: Mapping[str, str]) -> Path:
     override = env.get(HOME_ENV)
     if override:
         return Path(override).expanduser()
-    found = _plain_xdg(env, "XDG_DATA_HOME", ".local/share")
-    if found is not None:
-        return found
-    import platformdirs  # only paid for when no override is set
-
-    return Path(platformdirs.user_data_path(APP_NAME))
+    return platformdirs.user_data_path(APP_NAME)
 
 
 def _cache_dir(env: Mapping[str, str]) -> Path | None:
@@ -171,32 +168,4 @@ def _cache_dir(env: Mapping[str, str]) -> Path | None:
     override = env.get(CACHE_ENV)
     if override is not None:
         return Path(override) if override else None
-    found = _plain_xdg(env, "XDG_CACHE_HOME", ".cache")
-    if found is not None:
-        return found
-    import platformdirs
-
-    return Path(platformdirs.user_cache_path(APP_NAME))
-
-
-def _plain_xdg(env: Mapping[str, str], variable: str, under_home: str) -> Path | None:
-    """The folder platformdirs gives on Linux, in the one case every version agrees on.
-
-    Loading platformdirs costs about 3 ms (it pulls in `tempfile` and `random`), more than
-    `heelcoach log` spends on its own imports of the store. On Linux with an absolute
-    `HOME`, its user folders are `$XDG_..._HOME/heelcoach` when that is an absolute path
-    and `$HOME/<under_home>/heelcoach` when it is unset or empty. Anything else (another
-    platform, Android, a relative or blank-but-set variable, which its versions read
-    differently) is left to platformdirs itself. `tests/test_context.py` checks this
-    against the installed platformdirs.
-    """
-    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or "ANDROID_ROOT" in env:
-        return None
-    home, xdg = env.get("HOME", ""), env.get(variable, "")
-    if not os.path.isabs(home):
-        return None
-    if xdg and (not os.path.isabs(xdg) or xdg != xdg.strip()):
-        return None
-    # As `os.path.expanduser` joins HOME: without its trailing slashes (`//` gives `/`).
-    base = xdg or f"{home.rstrip('/')}/{under_home}"
-    return Path(os.path.join(base, APP_NAME))
+    return platformdirs.user_cache_path(APP_NAME)
