@@ -11,14 +11,12 @@ from pathlib import Path
 import pytest
 from helpers import a_set, content_library, context, open_store
 
-from heelcoach.content.cache import find_exercise
 from heelcoach.domain import logbook
 from heelcoach.domain.monitoring import morning_verdict
 from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends import words
 from heelcoach.services import backup, records
-from heelcoach.services.common import exercise_facts
 from heelcoach.services.progress import missing_checkin
 from heelcoach.storage import transfer
 
@@ -42,8 +40,8 @@ def request(exercise: str = "heel-drop", **overrides: object) -> logbook.LogRequ
         "note": None,
     }
     options.update(overrides)
-    facts = find_exercise(exercise_facts(context()), exercise)
-    return logbook.check_log(facts, **options)  # type: ignore[arg-type]
+    found = content_library().exercise(exercise)
+    return logbook.check_log(found, **options)  # type: ignore[arg-type]
 
 
 def save_log(wanted: logbook.LogRequest, now: datetime) -> list[SetRecord]:

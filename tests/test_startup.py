@@ -79,15 +79,6 @@ def has(modules: set[str], package: str) -> bool:
     return any(name == package or name.startswith(package + ".") for name in modules)
 
 
-@pytest.mark.parametrize("command", FAST)
-@pytest.mark.usefixtures("profile")
-def test_fast_commands_import_neither_rich_nor_yaml(command: str) -> None:
-    modules = imported(*FAST[command])
-    assert not has(modules, "rich"), f"{command} imports Rich"
-    assert not has(modules, "yaml"), f"{command} imports YAML"
-    assert not has(modules, "heelcoach.domain.planner")  # no plan is needed to record a set
-
-
 @pytest.mark.usefixtures("profile")
 def test_version_imports_no_content_and_no_store() -> None:
     modules = imported("--version")
@@ -180,7 +171,6 @@ def test_two_installs_sharing_a_cache_folder_keep_their_own_entries(
         loader._loaded.clear()
         loader.load_library(user_dir, shared)
     assert len(list(shared.glob("content-*.json"))) == 2
-    assert len(list(shared.glob("facts-*.json"))) == 2
 
     def no_parsing(files: object) -> None:
         raise AssertionError("parsed the YAML again: the other install evicted this entry")
@@ -190,4 +180,3 @@ def test_two_installs_sharing_a_cache_folder_keep_their_own_entries(
         monkeypatch.setattr(catalogue, "content_dir", lambda where=install: where)
         loader._loaded.clear()
         assert loader.load_library(user_dir, shared).exercises
-        assert catalogue.exercise_facts(user_dir, shared)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-# Also here for the code that has the whole model: `content.facts` serves the fast paths.
-from heelcoach.content.facts import MEASURES as MEASURES
 from heelcoach.errors import unknown_id
+
+MEASURES = ("reps", "seconds")
 
 FAMILIES = ("warm-up", "bone-impact", "drill", "achilles", "strength", "stretch")
 IMPACTS = ("none", "low", "moderate", "high")

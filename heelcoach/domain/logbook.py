@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from heelcoach.content.facts import ExerciseFacts
+from heelcoach.content.model import Exercise
 from heelcoach.domain.records import (
     EARLIEST_DAY,
     MAX_PAIN,
@@ -106,7 +106,7 @@ class LogRequest(NamedTuple):
 
 
 def check_log(
-    exercise: ExerciseFacts,
+    exercise: Exercise,
     *,
     sets: int,
     reps: int | None,
@@ -147,7 +147,7 @@ def check_log(
     )
 
 
-def _sides(exercise: ExerciseFacts, side: str | None) -> tuple[Side | None, ...]:
+def _sides(exercise: Exercise, side: str | None) -> tuple[Side | None, ...]:
     named = side_named(side) if side is not None else None
     if side is not None and named is None:
         raise BadInput(f"--side must be one of {', '.join(SIDE_CHOICES)}, got '{side}'")

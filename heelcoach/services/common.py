@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from heelcoach.context import Context
 from heelcoach.errors import Refused
 
-if TYPE_CHECKING:  # imported when used: `log` needs neither the model nor the profile
-    from heelcoach.content.facts import ExerciseFacts
+if TYPE_CHECKING:
     from heelcoach.content.model import Library
     from heelcoach.domain.profile import Profile
     from heelcoach.storage.store import Store
@@ -23,13 +22,6 @@ def library(ctx: Context) -> Library:
     from heelcoach.content.loader import load_library
 
     return load_library(ctx.user_exercises_dir, ctx.cache_dir)
-
-
-def exercise_facts(ctx: Context) -> dict[str, ExerciseFacts]:
-    """Names and measures of every exercise, from the content cache when it is fresh."""
-    from heelcoach.content.cache import exercise_facts as facts
-
-    return facts(ctx.user_exercises_dir, ctx.cache_dir)
 
 
 def open_store(ctx: Context, *, create: bool) -> Store:

@@ -16,7 +16,6 @@ from heelcoach.content.model import Library
 from heelcoach.context import Context
 from heelcoach.domain.planner import Exclusion, WeekPlan, build_week
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.safety import judge
 from heelcoach.services.progress import current_week_plan
 from heelcoach.storage import profile_file
 from heelcoach.storage.store import Store
@@ -56,19 +55,8 @@ def from_answers_file(library: Library, path: Path, created: date) -> Profile:
 
 
 def save(ctx: Context, profile: Profile, library: Library) -> None:
-    """Save the profile, with the exercises its screening rules leave out (for `log`).
-
-    Readiness gates are not screening rules: an exercise only waiting for a test is not
-    listed, so logging it after a test done elsewhere needs no confirmation.
-    """
-    judgement = judge(profile, library)
-    excluded = {
-        exercise: rules
-        for exercise, verdict in judgement.verdicts.items()
-        if (rules := tuple(r for r in verdict.rules if r not in judgement.gate_rules))
-        and not verdict.allowed
-    }
-    profile_file.save_profile(ctx.profile_path, profile, excluded)
+    """Save the profile, and forget the unfinished screening's answers."""
+    profile_file.save_profile(ctx.profile_path, profile)
     profile_file.clear_draft(ctx.draft_path)
 
 

@@ -313,26 +313,6 @@ def load_saved(source: Path, library: Library) -> Saved | None:
         raise _damaged(source, f"{'.'.join(map(str, problem.field))}: {problem.message}") from None
 
 
-def overridden_rules(source: Path) -> dict[str, frozenset[str]]:
-    """Per exercise, the rules the saved prescription's overrides were accepted for.
-
-    Read straight from the JSON (no content, no YAML) for `heelcoach log`; a missing or
-    damaged file gives none, so log keeps warning, and the plan says what is wrong.
-    """
-    from heelcoach.content.reader import ReadError, read_json
-
-    try:
-        payload = read_json(source, max_bytes=SAVED_MAX_BYTES, what="a saved prescription")
-        stages = payload["prescription"]["stages"]
-        items = [item for stage in stages for item in stage["items"]]
-        found: dict[str, set[str]] = {}
-        for item in items:
-            found.setdefault(str(item["exercise"]), set()).update(map(str, item.get(SAVED_KEY, ())))
-    except (ReadError, KeyError, TypeError, AttributeError):
-        return {}
-    return {exercise: frozenset(rules) for exercise, rules in found.items()}
-
-
 def clear(target: Path) -> bool:
     """Remove the saved prescription; whether there was one."""
     existed = target.exists()

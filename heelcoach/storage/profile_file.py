@@ -2,10 +2,11 @@
 
 The profile is small JSON written atomically to a private file:
 
-    {"format": 2, "created": "2026-11-02", "answers": {...}, "excluded": {"heel-jump": [...]}}
+    {"format": 2, "created": "2026-11-02", "answers": {...}}
 
-`excluded` holds the exercises the screening's rules leave out (with the rule ids), so
-`heelcoach log` can warn about one without loading the content library. Format 1 (no
+What the screening leaves out is judged again by every command from the content installed
+then, never saved: an `excluded` key that earlier versions wrote is read and ignored.
+Format 1 (no
 `format` key, earlier versions) held a single `cleared_by_professional` answer and none of
 the newer questions; it is never reinterpreted: reading it raises `OldProfile`, which
 carries the old answers so `heelcoach screen` can ask only what is new. A later format is
@@ -33,11 +34,12 @@ from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput, Refused
 from heelcoach.files import write_private_text
 
-if TYPE_CHECKING:  # `log` reads the saved exclusions without the model or the answers' rules
+if TYPE_CHECKING:
     from heelcoach.content.model import Library
     from heelcoach.domain.profile import Profile
 
 PROFILE_FORMAT = 2
+# `excluded`: earlier versions saved what the screening left out; it is ignored.
 PROFILE_KEYS = ("format", "created", "answers", "excluded")
 # Program week 1 may begin this long before or after the day a profile is made: a
 # physiotherapist may date it from the first appointment, or from next Monday.
@@ -89,7 +91,7 @@ def migrate_profile(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def profile_payload(profile: Profile) -> dict[str, Any]:
-    """The profile as an export carries it (`excluded` is worked out again on import)."""
+    """The profile as it is saved, and as an export carries it."""
     return {
         "format": PROFILE_FORMAT,
         "created": profile.created.isoformat(),
@@ -151,14 +153,8 @@ def load_answers_file(path: Path, library: Library, created: date) -> Profile:
 # --------------------------------------------------------------------------- profile.json
 
 
-def save_profile(target: Path, profile: Profile, excluded: Mapping[str, tuple[str, ...]]) -> Path:
-    payload = {
-        "format": PROFILE_FORMAT,
-        "created": profile.created.isoformat(),
-        "answers": profile.answers(),
-        "excluded": {exercise: list(rules) for exercise, rules in excluded.items()},
-    }
-    write_private_text(target, json.dumps(payload, indent=2) + "\n")
+def save_profile(target: Path, profile: Profile) -> Path:
+    write_private_text(target, json.dumps(profile_payload(profile), indent=2) + "\n")
     return target
 
 
@@ -177,15 +173,6 @@ def load_profile(source: Path, library: Library, today: date | None = None) -> P
     from heelcoach.domain.profile import parse_answers
 
     return parse_answers(payload["answers"], library, str(source), created)
-
-
-def excluded_exercises(source: Path) -> dict[str, tuple[str, ...]]:
-    """The exercises the saved screening leaves out, with their rule ids (fast: no YAML)."""
-    payload = _read_payload(source)
-    if payload is None or not isinstance(payload.get("excluded"), dict):
-        return {}
-    return {str(k): tuple(str(r) for r in v) for k, v in payload["excluded"].items()
-            if isinstance(v, list)}  # fmt: skip
 
 
 def _read_payload(source: Path) -> dict[str, Any] | None:

@@ -121,7 +121,6 @@ def log(
 
     Example: heelcoach log heel-drop --sets 2 --reps 10
     """
-    from heelcoach.content.cache import find_exercise
     from heelcoach.domain.logbook import check_log, parse_day
     from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import describe_log
@@ -130,11 +129,12 @@ def log(
 
     ctx = context(tctx)
     day = parse_day(on, "--date", ctx.today) if on is not None else ctx.today
-    facts = find_exercise(common.exercise_facts(ctx), exercise)
+    library = common.library(ctx)
+    found = library.exercise(exercise)
     request = check_log(
-        facts, sets=sets, reps=reps, seconds=seconds, side=side, pain=pain, day=day, note=note
+        found, sets=sets, reps=reps, seconds=seconds, side=side, pain=pain, day=day, note=note
     )
-    has_profile = _confirm_screened(ctx, facts.id, facts.name, yes)
+    has_profile = _confirm_screened(ctx, library, found.id, yes)
     with common.open_store(ctx, create=True) as store:
         first = not has_profile and store.latest_logged_set() is None
         save_log(store, request, ctx.now())
@@ -147,38 +147,29 @@ def log(
     say(ctx, "Changed your mind? heelcoach undo")
 
 
-def _confirm_screened(ctx: Context, exercise_id: str, name: str, yes: bool) -> bool:
-    """Warn about an exercise the screening leaves out, unless a prescription's override
-    accepted each reason; record it only if confirmed.
-
-    Reads the excluded ids saved with the profile and the saved prescription's accepted
-    overrides (and the rules' words from the content cache), so `log` still loads neither
-    YAML nor Rich. Returns whether a profile exists.
-    """
-    from heelcoach.storage.profile_file import excluded_exercises
-
-    if not ctx.profile_path.exists():
-        return False
-    rules = excluded_exercises(ctx.profile_path).get(exercise_id, ())
-    if rules:  # only now: reading a prescription loads the content model
-        from heelcoach.storage.prescription_file import overridden_rules
-
-        accepted = overridden_rules(ctx.prescription_path).get(exercise_id, frozenset())
-        rules = tuple(rule for rule in rules if rule not in accepted)
-    if not rules:
-        return True
-    from heelcoach.content.cache import rule_words
+def _confirm_screened(ctx: Context, library: "Library", exercise_id: str, yes: bool) -> bool:
+    """Warn about an exercise the screening leaves out today (as `plan` says), unless a
+    prescription's override accepted each reason; record it only if confirmed. Returns
+    whether a profile exists."""
     from heelcoach.frontends.cli.console import confirm
     from heelcoach.frontends.safe_text import line
+    from heelcoach.services.records import screening_verdict
 
-    words = rule_words(ctx.user_exercises_dir, ctx.cache_dir)
-    reason = " ".join(" ".join(words[r]) for r in rules if r in words)
+    verdict = screening_verdict(ctx, library, exercise_id)
+    rules = verdict.leaving_out
+    if not rules:
+        return verdict.screened
+    name = library.exercises[exercise_id].name
+    reason = " ".join(f"{rule.reason} {rule.advice}" for rule in rules)
+    if not yes and not ctx.interactive:  # one line: the refusal says why
+        raise Refused(
+            f"{name} not recorded: your screening leaves it out: {reason} (add --yes to "
+            "record it anyway)"
+        )
     warning = line(f"warning: your screening leaves {name} out: {reason}")
     ctx.stderr.write(f"heelcoach: {warning}\n")
     if yes:
         return True
-    if not ctx.interactive:
-        raise Refused(f"{name} not recorded: add --yes to record it anyway")
     if not confirm(ctx, "Record it anyway", default=False):
         raise Refused(f"{name} not recorded")
     return True
@@ -235,7 +226,7 @@ def _names(ctx: Context) -> dict[str, str]:
     from heelcoach.services import common
 
     try:
-        return {key: facts.name for key, facts in common.exercise_facts(ctx).items()}
+        return {key: found.name for key, found in common.library(ctx).exercises.items()}
     except HeelcoachError:
         return {}
 
@@ -288,7 +279,6 @@ def history(
     """
     import json
 
-    from heelcoach.content.cache import find_exercise
     from heelcoach.domain.logbook import parse_day
     from heelcoach.services import common
 
@@ -296,14 +286,14 @@ def history(
     first = parse_day(since, "--since", ctx.today) if since is not None else None
     if limit < 0:
         raise BadInput(f"--limit must be 0 (all) or more, got {limit}")
-    facts = common.exercise_facts(ctx)
+    library = common.library(ctx)
     with common.open_store(ctx, create=False) as store:
         if (
             exercise is not None
-            and exercise not in facts
+            and exercise not in library.exercises
             and not store.sets(exercise=exercise, limit=1)
         ):
-            find_exercise(facts, exercise)  # BadInput with close matches
+            library.exercise(exercise)  # BadInput with close matches
         fetch = limit + 1 if limit else None
         records = store.sets(since=first, exercise=exercise, limit=fetch)
     more = bool(limit) and len(records) > limit
@@ -316,7 +306,7 @@ def history(
     from heelcoach.frontends.cli import render_history
     from heelcoach.frontends.cli.console import console
 
-    names = {key: value.name for key, value in facts.items()}
+    names = {key: value.name for key, value in library.exercises.items()}
     render_history.history(console(ctx), records, names, more, limit)
 
 

@@ -68,10 +68,10 @@ def parse_date(text: str, option: str) -> date:
 
 def complete_exercise_id(incomplete: str) -> list[str]:
     """Shell completion for exercise ids (built-in and the user's own)."""
-    from heelcoach.services.common import exercise_facts
+    from heelcoach.services.common import library
 
-    facts = exercise_facts(Context.from_environment())
-    return [exercise_id for exercise_id in facts if exercise_id.startswith(incomplete)]
+    exercises = library(Context.from_environment()).exercises
+    return [exercise_id for exercise_id in exercises if exercise_id.startswith(incomplete)]
 
 
 # --------------------------------------------------------------------------- option types
