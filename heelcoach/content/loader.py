@@ -54,8 +54,8 @@ from heelcoach.content.model import (
     ReadinessSpec,
     Rule,
 )
-from heelcoach.content.reader import ReadError, YamlDocument, read_yaml_document
 from heelcoach.domain.text import has_control_characters
+from heelcoach.reader import ReadError, YamlDocument, read_yaml_document
 
 T = TypeVar("T")
 

@@ -296,7 +296,7 @@ def load(source: Path, library: Library) -> Prescription | None:
 def load_saved(source: Path, library: Library) -> Saved | None:
     """The saved prescription with the day it was accepted, None when there is none;
     BadInput when it is damaged."""
-    from heelcoach.content.reader import ReadError, read_json
+    from heelcoach.reader import ReadError, read_json
 
     try:  # regular files only, a byte cap, a key given twice refused
         payload = read_json(source, max_bytes=SAVED_MAX_BYTES, what="a saved prescription")

@@ -13,7 +13,7 @@ carries the old answers so `heelcoach screen` can ask only what is new. A later 
 brought forward by `migrate_profile`, one step per format (`PROFILE_MIGRATIONS`); one
 saved by a newer heelcoach is refused rather than guessed at. Unknown keys are refused.
 
-Every file here is read through `content.reader`: regular files only, a byte cap, the
+Every file here is read through `heelcoach.reader`: regular files only, a byte cap, the
 safe YAML loader with alias and depth limits, and a key given twice refused (never "last
 one wins"). An answers file is YAML written by hand (often by a physiotherapist); both it
 and the profile are checked by `domain.profile.parse_answers`. An export carries the same
@@ -29,10 +29,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from heelcoach.content.reader import ANSWERS_MAX_BYTES, ReadError, read_json, read_yaml
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput, Refused
 from heelcoach.files import write_private_text
+from heelcoach.reader import ANSWERS_MAX_BYTES, ReadError, read_json, read_yaml
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library

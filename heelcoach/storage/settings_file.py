@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from heelcoach.content.reader import ReadError, read_json
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.files import write_private_text
+from heelcoach.reader import ReadError, read_json
 
 SETTINGS_MAX_BYTES = 16 * 1024
 

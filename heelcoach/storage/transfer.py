@@ -47,7 +47,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from heelcoach.content.model import Library
-from heelcoach.content.reader import ReadError, open_regular, parse_json
 from heelcoach.domain.records import (
     EARLIEST_DAY,
     LATEST_YEAR,
@@ -75,6 +74,7 @@ from heelcoach.domain.records import (
 )
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
+from heelcoach.reader import ReadError, open_regular, parse_json
 from heelcoach.storage.store import ImportBatch, set_row
 
 if TYPE_CHECKING:  # loaded by the line that needs them

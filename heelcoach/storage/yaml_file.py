@@ -1,7 +1,7 @@
 """Hand-written YAML files a person or a clinician gives heelcoach: read them safely.
 
 Screening answers and a clinician's prescription come from someone's editor, so they are
-read the same careful way as every content file, by `content.reader`: regular files only,
+read the same careful way as every content file, by `heelcoach.reader`: regular files only,
 a byte cap, UTF-8, the safe loader only with alias, depth and size limits, and a key given
 twice refused rather than "last one wins". `read_yaml` also keeps the line each value was
 written on, so a problem found later is reported as `FILE:LINE: field.path: problem`.
@@ -42,7 +42,7 @@ def read_yaml(path: Path, limit: int, what: str) -> YamlDocument:
     """Parse one YAML document through the content layer's safe reader (regular files
     only, at most `limit` bytes, UTF-8, the safe loader with alias, depth and size limits,
     a key given twice refused), keeping the line of every value."""
-    from heelcoach.content.reader import compose_yaml, read_text
+    from heelcoach.reader import compose_yaml, read_text
 
     node, data = compose_yaml(read_text(path, limit, what), path)
     lines: dict[FieldPath, int] = {}

@@ -7,9 +7,10 @@ before parsing:
 * regular files only: a FIFO, a device (`/dev/zero`) or a folder is refused before a byte
   is read (the file is opened without blocking, then checked);
 * a byte cap (`max_bytes`), from the file's size and again while reading;
-* YAML: the safe loader only (a tag that would build a Python object is an error), at most
-  `MAX_ALIASES` aliases, nesting at most `MAX_DEPTH` deep and at most `MAX_NODES` values
-  once aliases are expanded (a "billion laughs" file is refused in microseconds); a key
+* YAML: the safe loader only (libyaml's where PyYAML was built with it; a tag that would
+  build a Python object is an error), at most `MAX_ALIASES` aliases, nesting at most
+  `MAX_DEPTH` deep and at most `MAX_NODES` values once aliases are expanded (a "billion
+  laughs" file is refused before it is built, in time linear in the file); a key
   given twice in one mapping is refused, naming the key and both lines (never "last one
   wins": `chest_pain: true` then `chest_pain: false` must not pass as `false`);
 * JSON: a key given twice in one object is refused naming the key; NaN and Infinity are
@@ -201,34 +202,14 @@ _LOADER: Any = None
 
 
 def _limited_loader() -> Any:
-    """A SafeLoader that counts aliases and depth, and refuses a key given twice."""
+    """The safe loader (libyaml's when PyYAML has it) refusing a key given twice; aliases
+    and depth are counted on the composed tree (`_check_size`)."""
     global _LOADER
     if _LOADER is not None:
         return _LOADER
     import yaml
 
-    class LimitedLoader(yaml.SafeLoader):
-        def __init__(self, stream: str) -> None:
-            super().__init__(stream)
-            self._depth = 0
-            self._aliases = 0
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                self._aliases += 1
-                if self._aliases > MAX_ALIASES:
-                    mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                    raise _Refusal(mark.line + 1, f"more than {MAX_ALIASES} aliases (*name)")
-                return super().compose_node(parent, index)
-            self._depth += 1
-            try:
-                if self._depth > MAX_DEPTH:
-                    mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                    raise _Refusal(mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
-                return super().compose_node(parent, index)
-            finally:
-                self._depth -= 1
-
+    class LimitedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             if isinstance(node, yaml.MappingNode):
                 _refuse_repeated_keys(self, node, deep)
@@ -261,41 +242,52 @@ def _shown(key: Any) -> str:
 
 
 def _check_size(root: Any, path: Path) -> None:
-    """Refuse a document whose aliases expand it past MAX_NODES values, or refer to
-    themselves; counted once per distinct node, so this is linear in the file."""
+    """Refuse a document nested more than MAX_DEPTH deep, with more than MAX_ALIASES
+    aliases, whose aliases expand it past MAX_NODES values, or that refers to itself.
+
+    An alias is the same node met again; each distinct node is sized once, so this is
+    linear in the file.
+    """
     import yaml
 
     sizes: dict[int, int] = {}
     busy: set[int] = set()
+    aliases = 0
 
-    def size(node: Any) -> int:
+    def size(node: Any, depth: int) -> int:
+        nonlocal aliases
         key = id(node)
+        line = node.start_mark.line + 1
         if key in sizes:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _Refusal(line, f"more than {MAX_ALIASES} aliases (*name)")
             return sizes[key]
         if key in busy:
-            raise _Refusal(node.start_mark.line + 1, "an alias refers to its own value")
+            raise _Refusal(line, "an alias refers to its own value")
+        if depth > MAX_DEPTH:
+            raise _Refusal(line, f"nested more than {MAX_DEPTH} levels deep")
         busy.add(key)
         total = 1
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                total += size(key_node) + size(value_node)
-                if total > MAX_NODES:
-                    break
+            children = [child for pair in node.value for child in pair]
         elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                total += size(item)
-                if total > MAX_NODES:
-                    break
+            children = node.value
+        else:
+            children = []
+        for child in children:
+            total += size(child, depth + 1)
+            if total > MAX_NODES:
+                break
         busy.discard(key)
         sizes[key] = total
         if total > MAX_NODES:
             raise _Refusal(
-                node.start_mark.line + 1,
-                f"expands to more than {MAX_NODES:,} values (aliases repeat too much)",
+                line, f"expands to more than {MAX_NODES:,} values (aliases repeat too much)"
             )
         return total
 
-    size(root)
+    size(root, 1)
 
 
 def _yaml_error_line(path: Path, text: str, error: Any) -> str:
