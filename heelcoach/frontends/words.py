@@ -15,8 +15,7 @@ from heelcoach.domain.records import SetRecord
 
 if TYPE_CHECKING:
     from heelcoach.context import Context
-    from heelcoach.services.backup import ImportResult
-    from heelcoach.storage.transfer import ExportCounts
+    from heelcoach.services.backup import ExportCounts, ImportResult
 
 
 def amount(reps: int | None, seconds: int | None) -> str:

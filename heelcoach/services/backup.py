@@ -25,13 +25,21 @@ if TYPE_CHECKING:  # loaded when an export or import runs
     from heelcoach.services.prescription import Checked
     from heelcoach.storage.prescription_file import Saved
     from heelcoach.storage.settings_file import Settings
-    from heelcoach.storage.transfer import ExportCounts, ExportData
+    from heelcoach.storage.transfer import ExportCounts as ExportCounts  # what front ends show
+    from heelcoach.storage.transfer import ExportData
 
 Restored = Literal["none", "saved", "kept"]  # not in the file, restored, one was here
 Installed = Literal["none", "saved", "kept", "no-profile", "bad-profile", "conflicts"]
 
 
 # --------------------------------------------------------------------------- export
+
+
+def export_format(given: str | None, output: Path | None) -> str:
+    """The format asked for, else the one the output file's extension names, else jsonl."""
+    from heelcoach.storage.transfer import export_format as chosen
+
+    return chosen(given, output)
 
 
 def export_everything(

@@ -14,7 +14,7 @@ from heelcoach.errors import Refused
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
     from heelcoach.domain.profile import Profile
-    from heelcoach.storage.store import Store
+    from heelcoach.storage.store import Store as Store  # the type front ends annotate with
 
 
 def library(ctx: Context) -> Library:
@@ -26,7 +26,7 @@ def library(ctx: Context) -> Library:
 
 def open_store(ctx: Context, *, create: bool) -> Store:
     """The history; `create=False` gives an empty read-only view when there is none yet."""
-    from heelcoach.storage.store import Store
+    from heelcoach.storage.store import Store as Store  # the type front ends annotate with
 
     return Store.open(ctx.history_path, create=create)
 

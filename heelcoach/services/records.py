@@ -22,6 +22,7 @@ from heelcoach.files import data_files, stray_temp_files
 from heelcoach.services import common
 from heelcoach.services.prescription import in_force
 from heelcoach.services.progress import readiness
+from heelcoach.storage.store import Damaged as Damaged  # `check` names the damage it finds
 from heelcoach.storage.store import Store, destroy, session_lock_files
 
 

@@ -8,6 +8,7 @@ here so the command line can say it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -47,6 +48,25 @@ def start_date(ctx: Context, before: Previous | None, start: date | None, restar
     if before is not None and not restart:
         return before.created
     return ctx.today
+
+
+def check_start(day: date, today: date) -> date:
+    """The day program week 1 begins (`--start`), within the window around today."""
+    return profile_file.check_start(day, today)
+
+
+def load_draft(ctx: Context) -> tuple[dict[str, object], date | None] | None:
+    """The answers and start date of a screening stopped part-way, if any."""
+    return profile_file.load_draft(ctx.draft_path)
+
+
+def save_draft(ctx: Context, answers: Mapping[str, object], created: date | None) -> None:
+    """Keep the answers so far, so Ctrl-C loses none of them."""
+    profile_file.save_draft(ctx.draft_path, answers, created)
+
+
+def clear_draft(ctx: Context) -> None:
+    profile_file.clear_draft(ctx.draft_path)
 
 
 def from_answers_file(library: Library, path: Path, created: date) -> Profile:

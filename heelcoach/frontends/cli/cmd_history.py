@@ -395,8 +395,7 @@ def export(
     from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import describe_export, listing
     from heelcoach.services import common
-    from heelcoach.services.backup import export_everything, left_out_of_csv
-    from heelcoach.storage.transfer import export_format
+    from heelcoach.services.backup import export_everything, export_format, left_out_of_csv
 
     ctx = context(tctx)
     fmt = export_format(output_format, output)
@@ -575,8 +574,7 @@ def check(tctx: typer.Context) -> None:
     """
     from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import plural
-    from heelcoach.services.records import check_history
-    from heelcoach.storage.store import Damaged
+    from heelcoach.services.records import Damaged, check_history
 
     ctx = context(tctx)
     try:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from heelcoach.content.model import Library
     from heelcoach.domain.planner import WeekPlan
     from heelcoach.domain.profile import Profile
-    from heelcoach.storage.store import Store
+    from heelcoach.services.common import Store
 
 PLAN_FORMATS = ("text", "markdown", "ics")
 

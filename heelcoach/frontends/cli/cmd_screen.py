@@ -71,9 +71,7 @@ def screen(
     if show:
         render_plan.profile(console(ctx), common.require_profile(ctx, library), library)
         return
-    from heelcoach.storage.profile_file import check_start
-
-    begins = check_start(parse_date(start, "--start"), ctx.today) if start else None
+    begins = screening.check_start(parse_date(start, "--start"), ctx.today) if start else None
     before = screening.previous(ctx, library)
     if answers is not None:
         created = screening.start_date(ctx, before, begins, restart)

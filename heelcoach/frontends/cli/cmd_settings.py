@@ -44,7 +44,7 @@ def settings(
     """
     from heelcoach.frontends.cli.common import preferences
     from heelcoach.frontends.cli.console import say
-    from heelcoach.storage.settings_file import save_settings
+    from heelcoach.services.settings import save_preferences
 
     ctx = context(tctx)
     current = preferences(ctx)
@@ -58,5 +58,5 @@ def settings(
     if value not in ("on", "off"):
         raise BadInput(f"{name}: say on or off (e.g. heelcoach settings {name} on)")
     field, when_on, when_off = SETTINGS[name]
-    save_settings(ctx.settings_path, current._replace(**{field: value == "on"}))
+    save_preferences(ctx, current._replace(**{field: value == "on"}))
     say(ctx, f"{name} is now {value}: {when_on if value == 'on' else when_off}.")

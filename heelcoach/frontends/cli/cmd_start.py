@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from heelcoach.domain.session import SessionItem
     from heelcoach.frontends.live.runner import CueSink, SessionOutcome
     from heelcoach.frontends.live.sound import SoundSetup
+    from heelcoach.services.common import Store
     from heelcoach.services.training import Choice
-    from heelcoach.storage.store import Store
 
 
 def start(

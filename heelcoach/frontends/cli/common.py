@@ -14,8 +14,8 @@ from heelcoach.context import Context
 from heelcoach.errors import BadInput
 
 if TYPE_CHECKING:
-    from heelcoach.storage.settings_file import Settings
-    from heelcoach.storage.store import Store
+    from heelcoach.services.common import Store
+    from heelcoach.services.settings import Settings
 
 CLEARED_OPTION = "--doctor-checked"
 OPEN_EMERGENCY = (
@@ -33,9 +33,9 @@ def context(tctx: typer.Context) -> Context:
 
 def preferences(ctx: Context) -> Settings:
     """The person's settings; a damaged settings file warns once and gives the defaults."""
-    from heelcoach.storage.settings_file import load_settings
+    from heelcoach.services.settings import preferences as saved
 
-    settings, problem = load_settings(ctx.settings_path)
+    settings, problem = saved(ctx)
     if problem:
         ctx.stderr.write(f"heelcoach: warning: {problem}; using the default settings "
                          "(`heelcoach settings` to set them again)\n")  # fmt: skip

@@ -27,7 +27,7 @@ from heelcoach.domain.profile import (
 )  # fmt: skip
 from heelcoach.domain.text import is_whole_number
 from heelcoach.frontends.cli.console import ask, confirm, say
-from heelcoach.storage import profile_file
+from heelcoach.services import screening
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,13 +58,13 @@ def screen_in_terminal(
 def _starting_answers(
     ctx: Context, library: Library, known: Mapping[str, object] | None
 ) -> dict[str, Answer]:
-    draft = profile_file.load_draft(ctx.draft_path)
+    draft = screening.load_draft(ctx)
     if draft is not None and draft[0]:
         count = len(draft[0])
         if confirm(ctx, f"You stopped part-way through the screening ({count} answered). "
                         "Carry on where you left off", default=True):  # fmt: skip
             return _valid(library, draft[0])
-        profile_file.clear_draft(ctx.draft_path)
+        screening.clear_draft(ctx)
     return _valid(library, known or {})
 
 
@@ -92,7 +92,7 @@ def _ask_missing(ctx: Context, library: Library, answers: dict[str, Answer], cre
         elif question.key not in answers:
             number, total = _position(library, answers, question)
             answers[question.key] = ask_question(ctx, target, question, answers, number, total)
-            profile_file.save_draft(ctx.draft_path, as_file_format(answers), created)
+            screening.save_draft(ctx, as_file_format(answers), created)
 
 
 def _position(
@@ -197,7 +197,7 @@ def _summary_accepted(
             still = _valid(library, answers)
             answers.clear()
             answers.update(still)
-            profile_file.save_draft(ctx.draft_path, as_file_format(answers), created)
+            screening.save_draft(ctx, as_file_format(answers), created)
             return False
         say(ctx, f"  type a number from 1 to {len(shown)}, or press Enter to save")
 
