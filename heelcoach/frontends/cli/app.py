@@ -1,11 +1,11 @@
 """The `heelcoach` command line: the Typer app, and the one place errors become exit codes.
 
-Commands live one group a module (`cmd_home`, `cmd_screen`, `cmd_plan`, `cmd_start`,
-`cmd_history`) and are registered here, so no command module imports this one. Each
-command reads the `Context` built once in `run`, opens the store at most once, calls the
-services and renders their results. Rich, YAML and the content library are imported
-inside the commands that need them, so `--version`, `log` and `checkin` start as fast as
-Typer itself allows.
+Commands live one group a module, by what a person does (`cmd_home`, `cmd_screen`,
+`cmd_plan`, `cmd_start`, `cmd_logging`, `cmd_reading`, `cmd_backup`, `cmd_data_care`,
+...) and are registered here, so no command module imports this one. Each command reads
+the `Context` built once in `run`, calls the services and renders their results. Rich,
+YAML and the content library are imported inside the commands that need them, so each
+command pays only for what it uses.
 
 `run(argv, ctx)` is the whole program minus `sys.exit`, so tests run commands in-process
 with a swapped `Context`; `main` is the console script.
@@ -34,15 +34,15 @@ COMMANDS = (
     ("settings", "cmd_settings", "settings"),
     ("prescribe", "cmd_prescribe", "prescribe"),
     ("report", "cmd_report", "report"),
-    ("log", "cmd_history", "log"),
-    ("undo", "cmd_history", "undo"),
-    ("history", "cmd_history", "history"),
-    ("stats", "cmd_history", "stats"),
-    ("export", "cmd_history", "export"),
-    ("import", "cmd_history", "import_"),
-    ("checkin", "cmd_history", "checkin"),
-    ("check", "cmd_history", "check"),
-    ("forget", "cmd_history", "forget"),
+    ("log", "cmd_logging", "log"),
+    ("undo", "cmd_logging", "undo"),
+    ("history", "cmd_reading", "history"),
+    ("stats", "cmd_reading", "stats"),
+    ("export", "cmd_backup", "export"),
+    ("import", "cmd_backup", "import_"),
+    ("checkin", "cmd_logging", "checkin"),
+    ("check", "cmd_data_care", "check"),
+    ("forget", "cmd_data_care", "forget"),
 )
 
 root_app = typer.Typer(
