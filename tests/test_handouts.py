@@ -14,7 +14,7 @@ import pytest
 
 from heelcoach.domain.planner import WeekPlan, build_week
 from heelcoach.frontends import handouts
-from heelcoach.frontends.plan_words import exclusion_text, item_dose, warning_texts
+from heelcoach.frontends.words.plan import exclusion_text, item_dose, warning_texts
 from heelcoach.services.progress import prescribed_week
 from tests.helpers import (
     assert_one_line_error,

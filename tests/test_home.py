@@ -15,7 +15,7 @@ import pytest
 from heelcoach.domain.planner import PlanItem, week_start
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import CheckIn, SessionRecord, SetRecord
-from heelcoach.frontends.plan_words import item_dose
+from heelcoach.frontends.words.plan import item_dose
 from heelcoach.storage.store import Store
 from tests.helpers import (
     TYPED_ANSWERS,

@@ -30,7 +30,6 @@ from heelcoach.domain.session import (
     SetFinished,
 )
 from heelcoach.frontends.live import view as live_view
-from heelcoach.frontends.live import wording
 from heelcoach.frontends.live.controls import RESIZE, Frame, hints
 from heelcoach.frontends.live.cues import LATE_AFTER, Tone, spoken_seconds
 from heelcoach.frontends.live.runner import SessionOutcome, run_session
@@ -43,6 +42,7 @@ from heelcoach.frontends.live.sound import (
     tone_wav,
 )
 from heelcoach.frontends.live.view import bar, big_text, layout, time_left
+from heelcoach.frontends.words import live as live_words
 
 REPO = Path(__file__).resolve().parents[1]
 SIZES = [(100, 32), (80, 24), (60, 20), (40, 12)]
@@ -290,7 +290,7 @@ def test_plain_mode_speaks_in_sentences_with_every_cue_and_tip() -> None:
                  "Heel drop, set 1 of 2: go.", "Rise: Up on both feet.", "Lower: Slowly down.",
                  "Tip: Keep a hand on your support the whole time and stand tall.",
                  "Avoid: Bouncing at the bottom.", "Rep 3 of 3 done.", "Set 1 saved: 3 reps.",
-                 "Rest for 30 seconds. Next: set 2 of 2.", wording.PAUSED_TEXT, "Resumed.",
+                 "Rest for 30 seconds. Next: set 2 of 2.", live_words.PAUSED_TEXT, "Resumed.",
                  "Pain 7/10 is too much: heel drop stops for today and steps back a level "
                  "next session.", "Heel raise, set 1 of 2: go."):  # fmt: skip
         assert line in lines, line
@@ -366,7 +366,7 @@ def test_emergency_outcome_prints_the_advice_framed_once() -> None:
     keys = FakeKeys([(12.0, "!")])
     outcome, text = run_plain([drop()], keys)
     assert outcome.emergency and outcome.saved[0].ended_by == "emergency"
-    assert text.count(wording.EMERGENCY_ADVICE) == 1
+    assert text.count(live_words.EMERGENCY_ADVICE) == 1
     assert "=" * 60 in text
 
 
@@ -374,7 +374,7 @@ def test_quit_outcome() -> None:
     keys = FakeKeys([(30.0, "q"), (31.0, "y")])
     outcome, text = run_plain([drop()], keys)
     assert outcome.reason == "quit" and len(outcome.saved) == 1
-    assert wording.QUIT_PROMPT in text
+    assert live_words.QUIT_PROMPT in text
 
 
 def full_screen_run(keys: FakeKeys, monkeypatch: pytest.MonkeyPatch, items: list[SessionItem],

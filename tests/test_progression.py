@@ -17,7 +17,7 @@ from helpers import content_library, open_store, run_cli, saved_profile, write_a
 
 from heelcoach.domain.planner import WeekPlan, week_start
 from heelcoach.domain.records import CheckIn, ReadinessResult, SessionRecord, SetRecord
-from heelcoach.frontends.plan_words import note_text
+from heelcoach.frontends.words.plan import note_text
 from heelcoach.services.progress import current_week_plan
 
 START = date(2026, 1, 5)  # a Monday

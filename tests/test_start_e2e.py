@@ -41,7 +41,7 @@ from test_live_view import FakeKeys
 from heelcoach.domain.records import SessionRecord, SetRecord
 from heelcoach.frontends.cli.app import run
 from heelcoach.frontends.live import runner
-from heelcoach.frontends.live.wording import EMERGENCY_ADVICE
+from heelcoach.frontends.words.live import EMERGENCY_ADVICE
 
 TODAY = date.today()
 READY = r"Ready\? Start now\? \[Y/n\]"

@@ -24,7 +24,7 @@ from heelcoach.content.model import Library
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week
 from heelcoach.domain.profile import Profile
-from heelcoach.frontends.plan_words import (
+from heelcoach.frontends.words.plan import (
     exclusion_text,
     item_dose,
     note_text,

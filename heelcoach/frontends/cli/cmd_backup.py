@@ -120,7 +120,7 @@ def _not_installed(ctx: Context, result: "ImportResult", library: "Library") -> 
     if result.prescription != "conflicts" or result.checked is None:
         return None
     from heelcoach.domain.planner import impact_ceiling
-    from heelcoach.frontends.plan_words import conflict_text
+    from heelcoach.frontends.words.plan import conflict_text
     from heelcoach.services.common import require_profile
 
     blocking = result.checked.blocking

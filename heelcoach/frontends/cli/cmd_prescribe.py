@@ -67,7 +67,7 @@ def prescribe(
 
 def _report(ctx: Context, checked: Checked, library: Library, profile: Profile) -> None:
     from heelcoach.domain.planner import impact_ceiling
-    from heelcoach.frontends.plan_words import conflict_text
+    from heelcoach.frontends.words.plan import conflict_text
 
     ceiling = impact_ceiling(profile, library)
     written = checked.prescription

@@ -262,7 +262,7 @@ def _choose(
     exercise: str | None,
 ) -> Choice:
     """Today's (or that day's, or that exercise's) session; a refusal says why in words."""
-    from heelcoach.frontends.plan_words import exclusion_text, referral_text
+    from heelcoach.frontends.words.plan import exclusion_text, referral_text
     from heelcoach.services import training
 
     try:
@@ -328,8 +328,8 @@ def _outline(
     setup: SoundSetup | None,
 ) -> None:
     from heelcoach.frontends.cli.console import say
-    from heelcoach.frontends.live.wording import dose_text
     from heelcoach.frontends.words import plural
+    from heelcoach.frontends.words.live import dose_text
     from heelcoach.services import training
 
     total_sets = sum(item.set_rows for item in items)
@@ -449,13 +449,13 @@ def _run_live(
 
 def _summary(ctx: Context, outcome: SessionOutcome) -> None:
     from heelcoach.frontends.cli.console import say
-    from heelcoach.frontends.live import wording
+    from heelcoach.frontends.words import live as live_words
     from heelcoach.frontends.words import plural
 
     summary = outcome.summary
     minutes = 0.0 if outcome.demo else summary.elapsed_seconds / 60
     say(ctx, "")
-    say(ctx, wording.ending_line(outcome.reason, len(outcome.saved), minutes, demo=outcome.demo))
+    say(ctx, live_words.ending_line(outcome.reason, len(outcome.saved), minutes, demo=outcome.demo))
     for result in summary.exercises:
         flags = [word for word, on in (("skipped", result.skipped),
                                        ("stopped: pain", result.pain_stopped)) if on]  # fmt: skip
@@ -479,20 +479,20 @@ def _summary(ctx: Context, outcome: SessionOutcome) -> None:
 
 def _emergency_panel(ctx: Context) -> None:
     from heelcoach.frontends.cli.console import console
-    from heelcoach.frontends.live import wording
+    from heelcoach.frontends.words import live as live_words
 
     if not ctx.stdout_isatty:
         rule = "=" * 60
-        ctx.stdout.write(f"{rule}\n{wording.EMERGENCY_TITLE.upper()}. "
-                         f"{wording.EMERGENCY_ADVICE}\n{rule}\n")  # fmt: skip
+        ctx.stdout.write(f"{rule}\n{live_words.EMERGENCY_TITLE.upper()}. "
+                         f"{live_words.EMERGENCY_ADVICE}\n{rule}\n")  # fmt: skip
         return
     from rich.panel import Panel
     from rich.text import Text
 
     console(ctx).print(
         Panel(
-            Text(wording.EMERGENCY_ADVICE, style="bold"),
-            title=wording.EMERGENCY_TITLE,
+            Text(live_words.EMERGENCY_ADVICE, style="bold"),
+            title=live_words.EMERGENCY_TITLE,
             border_style="bold red",
             padding=(1, 2),
         )
@@ -501,7 +501,7 @@ def _emergency_panel(ctx: Context) -> None:
 
 def _ask_session_pain(ctx: Context, session_id: str, outcome: SessionOutcome) -> None:
     from heelcoach.frontends.cli.console import say
-    from heelcoach.frontends.live.wording import end_of_session_pain_text
+    from heelcoach.frontends.words.live import end_of_session_pain_text
     from heelcoach.services import common
 
     if not ctx.interactive:

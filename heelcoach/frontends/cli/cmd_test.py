@@ -158,7 +158,7 @@ def _entered(
 
 def _check_offered(test_name: str, profile: Profile, library: Library, found: Readiness) -> None:
     """Refuse, with the rule's reason, a test whose loading the screening leaves out."""
-    from heelcoach.frontends.plan_words import rule_text
+    from heelcoach.frontends.words.plan import rule_text
     from heelcoach.services.readiness import offer
 
     offered = offer(test_name, profile, library, found)

@@ -13,9 +13,9 @@ from rich.text import Text
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import Notice
 from heelcoach.domain.profile import Profile
-from heelcoach.frontends.plan_words import item_dose, notice_text, referral_text
 from heelcoach.frontends.safe_text import block, rich_text
 from heelcoach.frontends.words import plural
+from heelcoach.frontends.words.plan import item_dose, notice_text, referral_text
 from heelcoach.services.home import Overview, TodayItem
 
 

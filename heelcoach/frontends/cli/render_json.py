@@ -12,13 +12,13 @@ from heelcoach.domain.planner import PlanItem, WeekPlan
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import SetRecord, utc_text
 from heelcoach.domain.stats import Stats
-from heelcoach.frontends.plan_words import (
+from heelcoach.frontends.words import dose
+from heelcoach.frontends.words.plan import (
     exclusion_text,
     referral_text,
     rule_reason,
     warning_texts,
 )
-from heelcoach.frontends.words import dose
 
 
 def plan_to_json(plan: WeekPlan, person: Profile, library: Library) -> dict[str, object]:

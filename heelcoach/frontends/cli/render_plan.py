@@ -23,7 +23,8 @@ from heelcoach.content.model import Exercise, Library
 from heelcoach.domain.planner import Notice, PlanDay, WeekPlan
 from heelcoach.domain.profile import Profile, asked
 from heelcoach.frontends.cli.lines import Lines
-from heelcoach.frontends.plan_words import (
+from heelcoach.frontends.safe_text import block, clean, line, rich_text
+from heelcoach.frontends.words.plan import (
     alternate_tip,
     alternates,
     answer_text,
@@ -36,7 +37,6 @@ from heelcoach.frontends.plan_words import (
     referral_text,
     warning_texts,
 )
-from heelcoach.frontends.safe_text import block, clean, line, rich_text
 from heelcoach.services.screening import PlanChange
 
 

@@ -205,7 +205,7 @@ def _summary_accepted(
 def _print_summary(target: Console, shown: list[Question], answers: Mapping[str, Answer]) -> None:
     from rich.table import Table
 
-    from heelcoach.frontends.plan_words import answer_text
+    from heelcoach.frontends.words.plan import answer_text
 
     table = Table(title="Your answers", show_header=False)
     table.add_column("#", justify="right")

@@ -31,7 +31,7 @@ from heelcoach.domain.session import (
     SetStarted,
     Snapshot,
 )
-from heelcoach.frontends.live import wording
+from heelcoach.frontends.words import live as live_words
 
 LATE_AFTER = 0.15  # seconds: a cue noticed later than this after its time is dropped
 COUNT_PHASES = (2.5, 6.0)  # phases this long are counted out second by second
@@ -105,7 +105,7 @@ def _said_at_once(event: Event, s: Snapshot, now: float) -> list[Cue]:
     if isinstance(event, PainReported) and event.stopped:
         return [Cue(now, f"Stopping {event.item.name.lower()}.")]
     if isinstance(event, AskingNext):
-        return [Cue(now, wording.ask_text(event) + " Do it?")]
+        return [Cue(now, live_words.ask_text(event) + " Do it?")]
     if isinstance(event, EmergencyStopped):
         return [Cue(now, "Stop. Sit down and rest.", Tone.STOP)]
     if isinstance(event, SessionEnded) and event.reason is not EndReason.EMERGENCY:
@@ -153,7 +153,7 @@ def _segment_opening(s: Snapshot, start: float, end: float) -> Cue:
         return Cue(start, " ".join(parts), Tone.REST)
     text = f"Rest, {seconds} seconds."
     if up is not None:
-        text += f" Next: {wording.next_text(up)}."
+        text += f" Next: {live_words.next_text(up)}."
     return Cue(start, text, Tone.REST)
 
 

@@ -42,10 +42,10 @@ from heelcoach.domain.session import (
     SetFinished,
     SetStarted,
 )
-from heelcoach.frontends.live import wording
 from heelcoach.frontends.live.controls import KEYS_HELP, RESIZE, Controller, Frame, hints
 from heelcoach.frontends.live.cues import Announcer, Cue
 from heelcoach.frontends.live.event_log import EventLog
+from heelcoach.frontends.words import live as live_words
 
 FRAME_INTERVAL = 0.1  # at most ~10 redraws a second, so keys show within 100 ms
 ANIMATION_INTERVAL = 0.2  # a bar that merely moves is smooth enough at 5 frames a second
@@ -304,7 +304,9 @@ class _Runner:
         self._note_saved(finished)
 
     def _note_saved(self, finished: SetFinished) -> None:
-        self.saved_note = (wording.demo_saved_text if self.demo else wording.saved_text)(finished)
+        self.saved_note = (live_words.demo_saved_text if self.demo else live_words.saved_text)(
+            finished
+        )
         self._display().saved(self.saved_note)
 
     def _pain_after(self, index: int, pain: int) -> None:
@@ -403,7 +405,7 @@ class PlainDisplay:
             self._tips.clear()
             self._item = event.item
             self._last_countdown = event.item.seconds  # "20 seconds left" would repeat it
-            where = wording.set_text(event.item, event.set_number, event.side)
+            where = live_words.set_text(event.item, event.set_number, event.side)
             return [f"{event.item.name}, {where}: go."]
         if isinstance(event, PhaseStarted):
             return [*self._leg_line(event), self._phase_line(event)]
@@ -417,7 +419,7 @@ class PlainDisplay:
     def _position(self, event: PositionStarted) -> list[str]:
         item = event.item
         lines = [f"Exercise {event.number} of {event.count}: {item.name}, "
-                 f"{wording.dose_text(item)}."]  # fmt: skip
+                 f"{live_words.dose_text(item)}."]  # fmt: skip
         if item.setup:
             lines.append("Get into position: " + " ".join(_sentence(s) for s in item.setup))
         if item.support:
@@ -429,18 +431,22 @@ class PlainDisplay:
 
     def _news(self, event: Event) -> list[str]:
         if isinstance(event, ExerciseSkipped):
-            return [wording.skipped_text(event)]
+            return [live_words.skipped_text(event)]
         if isinstance(event, PainReported):
-            return [wording.pain_text(event)]
+            return [live_words.pain_text(event)]
         if isinstance(event, AskingNext):
-            question = f" {wording.ASK_QUESTION}" if self._keys else " Skipping it to be safe."
-            return [wording.ask_text(event) + question]
+            question = f" {live_words.ASK_QUESTION}" if self._keys else " Skipping it to be safe."
+            return [live_words.ask_text(event) + question]
         if isinstance(event, EmergencyStopped):
             rule = "=" * 60
-            return [rule, f"{wording.EMERGENCY_TITLE.upper()}. {wording.EMERGENCY_ADVICE}", rule]
+            return [
+                rule,
+                f"{live_words.EMERGENCY_TITLE.upper()}. {live_words.EMERGENCY_ADVICE}",
+                rule,
+            ]
         if isinstance(event, Paused):
-            prompts = {Hold.PAUSED: wording.PAUSED_TEXT, Hold.PAIN: wording.PAIN_PROMPT,
-                       Hold.QUIT: wording.QUIT_PROMPT}  # fmt: skip
+            prompts = {Hold.PAUSED: live_words.PAUSED_TEXT, Hold.PAIN: live_words.PAIN_PROMPT,
+                       Hold.QUIT: live_words.QUIT_PROMPT}  # fmt: skip
             return [prompts[event.why]] if event.why in prompts else []
         return ["Resumed."] if isinstance(event, Resumed) else []
 
@@ -500,8 +506,8 @@ def _rest_line(event: RestStarted) -> str:
     seconds = round(event.seconds)
     up = event.next
     if up.same_set:
-        return f"Switch sides: {seconds} seconds. Next: {wording.next_text(up)}."
-    return f"Rest for {seconds} seconds. Next: {wording.next_text(up)}."
+        return f"Switch sides: {seconds} seconds. Next: {live_words.next_text(up)}."
+    return f"Rest for {seconds} seconds. Next: {live_words.next_text(up)}."
 
 
 class _ScreenDisplay:

@@ -23,8 +23,8 @@ from rich.live import Live
 from rich.text import Text
 
 from heelcoach.domain.session import Activity, EndReason, Hold, Snapshot
-from heelcoach.frontends.live import wording
 from heelcoach.frontends.live.controls import Frame, KeyHint
+from heelcoach.frontends.words import live as live_words
 
 _FULL, _EMPTY = "█", "░"
 GAP = "   "  # between the big digits and the count beside them
@@ -440,12 +440,12 @@ def _phase_text(s: Snapshot, width: int) -> Text:
 def _coaching_blocks(frame: Frame, width: int) -> Iterator[_Block]:
     s = frame.snapshot
     if s.hold is Hold.PAIN:
-        yield _prompt_block([wording.PAIN_PROMPT, frame.problem or ""], width)
+        yield _prompt_block([live_words.PAIN_PROMPT, frame.problem or ""], width)
     elif s.hold is Hold.QUIT:
-        yield _prompt_block([wording.QUIT_PROMPT], width)
+        yield _prompt_block([live_words.QUIT_PROMPT], width)
     elif s.hold is Hold.ASK and s.asking is not None:
-        yield _prompt_block([wording.ask_text(s.asking), wording.ASK_QUESTION], width)
-    notice = wording.notice_text(s.notice)
+        yield _prompt_block([live_words.ask_text(s.asking), live_words.ASK_QUESTION], width)
+    notice = live_words.notice_text(s.notice)
     if notice:
         lines = [_line(line, "bold", width) for line in wrap(notice, width, 3)]
         yield _block(_NOTICE, lines)
@@ -558,10 +558,10 @@ def _emergency_panel(width: int) -> list[Text]:
     inner = max(8, width - 4)
     style = "bold red"
     lines = [Text("┏" + "━" * (width - 2) + "┓", style=style, no_wrap=True, overflow="crop")]
-    body = [(wording.EMERGENCY_TITLE.upper(), "bold reverse red")]
+    body = [(live_words.EMERGENCY_TITLE.upper(), "bold reverse red")]
     body += [("", "")]
-    body += [(row, "bold") for row in wrap(wording.EMERGENCY_ADVICE, inner, 8)]
-    body += [("", ""), (wording.ANY_KEY, "")]
+    body += [(row, "bold") for row in wrap(live_words.EMERGENCY_ADVICE, inner, 8)]
+    body += [("", ""), (live_words.ANY_KEY, "")]
     for text, text_style in body:
         line = Text("┃ ", style=style, no_wrap=True, overflow="crop")
         line.append(text.ljust(inner), style=text_style)

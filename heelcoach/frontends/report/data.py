@@ -18,7 +18,8 @@ from heelcoach.domain.prescription import Prescription
 from heelcoach.domain.profile import Profile, asked
 from heelcoach.domain.readiness import passes
 from heelcoach.domain.records import ReadinessResult
-from heelcoach.frontends.plan_words import (
+from heelcoach.frontends.words import dose
+from heelcoach.frontends.words.plan import (
     answer_text,
     exclusion_text,
     item_dose,
@@ -27,7 +28,6 @@ from heelcoach.frontends.plan_words import (
     referral_text,
     warning_texts,
 )
-from heelcoach.frontends.words import dose
 from heelcoach.services.report import Report, ReportWeek
 
 SCHEMA = "heelcoach.report/1"

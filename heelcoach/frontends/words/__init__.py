@@ -1,7 +1,9 @@
-"""Plain words for what heelcoach shows: counts, doses and one-line descriptions.
+"""Every word a person reads: this module holds counts, doses and one-line descriptions;
+`words.plan` the plan's reasons, warnings and conflicts; `words.live` the live session's.
 
-No Rich here, so the fast commands (`log`, `checkin`) can use it; the Rich renderers, the
-live view, the handouts and the report all format doses and counts through these helpers.
+No Rich here, so any command can use them; the Rich renderers, the live view, the voice,
+the handouts and the report all word things through these helpers, so one change of
+phrase reaches all of them.
 """
 
 from __future__ import annotations
