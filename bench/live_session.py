@@ -89,8 +89,11 @@ class DriftResult:
 
     @property
     def ok(self) -> bool:
-        return (self.worst_late_ms < DRIFT_TARGET_MS and self.end_late_ms < DRIFT_TARGET_MS
-                and self.clock_error_ms < CLOCK_TARGET_MS)  # fmt: skip
+        return (
+            self.worst_late_ms < DRIFT_TARGET_MS
+            and self.end_late_ms < DRIFT_TARGET_MS
+            and self.clock_error_ms < CLOCK_TARGET_MS
+        )
 
 
 class _Clock:
@@ -113,18 +116,32 @@ class _NobodyTyping:
         time.sleep(timeout)
 
 
-def _item(library: Any, exercise_id: str, sets: int, *, reps: int | None = None,
-          seconds: int | None = None, per_side: bool = False,
-          rest: int | None = None) -> Any:  # fmt: skip
+def _item(
+    library: Any,
+    exercise_id: str,
+    sets: int,
+    *,
+    reps: int | None = None,
+    seconds: int | None = None,
+    per_side: bool = False,
+    rest: int | None = None,
+) -> Any:
     from heelcoach.domain.session import SessionItem
 
     exercise = library.exercise(exercise_id)
     return SessionItem(
-        exercise=exercise.id, name=exercise.name, sets=sets, reps=reps, seconds=seconds,
-        per_side=per_side, support=None, phases=exercise.phases, cues=exercise.cues,
+        exercise=exercise.id,
+        name=exercise.name,
+        sets=sets,
+        reps=reps,
+        seconds=seconds,
+        per_side=per_side,
+        support=None,
+        phases=exercise.phases,
+        cues=exercise.cues,
         mistakes=exercise.mistakes,
         rest_seconds=exercise.rest_seconds if rest is None else rest,
-    )  # fmt: skip
+    )
 
 
 def plans() -> tuple[list[Any], list[Any]]:
@@ -157,12 +174,17 @@ def _slow_console(render_ms: float) -> Any:
             super().print(*args, **kwargs)
 
     sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives for the run)
-    return SlowConsole(file=sink, force_terminal=True, width=80, height=24,
-                       color_system="truecolor")  # fmt: skip
+    return SlowConsole(
+        file=sink, force_terminal=True, width=80, height=24, color_system="truecolor"
+    )
 
 
-def drift(label: str, items: list[Any], speed: float, render_ms: float | None = None,
-          ) -> DriftResult:  # fmt: skip
+def drift(
+    label: str,
+    items: list[Any],
+    speed: float,
+    render_ms: float | None = None,
+) -> DriftResult:
     from heelcoach.domain.session import Session
     from heelcoach.frontends.live.runner import run_session
 
@@ -176,21 +198,32 @@ def drift(label: str, items: list[Any], speed: float, render_ms: float | None = 
     if render_ms is not None:
         screen = {"console": _slow_console(render_ms)}
     started = time.monotonic()
-    outcome = run_session(items, on_set_finished=on_set_finished, clock=clock, speed=speed,
-                          keys=_NobodyTyping(), position_seconds=POSITION_SECONDS,
-                          **screen)  # fmt: skip
+    outcome = run_session(
+        items,
+        on_set_finished=on_set_finished,
+        clock=clock,
+        speed=speed,
+        keys=_NobodyTyping(),
+        position_seconds=POSITION_SECONDS,
+        **screen,
+    )
     wall = time.monotonic() - started
     if outcome.reason != "completed" or not handed or clock.origin is None:
         raise SystemExit(f"{label}: the session did not complete ({outcome.reason})")
     origin = clock.origin
-    late = [(real - (origin + (finished.ended - origin) / speed)) * 1000
-            for real, finished in handed]  # fmt: skip
+    late = [
+        (real - (origin + (finished.ended - origin) / speed)) * 1000 for real, finished in handed
+    ]
     return DriftResult(
-        label=label, sets=len(handed),
+        label=label,
+        sets=len(handed),
         planned=Session(items, start=0.0, position_seconds=POSITION_SECONDS).planned_seconds,
         session_end=outcome.summary.elapsed_seconds,
-        end_late_ms=late[-1], first_late_ms=late[0], worst_late_ms=max(late), wall=wall,
-    )  # fmt: skip
+        end_late_ms=late[-1],
+        first_late_ms=late[0],
+        worst_late_ms=max(late),
+        wall=wall,
+    )
 
 
 # --------------------------------------------------------------------------- CPU
@@ -334,8 +367,16 @@ def cpu(env: dict[str, str], seconds: float, folder: Path) -> CpuResult:
     window_cpu = last[0] - first[0] if first and last else None
     source = first[1] if first else "wait4 only"
     calls = log.read_text().split() if log.exists() else []
-    return CpuResult(window, window_cpu, total_wall, total_cpu, exit_code, source,
-                     calls.count("espeak-ng"), calls.count("aplay"))  # fmt: skip
+    return CpuResult(
+        window,
+        window_cpu,
+        total_wall,
+        total_cpu,
+        exit_code,
+        source,
+        calls.count("espeak-ng"),
+        calls.count("aplay"),
+    )
 
 
 # --------------------------------------------------------------------------- the run
@@ -343,12 +384,24 @@ def cpu(env: dict[str, str], seconds: float, folder: Path) -> CpuResult:
 
 def prepare(folder: Path) -> dict[str, str]:
     """A data folder with a profile that starts today (so today is a training day)."""
-    env = {**os.environ, "HEELCOACH_HOME": str(folder / "home"),
-           "HEELCOACH_CACHE_DIR": str(folder / "cache")}  # fmt: skip
+    env = {
+        **os.environ,
+        "HEELCOACH_HOME": str(folder / "home"),
+        "HEELCOACH_CACHE_DIR": str(folder / "cache"),
+    }
     answers = folder / "answers.yaml"
     answers.write_text(ANSWERS, encoding="utf-8")
-    for argv in ([*heelcoach_command(), "screen", "--answers", str(answers), "--start",
-                  date.today().isoformat()], [*heelcoach_command(), "plan"]):  # fmt: skip
+    for argv in (
+        [
+            *heelcoach_command(),
+            "screen",
+            "--answers",
+            str(answers),
+            "--start",
+            date.today().isoformat(),
+        ],
+        [*heelcoach_command(), "plan"],
+    ):
         result = subprocess.run(
             argv, env=env, capture_output=True, text=True, timeout=120, check=False
         )
@@ -374,9 +427,11 @@ def report(runs: list[DriftResult], usage: CpuResult, args: argparse.Namespace) 
     all_ok = True
     for run in runs:
         all_ok &= run.ok
-        print(f"{run.label:<44}{run.sets:>5}{run.planned:>8.1f}s{run.session_end:>10.3f}s"
-              f"{run.first_late_ms:>+8.1f}{run.worst_late_ms:>+8.1f}{run.end_late_ms:>+8.1f}"
-              f"  < {DRIFT_TARGET_MS:.0f} ms  {verdict(run.ok)}")  # fmt: skip
+        print(
+            f"{run.label:<44}{run.sets:>5}{run.planned:>8.1f}s{run.session_end:>10.3f}s"
+            f"{run.first_late_ms:>+8.1f}{run.worst_late_ms:>+8.1f}{run.end_late_ms:>+8.1f}"
+            f"  < {DRIFT_TARGET_MS:.0f} ms  {verdict(run.ok)}"
+        )
     print("  plan: the planned length on the session clock (positions, work, switches, rests)")
     print(
         "  ended at: where the session says it ended; must equal the plan within "
@@ -390,11 +445,19 @@ def report(runs: list[DriftResult], usage: CpuResult, args: argparse.Namespace) 
         f"{'% of a core':>13}  target   result"
     )
     rows: list[tuple[str, float, float | None, float | None]] = [
-        (f"{args.cpu_seconds:.0f} s of session ({usage.source})", usage.window,
-         usage.window_cpu, usage.window_percent),
-        ("whole process: start-up, session, quit", usage.total_wall, usage.total_cpu,
-         usage.total_percent),
-    ]  # fmt: skip
+        (
+            f"{args.cpu_seconds:.0f} s of session ({usage.source})",
+            usage.window,
+            usage.window_cpu,
+            usage.window_percent,
+        ),
+        (
+            "whole process: start-up, session, quit",
+            usage.total_wall,
+            usage.total_cpu,
+            usage.total_percent,
+        ),
+    ]
     for label, wall, used, percent in rows:
         if percent is None:
             print(f"{label:<44}{wall:>9.1f}{'n/a':>9}{'n/a':>13}")
@@ -447,10 +510,14 @@ def main(argv: list[str] | None = None) -> int:
         runs = []
         for label, items, run_speed, render_ms in (
             (f"speed {speed:g}, plain lines", full, speed, None),
-            (f"speed {speed:g}, full screen, {args.render_ms:g} ms a frame", full, speed,
-             args.render_ms),
+            (
+                f"speed {speed:g}, full screen, {args.render_ms:g} ms a frame",
+                full,
+                speed,
+                args.render_ms,
+            ),
             ("real time, plain lines", short, 1.0, None),
-        ):  # fmt: skip
+        ):
             print(f"running: {label} ...", file=sys.stderr, flush=True)
             runs.append(drift(label, items, run_speed, render_ms))
         print(

@@ -58,8 +58,9 @@ def prepare(root: Path, env: dict[str, str]) -> int:
     from heelcoach.storage.store import Store
 
     start = date.today() - timedelta(days=364)
-    heelcoach(env, "screen", "--answers", str(HERE / "sample_answers.yaml"), "--start",
-              start.isoformat())  # fmt: skip
+    heelcoach(
+        env, "screen", "--answers", str(HERE / "sample_answers.yaml"), "--start", start.isoformat()
+    )
     home = Path(env["HEELCOACH_HOME"])
     library = load_library(home / "exercises", None)
     profile = load_profile(home / "profile.json", library)
@@ -81,8 +82,12 @@ def main() -> int:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="heelcoach-bench-") as folder:
         root = Path(folder)
-        env = {**os.environ, "HEELCOACH_HOME": str(root / "home"),
-               "HEELCOACH_CACHE_DIR": str(root / "cache"), "NO_COLOR": "1"}  # fmt: skip
+        env = {
+            **os.environ,
+            "HEELCOACH_HOME": str(root / "home"),
+            "HEELCOACH_CACHE_DIR": str(root / "cache"),
+            "NO_COLOR": "1",
+        }
         sets = prepare(root, env)
         runs = {name: [arg.format(out=root) for arg in args] for name, args in COMMANDS.items()}
         for args in runs.values():  # warm the content cache and the OS file cache
@@ -100,8 +105,10 @@ def main() -> int:
         median = statistics.median(values)
         print(f"{name:<28}{median * 1000:>7.0f}ms{median / baseline:>8.2f}x")
     html = statistics.median(times["report (html)"])
-    print(f"HTML report: {size / 1024:.0f} KB; goal: within {GOAL_RATIO}x of plan and "
-          f"under {GOAL_SECONDS:g} s")  # fmt: skip
+    print(
+        f"HTML report: {size / 1024:.0f} KB; goal: within {GOAL_RATIO}x of plan and "
+        f"under {GOAL_SECONDS:g} s"
+    )
     missed = html / baseline > GOAL_RATIO or html > GOAL_SECONDS
     print("MISSED" if missed else "ok")
     return 1 if missed else 0

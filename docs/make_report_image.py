@@ -29,10 +29,16 @@ TODAY = date(2026, 4, 22)  # the Wednesday of week 16
 WEEKS = 16
 WINDOW = "--window-size=1240,1754"  # A4 proportions, 150 dots an inch
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--hide-scrollbars",
-)  # fmt: skip
+)
 
 
 def heelcoach(*args: str) -> None:
@@ -54,8 +60,13 @@ def sample_report(scratch: Path) -> Path:
     from heelcoach.context import Context
     from heelcoach.services import common
 
-    heelcoach("screen", "--answers", str(ROOT / "bench" / "sample_answers.yaml"), "--start",
-              START.isoformat())  # fmt: skip
+    heelcoach(
+        "screen",
+        "--answers",
+        str(ROOT / "bench" / "sample_answers.yaml"),
+        "--start",
+        START.isoformat(),
+    )
     ctx = Context.from_environment()
     library = common.library(ctx)
     profile = common.load_profile(ctx, library)
@@ -82,10 +93,19 @@ def main() -> None:
         os.environ["HEELCOACH_CACHE_DIR"] = str(scratch / "cache")
         page = sample_report(scratch)
         subprocess.run(
-            [chromium, *FLAGS, f"--user-data-dir={scratch / 'browser'}", WINDOW,
-             f"--screenshot={target}", page.as_uri()],
-            check=True, capture_output=True, timeout=120, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                chromium,
+                *FLAGS,
+                f"--user-data-dir={scratch / 'browser'}",
+                WINDOW,
+                f"--screenshot={target}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
     print(f"wrote {target.relative_to(ROOT)}")
 
 

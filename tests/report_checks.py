@@ -13,8 +13,21 @@ import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}  # fmt: skip
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 REFERENCES = ("src", "href", "xlink:href", "action", "data", "poster", "srcset")
 
 

@@ -27,9 +27,11 @@ def long_history() -> None:
     start = datetime(2026, 1, 5, 8, tzinfo=UTC)
     with open_store() as store:
         store.add_sets(
-            [a_set(date(2026, 1, 5) + timedelta(days=n // 4), start, note="x" * 200)
-             for n in range(SETS)]
-        )  # fmt: skip
+            [
+                a_set(date(2026, 1, 5) + timedelta(days=n // 4), start, note="x" * 200)
+                for n in range(SETS)
+            ]
+        )
 
 
 @pytest.mark.usefixtures("long_history")
@@ -49,10 +51,16 @@ def test_the_exit_code_is_kept() -> None:
 def run_with(prelude: str) -> subprocess.CompletedProcess[str]:
     """`heelcoach --version` with `prelude` run first in the same process."""
     return subprocess.run(
-        [sys.executable, "-c", f"{prelude}\nimport sys; sys.argv = ['heelcoach', '--version']"
-         f"\n{ENTRY}"],
-        capture_output=True, text=True, timeout=60, env=dict(os.environ),
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            f"{prelude}\nimport sys; sys.argv = ['heelcoach', '--version']\n{ENTRY}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
 
 
 def test_an_exit_handler_still_runs() -> None:
@@ -65,8 +73,10 @@ def test_an_exit_handler_still_runs() -> None:
 def test_a_closed_pipe_is_a_quiet_end() -> None:
     reader = subprocess.Popen(
         [sys.executable, "-m", "heelcoach", "export"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ),
+    )
     assert reader.stdout is not None and reader.stderr is not None
     reader.stdout.read(10)
     reader.stdout.close()  # as `| head -c 10` does, long before the export ends
@@ -77,6 +87,9 @@ def test_a_closed_pipe_is_a_quiet_end() -> None:
 def test_a_closed_stderr_still_ends_well() -> None:
     result = subprocess.run(
         ["sh", "-c", f"'{sys.executable}' -m heelcoach --version 2>&-"],
-        capture_output=True, text=True, timeout=60, env=dict(os.environ),
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
     assert result.returncode == 0 and result.stdout.startswith("heelcoach ")

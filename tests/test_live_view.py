@@ -51,39 +51,67 @@ SIZES = [(100, 32), (80, 24), (60, 20), (40, 12)]
 def drop(**changes: object) -> SessionItem:
     """Heel drop: 2 sets of 3 reps at 5 s a rep (Rise 2 + Lower 3), rest 30 s."""
     fields: dict[str, object] = {
-        "exercise": "heel-drop", "name": "Heel drop", "sets": 2, "reps": 3, "seconds": None,
-        "per_side": False, "support": "a wall or kitchen counter",
+        "exercise": "heel-drop",
+        "name": "Heel drop",
+        "sets": 2,
+        "reps": 3,
+        "seconds": None,
+        "per_side": False,
+        "support": "a wall or kitchen counter",
         "phases": (Phase("Rise", 2.0, "Up on both feet"), Phase("Lower", 3.0, "Slowly down")),
         "cues": ("Keep a hand on your support the whole time and stand tall",),
-        "mistakes": ("Bouncing at the bottom",), "rest_seconds": 30,
+        "mistakes": ("Bouncing at the bottom",),
+        "rest_seconds": 30,
         "setup": ("Stand beside a wall or kitchen counter.", "Set your feet hip-width apart."),
         "loads": ("lower-leg",),
-    }  # fmt: skip
+    }
     fields.update(changes)
     return SessionItem(**fields)  # type: ignore[arg-type]
 
 
 def eccentric(**changes: object) -> SessionItem:
     """One-leg lowering, 1 set of 3 per side: Rise 1, Lower 3, Foot back 1 (5 s a rep)."""
-    return drop(exercise="eccentric-heel-drop", name="Eccentric heel drop (floor)", sets=1,
-                per_side=True, support="a banister or wall",
-                phases=(Phase("Rise", 1.0, "Up on both feet"),
-                        Phase("Lower", 3.0, "Down on one foot, nice and slow"),
-                        Phase("Foot back", 1.0, "Other foot back")), **changes)  # fmt: skip
+    return drop(
+        exercise="eccentric-heel-drop",
+        name="Eccentric heel drop (floor)",
+        sets=1,
+        per_side=True,
+        support="a banister or wall",
+        phases=(
+            Phase("Rise", 1.0, "Up on both feet"),
+            Phase("Lower", 3.0, "Down on one foot, nice and slow"),
+            Phase("Foot back", 1.0, "Other foot back"),
+        ),
+        **changes,
+    )
 
 
 def raise_(**changes: object) -> SessionItem:
     fields: dict[str, object] = {
-        "exercise": "heel-raise", "name": "Heel raise", "sets": 2, "reps": None, "seconds": 20,
-        "per_side": False, "support": None, "phases": (Phase("Hold", 4.0, "Stay high"),),
-        "cues": ("Breathe",), "mistakes": ("Holding your breath",), "rest_seconds": 20,
-    }  # fmt: skip
+        "exercise": "heel-raise",
+        "name": "Heel raise",
+        "sets": 2,
+        "reps": None,
+        "seconds": 20,
+        "per_side": False,
+        "support": None,
+        "phases": (Phase("Hold", 4.0, "Stay high"),),
+        "cues": ("Breathe",),
+        "mistakes": ("Holding your breath",),
+        "rest_seconds": 20,
+    }
     fields.update(changes)
     return SessionItem(**fields)  # type: ignore[arg-type]
 
 
-def at(items: list[SessionItem], now: float, *commands: object, demo: float | None = None,
-       saved: str | None = None, typed: str | None = None) -> Frame:  # fmt: skip
+def at(
+    items: list[SessionItem],
+    now: float,
+    *commands: object,
+    demo: float | None = None,
+    saved: str | None = None,
+    typed: str | None = None,
+) -> Frame:
     session = Session(items, start=0.0, position_seconds=5.0)
     session.tick(now)
     for command in commands:
@@ -114,8 +142,16 @@ def test_every_size_keeps_the_exercise_count_phase_side_support_demo_and_keys(
     # Eccentric drop, left side: position 0-5, rep 2 starts at 10, Lower 11-14.
     frame = at([eccentric(), raise_()], 12.0, demo=10.0)
     text = "\n".join(screen(frame, width, height))
-    for fact in ("Eccentric heel drop (floor)", "rep 2 / 3", "LOWER", "left side", "DEMO",
-                 "Support: a banister or wall", "q quit", "! chest pain/dizzy"):  # fmt: skip
+    for fact in (
+        "Eccentric heel drop (floor)",
+        "rep 2 / 3",
+        "LOWER",
+        "left side",
+        "DEMO",
+        "Support: a banister or wall",
+        "q quit",
+        "! chest pain/dizzy",
+    ):
         assert fact in text, (fact, text)
     if height >= 12:
         assert big_text("2")[2] in text  # the count in block digits, at every size named
@@ -124,9 +160,12 @@ def test_every_size_keeps_the_exercise_count_phase_side_support_demo_and_keys(
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_what_goes_first_is_decoration(width: int, height: int) -> None:
     text = "\n".join(screen(at([drop()], 8.0), width, height))  # rep 1, Lower
-    has = {"big word": big_text("Lower")[0].strip() in text,
-           "tip": "Tip:" in text, "session bar": "Session" in text,
-           "digits": big_text("1")[1].strip() in text}  # fmt: skip
+    has = {
+        "big word": big_text("Lower")[0].strip() in text,
+        "tip": "Tip:" in text,
+        "session bar": "Session" in text,
+        "digits": big_text("1")[1].strip() in text,
+    }
     if has["big word"]:
         assert has["tip"] and has["session bar"]
     if has["tip"]:
@@ -176,8 +215,13 @@ def test_rest_frame_says_what_comes_next_and_that_the_set_was_saved() -> None:
 def test_position_frame_shows_the_setup_the_support_and_a_countdown() -> None:
     for width, height in SIZES:
         text = "\n".join(screen(at([drop(), raise_()], 2.0), width, height))
-        for fact in ("get into position", "1. Stand beside a wall", "Support: a wall",
-                     "3 s", "enter start now"):  # fmt: skip
+        for fact in (
+            "get into position",
+            "1. Stand beside a wall",
+            "Support: a wall",
+            "3 s",
+            "enter start now",
+        ):
             assert fact in text, (fact, width, height, text)
 
 
@@ -242,8 +286,15 @@ def test_big_text_rows_line_up() -> None:
 class FakeKeys:
     """A key source on a fake clock: `read` lets time pass instead of sleeping."""
 
-    def __init__(self, script: list[tuple[float, str]] = (), stop_at: float | None = None,
-                 *, interactive: bool = True, jitter: float = 0.0, seed: int = 0):  # fmt: skip
+    def __init__(
+        self,
+        script: list[tuple[float, str]] = (),
+        stop_at: float | None = None,
+        *,
+        interactive: bool = True,
+        jitter: float = 0.0,
+        seed: int = 0,
+    ):
         self.now = 0.0
         self.script = list(script)
         self.reads: list[float] = []
@@ -274,9 +325,14 @@ def run_plain(
     out = io.StringIO()
     kwargs.setdefault("position_seconds", 5.0)
     outcome = run_session(
-        items, on_set_finished=lambda s: None, clock=keys.clock, keys=keys, plain=True,
-        out=out, **kwargs,  # type: ignore[arg-type]
-    )  # fmt: skip
+        items,
+        on_set_finished=lambda s: None,
+        clock=keys.clock,
+        keys=keys,
+        plain=True,
+        out=out,
+        **kwargs,  # type: ignore[arg-type]
+    )
     return outcome, out.getvalue()
 
 
@@ -284,15 +340,23 @@ def test_plain_mode_speaks_in_sentences_with_every_cue_and_tip() -> None:
     keys = FakeKeys([(8.0, " "), (9.0, " "), (61.0, "p"), (61.0, "7"), (61.0, "enter")])
     outcome, text = run_plain([drop(), raise_()], keys)
     lines = text.splitlines()
-    for line in ("Exercise 1 of 2: Heel drop, 2 sets of 3 reps.",
-                 "Get into position: Stand beside a wall or kitchen counter. Set your feet "
-                 "hip-width apart.", "Support: a wall or kitchen counter.",
-                 "Heel drop, set 1 of 2: go.", "Rise: Up on both feet.", "Lower: Slowly down.",
-                 "Tip: Keep a hand on your support the whole time and stand tall.",
-                 "Avoid: Bouncing at the bottom.", "Rep 3 of 3 done.", "Set 1 saved: 3 reps.",
-                 "Rest for 30 seconds. Next: set 2 of 2.", live_words.PAUSED_TEXT, "Resumed.",
-                 "Pain 7/10 is too much: heel drop stops for today and steps back a level "
-                 "next session.", "Heel raise, set 1 of 2: go."):  # fmt: skip
+    for line in (
+        "Exercise 1 of 2: Heel drop, 2 sets of 3 reps.",
+        "Get into position: Stand beside a wall or kitchen counter. Set your feet hip-width apart.",
+        "Support: a wall or kitchen counter.",
+        "Heel drop, set 1 of 2: go.",
+        "Rise: Up on both feet.",
+        "Lower: Slowly down.",
+        "Tip: Keep a hand on your support the whole time and stand tall.",
+        "Avoid: Bouncing at the bottom.",
+        "Rep 3 of 3 done.",
+        "Set 1 saved: 3 reps.",
+        "Rest for 30 seconds. Next: set 2 of 2.",
+        live_words.PAUSED_TEXT,
+        "Resumed.",
+        "Pain 7/10 is too much: heel drop stops for today and steps back a level next session.",
+        "Heel raise, set 1 of 2: go.",
+    ):
         assert line in lines, line
     assert "Keys: " in text  # keys can be pressed here
     assert "\x1b" not in text and "\r" not in text  # no cursor movement
@@ -318,8 +382,9 @@ def test_each_set_is_handed_over_before_the_next_set_starts() -> None:
 
     keys = FakeKeys()
     items = [drop(rest_seconds=0), raise_(sets=1)]
-    outcome = run_session(items, on_set_finished=commit, clock=keys.clock, keys=keys,
-                          plain=True, out=out)  # fmt: skip
+    outcome = run_session(
+        items, on_set_finished=commit, clock=keys.clock, keys=keys, plain=True, out=out
+    )
     assert len(seen_then) == 3 == len(outcome.saved)
     assert "set 2 of 2: go" not in seen_then[0]
     assert "Heel raise, set 1 of 1: go" not in seen_then[1]
@@ -330,9 +395,16 @@ def test_pain_in_a_rest_is_handed_over_for_the_set_just_saved() -> None:
     stored: list[tuple[int, int]] = []
     keys = FakeKeys([(25.0, "p"), (25.0, "4"), (25.0, "enter")])
     out = io.StringIO()
-    outcome = run_session([drop()], on_set_finished=lambda s: None, clock=keys.clock,
-                          keys=keys, plain=True, out=out, position_seconds=5.0,
-                          on_pain=lambda i, p: stored.append((i, p)))  # fmt: skip
+    outcome = run_session(
+        [drop()],
+        on_set_finished=lambda s: None,
+        clock=keys.clock,
+        keys=keys,
+        plain=True,
+        out=out,
+        position_seconds=5.0,
+        on_pain=lambda i, p: stored.append((i, p)),
+    )
     assert stored == [(0, 4)]
     assert [s.pain for s in outcome.saved] == [4, None]
     assert "Pain 4/10 noted after the last set." in out.getvalue()
@@ -377,9 +449,12 @@ def test_quit_outcome() -> None:
     assert live_words.QUIT_PROMPT in text
 
 
-def full_screen_run(keys: FakeKeys, monkeypatch: pytest.MonkeyPatch, items: list[SessionItem],
-                    size: tuple[int, int] = (80, 24),
-                    ) -> tuple[SessionOutcome, str, list[tuple[float, Frame]]]:  # fmt: skip
+def full_screen_run(
+    keys: FakeKeys,
+    monkeypatch: pytest.MonkeyPatch,
+    items: list[SessionItem],
+    size: tuple[int, int] = (80, 24),
+) -> tuple[SessionOutcome, str, list[tuple[float, Frame]]]:
     draws: list[tuple[float, Frame]] = []
     real_show = live_view.LiveScreen.show
 
@@ -389,10 +464,17 @@ def full_screen_run(keys: FakeKeys, monkeypatch: pytest.MonkeyPatch, items: list
 
     monkeypatch.setattr(live_view.LiveScreen, "show", show)
     monkeypatch.setenv("TERM", "xterm-256color")
-    console = Console(file=io.StringIO(), force_terminal=True, width=size[0], height=size[1],
-                      color_system=None)  # fmt: skip
-    outcome = run_session(items, on_set_finished=lambda s: None, clock=keys.clock,
-                          keys=keys, console=console, position_seconds=5.0)  # fmt: skip
+    console = Console(
+        file=io.StringIO(), force_terminal=True, width=size[0], height=size[1], color_system=None
+    )
+    outcome = run_session(
+        items,
+        on_set_finished=lambda s: None,
+        clock=keys.clock,
+        keys=keys,
+        console=console,
+        position_seconds=5.0,
+    )
     return outcome, console.file.getvalue(), draws  # type: ignore[attr-defined]
 
 
@@ -444,8 +526,14 @@ def test_term_dumb_forces_plain_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "dumb")
     console = Console(file=io.StringIO(), force_terminal=True, width=80)
     out, keys = io.StringIO(), FakeKeys()
-    run_session([drop(sets=1)], on_set_finished=lambda s: None, clock=keys.clock, keys=keys,
-                console=console, out=out)  # fmt: skip
+    run_session(
+        [drop(sets=1)],
+        on_set_finished=lambda s: None,
+        clock=keys.clock,
+        keys=keys,
+        console=console,
+        out=out,
+    )
     assert "Heel drop, set 1 of 1: go." in out.getvalue()
     assert console.file.getvalue() == ""  # type: ignore[attr-defined]
 
@@ -471,9 +559,13 @@ def test_plain_mode_does_not_import_rich() -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env=env,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "[]"
 
@@ -489,8 +581,13 @@ def test_a_real_time_session_uses_little_cpu(monkeypatch: pytest.MonkeyPatch) ->
     live_view.layout(at([drop()], 6.0), 80, 24)  # pay first-use costs outside the measurement
     started, cpu = time.monotonic(), time.process_time()
     monkeypatch.setenv("TERM", "xterm")
-    run_session([drop(sets=1, reps=2, phases=fast)], on_set_finished=lambda s: None,
-                keys=SleepingKeys(), console=console, position_seconds=0.5)  # fmt: skip
+    run_session(
+        [drop(sets=1, reps=2, phases=fast)],
+        on_set_finished=lambda s: None,
+        keys=SleepingKeys(),
+        console=console,
+        position_seconds=0.5,
+    )
     used = (time.process_time() - cpu) / (time.monotonic() - started)
     assert used < 0.05
 
@@ -505,16 +602,33 @@ def test_the_events_file_has_one_json_line_per_event() -> None:
     lines = [json.loads(line) for line in log.getvalue().splitlines()]
     kinds = [line["event"] for line in lines]
     assert kinds[0] == "session" and kinds[-1] == "session_ended"
-    assert lines[0]["exercises"][0] == {"exercise": "heel-drop", "name": "Heel drop",
-                                        "sets": 2, "first_set": 1, "reps": 3, "seconds": None,
-                                        "per_side": False}  # fmt: skip
-    for kind in ("position_started", "set_started", "phase_started", "rep_completed",
-                 "set_finished", "rest_started", "paused", "resumed", "pain_reported"):  # fmt: skip
+    assert lines[0]["exercises"][0] == {
+        "exercise": "heel-drop",
+        "name": "Heel drop",
+        "sets": 2,
+        "first_set": 1,
+        "reps": 3,
+        "seconds": None,
+        "per_side": False,
+    }
+    for kind in (
+        "position_started",
+        "set_started",
+        "phase_started",
+        "rep_completed",
+        "set_finished",
+        "rest_started",
+        "paused",
+        "resumed",
+        "pain_reported",
+    ):
         assert kind in kinds, kind
     started = next(line for line in lines if line["event"] == "set_started")
     assert (started["exercise"], started["name"], started["set_number"]) == (
-        "heel-drop", "Heel drop", 1,
-    )  # fmt: skip
+        "heel-drop",
+        "Heel drop",
+        1,
+    )
     assert started["t"] == pytest.approx(5.0, abs=0.01) and "time" in started
     finished = next(line for line in lines if line["event"] == "set_finished")
     assert (finished["reps"], finished["ended_by"], finished["saved"]) == (3, "target", True)
@@ -552,8 +666,9 @@ class _Done:
 SPEECH = SoundSetup(("espeak-ng", "-s", "170"), "espeak-ng", ("aplay", "-q"), 170)
 
 
-def speak_through(keys: FakeKeys, items: list[SessionItem], setup: SoundSetup = SPEECH,
-                  **kwargs: object) -> tuple[list[tuple[float, str]], list[str], str]:  # fmt: skip
+def speak_through(
+    keys: FakeKeys, items: list[SessionItem], setup: SoundSetup = SPEECH, **kwargs: object
+) -> tuple[list[tuple[float, str]], list[str], str]:
     """Run with sound: (when each thing was said, the tones played, the plain text)."""
     voice = Voice(keys)
     bells: list[float] = []
@@ -586,9 +701,11 @@ def test_speech_keeps_time_with_the_session_clock() -> None:
     said, tones, _ = speak_through(FakeKeys(jitter=0.1, seed=3), items, position_seconds=15.0)
     texts = [text for _, text in said]
     # Rep numbers, the slow lowering counted out, a 3-2-1 before each change.
-    assert texts[:1] == ["Get into position for eccentric heel drop (floor). Stand beside a "
-                         "wall or kitchen counter. Set your feet hip-width apart. Use a "
-                         "banister or wall. Left side first."]  # fmt: skip
+    assert texts[:1] == [
+        "Get into position for eccentric heel drop (floor). Stand beside a "
+        "wall or kitchen counter. Set your feet hip-width apart. Use a "
+        "banister or wall. Left side first."
+    ]
     assert texts[1:12] == ["3", "2", "1", "1", "down", "2", "3", "2", "down", "2", "3"]
     assert "Switch to the right side." in texts
     assert "Rest, 30 seconds. Next: Heel raise, set 1 of 1." in texts
@@ -613,8 +730,11 @@ def test_late_cues_are_dropped_not_said_late() -> None:
     dues = sorted(plan["PhaseStarted"] + plan["SetStarted"] + plan["PositionStarted"])
     for when, text in said:
         if text.isdecimal() and len(text) == 1:
-            assert any(0 <= when - due <= LATE_AFTER or 0 <= when - (due - n) <= LATE_AFTER
-                       for due in dues for n in (0, 1, 2, 3)), (when, text)  # fmt: skip
+            assert any(
+                0 <= when - due <= LATE_AFTER or 0 <= when - (due - n) <= LATE_AFTER
+                for due in dues
+                for n in (0, 1, 2, 3)
+            ), (when, text)
 
 
 def test_without_a_speech_program_the_bell_marks_each_change() -> None:

@@ -70,8 +70,12 @@ def items(data: dict[str, Any], exercise_id: str) -> list[dict[str, Any]]:
 
 BRIDGE = {"exercise": "bridge", "sets": 2, "reps": 10, "days": 2}
 JUMP_CLEARED = {
-    "exercise": "heel-jump", "sets": 2, "reps": 10, "days": 2, "override": "cleared in clinic",
-}  # fmt: skip
+    "exercise": "heel-jump",
+    "sets": 2,
+    "reps": 10,
+    "days": 2,
+    "override": "cleared in clinic",
+}
 
 
 # --------------------------------------------------------------------------- round trip
@@ -220,8 +224,13 @@ def test_the_impact_ceiling_is_a_conflict_that_an_explicit_override_keeps(tmp_pa
 
 
 def test_a_readiness_gate_opens_once_the_test_is_recorded(tmp_path: Path) -> None:
-    screen(tmp_path, goals=["achilles"], achilles_pain=True, achilles_pain_site="mid",
-           tiptoe_hold_ok=False)  # fmt: skip
+    screen(
+        tmp_path,
+        goals=["achilles"],
+        achilles_pain=True,
+        achilles_pain_site="mid",
+        tiptoe_hold_ok=False,
+    )
     drops = {"exercise": "eccentric-heel-drop", "sets": 3, "reps": 15, "days": 4}
     refused = prescribe(programme(tmp_path, [drops]))
     assert refused.returncode == 1 and "[tiptoe-painful:" in refused.stdout
@@ -360,9 +369,12 @@ def test_a_step_down_takes_a_set_then_a_third_of_the_reps() -> None:
         ),
     )
     assert ladder(written, "bridge", 5) == [
-        Dose(1, 5, None), Dose(1, 7, None), Dose(1, 10, None), Dose(2, 10, None),
+        Dose(1, 5, None),
+        Dose(1, 7, None),
+        Dose(1, 10, None),
+        Dose(2, 10, None),
         Dose(3, 12, None),
-    ]  # fmt: skip
+    ]
 
 
 def test_the_documented_example_is_accepted_for_the_sample_person(tmp_path: Path) -> None:

@@ -151,8 +151,9 @@ def test_a_damaged_settings_file_warns_and_gives_the_defaults(tmp_path: Path) ->
 
 def _tiptoe(side: Side, pain: int) -> ReadinessResult:
     at = datetime(2026, 3, 2, tzinfo=UTC)
-    return ReadinessResult("u-" + side, "tiptoe", date(2026, 3, 2), at, side, pain, None, None,
-                           "entered")  # fmt: skip
+    return ReadinessResult(
+        "u-" + side, "tiptoe", date(2026, 3, 2), at, side, pain, None, None, "entered"
+    )
 
 
 @pytest.mark.parametrize(
@@ -178,8 +179,13 @@ def test_the_tiptoe_lock_decision_table(
 
 
 def test_a_painful_hold_unlocks_only_once_each_leg_has_passed(tmp_path: Path) -> None:
-    screened(tmp_path, goals=["achilles"], achilles_pain=True, achilles_pain_site="mid",
-             tiptoe_hold_ok=False)  # fmt: skip
+    screened(
+        tmp_path,
+        goals=["achilles"],
+        achilles_pain=True,
+        achilles_pain_site="mid",
+        tiptoe_hold_ok=False,
+    )
 
     def planned() -> set[str]:
         days = json.loads(run_cli("plan", "--json").stdout)["days"]

@@ -109,15 +109,22 @@ def test_one_week_shows_numbers_tests_changes_and_stops(tmp_path: Path) -> None:
     assert first["done_sets"] == first["planned_sets"] > 0 and first["adherence"] == 1.0
     assert first["morning_pain"] == 1.0 and first["impacts"] > 0
     assert first["tests"] == [
-        {"date": "2026-01-08", "test": "hops", "name": "10 double-leg hops",
-         "result": "pain 3/10", "passed": True},
-    ]  # fmt: skip
+        {
+            "date": "2026-01-08",
+            "test": "hops",
+            "name": "10 double-leg hops",
+            "result": "pain 3/10",
+            "passed": True,
+        },
+    ]
     assert any(c["kind"] == "moved-on" for c in first["changes"])
     stops = second["pain_stops"]
-    assert stops == [{"date": "2026-01-12", "exercise": "heel-drop", "name": "Heel drop",
-                      "pain": 7}]  # fmt: skip
-    assert any(c["kind"] == "stepped-back-pain" and c["name"] == "Heel drop"
-               for c in second["changes"])  # fmt: skip
+    assert stops == [
+        {"date": "2026-01-12", "exercise": "heel-drop", "name": "Heel drop", "pain": 7}
+    ]
+    assert any(
+        c["kind"] == "stepped-back-pain" and c["name"] == "Heel drop" for c in second["changes"]
+    )
     assert data["totals"]["pain_stops"] == 1 and data["totals"]["emergency_stops"] == 0
     html = report()
     assert_sound_html(html)
@@ -158,11 +165,21 @@ def test_the_programme_in_force_is_the_prescription(tmp_path: Path) -> None:
         "clinician": "A. Example",
         "date": START.isoformat(),
         "note": "Keep pain under 4/10 & <b>rest</b> if not.",
-        "stages": [{"from_week": 1, "items": [
-            {"exercise": "side-lying-hamstring-curl", "sets": 2, "reps": 10, "days": 2,
-             "note": "slowly"},
-        ]}],
-    }  # fmt: skip
+        "stages": [
+            {
+                "from_week": 1,
+                "items": [
+                    {
+                        "exercise": "side-lying-hamstring-curl",
+                        "sets": 2,
+                        "reps": 10,
+                        "days": 2,
+                        "note": "slowly",
+                    },
+                ],
+            }
+        ],
+    }
     path = tmp_path / "rx.yaml"
     path.write_text(yaml.safe_dump(body), encoding="utf-8")
     assert run_cli("prescribe", str(path), today=START).returncode == 0
@@ -182,29 +199,59 @@ def test_the_json_contract(tmp_path: Path) -> None:
     one_week(tmp_path)
     data = report_json()
     assert set(data) == {
-        "schema", "generated", "period", "person", "concerns", "excluded", "programme",
-        "reference_pain", "weeks", "totals", "current_plan",
-    }  # fmt: skip
+        "schema",
+        "generated",
+        "period",
+        "person",
+        "concerns",
+        "excluded",
+        "programme",
+        "reference_pain",
+        "weeks",
+        "totals",
+        "current_plan",
+    }
     assert data["schema"] == "heelcoach.report/1" and data["reference_pain"] == 5
     assert set(data["period"]) == {"first_day", "last_day", "first_week", "last_week"}
     assert set(data["person"]) == {
-        "age", "goals", "program_start", "days_per_week", "screening", "clearances",
-    }  # fmt: skip
+        "age",
+        "goals",
+        "program_start",
+        "days_per_week",
+        "screening",
+        "clearances",
+    }
     assert set(data["programme"]) == {"kind", "clinician", "date", "note", "stages"}
     assert all(set(e) == {"exercise", "name", "reason"} for e in data["excluded"])
     assert set(data["totals"]) == {
-        "planned_sets", "done_sets", "adherence", "pain_stops", "emergency_stops",
-    }  # fmt: skip
+        "planned_sets",
+        "done_sets",
+        "adherence",
+        "pain_stops",
+        "emergency_stops",
+    }
     for week in data["weeks"]:
         assert set(week) == {
-            "week", "first_day", "last_day", "in_progress", "programme", "planned_sets",
-            "done_sets", "adherence", "pain_max", "pain_mean", "morning_pain",
-            "morning_stiffness", "impacts", "tests", "changes", "pain_stops",
+            "week",
+            "first_day",
+            "last_day",
+            "in_progress",
+            "programme",
+            "planned_sets",
+            "done_sets",
+            "adherence",
+            "pain_max",
+            "pain_mean",
+            "morning_pain",
+            "morning_stiffness",
+            "impacts",
+            "tests",
+            "changes",
+            "pain_stops",
             "emergency_stops",
-        }  # fmt: skip
+        }
         assert all(set(t) == {"date", "test", "name", "result", "passed"} for t in week["tests"])
-        assert all(set(c) == {"date", "exercise", "name", "kind", "text"}
-                   for c in week["changes"])  # fmt: skip
+        assert all(set(c) == {"date", "exercise", "name", "kind", "text"} for c in week["changes"])
         assert all(set(s) == {"date", "exercise", "name", "pain"} for s in week["pain_stops"])
     plan = data["current_plan"]
     assert set(plan) == {"week", "level", "days", "warnings", "referral"} and len(plan["days"]) == 7
@@ -336,9 +383,16 @@ def test_the_report_in_a_real_browser_shows_and_prints(tmp_path: Path) -> None:
     assert run_cli("report", "-o", str(page), today=ONE_WEEK_LATER).returncode == 0
     png, pdf = tmp_path / "report.png", tmp_path / "report.pdf"
     finish(  # one browser run takes the screenshot and prints the page
-        start_chromium(binary, tmp_path, f"--screenshot={png}", "--window-size=1240,1754",
-                       f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
-    )  # fmt: skip
+        start_chromium(
+            binary,
+            tmp_path,
+            f"--screenshot={png}",
+            "--window-size=1240,1754",
+            f"--print-to-pdf={pdf}",
+            "--no-pdf-header-footer",
+            page.as_uri(),
+        )
+    )
     width, height, bpp, rows = png_pixels(png)
     assert (width, height) == (1240, 1754)
     blank = rows[0][:bpp] * width

@@ -73,10 +73,19 @@ def drop(**changes: object) -> SessionItem:
 def hold(**changes: object) -> SessionItem:
     """Calf hold: 1 set of 10 s, cadence Hold 4 s, rest 20 s; loads the lower leg."""
     fields: dict[str, object] = {
-        "exercise": "calf-hold", "name": "Calf hold", "sets": 1, "reps": None, "seconds": 10,
-        "per_side": False, "support": None, "phases": (Phase("Hold", 4.0, "Stay high"),),
-        "cues": ("Breathe",), "mistakes": (), "rest_seconds": 20, "loads": ("lower-leg",),
-    }  # fmt: skip
+        "exercise": "calf-hold",
+        "name": "Calf hold",
+        "sets": 1,
+        "reps": None,
+        "seconds": 10,
+        "per_side": False,
+        "support": None,
+        "phases": (Phase("Hold", 4.0, "Stay high"),),
+        "cues": ("Breathe",),
+        "mistakes": (),
+        "rest_seconds": 20,
+        "loads": ("lower-leg",),
+    }
     fields.update(changes)
     return SessionItem(**fields)  # type: ignore[arg-type]
 
@@ -138,17 +147,28 @@ def test_a_set_of_reps_ends_after_the_target_reps_then_rests() -> None:
     assert [e.rep for e in only(RepCompleted, events)] == [1, 2, 3]
     (finished,) = only(SetFinished, events)
     assert finished == SetFinished(
-        exercise="heel-drop", set_number=1, side=None, reps=3, seconds=15.0, target_reps=3,
-        target_seconds=None, pain=None, started=T0 + 5.0, ended=T0 + 20.0,
+        exercise="heel-drop",
+        set_number=1,
+        side=None,
+        reps=3,
+        seconds=15.0,
+        target_reps=3,
+        target_seconds=None,
+        pain=None,
+        started=T0 + 5.0,
+        ended=T0 + 20.0,
         ended_by=SetEnd.TARGET,
-    )  # fmt: skip
+    )
     assert kinds(events)[-2:] == ["SetFinished", "RestStarted"]
     up = NextUp(item, 2, None, new_exercise=False, same_set=False)
     assert only(RestStarted, events) == [RestStarted(30.0, up)]
     snap = session.snapshot(T0 + 21.0)
     assert (snap.activity, snap.countdown, snap.next, snap.last_set) == (
-        Activity.REST, 29, up, finished,
-    )  # fmt: skip
+        Activity.REST,
+        29,
+        up,
+        finished,
+    )
 
 
 def test_a_new_exercise_gets_a_position_moment_after_the_rest() -> None:
@@ -158,8 +178,9 @@ def test_a_new_exercise_gets_a_position_moment_after_the_rest() -> None:
     # position 5, drop 15, rest 30, position 5, hold 10
     assert session.ended_at == pytest.approx(T0 + 65.0)
     assert only(PositionStarted, events) == [
-        PositionStarted(first, 1, 2, POS), PositionStarted(second, 2, 2, POS),
-    ]  # fmt: skip
+        PositionStarted(first, 1, 2, POS),
+        PositionStarted(second, 2, 2, POS),
+    ]
     rest = only(RestStarted, events)[0]
     assert rest.next == NextUp(second, 1, None, new_exercise=True, same_set=False)
     assert events[-1] == SessionEnded(EndReason.COMPLETED)
@@ -184,8 +205,11 @@ def test_timed_countdown_snapshot_and_next_deadline_each_second() -> None:
     session.tick(T0 + 5.0)
     snap = session.snapshot(T0 + 5.3)
     assert (snap.activity, snap.countdown, snap.phase.name, snap.rep) == (
-        Activity.WORK, 10, "Hold", None,
-    )  # fmt: skip
+        Activity.WORK,
+        10,
+        "Hold",
+        None,
+    )
     assert session.next_deadline(T0 + 5.3) == pytest.approx(T0 + 6.0)
     assert session.snapshot(T0 + 6.0).countdown == 9
 
@@ -333,8 +357,10 @@ def test_skip_during_a_rest_drops_the_coming_sets_and_keeps_the_rest_clock() -> 
     assert kinds(session.apply(Skip(), T0 + 25.0)) == ["ExerciseSkipped"]
     snap = session.snapshot(T0 + 25.0)
     assert (snap.item.exercise, snap.countdown, snap.next.new_exercise) == (
-        "calf-hold", 25, True,
-    )  # fmt: skip
+        "calf-hold",
+        25,
+        True,
+    )
     assert kinds(session.tick(T0 + 50.0)) == ["PositionStarted"]
 
 
@@ -450,8 +476,10 @@ def test_pain_10_in_the_last_exercise_ends_the_session() -> None:
     session = session_of(drop())
     session.tick(T0 + 6.0)
     assert kinds(session.apply(ReportPain(10), T0 + 6.0)) == [
-        "PainReported", "SetFinished", "SessionEnded",
-    ]  # fmt: skip
+        "PainReported",
+        "SetFinished",
+        "SessionEnded",
+    ]
 
 
 def test_pain_out_of_range_is_a_bug_in_the_caller() -> None:
@@ -514,8 +542,11 @@ def test_per_side_sets_are_left_then_right_with_a_switch_rest() -> None:
     events = run_fine(session, T0 + 1000)
     sets = only(SetFinished, events)
     assert [(s.set_number, s.side) for s in sets] == [
-        (1, "left"), (1, "right"), (2, "left"), (2, "right"),
-    ]  # fmt: skip
+        (1, "left"),
+        (1, "right"),
+        (2, "left"),
+        (2, "right"),
+    ]
     assert only(RestStarted, events) == [
         RestStarted(SWITCH_SIDES_SECONDS, NextUp(item, 1, "right", False, True)),
         RestStarted(30.0, NextUp(item, 2, "left", False, False)),
@@ -545,9 +576,15 @@ def ten_minute_plan() -> list[SessionItem]:
     return [
         drop(sets=3, reps=10, phases=tempo, rest_seconds=45),
         hold(sets=2, seconds=37, per_side=True, rest_seconds=30),
-        drop(exercise="heel-raise", name="Heel raise", sets=2, reps=7,
-             phases=(Phase("Up", 1.1, ""), Phase("Down", 2.9, "")), rest_seconds=23),
-    ]  # fmt: skip
+        drop(
+            exercise="heel-raise",
+            name="Heel raise",
+            sets=2,
+            reps=7,
+            phases=(Phase("Up", 1.1, ""), Phase("Down", 2.9, "")),
+            rest_seconds=23,
+        ),
+    ]
 
 
 def test_the_ten_minute_plan_is_ten_minutes() -> None:

@@ -91,8 +91,12 @@ def reported(text: str) -> list[tuple[int, str | None, int, str]]:
 
 
 def as_reports(sets: list[SetRecord]) -> list[tuple[int, str | None, int, str]]:
-    return [(s.set_number, s.side, s.reps, "reps") if s.reps is not None
-            else (s.set_number, s.side, s.seconds or 0, "s") for s in sets]  # fmt: skip
+    return [
+        (s.set_number, s.side, s.reps, "reps")
+        if s.reps is not None
+        else (s.set_number, s.side, s.seconds or 0, "s")
+        for s in sets
+    ]
 
 
 @pytest.fixture
@@ -101,9 +105,13 @@ def live(monkeypatch: pytest.MonkeyPatch) -> Callable[..., subprocess.CompletedP
     ((session second, key) pairs; `stop_at` is a Ctrl-C). `tty` makes both ends of the
     conversation a terminal, so questions are asked (answers come from `stdin`)."""
 
-    def start(*args: str, keys: list[tuple[float, str]] = (), stop_at: float | None = None,
-              stdin: str | io.StringIO = "", tty: bool = False,
-              ) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    def start(
+        *args: str,
+        keys: list[tuple[float, str]] = (),
+        stop_at: float | None = None,
+        stdin: str | io.StringIO = "",
+        tty: bool = False,
+    ) -> subprocess.CompletedProcess[str]:
         fake = FakeKeys(list(keys), stop_at, interactive=tty)
         monkeypatch.setattr(runner, "default_clock", fake.clock)
         monkeypatch.setattr(runner, "default_keys", lambda: contextlib.nullcontext(fake))
@@ -112,8 +120,9 @@ def live(monkeypatch: pytest.MonkeyPatch) -> Callable[..., subprocess.CompletedP
         assert isinstance(ctx.stdout, io.StringIO) and isinstance(ctx.stderr, io.StringIO)
         with contextlib.redirect_stdout(ctx.stdout), contextlib.redirect_stderr(ctx.stderr):
             code = run(["start", *args], ctx)
-        return subprocess.CompletedProcess(["start", *args], code, ctx.stdout.getvalue(),
-                                           ctx.stderr.getvalue())  # fmt: skip
+        return subprocess.CompletedProcess(
+            ["start", *args], code, ctx.stdout.getvalue(), ctx.stderr.getvalue()
+        )
 
     return start
 
@@ -129,12 +138,22 @@ class Terminal:
     person sees now (rendered by pyte); `text` everything drawn, escapes removed."""
 
     def __init__(self, *args: str, size: tuple[int, int] = (24, 80)) -> None:
-        env = {key: value for key, value in os.environ.items()
-               if key not in ("COLUMNS", "LINES", "NO_COLOR", "TERM")}  # fmt: skip
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("COLUMNS", "LINES", "NO_COLOR", "TERM")
+        }
         env["TERM"] = "xterm"
-        self.child = pexpect.spawn(sys.executable, ["-m", "heelcoach", *args], env=env,
-                                   dimensions=size, encoding="utf-8", codec_errors="replace",
-                                   timeout=20, preexec_fn=_default_ctrl_c)  # fmt: skip
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "heelcoach", *args],
+            env=env,
+            dimensions=size,
+            encoding="utf-8",
+            codec_errors="replace",
+            timeout=20,
+            preexec_fn=_default_ctrl_c,
+        )
         self.pyte = pyte.Screen(size[1], size[0])
         self.stream = pyte.Stream(self.pyte)
         self.text = ""
@@ -166,8 +185,9 @@ class Terminal:
         self._pump(0)
         return len(self.text)
 
-    def _until(self, found: Callable[[], re.Match[str] | None], what: str,
-               timeout: float) -> re.Match[str]:  # fmt: skip
+    def _until(
+        self, found: Callable[[], re.Match[str] | None], what: str, timeout: float
+    ) -> re.Match[str]:
         deadline = time.monotonic() + timeout
         while True:
             match = found()
@@ -175,9 +195,11 @@ class Terminal:
                 return match
             if self.eof or time.monotonic() > deadline:
                 state = "exited" if self.eof else f"still running after {timeout} s"
-                raise AssertionError(f"{what!r} never shown ({state}); the screen was:\n"
-                                     f"{self.screen}\nand the output ended:\n"
-                                     f"{self.text[-1500:]}")  # fmt: skip
+                raise AssertionError(
+                    f"{what!r} never shown ({state}); the screen was:\n"
+                    f"{self.screen}\nand the output ended:\n"
+                    f"{self.text[-1500:]}"
+                )
             self._pump(0.05)
 
     def wait_for(self, pattern: str, since: int = 0, timeout: float = 10.0) -> re.Match[str]:
@@ -247,8 +269,9 @@ def assert_readable(shown: str, columns: int) -> None:
 def test_the_live_screen_reads_at_each_window_size(
     achilles: None, spawn: Callable[..., Terminal], rows: int, columns: int
 ) -> None:
-    term = spawn("start", "--exercise", "eccentric-heel-drop", "--speed", "30", "--yes",
-                 size=(rows, columns))  # fmt: skip
+    term = spawn(
+        "start", "--exercise", "eccentric-heel-drop", "--speed", "30", "--yes", size=(rows, columns)
+    )
     term.wait_for(ILLNESS)
     term.send("\r")  # nothing new
     assert_readable(term.wait_screen(r"rep [2-9] / 10"), columns)
@@ -370,8 +393,10 @@ def test_kill_9_keeps_every_set_the_screen_called_saved(achilles: None) -> None:
     # Real time from a pipe: Enter starts the left side at once, n ends it after a second.
     process = subprocess.Popen(
         [sys.executable, "-m", "heelcoach", "start", "--plain", "--exercise", "calf-stretch"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None and process.stdin is not None
     out = b""
 
@@ -416,21 +441,30 @@ def test_a_whole_session_in_plain_sentences_saves_what_it_says(achilles: None, l
     assert "\x1b" not in out and "\r" not in out and "\a" not in out
     lines = out.splitlines()
     in_order = [
-        "Session for ", "  1. Eccentric heel drop: 1 set of 10 reps each side",
+        "Session for ",
+        "  1. Eccentric heel drop: 1 set of 10 reps each side",
         "Not asked about new illness, injury or pain (no terminal to answer in)",
         "Exercise 1 of 2: Eccentric heel drop, 1 set of 10 reps each side.",
         "Get into position: Stand on a step with your heels over the edge.",
-        "Starting in 15 seconds.", "Eccentric heel drop, set 1 of 1, left side: go.",
-        "Rise: Up on both feet - keep it easy.", "Tip: Both feet share the way up.",
-        "Rep 10 of 10 done.", "Set 1 (left) saved: 10 reps.",
+        "Starting in 15 seconds.",
+        "Eccentric heel drop, set 1 of 1, left side: go.",
+        "Rise: Up on both feet - keep it easy.",
+        "Tip: Both feet share the way up.",
+        "Rep 10 of 10 done.",
+        "Set 1 (left) saved: 10 reps.",
         "Switch sides: 5 seconds. Next: right side.",
-        "Eccentric heel drop, set 1 of 1, right side: go.", "Set 1 (right) saved: 10 reps.",
+        "Eccentric heel drop, set 1 of 1, right side: go.",
+        "Set 1 (right) saved: 10 reps.",
         "Rest for 60 seconds. Next: Calf stretch, set 1 of 1, left side.",
         "Exercise 2 of 2: Calf stretch, 1 set of 30 s each side.",
-        "Calf stretch, set 1 of 1, left side: go.", "Set 1 (left) saved: 30 s.",
-        "Set 1 (right) saved: 30 s.", "Session complete: 4 sets saved in 5 min. Well done.",
-        "  Eccentric heel drop: 2 sets, 20 reps", "  Calf stretch: 2 sets, 60 s", CHECKIN,
-    ]  # fmt: skip
+        "Calf stretch, set 1 of 1, left side: go.",
+        "Set 1 (left) saved: 30 s.",
+        "Set 1 (right) saved: 30 s.",
+        "Session complete: 4 sets saved in 5 min. Well done.",
+        "  Eccentric heel drop: 2 sets, 20 reps",
+        "  Calf stretch: 2 sets, 60 s",
+        CHECKIN,
+    ]
     at = 0
     for expected in in_order:  # each event is a line of its own, in the order it happened
         at = next((i for i in range(at, len(lines)) if lines[i].startswith(expected)), -1)
@@ -459,8 +493,14 @@ def test_speed_is_a_demo_that_saves_nothing(achilles: None, live) -> None:
 
 def test_the_events_file_follows_the_session(achilles: None, live, tmp_path: Path) -> None:
     target = tmp_path / "events.jsonl"
-    result = live("--plain", "--exercise", "calf-stretch", "--events", str(target),
-                  keys=[(30.0, "q"), (30.0, "y")])  # fmt: skip
+    result = live(
+        "--plain",
+        "--exercise",
+        "calf-stretch",
+        "--events",
+        str(target),
+        keys=[(30.0, "q"), (30.0, "y")],
+    )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in target.read_text().splitlines()]
     assert oct(target.stat().st_mode & 0o777) == "0o600"
@@ -494,9 +534,14 @@ def test_quit_keeps_exactly_the_sets_the_screen_called_saved(achilles: None, liv
     assert result.returncode == 0, result.stderr
     assert "Session ended early: 2 sets saved in 2 min." in result.stdout
     sets, sessions = history()
-    assert as_reports(sets) == reported(result.stdout) == [
-        (1, "left", 10, "reps"), (1, "right", 3, "reps"),
-    ]  # fmt: skip
+    assert (
+        as_reports(sets)
+        == reported(result.stdout)
+        == [
+            (1, "left", 10, "reps"),
+            (1, "right", 3, "reps"),
+        ]
+    )
     assert sessions[0].status == "stopped"
 
 
@@ -530,8 +575,9 @@ def test_an_exercise_stopped_for_pain_is_not_offered_again_today(achilles: None,
     run_cli("log", "eccentric-heel-drop", "--side", "left", "--reps", "4", "--pain", "8")
     result = live("--plain")
     assert result.returncode == 0, result.stderr
-    assert ("Left out today: Eccentric heel drop (stopped for pain above 5 earlier "
-            "today).") in result.stdout  # fmt: skip
+    assert (
+        "Left out today: Eccentric heel drop (stopped for pain above 5 earlier today)."
+    ) in result.stdout
     assert "Eccentric heel drop, set" not in result.stdout
     assert "Calf stretch, set 1 of 1, left side: go." in result.stdout
 
@@ -583,8 +629,7 @@ def test_illness_today_advises_waiting_and_does_not_start(achilles: None, live) 
 
 def emergency_on_record() -> SessionRecord:
     with open_store() as store:
-        record = SessionRecord("e1", TODAY, datetime.now(UTC), datetime.now(UTC), None,
-                               "emergency")  # fmt: skip
+        record = SessionRecord("e1", TODAY, datetime.now(UTC), datetime.now(UTC), None, "emergency")
         store.start_session(record._replace(status="running", ended_at=None))
         store.finish_session("e1", ended_at=datetime.now(UTC), pain=None, status="emergency")
     return record
@@ -673,16 +718,20 @@ def test_an_exercise_the_plan_leaves_out_is_refused_with_the_reason(tmp_path: Pa
     assert_nothing_written()
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (("--exercise", "nosuch"), "unknown exercise 'nosuch'; see `heelcoach exercises`"),
-    (("--exercise", "heel-drp"), "unknown exercise 'heel-drp'; did you mean heel-drop"),
-    (("--day", "not-a-date"), "--day: 'not-a-date' is not a date (use YYYY-MM-DD)"),
-    (("--day", (TODAY - timedelta(days=1)).isoformat()), "is before your plan starts"),
-    (("--sound", "--voice-cmd", "no-such-voice {}"), "--voice-cmd: no-such-voice not found"),
-    (("--sound", "--voice-rate", "9"), "--voice-rate must be 80-400"),
-])  # fmt: skip
-def test_bad_input_exits_2_and_writes_nothing(achilles: None, args: tuple[str, ...],
-                                              expected: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--exercise", "nosuch"), "unknown exercise 'nosuch'; see `heelcoach exercises`"),
+        (("--exercise", "heel-drp"), "unknown exercise 'heel-drp'; did you mean heel-drop"),
+        (("--day", "not-a-date"), "--day: 'not-a-date' is not a date (use YYYY-MM-DD)"),
+        (("--day", (TODAY - timedelta(days=1)).isoformat()), "is before your plan starts"),
+        (("--sound", "--voice-cmd", "no-such-voice {}"), "--voice-cmd: no-such-voice not found"),
+        (("--sound", "--voice-rate", "9"), "--voice-rate must be 80-400"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(
+    achilles: None, args: tuple[str, ...], expected: str
+) -> None:
     result = run_cli("start", *args, stdin="")
     assert_one_line_error(result, 2)
     assert expected in result.stderr
@@ -691,8 +740,9 @@ def test_bad_input_exits_2_and_writes_nothing(achilles: None, args: tuple[str, .
 
 def test_a_rest_day_says_so_and_names_the_next_training_day(achilles: None) -> None:
     plan = run_cli("plan", "--json")
-    days = [(date.fromisoformat(d["date"]), bool(d["items"]))
-            for d in json.loads(plan.stdout)["days"]]  # fmt: skip
+    days = [
+        (date.fromisoformat(d["date"]), bool(d["items"])) for d in json.loads(plan.stdout)["days"]
+    ]
     rest = next(day for day, training in days if not training)
     following = next(day for day, training in days if training and day > rest)
     result = run_cli("start", "--day", rest.isoformat(), stdin="")
@@ -740,8 +790,10 @@ def test_a_later_session_asks_before_the_area_an_earlier_pain_stop_hurt(
     screened(tmp_path, goals=["bone", "achilles"])
     run_cli("log", "heel-drop", "--reps", "4", "--pain", "8")  # stopped earlier today
     out = live("--plain").stdout
-    assert ("Heel drop stopped for pain earlier today. Next: eccentric heel drop also loads "
-            "the lower leg. Skipping it to be safe.") in out  # fmt: skip
+    assert (
+        "Heel drop stopped for pain earlier today. Next: eccentric heel drop also loads "
+        "the lower leg. Skipping it to be safe."
+    ) in out
     sets, _ = history()
     assert "eccentric-heel-drop" not in {s.exercise for s in sets}
     assert "split-squat" in {s.exercise for s in sets}  # the rest of the session goes on

@@ -28,11 +28,21 @@ CHILD_ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 @pytest.mark.parametrize(
     ("char", "key"),
     [
-        (" ", " "), ("n", "n"), ("N", "n"), ("Q", "q"), ("7", "7"), ("!", "!"),
-        ("\r", "enter"), ("\n", "enter"), ("\x1b", "escape"), ("\x7f", "backspace"),
-        ("\x08", "backspace"), ("\x01", None), ("\t", None),
+        (" ", " "),
+        ("n", "n"),
+        ("N", "n"),
+        ("Q", "q"),
+        ("7", "7"),
+        ("!", "!"),
+        ("\r", "enter"),
+        ("\n", "enter"),
+        ("\x1b", "escape"),
+        ("\x7f", "backspace"),
+        ("\x08", "backspace"),
+        ("\x01", None),
+        ("\t", None),
     ],
-)  # fmt: skip
+)
 def test_map_key(char: str, key: str | None) -> None:
     assert map_key(char) == key
 
@@ -159,9 +169,12 @@ def test_restored_when_killed_by_hangup_or_terminate(
     _master, slave = tty_pair
     before = termios.tcgetattr(slave)
     child = subprocess.Popen(
-        [sys.executable, "-c", SIGNAL_CHILD], stdin=slave, stdout=subprocess.PIPE,
-        env=CHILD_ENV, text=True,
-    )  # fmt: skip
+        [sys.executable, "-c", SIGNAL_CHILD],
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        env=CHILD_ENV,
+        text=True,
+    )
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "ready"
         assert not termios.tcgetattr(slave)[3] & termios.ICANON  # cbreak while running
@@ -193,9 +206,15 @@ SESSION_CHILD = textwrap.dedent(
 def spawn_session() -> pexpect.spawn:
     env = {**CHILD_ENV, "TERM": "xterm-256color"}
     # Ctrl-C can land in the middle of a frame's write, cutting a block character in two.
-    child = pexpect.spawn(sys.executable, ["-c", SESSION_CHILD], env=env, timeout=20,
-                          dimensions=(24, 80), encoding="utf-8",
-                          codec_errors="replace")  # fmt: skip
+    child = pexpect.spawn(
+        sys.executable,
+        ["-c", SESSION_CHILD],
+        env=env,
+        timeout=20,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        codec_errors="replace",
+    )
     child.expect("Heel drop")  # the full screen is up
     return child
 

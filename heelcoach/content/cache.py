@@ -27,8 +27,12 @@ from heelcoach.reader import YAML_MAX_BYTES, ReadError, read_bytes, read_json
 CACHE_FORMAT = 7  # bump when the cached shape changes
 CACHE_MAX_BYTES = 16 * 1024 * 1024  # the cache of the bundled content is about 60 KB
 CORE_FILES = (
-    "exercises.yaml", "rules.yaml", "questions.yaml", "programme.yaml", "sources.yaml",
-)  # fmt: skip
+    "exercises.yaml",
+    "rules.yaml",
+    "questions.yaml",
+    "programme.yaml",
+    "sources.yaml",
+)
 LEGACY_CACHE = "content.json"  # the single entry earlier versions kept
 
 

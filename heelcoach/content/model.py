@@ -33,8 +33,18 @@ QUESTION_GROUPS = (
 RULE_KINDS = ("referral", "warning", "exclude", "gate", "planner")
 TESTS = ("tiptoe", "hops", "heel-raise")
 CONDITION_OPS = (
-    "is", "below", "above", "at_least", "at_most", "in", "any_of", "known", "all", "any", "not",
-)  # fmt: skip
+    "is",
+    "below",
+    "above",
+    "at_least",
+    "at_most",
+    "in",
+    "any_of",
+    "known",
+    "all",
+    "any",
+    "not",
+)
 # Facts a condition may read besides the screening answers (see content/rules.yaml).
 DERIVED_FACTS = ("bone_category", "tiptoe_painful", "hops_not_passed")
 

@@ -107,11 +107,15 @@ def replay(
     weeks = review_weeks(profile, library, history, today, prescription, start)
     earlier = [s.before for s in kept if s.week <= start.week and s.before is not None]
     fresh = [
-        (r.start.week, week_start(profile, r.start.week), json.dumps(start_data(r.start)),
-         review_text(r.start.before))
+        (
+            r.start.week,
+            week_start(profile, r.start.week),
+            json.dumps(start_data(r.start)),
+            review_text(r.start.before),
+        )
         for r in weeks
         if r.start.week > len(kept) + 1 and r.start.before is not None
-    ]  # fmt: skip
+    ]
     if fresh:
         store.save_checkpoints(inputs, fresh, seen)
     return Replay(weeks, earlier)

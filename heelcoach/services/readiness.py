@@ -45,12 +45,18 @@ def offer(test: str, profile: Profile, library: Library, readiness: Readiness) -
 
 
 def record(
-    store: Store, test: TestKind, day: date, now: datetime, *, side: Side | None = None,
-    pain: int | None = None, left: int | None = None, right: int | None = None,
+    store: Store,
+    test: TestKind,
+    day: date,
+    now: datetime,
+    *,
+    side: Side | None = None,
+    pain: int | None = None,
+    left: int | None = None,
+    right: int | None = None,
     source: TestSource = "entered",
-) -> ReadinessResult:  # fmt: skip
+) -> ReadinessResult:
     """Store one result (validated by the store) and return it."""
-    result = ReadinessResult(SetRecord.new_uuid(), test, day, now, side, pain, left, right,
-                             source)  # fmt: skip
+    result = ReadinessResult(SetRecord.new_uuid(), test, day, now, side, pain, left, right, source)
     store.add_readiness([result])
     return result

@@ -112,6 +112,8 @@ def plan_change(
     left_out = tuple(e for e in plan.excluded if e.exercise in planned_before)
     back = tuple(sorted(planned_now - planned_before))
     return plan, PlanChange(
-        left_out, back, bool(plan.referral and not old.referral),
+        left_out,
+        back,
+        bool(plan.referral and not old.referral),
         bool(old.referral and not plan.referral),
-    )  # fmt: skip
+    )

@@ -582,8 +582,11 @@ class Session:
         elif set_index is not None:
             done = self._sets[set_index]
             when, index, number, side = (
-                PainTime.AFTER_SET, self._set_items[set_index], done.set_number, done.side
-            )  # fmt: skip
+                PainTime.AFTER_SET,
+                self._set_items[set_index],
+                done.set_number,
+                done.side,
+            )
             self._sets[set_index] = replace(done, pain=max(pain, done.pain or 0))
         else:
             when = PainTime.BEFORE_ANY

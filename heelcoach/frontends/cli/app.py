@@ -137,8 +137,12 @@ def run(argv: list[str], ctx: Context) -> int:
     undecodable = next((arg for arg in argv if not _decodes(arg)), None)
     if undecodable is not None:
         # Bytes the terminal's encoding could not decode would break every later step.
-        return _fail(ctx, f"an argument is not valid text: {undecodable!r} (check the "
-                          "terminal's character encoding)", EXIT_BAD_INPUT)  # fmt: skip
+        return _fail(
+            ctx,
+            f"an argument is not valid text: {undecodable!r} (check the "
+            "terminal's character encoding)",
+            EXIT_BAD_INPUT,
+        )
     try:
         result = _command_for(argv, ctx.env).main(
             args=argv,

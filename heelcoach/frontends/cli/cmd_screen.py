@@ -106,9 +106,11 @@ def _keep_place(ctx: Context, before: Previous) -> bool:
 
     week = max(1, (ctx.today - before.created).days // DAYS_IN_WEEK + 1)
     return confirm(
-        ctx, f"Keep your place in the programme (week {week}, started "
-             f"{before.created:%d %b %Y})? No starts again at week 1 today", default=True
-    )  # fmt: skip
+        ctx,
+        f"Keep your place in the programme (week {week}, started "
+        f"{before.created:%d %b %Y})? No starts again at week 1 today",
+        default=True,
+    )
 
 
 def save_and_report(
@@ -126,9 +128,12 @@ def save_and_report(
 
 
 def report_screening(
-    ctx: Context, profile: Profile, library: Library, plan: WeekPlan | None = None,
+    ctx: Context,
+    profile: Profile,
+    library: Library,
+    plan: WeekPlan | None = None,
     change: PlanChange | None = None,
-) -> None:  # fmt: skip
+) -> None:
     from heelcoach.frontends.cli import render_plan
     from heelcoach.frontends.cli.console import console
     from heelcoach.services import screening

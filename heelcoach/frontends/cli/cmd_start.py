@@ -457,8 +457,11 @@ def _summary(ctx: Context, outcome: SessionOutcome) -> None:
     say(ctx, "")
     say(ctx, live_words.ending_line(outcome.reason, len(outcome.saved), minutes, demo=outcome.demo))
     for result in summary.exercises:
-        flags = [word for word, on in (("skipped", result.skipped),
-                                       ("stopped: pain", result.pain_stopped)) if on]  # fmt: skip
+        flags = [
+            word
+            for word, on in (("skipped", result.skipped), ("stopped: pain", result.pain_stopped))
+            if on
+        ]
         if not result.sets_done:
             if flags:
                 say(ctx, f"  {result.name}: {', '.join(flags)}")
@@ -483,8 +486,9 @@ def _emergency_panel(ctx: Context) -> None:
 
     if not ctx.stdout_isatty:
         rule = "=" * 60
-        ctx.stdout.write(f"{rule}\n{live_words.EMERGENCY_TITLE.upper()}. "
-                         f"{live_words.EMERGENCY_ADVICE}\n{rule}\n")  # fmt: skip
+        ctx.stdout.write(
+            f"{rule}\n{live_words.EMERGENCY_TITLE.upper()}. {live_words.EMERGENCY_ADVICE}\n{rule}\n"
+        )
         return
     from rich.panel import Panel
     from rich.text import Text
@@ -521,9 +525,13 @@ def _session_pain(ctx: Context) -> int | None:
     from heelcoach.frontends.cli.console import ask_number
 
     try:
-        return ask_number(ctx, "How much pain did this session cause, 0-10? (blank to skip) ",
-                          10, "Type a whole number from 0 to 10 (blank to skip): ",
-                          blank_skips=True)  # fmt: skip
+        return ask_number(
+            ctx,
+            "How much pain did this session cause, 0-10? (blank to skip) ",
+            10,
+            "Type a whole number from 0 to 10 (blank to skip): ",
+            blank_skips=True,
+        )
     except EOFError:
         return None
 

@@ -121,15 +121,20 @@ def _test_name(name: str) -> TestKind:
 class _Entered:
     """A result typed on the command line: pain and side, or the heel-raise counts."""
 
-    def __init__(self, pain: int | None, side: Side | None, left: int | None,
-                 right: int | None) -> None:  # fmt: skip
+    def __init__(
+        self, pain: int | None, side: Side | None, left: int | None, right: int | None
+    ) -> None:
         self.pain, self.side, self.left, self.right = pain, side, left, right
 
 
 def _entered(
-    test_name: str, pain: int | None, side: str | None, left: int | None, right: int | None,
+    test_name: str,
+    pain: int | None,
+    side: str | None,
+    left: int | None,
+    right: int | None,
     spec: ReadinessSpec,
-) -> _Entered | None:  # fmt: skip
+) -> _Entered | None:
     """The result given by options, checked; None when the test is to be guided."""
     from heelcoach.domain.logbook import check_number, check_score
     from heelcoach.domain.records import side_named
@@ -168,9 +173,13 @@ def _check_offered(test_name: str, profile: Profile, library: Library, found: Re
 
 
 def _save_and_say(
-    ctx: Context, test_name: TestKind, result: _Entered, library: Library, found: Readiness,
+    ctx: Context,
+    test_name: TestKind,
+    result: _Entered,
+    library: Library,
+    found: Readiness,
     profile: Profile,
-) -> None:  # fmt: skip
+) -> None:
     from heelcoach.domain.readiness import Readiness, passes
     from heelcoach.frontends.cli.console import say
     from heelcoach.services import common
@@ -178,27 +187,43 @@ def _save_and_say(
 
     source: TestSource = "guided" if isinstance(result, _Guided) else "entered"
     with common.open_store(ctx, create=True) as store:
-        saved = record(store, test_name, ctx.today, ctx.now(), side=result.side,
-                       pain=result.pain, left=result.left, right=result.right,
-                       source=source)  # fmt: skip
+        saved = record(
+            store,
+            test_name,
+            ctx.today,
+            ctx.now(),
+            side=result.side,
+            pain=result.pain,
+            left=result.left,
+            right=result.right,
+            source=source,
+        )
     outcome = passes(saved, library.programme.readiness)
     say(ctx, f"Saved: {_result_text(saved)}.")
     untested = Readiness.latest([*found.tiptoe, saved]).untested_tiptoe_legs()
     if outcome is True and test_name == "tiptoe" and untested and profile.tiptoe_hold_ok is False:
         leg = untested[0]
-        say(ctx, f"Passed on this leg. Your screening said the hold hurts, so the {leg} leg "
-                 f"needs its own test first: heelcoach test tiptoe --side {leg}")  # fmt: skip
+        say(
+            ctx,
+            f"Passed on this leg. Your screening said the hold hurts, so the {leg} leg "
+            f"needs its own test first: heelcoach test tiptoe --side {leg}",
+        )
     elif outcome is True:
         say(ctx, f"Passed: this unlocks {UNLOCKS[test_name]} (see `heelcoach plan`).")
     elif outcome is False:
-        say(ctx, f"Not yet: {UNLOCKS[test_name]} stay locked. Rest, and try again in a few "
-                 "days; see a physical therapist if it keeps hurting.")  # fmt: skip
+        say(
+            ctx,
+            f"Not yet: {UNLOCKS[test_name]} stay locked. Rest, and try again in a few "
+            "days; see a physical therapist if it keeps hurting.",
+        )
 
 
 def _result_text(result: ReadinessResult) -> str:
     if result.test == "heel-raise":
-        return (f"heel raises: left {_count(result.left)}, right {_count(result.right)} "
-                f"on {result.day:%a %d %b}")  # fmt: skip
+        return (
+            f"heel raises: left {_count(result.left)}, right {_count(result.right)} "
+            f"on {result.day:%a %d %b}"
+        )
     side = f" ({result.side})" if result.side and result.side != "both" else ""
     return f"{result.test}{side}: pain {result.pain}/10 on {result.day:%a %d %b}"
 
@@ -239,8 +264,10 @@ def _guided(
     from heelcoach.services.readiness import offer
 
     if not ctx.interactive:
-        raise BadInput(f"no terminal to guide the test in: record a result with "
-                       f"`heelcoach test {test_name} {_example(test_name)}`")  # fmt: skip
+        raise BadInput(
+            f"no terminal to guide the test in: record a result with "
+            f"`heelcoach test {test_name} {_example(test_name)}`"
+        )
     offered = offer(test_name, profile, library, found)
     spec = library.programme.readiness
     say(ctx, _support_line(offered))
@@ -301,8 +328,11 @@ def _guide_raises(ctx: Context, spec: ReadinessSpec) -> _Guided:
 
     counts: dict[str, int] = {}
     for leg in ("left", "right"):
-        say(ctx, f"\nOn your {leg} foot: rise and lower to the beat, as many times as you can "
-                 "with good form. Press any key when you stop.")  # fmt: skip
+        say(
+            ctx,
+            f"\nOn your {leg} foot: rise and lower to the beat, as many times as you can "
+            "with good form. Press any key when you stop.",
+        )
         _countdown(ctx, "Start")
         counts[leg] = _metronome(ctx, spec)
         say(ctx, f"{leg}: {counts[leg]} heel raises.")
@@ -318,8 +348,12 @@ def _metronome(ctx: Context, spec: ReadinessSpec) -> int:
     with KeyReader(ctx.stdin, handle_signals=False) as keys:
         if not keys.is_tty:
             most = spec.raise_most
-            return _ask_count(ctx, "How many heel raises did you do? ", most,
-                              f"  a whole number from 0 to {most}: ")  # fmt: skip
+            return _ask_count(
+                ctx,
+                "How many heel raises did you do? ",
+                most,
+                f"  a whole number from 0 to {most}: ",
+            )
         for rep in range(1, spec.raise_most + 1):
             for word in (f"up {rep}", "down"):
                 say(ctx, word)

@@ -37,8 +37,10 @@ def preferences(ctx: Context) -> Settings:
 
     settings, problem = saved(ctx)
     if problem:
-        ctx.stderr.write(f"heelcoach: warning: {problem}; using the default settings "
-                         "(`heelcoach settings` to set them again)\n")  # fmt: skip
+        ctx.stderr.write(
+            f"heelcoach: warning: {problem}; using the default settings "
+            "(`heelcoach settings` to set them again)\n"
+        )
     return settings
 
 

@@ -78,8 +78,13 @@ def screening_result(
     out.blank()
     out.add(("Profile saved.", "green"), " ", line(starts))
     _exclusions_and_warnings(out, plan, library)
-    out.add("Next: ", ("heelcoach plan", "bold"), " to see the week, ",
-            ("heelcoach start", "bold"), " to train now.")  # fmt: skip
+    out.add(
+        "Next: ",
+        ("heelcoach plan", "bold"),
+        " to see the week, ",
+        ("heelcoach start", "bold"),
+        " to train now.",
+    )
     out.print()
 
 
@@ -152,8 +157,14 @@ def week_plan(
         _referral(target, referral)
         return
     if plan.progress.hold:
-        target.print(Panel(escape(notice_text(Notice("hold"), library)), border_style="red",
-                           title="See a physical therapist", box=_box(target)))  # fmt: skip
+        target.print(
+            Panel(
+                escape(notice_text(Notice("hold"), library)),
+                border_style="red",
+                title="See a physical therapist",
+                box=_box(target),
+            )
+        )
     for day in plan.days:
         _day(out, day, today, plan, library, alternate_legs)
     tip = alternate_tip(plan, alternate_legs)

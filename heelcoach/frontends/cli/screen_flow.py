@@ -24,7 +24,7 @@ from heelcoach.domain.profile import (
     check_answer,
     parse_answers,
     parse_typed,
-)  # fmt: skip
+)
 from heelcoach.domain.text import is_whole_number
 from heelcoach.frontends.cli.console import ask, confirm, say
 from heelcoach.services import screening
@@ -61,8 +61,12 @@ def _starting_answers(
     draft = screening.load_draft(ctx)
     if draft is not None and draft[0]:
         count = len(draft[0])
-        if confirm(ctx, f"You stopped part-way through the screening ({count} answered). "
-                        "Carry on where you left off", default=True):  # fmt: skip
+        if confirm(
+            ctx,
+            f"You stopped part-way through the screening ({count} answered). "
+            "Carry on where you left off",
+            default=True,
+        ):
             return _valid(library, draft[0])
         screening.clear_draft(ctx)
     return _valid(library, known or {})
@@ -104,9 +108,13 @@ def _position(
 
 
 def ask_question(
-    ctx: Context, target: Console, question: Question, earlier: Mapping[str, Answer],
-    number: int, total: int,
-) -> Answer:  # fmt: skip
+    ctx: Context,
+    target: Console,
+    question: Question,
+    earlier: Mapping[str, Answer],
+    number: int,
+    total: int,
+) -> Answer:
     """Ask one question until the answer is valid (or a suggestion is taken)."""
     from rich.text import Text
 

@@ -34,9 +34,15 @@ ENTER, ESCAPE, BACKSPACE, SPACE = "enter", "escape", "backspace", " "
 RESIZE = "resize"  # not a key: the terminal changed size (SIGWINCH), so redraw
 # Raw characters, and names some key sources use, for the names above.
 _ALIASES = {
-    "\r": ENTER, "\n": ENTER, "return": ENTER, "\x1b": ESCAPE, "esc": ESCAPE,
-    "\x7f": BACKSPACE, "\x08": BACKSPACE, "space": SPACE,
-}  # fmt: skip
+    "\r": ENTER,
+    "\n": ENTER,
+    "return": ENTER,
+    "\x1b": ESCAPE,
+    "esc": ESCAPE,
+    "\x7f": BACKSPACE,
+    "\x08": BACKSPACE,
+    "space": SPACE,
+}
 
 PAIN_PROBLEM = "Pain must be a whole number from 0 to 10: try again."
 # For --help and the plain start line: the keys of a running set.
@@ -88,8 +94,12 @@ def hints(snapshot: Snapshot) -> tuple[KeyHint, ...]:
     if snapshot.activity is Activity.DONE:
         return ()
     if snapshot.hold is Hold.PAIN:
-        return (_hint("0-10", "pain", 2), _hint("enter", "save", 0),
-                _hint("esc", "cancel", 3), _STOP)  # fmt: skip
+        return (
+            _hint("0-10", "pain", 2),
+            _hint("enter", "save", 0),
+            _hint("esc", "cancel", 3),
+            _STOP,
+        )
     if snapshot.hold is Hold.QUIT:
         return (_hint("y", "quit", 0), _hint("other keys", "keep going", 2), _STOP)
     if snapshot.hold is Hold.ASK:

@@ -60,8 +60,10 @@ class Cue:
 def spoken_seconds(text: str, rate: int) -> float:
     """About how long `text` takes to say at `rate` words a minute: a number is said as
     about one word per digit, and every utterance has a short start-up."""
-    words = sum(max(1, len(word) / 6) if not word.isdecimal() else len(word)
-                for word in text.replace(",", " ").split())  # fmt: skip
+    words = sum(
+        max(1, len(word) / 6) if not word.isdecimal() else len(word)
+        for word in text.replace(",", " ").split()
+    )
     return 0.25 + words * 60.0 / max(60, rate)
 
 

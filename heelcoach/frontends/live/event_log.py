@@ -33,8 +33,12 @@ def _value(value: object) -> object:
     if isinstance(value, SessionItem):
         return {"exercise": value.exercise, "name": value.name}
     if isinstance(value, NextUp):
-        return {"exercise": value.item.exercise, "name": value.item.name,
-                "set": value.set_number, "side": value.side}  # fmt: skip
+        return {
+            "exercise": value.item.exercise,
+            "name": value.item.name,
+            "set": value.set_number,
+            "side": value.side,
+        }
     if isinstance(value, Phase):
         return {"phase": value.name, "seconds": value.seconds}
     if isinstance(value, Enum):
@@ -77,11 +81,17 @@ class EventLog:
 
     def start(self, items: Sequence[SessionItem], speed: float, planned: float) -> None:
         exercises = [
-            {"exercise": item.exercise, "name": item.name, "sets": item.sets,
-             "first_set": item.first_set, "reps": item.reps, "seconds": item.seconds,
-             "per_side": item.per_side}
+            {
+                "exercise": item.exercise,
+                "name": item.name,
+                "sets": item.sets,
+                "first_set": item.first_set,
+                "reps": item.reps,
+                "seconds": item.seconds,
+                "per_side": item.per_side,
+            }
             for item in items
-        ]  # fmt: skip
+        ]
         fields: dict[str, object] = {"event": "session", "demo": speed != 1.0, "speed": speed}
         fields.update(planned_seconds=round(planned, 3), exercises=exercises)
         self._write(fields, self._origin)

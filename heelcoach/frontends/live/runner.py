@@ -418,8 +418,9 @@ class PlainDisplay:
 
     def _position(self, event: PositionStarted) -> list[str]:
         item = event.item
-        lines = [f"Exercise {event.number} of {event.count}: {item.name}, "
-                 f"{live_words.dose_text(item)}."]  # fmt: skip
+        lines = [
+            f"Exercise {event.number} of {event.count}: {item.name}, {live_words.dose_text(item)}."
+        ]
         if item.setup:
             lines.append("Get into position: " + " ".join(_sentence(s) for s in item.setup))
         if item.support:
@@ -445,8 +446,11 @@ class PlainDisplay:
                 rule,
             ]
         if isinstance(event, Paused):
-            prompts = {Hold.PAUSED: live_words.PAUSED_TEXT, Hold.PAIN: live_words.PAIN_PROMPT,
-                       Hold.QUIT: live_words.QUIT_PROMPT}  # fmt: skip
+            prompts = {
+                Hold.PAUSED: live_words.PAUSED_TEXT,
+                Hold.PAIN: live_words.PAIN_PROMPT,
+                Hold.QUIT: live_words.QUIT_PROMPT,
+            }
             return [prompts[event.why]] if event.why in prompts else []
         return ["Resumed."] if isinstance(event, Resumed) else []
 
@@ -482,8 +486,12 @@ class PlainDisplay:
     def _countdown(self, frame: Frame) -> None:
         shown, self._last_countdown = self._last_countdown, frame.snapshot.countdown
         count = frame.snapshot.countdown
-        if (frame.snapshot.running and count is not None and count != shown
-                and count in PLAIN_COUNTDOWN_MARKS):  # fmt: skip
+        if (
+            frame.snapshot.running
+            and count is not None
+            and count != shown
+            and count in PLAIN_COUNTDOWN_MARKS
+        ):
             self.say(f"{count} {'second' if count == 1 else 'seconds'} left.")
 
     def wait_hint(self, frame: Frame, real_now: float, speed: float) -> float | None:

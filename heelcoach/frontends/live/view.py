@@ -32,41 +32,74 @@ SESSION_BAR_MAX = 40
 
 # 5-row block letters; '#' is ink. Widths vary so narrow letters don't look gappy.
 _FONT_ROWS = {
-    "A": ".###. #...# ##### #...# #...#", "B": "####. #...# ####. #...# ####.",
-    "C": ".#### #.... #.... #.... .####", "D": "####. #...# #...# #...# ####.",
-    "E": "##### #.... ####. #.... #####", "F": "##### #.... ####. #.... #....",
-    "G": ".#### #.... #..## #...# .###.", "H": "#...# #...# ##### #...# #...#",
-    "I": "### .#. .#. .#. ###", "J": "..### ...#. ...#. #..#. .##..",
-    "K": "#...# #..#. ###.. #..#. #...#", "L": "#.... #.... #.... #.... #####",
-    "M": "#...# ##.## #.#.# #...# #...#", "N": "#...# ##..# #.#.# #..## #...#",
-    "O": ".###. #...# #...# #...# .###.", "P": "####. #...# ####. #.... #....",
-    "Q": ".###. #...# #.#.# #..#. .##.#", "R": "####. #...# ####. #..#. #...#",
-    "S": ".#### #.... .###. ....# ####.", "T": "##### ..#.. ..#.. ..#.. ..#..",
-    "U": "#...# #...# #...# #...# .###.", "V": "#...# #...# #...# .#.#. ..#..",
-    "W": "#...# #...# #.#.# ##.## #...#", "X": "#...# .#.#. ..#.. .#.#. #...#",
-    "Y": "#...# .#.#. ..#.. ..#.. ..#..", "Z": "##### ...#. ..#.. .#... #####",
-    "0": ".###. #..## #.#.# ##..# .###.", "1": ".##. ###. .##. .##. ####",
-    "2": "####. ....# .###. #.... #####", "3": "####. ....# .###. ....# ####.",
-    "4": "#...# #...# ##### ....# ....#", "5": "##### #.... ####. ....# ####.",
-    "6": ".###. #.... ####. #...# .###.", "7": "##### ....# ...#. ..#.. ..#..",
-    "8": ".###. #...# .###. #...# .###.", "9": ".###. #...# .#### ....# .###.",
-    " ": "... ... ... ... ...", "-": ".... .... #### .... ....",
-    "!": "# # # . #", "?": "####. ....# ..##. ..... ..#..", ".": ". . . . #",
-    ":": ". # . # .", "'": "# # . . .", "/": "....# ...#. ..#.. .#... #....",
+    "A": ".###. #...# ##### #...# #...#",
+    "B": "####. #...# ####. #...# ####.",
+    "C": ".#### #.... #.... #.... .####",
+    "D": "####. #...# #...# #...# ####.",
+    "E": "##### #.... ####. #.... #####",
+    "F": "##### #.... ####. #.... #....",
+    "G": ".#### #.... #..## #...# .###.",
+    "H": "#...# #...# ##### #...# #...#",
+    "I": "### .#. .#. .#. ###",
+    "J": "..### ...#. ...#. #..#. .##..",
+    "K": "#...# #..#. ###.. #..#. #...#",
+    "L": "#.... #.... #.... #.... #####",
+    "M": "#...# ##.## #.#.# #...# #...#",
+    "N": "#...# ##..# #.#.# #..## #...#",
+    "O": ".###. #...# #...# #...# .###.",
+    "P": "####. #...# ####. #.... #....",
+    "Q": ".###. #...# #.#.# #..#. .##.#",
+    "R": "####. #...# ####. #..#. #...#",
+    "S": ".#### #.... .###. ....# ####.",
+    "T": "##### ..#.. ..#.. ..#.. ..#..",
+    "U": "#...# #...# #...# #...# .###.",
+    "V": "#...# #...# #...# .#.#. ..#..",
+    "W": "#...# #...# #.#.# ##.## #...#",
+    "X": "#...# .#.#. ..#.. .#.#. #...#",
+    "Y": "#...# .#.#. ..#.. ..#.. ..#..",
+    "Z": "##### ...#. ..#.. .#... #####",
+    "0": ".###. #..## #.#.# ##..# .###.",
+    "1": ".##. ###. .##. .##. ####",
+    "2": "####. ....# .###. #.... #####",
+    "3": "####. ....# .###. ....# ####.",
+    "4": "#...# #...# ##### ....# ....#",
+    "5": "##### #.... ####. ....# ####.",
+    "6": ".###. #.... ####. #...# .###.",
+    "7": "##### ....# ...#. ..#.. ..#..",
+    "8": ".###. #...# .###. #...# .###.",
+    "9": ".###. #...# .#### ....# .###.",
+    " ": "... ... ... ... ...",
+    "-": ".... .... #### .... ....",
+    "!": "# # # . #",
+    "?": "####. ....# ..##. ..... ..#..",
+    ".": ". . . . #",
+    ":": ". # . # .",
+    "'": "# # . . .",
+    "/": "....# ...#. ..#.. .#... #....",
     "_": "... ... ... ... ###",
-}  # fmt: skip
+}
 _FONT = {
     char: [row.replace("#", _FULL).replace(".", " ") for row in rows.split()]
     for char, rows in _FONT_ROWS.items()
 }
 
 _PHASE_STYLES = {
-    "rise": "bold green", "up": "bold green", "push": "bold green", "lift": "bold green",
-    "lower": "bold yellow", "drop": "bold yellow", "down": "bold yellow",
-    "hold": "bold cyan", "rest": "bold blue", "switch": "bold blue",
-    "ready": "bold magenta", "paused": "bold red", "pain": "bold red",
-    "quit?": "bold red", "done": "bold green",
-}  # fmt: skip
+    "rise": "bold green",
+    "up": "bold green",
+    "push": "bold green",
+    "lift": "bold green",
+    "lower": "bold yellow",
+    "drop": "bold yellow",
+    "down": "bold yellow",
+    "hold": "bold cyan",
+    "rest": "bold blue",
+    "switch": "bold blue",
+    "ready": "bold magenta",
+    "paused": "bold red",
+    "pain": "bold red",
+    "quit?": "bold red",
+    "done": "bold green",
+}
 
 # When the window is short, the line with the lowest priority goes first. Lines at
 # KEEP are never dropped: the exercise, the count as text, the phase, the side, the
@@ -177,8 +210,12 @@ def phase_word(s: Snapshot) -> str:
         return "Quit?"
     if s.activity is Activity.WORK and s.phase is not None:
         return s.phase.name
-    return {Activity.REST: "Rest", Activity.SWITCH: "Switch", Activity.POSITION: "Ready",
-            Activity.DONE: "Done"}.get(s.activity, "")  # fmt: skip
+    return {
+        Activity.REST: "Rest",
+        Activity.SWITCH: "Switch",
+        Activity.POSITION: "Ready",
+        Activity.DONE: "Done",
+    }.get(s.activity, "")
 
 
 def _phase_line(s: Snapshot) -> tuple[str, str]:
@@ -321,8 +358,10 @@ def _blocks(frame: Frame, width: int) -> Iterator[_Block]:
     yield _block(KEEP, [_phase_text(s, width)])
     if s.hold is None:
         style = _style_for(phase_word(s))
-        yield _block(_PHASE_BAR, [_line(bar(s.phase_progress, min(60, width - 2)), style,
-                                        width, center=True)])  # fmt: skip
+        yield _block(
+            _PHASE_BAR,
+            [_line(bar(s.phase_progress, min(60, width - 2)), style, width, center=True)],
+        )
     yield from _coaching_blocks(frame, width)
     yield _spacer(grow=True)
     yield _block(_SESSION_BAR, [_session_line(s, width)])
@@ -495,9 +534,12 @@ def _session_line(s: Snapshot, width: int) -> Text:
     if room < 8:
         return _line(f"Session{tail}", "", width)
     return Text.assemble(
-        ("Session ", "bold"), bar(s.session_progress, min(SESSION_BAR_MAX, room)), tail,
-        no_wrap=True, overflow="crop",
-    )  # fmt: skip
+        ("Session ", "bold"),
+        bar(s.session_progress, min(SESSION_BAR_MAX, room)),
+        tail,
+        no_wrap=True,
+        overflow="crop",
+    )
 
 
 def _key_blocks(keys: tuple[KeyHint, ...], width: int) -> Iterator[_Block]:

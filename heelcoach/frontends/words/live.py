@@ -146,9 +146,12 @@ def ending_line(reason: str, sets: int, minutes: float, *, demo: bool) -> str:
     """The one line that says how the session ended."""
     took = f" in {minutes:.0f} min" if minutes >= 1 else ""
     if demo:
-        done = {"completed": "Demo complete", "quit": "Demo ended",
-                "emergency": "Demo stopped for chest pain or dizziness",
-                "interrupted": "Demo interrupted"}[reason]  # fmt: skip
+        done = {
+            "completed": "Demo complete",
+            "quit": "Demo ended",
+            "emergency": "Demo stopped for chest pain or dizziness",
+            "interrupted": "Demo interrupted",
+        }[reason]
         return f"{done}: {plural(sets, 'set')} done{took}, nothing saved (a demo)."
     saved = f"{plural(sets, 'set')} saved{took}"
     if reason == EndReason.COMPLETED:
