@@ -16,7 +16,7 @@ from heelcoach.domain.monitoring import morning_verdict
 from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends import words
-from heelcoach.services import backup, records
+from heelcoach.services import backup, history_edits
 from heelcoach.services.progress import missing_checkin
 from heelcoach.storage import transfer
 
@@ -46,14 +46,16 @@ def request(exercise: str = "heel-drop", **overrides: object) -> logbook.LogRequ
 
 def save_log(wanted: logbook.LogRequest, now: datetime) -> list[SetRecord]:
     with open_store() as store:
-        return records.save_log(store, wanted, now)
+        return history_edits.save_log(store, wanted, now)
 
 
-def save_checkin(day: date, pain: int, stiffness: int, now: datetime) -> records.CheckInResult:
+def save_checkin(
+    day: date, pain: int, stiffness: int, now: datetime
+) -> history_edits.CheckInResult:
     logbook.check_score(pain, "--pain")
     logbook.check_score(stiffness, "--stiffness")
     with open_store() as store:
-        return records.save_checkin(store, CheckIn(day, pain, stiffness, now))
+        return history_edits.save_checkin(store, CheckIn(day, pain, stiffness, now))
 
 
 def missing(today: date) -> date | None:
@@ -182,23 +184,23 @@ def test_undo_takes_exactly_the_last_log_call() -> None:
     save_log(request(sets=2), NOW)
     last = save_log(request("eccentric-heel-drop", sets=2, side="both"), NOW + timedelta(minutes=1))
     with open_store() as store:
-        entry = records.last_log_entry(store)
+        entry = history_edits.last_log_entry(store)
         assert {r.uuid for r in entry.records} == {r.uuid for r in last}
         assert words.describe_undo(
             entry.records, {"eccentric-heel-drop": "Eccentric heel drop"}
         ) == ("4 sets of Eccentric heel drop (10 reps, left and right) logged for 2026-11-20")
-        assert records.undo(store, entry) == 4
+        assert history_edits.undo(store, entry) == 4
         assert [r.exercise for r in store.sets()] == ["heel-drop", "heel-drop"]
-        assert len(records.last_log_entry(store).records) == 2
+        assert len(history_edits.last_log_entry(store).records) == 2
 
 
 def test_undo_separates_two_log_calls_of_the_same_exercise_and_day() -> None:
     save_log(request(sets=2), NOW)
     save_log(request(sets=3, reps=12), NOW + timedelta(seconds=1))
     with open_store() as store:
-        entry = records.last_log_entry(store)
+        entry = history_edits.last_log_entry(store)
         assert [(r.set_number, r.reps) for r in entry.records] == [(5, 12), (4, 12), (3, 12)]
-        records.undo(store, entry)
+        history_edits.undo(store, entry)
         assert sorted(r.set_number for r in store.sets()) == [1, 2]
 
 
@@ -207,13 +209,13 @@ def test_undo_never_reaches_past_a_live_set() -> None:
     with open_store() as store:
         store.add_sets([stored(source="live", session_id="s1")])
         with pytest.raises(Refused, match="live session"):
-            records.last_log_entry(store)
+            history_edits.last_log_entry(store)
         assert store.count_sets() == 2
 
 
 def test_undo_on_an_empty_history_is_refused() -> None:
     with open_store(create=False) as store, pytest.raises(Refused, match="nothing to undo"):
-        records.last_log_entry(store)
+        history_edits.last_log_entry(store)
 
 
 # --------------------------------------------------------------------------- check-ins
@@ -477,13 +479,16 @@ def test_missing_import_file_is_bad_input(tmp_path: Path) -> None:
 
 
 def test_forget_removes_profile_and_history(heelcoach_home: Path) -> None:
-    assert records.forget_targets(context()) == []
+    assert history_edits.forget_targets(context()) == []
     (heelcoach_home / "profile.json").write_text("{}")
     save_log(request(), NOW)
-    assert {p.name for p in records.forget_targets(context())} >= {"profile.json", "history.db"}
-    removed = {p.name for p in records.forget_everything(context())}
+    assert {p.name for p in history_edits.forget_targets(context())} >= {
+        "profile.json",
+        "history.db",
+    }
+    removed = {p.name for p in history_edits.forget_everything(context())}
     assert {"profile.json", "history.db"} <= removed
-    assert records.forget_targets(context()) == []
+    assert history_edits.forget_targets(context()) == []
 
 
 def import_file(path: Path) -> tuple[int, ...]:

@@ -29,7 +29,7 @@ FAST = {
 NOT_FOR_PLAN = (
     "heelcoach.domain.session",
     "heelcoach.frontends.live",
-    "heelcoach.services.records",
+    "heelcoach.services.history_edits",
     "heelcoach.domain.stats",
     "heelcoach.frontends.handouts",
     "heelcoach.services.home",

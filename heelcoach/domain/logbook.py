@@ -1,6 +1,6 @@
 """The logbook's rules: what a hand-logged set may be, how it is numbered, how undo finds it.
 
-Pure: no files, no clock, no printing. `services.records` runs these against the store and
+Pure: no files, no clock, no printing. `services.history_edits` runs these against the store and
 the command line turns the results into words.
 
 * `heelcoach log` writes one row per set, and per side for one-sided exercises (`--side

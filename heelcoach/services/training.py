@@ -42,7 +42,7 @@ LOOK_AHEAD_DAYS = 14
 DAY_AHEAD_LIMIT = 366  # `start --day` reaches at most a year ahead
 
 
-class Choice(NamedTuple):
+class ChosenSession(NamedTuple):
     """What `start` will run: a planned day (maybe a rest day) or one exercise, less what
     was done today already and what pain above 5 stopped today."""
 
@@ -84,7 +84,7 @@ def choose(
     *,
     on_day: date | None = None,
     exercise_id: str | None = None,
-) -> Choice:
+) -> ChosenSession:
     """The day (default today) or the single exercise to run; Refused on a referral."""
     when = on_day or today
     if when < profile.created:
@@ -106,7 +106,7 @@ def choose(
     hurt = {s.exercise for s in today_sets if s.pain is not None and s.pain > TOO_MUCH_PAIN_ABOVE}
     stopped = tuple(item for item in items if item.exercise.id in hurt)
     done = sets_done(today_sets) if when == today else {}
-    return Choice(when, items, plan, done, stopped)
+    return ChosenSession(when, items, plan, done, stopped)
 
 
 def sets_done(records: Sequence[SetRecord]) -> dict[str, int]:

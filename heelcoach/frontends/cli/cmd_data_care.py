@@ -23,7 +23,7 @@ def check(tctx: typer.Context) -> None:
     """
     from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import plural
-    from heelcoach.services.records import Damaged, check_history
+    from heelcoach.services.history_edits import Damaged, check_history
 
     ctx = context(tctx)
     try:
@@ -85,7 +85,7 @@ def forget(
     Example: heelcoach forget
     """
     from heelcoach.frontends.cli.console import ask, say
-    from heelcoach.services.records import forget_everything, forget_targets
+    from heelcoach.services.history_edits import forget_everything, forget_targets
 
     ctx = context(tctx)
     targets = forget_targets(ctx)

@@ -118,7 +118,7 @@ def log(
     from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import describe_log
     from heelcoach.services import common
-    from heelcoach.services.records import save_log
+    from heelcoach.services.history_edits import save_log
 
     ctx = context(tctx)
     day = parse_day(on, "--date", ctx.today) if on is not None else ctx.today
@@ -146,7 +146,7 @@ def _confirm_screened(ctx: Context, library: "Library", exercise_id: str, yes: b
     whether a profile exists."""
     from heelcoach.frontends.cli.console import confirm
     from heelcoach.frontends.safe_text import line
-    from heelcoach.services.records import screening_verdict
+    from heelcoach.services.history_edits import screening_verdict
 
     verdict = screening_verdict(ctx, library, exercise_id)
     rules = verdict.leaving_out
@@ -187,8 +187,12 @@ def undo(
     from heelcoach.frontends.cli.console import ask, say
     from heelcoach.frontends.words import describe_live_undo, describe_undo
     from heelcoach.services import common
-    from heelcoach.services.records import last_live_session, last_log_entry, undo_live_session
-    from heelcoach.services.records import undo as remove
+    from heelcoach.services.history_edits import (
+        last_live_session,
+        last_log_entry,
+        undo_live_session,
+    )
+    from heelcoach.services.history_edits import undo as remove
 
     ctx = context(tctx)
     with common.open_store(ctx, create=False) as store:
@@ -268,7 +272,7 @@ def checkin(
     from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import verdict_line
     from heelcoach.services import common
-    from heelcoach.services.records import save_checkin
+    from heelcoach.services.history_edits import save_checkin
 
     ctx = context(tctx)
     day = parse_day(on, "--date", ctx.today) if on is not None else ctx.today

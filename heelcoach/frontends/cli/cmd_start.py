@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from heelcoach.frontends.live.runner import CueSink, SessionOutcome
     from heelcoach.frontends.live.sound import SoundSetup
     from heelcoach.services.common import Store
-    from heelcoach.services.training import Choice
+    from heelcoach.services.training import ChosenSession
 
 
 def start(
@@ -260,7 +260,7 @@ def _choose(
     library: Library,
     on_day: date | None,
     exercise: str | None,
-) -> Choice:
+) -> ChosenSession:
     """Today's (or that day's, or that exercise's) session; a refusal says why in words."""
     from heelcoach.frontends.words.plan import exclusion_text, referral_text
     from heelcoach.services import training
@@ -280,8 +280,8 @@ def _choose(
 
 
 def _rest_day(
-    ctx: Context, store: Store, profile: Profile, library: Library, choice: Choice
-) -> Choice:
+    ctx: Context, store: Store, profile: Profile, library: Library, choice: ChosenSession
+) -> ChosenSession:
     from heelcoach.frontends.cli.console import say
     from heelcoach.services import training
 
@@ -299,7 +299,7 @@ def _rest_day(
     return training.choose(store, profile, library, ctx.today, on_day=upcoming.date)
 
 
-def _nothing_left(ctx: Context, choice: Choice) -> None:
+def _nothing_left(ctx: Context, choice: ChosenSession) -> None:
     from heelcoach.frontends.cli.console import say
 
     for line in _left_out(choice):
@@ -307,7 +307,7 @@ def _nothing_left(ctx: Context, choice: Choice) -> None:
     say(ctx, "Nothing left to do today: rest well, and check in tomorrow morning.")
 
 
-def _left_out(choice: Choice) -> list[str]:
+def _left_out(choice: ChosenSession) -> list[str]:
     lines = []
     if choice.stopped:
         names = ", ".join(item.exercise.name for item in choice.stopped)
@@ -321,7 +321,7 @@ def _left_out(choice: Choice) -> list[str]:
 
 def _outline(
     ctx: Context,
-    choice: Choice,
+    choice: ChosenSession,
     items: list[SessionItem],
     *,
     speed: float,
