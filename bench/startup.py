@@ -76,8 +76,10 @@ with Store.open(Path(os.environ["HEELCOACH_HOME"]) / "history.db") as store:
     for offset in range(0, 21, 2):
         day = start + timedelta(days=offset)
         moment = datetime.combine(day, time(8), tzinfo=timezone.utc)
-        store.add_sets([SetRecord(SetRecord.new_uuid(), "heel-drop", n, None, 10, None, 10,
-                                  None, 1, day, moment, moment, None, "log")
+        store.add_sets([SetRecord(uuid=SetRecord.new_uuid(), exercise="heel-drop", set_number=n,
+                                  side=None, reps=10, seconds=None, target_reps=10,
+                                  target_seconds=None, pain=1, day=day, started_at=moment,
+                                  ended_at=moment, session_id=None, source="log")
                         for n in (1, 2)])
         store.save_checkin(CheckIn(day + timedelta(days=1), 1, 1, moment))
 """

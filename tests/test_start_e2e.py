@@ -629,7 +629,10 @@ def test_illness_today_advises_waiting_and_does_not_start(achilles: None, live) 
 
 def emergency_on_record() -> SessionRecord:
     with open_store() as store:
-        record = SessionRecord("e1", TODAY, datetime.now(UTC), datetime.now(UTC), None, "emergency")
+        now = datetime.now(UTC)
+        record = SessionRecord(
+            session_id="e1", day=TODAY, started_at=now, ended_at=now, pain=None, status="emergency"
+        )
         store.start_session(record._replace(status="running", ended_at=None))
         store.finish_session("e1", ended_at=datetime.now(UTC), pain=None, status="emergency")
     return record

@@ -57,6 +57,16 @@ def record(
     source: TestSource = "entered",
 ) -> ReadinessResult:
     """Store one result (validated by the store) and return it."""
-    result = ReadinessResult(SetRecord.new_uuid(), test, day, now, side, pain, left, right, source)
+    result = ReadinessResult(
+        uuid=SetRecord.new_uuid(),
+        test=test,
+        day=day,
+        recorded_at=now,
+        side=side,
+        pain=pain,
+        left=left,
+        right=right,
+        source=source,
+    )
     store.add_readiness([result])
     return result

@@ -282,7 +282,17 @@ class SetSaver:
 def begin(store: Store, day: date) -> str:
     """Record that a session started and return its id."""
     session_id = uuid.uuid4().hex
-    store.start_session(SessionRecord(session_id, day, datetime.now(UTC), None, None, "running"))
+    started = datetime.now(UTC)
+    store.start_session(
+        SessionRecord(
+            session_id=session_id,
+            day=day,
+            started_at=started,
+            ended_at=None,
+            pain=None,
+            status="running",
+        )
+    )
     return session_id
 
 
