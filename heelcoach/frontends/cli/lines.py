@@ -1,9 +1,9 @@
 """Cheaper drawing: styled lines printed with one `Console.print`, tables pre-measured.
 
-Each `Console.print` measures, wraps and renders its renderable from scratch: about 0.1 ms
-for one short padded line, and the week's plan is some 90 lines. Collecting them into one
-`Text` (each wrapped once, here, with a hanging indent) prints the same screen in a fifth
-of the time. Every part is shown as given: `Text` never reads Rich markup, and callers
+Each `Console.print` measures, wraps and renders its renderable from scratch, and the
+week's plan is some 90 lines. Collecting them into one `Text` (each wrapped once, here,
+with a hanging indent) prints the same screen for much less work (`bench/startup.py`
+times `plan`). Every part is shown as given: `Text` never reads Rich markup, and callers
 pass text from a person or a file through `safe_text.line` first.
 """
 

@@ -1,16 +1,9 @@
-"""Start-up cost, checked by what each command imports (not timed; see bench/startup.py).
-
-`-X importtime` lists every module a process imports. The fast commands (`--version`,
-`log`, `checkin`) must not import Rich or YAML, and with a warm content cache no command
-parses YAML at all. The content cache itself must follow every change to a content file.
-"""
+"""The content cache follows every change to a content file, and two installs sharing one
+cache folder keep their own entries."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,24 +11,6 @@ import yaml
 
 from heelcoach.content import cache as catalogue
 from tests.helpers import run_process as run_cli
-from tests.helpers import write_answers
-
-FAST = {
-    "--version": ("--version",),
-    "log": ("log", "heel-drop", "--reps", "10"),
-    "checkin": ("checkin", "--pain", "3", "--stiffness", "2"),  # both: no terminal to ask
-}
-# Modules only the live session, the history tools or the handouts need.
-NOT_FOR_PLAN = (
-    "heelcoach.domain.session",
-    "heelcoach.frontends.live",
-    "heelcoach.services.history_edits",
-    "heelcoach.domain.stats",
-    "heelcoach.frontends.handouts",
-    "heelcoach.services.home",
-    "heelcoach.frontends.cli.render_history",
-    "heelcoach.storage.transfer",
-)
 
 
 @pytest.fixture
@@ -44,66 +19,6 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "content-cache"
     monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(folder))
     return folder
-
-
-@pytest.fixture
-def profile(tmp_path: Path, cache_dir: Path) -> None:
-    """A profile three weeks in; `screen` also warms the content cache."""
-    start = date.today() - timedelta(weeks=3)
-    result = run_cli(
-        "screen", "--answers", str(write_answers(tmp_path)), "--start", start.isoformat()
-    )
-    assert result.returncode == 0, result.stderr
-    assert len(list(cache_dir.glob("content-*.json"))) == 1
-
-
-def imported(*args: str) -> set[str]:
-    """Every module `heelcoach ARGS` imports, run as a separate process."""
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "heelcoach", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    assert result.returncode == 0, result.stderr
-    modules = set()
-    for line in result.stderr.splitlines():
-        if line.startswith("import time:") and "|" in line:
-            modules.add(line.rsplit("|", 1)[1].strip())
-    assert "heelcoach.frontends.cli.app" in modules  # the listing was read correctly
-    return modules
-
-
-def has(modules: set[str], package: str) -> bool:
-    return any(name == package or name.startswith(package + ".") for name in modules)
-
-
-@pytest.mark.usefixtures("profile")
-def test_version_imports_no_content_and_no_store() -> None:
-    modules = imported("--version")
-    assert not has(modules, "heelcoach.content") and not has(modules, "sqlite3")
-
-
-@pytest.mark.usefixtures("profile")
-def test_plan_with_warm_cache_skips_yaml_and_the_session_modules() -> None:
-    modules = imported("plan")
-    assert not has(modules, "yaml"), "plan parses YAML although the cache is warm"
-    unneeded = sorted(name for name in NOT_FOR_PLAN if name in modules)
-    assert not unneeded, f"plan imports {unneeded}"
-
-
-@pytest.mark.usefixtures("profile")
-def test_history_with_warm_cache_skips_yaml() -> None:
-    assert not has(imported("history"), "yaml")
-
-
-def test_cold_cache_parses_yaml_once_then_never(cache_dir: Path) -> None:
-    assert has(imported("exercises"), "yaml")  # nothing cached yet: parse the files
-    assert not has(imported("exercises"), "yaml")
-
-
-# --------------------------------------------------------------------------- the cache
 
 
 def user_exercise(base_id: str, name: str) -> str:
