@@ -11,59 +11,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from heelcoach.content.model import Library, Rule
 from heelcoach.context import Context
 from heelcoach.domain.logbook import LogRequest, log_records
 from heelcoach.domain.monitoring import MorningVerdict, morning_verdict
 from heelcoach.domain.records import CheckIn, SetRecord
-from heelcoach.domain.safety import judge
-from heelcoach.errors import HeelcoachError, Refused
+from heelcoach.errors import Refused
 from heelcoach.files import data_files, stray_temp_files
-from heelcoach.services import common
-from heelcoach.services.prescription import in_force
-from heelcoach.services.progress import readiness
 from heelcoach.storage.store import Damaged as Damaged  # `check` names the damage it finds
 from heelcoach.storage.store import Store, destroy, session_lock_files
-
-
-class ScreeningVerdict(NamedTuple):
-    """Whether the person is screened, and the rules that leave an exercise out today."""
-
-    screened: bool
-    leaving_out: tuple[Rule, ...] = ()
-
-
-def screening_verdict(ctx: Context, library: Library, exercise_id: str) -> ScreeningVerdict:
-    """The rules that leave `exercise_id` out for this person today, as `plan` judges them:
-    the safety table over the content installed now, the latest readiness results and the
-    saved prescription's accepted overrides.
-
-    Readiness gates are left aside: an exercise only waiting for a test done elsewhere is
-    logged without asking. A damaged prescription lifts nothing, so `log` keeps warning
-    (the plan says what is wrong with it).
-    """
-    profile = common.load_profile(ctx, library)
-    if profile is None:
-        return ScreeningVerdict(screened=False)
-    with common.open_store(ctx, create=False) as store:
-        judgement = judge(profile, library, readiness(store))
-        try:
-            prescription = in_force(store, library)
-        except HeelcoachError:
-            prescription = None
-    verdict = judgement.verdict(exercise_id)
-    if verdict.allowed:
-        return ScreeningVerdict(screened=True)
-    accepted = {
-        rule
-        for stage in (prescription.stages if prescription else ())
-        for item in stage.items
-        if item.exercise == exercise_id
-        for rule in item.accepted or ()
-    }
-    leaving = (r for r in verdict.rules if r not in judgement.gate_rules and r not in accepted)
-    rules = tuple(library.rules[rule] for rule in leaving)
-    return ScreeningVerdict(screened=True, leaving_out=rules)
 
 
 def save_log(store: Store, request: LogRequest, now: datetime) -> list[SetRecord]:
