@@ -16,9 +16,8 @@ the command line turns the results into words.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from heelcoach.content.model import Exercise
 from heelcoach.domain.records import (
     EARLIEST_DAY,
     MAX_PAIN,
@@ -32,6 +31,9 @@ from heelcoach.domain.records import (
 )
 from heelcoach.domain.text import without_controls
 from heelcoach.errors import BadInput
+
+if TYPE_CHECKING:  # `checkin` validates its scores here without the content model
+    from heelcoach.content.model import Exercise
 
 SETS_RANGE = (1, 20)
 

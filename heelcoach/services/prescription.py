@@ -64,10 +64,11 @@ def install(
     accepted on `accepted_on` (default today). Whatever it came from (a clinician's file,
     an export), it passes the same checks: an override lifts only the rules its item
     records as accepted, when it records any."""
-    from heelcoach.services.progress import readiness, replay
+    from heelcoach.services.progress import replay
+    from heelcoach.services.readiness import latest_readiness
 
     base = replay(store, profile, library, today).current.progress.base_weeks
-    conflicts = tuple(check(prescription, profile, library, readiness(store), base))
+    conflicts = tuple(check(prescription, profile, library, latest_readiness(store), base))
     checked = Checked(prescription, conflicts, saved=False)
     if checked.blocking:
         return checked

@@ -39,8 +39,8 @@ from heelcoach.domain.progression import (
     start_data,
     start_from,
 )
-from heelcoach.domain.readiness import Readiness
 from heelcoach.services.prescription import in_force
+from heelcoach.services.readiness import latest_readiness
 from heelcoach.storage.store import Store
 
 CHECKPOINT_FORMAT = 2  # bump when what a checkpoint holds, or how it is judged, changes
@@ -77,11 +77,6 @@ def load_history(
         MorningCheck(c.day, c.pain, c.stiffness) for c in ([before] if before else []) + checks
     )
     return History(work, mornings, tuple(store.readiness(until=until)))
-
-
-def readiness(store: Store) -> Readiness:
-    """The latest result of each readiness test."""
-    return Readiness.latest(store.readiness())
 
 
 def replay(
@@ -164,7 +159,7 @@ def current_week_plan(store: Store, profile: Profile, library: Library, today: d
 def prescribed_week(store: Store, profile: Profile, library: Library, week: int) -> WeekPlan:
     """Program week `week` as written, with today's readiness results (the gates hold in
     every week's plan) and last week's days (jumps never on two days running)."""
-    found, prescription = readiness(store), in_force(store, library)
+    found, prescription = latest_readiness(store), in_force(store, library)
     previous = (
         build_week(profile, library, week - 1, readiness=found, prescription=prescription)
         if week > 1

@@ -21,6 +21,11 @@ from heelcoach.storage.store import Store
 GATE_OF = {"tiptoe": "tiptoe-painful", "hops": "hops-not-passed"}
 
 
+def latest_readiness(store: Store) -> Readiness:
+    """The latest result of each readiness test."""
+    return Readiness.latest(store.readiness())
+
+
 class Offer(NamedTuple):
     """Whether a test may be run, and with a support; `verdict` holds the rules if not."""
 

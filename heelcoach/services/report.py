@@ -23,7 +23,8 @@ from heelcoach.domain.records import ReadinessResult, SessionRecord
 from heelcoach.domain.safety import judge
 from heelcoach.domain.stats import WeekStats
 from heelcoach.services import stats
-from heelcoach.services.progress import readiness, replay
+from heelcoach.services.progress import replay
+from heelcoach.services.readiness import latest_readiness
 from heelcoach.storage.store import Store
 
 
@@ -79,7 +80,7 @@ def gather(ctx: Context, store: Store, library: Library, profile: Profile, weeks
         [s for s in store.sessions(since=first, until=last) if s.status == "emergency"],
     )
     plan = replayed.current.plan
-    fired = judge(profile, library, readiness(store)).fired
+    fired = judge(profile, library, latest_readiness(store)).fired
     return Report(
         today,
         profile,

@@ -13,57 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from heelcoach.content.model import Library, Rule
+from heelcoach.content.model import Library
 from heelcoach.context import Context
 from heelcoach.domain.planner import Exclusion, WeekPlan, build_week
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.safety import judge
-from heelcoach.errors import HeelcoachError
-from heelcoach.services import common
-from heelcoach.services.prescription import in_force
-from heelcoach.services.progress import current_week_plan, readiness
+from heelcoach.services.progress import current_week_plan
 from heelcoach.storage import profile_file
 from heelcoach.storage.store import Store
-
-
-class ScreeningVerdict(NamedTuple):
-    """Whether the person is screened, and the rules that leave an exercise out today."""
-
-    screened: bool
-    leaving_out: tuple[Rule, ...] = ()
-
-
-def screening_verdict(ctx: Context, library: Library, exercise_id: str) -> ScreeningVerdict:
-    """The rules that leave `exercise_id` out for this person today, as `plan` judges them:
-    the safety table over the content installed now, the latest readiness results and the
-    saved prescription's accepted overrides.
-
-    Readiness gates are left aside: an exercise only waiting for a test done elsewhere is
-    logged without asking. A damaged prescription lifts nothing, so `log` keeps warning
-    (the plan says what is wrong with it).
-    """
-    profile = common.load_profile(ctx, library)
-    if profile is None:
-        return ScreeningVerdict(screened=False)
-    with common.open_store(ctx, create=False) as store:
-        judgement = judge(profile, library, readiness(store))
-        try:
-            prescription = in_force(store, library)
-        except HeelcoachError:
-            prescription = None
-    verdict = judgement.verdict(exercise_id)
-    if verdict.allowed:
-        return ScreeningVerdict(screened=True)
-    accepted = {
-        rule
-        for stage in (prescription.stages if prescription else ())
-        for item in stage.items
-        if item.exercise == exercise_id
-        for rule in item.accepted or ()
-    }
-    leaving = (r for r in verdict.rules if r not in judgement.gate_rules and r not in accepted)
-    rules = tuple(library.rules[rule] for rule in leaving)
-    return ScreeningVerdict(screened=True, leaving_out=rules)
 
 
 class Previous(NamedTuple):

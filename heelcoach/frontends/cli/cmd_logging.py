@@ -146,7 +146,7 @@ def _confirm_screened(ctx: Context, library: "Library", exercise_id: str, yes: b
     whether a profile exists."""
     from heelcoach.frontends.cli.console import confirm
     from heelcoach.frontends.safe_text import line
-    from heelcoach.services.screening import screening_verdict
+    from heelcoach.services.exercise_verdict import screening_verdict
 
     verdict = screening_verdict(ctx, library, exercise_id)
     rules = verdict.leaving_out

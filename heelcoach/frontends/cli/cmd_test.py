@@ -90,19 +90,19 @@ def test(
     Example: heelcoach test tiptoe
     """
     from heelcoach.services import common
-    from heelcoach.services.progress import readiness
+    from heelcoach.services.readiness import latest_readiness
 
     ctx = context(tctx)
     library = common.library(ctx)
     profile = common.require_profile(ctx, library)
     if name is None:
         with common.open_store(ctx, create=False) as store:
-            _list(ctx, library, profile, readiness(store))
+            _list(ctx, library, profile, latest_readiness(store))
         return
     test_name = _test_name(name)
     entered = _entered(test_name, pain, side, left, right, library.programme.readiness)
     with common.open_store(ctx, create=False) as store:
-        found = readiness(store)
+        found = latest_readiness(store)
     _check_offered(test_name, profile, library, found)
     result = entered or _guided(ctx, test_name, profile, library, found)
     _save_and_say(ctx, test_name, result, library, found, profile)
