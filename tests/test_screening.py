@@ -4,9 +4,12 @@ exercise the screening leaves out."""
 from __future__ import annotations
 
 import json
+import os
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import pexpect
 import pytest
 import yaml
 from helpers import (
@@ -333,6 +336,29 @@ def test_log_judges_by_todays_rules_not_what_the_screening_saved(
     assert code == 0
     days = [row["exercise"] for row in json.loads(run_cli("history", "--json").stdout)]
     assert sorted(days) == ["heel-drop", "heel-jump"]
+
+
+@pytest.mark.pty
+def test_log_asks_in_a_real_terminal_before_recording_a_left_out_exercise(
+    tmp_path: Path,
+) -> None:
+    run_cli("screen", "--answers", str(write_answers(tmp_path, balance_problems=True)))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "heelcoach", "log", "heel-jump", "--reps", "10"],
+        encoding="utf-8",
+        env={**os.environ, "TERM": "xterm", "NO_COLOR": "1"},
+        timeout=20,
+        dimensions=(30, 100),
+    )
+    child.expect("your screening leaves Heel jump out")
+    child.expect(r"Record it anyway\? \[y/N\]")
+    child.sendline("y")
+    child.expect("Saved 1 set of Heel jump")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert len(json.loads(run_cli("history", "--json").stdout)) == 1
 
 
 def test_log_of_an_exercise_only_waiting_for_a_test_needs_no_confirmation(tmp_path: Path) -> None:
