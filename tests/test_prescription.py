@@ -180,7 +180,12 @@ def test_a_conflict_without_override_is_refused_with_its_reason(
     ("answers", "exercise", "rule"),
     [
         ({"fracture_within_months": 3}, "heel-drop", "recent-fracture"),
-        ({"acute_injury": True}, "heel-drop", "acute-injury"),
+        ({"age": 88}, "heel-jump", "older-age"),
+        (
+            {"bone_density": "osteoporosis", "t_score": -3.4, "cleared_for_impact": True},
+            "heel-jump",
+            "severe-osteoporosis-jumps",
+        ),
         ({"vertebral_fracture": True}, "heel-drop", "vertebral-fracture"),
         ({"frail": True}, "heel-drop", "frailty"),
         ({"supervised_only": True}, "bridge", "supervised-only"),

@@ -282,10 +282,19 @@ def test_jumps_wait_for_base_weeks_with_little_pain(tmp_path: Path) -> None:
     person = Person(tmp_path, **BONE)
     person.test("hops", 1, START)
     for week in (1, 2):
-        person.live_week(week, pain=4)  # acceptable pain moves on, but builds no base
+        person.live_week(week, pain=5)  # acceptable pain moves on, but builds no base
     plan = person.week_plan(3)
     assert plan.level == "intermediate"
     assert plan.exclusion("heel-jump").kind == "base"  # type: ignore[union-attr]
+
+
+def test_drops_below_5_build_the_base_like_the_hop_test(tmp_path: Path) -> None:
+    """clinical-notes.md unlocks hopping below 5/10: drops at 4/10 build the base."""
+    person = Person(tmp_path, **BONE)
+    person.test("hops", 3, START)
+    for week in (1, 2):
+        person.live_week(week, pain=4)
+    assert "heel-jump" in {item.exercise.id for item in person.week_plan(3).items()}
 
 
 @pytest.mark.parametrize("days", [3, 4])

@@ -194,15 +194,63 @@ TABLE = {
     ),
     "hip pain: no fast kicks": Row({"joint_pain": ["hip"]}, left_out=FAST_KICKS),
     "ankle pain counts as a foot problem": Row(
-        {"joint_pain": ["ankle"]}, left_out=DROPS | JUMPS | FAST_KICKS, fires={"foot-condition"}
-    ),
-    "a foot condition: no drops, jumps or fast kicks": Row(
-        {"foot_condition": True},
+        {"joint_pain": ["ankle"]},
         left_out=DROPS | JUMPS | FAST_KICKS,
-        kept={"eccentric-heel-drop"},
+        fires={"foot-condition", "sore-ankle-range"},
     ),
-    "an acute injury leaves out impact and drops": Row(
-        {"acute_injury": True}, left_out=NO_IMPACT_SET | ECCENTRIC, fires={"acute-injury"}
+    "a foot condition: no drops, jumps or fast kicks, floor drops only": Row(
+        {"foot_condition": True},
+        left_out=DROPS | JUMPS | FAST_KICKS | {"eccentric-heel-drop"},
+        kept={"eccentric-heel-drop-floor"},
+        fires={"sore-ankle-range"},
+    ),
+    "a painful ankle lowers to the floor only": Row(
+        {
+            "joint_pain": ["ankle"],
+            "achilles_pain": True,
+            "achilles_pain_site": "mid",
+            "tiptoe_hold_ok": True,
+        },
+        left_out={"eccentric-heel-drop", "eccentric-heel-drop-bent-knee"},
+        kept={"eccentric-heel-drop-floor"},
+        warns={"joint-pain"},
+    ),
+    "hip pain warns to have it checked": Row(
+        {"joint_pain": ["hip"]}, kept={"heel-drop"}, warns={"joint-pain"}
+    ),
+    "an acute injury or surgery: every leg exercise waits, with the protocol said first": Row(
+        {"acute_injury": True},
+        left_out=NO_IMPACT_SET
+        | ECCENTRIC
+        | {"bridge", "single-leg-bridge", "split-squat", "side-lying-hamstring-curl"},
+        fires={"acute-injury"},
+        warns={"acute-injury"},
+    ),
+    "T below -3.0 cleared: jumps still wait for supervision": Row(
+        {"bone_density": "osteoporosis", "t_score": -3.4, "cleared_for_impact": True},
+        left_out=JUMPS | FAST_KICKS,
+        kept={"heel-drop"},
+        fires={"severe-osteoporosis-jumps"},
+    ),
+    "80 and over: a hand on a support, no jumps or one-leg drops, whatever is said": Row(
+        {"age": 88, "balance_problems": False, "frail": False},
+        left_out=JUMPS | FAST_KICKS | {"single-leg-heel-drop"},
+        held={"heel-drop", "split-squat", "eccentric-heel-drop"},
+        kept={"heel-drop", "bridge"},
+        fires={"older-age"},
+    ),
+    "79: no age rule": Row({"age": 79}, kept=JUMPS | {"single-leg-heel-drop"}),
+    "pregnancy: held, no fast kicks or bridges, stop signs said": Row(
+        {"pregnant": True, "cleared_for_exercise": True},
+        left_out=JUMPS | FAST_KICKS | {"bridge", "single-leg-bridge", "single-leg-heel-drop"},
+        held={"heel-drop", "split-squat", "eccentric-heel-drop"},
+        kept={"side-lying-hamstring-curl", "heel-drop"},
+        warns={"pregnancy"},
+    ),
+    "insertional Achilles pain: no end-range calf stretch": Row(
+        {"achilles_pain": True, "achilles_pain_site": "insertion", "tiptoe_hold_ok": True},
+        left_out={"calf-stretch"},
+        fires={"insertional-stretch"},
     ),
     "a past knee injury: no fast kicks": Row(
         {"injury_history": ["knee"]},

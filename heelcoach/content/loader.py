@@ -39,6 +39,7 @@ from heelcoach.content.model import (
     QUESTION_TYPES,
     RULE_KINDS,
     TESTS,
+    Comeback,
     Condition,
     DoseStage,
     Exercise,
@@ -49,6 +50,7 @@ from heelcoach.content.model import (
     Library,
     PainModel,
     Phase,
+    PrescriptionLimits,
     Programme,
     Question,
     ReadinessSpec,
@@ -605,6 +607,9 @@ PROGRAMME_FIELDS = (
     "never_two_days_running",
     "stretch_after_strength",
     "readiness",
+    "comeback",
+    "answers_age",
+    "prescription_limits",
     "goals",
     "doses",
 )
@@ -637,6 +642,9 @@ def _build_programme(
         apart,
         stretch,
         _build_readiness(f, exercises),
+        _build_comeback(_sub(f, "comeback", ("weeks_per_stage", "retest_after_weeks"))),
+        _build_ages(_sub(f, "answers_age", ("fracture_within_months", "acute_injury", "pregnant"))),
+        _build_limits(_sub(f, "prescription_limits", LIMIT_FIELDS), exercises),
     )
 
 
@@ -646,8 +654,14 @@ MONITORING_FIELDS = (
     "mornings_needed_share",
     "bad_mornings_hold",
     "base_pain_at_most",
+    "safe_at_most",
+    "slow_weeks",
+    "most_rise",
 )
-CEILING_FIELDS = ("default", "cautious", "cautious_when", "min_reps")
+CEILING_FIELDS = ("default", "cautious", "cautious_when", "min_reps", "set_most")
+LIMIT_FIELDS = (
+    "not_names", "empty_reasons", "reason_words_at_least", "heel_strikes_a_day", "most",
+)  # fmt: skip
 
 
 def _sub(f: Fields, key: str, known: tuple[str, ...]) -> Fields:
@@ -661,7 +675,17 @@ def _build_monitoring(f: Fields) -> PainModel:
         mornings_needed_share=f.get("mornings_needed_share", _share, "a share from 0 to 1"),
         bad_mornings_hold=f.integer("bad_mornings_hold", 1, 7),
         base_pain_at_most=f.integer("base_pain_at_most", 0, 10),
+        safe_at_most=f.integer("safe_at_most", 0, 10),
+        slow_weeks=f.integer("slow_weeks", 1, 8),
+        most_rise=f.get("most_rise", _rise, "a number from 1 to 4"),
     )
+
+
+def _rise(value: Any) -> float:
+    number = _number(value)
+    if not 1 <= number <= 4:
+        raise ValueError
+    return number
 
 
 def _share(value: Any) -> float:
@@ -672,11 +696,41 @@ def _share(value: Any) -> float:
 
 
 def _build_ceiling(f: Fields, facts: frozenset[str]) -> ImpactCeiling:
-    default, cautious = f.integer("default", 1, 500), f.integer("cautious", 1, 500)
-    if cautious > default:
-        f.fail(f.path("cautious"), "the cautious ceiling cannot be above the default")
+    default = f.integer("default", 1, 500)
+    steps = tuple(
+        (step.integer("from_week", 1, 520), step.integer("strikes", 1, default))
+        for step in _fields_of(f, "cautious", ("from_week", "strikes"))
+    )
+    if not steps or steps != tuple(sorted(steps)) or steps[0][0] != 1:
+        f.fail(f.path("cautious"), "steps from week 1 on, in order, none above the default")
     when = _condition(f.raw["cautious_when"], f.path("cautious_when"), f, facts)
-    return ImpactCeiling(default, cautious, when, f.integer("min_reps", 1, 50))
+    min_reps = f.integer("min_reps", 1, 50)
+    return ImpactCeiling(default, steps, when, min_reps, f.integer("set_most", min_reps, 100))
+
+
+def _build_comeback(f: Fields) -> Comeback:
+    return Comeback(f.integer("weeks_per_stage", 1, 12), f.integer("retest_after_weeks", 1, 52))
+
+
+def _build_ages(f: Fields) -> dict[str, int]:
+    return {key: f.integer(key, 1, 24) for key in f.raw}
+
+
+def _build_limits(f: Fields, exercises: Mapping[str, Exercise]) -> PrescriptionLimits:
+    most = {}
+    for exercise_id, raw in _mapping(f, "most"):
+        part = Fields(raw, f.path(f"most.{exercise_id}"), f.doc, ("sets", "amount", "days"))
+        _known_id(f.doc, part.path(""), exercise_id, exercises)
+        most[exercise_id] = (
+            part.integer("sets", 1, 10), part.integer("amount", 1, 600), part.integer("days", 1, 7)
+        )  # fmt: skip
+    return PrescriptionLimits(
+        tuple(word.casefold() for word in f.texts("not_names")),
+        tuple(word.casefold() for word in f.texts("empty_reasons")),
+        f.integer("reason_words_at_least", 1, 10),
+        f.integer("heel_strikes_a_day", 1, 1000),
+        most,
+    )
 
 
 def _build_readiness(f: Fields, exercises: Mapping[str, Exercise]) -> ReadinessSpec:

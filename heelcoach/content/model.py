@@ -187,15 +187,45 @@ class PainModel(NamedTuple):
     mornings_needed_share: float  # training days with a next-morning check-in, above this
     bad_mornings_hold: int  # this many too-much mornings in a week hold everything
     base_pain_at_most: int  # the pain a base week for jumps may reach
+    safe_at_most: int  # a morning at or below this is never "worse" (0-2 safe)
+    slow_weeks: int  # with half the evidence, one step for this many good weeks
+    most_rise: float  # one exercise's load per session grows at most this many times a week
 
 
 class ImpactCeiling(NamedTuple):
-    """Heel strikes a day: the default, a lower one for some people, the smallest set."""
+    """Heel strikes a day: the default, a lower start for some people that builds up by
+    level (`cautious`: (from general week, strikes), in order), the smallest set and the
+    longest unbroken set of impacts."""
 
     default: int
-    cautious: int
+    cautious: tuple[tuple[int, int], ...]
     cautious_when: Condition
     min_reps: int
+    set_most: int
+
+    def cautious_at(self, week: int) -> int:
+        found = self.cautious[0][1]
+        for from_week, strikes in self.cautious:
+            if week >= from_week:
+                found = strikes
+        return found
+
+
+class Comeback(NamedTuple):
+    """Coming back after a break (programme.yaml `comeback`)."""
+
+    weeks_per_stage: int  # one stage lower on each ladder for each this many weeks off
+    retest_after_weeks: int  # readiness tests passed before a break this long count no more
+
+
+class PrescriptionLimits(NamedTuple):
+    """What no prescription may say at home (programme.yaml `prescription_limits`)."""
+
+    not_names: tuple[str, ...]  # words that are not a clinician's name
+    empty_reasons: tuple[str, ...]  # override reasons that say nothing
+    reason_words_at_least: int
+    heel_strikes_a_day: int  # a stage's striking items together, on one day
+    most: Mapping[str, tuple[int, int, int]]  # exercise -> most sets, reps/seconds, days
 
 
 class ReadinessSpec(NamedTuple):
@@ -223,6 +253,9 @@ class Programme(NamedTuple):
     never_two_days_running: tuple[str, ...]
     stretch_after_strength: str
     readiness: ReadinessSpec
+    comeback: Comeback
+    answers_age: Mapping[str, int]  # answer key -> months after screening it is asked again
+    prescription_limits: PrescriptionLimits
 
     def level_for(self, week: int) -> str:
         name = self.levels[0].name

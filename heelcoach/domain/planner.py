@@ -35,7 +35,7 @@ from itertools import combinations, pairwise
 from types import MappingProxyType
 from typing import Literal, NamedTuple, TypeAlias
 
-from heelcoach.content.model import DoseStage, Exercise, Library
+from heelcoach.content.model import DoseStage, Exercise, ImpactCeiling, Library
 from heelcoach.domain.conditions import holds
 from heelcoach.domain.prescription import (
     CEILING_RULE,
@@ -292,11 +292,14 @@ def stages_for(exercise: Exercise, library: Library) -> tuple[DoseStage, ...]:
     return library.programme.stages(exercise.variant_of)
 
 
-def impact_ceiling(profile: Profile, library: Library) -> int:
-    """Heel strikes allowed in one day for this person (programme.yaml)."""
+def impact_ceiling(profile: Profile, library: Library, week: int = 1) -> int:
+    """Heel strikes allowed in one day for this person at general ladder `week`
+    (programme.yaml): a cautious start builds towards the default with the level."""
     ceiling = library.programme.impact_ceiling
     known = person_facts(profile, library, Readiness.none())
-    return ceiling.cautious if holds(ceiling.cautious_when, known) else ceiling.default
+    if holds(ceiling.cautious_when, known):
+        return ceiling.cautious_at(week)
+    return ceiling.default
 
 
 # --------------------------------------------------------------------------- the plan
@@ -364,7 +367,7 @@ def build_week(
     judgement = judge(profile, library, readiness)
     start = week_start(profile, week)
     level = library.programme.level_for(progress.week)
-    ceiling = impact_ceiling(profile, library)
+    ceiling = impact_ceiling(profile, library, progress.week)
     index = None if prescription is None else stage_index(prescription, profile.created, week)
     if judgement.referral:
         plan = _referral_week(profile, library, week, start, level, judgement, progress, ceiling)
@@ -651,14 +654,15 @@ def _schedule(
         taken = _group_days(by_day, group) if in_group else set()
         usable = [d for d in training if not (in_group and (d in blocked or _next_to(d, taken)))]
         for day in _pick_days(usable, chosen, by_day, choice):
-            by_day[day].append(_item(chosen))
+            by_day[day].append(_item(chosen, library.programme.impact_ceiling.set_most))
     _add_bookends(profile, library, choice, by_day)
     order = _session_order(library, choice)
-    cut = library.programme.impact_ceiling.min_reps
+    limits = library.programme.impact_ceiling
     ordered = {day: sorted(by_day[day], key=lambda i: order[i.exercise.id]) for day in by_day}
     return tuple(
         PlanDay(
-            start + timedelta(days=day), _ceiling_day(ordered[day], ceiling, cut, choice, library)
+            start + timedelta(days=day),
+            _ceiling_day(ordered[day], ceiling, limits, choice, library),
         )
         for day in range(DAYS_IN_WEEK)
     )
@@ -682,10 +686,12 @@ def _next_to(day: int, taken: set[int]) -> bool:
     return any((day - other) % DAYS_IN_WEEK in (1, DAYS_IN_WEEK - 1) for other in taken)
 
 
-def _item(chosen: _Chosen) -> PlanItem:
+def _item(chosen: _Chosen, set_most: int | None = None) -> PlanItem:
     exercise, stage, verdict, written = chosen
     if written is not None:
         return _written_item(chosen, written)
+    if set_most and exercise.heel_strikes and stage.reps and stage.reps > set_most:
+        stage = _short_sets(stage, set_most)
     if verdict.support_required:
         support = f"hold {exercise.support} throughout"
     elif exercise.support and stage.support:
@@ -695,6 +701,14 @@ def _item(chosen: _Chosen) -> PlanItem:
     return PlanItem(
         exercise, stage.sets, stage.reps, stage.seconds, support, verdict.support_required
     )
+
+
+def _short_sets(stage: DoseStage, set_most: int) -> DoseStage:
+    """The same impacts in sets of at most `set_most`, so they come with pauses between
+    (ROS: rest between impacts helps bone respond): 3 x 20 becomes 4 x 15."""
+    total = stage.sets * (stage.reps or 0)
+    sets = math.ceil(total / set_most)
+    return stage._replace(sets=sets, reps=total // sets)
 
 
 def _written_item(chosen: _Chosen, written: _Written) -> PlanItem:
@@ -780,7 +794,11 @@ def _session_order(library: Library, choice: _Choice) -> dict[str, tuple[int, in
 
 
 def _ceiling_day(
-    items: list[PlanItem], ceiling: int, min_reps: int, choice: _Choice, library: Library
+    items: list[PlanItem],
+    ceiling: int,
+    limits: ImpactCeiling,
+    choice: _Choice,
+    library: Library,
 ) -> tuple[PlanItem, ...]:
     """The day within the ceiling; a prescribed day over it is a conflict for each of its
     striking items, and stays whole only when every one of them has an override."""
@@ -788,7 +806,7 @@ def _ceiling_day(
     if sum(item.heel_strikes for item in striking) <= ceiling or not any(
         item.written for item in striking
     ):
-        return _within_ceiling(items, ceiling, min_reps)
+        return _within_ceiling(items, ceiling, limits)
     kept = [
         item.written is not None and bool(lifts(item.written, (CEILING_RULE,), library))
         for item in striking
@@ -796,43 +814,75 @@ def _ceiling_day(
     for item, lifted in zip(striking, kept, strict=True):
         choice.conflict(item.exercise.id, CEILING_RULE, lifted)
     if not all(kept):
-        return _within_ceiling(items, ceiling, min_reps)
+        return _within_ceiling(items, ceiling, limits)
     return tuple(
         item._replace(despite=(*item.despite, CEILING_RULE)) if item.heel_strikes else item
         for item in items
     )
 
 
-def _within_ceiling(items: list[PlanItem], ceiling: int, min_reps: int) -> tuple[PlanItem, ...]:
-    """The day's items with heel strikes cut to `ceiling`, shared by every strike exercise
-    in proportion to its dose (ROS: about 50 a day, built up gradually and spread out)."""
+def _within_ceiling(
+    items: list[PlanItem], ceiling: int, limits: ImpactCeiling
+) -> tuple[PlanItem, ...]:
+    """The day's items with heel strikes cut to `ceiling` (ROS: about 50, built up
+    gradually and spread out). Jumps, the harder impact (001: 4.7 against 3.6 times body
+    weight), keep their dose while it fits; the drops share what is left, each keeping at
+    least one set of `min_reps` (per side for one-leg drops) rather than a token set."""
     total = sum(item.heel_strikes for item in items)
     if total <= ceiling:
         return tuple(items)
-    budgets = _shares([item.heel_strikes for item in items], ceiling)
+    min_reps = limits.min_reps
+    kept = {i for i, item in enumerate(items) if item.exercise.id == JUMP}
+    left = ceiling - sum(items[i].heel_strikes for i in kept)
+    if left < _floor(items, kept, min_reps):
+        kept, left = set(), ceiling
+    strikes = [0 if i in kept else item.heel_strikes for i, item in enumerate(items)]
+    floors = [
+        _item_floor(item, min_reps) if s else 0 for item, s in zip(items, strikes, strict=True)
+    ]
+    budgets = _shares(strikes, left, floors)
     return tuple(
-        _cut(item, budget, min_reps) if item.heel_strikes else item
-        for item, budget in zip(items, budgets, strict=True)
+        _cut(item, budget, limits) if strikes[i] else item
+        for i, (item, budget) in enumerate(zip(items, budgets, strict=True))
     )
 
 
-def _shares(strikes: list[int], ceiling: int) -> list[int]:
-    """Split `ceiling` in proportion to `strikes`, at least 1 each, never more in total."""
+def _item_floor(item: PlanItem, min_reps: int) -> int:
+    return min(item.heel_strikes, min_reps * (2 if item.per_side else 1))
+
+
+def _floor(items: list[PlanItem], kept: set[int], min_reps: int) -> int:
+    return sum(
+        _item_floor(item, min_reps)
+        for i, item in enumerate(items)
+        if item.heel_strikes and i not in kept
+    )
+
+
+def _shares(strikes: list[int], ceiling: int, floors: list[int]) -> list[int]:
+    """Split `ceiling` in proportion to `strikes`, each at least its floor where the
+    ceiling allows, never more in total."""
     total = sum(strikes)
-    shares = [max(1, ceiling * s // total) if s else 0 for s in strikes]
+    shares = [
+        max(low, ceiling * s // total) if s else 0 for s, low in zip(strikes, floors, strict=True)
+    ]
     while sum(shares) > ceiling:
-        largest = max(range(len(shares)), key=lambda i: shares[i])
+        over = [i for i in range(len(shares)) if shares[i] > floors[i]] or range(len(shares))
+        largest = max(over, key=lambda i: shares[i])
         shares[largest] -= 1
     return shares
 
 
-def _cut(item: PlanItem, budget: int, min_reps: int) -> PlanItem:
+def _cut(item: PlanItem, budget: int, limits: ImpactCeiling) -> PlanItem:
     """The fewest sets cut that fit `budget` with sets as full as the dose's (2 x 15 rather
-    than 3 x 10 for 30 strikes); never a set below `min_reps` while a set can go instead."""
+    than 3 x 10 for 30 strikes), none longer than `set_most` (never one unbroken set of 30)
+    and never a set below `min_reps` while a set can go instead."""
     sides = 2 if item.per_side else 1
     reps = item.reps or 0
     sets = max(1, min(item.sets, math.ceil(budget / (sides * reps))))
-    while sets > 1 and budget // (sides * sets) < min_reps:
+    if not item.written:
+        sets = max(sets, math.ceil(budget / (sides * limits.set_most)))
+    while sets > 1 and budget // (sides * sets) < limits.min_reps:
         sets -= 1
     new_reps = max(1, min(reps, budget // (sides * sets)))
     return item._replace(sets=sets, reps=new_reps, cut_from=(item.sets, reps))

@@ -59,7 +59,10 @@ def exclusion_text(exclusion: Exclusion, library: Library) -> str:
         week = exclusion.joins_week or 1
         level = library.programme.level_for(week)
         return f"Not yet: it joins at the {level} level (program week {week})."
-    parts = [_rule_words(rule_id, library) for rule_id in exclusion.rules]
+    # A test opens a gate only when nothing else keeps the exercise out: the test's words
+    # would promise what it cannot give.
+    ruled = [r for r in exclusion.rules if library.rules[r].kind != "gate"]
+    parts = [_rule_words(rule_id, library) for rule_id in ruled or exclusion.rules]
     if exclusion.stand_in:
         parts.append(f"{library.exercises[exclusion.stand_in].name} is planned instead.")
     return " ".join(parts)
