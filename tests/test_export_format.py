@@ -643,3 +643,20 @@ def test_a_prescription_is_not_installed_over_a_profile_that_cannot_be_read(
     assert "Kept the profile already in" in result.stdout
     assert (heelcoach_home / "profile.json").read_text(encoding="utf-8") == damaged
     assert not (heelcoach_home / "prescription.json").exists()
+
+
+def test_an_imported_prescription_gets_the_same_limits_as_prescribe(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    """A file edited to say `clinician: Self` and 10 x 100 drops is refused as a whole
+    (exit 2, nothing written), as `prescribe` refuses it."""
+    backup = _backed_up_and_forgotten(tmp_path)
+    lines = [json.loads(line) for line in backup.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
+        if line["type"] == "prescription":
+            line["prescription"]["clinician"] = "Self"
+    backup.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = run_cli("import", str(backup))
+    assert_one_line_error(result, 2)
+    assert "clinician" in result.stderr
+    assert not (heelcoach_home / "prescription.json").exists()

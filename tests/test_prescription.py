@@ -196,7 +196,13 @@ def test_rules_that_never_lift_at_home_refuse_even_with_an_override(
     tmp_path: Path, heelcoach_home: Path, answers: dict[str, object], exercise: str, rule: str
 ) -> None:
     screen(tmp_path, **answers)
-    dose = {"exercise": exercise, "sets": 2, "reps": 10, "days": 2, "override": "I say so"}
+    dose = {
+        "exercise": exercise,
+        "sets": 2,
+        "reps": 10,
+        "days": 2,
+        "override": "seen in clinic today",
+    }
     result = prescribe(programme(tmp_path, [dose]))
     assert result.returncode == 1, result.stdout
     assert f"[{rule}: cannot be overridden at home]" in result.stdout
@@ -420,3 +426,82 @@ def test_log_of_a_prescribed_override_needs_no_confirmation(tmp_path: Path) -> N
     assert kick.returncode == 1 and "High-knee heel kick combo not recorded" in kick.stderr
     assert run_cli("prescribe", "--clear").returncode == 0
     assert run_cli("log", "heel-jump", "--reps", "10").returncode == 1  # the warning is back
+
+
+# --------------------------------------------------------------------------- limits at home
+
+CLEARED_OLD = {"age": 80, "bone_density": "osteoporosis", "t_score": -3.4}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"clinician": "Self"}, "clinician"),
+        ({"clinician": "me"}, "clinician"),
+        ({"clinician": "Dr."}, "clinician"),
+        ({"clinician": "J"}, "clinician"),
+        ({"item": {"override": "ok"}}, "override"),
+        ({"item": {"override": "fine"}}, "override"),
+        ({"item": {"reps": 100}}, "reps"),
+        ({"item": {"sets": 10}}, "sets"),
+        ({"item": {"days": 7}}, "days"),
+    ],
+)
+def test_a_dose_or_a_name_no_clinician_would_write_is_refused(
+    tmp_path: Path, heelcoach_home: Path, change: dict[str, Any], field: str
+) -> None:
+    """The forged file of the review: `clinician: Self`, `override: "ok"`, 10 x 100 heel
+    drops on seven days. Each part alone is refused as bad input, whatever the override."""
+    screen(tmp_path)
+    item = {"exercise": "heel-drop", "sets": 2, "reps": 10, "days": 3}
+    item.update(change.get("item", {}))
+    if "override" not in item:
+        item["override"] = "cleared in clinic today"
+    target = programme(tmp_path, [item])
+    body = yaml.safe_load(target.read_text(encoding="utf-8"))
+    body.update({k: v for k, v in change.items() if k != "item"})
+    target.write_text(yaml.safe_dump(body), encoding="utf-8")
+    result = prescribe(target)
+    assert_one_line_error(result, 2)
+    assert f"{field}:" in result.stderr
+    assert not (heelcoach_home / "prescription.json").exists()
+
+
+def test_a_day_of_more_heel_strikes_than_a_home_programme_gives_is_refused(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    screen(tmp_path)
+    drops = {"exercise": "heel-drop", "sets": 3, "reps": 30, "days": 3}
+    jumps = {**JUMP_CLEARED, "sets": 3, "reps": 15}
+    result = prescribe(programme(tmp_path, [drops, jumps]))
+    assert_one_line_error(result, 2)
+    assert "135 heel strikes" in result.stderr
+    assert not (heelcoach_home / "prescription.json").exists()
+
+
+def test_a_clearance_is_not_supervision_for_an_88_year_old_with_t_minus_3_4(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    """Sane doses and a real name, but jumps for someone over 80 with a T-score below
+    -3.0: the override cannot lift either rule at home (exit 1)."""
+    screen(tmp_path, **CLEARED_OLD, cleared_for_impact=True)
+    result = prescribe(programme(tmp_path, [JUMP_CLEARED]))
+    assert result.returncode == 1, result.stdout
+    assert "[older-age: cannot be overridden at home]" in result.stdout
+    assert "[severe-osteoporosis-jumps: cannot be overridden at home]" in result.stdout
+    hops = run_cli("test", "hops", "--pain", "1", today=TODAY)
+    assert hops.returncode == 1  # the hop test is kept for a supervised setting too
+
+
+def test_a_physiotherapist_can_prescribe_floor_drops_after_a_mild_sprain(
+    tmp_path: Path, heelcoach_home: Path
+) -> None:
+    screen(tmp_path, acute_injury=True, goals=["achilles"], achilles_pain=False)
+    assert not items(plan_json(), "eccentric-heel-drop-floor")  # waits for the go-ahead
+    floor = {
+        "exercise": "eccentric-heel-drop-floor", "sets": 1, "reps": 10, "days": 4,
+        "override": "grade 1 sprain, seen today: floor drops only",
+    }  # fmt: skip
+    result = prescribe(programme(tmp_path, [floor]))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert items(plan_json(), "eccentric-heel-drop-floor")

@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from heelcoach.content.model import Library
+from heelcoach.content.model import Exercise, Library
 from heelcoach.domain.prescription import Item, Prescription, Stage
 from heelcoach.domain.records import EARLIEST_DAY, LATEST_YEAR
 from heelcoach.domain.text import key_named
@@ -90,12 +90,74 @@ def parse(raw: object, library: Library, *, saved: bool = False) -> Prescription
     keys = (*ITEM_KEYS, SAVED_KEY) if saved else ITEM_KEYS
     parsed = tuple(_stage(stage, ("stages", i), library, keys) for i, stage in enumerate(stages))
     _check_weeks(parsed)
-    return Prescription(
+    prescription = Prescription(
         _text(top["clinician"], ("clinician",)),
         _date(top["date"], ("date",)),
         _text(top["note"], ("note",)) if top.get("note") is not None else None,
         parsed,
     )
+    check_sane(prescription, library)
+    return prescription
+
+
+def check_sane(prescription: Prescription, library: Library) -> None:
+    """What no home prescription may say, override or not (programme.yaml
+    `prescription_limits`): a clinician's real name, overrides that give a reason, and
+    doses within what a clinician would write. Raises Problem at the field."""
+    limits = library.programme.prescription_limits
+    if _bare(prescription.clinician) in limits.not_names or not _has_word(prescription.clinician):
+        raise Problem(("clinician",), "give the name of the clinician who wrote it")
+    for index, stage in enumerate(prescription.stages):
+        for number, item in enumerate(stage.items):
+            _check_item(item, ("stages", index, "items", number), library)
+        strikes = sum(strikes_of(library.exercises[i.exercise], i) for i in stage.items)
+        if strikes > limits.heel_strikes_a_day:
+            raise Problem(
+                ("stages", index, "items"),
+                f"{strikes} heel strikes if these meet on one day: more than the "
+                f"{limits.heel_strikes_a_day} a home programme allows",
+            )
+
+
+def _check_item(item: Item, at: FieldPath, library: Library) -> None:
+    limits = library.programme.prescription_limits
+    if item.override is not None and (
+        _bare(item.override) in limits.empty_reasons
+        or len(item.override.split()) < limits.reason_words_at_least
+    ):
+        raise Problem((*at, "override"), "say why the rule may be lifted for this person")
+    most = limits.most.get(item.exercise)
+    if most is None:
+        return
+    measure = "reps" if item.reps is not None else "seconds"
+    for key, value, high in (
+        ("sets", item.sets, most[0]),
+        (measure, item.reps or item.seconds or 0, most[1]),
+        ("days", item.days, most[2]),
+    ):
+        if value > high:
+            raise Problem(
+                (*at, key),
+                f"{value} is more than a home programme gives of {item.exercise} "
+                f"(at most {high}): a typo?",
+                f"more than a home programme gives (at most {high})",
+            )
+
+
+def strikes_of(exercise: Exercise, item: Item) -> int:
+    """Heel strikes an item adds to a day it falls on (each side counted)."""
+    if not exercise.heel_strikes or item.reps is None:
+        return 0
+    return item.sets * (2 if exercise.per_side else 1) * item.reps
+
+
+def _bare(text: str) -> str:
+    return " ".join(text.casefold().replace(".", " ").split())
+
+
+def _has_word(text: str) -> bool:
+    """At least one run of two letters: a name, not initials or digits alone."""
+    return any(sum(c.isalpha() for c in part) >= 2 for part in text.split())
 
 
 def _stage(raw: object, where: FieldPath, library: Library, keys: Sequence[str]) -> Stage:

@@ -152,9 +152,10 @@ def _ceiling_why(plan: WeekPlan, library: Library) -> str:
             "people who are fit, built up gradually."
         )
     return (
-        f"About {ceiling.default} a day is the figure for people who are fit and have "
-        f"no fractures; with low bone density, age 65 or over or a past fracture, "
-        f"heelcoach keeps to {ceiling.cautious}."
+        f"The Royal Osteoporosis Society builds up to about {ceiling.default} a day; with "
+        "low bone density, age 65 or over, a past fracture or a sore joint, heelcoach "
+        f"starts at {ceiling.cautious[0][1]} and raises it as your level moves on "
+        f"({plan.impact_ceiling} now)."
     )
 
 
