@@ -30,3 +30,4 @@ def test_no_any_in_the_domain_or_the_services() -> None:
 def test_the_fast_pain_threshold_is_the_one_in_content() -> None:
     model = content_library().programme.monitoring
     assert model.too_much_above == monitoring.TOO_MUCH_PAIN_ABOVE
+    assert model.safe_at_most == monitoring.SAFE_AT_MOST

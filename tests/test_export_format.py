@@ -152,7 +152,14 @@ def test_a_known_history_exports_to_the_golden_files(heelcoach_home: Path) -> No
 
 
 @pytest.mark.parametrize(
-    "name", ["export-v2.jsonl", "export-v2.csv", "legacy-sets.csv", "legacy-sets.jsonl"]
+    "name",
+    [
+        "export-v2.jsonl",
+        "export-v2.csv",
+        "legacy-sets.csv",
+        "legacy-sets.jsonl",
+        "export-profile-format-2.jsonl",
+    ],
 )
 def test_exports_old_and_new_import_and_export_again_the_same(
     name: str, tmp_path: Path, heelcoach_home: Path

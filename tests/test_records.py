@@ -233,6 +233,10 @@ def check(day: date, pain: int, stiffness: int) -> CheckIn:
         ((2, 2), (1, 3), "worse"),
         ((2, 2), (2, 2), "same or better"),
         ((2, 2), (0, 1), "same or better"),
+        # 0-2 is safe (Silbernagel): a rise that stays within it is no worse for the dose
+        ((0, 0), (1, 0), "same or better"),
+        ((0, 1), (0, 2), "same or better"),
+        ((1, 1), (3, 1), "worse"),
     ],
 )
 def test_checkin_verdict_follows_the_pain_monitoring_model(

@@ -41,13 +41,14 @@ def write_raw(folder: Path, text: str) -> Path:
 # --------------------------------------------------------------------------- the file
 
 
-def test_a_screening_saves_format_2_with_the_answers_only(
+def test_a_screening_saves_format_3_with_the_answers_and_the_day_they_were_given(
     tmp_path: Path, heelcoach_home: Path
 ) -> None:
     result = run_cli("screen", "--answers", str(write_answers(tmp_path, joint_pain=["knee"])))
     assert result.returncode == 0, result.stderr
     saved = json.loads((heelcoach_home / "profile.json").read_text())
-    assert set(saved) == {"format", "created", "answers"} and saved["format"] == 2
+    assert set(saved) == {"format", "created", "screened", "answers"} and saved["format"] == 3
+    assert saved["screened"] == date.today().isoformat()
 
 
 @pytest.mark.parametrize(

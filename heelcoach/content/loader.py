@@ -610,6 +610,7 @@ PROGRAMME_FIELDS = (
     "comeback",
     "answers_age",
     "prescription_limits",
+    "rise_one_at_a_time",
     "goals",
     "doses",
 )
@@ -645,6 +646,7 @@ def _build_programme(
         _build_comeback(_sub(f, "comeback", ("weeks_per_stage", "retest_after_weeks"))),
         _build_ages(_sub(f, "answers_age", ("fracture_within_months", "acute_injury", "pregnant"))),
         _build_limits(_sub(f, "prescription_limits", LIMIT_FIELDS), exercises),
+        _build_groups(f, exercises),
     )
 
 
@@ -706,6 +708,13 @@ def _build_ceiling(f: Fields, facts: frozenset[str]) -> ImpactCeiling:
     when = _condition(f.raw["cautious_when"], f.path("cautious_when"), f, facts)
     min_reps = f.integer("min_reps", 1, 50)
     return ImpactCeiling(default, steps, when, min_reps, f.integer("set_most", min_reps, 100))
+
+
+def _build_groups(f: Fields, exercises: Mapping[str, Exercise]) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        tuple(_known_id(f.doc, at, exercise_id, exercises) for exercise_id in _texts(raw, None))
+        for at, raw in f.items("rise_one_at_a_time")
+    )
 
 
 def _build_comeback(f: Fields) -> Comeback:

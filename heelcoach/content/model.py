@@ -256,6 +256,7 @@ class Programme(NamedTuple):
     comeback: Comeback
     answers_age: Mapping[str, int]  # answer key -> months after screening it is asked again
     prescription_limits: PrescriptionLimits
+    rise_one_at_a_time: tuple[tuple[str, ...], ...]  # groups loading one tissue
 
     def level_for(self, week: int) -> str:
         name = self.levels[0].name

@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # the fast commands import this module; they never build cont
 # The fast `checkin` command words its verdict without loading the library; it uses this
 # default, which a test keeps equal to programme.yaml's `monitoring.too_much_above`.
 TOO_MUCH_PAIN_ABOVE = 5
+# 0-2 is safe: a morning that rises within it (0 to 1) is not worse for the dose (a test
+# keeps it equal to programme.yaml's `monitoring.safe_at_most`).
+SAFE_AT_MOST = 2
 
 
 class Morning(Protocol):
@@ -38,9 +41,12 @@ def too_much(pain: int, model: PainModel) -> bool:
     return pain > model.too_much_above
 
 
-def worse_morning(before: Morning, after: Morning) -> bool:
-    """The next morning decides: more pain or more stiffness than before means less load."""
-    return after.pain > before.pain or after.stiffness > before.stiffness
+def worse_morning(before: Morning, after: Morning, safe_at_most: int = SAFE_AT_MOST) -> bool:
+    """The next morning decides: more pain or more stiffness than before means less load,
+    unless it stays within the safe 0-2 (a 0 to 1 wobble is no reason to step back)."""
+    return (after.pain > before.pain and after.pain > safe_at_most) or (
+        after.stiffness > before.stiffness and after.stiffness > safe_at_most
+    )
 
 
 MorningVerdict: TypeAlias = Literal["too much", "worse", "same or better"]

@@ -81,6 +81,11 @@ EMPTY: Mapping[str, int] = MappingProxyType({})
 
 NoteKind: TypeAlias = Literal[
     "moved-on",
+    "moved-on-slowly",
+    "held-nothing-planned",
+    "held-review",
+    "held-one-at-a-time",
+    "comeback",
     "held-adherence",
     "held-unrated",
     "held-mornings",
@@ -114,10 +119,12 @@ class Progress(NamedTuple):
     holds the week each exercise that has joined has reached on its own dose ladder (it
     moves on, holds or steps back with its own evidence). `base_weeks` counts weeks of
     drops with little pain, which prepare for jumps; `hold` says two too-much mornings
-    hold every progression and call for a professional. `prescribed` is the programme as
-    written: every exercise at `week`. `rungs` holds, for each exercise of a clinician's
-    prescription, the rung it stands on (`domain.prescription`: 0 is the first dose
-    written, below 0 lighter ones).
+    hold every progression and call for a professional (until a review is recorded).
+    `prescribed` is the programme as written: every exercise at `week`. `rungs` holds, for
+    each exercise of a clinician's prescription, the rung it stands on
+    (`domain.prescription`: 0 is the first dose written, below 0 lighter ones). `slow`
+    counts weeks with half the evidence since the last move (they move on at half pace);
+    `back_on` is the first day after a long break: readiness tests before it are repeated.
     """
 
     week: int
@@ -127,6 +134,9 @@ class Progress(NamedTuple):
     notes: tuple[ProgressNote, ...] = ()
     prescribed: bool = False
     rungs: Mapping[str, int] = EMPTY
+    slow: int = 0
+    back_on: date | None = None
+    idle: int = 0  # whole weeks in a row with work planned and nothing done
 
     @classmethod
     def as_prescribed(cls, week: int) -> Progress:
@@ -148,11 +158,21 @@ class Progress(NamedTuple):
         if not stages:
             return None
         parent = exercise.variant_of if library.programme.stages(exercise.id) else None
-        reached = self.positions.get(parent, self.week) if parent else self.week
+        # A variant loading the same tissue as its parent (bent-knee and straight-knee
+        # drops) joins from the place the parent has reached on its own ladder, never from
+        # the general one: it waits while the parent has not joined.
+        waits = parent is not None and _one_tissue(exercise.id, parent, library)
+        reached = self.positions.get(parent, 0 if waits else self.week) if parent else self.week
         return stages[0].from_week if reached >= stages[0].from_week else None
 
     def jumps_ready(self, library: Library) -> bool:
         return self.base_weeks >= library.programme.base_weeks_for_jumps
+
+
+def _one_tissue(exercise_id: str, other: str, library: Library) -> bool:
+    return any(
+        exercise_id in group and other in group for group in library.programme.rise_one_at_a_time
+    )
 
 
 class PlanItem(NamedTuple):

@@ -76,18 +76,26 @@ class Profile(NamedTuple):
     has_support: bool
     days_per_week: int
     created: date  # the day program week 1 starts
+    # The day the answers were given (None: the same as `created`, as earlier versions
+    # kept no other): answers about recent events age from it.
+    screened: date | None = None
+
+    @property
+    def answered(self) -> date:
+        return self.screened or self.created
 
     def answers(self) -> dict[str, FileAnswer]:
-        """The answers in the file format (lists, not tuples), without the date."""
+        """The answers in the file format (lists, not tuples), without the dates."""
         data = self._asdict()
         data.pop("created")
+        data.pop("screened")
         return {key: _file_value(value) for key, value in data.items()}
 
     def restarted(self, created: date) -> Profile:
         return self._replace(created=created)
 
 
-ANSWER_KEYS = tuple(name for name in Profile._fields if name != "created")
+ANSWER_KEYS = tuple(name for name in Profile._fields if name not in ("created", "screened"))
 
 
 def _file_value(value: object) -> FileAnswer:

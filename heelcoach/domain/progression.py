@@ -38,6 +38,7 @@ from heelcoach.content.model import Library, PainModel
 from heelcoach.domain.monitoring import share_done, too_much, worse_morning
 from heelcoach.domain.planner import (
     BASE_EXERCISES,
+    JUMP,
     NoteKind,
     Progress,
     ProgressNote,
@@ -76,14 +77,24 @@ class History(NamedTuple):
     work: tuple[DayWork, ...]
     mornings: tuple[MorningCheck, ...]
     tests: tuple[ReadinessResult, ...] = ()  # readiness tests, oldest first
+    # Days a professional's review was recorded (a new screening, a prescription accepted):
+    # each lifts the hold that two too-much mornings put on every dose.
+    reviews: tuple[date, ...] = ()
 
     @classmethod
     def empty(cls) -> History:
         return cls((), ())
 
-    def readiness_on(self, day: date) -> Readiness:
-        """The test results in force on `day`: a test counts from the day it was done."""
-        return Readiness.latest([test for test in self.tests if test.day <= day])
+    def readiness_on(self, day: date, since: date | None = None) -> Readiness:
+        """The test results in force on `day`: a test counts from the day it was done, and
+        only from `since` on (tests passed before a long break are repeated)."""
+        return Readiness.latest(
+            [
+                test
+                for test in self.tests
+                if test.day <= day and (since is None or test.day >= since)
+            ]
+        )
 
 
 class WeekReview(NamedTuple):
@@ -158,7 +169,8 @@ def review_weeks(
     for week in range(start.week, current + 1):
         progress = start.progress
         first = week_start(profile, week)
-        readiness = history.readiness_on(min(first, today) if week < current else today)
+        since = progress.back_on
+        readiness = history.readiness_on(min(first, today) if week < current else today, since)
         plan = build_week(
             profile, library, week, progress, readiness, None, prescription,
             after_jump_day=start.after_jump_day,
@@ -176,6 +188,7 @@ def review_weeks(
             break
         reviews.append(Reviewed(plan, review, progress, start))
         judged = _judge_week(progress, plan, review, events, days, library)
+        judged = _comeback(judged, review, library, week_start(profile, week + 1))
         start = WeekStart(week + 1, judged, ends_on_jump_day(plan, library), review)
     return reviews
 
@@ -189,6 +202,7 @@ class _Days:
             self.work[row.day].append(row)
         self.mornings = {check.day: check for check in history.mornings}
         self.morning_days = sorted(self.mornings)
+        self.reviews = frozenset(history.reviews)
 
     def previous_morning(self, day: date) -> MorningCheck | None:
         index = bisect_left(self.morning_days, day)
@@ -224,8 +238,11 @@ def _live_through(
     notes: list[ProgressNote] = []
     stepped: set[str] = set()
     bad = 0
+    hold = progress.hold
     day = plan.days[0].date
     while day <= last_day:
+        if day in days.reviews:
+            hold = False  # a professional has looked at it: the doses may build again
         for row in days.work.get(day, ()):
             if row.worst is not None and too_much(row.worst, model):
                 _step_back(positions, row.exercise, library, progress.week)
@@ -246,6 +263,7 @@ def _live_through(
             signal = _morning_signal(morning, days, model)
             if signal:
                 bad += signal == "too-much"
+                hold = hold or bad >= model.bad_mornings_hold
                 for row in days.work[day]:
                     if (
                         library.exercises.get(row.exercise)
@@ -266,7 +284,6 @@ def _live_through(
                     )
                 )
         day += timedelta(days=1)
-    hold = progress.hold or bad >= model.bad_mornings_hold
     events = _Events(frozenset(stepped), bad, bool(notes))
     return progress._replace(
         positions=positions,
@@ -299,7 +316,7 @@ def _morning_signal(morning: MorningCheck, days: _Days, model: PainModel) -> str
     if too_much(morning.pain, model) or too_much(morning.stiffness, model):
         return "too-much"
     before = days.previous_morning(morning.day)
-    if before is not None and worse_morning(before, morning):
+    if before is not None and worse_morning(before, morning, model.safe_at_most):
         return "worse"
     return None
 
@@ -356,47 +373,93 @@ def _judge_week(
 ) -> Progress:
     """Move each ladder on, or hold it, on the week's evidence (see the module docstring)."""
     model = library.programme.monitoring
-    general, note = _general(progress, review, events, model)
+    evidence = _evidence(review.planned_sets, review.done_sets, review.rated_ok, review, model)
+    slow = progress.slow + 1 if evidence == "half" else 0
+    slow_due = evidence == "half" and slow >= model.slow_weeks
+    general, note = _general(progress, review, events, model, evidence, slow_due)
+    blocked = progress.hold or review.bad_mornings >= model.bad_mornings_hold
+    moving = {
+        exercise_id
+        for exercise_id, planned in _planned_by_exercise(plan).items()
+        if not blocked
+        and exercise_id not in events.stepped
+        and _moves_on(_rows(days, plan, exercise_id), planned, review, model, slow_due)
+    }
+    base = _base_weeks(progress.base_weeks, plan, days, events, model)
+    moving, notes = _one_at_a_time(moving, progress, base, library, review.week)
     positions = dict(progress.positions)
     rungs = _Rungs(progress, plan)
-    for exercise_id, planned in _planned_by_exercise(plan).items():
-        moves_on = _moves_on(exercise_id, planned, review, events, days, plan, model)
-        if moves_on:
+    for exercise_id in _planned_by_exercise(plan):
+        if exercise_id in moving:
             positions[exercise_id] = positions.get(exercise_id, progress.week) + 1
-        rungs.step(exercise_id, 1 if moves_on else 0)
-    base = _base_weeks(progress.base_weeks, plan, days, events, model)
-    hold = review.bad_mornings >= model.bad_mornings_hold
-    return Progress(general, positions, base, hold, (note,), rungs=rungs.values)
+        rungs.step(exercise_id, 1 if exercise_id in moving else 0)
+    return Progress(
+        general,
+        positions,
+        base,
+        progress.hold,
+        (note, *notes),
+        rungs=rungs.values,
+        slow=0 if general > progress.week or evidence == "full" else slow,
+        back_on=progress.back_on,
+        idle=progress.idle,
+    )
+
+
+def _evidence(planned: int, done: int, rated: int, review: WeekReview, model: PainModel) -> str:
+    """'full': the sets done and rated, and most mornings checked in; 'half': the sets done
+    with one of the two (they move on at half pace); 'none' otherwise, and for a week
+    with nothing planned (an empty week is nothing done, never 100%)."""
+    bar = model.move_on_adherence
+    if not planned or done < bar * planned:
+        return "none"
+    rated_ok = rated >= bar * planned
+    mornings_ok = not review.training_days or (
+        review.mornings > model.mornings_needed_share * review.training_days
+    )
+    if rated_ok and mornings_ok:
+        return "full"
+    return "half" if rated_ok or mornings_ok else "none"
 
 
 def _general(
-    progress: Progress, review: WeekReview, events: _Events, model: PainModel
+    progress: Progress,
+    review: WeekReview,
+    events: _Events,
+    model: PainModel,
+    evidence: str,
+    slow_due: bool,
 ) -> tuple[int, ProgressNote]:
     week = review.week
     if review.bad_mornings >= model.bad_mornings_hold:
         return progress.week, ProgressNote(
             "held-bad-mornings", None, week, value=review.bad_mornings
         )
+    if progress.hold:
+        return progress.week, ProgressNote("held-review", None, week)
     if events.any_too_much:
         return progress.week, ProgressNote("held-stepped-back", None, week)
     bar = model.move_on_adherence
     planned = review.planned_sets
-    if planned and review.done_sets < bar * planned:
+    if not planned:
+        return progress.week, ProgressNote("held-nothing-planned", None, week)
+    if review.done_sets < bar * planned:
         return progress.week, ProgressNote(
             "held-adherence", None, week, value=review.adherence, limit=bar
         )
-    if planned and review.rated_ok < bar * planned:
+    if evidence == "full":
+        return progress.week + 1, ProgressNote(
+            "moved-on", None, week, value=review.adherence, limit=bar
+        )
+    if slow_due:
+        return progress.week + 1, ProgressNote(
+            "moved-on-slowly", None, week, value=review.mornings, limit=review.training_days
+        )
+    if review.rated_ok < bar * planned:
         share = review.rated_ok / planned
         return progress.week, ProgressNote("held-unrated", None, week, value=share, limit=bar)
-    if (
-        review.training_days
-        and review.mornings <= model.mornings_needed_share * review.training_days
-    ):
-        return progress.week, ProgressNote(
-            "held-mornings", None, week, value=review.mornings, limit=review.training_days
-        )
-    return progress.week + 1, ProgressNote(
-        "moved-on", None, week, value=review.adherence, limit=bar
+    return progress.week, ProgressNote(
+        "held-mornings", None, week, value=review.mornings, limit=review.training_days
     )
 
 
@@ -408,22 +471,72 @@ def _planned_by_exercise(plan: WeekPlan) -> dict[str, int]:
 
 
 def _moves_on(
-    exercise_id: str,
-    planned: int,
-    review: WeekReview,
-    events: _Events,
-    days: _Days,
-    plan: WeekPlan,
-    model: PainModel,
+    rows: list[DayWork], planned: int, review: WeekReview, model: PainModel, slow_due: bool
 ) -> bool:
-    if exercise_id in events.stepped or review.bad_mornings >= model.bad_mornings_hold:
-        return False
-    rows = _rows(days, plan, exercise_id)
+    done = sum(row.sets for row in rows)
     rated = sum(row.rated_ok for row in rows)
-    mornings_ok = not review.training_days or (
-        review.mornings > model.mornings_needed_share * review.training_days
+    evidence = _evidence(planned, done, rated, review, model)
+    return evidence == "full" or (evidence == "half" and slow_due)
+
+
+def _one_at_a_time(
+    moving: set[str], progress: Progress, base: int, library: Library, week: int
+) -> tuple[set[str], tuple[ProgressNote, ...]]:
+    """clinical-notes.md (load spikes): within a group loading one tissue, one dose rises
+    (or joins) a week. Jumps joining next week (their base just built) come first, then
+    the group's order; the others hold a week."""
+    programme = library.programme
+    joining = (
+        {JUMP}
+        if JUMP not in progress.positions
+        and progress.base_weeks < programme.base_weeks_for_jumps <= base
+        else set()
     )
-    return rated >= model.move_on_adherence * planned and mornings_ok
+    held: list[ProgressNote] = []
+    for group in programme.rise_one_at_a_time:
+        rising = [e for e in group if e in joining or _dose_rises(e, moving, progress, library)]
+        for exercise_id in rising[1:]:
+            moving.discard(exercise_id)
+            if exercise_id not in joining:
+                held.append(ProgressNote("held-one-at-a-time", exercise_id, week))
+    return moving, tuple(held)
+
+
+def _dose_rises(exercise_id: str, moving: set[str], progress: Progress, library: Library) -> bool:
+    """Whether moving on one week changes the exercise's dose (a new stage begins)."""
+    if exercise_id not in moving:
+        return False
+    exercise = library.exercises.get(exercise_id)
+    position = progress.positions.get(exercise_id, progress.week)
+    starts = {stage.from_week for stage in stages_for(exercise, library)} if exercise else set()
+    return position + 1 in starts
+
+
+def _comeback(
+    progress: Progress, review: WeekReview, library: Library, next_start: date
+) -> Progress:
+    """After whole weeks with planned work and nothing done, one stage lower on every
+    ladder for each `weeks_per_stage` off, and from `retest_after_weeks` off the readiness
+    tests are asked again (clinical-notes.md, detraining; 001: gains reverse when training
+    stops). Judged at each week's end, so a longer break steps down again."""
+    comeback = library.programme.comeback
+    if not review.planned_sets:
+        return progress  # nothing was asked of this week: no break, nothing to lose
+    idle = progress.idle + 1 if review.done_sets == 0 else 0
+    progress = progress._replace(idle=idle)
+    if idle and idle % comeback.weeks_per_stage == 0:
+        positions = dict(progress.positions)
+        for exercise_id in positions:
+            _step_back(positions, exercise_id, library, progress.week)
+        progress = progress._replace(
+            positions=positions,
+            week=max(1, progress.week - comeback.weeks_per_stage),
+            base_weeks=0,
+            notes=(*progress.notes, ProgressNote("comeback", None, review.week, value=idle)),
+        )
+    if idle == comeback.retest_after_weeks:
+        progress = progress._replace(back_on=next_start, base_weeks=0)
+    return progress
 
 
 def _rows(days: _Days, plan: WeekPlan, exercise_id: str) -> list[DayWork]:
@@ -471,6 +584,9 @@ def start_data(start: WeekStart) -> dict[str, object]:
         "hold": progress.hold,
         "notes": [_note_data(note) for note in progress.notes],
         "rungs": dict(progress.rungs),
+        "slow": progress.slow,
+        "idle": progress.idle,
+        "back_on": progress.back_on.isoformat() if progress.back_on else None,
         "after_jump_day": start.after_jump_day,
     }
 
@@ -510,6 +626,9 @@ def start_from(data: object, week: int, before: WeekReview | None) -> WeekStart 
             _flag(data["hold"]),
             tuple(_note(note) for note in _listed(data["notes"])),
             rungs=_counts(data["rungs"], low=-STEPS_DOWN),
+            slow=_whole(data["slow"]),
+            idle=_whole(data["idle"]),
+            back_on=_day(data["back_on"]),
         )
         return WeekStart(week, progress, _flag(data["after_jump_day"]), before)
     except (_Shape, KeyError, TypeError):
@@ -540,6 +659,17 @@ def _counts(value: object, low: int = 0) -> dict[str, int]:
     return {key: _whole(count, low) for key, count in value.items()}
 
 
+def _day(value: object) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _Shape
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _Shape from None
+
+
 def _number(value: object) -> float | None:
     if value is None or (type(value) in (int, float)):
         return value  # type: ignore[return-value]  # an int or a float, as it was written
@@ -551,12 +681,7 @@ def _note(value: object) -> ProgressNote:
     found = next((known for known in NOTE_KINDS if known == kind), None)
     if found is None or not (exercise is None or isinstance(exercise, str)):
         raise _Shape
-    if not (day is None or isinstance(day, str)):
-        raise _Shape
-    try:
-        when = None if day is None else date.fromisoformat(day)
-    except ValueError:
-        raise _Shape from None
+    when = _day(day)
     return ProgressNote(
         found, exercise, _whole(week), when, _number(measured), _number(limit), _number(extra)
     )

@@ -43,7 +43,7 @@ from heelcoach.services.prescription import in_force
 from heelcoach.services.readiness import latest_readiness
 from heelcoach.storage.store import Store
 
-CHECKPOINT_FORMAT = 2  # bump when what a checkpoint holds, or how it is judged, changes
+CHECKPOINT_FORMAT = 3  # bump when what a checkpoint holds, or how it is judged, changes
 
 
 class Replay(NamedTuple):
@@ -76,7 +76,20 @@ def load_history(
     mornings = tuple(
         MorningCheck(c.day, c.pain, c.stiffness) for c in ([before] if before else []) + checks
     )
-    return History(work, mornings, tuple(store.readiness(until=until)))
+    return History(
+        work, mornings, tuple(store.readiness(until=until)), reviews(store, profile, library)
+    )
+
+
+def reviews(store: Store, profile: Profile, library: Library) -> tuple[date, ...]:
+    """The days a professional's review was recorded: the answers given again
+    (`heelcoach screen`) and the prescription in force accepted (`heelcoach prescribe`)."""
+    from heelcoach.services.prescription import saved_path
+    from heelcoach.storage import prescription_file
+
+    saved = prescription_file.load_saved(saved_path(store), library)
+    days = {profile.answered} if profile.screened else set()
+    return tuple(sorted(days | ({saved.accepted} if saved else set())))
 
 
 def replay(
@@ -92,7 +105,7 @@ def replay(
     prescription = in_force(store, library)
     current = week_of(profile, today)
     wanted = current if from_week is None else max(1, min(from_week, current))
-    inputs = _inputs(profile, library, prescription)
+    inputs = _inputs(profile, library, prescription, reviews(store, profile, library))
     seen = store.data_version()
     with store.snapshot():
         kept = _kept_starts(store, inputs, current)
@@ -116,10 +129,15 @@ def replay(
     return Replay(weeks, earlier)
 
 
-def _inputs(profile: Profile, library: Library, prescription: Prescription | None) -> str:
+def _inputs(
+    profile: Profile,
+    library: Library,
+    prescription: Prescription | None,
+    reviewed: tuple[date, ...],
+) -> str:
     """Everything besides the history that the replay reads, as text: a checkpoint made
     from other inputs is no checkpoint."""
-    return repr((CHECKPOINT_FORMAT, __version__, library.digest, profile, prescription))
+    return repr((CHECKPOINT_FORMAT, __version__, library.digest, profile, prescription, reviewed))
 
 
 def _kept_starts(store: Store, inputs: str, current: int) -> list[WeekStart]:

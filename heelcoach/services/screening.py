@@ -75,8 +75,10 @@ def from_answers_file(library: Library, path: Path, created: date) -> Profile:
 
 
 def save(ctx: Context, profile: Profile, library: Library) -> None:
-    """Save the profile, and forget the unfinished screening's answers."""
-    profile_file.save_profile(ctx.profile_path, profile)
+    """Save the profile, with the day it was answered, and forget the unfinished
+    screening's answers."""
+    answered = profile if profile.screened else profile._replace(screened=ctx.today)
+    profile_file.save_profile(ctx.profile_path, answered)
     profile_file.clear_draft(ctx.draft_path)
 
 

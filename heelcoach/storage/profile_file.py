@@ -38,9 +38,9 @@ if TYPE_CHECKING:
     from heelcoach.content.model import Library
     from heelcoach.domain.profile import Profile
 
-PROFILE_FORMAT = 2
+PROFILE_FORMAT = 3
 # `excluded`: earlier versions saved what the screening left out; it is ignored.
-PROFILE_KEYS = ("format", "created", "answers", "excluded")
+PROFILE_KEYS = ("format", "created", "screened", "answers", "excluded")
 # Program week 1 may begin this long before or after the day a profile is made: a
 # physiotherapist may date it from the first appointment, or from next Monday.
 START_WINDOW = timedelta(days=5 * 366)
@@ -66,7 +66,11 @@ class OldProfile(Refused):
 # format N -> the step that makes format N + 1 (N >= 2; format 1 cannot be migrated, see
 # `OldProfile`). When the payload changes (say, an answer is renamed), add a step here and
 # bump PROFILE_FORMAT; profiles and exports of every earlier format then keep reading.
-PROFILE_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+PROFILE_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    # Format 3 keeps the day the answers were given (`screened`); a format 2 profile has
+    # none, and its answers count from `created`.
+    2: lambda payload: {**payload, "format": 3},
+}
 
 
 def migrate_profile(payload: dict[str, Any]) -> dict[str, Any]:
@@ -95,6 +99,7 @@ def profile_payload(profile: Profile) -> dict[str, Any]:
     return {
         "format": PROFILE_FORMAT,
         "created": profile.created.isoformat(),
+        "screened": profile.answered.isoformat(),
         "answers": profile.answers(),
     }
 
@@ -135,7 +140,8 @@ def profile_from_payload(
     from heelcoach.domain.profile import parse_answers
 
     created = _created(payload, today)
-    return parse_answers(payload["answers"], library, source, created, quote=False)
+    profile = parse_answers(payload["answers"], library, source, created, quote=False)
+    return profile._replace(screened=_screened(payload, created, today) or created)
 
 
 # --------------------------------------------------------------------------- answers files
@@ -172,7 +178,13 @@ def load_profile(source: Path, library: Library, today: date | None = None) -> P
         raise OldProfile(source, dict(payload.get("answers") or {}), created)
     from heelcoach.domain.profile import parse_answers
 
-    return parse_answers(payload["answers"], library, str(source), created)
+    try:
+        screened = _screened(payload, created, today)
+    except ValueError as error:
+        raise _damaged(source, str(error)) from None
+    return parse_answers(payload["answers"], library, str(source), created)._replace(
+        screened=screened
+    )
 
 
 def _read_payload(source: Path) -> dict[str, Any] | None:
@@ -209,6 +221,13 @@ def _created(payload: Mapping[str, Any], today: date | None) -> date:
             f" to {latest})"
         )
     return created
+
+
+def _screened(payload: Mapping[str, Any], created: date, today: date | None) -> date | None:
+    """The day the answers were given, when the payload keeps it (format 3)."""
+    if payload.get("screened") is None:
+        return None
+    return _created({"created": payload["screened"]}, today)
 
 
 def _damaged(source: Path, detail: str) -> BadInput:

@@ -109,8 +109,10 @@ def warning_texts(plan: WeekPlan, library: Library, *, hold: bool = True) -> lis
 def notice_text(notice: Notice, library: Library) -> str:
     if notice.kind == "hold":
         return (
-            "Two mornings this week were too sore or stiff (above 5/10): every dose is "
-            "held. See a physical therapist before you build up again."
+            "Two mornings in one week were too sore or stiff (above 5/10): every dose is "
+            "held until a physical therapist has seen you (new pain can be a fracture). "
+            "Record their review: `heelcoach screen` with your answers now, or their "
+            "programme with `heelcoach prescribe`."
         )
     exercise = library.exercises[notice.exercise or ""]
     return (
@@ -165,6 +167,27 @@ def note_text(note: ProgressNote, library: Library) -> str:
     name = library.exercises[note.exercise].name if note.exercise else "The plan"
     if note.kind == "moved-on":
         return f"moved on: {_share(note.value)} of planned sets done in {week}, pain at most 5"
+    if note.kind == "moved-on-slowly":
+        return (
+            f"moved on at half pace: the sets were done, but without a next-morning "
+            f"check-in or a pain rating for most of them in {week} (`heelcoach checkin`, "
+            "`log --pain`, the end-of-session question); with both it moves on every week"
+        )
+    if note.kind == "held-nothing-planned":
+        return f"held: nothing was planned in {week}, so nothing showed the dose was easy"
+    if note.kind == "held-review":
+        return f"held in {week}: waiting for a physical therapist's review after two sore mornings"
+    if note.kind == "held-one-at-a-time":
+        return (
+            f"held in {week}: {name.lower()} waits a week, as another load on the same "
+            "tendon rises this week (never two at once)"
+        )
+    if note.kind == "comeback":
+        return (
+            f"stepped back after {int(note.value or 0)} weeks with nothing done: doses "
+            "restart lower and build up again (a hop or tiptoe test from before a break "
+            "of three weeks or more is asked again)"
+        )
     if note.kind == "held-adherence":
         return (
             f"held: {_share(note.value)} of planned sets done in {week} "
@@ -174,13 +197,13 @@ def note_text(note: ProgressNote, library: Library) -> str:
         return (
             f"held: only {_share(note.value)} of planned sets in {week} had a pain rating "
             "of 5 or less (rate pain with `log --pain`, `p` in a session or the "
-            "end-of-session question)"
+            "end-of-session question; without ratings it moves on every second week)"
         )
     if note.kind == "held-mornings":
         return (
             f"held: {int(note.value or 0)} of {int(note.limit or 0)} training days in "
-            f"{week} had a next-morning check-in (moving on needs most of them: "
-            "`heelcoach checkin`)"
+            f"{week} had a next-morning check-in (`heelcoach checkin`: with most of them "
+            "it moves on every week, without them every second week)"
         )
     if note.kind == "held-bad-mornings":
         return f"held: {int(note.value or 0)} mornings in {week} were too sore or stiff"
