@@ -245,12 +245,14 @@ class Exclusion(NamedTuple):
     stand_in: str | None = None
 
 
-NoticeKind: TypeAlias = Literal["too-few-days", "hold"]
+NoticeKind: TypeAlias = Literal["too-few-days", "hold", "rescreen"]
 
 
 class Notice(NamedTuple):
-    """Something the plan had to do and says: fewer days than a dose asks, or every
-    progression held. (Doses cut to the impact ceiling carry `PlanItem.cut_from`.)"""
+    """Something the plan had to do and says: fewer days than a dose asks, every
+    progression held, or an answer out of date (`exercise` holds the answer key, `got`
+    the months since it was given). (Doses cut to the impact ceiling carry
+    `PlanItem.cut_from`.)"""
 
     kind: NoticeKind
     exercise: str | None = None

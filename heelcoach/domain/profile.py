@@ -104,6 +104,32 @@ def _file_value(value: object) -> FileAnswer:
     return value  # type: ignore[return-value]  # the remaining fields are plain scalars
 
 
+# --------------------------------------------------------------------------- answers that age
+
+
+def out_of_date(profile: Profile, ages: Mapping[str, int], today: date) -> tuple[str, ...]:
+    """The answers about recent events whose window has passed (`ages`: answer key ->
+    months, programme.yaml `answers_age`): a fracture counted in months since it happened,
+    an injury, an operation or a pregnancy reported then. They stay in force, and the
+    person is asked to screen again, rather than being kept out for ever."""
+    months = _months_between(profile.answered, today)
+    found = []
+    for key, window in ages.items():
+        value = getattr(profile, key)
+        if value is None or value is False:
+            continue
+        since = value if isinstance(value, int) and not isinstance(value, bool) else 0
+        if since + months >= window:
+            found.append(key)
+    return tuple(found)
+
+
+def _months_between(earlier: date, later: date) -> int:
+    """Whole calendar months from `earlier` to `later` (0 when later is not later)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return max(0, months - (later.day < earlier.day))
+
+
 # --------------------------------------------------------------------------- facts
 
 

@@ -40,6 +40,7 @@ from heelcoach.domain.planner import (
     BASE_EXERCISES,
     JUMP,
     NoteKind,
+    Notice,
     Progress,
     ProgressNote,
     WeekPlan,
@@ -50,7 +51,7 @@ from heelcoach.domain.planner import (
     week_start,
 )
 from heelcoach.domain.prescription import STEPS_DOWN, Prescription
-from heelcoach.domain.profile import Profile
+from heelcoach.domain.profile import Profile, out_of_date
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.records import ReadinessResult
 
@@ -184,6 +185,7 @@ def review_weeks(
                 profile, library, week, progress, readiness, None, prescription,
                 after_jump_day=start.after_jump_day,
             )  # fmt: skip
+            shown = shown._replace(notices=(*shown.notices, *rescreen(profile, library, today)))
             reviews.append(Reviewed(shown, review, progress, start))
             break
         reviews.append(Reviewed(plan, review, progress, start))
@@ -191,6 +193,12 @@ def review_weeks(
         judged = _comeback(judged, review, library, week_start(profile, week + 1))
         start = WeekStart(week + 1, judged, ends_on_jump_day(plan, library), review)
     return reviews
+
+
+def rescreen(profile: Profile, library: Library, today: date) -> tuple[Notice, ...]:
+    """One notice for each answer whose window has passed (`domain.profile.out_of_date`)."""
+    ages = library.programme.answers_age
+    return tuple(Notice("rescreen", key, ages[key]) for key in out_of_date(profile, ages, today))
 
 
 class _Days:
@@ -386,7 +394,7 @@ def _judge_week(
         and _moves_on(_rows(days, plan, exercise_id), planned, review, model, slow_due)
     }
     base = _base_weeks(progress.base_weeks, plan, days, events, model)
-    moving, notes = _one_at_a_time(moving, progress, base, library, review.week)
+    moving, notes = _one_at_a_time(moving, progress, plan, base, library)
     positions = dict(progress.positions)
     rungs = _Rungs(progress, plan)
     for exercise_id in _planned_by_exercise(plan):
@@ -480,36 +488,49 @@ def _moves_on(
 
 
 def _one_at_a_time(
-    moving: set[str], progress: Progress, base: int, library: Library, week: int
+    moving: set[str], progress: Progress, plan: WeekPlan, base: int, library: Library
 ) -> tuple[set[str], tuple[ProgressNote, ...]]:
     """clinical-notes.md (load spikes): within a group loading one tissue, one dose rises
-    (or joins) a week. Jumps joining next week (their base just built) come first, then
-    the group's order; the others hold a week."""
+    (or joins) a week. Jumps joining next week (they waited only for the base, now built)
+    come first, then the group's order; the others hold a week."""
     programme = library.programme
+    waiting = plan.exclusion(JUMP)
+    week = plan.week
     joining = (
         {JUMP}
-        if JUMP not in progress.positions
+        if waiting is not None
+        and waiting.kind == "base"
         and progress.base_weeks < programme.base_weeks_for_jumps <= base
         else set()
     )
     held: list[ProgressNote] = []
     for group in programme.rise_one_at_a_time:
-        rising = [e for e in group if e in joining or _dose_rises(e, moving, progress, library)]
-        for exercise_id in rising[1:]:
+        rising = [e for e in group if _dose_rises(e, moving, progress, library)]
+        joins = [e for e in group if e in joining]
+        for exercise_id in rising[0 if joins else 1 :]:
             moving.discard(exercise_id)
-            if exercise_id not in joining:
-                held.append(ProgressNote("held-one-at-a-time", exercise_id, week))
+            held.append(ProgressNote("held-one-at-a-time", exercise_id, week))
     return moving, tuple(held)
 
 
 def _dose_rises(exercise_id: str, moving: set[str], progress: Progress, library: Library) -> bool:
-    """Whether moving on one week changes the exercise's dose (a new stage begins)."""
+    """Whether moving on one week raises the load: a new stage of its own begins, or a
+    variant waiting on it joins (bent-knee drops when the straight-knee ones reach them)."""
     if exercise_id not in moving:
         return False
+    position = progress.positions.get(exercise_id, progress.week) + 1
     exercise = library.exercises.get(exercise_id)
-    position = progress.positions.get(exercise_id, progress.week)
     starts = {stage.from_week for stage in stages_for(exercise, library)} if exercise else set()
-    return position + 1 in starts
+    joining = (
+        variant
+        for variant in library.exercises.values()
+        if variant.variant_of == exercise_id and variant.id not in progress.positions
+    )
+    return position in starts or any(
+        stages[0].from_week == position
+        for variant in joining
+        if (stages := library.programme.stages(variant.id))
+    )
 
 
 def _comeback(
@@ -532,8 +553,10 @@ def _comeback(
             positions=positions,
             week=max(1, progress.week - comeback.weeks_per_stage),
             base_weeks=0,
-            notes=(*progress.notes, ProgressNote("comeback", None, review.week, value=idle)),
         )
+    if idle >= comeback.weeks_per_stage:
+        note = ProgressNote("comeback", None, review.week, value=idle)
+        progress = progress._replace(notes=(*progress.notes, note))
     if idle == comeback.retest_after_weeks:
         progress = progress._replace(back_on=next_start, base_weeks=0)
     return progress

@@ -49,6 +49,9 @@ def overview_renderable(overview: Overview, profile: Profile, library: Library) 
     else:
         if overview.plan.progress.hold:
             parts += [Text(notice_text(Notice("hold"), library), style="bold red"), Text()]
+        for notice in overview.plan.notices:
+            if notice.kind == "rescreen":
+                parts += [Text(notice_text(notice, library), style="bold"), Text()]
         parts += _session_lines(overview)
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)

@@ -114,6 +114,13 @@ def notice_text(notice: Notice, library: Library) -> str:
             "Record their review: `heelcoach screen` with your answers now, or their "
             "programme with `heelcoach prescribe`."
         )
+    if notice.kind == "rescreen":
+        question = library.question(notice.exercise or "")
+        return (
+            f"Your answer about {question.short} is more than {notice.wanted} months old: "
+            "heelcoach keeps to it until you answer again. Run `heelcoach screen` (your "
+            "programme week is kept) so the plan fits you now."
+        )
     exercise = library.exercises[notice.exercise or ""]
     return (
         f"{exercise.name} is meant for {notice.wanted} days a week, but your training "
