@@ -285,6 +285,8 @@ def test_every_plan_keeps_the_daily_impact_ceiling(seed: int) -> None:
         for day in plan.days:
             assert day.heel_strikes <= ceiling, (seed, number, day.date)
             assert day.heel_strikes <= 50
+            for item in day.items:  # never a token set: 5 at least, per side for one leg
+                assert not item.heel_strikes or (item.reps or 0) >= 5, (seed, number, item)
         previous = plan
 
 
