@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple, get_args
 
-from heelcoach.content.model import Library, PainModel
+from heelcoach.content.model import Exercise, Library, PainModel
 from heelcoach.domain.monitoring import share_done, too_much, worse_morning
 from heelcoach.domain.planner import (
     BASE_EXERCISES,
@@ -341,6 +341,30 @@ def _step_back(positions: dict[str, int], exercise_id: str, library: Library, we
     positions[exercise_id] = max(1, current - 1) if below else max(1, min(position, current))
 
 
+def _step_to_lighter(
+    positions: dict[str, int], exercise_id: str, library: Library, week: int
+) -> None:
+    """Down the ladder to the first stage with a lighter dose than now (stages that differ
+    only in the support they lean on are one step), or to the bottom."""
+    exercise = library.exercises.get(exercise_id)
+    if exercise is None:
+        return
+    load = _load_at(positions.get(exercise_id, week), exercise, library)
+    while True:
+        before = positions.get(exercise_id, week)
+        _step_back(positions, exercise_id, library, week)
+        now = positions[exercise_id]
+        if now == before or _load_at(now, exercise, library) < load:
+            return
+
+
+def _load_at(position: int, exercise: Exercise, library: Library) -> int:
+    """Sets times reps (or seconds) of the stage in force at `position` on the ladder."""
+    stages = [s for s in stages_for(exercise, library) if s.from_week <= position]
+    stage = stages[-1] if stages else None
+    return stage.sets * (stage.reps or stage.seconds or 0) if stage else 0
+
+
 # --------------------------------------------------------------------------- the week's end
 
 
@@ -548,7 +572,7 @@ def _comeback(
     if idle and idle % comeback.weeks_per_stage == 0:
         positions = dict(progress.positions)
         for exercise_id in positions:
-            _step_back(positions, exercise_id, library, progress.week)
+            _step_to_lighter(positions, exercise_id, library, progress.week)
         progress = progress._replace(
             positions=positions,
             week=max(1, progress.week - comeback.weeks_per_stage),
