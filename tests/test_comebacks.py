@@ -182,3 +182,14 @@ def test_a_fracture_answer_ages_after_six_months_in_all(tmp_path: Path) -> None:
     assert "months old" not in run_cli("plan", today=START + timedelta(days=40)).stdout
     aged = " ".join(run_cli("plan", today=START + timedelta(days=65)).stdout.split())
     assert "more than 6 months old" in aged
+
+
+def test_a_fracture_already_past_its_window_asks_nothing(tmp_path: Path) -> None:
+    answers = write_answers(
+        tmp_path, **{**BONE, "fracture_within_months": 8, "cleared_for_impact": False}
+    )
+    screened = run_cli(
+        "screen", "--answers", str(answers), "--start", START.isoformat(), today=START
+    )
+    assert screened.returncode == 0
+    assert "months old" not in run_cli("plan", today=START + timedelta(days=65)).stdout

@@ -413,3 +413,29 @@ def test_bent_knee_drops_join_low_after_the_full_protocol_for_mid_tendon_pain() 
     first = [i for i in week(6, **mid).items() if i.exercise.id == "eccentric-heel-drop-bent-knee"]
     assert first and {(i.sets, i.reps) for i in first} == {(1, 15)}
     assert week(6).exclusion("eccentric-heel-drop-bent-knee") is None  # not his to hear about
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"frail": True},
+        {"pregnant": True, "cleared_for_exercise": True},
+        {"acute_injury": True},
+        {"age": 85},
+    ],
+)
+def test_no_test_is_promised_for_jumps_another_rule_keeps_out(answers: dict[str, object]) -> None:
+    from heelcoach.frontends.plan_words import exclusion_text
+
+    plan = week(7, readiness=Readiness.none(), **answers)
+    jump = plan.exclusion("heel-jump")
+    assert jump is not None and "hops-not-passed" in jump.rules
+    assert "heelcoach test hops" not in exclusion_text(jump, content_library())
+
+
+def test_only_the_hop_test_keeping_jumps_out_names_the_test() -> None:
+    from heelcoach.frontends.plan_words import exclusion_text
+
+    jump = week(7, readiness=Readiness.none()).exclusion("heel-jump")
+    assert jump is not None
+    assert "Locked until `heelcoach test hops`" in exclusion_text(jump, content_library())

@@ -119,7 +119,7 @@ def out_of_date(profile: Profile, ages: Mapping[str, int], today: date) -> tuple
         if value is None or value is False:
             continue
         since = value if isinstance(value, int) and not isinstance(value, bool) else 0
-        if since + months >= window:
+        if since < window <= since + months:  # the window passed since it was answered
             found.append(key)
     return tuple(found)
 

@@ -67,11 +67,15 @@ def prescribe(
 
 def _report(ctx: Context, checked: Checked, library: Library, profile: Profile) -> None:
     from heelcoach.domain.planner import impact_ceiling
+    from heelcoach.domain.prescription import first_week
     from heelcoach.frontends.words.plan import conflict_text
 
-    ceiling = impact_ceiling(profile, library)
     written = checked.prescription
-    lines = [conflict_text(c, ceiling, library) for c in checked.conflicts]
+    begins = first_week(written, profile.created) - 1
+    lines = [  # the cautious ceiling builds with the weeks: each stage's own
+        conflict_text(c, impact_ceiling(profile, library, begins + c.from_week), library)
+        for c in checked.conflicts
+    ]
     if not checked.saved:
         ctx.stdout.write(
             f"Not saved: the prescription by {written.clinician} conflicts with the "
