@@ -29,8 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from heelcoach.content.model import Exercise, Library
-from heelcoach.domain.prescription import Item, Prescription, Stage
+from heelcoach.content.model import Library
+from heelcoach.domain.prescription import Item, Prescription, Stage, strikes
 from heelcoach.domain.records import EARLIEST_DAY, LATEST_YEAR
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
@@ -110,11 +110,11 @@ def check_sane(prescription: Prescription, library: Library) -> None:
     for index, stage in enumerate(prescription.stages):
         for number, item in enumerate(stage.items):
             _check_item(item, ("stages", index, "items", number), library)
-        strikes = sum(strikes_of(library.exercises[i.exercise], i) for i in stage.items)
-        if strikes > limits.heel_strikes_a_day:
+        total = sum(_strikes(i, library) for i in stage.items)
+        if total > limits.heel_strikes_a_day:
             raise Problem(
                 ("stages", index, "items"),
-                f"{strikes} heel strikes if these meet on one day: more than the "
+                f"{total} heel strikes if these meet on one day: more than the "
                 f"{limits.heel_strikes_a_day} a home programme allows",
             )
 
@@ -144,11 +144,9 @@ def _check_item(item: Item, at: FieldPath, library: Library) -> None:
             )
 
 
-def strikes_of(exercise: Exercise, item: Item) -> int:
-    """Heel strikes an item adds to a day it falls on (each side counted)."""
-    if not exercise.heel_strikes or item.reps is None:
-        return 0
-    return item.sets * (2 if exercise.per_side else 1) * item.reps
+def _strikes(item: Item, library: Library) -> int:
+    exercise = library.exercises[item.exercise]
+    return strikes(exercise, item.dose, exercise.per_side)
 
 
 def _bare(text: str) -> str:
