@@ -9,15 +9,21 @@ Straight away, for the next session:
 - a set with pain above 5 (during the set, at the end of its session, or `log --pain`)
   steps that exercise back a stage;
 - a next-morning check-in with pain or stiffness above 5, or worse than the check-in
-  before, steps back every exercise done the day before;
-- two too-much mornings in one week hold every progression and call for a professional.
+  before (a rise within the safe 0-2 is not worse), steps back every exercise done the
+  day before;
+- two too-much mornings in one week hold every progression and call for a professional,
+  until a review is recorded (`History.reviews`: a new screening, a prescription).
 
 At the end of each week, an exercise moves on one week on its ladder only with evidence:
-at least 80% of its planned sets done with a pain rating of 5 or less (a set without a
-rating is not evidence of no pain), a next-morning check-in after most training days, and
-no step back that week. Otherwise it holds, and the plan says why. The general ladder
-(the level, and when new exercises join) moves on by the same rule over all the week's
-sets. Jumps wait for weeks of base: drops with pain at most 3.
+at least 80% of its planned sets done with a pain rating of 5 or less, a next-morning
+check-in after most training days, and no step back that week. With the sets done and
+only one of the two it moves on at half pace (every `slow_weeks` such weeks); otherwise
+it holds, and the plan says why. A week with nothing planned is nothing done. The general
+ladder (the level, and when new exercises join) moves on by the same rule over all the
+week's sets. Jumps wait for weeks of base: drops with pain below 5. Within a group loading
+one tissue (`rise_one_at_a_time`) one dose rises or joins a week. After whole weeks with
+work planned and nothing done, every ladder steps down (`comeback`), and after a long
+break the readiness tests count only from the day training may resume.
 
 A clinician's prescribed dose follows the same signals on its own ladder
 (`domain.prescription`): a step back is one rung lighter, a week with the evidence to move
