@@ -699,3 +699,19 @@ def test_forget_with_nothing_to_delete(tmp_path: Path) -> None:
     result = run_cli("forget", env=env)
     assert result.returncode == 0 and "Nothing to delete" in result.stdout
     assert not home.exists()
+
+
+def test_stats_never_calls_a_week_with_nothing_planned_100_percent(tmp_path: Path) -> None:
+    """Insertional Achilles pain with a painful tiptoe hold: the tendon rests and nothing
+    is planned, which is not "100% of planned sets done"."""
+    start = TODAY - timedelta(days=14)
+    screen(
+        tmp_path,
+        start,
+        goals=["achilles"],
+        achilles_pain=True,
+        achilles_pain_site="insertion",
+        tiptoe_hold_ok=False,
+    )
+    text = run_cli("stats", "--weeks", "3", env={"COLUMNS": "120"}).stdout
+    assert "nothing planned" in text and "0/0" not in text and "100%" not in text

@@ -187,6 +187,8 @@ def _week_table(target: Console, result: Stats, fancy: bool) -> Table:
 def _plan_cell(week: WeekStats, fancy: bool) -> Text | str:
     if week.plan is None:
         return "before week 1"
+    if not week.plan.planned:
+        return "nothing planned"  # never "100%" of nothing
     share = f"{week.plan.done}/{week.plan.planned} {week.plan.adherence:.0%}"
     if week.in_progress:
         return f"{share} so far"
