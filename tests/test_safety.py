@@ -425,7 +425,7 @@ def test_bent_knee_drops_join_low_after_the_full_protocol_for_mid_tendon_pain() 
     ],
 )
 def test_no_test_is_promised_for_jumps_another_rule_keeps_out(answers: dict[str, object]) -> None:
-    from heelcoach.frontends.plan_words import exclusion_text
+    from heelcoach.frontends.words.plan import exclusion_text
 
     plan = week(7, readiness=Readiness.none(), **answers)
     jump = plan.exclusion("heel-jump")
@@ -434,7 +434,7 @@ def test_no_test_is_promised_for_jumps_another_rule_keeps_out(answers: dict[str,
 
 
 def test_only_the_hop_test_keeping_jumps_out_names_the_test() -> None:
-    from heelcoach.frontends.plan_words import exclusion_text
+    from heelcoach.frontends.words.plan import exclusion_text
 
     jump = week(7, readiness=Readiness.none()).exclusion("heel-jump")
     assert jump is not None
