@@ -666,12 +666,24 @@ def test_speech_keeps_time_with_the_session_clock() -> None:
     texts = [text for _, text in said]
     # Rep numbers, the slow lowering counted out, a 3-2-1 before each change.
     assert texts[:1] == [
-        "Get into position for eccentric heel drop (floor). Stand beside a "
-        "wall or kitchen counter. Set your feet hip-width apart. Use a "
-        "banister or wall. Left side first."
+        "Get into position for eccentric heel drop (floor). Left side first. "
+        "Support: a banister or wall. Stand beside a wall or kitchen counter. "
+        "Set your feet hip-width apart."
     ]
-    assert texts[1:12] == ["3", "2", "1", "1", "down", "2", "3", "2", "down", "2", "3"]
-    assert "Switch to the right side." in texts
+    assert texts[1:12] == [
+        "3",
+        "2",
+        "1",
+        "Go",
+        "down",
+        "slowly",
+        "slowly",
+        "2",
+        "down",
+        "slowly",
+        "slowly",
+    ]
+    assert "Right side." in texts
     assert "Rest, 30 seconds. Next: Heel raise, set 1 of 1." in texts
     assert "Get into position for heel raise." in texts
     assert "Go." in texts and "10 seconds." in texts
@@ -738,7 +750,67 @@ def test_tones_are_short_distinct_wav_files() -> None:
 def test_legs_in_turn_are_named_rep_by_rep_aloud_and_in_plain_text() -> None:
     turns = dataclasses.replace(eccentric(), per_side=False, reps=4, alternate=True)
     said, _, text = speak_through(FakeKeys(), [turns], position_seconds=15.0)
-    reps = [said_text for _, said_text in said if said_text[:1].isdecimal() and "," in said_text]
-    assert reps == ["1, left", "2, right", "3, left", "4, right"]
+    texts = [said_text for _, said_text in said]
+    start = texts.index("Go")
+    assert texts[start : start + 16] == [
+        "Go",
+        "left, down",
+        "slowly",
+        "slowly",
+        "2",
+        "right, down",
+        "slowly",
+        "slowly",
+        "3",
+        "left, down",
+        "slowly",
+        "slowly",
+        "4",
+        "right, down",
+        "slowly",
+        "slowly",
+    ]
     legs = [line for line in text.splitlines() if line.endswith(" leg.")]
     assert legs == ["Left leg.", "Right leg.", "Left leg.", "Right leg."]
+
+
+def counts_heard(said: list[tuple[float, str]]) -> list[str]:
+    """The words a listener counts by: numbers and "go" (rep 1), in the order said."""
+    heard = [part.strip() for _, text in said for part in text.split(",")]
+    return [word for word in heard if word.isdecimal() or word == "Go"]
+
+
+LONG_SETUP = (
+    "Stand beside a wall or kitchen counter and rest one hand on it lightly.",
+    "Set your feet hip-width apart, toes pointing forward, knees soft.",
+    "Look straight ahead and stand tall before you begin.",
+)
+
+
+@pytest.mark.parametrize("position", [5.0, 8.0, 15.0])
+@pytest.mark.parametrize(
+    "item",
+    [
+        drop(sets=2, setup=LONG_SETUP, support="a wall or kitchen counter, use as needed"),
+        eccentric(setup=LONG_SETUP),
+        dataclasses.replace(eccentric(setup=LONG_SETUP), per_side=False, reps=4, alternate=True),
+    ],
+)
+def test_every_count_is_heard_and_none_can_be_taken_for_another(
+    item: SessionItem, position: float
+) -> None:
+    said, _, _ = speak_through(FakeKeys(), [item], position_seconds=position)
+    one_set = ["3", "2", "1", "Go", *(str(rep) for rep in range(2, (item.reps or 0) + 1))]
+    sets = item.sets * (2 if item.per_side else 1)
+    assert counts_heard(said) == one_set * sets
+    texts = [text for _, text in said]
+    # However long the setup, the opening is cut to what fits before the 3-2-1.
+    assert texts[0].startswith(
+        f"Get into position for {item.name.lower()}." if position > 5 else f"{item.name}."
+    )
+    assert not any("Use " in text for text in texts)
+    # A slow lowering is paced in words, never in numbers, and "down" is never lost.
+    if item.exercise.startswith("eccentric"):
+        downs = [text for text in texts if text.endswith("down")]
+        assert len(downs) == (item.reps or 0) * sets
+        assert texts.count("slowly") == 2 * len(downs)

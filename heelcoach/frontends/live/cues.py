@@ -2,16 +2,20 @@
 
 Every cue has a due time taken from the engine's deadlines (a phase's start, a rest's
 end), not from when the loop happened to notice: the 3-2-1 before a set starts is due at
-the set's start minus 3, 2 and 1 seconds, the rep number at the rep's first phase, and a
-slow lowering is counted "down, 2, 3" on its own seconds. The runner plays each cue at
-its time; a cue noticed late (a slow machine) is dropped rather than said late, and a cue
-due while the voice is still speaking is dropped rather than queued, so speech never
-lags the screen. Pure: no processes, no clock of its own.
+the set's start minus 3, 2 and 1 seconds, "go" as the first rep begins (it stands for rep 1,
+so no "1" of the count is followed by another "1") and the rep number at each later rep's
+first phase; a slow lowering is paced "down, slowly, slowly" on its own
+seconds, in words that cannot be taken for a rep number. The runner plays each cue at its
+time; a cue noticed late (a slow machine) is dropped rather than said late, and a cue due
+while the voice is still speaking is dropped rather than queued, so speech never lags the
+screen. That is why every spoken opening (get into position, rest, switch sides) is cut to
+what can be said, by a generous estimate, before the 3-2-1 begins: the count is never the
+part that goes silent. Pure: no processes, no clock of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -33,10 +37,13 @@ from heelcoach.domain.session import (
 )
 from heelcoach.frontends.words import live as live_words
 
+COUNTDOWN_FROM = 3  # the 3-2-1 before every change
 LATE_AFTER = 0.15  # seconds: a cue noticed later than this after its time is dropped
 COUNT_PHASES = (2.5, 6.0)  # phases this long are counted out second by second
 TIMED_WARNING = 10  # "10 seconds" before the end of timed work at least twice as long
+DEFAULT_RATE = 170  # words a minute: unhurried, and each count fits its second
 _SPOKEN = {"lower": "down", "rise": "up", "lift": "up"}  # short words that say the move
+_PACE = "slowly"  # each further second of a slow phase: a word, never a number
 
 
 class Tone(StrEnum):
@@ -71,10 +78,19 @@ def _spoken(name: str) -> str:
     return _SPOKEN.get(name.lower(), name.lower())
 
 
+Talk = Callable[[str], float]  # how many session seconds saying a text takes
+
+
+def talk_at(rate: int, speed: float = 1.0) -> Talk:
+    """Speech time on the session clock: a demo's faster clock leaves less room."""
+    return lambda text: spoken_seconds(text, rate) * speed
+
+
 class Announcer:
     """Keeps the cues of the segment under way, rebuilt whenever the engine moves on."""
 
-    def __init__(self) -> None:
+    def __init__(self, talk: Talk = talk_at(DEFAULT_RATE)) -> None:
+        self._talk = talk
         self._pending: list[Cue] = []
         self._considered = -float("inf")  # every cue due up to here was played or dropped
 
@@ -96,7 +112,9 @@ class Announcer:
         if s.running:
             # A cue due before the last look was already played (or dropped) with the
             # schedule this one replaces.
-            cues += [cue for cue in _segment_cues(events, s) if cue.due > self._considered]
+            cues += [
+                cue for cue in _segment_cues(events, s, self._talk) if cue.due > self._considered
+            ]
         self._pending = sorted(cues, key=lambda cue: cue.due)
 
 
@@ -116,7 +134,7 @@ def _said_at_once(event: Event, s: Snapshot, now: float) -> list[Cue]:
     return []
 
 
-def _segment_cues(events: Sequence[Event], s: Snapshot) -> list[Cue]:
+def _segment_cues(events: Sequence[Event], s: Snapshot, talk: Talk) -> list[Cue]:
     """Cues from the start of the segment (or phase) under way to its end."""
     start, end = s.segment_started_at, s.segment_ends_at
     if start is None or end is None or s.item is None:
@@ -132,51 +150,77 @@ def _segment_cues(events: Sequence[Event], s: Snapshot) -> list[Cue]:
             cues += _timed_cues(s, start, end, SetStarted in kinds)
         return cues
     if RestStarted in kinds or PositionStarted in kinds:
-        cues.append(_segment_opening(s, start, end))
+        cues.append(_segment_opening(s, start, end, talk))
     return cues + countdown(end)
 
 
 def countdown(end: float) -> list[Cue]:
     """3, 2, 1 before a change: a tick and the number on each of the last seconds."""
-    return [Cue(end - n, str(n), Tone.TICK) for n in (3, 2, 1)]
+    return [Cue(end - n, str(n), Tone.TICK) for n in range(COUNTDOWN_FROM, 0, -1)]
 
 
-def _segment_opening(s: Snapshot, start: float, end: float) -> Cue:
-    seconds = round(end - start)
+def _segment_opening(s: Snapshot, start: float, end: float, talk: Talk) -> Cue:
+    """What a rest, a switch or getting into position opens with, cut to the room left
+    before the 3-2-1 (the screen keeps the whole of it)."""
+    room = end - COUNTDOWN_FROM - start
     up = s.next
     if s.activity is Activity.SWITCH and up is not None:
-        return Cue(start, f"Switch to the {up.side} side.", Tone.SWITCH)
+        side = str(up.side)
+        text = _fitted(
+            [f"Switch to the {side} side.", f"{side.capitalize()} side."], [], room, talk
+        )
+        return Cue(start, text, Tone.SWITCH)
     if s.activity is Activity.POSITION and s.item is not None:
-        parts = [f"Get into position for {s.item.name.lower()}.", *s.item.setup]
+        more = [f"{s.side.capitalize()} side first."] if s.side else []
         if s.item.support:
-            parts.append(f"Use {s.item.support}.")
-        if s.side:
-            parts.append(f"{s.side.capitalize()} side first.")
-        return Cue(start, " ".join(parts), Tone.REST)
-    text = f"Rest, {seconds} seconds."
-    if up is not None:
-        text += f" Next: {live_words.next_text(up)}."
+            more.append(f"Support: {s.item.support}.")
+        name = s.item.name
+        headlines = [f"Get into position for {name.lower()}.", f"{name}."]
+        return Cue(start, _fitted(headlines, [*more, *s.item.setup], room, talk), Tone.REST)
+    more = [f"Next: {live_words.next_text(up)}."] if up is not None else []
+    text = _fitted([f"Rest, {round(end - start)} seconds.", "Rest."], more, room, talk)
     return Cue(start, text, Tone.REST)
 
 
+def _fitted(headlines: Sequence[str], more: Sequence[str], room: float, talk: Talk) -> str:
+    """The first headline that can be said within `room` seconds (else the last, the
+    shortest), then as many of the further parts, in order of importance, as still fit."""
+    said = [next((line for line in headlines if talk(line) <= room), headlines[-1])]
+    for part in more:
+        if talk(" ".join([*said, part])) <= room:
+            said.append(part)
+    return " ".join(said)
+
+
 def _phase_cues(s: Snapshot) -> list[Cue]:
-    """The rep number as each rep begins ('3, left' with the legs in turn); a slow phase
-    counted out, 'down, 2, 3'."""
-    phase, begun, ends = s.phase, s.phase_started_at, s.phase_ends_at
-    if phase is None or begun is None or ends is None or s.item is None or s.item.timed:
+    """The rep number as each rep begins ("go" for the first: one short word, so a slow
+    phase a second later is still said); a slow phase paced out,
+    "down, slowly, slowly". With the legs in turn the leg is named as it starts to work:
+    "left, down" (or with the rep number when the tempo has no slow phase)."""
+    phase, begun, ends, item = s.phase, s.phase_started_at, s.phase_ends_at, s.item
+    if phase is None or begun is None or ends is None or item is None or item.timed:
         return []
-    first = s.phase_index == 0
-    rep = f"{s.rep}, {s.side}" if s.item.alternate and s.side else str(s.rep)  # legs in turn
-    cues = [Cue(begun, rep if first else None)]
-    low, high = COUNT_PHASES
-    if low <= phase.seconds <= high:
-        if not first:
-            cues = [Cue(begun, _spoken(phase.name))]
+    leg = s.side if item.alternate and s.side else None
+    leg_on_move = leg is not None and any(_paced(p.seconds) for p in item.phases)
+    words: list[str] = []
+    if s.phase_index == 0:
+        words.append("Go" if s.rep == 1 else str(s.rep))
+        if leg is not None and not leg_on_move:
+            words.append(leg)
+    if _paced(phase.seconds):
+        words += [leg, _spoken(phase.name)] if leg and leg_on_move else [_spoken(phase.name)]
+    cues = [Cue(begun, ", ".join(words))] if words else []
+    if _paced(phase.seconds):
         second = 1
         while begun + second < ends - 0.4:
-            cues.append(Cue(begun + second, str(second + 1)))
+            cues.append(Cue(begun + second, _PACE))
             second += 1
-    return [cue for cue in cues if cue.text]
+    return cues
+
+
+def _paced(seconds: float) -> bool:
+    low, high = COUNT_PHASES
+    return low <= seconds <= high
 
 
 def _timed_cues(s: Snapshot, start: float, end: float, starting: bool) -> list[Cue]:

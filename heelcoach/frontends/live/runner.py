@@ -43,7 +43,7 @@ from heelcoach.domain.session import (
     SetStarted,
 )
 from heelcoach.frontends.live.controls import KEYS_HELP, RESIZE, Controller, Frame, hints
-from heelcoach.frontends.live.cues import Announcer, Cue
+from heelcoach.frontends.live.cues import DEFAULT_RATE, Announcer, Cue, talk_at
 from heelcoach.frontends.live.event_log import EventLog
 from heelcoach.frontends.words import live as live_words
 
@@ -64,7 +64,10 @@ class KeySource(Protocol):
 
 
 class CueSink(Protocol):
-    """Plays cues (`sound.Speaker`, or a test's recorder)."""
+    """Plays cues (`sound.Speaker`, or a test's recorder) at a speech rate in words a
+    minute."""
+
+    rate: int
 
     def play(self, cue: Cue, late: float, real_now: float) -> None: ...
     def close(self) -> None: ...
@@ -151,6 +154,7 @@ def run_session(
             )
             runner.display, runner.log = display, log
             runner.speaker = speaker(display.bell) if speaker is not None else _Silence()
+            runner.announcer = Announcer(talk_at(runner.speaker.rate, speed))
             stack.callback(runner.speaker.close)
             if log is not None:
                 log.start(items, speed, session.planned_seconds)
@@ -169,6 +173,8 @@ def run_session(
 
 
 class _Silence:
+    rate = DEFAULT_RATE
+
     def play(self, cue: Cue, late: float, real_now: float) -> None:
         pass
 

@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import Protocol
 
 from heelcoach.errors import BadInput
-from heelcoach.frontends.live.cues import LATE_AFTER, Cue, Tone, spoken_seconds
+from heelcoach.frontends.live.cues import DEFAULT_RATE, LATE_AFTER, Cue, Tone, spoken_seconds
 
-DEFAULT_RATE = 170  # words a minute: unhurried, and each count fits its second
 RATE_RANGE = (80, 400)
 SAMPLE_RATE = 22050
 # Notes (Hz, seconds) of each tone: rising for work, falling for rest, a double beep to
@@ -157,6 +156,7 @@ class Speaker:
         self._tone: _Process | None = None
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self._files: dict[Tone, Path] = {}
+        self.rate = setup.rate  # the schedule fits its openings to this pace
         self.said: list[tuple[float, str]] = []  # (real time, words), for tests and bench
         self.dropped = 0
         if setup.player is not None:
