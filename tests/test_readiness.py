@@ -116,8 +116,8 @@ def test_the_tiptoe_hold_guided_leg_by_leg(tmp_path: Path) -> None:
 
 def test_the_hop_test_counts_ten_hops_then_asks(tmp_path: Path) -> None:
     screened(tmp_path)
-    code, shown = guided("test", "hops", typed="x\n6\n")
-    assert code == 0 and "hop 10" in shown and "hop 11" not in shown
+    code, shown = guided("test", "hops", typed="\nx\n6\n")
+    assert code == 0 and "hop 10 of 10" in shown and "hop 11" not in shown
     assert "a whole number from 0 (none) to 10" in shown  # "x" asked again
     assert "Not yet" in shown
 
@@ -199,3 +199,27 @@ def test_a_painful_hold_unlocks_only_once_each_leg_has_passed(tmp_path: Path) ->
     right = run_cli("test", "tiptoe", "--pain", "4", "--side", "right")
     assert "Passed: this unlocks" in right.stdout
     assert "eccentric-heel-drop" in planned()
+
+
+@pytest.mark.pty
+def test_the_hop_test_waits_for_enter_then_counts_in_block_digits(tmp_path: Path) -> None:
+    import time
+
+    from test_start_e2e import Terminal
+
+    screened(tmp_path)
+    term = Terminal("test", "hops", size=(12, 40))
+    try:
+        term.wait_for(r"press Enter to start")
+        time.sleep(1.2)
+        term.mark()
+        assert "Start in" not in term.text  # nothing counted while the person gets ready
+        term.send("\r")
+        term.wait_for(r"Start in 3")
+        shown = term.wait_screen(r"hop 1 of 10")
+        rows = shown.splitlines()
+        below = rows[next(i for i, row in enumerate(rows) if "hop 1 of 10" in row) + 1 :]
+        assert sum("█" in row for row in below) >= 5, shown  # the 1 in five rows of blocks
+        assert all(len(row) <= 40 for row in rows)
+    finally:
+        term.child.close(force=True)

@@ -296,6 +296,27 @@ def _countdown(ctx: Context, words: str) -> None:
         ctx.sleep(1.0)
 
 
+def _wait_until_ready(ctx: Context, prompt: str) -> None:
+    """Enter starts the count; input that ends first starts nothing."""
+    from heelcoach.frontends.cli.console import ask
+
+    try:
+        ask(ctx, prompt)
+    except EOFError:
+        raise BadInput("input ended before the test started: nothing was recorded") from None
+
+
+def _show_count(ctx: Context, label: str, number: str) -> None:
+    """The label, and in a terminal the number in block digits below it."""
+    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.live.view import big_text
+
+    say(ctx, label)
+    if ctx.stdout_isatty:
+        say(ctx, "\n".join(big_text(number)))
+    ctx.stdout.flush()
+
+
 def _guide_tiptoe(ctx: Context, spec: ReadinessSpec) -> _Guided:
     from heelcoach.frontends.cli.console import say
 
@@ -311,12 +332,15 @@ def _guide_tiptoe(ctx: Context, spec: ReadinessSpec) -> _Guided:
 
 
 def _guide_hops(ctx: Context, spec: ReadinessSpec) -> _Guided:
+    """Nothing is counted until the person says they stand ready; each hop's number is
+    shown in block digits, readable from where one hops."""
     from heelcoach.frontends.cli.console import say
 
     say(ctx, f"\n{spec.hops_count} small hops on both feet, landing softly, one a second.")
+    _wait_until_ready(ctx, "Stand where you can see this screen, then press Enter to start. ")
     _countdown(ctx, "Start")
     for hop in range(1, spec.hops_count + 1):
-        say(ctx, f"hop {hop}")
+        _show_count(ctx, f"hop {hop} of {spec.hops_count}", str(hop))
         ctx.sleep(1.0)
     say(ctx, "Stop.")
     return _Guided(_ask_pain(ctx, "How painful were the hops, 0-10? "), None, None, None)
