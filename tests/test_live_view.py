@@ -245,6 +245,16 @@ def test_pain_question_shows_the_typed_digits_in_block_digits() -> None:
     assert all(row.strip() in text for row in big_text("4_"))
 
 
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_typed_pain_and_every_cue_read_whole_at_every_size(width: int, height: int) -> None:
+    text = "\n".join(screen(at([drop()], 6.0, AskPain(), typed="7"), width, height))
+    assert "pain 0-10: 7_" in text, text  # what was typed, even without block digits
+    position = screen(at([drop()], 2.0), width, height)
+    joined = " ".join(line.strip() for line in position)
+    assert "GET INTO POSITION · Enter starts the set now." in joined, position
+    assert not any(line.rstrip().endswith("…") for line in position), position
+
+
 def test_same_area_question_is_on_screen() -> None:
     frame = at([drop(), drop(exercise="calf", name="Calf hold")], 25.0, ReportPain(8))
     text = " ".join(screen(frame, 60, 20))

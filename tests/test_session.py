@@ -140,6 +140,32 @@ def test_enter_ends_the_position_countdown() -> None:
     assert session.apply(EndGetReady(), T0 + 1.5) == []  # only in position
 
 
+def test_a_floor_exercise_waits_for_ready_then_counts_in_without_a_voice() -> None:
+    on_mat = bridge(floor=True)
+    session = Session([drop(sets=1), on_mat], start=T0, position_seconds=POS, wait_on_floor=True)
+    assert kinds(session.tick(T0 + POS))[:2] == ["PositionStarted", "SetStarted"]  # by time
+    events = run_fine(session, T0 + 60.0, step=0.5)
+    (position,) = only(PositionStarted, events)[-1:]
+    assert position.item == on_mat and position.waits
+    assert Paused(Hold.READY) in events and not only(SetStarted, events)[1:]
+    late = session.snapshot(T0 + 600.0)  # however long the person takes on the mat
+    assert (late.activity, late.hold) == (Activity.POSITION, Hold.READY)
+    assert hints(late)[0].label == "ready" and session.next_deadline(T0 + 600.0) is None
+    session.apply(Quit(), T0 + 600.0)  # a question on the way keeps the wait
+    session.apply(Resume(), T0 + 601.0)
+    assert session.snapshot(T0 + 601.0).hold is Hold.READY
+    session.apply(EndGetReady(), T0 + 602.0)
+    assert session.snapshot(T0 + 602.0).countdown == 5  # hands down, then 3-2-1
+    assert session.tick(T0 + 606.9) == []
+    assert kinds(session.tick(T0 + 607.0))[:1] == ["SetStarted"]
+
+
+def test_a_floor_exercise_runs_by_time_when_a_voice_counts_in() -> None:
+    session = Session([bridge(floor=True)], start=T0, position_seconds=POS)
+    assert session.snapshot(T0).hold is None
+    assert kinds(session.tick(T0 + POS))[1:2] == ["SetStarted"]
+
+
 def test_a_set_of_reps_ends_after_the_target_reps_then_rests() -> None:
     item = drop()
     session = session_of(item)

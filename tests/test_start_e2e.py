@@ -314,6 +314,26 @@ def test_the_session_list_wraps_under_each_item_in_a_narrow_window(
 
 
 @pytest.mark.pty
+def test_a_floor_exercise_waits_for_the_person_on_the_mat(
+    tmp_path: Path, spawn: Callable[..., Terminal]
+) -> None:
+    screened(tmp_path, goals=["strength"])  # today opens with a bridge, lying on a mat
+    term = spawn("start", "--speed", "30", "--yes", size=(12, 40))
+    term.wait_for(ILLNESS)
+    term.send("\r")
+    term.wait_screen(r"Press Enter when you\s+lie ready")
+    time.sleep(1.0)  # 30 s on the demo's clock: twice the time given to stand ready
+    shown = term.wait_screen(r"when ready")
+    assert "rep " not in shown and "LIFT" not in shown, shown
+    term.send("\r")
+    term.wait_screen(r"rep \d+ / 10")
+    term.send("q")
+    term.wait_screen(r"Quit the session\?")
+    term.send("y")
+    assert term.finish() == 0
+
+
+@pytest.mark.pty
 def test_the_emergency_panel_waits_for_a_key_and_is_remembered_even_in_a_demo(
     achilles: None, spawn: Callable[..., Terminal]
 ) -> None:

@@ -159,6 +159,9 @@ def next_training_day(
     return None
 
 
+FLOOR_EQUIPMENT = "mat"  # exercises done lying down (003: bridges, the side-lying curl)
+
+
 def session_items(
     items: Sequence[PlanItem],
     done: Mapping[str, int] | None = None,
@@ -192,6 +195,7 @@ def session_items(
                 loads=item.exercise.loads,
                 first_set=min(item.sets, done.get(item.exercise.id, 0) + 1),
                 alternate=turns,
+                floor=FLOOR_EQUIPMENT in item.exercise.equipment,
             )
         )
     return made

@@ -59,6 +59,7 @@ from heelcoach.domain.session.model import (
     Snapshot,
 )
 
+READY_COUNTDOWN_SECONDS = 5.0  # after a floor exercise's "ready": hands down, 3-2-1, work
 SWITCH_SIDES_SECONDS = 5.0  # a short breather to turn around between left and right
 POSITION_SECONDS = 15.0  # time to get into position (lie down, find the step); Enter ends it
 CUE_ROTATE_SECONDS = 8.0  # long enough to read a cue, short enough to keep it fresh
@@ -84,14 +85,20 @@ class Session:
         start: float,
         position_seconds: float = POSITION_SECONDS,
         stopped_earlier: Sequence[SessionItem] = (),
+        wait_on_floor: bool = False,
     ) -> None:
         """`stopped_earlier`: exercises pain stopped in an earlier session today; one here
-        that loads the same area is asked about first, as after a stop in this session."""
+        that loads the same area is asked about first, as after a stop in this session.
+        `wait_on_floor` (no voice counts the person in): getting into position for a floor
+        exercise waits, without a time limit, until EndGetReady; then the 3-2-1 runs and
+        the set starts, so nothing starts unseen while the person lies on the mat."""
         self._items = tuple(items)
         if not self._items:
             raise ValueError("a session needs at least one exercise")
         self._start = start
         self._position = max(0.0, position_seconds)
+        self._wait_on_floor = wait_on_floor
+        self._ready_wait = False  # a floor exercise's position, held until EndGetReady
         self._last_now = start
         self._frozen_total = 0.0
         self._freeze_started: float | None = None
@@ -123,7 +130,7 @@ class Session:
         self._notice: PainReported | ExerciseSkipped | None = None
         self._end_reason: EndReason | None = None
         self._ended_at: float | None = None
-        self._queued: list[Event] = [self._position_event()]
+        self._queued: list[Event] = [self._position_event(), *self._await_ready(start)]
         self._queued += self._maybe_ask(start)
 
     # -- public API ----------------------------------------------------------------------
@@ -277,12 +284,14 @@ class Session:
     def _hold(self) -> Hold | None:
         if self._prompt is not None:
             return self._prompt
-        return Hold.PAUSED if self._paused else None
+        if self._paused:
+            return Hold.PAUSED
+        return Hold.READY if self._ready_wait else None
 
     def _refreeze(self, now: float) -> bool:
         """Hold or release the clock to match the pause flag and any open question; True
         when the clock starts running again."""
-        want = self._paused or self._prompt is not None
+        want = self._paused or self._prompt is not None or self._ready_wait
         if want and self._freeze_started is None:
             self._freeze_started = now
         elif not want and self._freeze_started is not None:
@@ -303,6 +312,7 @@ class Session:
         self._paused = False
         self._prompt = None
         self._asking = None
+        self._ready_wait = False
         restarted = self._refreeze(now)
         return [Resumed()] if restarted and announce else []
 
@@ -341,16 +351,32 @@ class Session:
         return [*events, PhaseStarted(phase, self._phase_index, rep)]
 
     def _position_event(self) -> PositionStarted:
-        return PositionStarted(
-            self._item(), self._cursor.item + 1, len(self._items), self._seg_end - self._seg_start
-        )
+        item = self._item()
+        waits = self._wait_on_floor and item.floor
+        seconds = self._seg_end - self._seg_start
+        return PositionStarted(item, self._cursor.item + 1, len(self._items), seconds, waits)
 
     def _start_position(self, at: float) -> list[Event]:
         self._kind = Activity.POSITION
         self._needs_position = False
         self._seg_start = at
         self._seg_end = at + self._position
-        return [self._position_event()]
+        return [self._position_event(), *self._await_ready(at)]
+
+    def _await_ready(self, at: float) -> list[Event]:
+        """Hold a floor exercise's position (see `wait_on_floor`)."""
+        if not (self._wait_on_floor and self._item().floor):
+            return []
+        self._ready_wait = True
+        if self._freeze_started is None:
+            self._freeze_started = self._wall(at)
+        return [Paused(Hold.READY)]
+
+    def _ready(self, now: float) -> list[Event]:
+        """The person is ready on the floor: the position's last seconds count them in."""
+        events = self._release(now)
+        self._seg_end = self._active(now) + READY_COUNTDOWN_SECONDS
+        return events
 
     def _start_work(self, at: float) -> list[Event]:
         item = self._item()
@@ -482,6 +508,8 @@ class Session:
         if isinstance(command, EndGetReady):
             if self._kind is not Activity.POSITION:
                 return []
+            if self._ready_wait:
+                return self._ready(now)
             return self._release(now) + self._start_work(self._active(now))
         if isinstance(command, Skip):
             return self._skip(now)

@@ -31,6 +31,7 @@ class Hold(StrEnum):
     PAIN = "pain"  # the pain prompt is open (the front end collects the digits)
     QUIT = "quit"  # "quit the session?" waits for a yes
     ASK = "ask"  # after a pain stop: "the next exercise loads the same area: do it?"
+    READY = "ready"  # a floor exercise waits for the person to say they lie ready
 
 
 class EndReason(StrEnum):
@@ -89,6 +90,8 @@ class SessionItem:
     # One-leg work done in turn, one rep left then one right (004): a set of `reps` counts
     # both legs, so `reps` is twice the reps per leg; the side follows the rep.
     alternate: bool = False
+    # Done lying on a mat, where the screen may be out of sight: see `Session`.
+    floor: bool = False
 
     def side_of_rep(self, rep: int) -> str | None:
         """The leg a rep is done on when the legs take turns (odd reps left)."""
@@ -254,6 +257,7 @@ class PositionStarted:
     number: int  # 1-based place of the exercise in the session
     count: int
     seconds: float
+    waits: bool = False  # held until the person is ready (a floor exercise, no voice)
 
 
 @dataclass(frozen=True)

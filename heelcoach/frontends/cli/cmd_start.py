@@ -429,6 +429,8 @@ def _run_live(
                 events=events,
                 key_hints=ctx.stdin_isatty,
                 stopped_earlier=stopped_earlier,
+                # A voice counts the person in on the mat; without one, nothing starts unseen.
+                wait_on_floor=setup is None or setup.speech is None,
             )
         except BaseException:  # a closed terminal (SIGHUP) or SIGTERM: sets are saved
             if session_id is not None:

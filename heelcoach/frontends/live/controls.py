@@ -104,6 +104,8 @@ def hints(snapshot: Snapshot) -> tuple[KeyHint, ...]:
         return (_hint("y", "quit", 0), _hint("other keys", "keep going", 2), _STOP)
     if snapshot.hold is Hold.ASK:
         return (_hint("y", "do it", 0), _hint("other keys", "skip it", 2), _STOP)
+    if snapshot.hold is Hold.READY:
+        return (_hint("enter", "ready", 0), _SKIP, _PAIN, _STOP, _QUIT)
     pause = _hint("space", "resume", 2) if snapshot.hold is Hold.PAUSED else _PAUSE
     return (pause, _FINISH[snapshot.activity], _SKIP, _PAIN, _STOP, _QUIT)
 

@@ -25,6 +25,7 @@ from heelcoach.domain.session import (
     AnswerNext,
     AskingNext,
     EmergencyStopped,
+    EndGetReady,
     EndReason,
     Event,
     ExerciseSkipped,
@@ -121,6 +122,7 @@ def run_session(
     events: IO[str] | None = None,
     key_hints: bool = True,
     stopped_earlier: Sequence[SessionItem] = (),
+    wait_on_floor: bool = False,
 ) -> SessionOutcome:
     """Run today's items live until they are done, quit, stopped or interrupted.
 
@@ -132,14 +134,19 @@ def run_session(
     what plays the cues, given the display's bell; None is silence. `events`
     gets one JSON line per event. Plain lines go to `out` when `plain` is set, `out` is
     not a TTY or TERM is dumb; `key_hints=False` leaves out key hints (no keyboard).
-    `stopped_earlier` are today's earlier pain stops (see `Session`).
+    `stopped_earlier` are today's earlier pain stops, and `wait_on_floor` holds a floor
+    exercise until the person is ready (both: see `Session`).
     """
     if speed <= 0:
         raise ValueError("speed must be positive")
     clock = clock or default_clock
     origin = clock()
     session = Session(
-        items, start=origin, position_seconds=position_seconds, stopped_earlier=stopped_earlier
+        items,
+        start=origin,
+        position_seconds=position_seconds,
+        stopped_earlier=stopped_earlier,
+        wait_on_floor=wait_on_floor,
     )
     use_plain = _wants_plain(plain, console, out)
     runner = _Runner(session, on_set_finished, on_pain, clock, origin, speed, key_hints)
@@ -287,12 +294,21 @@ class _Runner:
             return
         for event in events:
             self._pass_on(event, now)
-        while self.session.snapshot(now).hold is Hold.ASK and not self.can_answer:
-            more = self.session.apply(AnswerNext(False), now)  # nobody to ask: skip, to be safe
+        while not self.can_answer and (more := self._unattended(now)):
             for event in more:
                 self._pass_on(event, now)
             events = events + more
         self.announcer.on_events(events, self.session.snapshot(now), now)
+
+    def _unattended(self, now: float) -> list[Event]:
+        """With no keyboard, a question skips the exercise (to be safe) and a floor
+        exercise's wait for "ready" runs out at once into its count-in."""
+        hold = self.session.snapshot(now).hold
+        if hold is Hold.ASK:
+            return self.session.apply(AnswerNext(False), now)
+        if hold is Hold.READY:
+            return self.session.apply(EndGetReady(), now)
+        return []
 
     def _pass_on(self, event: Event, now: float) -> None:
         if isinstance(event, SetFinished):
@@ -431,6 +447,9 @@ class PlainDisplay:
             lines.append("Get into position: " + " ".join(_sentence(s) for s in item.setup))
         if item.support:
             lines.append(f"Support: {item.support}.")
+        if event.waits:
+            lines.append(wording.READY_PROMPT)
+            return lines
         start = " Press Enter to start now." if self._keys else ""
         lines.append(f"Starting in {round(event.seconds)} seconds.{start}")
         self._last_countdown = round(event.seconds)

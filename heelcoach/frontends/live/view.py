@@ -115,6 +115,7 @@ _SESSION_BAR = 60
 _SAVED = 65
 _BIG_DIGITS = 70
 _NOTICE = 85
+_PHASE_CUE = 87  # what to do in the phase, below its name
 _SETUP = 88
 _KEYS_SECOND_ROW = 89
 
@@ -178,19 +179,25 @@ def _style_for(word: str) -> str:
 
 
 def count_text(s: Snapshot, pain_typed: str | None = None) -> str:
-    """The number that matters now, as text: 'rep 3 / 10', '12 s'."""
+    """The number that matters now, as text: 'rep 3 / 10', '12 s', 'pain 0-10: 4_'
+    (the digits typed so far, kept when the window has no room for block digits)."""
     if s.hold is Hold.PAIN:
-        return "pain 0-10"
+        return f"pain 0-10: {pain_typed or ''}_"
     item = s.item
     if s.activity is Activity.WORK and item is not None and item.reps is not None:
         return f"rep {s.rep} / {item.reps}"
+    if s.hold is Hold.READY:
+        return "when ready"
     return f"{s.countdown} s" if s.countdown is not None else ""
 
 
 def digits_text(s: Snapshot, pain_typed: str | None = None) -> str:
-    """What the big digits show: the rep under way, the seconds left, or typed pain."""
+    """What the big digits show: the rep under way, the seconds left, or typed pain
+    (nothing while a floor exercise waits for the person)."""
     if s.hold is Hold.PAIN:
         return (pain_typed or "") + "_"
+    if s.hold is Hold.READY:
+        return ""
     if s.activity is Activity.WORK and s.rep is not None:
         return str(s.rep)
     if s.countdown is None:
@@ -235,6 +242,8 @@ def _phase_line(s: Snapshot) -> tuple[str, str]:
         cue = cue or "Keep going steadily."
     if s.hold is Hold.PAUSED:
         return f"PAUSED · {head}", "press space to resume"
+    if s.hold is Hold.READY:
+        return head, wording.READY_PROMPT
     return head, cue
 
 
@@ -355,7 +364,7 @@ def _blocks(frame: Frame, width: int) -> Iterator[_Block]:
         steps = [f"{n}. {step}" for n, step in enumerate(s.item.setup, 1)]
         yield _Block(_setup_variants(steps, width))
     yield from _hero_blocks(frame, width)
-    yield _block(KEEP, [_phase_text(s, width)])
+    yield _phase_block(s, width)
     if s.hold is None:
         style = _style_for(phase_word(s))
         yield _block(
@@ -464,16 +473,24 @@ def _hero_rows(
     return lines
 
 
-def _phase_text(s: Snapshot, width: int) -> Text:
+def _phase_block(s: Snapshot, width: int) -> _Block:
+    """The phase and what to do in it, broken between words over as many lines as it
+    needs; when rows run short, the phase alone (never a line cut off mid-sentence)."""
     head, cue = _phase_line(s)
     style = _style_for(phase_word(s))
+    alone = [_line(head, style, width, center=True)]
     if not cue or len(head) + 3 + 3 > width:
-        return _line(head, style, width, center=True)
-    text = fit(f"{head} · {cue}", width)
-    line = Text(" " * max(0, (width - len(text)) // 2), no_wrap=True, overflow="crop")
-    line.append(text[: len(head)], style=style)
-    line.append(text[len(head) :])
-    return line
+        return _block(KEEP, alone)
+    rows = wrap(f"{head} · {cue}", width, 4)
+    lines = []
+    for number, row in enumerate(rows):
+        line = Text(" " * max(0, (width - len(row)) // 2), no_wrap=True, overflow="crop")
+        if number == 0 and row.startswith(head):
+            line.append(head, style=style)
+            row = row[len(head) :]
+        line.append(row)
+        lines.append(line)
+    return _Block([(_PHASE_CUE, lines), (KEEP, alone)])
 
 
 def _coaching_blocks(frame: Frame, width: int) -> Iterator[_Block]:

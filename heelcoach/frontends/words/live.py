@@ -30,6 +30,7 @@ EMERGENCY_ADVICE = (
 )
 ANY_KEY = "Press any key to close."
 PAUSED_TEXT = "Paused: press space to resume."
+READY_PROMPT = "Press Enter when you lie ready; the set starts 5 s later."
 PAIN_PROMPT = "Pain 0-10? Type a number, then Enter. Esc cancels."
 QUIT_PROMPT = "Quit the session? Press y to quit, any other key to keep going."
 INTERRUPTED_NOTE = "Sets saved so far are kept."
