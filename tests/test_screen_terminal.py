@@ -52,7 +52,7 @@ def test_numbers_near_misses_lists_decimals_and_the_summary(heelcoach_home: Path
     child.sendline("")  # Enter takes the suggestion
     child.expect_exact("What was your lowest T-score?")
     child.sendline("3.2")  # the sign slip
-    child.expect_exact("Did you mean -3.2?")
+    child.expect(r"Did you\s+mean -3\.2\?")  # broken between words for the window
     child.sendline("y")
     typed = {
         **TYPED_ANSWERS,
@@ -110,3 +110,26 @@ def test_ctrl_c_keeps_the_answers_for_next_time(heelcoach_home: Path) -> None:
     again.expect(pexpect.EOF)
     assert saved(heelcoach_home)["age"] == 66
     assert not (heelcoach_home / "screening-draft.json").exists()
+
+
+def test_prompts_break_between_words_in_a_40_column_window(heelcoach_home: Path) -> None:
+    from test_start_e2e import Terminal
+
+    term = Terminal("screen", size=(12, 40))
+    try:
+        term.wait_for(r"How old are you")
+        term.send("70\r")
+        term.wait_for(r"What do you want from\s+heel")
+        term.send("1\r")
+        while "osteopenia" not in term.text:  # no to each readiness question
+            term.wait_for(r"(y or n >|2\. osteopenia)", since=term.mark())
+            if "osteopenia" not in term.text:
+                term.send("n\r")
+        term.send("osteoperosis\r")
+        shown = term.wait_screen(r"Did you mean")
+        rows = [row.strip() for row in shown.splitlines()]
+        assert any("osteoporosis?" in row for row in rows), shown
+        assert not any(row.endswith("osteoporosi") for row in rows), shown
+        assert all(len(row) <= 40 for row in rows)
+    finally:
+        term.child.close(force=True)

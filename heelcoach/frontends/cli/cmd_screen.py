@@ -102,15 +102,19 @@ def _ask(ctx: Context, library: Library, before: Previous | None, begins: date |
 
 def _keep_place(ctx: Context, before: Previous) -> bool:
     from heelcoach.domain.planner import DAYS_IN_WEEK
-    from heelcoach.frontends.cli.console import confirm
+    from heelcoach.frontends.cli.console import confirm, say, wrapped
 
     week = max(1, (ctx.today - before.created).days // DAYS_IN_WEEK + 1)
-    return confirm(
+    say(
         ctx,
-        f"Keep your place in the programme (week {week}, started "
-        f"{before.created:%d %b %Y})? No starts again at week 1 today",
-        default=True,
+        wrapped(
+            ctx,
+            f"You are in week {week} of the programme (started "
+            f"{before.created:%d %b %Y}). Answering no starts again at week 1 "
+            "today.",
+        ),
     )
+    return confirm(ctx, "Keep your place in the programme", default=True, wrap=True)
 
 
 def save_and_report(

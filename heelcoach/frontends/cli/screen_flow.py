@@ -26,7 +26,7 @@ from heelcoach.domain.profile import (
     parse_typed,
 )
 from heelcoach.domain.text import is_whole_number
-from heelcoach.frontends.cli.console import ask, confirm, say
+from heelcoach.frontends.cli.console import ask, confirm, say, wrapped
 from heelcoach.services import screening
 
 if TYPE_CHECKING:
@@ -61,12 +61,8 @@ def _starting_answers(
     draft = screening.load_draft(ctx)
     if draft is not None and draft[0]:
         count = len(draft[0])
-        if confirm(
-            ctx,
-            f"You stopped part-way through the screening ({count} answered). "
-            "Carry on where you left off",
-            default=True,
-        ):
+        say(ctx, wrapped(ctx, f"You stopped part-way through the screening ({count} answered)."))
+        if confirm(ctx, "Carry on where you left off", default=True, wrap=True):
             return _valid(library, draft[0])
         screening.clear_draft(ctx)
     return _valid(library, known or {})
@@ -123,7 +119,7 @@ def ask_question(
     for line in _choice_lines(question):
         target.print(Text(line))
     while True:
-        typed = ask(ctx, f"  {_hint(question)} > ")
+        typed = ask(ctx, wrapped(ctx, f"  {_hint(question)} >", "  ") + " ")
         try:
             return check_answer(question, parse_typed(question, typed), earlier)
         except Unclear as unclear:
@@ -137,15 +133,15 @@ def _offer(
 ) -> Answer:
     """Say what was wrong; when there is a likely meaning, ask whether it was meant."""
     if unclear.suggestion is None:
-        say(ctx, f"  {unclear}")
+        say(ctx, wrapped(ctx, f"  {unclear}", "  "))
         return None
     shown = _shown(question, unclear.suggestion)
-    if not confirm(ctx, f"  {unclear}. Did you mean {shown}", default=True):
+    if not confirm(ctx, f"  {unclear}. Did you mean {shown}", default=True, wrap=True):
         return None
     try:
         return check_answer(question, unclear.suggestion, earlier)
     except Unclear as still:
-        say(ctx, f"  {still}")
+        say(ctx, wrapped(ctx, f"  {still}", "  "))
         return None
 
 
@@ -189,7 +185,8 @@ def _summary_accepted(
     target = console(ctx)
     _print_summary(target, shown, answers)
     while True:
-        typed = ask(ctx, "Enter to save these answers, a number to change one, q to stop > ")
+        prompt = "Enter to save these answers, a number to change one, q to stop >"
+        typed = ask(ctx, wrapped(ctx, prompt) + " ")
         choice = typed.strip().lower()
         if not choice:
             return True
@@ -207,7 +204,7 @@ def _summary_accepted(
             answers.update(still)
             screening.save_draft(ctx, as_file_format(answers), created)
             return False
-        say(ctx, f"  type a number from 1 to {len(shown)}, or press Enter to save")
+        say(ctx, wrapped(ctx, f"  type a number from 1 to {len(shown)}, or press Enter to save"))
 
 
 def _print_summary(target: Console, shown: list[Question], answers: Mapping[str, Answer]) -> None:

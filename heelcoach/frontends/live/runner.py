@@ -448,7 +448,7 @@ class PlainDisplay:
         if item.support:
             lines.append(f"Support: {item.support}.")
         if event.waits:
-            lines.append(wording.READY_PROMPT)
+            lines.append(live_words.READY_PROMPT)
             return lines
         start = " Press Enter to start now." if self._keys else ""
         lines.append(f"Starting in {round(event.seconds)} seconds.{start}")

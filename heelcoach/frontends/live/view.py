@@ -243,7 +243,7 @@ def _phase_line(s: Snapshot) -> tuple[str, str]:
     if s.hold is Hold.PAUSED:
         return f"PAUSED · {head}", "press space to resume"
     if s.hold is Hold.READY:
-        return head, wording.READY_PROMPT
+        return head, live_words.READY_PROMPT
     return head, cue
 
 
