@@ -37,6 +37,7 @@ class Context:
     __slots__ = (
         "_now",
         "_sleep",
+        "as_of",
         "cache_dir",
         "data_dir",
         "env",
@@ -60,6 +61,7 @@ class Context:
         cache_dir: Path | None,
         now: Callable[[], datetime] = _local_now,
         sleep: Callable[[float], None] = time.sleep,
+        as_of: date | None = None,
     ) -> None:
         self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
         self.stdin_isatty, self.stdout_isatty = stdin_isatty, stdout_isatty
@@ -68,6 +70,7 @@ class Context:
         self.cache_dir = cache_dir  # None: no content cache (HEELCOACH_CACHE_DIR="")
         self._now = now
         self._sleep = sleep
+        self.as_of = as_of  # `--as-of DATE`: the command runs as on that day
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Context:
@@ -106,11 +109,17 @@ class Context:
         return bool(self.env.get(DEBUG_ENV))
 
     def now(self) -> datetime:
-        """Now, timezone-aware in the local zone."""
-        return self._now()
+        """Now, timezone-aware in the local zone; with `as_of`, this time of day on that
+        day, so every command replays that day as it would have run."""
+        real = self._now()
+        return real if self.as_of is None else datetime.combine(self.as_of, real.timetz())
 
     @property
     def today(self) -> date:
+        return self.now().date()
+
+    def real_today(self) -> date:
+        """The clock's own date, whatever `as_of` says (a replay may not pass it)."""
         return self._now().date()
 
     def sleep(self, seconds: float) -> None:

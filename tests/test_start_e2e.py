@@ -729,7 +729,7 @@ def test_a_referral_profile_is_refused_before_anything_is_written(tmp_path: Path
 def test_an_exercise_the_plan_leaves_out_is_refused_with_the_reason(tmp_path: Path) -> None:
     screened(tmp_path, joint_pain=["knee"])
     week_3 = TODAY + timedelta(days=14)
-    later = run_cli("start", "--exercise", "heel-jump", "--day", week_3.isoformat(), stdin="")
+    later = run_cli("start", "--exercise", "heel-jump", stdin="", today=week_3)
     assert_one_line_error(later, 1)
     assert (
         "Heel jump is not in your plan: Heel jumps can make pain in your ankles, knees"
@@ -748,6 +748,7 @@ def test_an_exercise_the_plan_leaves_out_is_refused_with_the_reason(tmp_path: Pa
         (("--exercise", "heel-drp"), "unknown exercise 'heel-drp'; did you mean heel-drop"),
         (("--day", "not-a-date"), "--day: 'not-a-date' is not a date (use YYYY-MM-DD)"),
         (("--day", (TODAY - timedelta(days=1)).isoformat()), "is before your plan starts"),
+        (("--day", (TODAY + timedelta(days=1)).isoformat()), "has not come yet"),
         (("--sound", "--voice-cmd", "no-such-voice {}"), "--voice-cmd: no-such-voice not found"),
         (("--sound", "--voice-rate", "9"), "--voice-rate must be 80-400"),
     ],
@@ -768,7 +769,7 @@ def test_a_rest_day_says_so_and_names_the_next_training_day(achilles: None) -> N
     ]
     rest = next(day for day, training in days if not training)
     following = next(day for day, training in days if training and day > rest)
-    result = run_cli("start", "--day", rest.isoformat(), stdin="")
+    result = run_cli("start", stdin="", today=rest)
     assert result.returncode == 0, result.stderr
     assert f"{rest:%a %d %b} is a rest day in your plan" in result.stdout
     assert (
@@ -779,12 +780,20 @@ def test_a_rest_day_says_so_and_names_the_next_training_day(achilles: None) -> N
     assert_nothing_written()
 
 
-def test_another_days_session_counts_for_the_day_it_is_done(achilles: None, live) -> None:
-    later = TODAY + timedelta(days=2)  # a training day of this week's plan
-    result = live("--day", later.isoformat(), "--exercise", "calf-stretch", "--plain")
+def test_an_earlier_days_session_is_recorded_under_that_day(tmp_path: Path, live) -> None:
+    began = TODAY - timedelta(days=3)
+    answers = write_answers(tmp_path, goals=["achilles"])
+    screen = run_cli("screen", "--answers", str(answers), "--start", began.isoformat())
+    assert screen.returncode == 0
+    missed = TODAY - timedelta(days=1)  # eccentric drops run every day of week 1
+    result = live("--day", missed.isoformat(), "--exercise", "calf-stretch", "--plain")
     assert result.returncode == 0, result.stderr
     sets, sessions = history()
-    assert sets and {s.day for s in sets} == {TODAY} and sessions[0].day == TODAY
+    assert sets and {s.day for s in sets} == {missed} and sessions[0].day == missed
+    # The same as --as-of; two days that disagree are refused, nothing written.
+    clash = run_cli("--as-of", began.isoformat(), "start", "--day", missed.isoformat())
+    assert_one_line_error(clash, 2)
+    assert "disagree" in clash.stderr and len(history()[0]) == len(sets)
 
 
 def test_sound_without_a_speech_program_says_so_once(

@@ -45,6 +45,8 @@ COMMANDS = (
     ("forget", "cmd_data_care", "forget"),
 )
 
+AS_OF = "--as-of"  # the one option that comes before the command: it sets the day
+
 root_app = typer.Typer(
     name="heelcoach",
     # Click's plain help: it reads well at any width, and Typer's Rich help would import
@@ -75,8 +77,20 @@ def root(
         is_eager=True,
         help="Print the version and exit. Example: heelcoach --version",
     ),
+    as_of: str | None = typer.Option(
+        None,
+        AS_OF,
+        metavar="DATE",
+        help="Run the command as on that day (today or earlier): see the plan, home or "
+        "stats as they were, or record a check-in, a set or a session for it. "
+        "Example: heelcoach --as-of 2026-11-24 plan",
+    ),
 ) -> None:
     """With no command: a welcome and the screening on first run, then today's overview."""
+    if as_of is not None:
+        from heelcoach.frontends.cli.common import set_as_of
+
+        set_as_of(tctx.obj, as_of, AS_OF)
     if tctx.invoked_subcommand is None:
         from heelcoach.frontends.cli import cmd_home
 
@@ -202,6 +216,10 @@ def _command_for(argv: list[str], env: Mapping[str, str]) -> typer.core.TyperGro
     fast. Help, completion and unknown names get the whole tree, so they see every command.
     """
     names = [name for name, _, _ in COMMANDS]
+    if argv[:1] == [AS_OF]:
+        argv = argv[2:]
+    elif argv[:1] and argv[0].startswith(f"{AS_OF}="):
+        argv = argv[1:]
     completing = any(key.startswith("_HEELCOACH_COMPLETE") for key in env)
     if completing or (argv and argv[0] not in names and argv != ["--version"]):
         return _group(_with(names))

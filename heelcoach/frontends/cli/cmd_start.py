@@ -24,13 +24,11 @@ from heelcoach.frontends.cli.common import (
     complete_exercise_id,
     context,
     finite_number,
-    parse_date,
+    set_as_of,
 )
 from heelcoach.frontends.cli.console import confirm, wrapped
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from heelcoach.content.model import Library
     from heelcoach.domain.profile import Profile
     from heelcoach.domain.records import SessionRecord
@@ -58,8 +56,8 @@ def start(
         typer.Option(
             "--day",
             metavar="DATE",
-            help="Run the session planned for another day. "
-            "Example: heelcoach start --day 2026-11-24",
+            help="Run the session of an earlier day and record it under that day (the same "
+            "as heelcoach --as-of DATE start). Example: heelcoach start --day 2026-11-24",
         ),
     ] = None,
     speed: Annotated[
@@ -177,13 +175,14 @@ def _start(
 
     library = common.library(ctx)
     profile = profile_or_screen(ctx, library)
-    on_day = parse_date(day, "--day") if day else None
+    if day:
+        set_as_of(ctx, day, "--day")  # the session is recorded under the day it is for
     with common.open_store(ctx, create=False) as store:
         emergency = training.open_emergency(store)
     if emergency is not None:
         _clear_or_refuse(ctx, emergency, doctor_checked)
     with common.open_store(ctx, create=False) as store:
-        choice = _choose(ctx, store, profile, library, on_day, exercise)
+        choice = _choose(ctx, store, profile, library, exercise)
         remind_checkin(ctx, store)
         if choice.is_rest:
             choice = _rest_day(ctx, store, profile, library, choice)
@@ -258,17 +257,14 @@ def _choose(
     store: Store,
     profile: Profile,
     library: Library,
-    on_day: date | None,
     exercise: str | None,
 ) -> ChosenSession:
-    """Today's (or that day's, or that exercise's) session; a refusal says why in words."""
+    """Today's (or that exercise's) session; a refusal says why in words."""
     from heelcoach.frontends.words.plan import exclusion_text, referral_text
     from heelcoach.services import training
 
     try:
-        return training.choose(
-            store, profile, library, ctx.today, on_day=on_day, exercise_id=exercise
-        )
+        return training.choose(store, profile, library, ctx.today, exercise_id=exercise)
     except training.NoHomePlan as refused:
         raise Refused(referral_text(refused.plan, profile, library) or str(refused)) from None
     except training.NotInPlan as refused:
@@ -405,7 +401,7 @@ def _run_live(
     from heelcoach.services import common, training
 
     demo = speed != 1.0
-    done_on = ctx.today  # another day's session counts for the day it is actually done
+    done_on = ctx.today  # the day it is done on (`--as-of`/`--day`: the day replayed)
     speaker: Callable[[Callable[[], None]], CueSink] | None = None
     if setup is not None:
         from heelcoach.frontends.live.sound import Speaker

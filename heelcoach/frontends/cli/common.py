@@ -68,6 +68,22 @@ def parse_date(text: str, option: str) -> date:
         raise BadInput(f"{option}: '{text}' is not a date (use YYYY-MM-DD)") from None
 
 
+EARLIEST_AS_OF = date(2000, 1, 1)  # before any record heelcoach could hold
+
+
+def set_as_of(ctx: Context, text: str, option: str) -> None:
+    """Make `ctx` run as on the day `text` names; a day to come, or a day that differs
+    from one already set, is bad input (a record is kept under the day it was made for)."""
+    day = parse_date(text, option)
+    if day > ctx.real_today():
+        raise BadInput(f"{option}: {day:%Y-%m-%d} has not come yet (use today or earlier)")
+    if day < EARLIEST_AS_OF:
+        raise BadInput(f"{option}: {day:%Y-%m-%d} is too long ago (use {EARLIEST_AS_OF} or later)")
+    if ctx.as_of is not None and ctx.as_of != day:
+        raise BadInput(f"{option} {day:%Y-%m-%d} and --as-of {ctx.as_of:%Y-%m-%d} disagree")
+    ctx.as_of = day
+
+
 def complete_exercise_id(incomplete: str) -> list[str]:
     """Shell completion for exercise ids (built-in and the user's own)."""
     from heelcoach.services.common import library
