@@ -158,8 +158,14 @@ def test_a_file_damaged_between_two_runs_is_refused_unchanged(
     noted = stamp(heelcoach_home).read_text()
     damage_a_page(path)
     before, when = digest(path), path.stat().st_mtime_ns
-    for command in (["history"], ["plan"], ["stats"], ["export"], ["log", "heel-drop",
-                    "--reps", "1"], ["checkin", "--pain", "1", "--stiffness", "1"]):  # fmt: skip
+    for command in (
+        ["history"],
+        ["plan"],
+        ["stats"],
+        ["export"],
+        ["log", "heel-drop", "--reps", "1"],
+        ["checkin", "--pain", "1", "--stiffness", "1"],
+    ):
         result = run_cli(*command)
         assert_one_line_error(result, 1)
         assert "damaged" in result.stderr and ".recover" in result.stderr
@@ -197,8 +203,9 @@ def test_a_log_damaged_while_a_session_writes_is_refused(heelcoach_home: Path) -
     try:
         for n in range(20):
             assert run_cli("log", "heel-drop", "--reps", str(n + 1)).returncode == 0
-            live.add_sets([live.latest_logged_set()._replace(uuid=f"{n:08d}-0000-4000-8000-"
-                                                             "000000000000")])  # fmt: skip
+            live.add_sets(
+                [live.latest_logged_set()._replace(uuid=f"{n:08d}-0000-4000-8000-000000000000")]
+            )
         wal = heelcoach_home / "history.db-wal"
         assert wal.stat().st_size > 4096 * 4
         assert run_cli("history").returncode == 0  # as it is: trusted
@@ -285,16 +292,35 @@ def _read_only_scenario(base: Path) -> dict[str, object]:
         out, err = io.StringIO(), io.StringIO()
         env = {"HEELCOACH_HOME": str(home), "HEELCOACH_CACHE_DIR": ""}
         code = run(["check"], Context.from_environment(env, stdout=out, stderr=err))
-        return {**seen, "code": code, "out": out.getvalue(), "err": err.getvalue(),
-                "stamp": stamp(home).exists()}  # fmt: skip
+        return {
+            **seen,
+            "code": code,
+            "out": out.getvalue(),
+            "err": err.getvalue(),
+            "stamp": stamp(home).exists(),
+        }
     finally:
         home.chmod(0o700)
 
 
 def make_set() -> SetRecord:
     moment = datetime(2025, 3, 4, 8, tzinfo=UTC)
-    return SetRecord(SetRecord.new_uuid(), "heel-drop", 1, None, 10, None, None, None, 1,
-                     moment.date(), moment, moment, None, "log")  # fmt: skip
+    return SetRecord(
+        SetRecord.new_uuid(),
+        "heel-drop",
+        1,
+        None,
+        10,
+        None,
+        None,
+        None,
+        1,
+        moment.date(),
+        moment,
+        moment,
+        None,
+        "log",
+    )
 
 
 def test_check_in_a_read_only_folder_reads_and_notes_nothing() -> None:

@@ -115,7 +115,8 @@ def log(
     Example: heelcoach log heel-drop --sets 2 --reps 10
     """
     from heelcoach.domain.logbook import check_log, parse_day
-    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.cli.console import say, wrapped
+    from heelcoach.frontends.cli.log_checks import confirm_plausible, pain_advice
     from heelcoach.frontends.words import describe_log
     from heelcoach.services import common
     from heelcoach.services.history_edits import save_log
@@ -129,6 +130,7 @@ def log(
     )
     has_profile = _confirm_screened(ctx, library, found.id, yes)
     with common.open_store(ctx, create=True) as store:
+        confirm_plausible(ctx, store, library, request, yes)
         first = not has_profile and store.latest_logged_set() is None
         save_log(store, request, ctx.now())
     if first:
@@ -137,6 +139,9 @@ def log(
             "screening first: run `heelcoach screen`\n"
         )
     say(ctx, describe_log(request))
+    advice = pain_advice(request)
+    if advice is not None:
+        say(ctx, wrapped(ctx, advice))
     say(ctx, "Changed your mind? heelcoach undo")
 
 
