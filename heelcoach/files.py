@@ -42,6 +42,7 @@ HISTORY_NAME = "history.db"
 # Written beside the profile: an unfinished screening, preferences, a prescription.
 PROFILE_COMPANIONS = ("screening-draft.json", "settings.json", "prescription.json")
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+LIVE_LOCK_NAME = "live-session.lock"  # held while a live session runs (`storage.live_lock`)
 # heelcoach's own note beside the history: the state of the file it last left or checked
 # whole (`storage.store`), so an unchanged file is not read through on every command.
 VERIFIED_SUFFIX = "-verified"
@@ -72,6 +73,7 @@ def data_files(data_dir: Path) -> list[Path]:
         history,
         *sidecars(history),
         verified_stamp(history),
+        data_dir / LIVE_LOCK_NAME,
     ]
 
 

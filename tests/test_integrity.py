@@ -43,7 +43,7 @@ def digest(path: Path) -> str:
 
 def log_sets(count: int) -> None:
     for _ in range(count):
-        result = run_cli("log", "heel-drop", "--reps", "10", "--note", NOTE)
+        result = run_cli("log", "heel-drop", "--reps", "10", "--note", NOTE, "--yes")
         assert result.returncode == 0, result.stderr
 
 

@@ -216,10 +216,11 @@ def test_the_hop_test_waits_for_enter_then_counts_in_block_digits(tmp_path: Path
         assert "Start in" not in term.text  # nothing counted while the person gets ready
         term.send("\r")
         term.wait_for(r"Start in 3")
-        shown = term.wait_screen(r"hop 1 of 10")
+        shown = term.wait_screen(r"hop 1 of 10\n(.*█.*\n){5}")
         rows = shown.splitlines()
         below = rows[next(i for i, row in enumerate(rows) if "hop 1 of 10" in row) + 1 :]
         assert sum("█" in row for row in below) >= 5, shown  # the 1 in five rows of blocks
         assert all(len(row) <= 40 for row in rows)
+        assert "wobble." in term.text and "tou\nch" not in term.text  # broken between words
     finally:
         term.child.close(force=True)

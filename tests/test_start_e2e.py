@@ -437,10 +437,15 @@ def test_kill_9_keeps_every_set_the_screen_called_saved(achilles: None) -> None:
         process.stdin.write(b"n\n")
         process.stdin.flush()
         read_until(1)  # saved, and the right side still to come
+        second = run_cli("start", "--exercise", "calf-stretch", "--plain", "--yes")
+        assert_one_line_error(second, 1)  # one session at a time: the same sets never twice
+        assert "a live session is already running" in second.stderr
     finally:
         process.kill()  # SIGKILL: no handler, no finally, no flush
         rest, _ = process.communicate(timeout=10)
     assert process.returncode == -signal.SIGKILL
+    after = run_cli("start", "--exercise", "calf-stretch", "--speed", "500", "--plain", "--yes")
+    assert after.returncode == 0, after.stderr  # the kernel freed the lock with the process
     text = (out + rest).decode()
     assert len(reported(text)) == 1
     sets, sessions = history()  # the store opens (and checks) the file as usual

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
 
@@ -152,7 +153,8 @@ def start(
         check_events_target(ctx, events)
     stream = open_events(events) if events is not None else None
     try:
-        _start(ctx, exercise, day, speed, plain, setup, stream, doctor_checked, yes)
+        with _one_at_a_time(ctx):
+            _start(ctx, exercise, day, speed, plain, setup, stream, doctor_checked, yes)
     finally:
         if stream is not None:
             stream.close()
@@ -204,6 +206,16 @@ def _start(
 
 
 # --------------------------------------------------------------------------- before
+
+
+def _one_at_a_time(ctx: Context) -> AbstractContextManager[None]:
+    """The live-session lock, so a second session refuses (exit 1) instead of saving the
+    same training twice; with no data folder yet there is nothing to share."""
+    from contextlib import nullcontext
+
+    from heelcoach.storage.live_lock import live_session
+
+    return live_session(ctx.data_dir) if ctx.data_dir.is_dir() else nullcontext()
 
 
 def _sound_setup(voice: str | None, rate: int, command: str | None) -> SoundSetup:

@@ -260,7 +260,7 @@ class _Guided(_Entered):
 def _guided(
     ctx: Context, test_name: str, profile: Profile, library: Library, found: Readiness
 ) -> _Guided:
-    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.cli.console import say, wrapped
     from heelcoach.services.readiness import offer
 
     if not ctx.interactive:
@@ -270,7 +270,7 @@ def _guided(
         )
     offered = offer(test_name, profile, library, found)
     spec = library.programme.readiness
-    say(ctx, _support_line(offered))
+    say(ctx, wrapped(ctx, _support_line(offered)))
     if test_name == "tiptoe":
         return _guide_tiptoe(ctx, spec)
     if test_name == "hops":
@@ -298,10 +298,10 @@ def _countdown(ctx: Context, words: str) -> None:
 
 def _wait_until_ready(ctx: Context, prompt: str) -> None:
     """Enter starts the count; input that ends first starts nothing."""
-    from heelcoach.frontends.cli.console import ask
+    from heelcoach.frontends.cli.console import ask, wrapped
 
     try:
-        ask(ctx, prompt)
+        ask(ctx, wrapped(ctx, prompt) + " ")
     except EOFError:
         raise BadInput("input ended before the test started: nothing was recorded") from None
 
@@ -334,10 +334,11 @@ def _guide_tiptoe(ctx: Context, spec: ReadinessSpec) -> _Guided:
 def _guide_hops(ctx: Context, spec: ReadinessSpec) -> _Guided:
     """Nothing is counted until the person says they stand ready; each hop's number is
     shown in block digits, readable from where one hops."""
-    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.cli.console import say, wrapped
 
-    say(ctx, f"\n{spec.hops_count} small hops on both feet, landing softly, one a second.")
-    _wait_until_ready(ctx, "Stand where you can see this screen, then press Enter to start. ")
+    hops = f"{spec.hops_count} small hops on both feet, landing softly, one a second."
+    say(ctx, "\n" + wrapped(ctx, hops))
+    _wait_until_ready(ctx, "Stand where you can see this screen, then press Enter to start.")
     _countdown(ctx, "Start")
     for hop in range(1, spec.hops_count + 1):
         _show_count(ctx, f"hop {hop} of {spec.hops_count}", str(hop))
