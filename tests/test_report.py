@@ -335,6 +335,23 @@ def test_a_format_that_contradicts_the_output_name_is_refused(
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.pty
+def test_in_a_terminal_the_report_is_plain_text_not_markup(tmp_path: Path) -> None:
+    from helpers import write_answers
+    from test_start_e2e import Terminal
+
+    answers = write_answers(tmp_path)
+    assert run_cli("screen", "--answers", str(answers)).returncode == 0
+    term = Terminal("report", size=(24, 80))
+    assert term.finish() == 0
+    assert "<html" not in term.text.lower() and "<div" not in term.text
+    assert "heelcoach report --output report.html" in term.text  # where the page is
+    assert re.search(r"^# ", term.text, re.M), term.text[:500]  # the Markdown report
+    refused = Terminal("report", "--format", "html", size=(24, 80))
+    assert refused.finish() == 2
+    assert "add --output report.html" in refused.text
+
+
 def test_no_profile_is_refused() -> None:
     assert_one_line_error(run_cli("report"), 1)
 

@@ -84,6 +84,12 @@ def report(
 
     ctx = context(tctx)
     fmt = report_format(output_format, output)
+    if output is None and ctx.stdout_isatty and fmt == "html":
+        # A page's markup is no use read in a terminal: the same report as plain text.
+        if output_format is not None:
+            raise BadInput("--format html is a page for a browser: add --output report.html")
+        fmt = "markdown"
+        ctx.stderr.write("For the page with charts: heelcoach report --output report.html\n")
     if output is not None:  # checked before any work: never over the person's own data
         problem = output_problem(output, data_files(ctx.data_dir))
         if problem:
