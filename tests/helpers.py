@@ -206,7 +206,6 @@ TYPED_ANSWERS: dict[str, str] = {
     "chronic_medication": "n",
     "bone_joint_problem": "n",
     "supervised_only": "n",
-    "pregnant": "n",
     "bone_density": "osteoporosis",
     "t_score": "-2.8",
     "fracture_within_months": "",

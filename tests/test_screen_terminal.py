@@ -41,8 +41,7 @@ def test_numbers_near_misses_lists_decimals_and_the_summary(heelcoach_home: Path
         "chronic_medication",
         "bone_joint_problem",
         "supervised_only",
-        "pregnant",
-    ):
+    ):  # not asked about pregnancy at 70
         child.expect_exact(content_library().question(key).text[:40])
         child.sendline("n")
     child.expect_exact("What did your last bone density result show?")

@@ -374,3 +374,43 @@ def test_log_without_a_profile_is_a_logbook_that_says_so_once(heelcoach_home: Pa
     assert "need a screening first: run `heelcoach screen`" in first.stderr
     second = run_cli("log", "heel-drop", "--reps", "10")
     assert second.returncode == 0 and second.stderr == ""
+
+
+# --------------------------------------------------------------------------- words that mean it
+
+
+def _typed(key: str, text: str) -> object:
+    return parse_typed(content_library().question(key), text)
+
+
+@pytest.mark.parametrize("text", ["no", "none", "never", "No", ""])
+def test_no_recent_fracture_can_be_said_in_words(text: str) -> None:
+    assert _typed("fracture_within_months", text) is None
+
+
+def test_a_bare_0_is_not_read_as_a_fracture_this_month() -> None:
+    with pytest.raises(Unclear, match="0 could mean none"):
+        _typed("fracture_within_months", "0")
+    assert _typed("fracture_within_months", "this month") == 0
+    assert _typed("fracture_within_months", "3") == 3
+
+
+@pytest.mark.parametrize("text", ["never", "never scanned", "unknown", "4"])
+def test_never_scanned_is_understood(text: str) -> None:
+    assert _typed("bone_density", text) == "unknown"
+
+
+def test_the_achilles_comes_before_the_generic_injury_and_joint_questions() -> None:
+    keys = [question.key for question in content_library().questions]
+    for generic in ("joint_pain", "acute_injury", "foot_condition", "injury_history"):
+        assert keys.index("achilles_pain") < keys.index(generic), generic
+    for generic in ("joint_pain", "acute_injury", "foot_condition"):
+        assert "Achilles pain" in content_library().question(generic).help
+
+
+@pytest.mark.parametrize(("age", "asked"), [(34, True), (59, True), (60, False), (68, False)])
+def test_pregnancy_is_asked_only_where_it_can_apply(age: int, asked: bool) -> None:
+    from heelcoach.domain.profile import applies
+
+    question = content_library().question("pregnant")
+    assert applies(question, {"age": age}) is asked

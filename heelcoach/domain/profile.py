@@ -334,6 +334,8 @@ def _check_keys(raw: Mapping[object, object], source: str, quote: bool) -> None:
 
 BLANK = ("", "none", "no", "nothing", "-", "n/a", "na")
 UNKNOWN = ("", "unknown", "dont know", "don't know", "not sure", "?", "-", "none", "n/a")
+NOT_AT_ALL = ("no", "none", "never", "nothing", "not", "n")  # a count that does not apply
+THIS_MONTH = ("this month", "now", "just now")
 YES = ("y", "yes", "yeah", "yep", "true", "j", "ja", "oui", "si")
 NO = ("n", "no", "nope", "false", "nein", "non")
 
@@ -374,21 +376,26 @@ def _typed_choice(question: Question, typed: str) -> str:
 
 
 def _choice_named(question: Question, typed: str) -> str | None:
-    """The choice `typed` names: its number, its value or its label."""
+    """The choice `typed` names: its number, its value, its label, or the first word of
+    one name that no other choice shares ("never" for "never scanned")."""
     choices = question.choices or ()
     if is_whole_number(typed) and 1 <= int(typed) <= len(choices):
         return choices[int(typed) - 1]
     for choice in choices:
         if typed in _names_of(question, choice):
             return choice
-    return None
+    starting = {c for c in choices for name in _names_of(question, c)
+                if len(typed) >= 3 and name.split()[:1] == [typed]}  # fmt: skip
+    return starting.pop() if len(starting) == 1 else None
 
 
 def _names_of(question: Question, choice: str) -> tuple[str, ...]:
-    """Every way to name a choice: 'osteopenia', its label, and the label's parts."""
+    """Every way to name a choice: 'osteopenia', its label, and the label's parts (split
+    at ' / ' and at a bracket: 'unknown / never scanned' names 'never scanned')."""
     label = question.label(choice).lower()
-    head, _, rest = label.partition(" (")
-    return (choice, choice.replace("_", " "), label, head, rest.rstrip(")"))
+    parts = [label, *label.split(" / ")]
+    pieces = [piece for part in parts for piece in part.partition(" (")[::2]]
+    return (choice, choice.replace("_", " "), *(p.rstrip(")") for p in pieces if p))
 
 
 def _closest(question: Question, typed: str) -> str | None:
@@ -431,6 +438,8 @@ def _typed_number(question: Question, typed: str) -> int | float | None:
     typed = typed.replace("\u2212", "-").replace(",", ".").strip()
     if question.type != "int" and typed in UNKNOWN:
         return None
+    if question.type == "int_or_null":
+        return _typed_count_or_none(question, typed)
     if typed.startswith("minus"):
         typed = "-" + typed.removeprefix("minus").strip()
     if not _looks_numeric(typed):
@@ -439,6 +448,21 @@ def _typed_number(question: Question, typed: str) -> int | float | None:
     if question.type == "number_or_null":
         return number
     return math.floor(number)  # 70.5 years old is 70; 3.5 months ago is 3
+
+
+def _typed_count_or_none(question: Question, typed: str) -> int | None:
+    """A count that may not apply ("how many months ago did you break a bone"): no, none
+    or never mean it does not; a bare 0 could mean either, so only "this month" (or
+    "now") is read as 0."""
+    if typed in NOT_AT_ALL:
+        return None
+    if typed in THIS_MONTH:
+        return 0
+    if typed in ("0", "-0", "+0"):
+        raise Unclear("0 could mean none: type no if it does not apply, or this month")
+    if not _looks_numeric(typed):
+        raise Unclear("type a number, or no")
+    return math.floor(float(typed))
 
 
 def _looks_numeric(typed: str) -> bool:
