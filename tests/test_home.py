@@ -281,3 +281,31 @@ def test_before_the_program_starts(tmp_path: Path, capsys: pytest.CaptureFixture
     assert f"Your program starts on {START:%a %d %b}" in text
     assert "none planned yet" in text
     assert next_line(text) == "heelcoach plan"
+
+
+def test_the_advice_before_the_first_session_stays_on_home_until_then(tmp_path: Path) -> None:
+    screened(tmp_path, chronic_condition=True, cleared_for_exercise=False)
+    home = run_cli().stdout
+    assert "Before your first session" in home and "Ask your" in home
+    assert run_cli("log", "heel-drop", "--sets", "2", "--reps", "10").returncode == 0
+    assert "Before your first session" not in run_cli().stdout
+
+
+def test_after_an_emergency_home_says_to_see_a_doctor_not_to_start(tmp_path: Path) -> None:
+    screened(tmp_path)
+    with open_store(create=True) as store:
+        store.start_session(
+            SessionRecord("e" * 32, date.today(), at(date.today()), None, None, "running")
+        )
+        store.finish_session("e" * 32, ended_at=at(date.today(), 9), pain=None, status="emergency")
+    home = " ".join(run_cli().stdout.split())
+    assert "Next see a doctor; then heelcoach start --doctor-checked" in home
+
+
+def test_nothing_left_today_after_a_pain_stop_does_not_say_start(tmp_path: Path) -> None:
+    answers = write_answers(tmp_path, goals=["achilles"])  # drops and the stretch today
+    run_cli("screen", "--answers", str(answers), "--start", date.today().isoformat())
+    assert "Next heelcoach start" in " ".join(run_cli().stdout.split())
+    run_cli("log", "eccentric-heel-drop", "--side", "left", "--reps", "4", "--pain", "8")
+    run_cli("log", "calf-stretch", "--side", "both", "--seconds", "30")
+    assert "Next heelcoach start" not in " ".join(run_cli().stdout.split())

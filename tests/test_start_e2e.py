@@ -834,3 +834,29 @@ def test_a_later_session_asks_before_the_area_an_earlier_pain_stop_hurt(
     sets, _ = history()
     assert "eccentric-heel-drop" not in {s.exercise for s in sets}
     assert "split-squat" in {s.exercise for s in sets}  # the rest of the session goes on
+
+
+def test_a_pain_stop_ends_without_praise(achilles: None, live) -> None:
+    keys = [(20.0, "p"), (20.0, "7"), (20.0, "enter")]  # pain 7 in the first set
+    result = live("--plain", keys=keys)
+    assert result.returncode == 0, result.stderr
+    assert "Session complete: " in result.stdout and "Rest what hurt." in result.stdout
+    assert "Well done" not in result.stdout
+
+
+def test_the_advice_before_the_first_session_is_repeated_until_there_is_one(
+    tmp_path: Path, live
+) -> None:
+    screened(tmp_path, goals=["achilles"], chronic_condition=True, cleared_for_exercise=False)
+    advice = "Before your first session: You live with another long-term condition"
+    first = live("--plain", "--exercise", "calf-stretch")
+    assert advice in " ".join(first.stdout.split())
+    later = live("--plain", "--exercise", "calf-stretch")
+    assert "Before your first session" not in later.stdout
+
+
+def test_a_demo_emergency_says_the_stop_is_remembered(achilles: None, live) -> None:
+    result = live("--plain", "--speed", "10", keys=[(20.0, "!")])
+    assert "The sets are not saved (a demo), but the stop is" in " ".join(result.stdout.split())
+    again = run_cli("start", "--yes", stdin="")
+    assert_one_line_error(again, 1)  # and start refuses, as the demo said it would

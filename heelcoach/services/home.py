@@ -12,6 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from heelcoach.content.model import Library
+from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE as TOO_MUCH
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.stats import Plan, streak_on_plan
@@ -41,16 +42,24 @@ class Overview(NamedTuple):
     done_so_far: int
     streak: int  # weeks on plan in a row (`heelcoach stats` counts it the same way)
     weeks_judged: int  # finished program weeks
+    first_session: bool = False  # nothing trained yet: the advice before it still applies
+    emergency: bool = False  # a session stopped for chest pain or dizziness, not yet cleared
+    stopped_today: frozenset[str] = frozenset()  # exercises pain above 5 stopped today
 
     @property
     def sets_left(self) -> bool:
-        return self.training_today and any(item.done < item.planned for item in self.items)
+        return self.training_today and any(
+            item.done < item.planned and item.item.exercise.id not in self.stopped_today
+            for item in self.items
+        )
 
     @property
     def next_command(self) -> str:
         """The one thing to do next."""
         if self.plan.referral:
             return "heelcoach screen"
+        if self.emergency:
+            return "see a doctor; then heelcoach start --doctor-checked"
         if self.missing_checkin is not None:
             return "heelcoach checkin"
         if self.sets_left:
@@ -66,6 +75,7 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
     plan, progress = replayed.current.plan, replayed.current.progress
     done_week = store.daily_volume(plan.days[0].date, today)  # per day and exercise
     done_today = {exercise: sets for day, exercise, sets, *_ in done_week if day == today}
+    hurt = {s.exercise for s in store.sets(since=today, until=today) if (s.pain or 0) > TOO_MUCH}
     day = plan.day(today)
     training_today = day is not None and not day.is_rest and not plan.referral
     next_day = None
@@ -102,6 +112,9 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
         sum(sets for _, _, sets, *_ in done_week),
         streak_on_plan(judged, week),
         len(judged) - 1,
+        first_session=not store.sets(limit=1),
+        emergency=store.open_emergency() is not None,
+        stopped_today=frozenset(hurt),
     )
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from heelcoach.content.model import Library
+from heelcoach.context import Context
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
 from heelcoach.domain.planner import (
     EMPTY,
@@ -328,3 +330,12 @@ def open_emergency(store: Store) -> SessionRecord | None:
 def clear_emergency(store: Store, record: SessionRecord, at: datetime) -> None:
     """The person confirmed a doctor has checked them since that session."""
     store.clear_emergency(record.session_id, at)
+
+
+def one_live_session(ctx: Context) -> AbstractContextManager[None]:
+    """The live-session lock (`storage.live_lock`), so a second session refuses (exit 1)
+    instead of saving the same training twice; with no data folder yet there is nothing
+    to share."""
+    from heelcoach.storage.live_lock import live_session
+
+    return live_session(ctx.data_dir) if ctx.data_dir.is_dir() else nullcontext()

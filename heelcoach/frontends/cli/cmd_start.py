@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
 
@@ -152,8 +151,10 @@ def start(
     if events is not None:
         check_events_target(ctx, events)
     stream = open_events(events) if events is not None else None
+    from heelcoach.services import training
+
     try:
-        with _one_at_a_time(ctx):
+        with training.one_live_session(ctx):
             _start(ctx, exercise, day, speed, plain, setup, stream, doctor_checked, yes)
     finally:
         if stream is not None:
@@ -186,6 +187,7 @@ def _start(
     with common.open_store(ctx, create=False) as store:
         choice = _choose(ctx, store, profile, library, exercise)
         remind_checkin(ctx, store)
+        first = not store.sets(limit=1)
         if choice.is_rest:
             choice = _rest_day(ctx, store, profile, library, choice)
     if not choice.to_run:
@@ -195,7 +197,8 @@ def _start(
 
     alternate = preferences(ctx).alternate_legs
     items = training.session_items(choice.to_run, choice.done, alternate)
-    _outline(ctx, choice, items, speed=speed, setup=setup)
+    advice = _before_first(choice, library) if first else []
+    _outline(ctx, choice, items, advice, speed=speed, setup=setup)
     if ctx.interactive and not _well_today(ctx):
         return
     if not yes and ctx.interactive and not confirm(ctx, "Ready? Start now", True, wrap=True):
@@ -206,16 +209,6 @@ def _start(
 
 
 # --------------------------------------------------------------------------- before
-
-
-def _one_at_a_time(ctx: Context) -> AbstractContextManager[None]:
-    """The live-session lock, so a second session refuses (exit 1) instead of saving the
-    same training twice; with no data folder yet there is nothing to share."""
-    from contextlib import nullcontext
-
-    from heelcoach.storage.live_lock import live_session
-
-    return live_session(ctx.data_dir) if ctx.data_dir.is_dir() else nullcontext()
 
 
 def _sound_setup(voice: str | None, rate: int, command: str | None) -> SoundSetup:
@@ -327,10 +320,20 @@ def _left_out(choice: ChosenSession) -> list[str]:
     return lines
 
 
+def _before_first(choice: ChosenSession, library: Library) -> list[str]:
+    """The screening's advice for before the first session (said again until there is one)."""
+    from heelcoach.frontends.words.plan import rule_text
+
+    return [
+        f"Before your first session: {rule_text(rule, library)}" for rule in choice.plan.warnings
+    ]
+
+
 def _outline(
     ctx: Context,
     choice: ChosenSession,
     items: list[SessionItem],
+    advice: list[str],
     *,
     speed: float,
     setup: SoundSetup | None,
@@ -351,6 +354,7 @@ def _outline(
         resume = f" (from set {item.first_set})" if item.first_set > 1 else ""
         lines.append(f"  {number}. {item.name}: {dose_text(item)}{resume}{support}")
     lines += _left_out(choice)
+    lines += advice
     if speed != 1.0:
         lines.append(f"Demo at {speed:g}x speed: nothing will be saved to your history.")
     if setup is not None and setup.speech is None:
@@ -465,7 +469,11 @@ def _summary(ctx: Context, outcome: SessionOutcome) -> None:
     summary = outcome.summary
     minutes = 0.0 if outcome.demo else summary.elapsed_seconds / 60
     say(ctx, "")
-    say(ctx, live_words.ending_line(outcome.reason, len(outcome.saved), minutes, demo=outcome.demo))
+    stopped = any(result.pain_stopped for result in summary.exercises)
+    ending = live_words.ending_line(
+        outcome.reason, len(outcome.saved), minutes, demo=outcome.demo, pain_stopped=stopped
+    )
+    say(ctx, ending)
     for result in summary.exercises:
         flags = [
             word

@@ -15,7 +15,7 @@ from heelcoach.domain.planner import Notice
 from heelcoach.domain.profile import Profile
 from heelcoach.frontends.safe_text import block, rich_text
 from heelcoach.frontends.words import plural
-from heelcoach.frontends.words.plan import item_dose, notice_text, referral_text
+from heelcoach.frontends.words.plan import item_dose, notice_text, referral_text, rule_text
 from heelcoach.services.home import Overview, TodayItem
 
 
@@ -53,6 +53,7 @@ def overview_renderable(overview: Overview, profile: Profile, library: Library) 
             if notice.kind == "rescreen":
                 parts += [Text(notice_text(notice, library), style="bold"), Text()]
         parts += _session_lines(overview)
+        parts += _before_first(overview, library)
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
@@ -66,6 +67,14 @@ def overview_renderable(overview: Overview, profile: Profile, library: Library) 
     facts.add_row("Next", next_text)
     parts += [Text(), facts]
     return Group(*parts)
+
+
+def _before_first(overview: Overview, library: Library) -> list[RenderableType]:
+    """The screening's advice for before the first session, until there has been one."""
+    if not overview.first_session or not overview.plan.warnings:
+        return []
+    lines = [Text(f"! {rule_text(rule, library)}") for rule in overview.plan.warnings]
+    return [Text(), Text("Before your first session", style="bold yellow"), *lines]
 
 
 def _session_lines(overview: Overview) -> list[RenderableType]:

@@ -92,6 +92,7 @@ class Announcer:
     def __init__(self, talk: Talk = talk_at(DEFAULT_RATE)) -> None:
         self._talk = talk
         self._pending: list[Cue] = []
+        self._pain_stopped = False  # no praise at the end of a session pain cut short
         self._considered = -float("inf")  # every cue due up to here was played or dropped
 
     def next_due(self) -> float | None:
@@ -108,7 +109,8 @@ class Announcer:
         """Replace the schedule after `events`, from the snapshot that follows them."""
         if not events:
             return
-        cues = [cue for event in events for cue in _said_at_once(event, s, now)]
+        self._pain_stopped |= any(isinstance(e, PainReported) and e.stopped for e in events)
+        cues = [cue for e in events for cue in _said_at_once(e, now, self._pain_stopped)]
         if s.running:
             # A cue due before the last look was already played (or dropped) with the
             # schedule this one replaces.
@@ -118,7 +120,7 @@ class Announcer:
         self._pending = sorted(cues, key=lambda cue: cue.due)
 
 
-def _said_at_once(event: Event, s: Snapshot, now: float) -> list[Cue]:
+def _said_at_once(event: Event, now: float, pain_stopped: bool) -> list[Cue]:
     """Cues for news that happens when it is noticed (a key, the end)."""
     if isinstance(event, Paused) and event.why is Hold.PAUSED:
         return [Cue(now, "Paused.")]
@@ -129,7 +131,8 @@ def _said_at_once(event: Event, s: Snapshot, now: float) -> list[Cue]:
     if isinstance(event, EmergencyStopped):
         return [Cue(now, "Stop. Sit down and rest.", Tone.STOP)]
     if isinstance(event, SessionEnded) and event.reason is not EndReason.EMERGENCY:
-        text = "Session complete. Well done." if event.reason is EndReason.COMPLETED else None
+        done = event.reason is EndReason.COMPLETED
+        text = ("Session complete." + ("" if pain_stopped else " Well done.")) if done else None
         return [Cue(now, text, Tone.DONE)]
     return []
 

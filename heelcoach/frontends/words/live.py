@@ -143,9 +143,17 @@ def end_of_session_pain_text(pain: int, names: Sequence[str]) -> str | None:
     )
 
 
-def ending_line(reason: str, sets: int, minutes: float, *, demo: bool) -> str:
-    """The one line that says how the session ended."""
+def ending_line(
+    reason: str, sets: int, minutes: float, *, demo: bool, pain_stopped: bool = False
+) -> str:
+    """The one line that says how the session ended (no praise after a pain stop)."""
     took = f" in {minutes:.0f} min" if minutes >= 1 else ""
+    if demo and reason == EndReason.EMERGENCY:
+        return (
+            f"Demo stopped for chest pain or dizziness: {plural(sets, 'set')} done{took}. "
+            "The sets are not saved (a demo), but the stop is: see a doctor before you "
+            "train again."
+        )
     if demo:
         done = {
             "completed": "Demo complete",
@@ -156,7 +164,9 @@ def ending_line(reason: str, sets: int, minutes: float, *, demo: bool) -> str:
         return f"{done}: {plural(sets, 'set')} done{took}, nothing saved (a demo)."
     saved = f"{plural(sets, 'set')} saved{took}"
     if reason == EndReason.COMPLETED:
-        return f"Session complete: {saved}. Well done."
+        return f"Session complete: {saved}." + (
+            " Rest what hurt." if pain_stopped else " Well done."
+        )
     if reason == EndReason.QUIT:
         return f"Session ended early: {saved}."
     if reason == EndReason.EMERGENCY:
