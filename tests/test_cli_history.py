@@ -431,7 +431,7 @@ def test_stats_on_a_fresh_machine(tmp_path: Path) -> None:
     env, home = fresh_home(tmp_path)
     result = run_cli("stats", env=env)
     assert result.returncode == 0, result.stderr
-    assert "No sets recorded in these weeks" in result.stdout and not home.exists()
+    assert "No sets recorded yet. Start with the screening" in result.stdout and not home.exists()
 
 
 @pytest.mark.parametrize("weeks", ["0", "53", "many"])

@@ -309,3 +309,10 @@ def test_nothing_left_today_after_a_pain_stop_does_not_say_start(tmp_path: Path)
     run_cli("log", "eccentric-heel-drop", "--side", "left", "--reps", "4", "--pain", "8")
     run_cli("log", "calf-stretch", "--side", "both", "--seconds", "30")
     assert "Next heelcoach start" not in " ".join(run_cli().stdout.split())
+
+
+def test_one_set_is_one_set(tmp_path: Path) -> None:
+    answers = write_answers(tmp_path)
+    run_cli("screen", "--answers", str(answers), "--start", date.today().isoformat())
+    run_cli("log", "split-squat", "--side", "left", "--reps", "10")
+    assert "This week  1 set done, " in run_cli().stdout

@@ -224,3 +224,20 @@ def test_the_hop_test_waits_for_enter_then_counts_in_block_digits(tmp_path: Path
         assert "wobble." in term.text and "tou\nch" not in term.text  # broken between words
     finally:
         term.child.close(force=True)
+
+
+def test_a_test_offers_to_unlock_only_what_is_locked(tmp_path: Path) -> None:
+    screened(
+        tmp_path,
+        goals=["achilles"],
+        achilles_pain=True,
+        achilles_pain_site="mid",
+        tiptoe_hold_ok=False,
+    )
+    assert "test tiptoe: unlocks heel drops" in run_cli("test").stdout
+    screened(tmp_path)  # bone goal, no Achilles pain: heel drops are in the plan already
+    listed = run_cli("test").stdout
+    assert "test tiptoe: a check: nothing of yours waits for it now" in listed
+    assert "test hops: unlocks heel jumps" in listed  # jumps do wait for the hop test
+    passed = run_cli("test", "tiptoe", "--pain", "2")
+    assert "unlocks" not in passed.stdout and "nothing of yours was waiting" in passed.stdout

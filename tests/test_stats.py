@@ -198,3 +198,11 @@ def test_gather_on_a_fresh_machine_reads_nothing_and_creates_nothing(heelcoach_h
 
 def test_on_plan_is_the_move_on_bar_from_content() -> None:
     assert content_library().programme.monitoring.move_on_adherence == BAR
+
+
+def test_before_any_screening_stats_points_to_the_screening_not_to_log() -> None:
+    from helpers import run_cli
+
+    shown = run_cli("stats").stdout
+    assert "Start with the screening: heelcoach screen" in shown
+    assert "heelcoach log" not in shown

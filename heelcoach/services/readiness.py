@@ -49,6 +49,14 @@ def offer(test: str, profile: Profile, library: Library, readiness: Readiness) -
     return Offer(test, judgement.verdict(like))
 
 
+def gate_open(test: str, profile: Profile, library: Library, readiness: Readiness) -> bool:
+    """Whether what the test unlocks is open already (no test gate in the way now)."""
+    if test not in GATE_OF:
+        return True
+    like = library.programme.readiness.like[test]
+    return GATE_OF[test] not in judge(profile, library, readiness).verdict(like).rules
+
+
 def record(
     store: Store,
     test: TestKind,

@@ -294,7 +294,7 @@ def checkin(
             )
         say(
             ctx,
-            "Morning check-in: how does the trained leg feel right now, compared with "
+            "Morning check-in: how do the legs you trained feel right now, compared with "
             "nothing at all (0) and the worst imaginable (10)?",
         )
         if pain is None:

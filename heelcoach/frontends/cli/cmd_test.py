@@ -183,7 +183,7 @@ def _save_and_say(
     from heelcoach.domain.readiness import Readiness, passes
     from heelcoach.frontends.cli.console import say
     from heelcoach.services import common
-    from heelcoach.services.readiness import record
+    from heelcoach.services.readiness import gate_open, record
 
     source: TestSource = "guided" if isinstance(result, _Guided) else "entered"
     with common.open_store(ctx, create=True) as store:
@@ -208,6 +208,8 @@ def _save_and_say(
             f"Passed on this leg. Your screening said the hold hurts, so the {leg} leg "
             f"needs its own test first: heelcoach test tiptoe --side {leg}",
         )
+    elif outcome is True and gate_open(test_name, profile, library, found):
+        say(ctx, "Passed: nothing of yours was waiting for it; your plan stays as it is.")
     elif outcome is True:
         say(ctx, f"Passed: this unlocks {UNLOCKS[test_name]} (see `heelcoach plan`).")
     elif outcome is False:
@@ -232,6 +234,15 @@ def _count(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
+def _role(test_name: str, profile: Profile, library: Library, found: Readiness) -> str:
+    """What the test does for this person: unlock, or check what they already have."""
+    from heelcoach.services.readiness import gate_open
+
+    if test_name != "heel-raise" and gate_open(test_name, profile, library, found):
+        return "a check: nothing of yours waits for it now"
+    return f"unlocks {UNLOCKS[test_name]}"
+
+
 def _list(ctx: Context, library: Library, profile: Profile, found: Readiness) -> None:
     from heelcoach.frontends.cli.console import say
     from heelcoach.services.readiness import offer
@@ -246,7 +257,10 @@ def _list(ctx: Context, library: Library, profile: Profile, found: Readiness) ->
             result = latest[test_name]
             last = _result_text(result) if result else "not done yet"
         status = "" if offered.allowed else " (not for you now: see `heelcoach plan`)"
-        say(ctx, f"  heelcoach test {test_name}: unlocks {UNLOCKS[test_name]}{status}")
+        say(
+            ctx,
+            f"  heelcoach test {test_name}: {_role(test_name, profile, library, found)}{status}",
+        )
         say(ctx, f"    latest: {last}")
 
 

@@ -103,6 +103,8 @@ def stats(target: Console, result: Stats, bar: float) -> None:
     if result.total_sets == 0:
         target.print(
             "No sets recorded in these weeks. Log one with: heelcoach log heel-drop --reps 10"
+            if result.has_profile
+            else "No sets recorded yet. Start with the screening: heelcoach screen"
         )
     else:
         target.print(fit_columns(_volume_table(target, result, fancy), target))
@@ -169,6 +171,8 @@ def _week_table(target: Console, result: Stats, fancy: bool) -> Table:
     table.add_column("Morning", justify="right", no_wrap=True)
     top = max((week.impacts for week in result.weeks), default=0)
     for week in result.weeks:
+        if profile and week.plan is None and not week.sets:
+            continue  # an empty week before the programme began says nothing
         starts = f"{week.span.first:%d %b}" + ("" if profile or not week.in_progress else "*")
         cells: list[Text | str] = (
             [_week_label(week), starts] if profile else [starts, str(week.sets)]

@@ -115,9 +115,9 @@ def _checkin_text(overview: Overview) -> str:
 def _adherence_text(overview: Overview) -> str:
     planned, done = overview.planned_so_far, overview.done_so_far
     if planned == 0:
-        return f"{done} sets done; none planned yet"
+        return f"{plural(done, 'set')} done; none planned yet"
     share = min(1.0, done / planned)
-    return f"{done} sets done, {planned} planned so far ({share:.0%})"
+    return f"{plural(done, 'set')} done, {planned} planned so far ({share:.0%})"
 
 
 def _streak_text(overview: Overview, library: Library) -> str:
