@@ -860,3 +860,15 @@ def test_a_demo_emergency_says_the_stop_is_remembered(achilles: None, live) -> N
     assert "The sets are not saved (a demo), but the stop is" in " ".join(result.stdout.split())
     again = run_cli("start", "--yes", stdin="")
     assert_one_line_error(again, 1)  # and start refuses, as the demo said it would
+
+
+def test_a_set_stopped_short_is_not_a_set_done(tmp_path: Path, live) -> None:
+    screened(tmp_path, goals=["strength"])  # a bridge, 1 x 10 at 5 s a rep, opens the day
+    keys = [(26.0, "n"), (27.0, "q"), (27.5, "y")]  # 4 of 10, then quit
+    result = live("--plain", keys=keys)
+    assert result.returncode == 0, result.stderr
+    assert [(s.exercise, s.reps) for s in history()[0]] == [("bridge", 4)]
+    home = run_cli().stdout
+    assert "Bridge" in home and "done" not in home.split("Bridge", 1)[1].splitlines()[0]
+    again = live("--plain", keys=[(1.0, "q"), (1.5, "y")])
+    assert "Exercise 1 of 3: Bridge" in again.stdout  # offered again, not counted done

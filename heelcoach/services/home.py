@@ -8,6 +8,7 @@ rules can be tested without a terminal; `frontends.cli.render_home` draws them.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import NamedTuple
 
@@ -17,6 +18,7 @@ from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, we
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.stats import Plan, streak_on_plan
 from heelcoach.services.progress import missing_checkin, replay
+from heelcoach.services.training import reached_target
 from heelcoach.storage.store import Store
 
 
@@ -74,8 +76,9 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
     replayed = replay(store, profile, library, today)
     plan, progress = replayed.current.plan, replayed.current.progress
     done_week = store.daily_volume(plan.days[0].date, today)  # per day and exercise
-    done_today = {exercise: sets for day, exercise, sets, *_ in done_week if day == today}
-    hurt = {s.exercise for s in store.sets(since=today, until=today) if (s.pain or 0) > TOO_MUCH}
+    today_sets = store.sets(since=today, until=today)
+    done_today = Counter(s.exercise for s in today_sets if reached_target(s))  # set rows
+    hurt = {s.exercise for s in today_sets if (s.pain or 0) > TOO_MUCH}
     day = plan.day(today)
     training_today = day is not None and not day.is_rest and not plan.referral
     next_day = None

@@ -111,9 +111,18 @@ def choose(
     return ChosenSession(when, items, plan, done, stopped)
 
 
+def reached_target(record: SetRecord) -> bool:
+    """A set done to its target: one stopped at 4 of 10 reps is not a set done (a second
+    short of a timed target, a rounding of the clock, still is)."""
+    if record.target_reps is not None and (record.reps or 0) < record.target_reps:
+        return False
+    return record.target_seconds is None or (record.seconds or 0) + 1 >= record.target_seconds
+
+
 def sets_done(records: Sequence[SetRecord]) -> dict[str, int]:
-    """Whole sets done per exercise: one-leg work counts a set when both legs are done."""
-    rows = Counter((r.exercise, r.side) for r in records)
+    """Whole sets done per exercise: one-leg work counts a set when both legs are done,
+    and only sets done to their target count."""
+    rows = Counter((r.exercise, r.side) for r in records if reached_target(r))
     done: dict[str, int] = {}
     for exercise in {r.exercise for r in records}:
         sided = min(rows[(exercise, "left")], rows[(exercise, "right")])
