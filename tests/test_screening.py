@@ -414,3 +414,13 @@ def test_pregnancy_is_asked_only_where_it_can_apply(age: int, asked: bool) -> No
 
     question = content_library().question("pregnant")
     assert applies(question, {"age": age}) is asked
+
+
+def test_an_answers_file_with_several_mistakes_names_them_all_in_one_run(tmp_path: Path) -> None:
+    answers = write_answers(tmp_path, age=300, t_score=1.8, days_per_week=9, frail="maybe")
+    result = run_cli("screen", "--answers", str(answers))
+    assert_one_line_error(result, 2)
+    for key in ("age", "t_score", "frail", "days_per_week"):
+        assert f" {key}: " in result.stderr, key
+    assert "4 problems: (1) age: " in result.stderr
+    assert saved_profile() is None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -281,19 +281,33 @@ def parse_answers(
         raise BadInput(f"{source}: expected one `key: value` line per answer, not a {_kind(raw)}")
     _check_keys(raw, source, quote)
     values: dict[str, Answer] = {}
+    problems: list[str] = []  # every mistake at once, so a file is mended in one go
     for question in library.questions:
         given = raw[question.key]
         try:
             values[question.key] = check_answer(question, given, values)
         except Unclear as error:
-            if not quote:
-                raise BadInput(f"{source}: {question.key}: {error.general}") from None
-            if _is_number(error.suggestion):  # the message already quotes the number
-                detail = f"{error}; did you mean {error.suggestion:g}?"
-            else:
-                detail = f"{error}, got {_as_given(given)}"
-            raise BadInput(f"{source}: {question.key}: {detail}") from None
+            problems.append(f"{question.key}: {_problem(error, given, quote)}")
+    if problems:
+        raise BadInput(f"{source}: {_listed(problems)}")
     return Profile(**values, created=created)  # type: ignore[arg-type]  # checked above
+
+
+def _problem(error: Unclear, given: object, quote: bool) -> str:
+    if not quote:
+        return error.general
+    if _is_number(error.suggestion):  # the message already quotes the number
+        return f"{error}; did you mean {error.suggestion:g}?"
+    return f"{error}, got {_as_given(given)}"
+
+
+def _listed(problems: Sequence[str]) -> str:
+    """One problem as it is; several numbered on the one line an error gets."""
+    if len(problems) == 1:
+        return problems[0]
+    return f"{len(problems)} problems: " + " ".join(
+        f"({n}) {problem};" for n, problem in enumerate(problems, 1)
+    ).rstrip(";")
 
 
 def _kind(value: object) -> str:
@@ -323,11 +337,11 @@ def _check_keys(raw: Mapping[object, object], source: str, quote: bool) -> None:
     unknown = sorted(str(key) for key in raw if key not in ANSWER_KEYS)
     if unknown and not quote:
         raise BadInput(f"{source}: unknown answer key{key_named(unknown[0])}")
-    if unknown:
-        raise BadInput(f"{source}: {unknown[0]}: unknown answer key")
+    problems = [f"{key}: unknown answer key" for key in unknown]
     missing = [key for key in ANSWER_KEYS if key not in raw]
-    if missing:
-        raise BadInput(f"{source}: {missing[0]}: missing answer (every key is required)")
+    problems += [f"{key}: missing answer (every key is required)" for key in missing]
+    if problems:
+        raise BadInput(f"{source}: {_listed(problems)}")
 
 
 # --------------------------------------------------------------------------- typed answers
