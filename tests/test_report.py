@@ -120,7 +120,7 @@ def test_one_week_shows_numbers_tests_changes_and_stops(tmp_path: Path) -> None:
     assert any(c["kind"] == "moved-on" for c in first["changes"])
     stops = second["pain_stops"]
     assert stops == [
-        {"date": "2026-01-12", "exercise": "heel-drop", "name": "Heel drop", "pain": 7}
+        {"date": "2026-01-12", "exercise": "heel-drop", "name": "Heel drop", "pain": 7, "notes": []}
     ]
     assert any(
         c["kind"] == "stepped-back-pain" and c["name"] == "Heel drop" for c in second["changes"]
@@ -252,7 +252,8 @@ def test_the_json_contract(tmp_path: Path) -> None:
         }
         assert all(set(t) == {"date", "test", "name", "result", "passed"} for t in week["tests"])
         assert all(set(c) == {"date", "exercise", "name", "kind", "text"} for c in week["changes"])
-        assert all(set(s) == {"date", "exercise", "name", "pain"} for s in week["pain_stops"])
+        keys = {"date", "exercise", "name", "pain", "notes"}
+        assert all(set(s) == keys for s in week["pain_stops"])
     plan = data["current_plan"]
     assert set(plan) == {"week", "level", "days", "warnings", "referral"} and len(plan["days"]) == 7
     items = [item for day in plan["days"] for item in day["items"]]
@@ -350,6 +351,35 @@ def test_in_a_terminal_the_report_is_plain_text_not_markup(tmp_path: Path) -> No
     refused = Terminal("report", "--format", "html", size=(24, 80))
     assert refused.finish() == 2
     assert "add --output report.html" in refused.text
+
+
+def test_a_painful_set_keeps_its_note_and_crosses_the_line_on_the_chart(tmp_path: Path) -> None:
+    from helpers import write_answers
+
+    from heelcoach.frontends.report.charts import pain
+
+    answers = write_answers(tmp_path)
+    assert run_cli("screen", "--answers", str(answers)).returncode == 0
+    note = "<b>sharp</b> at the heel"
+    logged = run_cli("log", "heel-drop", "--reps", "9", "--pain", "7", "--note", note)
+    assert logged.returncode == 0, logged.stderr
+    (stop,) = [s for w in report_json(today=date.today())["weeks"] for s in w["pain_stops"]]
+    assert stop["notes"] == [note]
+    html = report(today=date.today())
+    assert "the note: &ldquo;&lt;b&gt;sharp&lt;/b&gt; at the heel&rdquo;" in html
+    markdown = report("--format", "markdown", today=date.today())
+    assert '"&lt;b&gt;sharp&lt;/b&gt; at the heel"' in markdown
+    week = {
+        "week": 1,
+        "first_day": "2026-01-05",
+        "pain_max": 7,
+        "pain_mean": 2.5,
+        "morning_pain": None,
+        "morning_stiffness": None,
+    }
+    chart = pain([week], 5)
+    (worst,) = chart["series"][0]["points"]
+    assert worst["y"] < chart["ref"]["y"]  # above the 5/10 line (SVG y grows downwards)
 
 
 def test_no_profile_is_refused() -> None:

@@ -398,8 +398,12 @@ def _choice_named(question: Question, typed: str) -> str | None:
     for choice in choices:
         if typed in _names_of(question, choice):
             return choice
-    starting = {c for c in choices for name in _names_of(question, c)
-                if len(typed) >= 3 and name.split()[:1] == [typed]}  # fmt: skip
+    starting = {
+        c
+        for c in choices
+        for name in _names_of(question, c)
+        if len(typed) >= 3 and name.split()[:1] == [typed]
+    }
     return starting.pop() if len(starting) == 1 else None
 
 

@@ -34,6 +34,7 @@ class PainStop(NamedTuple):
     day: date
     exercise: str
     pain: int
+    notes: tuple[str, ...] = ()  # what the person wrote with the sets that hurt
 
 
 class ReportWeek(NamedTuple):
@@ -137,9 +138,14 @@ def _notes_by_week(notes: Sequence[ProgressNote]) -> dict[int, list[ProgressNote
 
 
 def _pain_stops(store: Store, first: date, last: date, too_much_above: int) -> list[PainStop]:
-    """Each exercise and day with a set rated above the line (one row per exercise a day)."""
+    """Each exercise and day with a set rated above the line (one row per exercise a day),
+    with the notes written on those sets."""
+    notes: dict[tuple[date, str], list[str]] = {}
+    for done in store.sets(since=first, until=last, newest_first=False):
+        if done.note and done.pain is not None and done.pain > too_much_above:
+            notes.setdefault((done.day, done.exercise), []).append(done.note)
     return [
-        PainStop(day, exercise, pain)
+        PainStop(day, exercise, pain, tuple(dict.fromkeys(notes.get((day, exercise), ()))))
         for day, exercise, _, _, _, pain in store.daily_volume(first, last)
         if pain is not None and pain > too_much_above
     ]

@@ -17,7 +17,8 @@ LEFT, RIGHT, TOP, BOTTOM = 46, 12, 26, 40  # margins around the plot
 MAX_LABELS = 13  # week labels under a chart; more weeks show every second, third...
 NICE = (5, 10, 20, 25, 50, 60, 100, 200, 250, 500, 1000, 2000, 5000)
 LINES = (  # week key, class, legend, marker
-    ("pain_mean", "pain", "Pain during exercise", "circle"),
+    # The worst of the week, not its mean: a 7/10 must cross the 5/10 line.
+    ("pain_max", "pain", "Worst pain during exercise", "circle"),
     ("morning_pain", "mpain", "Next-morning pain", "square"),
     ("morning_stiffness", "stiff", "Next-morning stiffness", "triangle"),
 )
@@ -113,7 +114,8 @@ def adherence(weeks: Sequence[Week]) -> dict[str, Any]:
 
 
 def pain(weeks: Sequence[Week], reference: int) -> dict[str, Any]:
-    """Weekly pain during exercise, next-morning pain and stiffness, against the line."""
+    """The week's worst pain during exercise, and its mean next-morning pain and
+    stiffness, against the line."""
     _, xs = _slots(len(weeks))
     series = []
     for key, cls, text, marker in LINES:

@@ -202,6 +202,7 @@ def _week(week: ReportWeek, library: Library) -> dict[str, Any]:
                 "exercise": stop.exercise,
                 "name": _name(stop.exercise, library),
                 "pain": stop.pain,
+                "notes": list(stop.notes),
             }
             for stop in week.pain_stops
         ],
