@@ -424,3 +424,20 @@ def test_an_answers_file_with_several_mistakes_names_them_all_in_one_run(tmp_pat
         assert f" {key}: " in result.stderr, key
     assert "4 problems: (1) age: " in result.stderr
     assert saved_profile() is None
+
+
+def test_the_question_count_never_grows_and_the_numbers_run_on() -> None:
+    import re
+
+    from helpers import TYPED_ANSWERS, context
+
+    from heelcoach.frontends.cli.app import run
+
+    questions = content_library().questions
+    typed = "".join(TYPED_ANSWERS[q.key] + "\n" for q in questions if q.key in TYPED_ANSWERS)
+    ctx = context(stdin=typed + "\n", tty=True)
+    assert run(["screen"], ctx) == 0
+    shown = re.findall(r"Question (\d+) of (\d+)", ctx.stdout.getvalue())  # type: ignore[attr-defined]
+    numbers, totals = [int(n) for n, _ in shown], [int(t) for _, t in shown]
+    assert numbers == list(range(1, len(shown) + 1))
+    assert totals == sorted(totals, reverse=True) and totals[-1] == numbers[-1]

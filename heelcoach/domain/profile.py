@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from heelcoach.content.model import Library, Question
+from heelcoach.content.model import Condition, Library, Question
 from heelcoach.domain.conditions import Fact, holds
 from heelcoach.domain.text import is_whole_number, key_named
 from heelcoach.errors import BadInput
@@ -168,6 +168,27 @@ def applies(question: Question, earlier: Mapping[str, Answer]) -> bool:
         return True
     known = {key: value for key, value in earlier.items() if key in ANSWER_KEYS}
     return holds(question.ask_if, {**known, **_derived(earlier)})
+
+
+DERIVED_FROM = {"bone_category": ("bone_density",)}  # a fact worked out from answers
+
+
+def might_apply(
+    question: Question, earlier: Mapping[str, Answer], never: Collection[str] = ()
+) -> bool:
+    """Whether `question` is asked, or could still be once the answers it depends on are
+    given (so a count of the questions ahead only ever goes down); `never` are questions
+    that will not be asked, so their answers are settled."""
+    if applies(question, earlier):
+        return True
+    keys = _condition_keys(question.ask_if) if question.ask_if is not None else set()
+    needed = {needs for key in keys for needs in DERIVED_FROM.get(key, (key,))}
+    return any(key not in earlier and key not in never for key in needed)
+
+
+def _condition_keys(condition: Condition) -> set[str]:
+    keys = {condition.key} if condition.key else set()
+    return keys.union(*(_condition_keys(part) for part in condition.parts))
 
 
 def _derived(answers: Mapping[str, Answer]) -> dict[str, Fact]:

@@ -22,6 +22,7 @@ from heelcoach.domain.profile import (
     applies,
     as_file_format,
     check_answer,
+    might_apply,
     parse_answers,
     parse_typed,
 )
@@ -98,9 +99,16 @@ def _ask_missing(ctx: Context, library: Library, answers: dict[str, Answer], cre
 def _position(
     library: Library, answers: Mapping[str, Answer], current: Question
 ) -> tuple[int, int]:
-    """'question k of n': n counts the questions that apply given the answers so far."""
-    applying = [q for q in library.questions if q.key in answers or applies(q, answers)]
-    return applying.index(current) + 1, len(applying)
+    """'question k of n': n counts the questions answered, and those that apply or could
+    still apply given the answers so far, so it never grows as answers come in."""
+    counted: list[Question] = []
+    never: set[str] = set()
+    for question in library.questions:
+        if question.key in answers or might_apply(question, answers, never):
+            counted.append(question)
+        else:
+            never.add(question.key)
+    return counted.index(current) + 1, len(counted)
 
 
 def ask_question(
