@@ -441,3 +441,24 @@ def test_the_question_count_never_grows_and_the_numbers_run_on() -> None:
     numbers, totals = [int(n) for n, _ in shown], [int(t) for _, t in shown]
     assert numbers == list(range(1, len(shown) + 1))
     assert totals == sorted(totals, reverse=True) and totals[-1] == numbers[-1]
+
+
+def test_the_summary_fits_a_24_line_terminal_and_keeps_every_number() -> None:
+    import re
+
+    from helpers import TYPED_ANSWERS, context
+
+    from heelcoach.frontends.cli.app import run
+
+    questions = content_library().questions
+    typed = "".join(TYPED_ANSWERS[q.key] + "\n" for q in questions if q.key in TYPED_ANSWERS)
+    ctx = context(stdin=typed + "4\nn\n\n", tty=True, env={"COLUMNS": "80"})
+    assert run(["screen"], ctx) == 0
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", ctx.stdout.getvalue())  # type: ignore[attr-defined]
+    first = shown[shown.index("  Your answers  ") :].split("Enter to save")[0]
+    assert len(first.splitlines()) + 1 <= 24, first  # the table, the noes and the prompt
+    assert "Answered no: 3 a heart condition or high blood pressure, 4 chest pain" in " ".join(
+        first.split()
+    )
+    assert "Question 4 of" in shown.split("  Your answers  ")[1]  # 4 changes chest pain
+    assert saved_profile() is not None and saved_profile().chest_pain is False

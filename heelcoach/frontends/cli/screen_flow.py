@@ -176,8 +176,9 @@ def _hint(question: Question) -> str:
         )
     if question.type == "number_or_null":
         return "a number, or blank if you do not know"
-    span = f"{question.min:g}-{question.max:g}"
-    return span if question.type == "int" else f"{span}, or blank for none"
+    if question.type == "int_or_null":  # a bare 0 is asked again (see parse_typed)
+        return f"1-{question.max:g}, this month, or no"
+    return f"{question.min:g}-{question.max:g}"
 
 
 # --------------------------------------------------------------------------- the summary
@@ -215,8 +216,12 @@ def _summary_accepted(
         say(ctx, wrapped(ctx, f"  type a number from 1 to {len(shown)}, or press Enter to save"))
 
 
+NO_ANSWER = "no"  # how answer_text shows a no
+
+
 def _print_summary(target: Console, shown: list[Question], answers: Mapping[str, Answer]) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from heelcoach.frontends.words.plan import answer_text
 
@@ -224,6 +229,13 @@ def _print_summary(target: Console, shown: list[Question], answers: Mapping[str,
     table.add_column("#", justify="right")
     table.add_column("question")
     table.add_column("answer")
+    noes: list[str] = []  # said in one paragraph, so the summary fits a 24-line terminal
     for number, question in enumerate(shown, 1):
-        table.add_row(str(number), question.short, answer_text(question, answers[question.key]))
+        answer = answer_text(question, answers[question.key])
+        if answer == NO_ANSWER:
+            noes.append(f"{number} {question.short}")
+        else:
+            table.add_row(str(number), question.short, answer)
     target.print(table)
+    if noes:
+        target.print(Text(f"Answered no: {', '.join(noes)}."))
