@@ -74,3 +74,9 @@ def test_a_day_to_come_or_not_a_date_is_bad_input(strength: None, day: str, expe
     assert expected in result.stderr
     with open_store(create=False) as store:
         assert store.sets() == []
+
+
+def test_as_of_after_the_command_says_where_it_goes(strength: None) -> None:
+    result = run_cli("plan", "--as-of", BEGAN.isoformat())
+    assert_one_line_error(result, 2)
+    assert "--as-of goes before the command: heelcoach --as-of DATE plan" in result.stderr

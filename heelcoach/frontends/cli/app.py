@@ -157,6 +157,9 @@ def run(argv: list[str], ctx: Context) -> int:
             "terminal's character encoding)",
             EXIT_BAD_INPUT,
         )
+    late = _late_as_of(argv)
+    if late is not None:
+        return _fail(ctx, late, EXIT_BAD_INPUT)
     try:
         result = _command_for(argv, ctx.env).main(
             args=argv,
@@ -200,6 +203,17 @@ def _help_width() -> int:
     import shutil
 
     return max(min(shutil.get_terminal_size().columns, 80) - 2, 20)
+
+
+def _late_as_of(argv: list[str]) -> str | None:
+    """`heelcoach plan --as-of DATE`: say where the option goes instead of "no such option"."""
+    names = {name for name, _, _ in COMMANDS}
+    if not argv or argv[0] not in names:
+        return None
+    options = argv[1 : argv.index("--")] if "--" in argv else argv[1:]
+    if any(arg == AS_OF or arg.startswith(f"{AS_OF}=") for arg in options):
+        return f"{AS_OF} goes before the command: heelcoach {AS_OF} DATE {argv[0]} ..."
+    return None
 
 
 def _pipe_closed(ctx: Context) -> int:
