@@ -95,7 +95,8 @@ def log(
         typer.Option(
             "--yes",
             "-y",
-            help="Record it even if your screening leaves this exercise out (for scripts). "
+            help="Record it even if your screening leaves this exercise out or it is far "
+            "above the plan (for scripts). "
             "Example: heelcoach log heel-jump --reps 10 --yes",
         ),
     ] = False,
