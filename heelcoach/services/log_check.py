@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 FAR_ABOVE = 2  # more than twice the planned sets, reps or seconds is queried
 USUAL_VOLUME = 20  # reps: twice the built-in programme's smallest dose (1 x 10)
 USUAL_SECONDS = 40  # twice its shortest timed set (20 s)
-LOWEST_CEILING = 30  # the programme's lowest daily impact ceiling (programme.yaml, cautious)
+LOWEST_CEILING = 30  # the programme's lowest daily impact ceiling (programme.yaml, cautious start)
 
 
 def doubt(ctx: Context, store: Store, library: Library, request: LogRequest) -> str | None:
