@@ -43,9 +43,6 @@ HISTORY_NAME = "history.db"
 PROFILE_COMPANIONS = ("screening-draft.json", "settings.json", "prescription.json")
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 LIVE_LOCK_NAME = "live-session.lock"  # held while a live session runs (`storage.live_lock`)
-# heelcoach's own note beside the history: the state of the file it last left or checked
-# whole (`storage.store`), so an unchanged file is not read through on every command.
-VERIFIED_SUFFIX = "-verified"
 
 # `.NAME.PID.TOKEN.tmp` (and `.NAME.PID.tmp` from earlier versions): what heelcoach writes
 # before moving a file into place; `forget` removes strays a killed command left behind.
@@ -58,11 +55,6 @@ def sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in SIDECAR_SUFFIXES]
 
 
-def verified_stamp(path: Path) -> Path:
-    """The note of the history's last checked state, beside the history at `path`."""
-    return path.with_name(path.name + VERIFIED_SUFFIX)
-
-
 def data_files(data_dir: Path) -> list[Path]:
     """Every file in `data_dir` that holds the person's data: never a place for output."""
     history = data_dir / HISTORY_NAME
@@ -72,7 +64,6 @@ def data_files(data_dir: Path) -> list[Path]:
         *companions,
         history,
         *sidecars(history),
-        verified_stamp(history),
         data_dir / LIVE_LOCK_NAME,
     ]
 

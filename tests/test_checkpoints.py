@@ -218,7 +218,6 @@ def test_a_history_changed_outside_loses_its_checkpoints(tmp_path: Path) -> None
     conn.commit()
     conn.close()
     with open_store(create=False) as store:
-        assert store.changed_outside
         assert store._read("SELECT count(*) FROM week_checkpoints")[0][0] == 0
         got = replay(store, person, library, today)
         assert got.weeks == full_replay(store, today)  # from week 1 again

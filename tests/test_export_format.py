@@ -593,10 +593,6 @@ def test_a_prescription_without_a_screening_to_check_it_against_is_not_installed
         ({"type": "settings", "colour": True}, "settings: unknown setting 'colour'"),
         ({**PRESCRIPTION, "type": "prescription", "format": 2}, "prescription: format: expected 1"),
         (
-            {**PRESCRIPTION, "type": "prescription", "accepted": "2999-01-01"},
-            "prescription: accepted is in the future",
-        ),
-        (
             {
                 "type": "prescription",
                 **PRESCRIPTION,

@@ -1,7 +1,5 @@
-"""An import checks a set line the quick way when it is in the usual form, and field by
-field otherwise: both must accept exactly the same lines and store exactly the same row.
-And the second pass, which only reads what the first one checked, must refuse a file
-that changed in between."""
+"""An import reads its file once and keeps a set line exactly when the rules every stored
+set keeps (`domain.records`) allow it, storing it as written."""
 
 from __future__ import annotations
 
@@ -14,10 +12,9 @@ from typing import Any
 import pytest
 from helpers import assert_one_line_error, content_library, open_store, run_cli
 
-from heelcoach.domain.records import SetRecord
+from heelcoach.domain.records import SetRecord, exercise_problem, set_problem
 from heelcoach.storage import transfer
-from heelcoach.storage.store import Store
-from heelcoach.storage.transfer import EXPORT_FIELDS, OPTIONAL_IMPORT_FIELDS, ImportFile
+from heelcoach.storage.transfer import EXPORT_FIELDS, ImportFile
 
 TODAY = date.today()
 
@@ -49,8 +46,7 @@ def usual_line(rng: random.Random) -> dict[str, Any]:
 
 
 def unusual(line: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    """The same line changed in one way: still valid, or not, in a form `_quick_row` may or
-    may not take."""
+    """The same line changed in one way: still valid, or not."""
     changes: list[tuple[str, Any]] = [
         ("uuid", line["uuid"].upper()), ("uuid", " " + line["uuid"]), ("uuid", "not-a-uuid"),
         ("exercise", " heel-drop"), ("exercise", "heel-dorp"), ("exercise", 7),
@@ -76,82 +72,58 @@ def unusual(line: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return changed
 
 
-def slow_row(source: ImportFile, line: dict[str, Any]) -> tuple[Any, ...] | None:
-    try:
-        fields = transfer._fields(dict(line), EXPORT_FIELDS, OPTIONAL_IMPORT_FIELDS)
-        return source._set_row(fields)
-    except transfer._RowError:
-        return None
+def read_lines(tmp_path: Path, lines: list[dict[str, Any]]) -> list[tuple[int, Any]]:
+    """The records an import takes from `lines` (a file without a header), with their
+    line numbers; BadInput when a line is refused."""
+    source = tmp_path / "lines.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return list(ImportFile(source, content_library()).records())
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_the_quick_check_takes_only_what_the_full_check_stores_the_same(
+def test_an_import_takes_a_line_only_as_the_rules_every_set_keeps_allow(
     tmp_path: Path, seed: int
 ) -> None:
     rng = random.Random(seed)
-    source = ImportFile(tmp_path / "x.jsonl", content_library(), TODAY)
-    quick_taken = 0
-    for _ in range(600):
-        line = usual_line(rng)
-        if rng.random() < 0.6:
-            line = unusual(line, rng)
-        slow = slow_row(source, line)
-        quick = source._quick_row(line)
-        if quick is not None:
-            quick_taken += 1
-            assert quick == slow, line  # never takes what the full check refuses or changes
-        elif slow is not None:
-            assert slow != tuple(map(line.get, EXPORT_FIELDS)) or not _plain(line), line
-        csv_like = {k: (None if v in (None, "") else str(v)) for k, v in line.items()}
-        csv_quick = source._quick_row(transfer._numbers(dict(csv_like)))
-        if csv_quick is not None:
-            assert csv_quick == slow_row(source, csv_like)
-    assert quick_taken > 200
+    library = content_library()
+    taken = 0
+    for _ in range(150):
+        line = unusual(usual_line(rng), rng)
+        try:
+            ((_, record),) = read_lines(tmp_path, [line])
+        except transfer.BadInput:
+            continue
+        taken += 1
+        facts = library.exercises[record.exercise]
+        assert set_problem(record) is None, line
+        assert exercise_problem(record, facts.measure, facts.per_side) is None, line
+    assert taken > 20
 
 
-def _plain(line: dict[str, Any]) -> bool:
-    """Whether the line is in a form the quick check should have taken (it is only
-    allowed to leave a line in the usual form to the full check when it holds something
-    the quick one does not look at, such as an empty side)."""
-    return line.get("side") != "" and line.get("note") != "" and line.get("session_id") != ""
-
-
-def test_every_usual_line_takes_the_quick_check(tmp_path: Path) -> None:
+def test_every_usual_line_is_taken_as_written(tmp_path: Path) -> None:
     rng = random.Random(11)
-    source = ImportFile(tmp_path / "x.jsonl", content_library(), TODAY)
-    for _ in range(500):
-        line = usual_line(rng)
-        if line["note"] == "":
-            line["note"] = None  # an export never writes an empty note: it stores none
-        assert source._quick_row(line) is not None, line
-
-
-def test_a_file_changed_between_the_two_passes_is_refused(tmp_path: Path) -> None:
-    rng = random.Random(3)
-    lines = [usual_line(rng) for _ in range(3000)]
+    lines = [usual_line(rng) for _ in range(500)]
     for line in lines:
+        line["note"] = line["note"] or None  # an export never writes an empty note
+    records = [record for _, record in read_lines(tmp_path, lines)]
+    assert [transfer.export_row(record) for record in records] == lines
+
+
+def test_a_day_ahead_of_this_machine_is_kept_as_recorded(tmp_path: Path) -> None:
+    """What day a set counts for is its writer's business: a set logged where the day
+    has already begun, or under a clock set years ahead, is imported as it was recorded."""
+    rng = random.Random(2)
+    ahead = [usual_line(rng), usual_line(rng)]
+    ahead[0]["day"] = (TODAY + timedelta(days=1)).isoformat()
+    ahead[1]["day"], ahead[1]["started_at"] = "2100-01-01", "2100-01-01T08:00:00.000000+00:00"
+    ahead[1]["ended_at"] = "2100-01-01T08:01:00.000000+00:00"
+    for line in ahead:
         line["note"] = line["note"] or None
-    source = tmp_path / "backup.jsonl"
-    header = json.dumps({"type": "header", "app": "heelcoach", "format": 2})
-    body = [json.dumps({"type": "set", **line}) for line in lines]
-    source.write_text("\n".join([header, *body]) + "\n", encoding="utf-8")
-    checked = ImportFile(source, content_library(), TODAY)
-    summary = checked.check()
-    assert summary.sets == 3000
-    # Between the passes set lines change into ones the first pass would refuse: one that
-    # still fits the table (a day to come), early on, and one that does not, later.
-    tomorrow = (TODAY + timedelta(days=1)).isoformat()
-    body[100] = json.dumps({"type": "set", **lines[100], "day": tomorrow})
-    body[2500] = json.dumps({"type": "set", **lines[2500], "pain": 99})
-    source.write_text("\n".join([header, *body]) + "\n", encoding="utf-8")
-    with open_store() as store, pytest.raises(transfer.BadInput) as caught:
-        store.restore(checked.batches(), summary.sets)
-    assert "changed while it was imported" in str(caught.value)
-    with open_store(create=False) as store:
-        assert store.count_sets() == 0  # nothing of it went in
+    records = [record for _, record in read_lines(tmp_path, ahead)]
+    assert [transfer.export_row(record) for record in records] == ahead
 
 
-def test_an_import_that_doubles_the_history_keeps_its_indexes(tmp_path: Path) -> None:
+def test_a_long_import_keeps_the_history_whole_and_all_or_nothing(tmp_path: Path) -> None:
     rng = random.Random(5)
     lines = [usual_line(rng) for _ in range(12_000)]
     source = tmp_path / "big.jsonl"
@@ -175,5 +147,4 @@ def test_an_import_that_doubles_the_history_keeps_its_indexes(tmp_path: Path) ->
     result = run_cli("import", str(bad), env={"HEELCOACH_HOME": str(fresh)})
     assert_one_line_error(result, 2)
     assert "bad.jsonl:12001" in result.stderr and "different values" in result.stderr
-    with Store.open(fresh / "history.db", create=False) as store:
-        assert store.count_sets() == 0
+    assert not (fresh / "history.db").exists()  # the history it began is gone again

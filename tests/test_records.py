@@ -340,20 +340,16 @@ def test_written_export_reads_back_identically(fmt: str, tmp_path: Path) -> None
         ),
     ]
     buffer = io.StringIO()
-    rows = [transfer.export_values(record) for record in originals]
-    assert transfer.write_export(transfer.ExportData(rows), fmt, buffer).sets == 3
+    assert transfer.write_export(transfer.ExportData(originals), fmt, buffer).sets == 3
     target = tmp_path / f"back.{fmt}"
     target.write_text(buffer.getvalue(), encoding="utf-8", newline="")
     assert read_import(target) == originals
 
 
 def read_import(path: Path) -> list[SetRecord]:
-    """Every set of an export file, after the whole file was checked."""
-    source = transfer.ImportFile(path, content_library(), date.today())
-    source.check()
-    from heelcoach.storage.store import _set_from_row
-
-    return [_set_from_row(row) for batch in source.batches() for row in batch.rows]
+    """Every set of an export file, each checked as it is read."""
+    source = transfer.ImportFile(path, content_library())
+    return [record for _, record in source.records() if isinstance(record, SetRecord)]
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -364,8 +360,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def csv_text(*rows: SetRecord) -> str:
     buffer = io.StringIO()
-    values = [transfer.export_values(record) for record in rows]
-    transfer.write_export(transfer.ExportData(values), "csv", buffer)
+    transfer.write_export(transfer.ExportData(rows), "csv", buffer)
     return buffer.getvalue()
 
 

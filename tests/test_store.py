@@ -16,8 +16,9 @@ from helpers import context, open_store
 
 from heelcoach.domain.records import CheckIn, SessionRecord, SetRecord
 from heelcoach.errors import BadInput, Refused
-from heelcoach.storage import store
-from heelcoach.storage.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
+from heelcoach.storage import rows, schema, store
+from heelcoach.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from heelcoach.storage.store import Store
 
 PLUS_TWO = timezone(timedelta(hours=2))
 DAY = date(2024, 5, 6)
@@ -354,10 +355,7 @@ def test_heelcoach_home_is_read_at_call_time(
     with open_store() as db:
         assert db.path == second / "history.db"
         assert db.count_sets() == 0
-    assert store.destroy(context().history_path) == [
-        second / "history.db",
-        second / "history.db-verified",  # the note of its last checked state
-    ]
+    assert store.destroy(context().history_path) == [second / "history.db"]
     monkeypatch.setenv("HEELCOACH_HOME", str(first))
     with open_store() as db:
         assert db.count_sets() == 1
@@ -372,8 +370,8 @@ def test_destroy_removes_the_database_and_its_sidecars() -> None:
     # A crash leaves the sidecars behind; recreate that state.
     for sidecar in held:
         sidecar.write_bytes(b"")
-    stamp = Path(str(path) + "-verified")
-    assert stamp.exists()
+    stamp = Path(str(path) + "-verified")  # the note an earlier version kept beside it
+    stamp.write_text("heelcoach-verified 1\n")
     assert sorted(store.destroy(context().history_path)) == sorted([path, *held, stamp])
     assert not any(p.exists() for p in (path, *held, stamp))
     assert store.destroy(context().history_path) == []
@@ -403,17 +401,12 @@ def test_reader_sees_an_existing_history() -> None:
         assert db.sets() == [record]
 
 
-@pytest.mark.parametrize("content", [b"", None], ids=["zero-length", "empty-sqlite"])
-def test_empty_files_are_adopted_as_new(content: bytes | None) -> None:
+def test_an_sqlite_file_with_nothing_in_it_is_adopted_as_new() -> None:
     path = context().history_path
-    if content is None:
-        # A valid SQLite file with nothing in it (e.g. a first open killed before commit).
-        conn = raw(path)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.close()
-        assert path.stat().st_size > 0
-    else:
-        path.write_bytes(content)
+    conn = raw(path)  # as an earlier version left it when killed before its first commit
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    assert path.stat().st_size > 0
     with open_store() as db:
         assert db.add_set(make_set())
     assert raw(path).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -438,11 +431,11 @@ def test_migrations_are_named_ordered_real_steps(tmp_path: Path) -> None:
     conn = raw(tmp_path / "steps.db")
     previous = set()
     for version in range(1, SCHEMA_VERSION + 1):
-        assert store._apply_migrations(conn, version) == version
+        assert schema.apply_migrations(conn, version) == version
         assert conn.execute("PRAGMA user_version").fetchone()[0] == version
-        schema = set(conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall())
-        assert schema != previous, f"step {version} ({names[version - 1]}) changed nothing"
-        previous = schema
+        made = set(conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall())
+        assert made != previous, f"step {version} ({names[version - 1]}) changed nothing"
+        previous = made
 
 
 def _seed(conn: sqlite3.Connection, version: int) -> dict[str, object]:
@@ -451,20 +444,21 @@ def _seed(conn: sqlite3.Connection, version: int) -> dict[str, object]:
     if version >= 1:
         seeded["set"] = make_set(side="right", reps=9, pain=4, session_id="old-session",
                                  source="live", note="from an old version")  # fmt: skip
-        row = store.set_row(seeded["set"])  # type: ignore[arg-type]
-        conn.execute(f"INSERT INTO sets ({store._SET_COLUMNS}) VALUES ({','.join('?' * 15)})", row)
+        row = rows.set_row(seeded["set"])  # type: ignore[arg-type]
+        columns = ", ".join(rows.SET_COLUMNS)
+        conn.execute(f"INSERT INTO sets ({columns}) VALUES ({','.join('?' * 15)})", row)
     if version >= 2:
         seeded["session"] = SessionRecord("old-session", DAY, at(DAY, 8), at(DAY, 8, 30), 1,
                                           "finished")  # fmt: skip
         columns = 6 if version < 6 else 7  # version 6 added cleared_at
         conn.execute(
             f"INSERT INTO sessions VALUES ({', '.join('?' * columns)})",
-            store._session_row(seeded["session"])[:columns],  # type: ignore[arg-type]
+            rows.session_row(seeded["session"])[:columns],  # type: ignore[arg-type]
         )
         seeded["checkin"] = CheckIn(DAY, 3, 4, at(DAY, 7))
         conn.execute(
             "INSERT INTO checkins VALUES (?, ?, ?, ?)",
-            store._checkin_row(seeded["checkin"]),  # type: ignore[arg-type]
+            rows.checkin_row(seeded["checkin"]),  # type: ignore[arg-type]
         )
     return seeded
 
@@ -475,7 +469,7 @@ def test_every_older_version_is_migrated_forward_keeping_data(version: int) -> N
     conn = raw(path)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # as every version wrote it
-    assert store._apply_migrations(conn, version) == version
+    assert schema.apply_migrations(conn, version) == version
     seeded = _seed(conn, version)
     conn.close()
     assert raw(path).execute("PRAGMA user_version").fetchone()[0] == version
@@ -644,18 +638,18 @@ def test_session_pain_answer_keeps_when_the_session_ended() -> None:
 
 
 def test_the_inspection_knows_when_each_table_appears(tmp_path: Path) -> None:
-    """`store._TABLE_SINCE` must follow MIGRATIONS: a new table needs its entry there."""
+    """`schema.TABLE_SINCE` must follow MIGRATIONS: a new table needs its entry there."""
     for version in range(1, SCHEMA_VERSION + 1):
         conn = sqlite3.connect(":memory:", isolation_level=None)
-        store._apply_migrations(conn, version)
+        schema.apply_migrations(conn, version)
         tables = {
             row[0]
             for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         }
-        assert tables == {t for t, since in store._TABLE_SINCE.items() if since <= version}
-        assert store._missing_schema(conn, version) is None
+        assert tables == {t for t, since in schema.TABLE_SINCE.items() if since <= version}
+        assert schema.identity_problem(conn) is None
         conn.close()
 
 

@@ -15,6 +15,7 @@ the command line turns the results into words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -23,6 +24,7 @@ from heelcoach.domain.records import (
     MAX_PAIN,
     MAX_REPS,
     MAX_SECONDS,
+    MAX_SET_NUMBER,
     SIDE_CHOICES,
     SetRecord,
     Side,
@@ -193,3 +195,16 @@ def log_records(request: LogRequest, now: datetime, first_set: int) -> list[SetR
                 )
             )
     return records
+
+
+def numbered_after(records: Sequence[SetRecord], highest: int) -> list[SetRecord]:
+    """The sets of one `log` call (numbered from 1), numbered after the `highest` stored
+    for their exercise that day; BadInput when that goes past what a day may hold."""
+    last = highest + max(record.set_number for record in records)
+    if last > MAX_SET_NUMBER:
+        first = records[0]
+        raise BadInput(
+            f"{first.exercise} already has {highest} sets on {first.day.isoformat()}; a day"
+            f" holds at most {MAX_SET_NUMBER} sets of one exercise, so nothing was logged"
+        )
+    return [r._replace(set_number=r.set_number + highest) for r in records]

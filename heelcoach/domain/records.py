@@ -104,10 +104,10 @@ def test_named(text: str) -> TestKind | None:
 # --------------------------------------------------------------------------- what may be stored
 #
 # One set of rules for every record the history keeps, whoever made it: a live session,
-# `heelcoach log`, an import. The store checks each record against them before writing
-# (its CHECK constraints are a looser subset, so a record these accept always fits), and
-# the importer applies them to every line, so an import can never hold what `log` would
-# refuse. Each function returns the first problem as a short phrase, or None.
+# `heelcoach log`, an import. The store checks each record against them before writing and
+# again when reading it back, and the importer applies them to every line, so an import can
+# never hold what `log` would refuse. Each function returns the first problem as a short
+# phrase, or None.
 
 EARLIEST_DAY = date(2000, 1, 1)  # no history is older; year 1 broke date arithmetic
 LATEST_YEAR = 9000  # far enough from date.max that converting time zones cannot overflow
@@ -233,6 +233,19 @@ def set_problem(record: SetRecord, today: date | None = None) -> str | None:
         return f"source must be one of {', '.join(SOURCE_CHOICES)}"
     session = identifier_problem(record.session_id, "session_id", optional=True)
     return session or note_problem(record.note)
+
+
+def exercise_problem(record: SetRecord, measure: str, per_side: bool) -> str | None:
+    """What is wrong with `record` for its exercise: counted in `measure` ("reps" or
+    "seconds"), on one leg at a time (`per_side`) or both at once."""
+    amount = "reps" if record.reps is not None else "seconds"
+    if amount != measure:
+        return f"{record.exercise} is counted in {measure}, not {amount}"
+    if record.side is not None and not per_side:
+        return f"{record.exercise} works both legs at once: it has no side"
+    if record.side is None and per_side:
+        return f"{record.exercise} is done one leg at a time: it needs a side"
+    return None
 
 
 def session_problem(record: SessionRecord) -> str | None:

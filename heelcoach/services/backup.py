@@ -10,23 +10,26 @@ done (the file's profile, or the one kept): a file never lifts a safety rule.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from contextlib import closing
+from contextlib import closing, suppress
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
 
 from heelcoach.context import Context
 from heelcoach.errors import HeelcoachError
 from heelcoach.files import data_files, open_output
-from heelcoach.storage.store import ImportCounts, Store
+from heelcoach.storage.store import ImportCounts, Store, destroy_if_empty
 
 if TYPE_CHECKING:  # loaded when an export or import runs
     from heelcoach.content.model import Library
+    from heelcoach.domain.records import SetRecord
     from heelcoach.services.prescription import Checked
     from heelcoach.storage.prescription_file import Saved
     from heelcoach.storage.settings_file import Settings
     from heelcoach.storage.transfer import ExportCounts as ExportCounts  # what front ends show
-    from heelcoach.storage.transfer import ExportData
+    from heelcoach.storage.transfer import ExportData, ImportFile
 
 Restored = Literal["none", "saved", "kept"]  # not in the file, restored, one was here
 Installed = Literal["none", "saved", "kept", "no-profile", "bad-profile", "conflicts"]
@@ -57,7 +60,7 @@ def export_everything(
     """
     from heelcoach.storage.transfer import write_export
 
-    with closing(store.iter_export_rows()) as sets:
+    with closing(store.iter_all_sets()) as sets:
         data = _export_data(ctx, store, library if fmt == "jsonl" else None, sets)
         if output is None:
             return write_export(data, fmt, stdout)
@@ -66,7 +69,7 @@ def export_everything(
 
 
 def _export_data(
-    ctx: Context, store: Store, library: Library | None, sets: Iterable[tuple[object, ...]]
+    ctx: Context, store: Store, library: Library | None, sets: Iterable[SetRecord]
 ) -> ExportData:
     from heelcoach.storage import prescription_file, profile_file, settings_file
     from heelcoach.storage.transfer import ExportData
@@ -114,15 +117,12 @@ def import_everything(ctx: Context, library: Library, path: Path) -> ImportResul
     """Import an export file. Every line is checked before anything is written; then the
     records go in one transaction, the profile and the settings are restored where there
     are none, and last the prescription, checked against the profile now in force."""
-    from heelcoach.services.common import open_store
     from heelcoach.storage.transfer import ImportFile
 
-    source = ImportFile(path, library, ctx.today)
-    summary = source.check()
-    counts = ImportCounts()
-    if summary.sets or summary.sessions or summary.checkins or summary.readiness:
-        with open_store(ctx, create=True) as store:
-            counts = store.restore(source.batches(), summary.sets)
+    source = ImportFile(path, library)
+    counts = _import_records(ctx, source)
+    summary = source.summary
+    assert summary is not None  # every line was read
     profile = _restore_profile(ctx, library, summary.profile, path)
     settings = _restore_settings(ctx, summary.settings)
     if summary.prescription is None:
@@ -131,6 +131,31 @@ def import_everything(ctx: Context, library: Library, path: Path) -> ImportResul
         return ImportResult(counts, profile, settings, "kept")
     installed, checked, problem = _install(ctx, library, summary.prescription)
     return ImportResult(counts, profile, settings, installed, checked, problem)
+
+
+def _import_records(ctx: Context, source: ImportFile) -> ImportCounts:
+    """Read the file once, writing its records into the history in one transaction. The
+    history is opened (and made, when there is none) at the first good record, so a file
+    without records, or bad before its first, creates nothing; a history this import made
+    is removed again when the import fails."""
+    from heelcoach.services.common import open_store
+
+    records = source.records()
+    first = next(records, None)
+    if first is None:
+        return ImportCounts()
+    made_folder = not os.path.lexists(ctx.data_dir)
+    made = not os.path.lexists(ctx.history_path)
+    try:
+        with open_store(ctx, create=True) as store:
+            return store.import_records(chain([first], records), str(source.path))
+    except HeelcoachError:
+        if made:
+            destroy_if_empty(ctx.history_path)
+        if made_folder:
+            with suppress(OSError):  # only when nothing else is in it
+                ctx.data_dir.rmdir()
+        raise
 
 
 def _restore_profile(

@@ -7,6 +7,7 @@ into lines of text. Exports and imports are `services.backup`.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -120,30 +121,20 @@ class CheckReport(NamedTuple):
     sessions: int = 0
     checkins: int = 0
     readiness: int = 0
-    changed_outside: bool = False  # not as heelcoach last left it (copied, restored...)
-    noted: bool = False  # the check was noted beside the file (it could be written)
 
 
 def check_history(ctx: Context) -> CheckReport:
     """Check the history whole: SQLite's full integrity check, then every record decoded.
 
-    `Damaged` (with SQLite's findings) when it is not whole; the file is never changed,
-    and a record that does not decode also removes the note that it was checked.
+    `Damaged` (with SQLite's findings) when it is not whole, and `Refused` for a file that
+    is not a history (a folder, a FIFO, another program's file); the file is never changed.
     """
-    from heelcoach.storage.store import Damaged
-
     path = ctx.history_path
-    if not path.is_file() or path.stat().st_size == 0:
+    if not os.path.lexists(path):
         return CheckReport(path, exists=False)
     with Store.open(path, create=False, full_check=True) as store:
-        try:
-            sets, sessions, checkins, readiness = store.read_back()
-        except Damaged:
-            store.forget_stamp()
-            raise
-        return CheckReport(
-            path, True, sets, sessions, checkins, readiness, store.changed_outside, store.writable
-        )
+        sets, sessions, checkins, readiness = store.decode_all()
+        return CheckReport(path, True, sets, sessions, checkins, readiness)
 
 
 # --------------------------------------------------------------------------- forget

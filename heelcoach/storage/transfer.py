@@ -26,12 +26,14 @@ which the import removes again.
 Import reads either format, and what earlier versions wrote: JSON lines of set objects
 with no `type` (and no header), in any order, or CSV with the same header. Records are
 matched by identity (a set's uuid, a session's id, a check-in's day, a test's uuid), so
-importing a file twice adds nothing. Every line is checked against the same rules as
-`heelcoach log` and the store (`domain.records`) in a first streaming pass; nothing is
-written unless the whole file is good, and the second pass inserts in batches inside one
-transaction, so a file of a million sets never sits in memory. A file without a single
-record (empty, or only the header) is refused: it restores nothing, and is more likely
-the wrong file or a cut-off copy. The profile, prescription and settings lines are
+importing a file twice adds nothing. The file is read once: every line is checked against
+the rules of `domain.records` (the ones every stored record keeps) and the library's (an
+exercise's measure and sides), and written in batches inside one transaction, so nothing
+is kept unless the whole file is good, and a long file never sits in memory. What day a
+record counts for is what its writer recorded: an import never compares it with the clock
+of the machine it runs on, so a backup restores anywhere. A file without a single record
+(empty, or only the header) is refused: it restores nothing, and is more likely the wrong
+file or a cut-off copy. The profile, prescription and settings lines are
 checked for their form here and handed over in the summary; where they go, and whether
 the prescription suits the person, is for `services.backup` to decide.
 """
@@ -41,21 +43,13 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from heelcoach.content.model import Library
 from heelcoach.domain.records import (
-    EARLIEST_DAY,
-    LATEST_YEAR,
-    MAX_PAIN,
-    MAX_REPS,
-    MAX_SECONDS,
-    MAX_SET_NUMBER,
-    SIDE_CHOICES,
-    SOURCE_CHOICES,
     STATUS_CHOICES,
     TEST_KINDS,
     TEST_SOURCES,
@@ -64,18 +58,15 @@ from heelcoach.domain.records import (
     SessionRecord,
     SetRecord,
     checkin_problem,
-    identifier_problem,
-    note_problem,
+    exercise_problem,
     readiness_problem,
     session_problem,
     set_problem,
     utc_text,
-    uuid_problem,
 )
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.reader import ReadError, open_regular, parse_json
-from heelcoach.storage.store import ImportBatch, set_row
 
 if TYPE_CHECKING:  # loaded by the line that needs them
     from heelcoach.storage.prescription_file import Saved
@@ -87,23 +78,7 @@ EXPORT_FORMAT = 2
 EXPORT_FORMATS = ("csv", "jsonl")
 APP_NAME = "heelcoach"
 
-EXPORT_FIELDS = (
-    "uuid",
-    "exercise",
-    "set_number",
-    "side",
-    "reps",
-    "seconds",
-    "target_reps",
-    "target_seconds",
-    "pain",
-    "day",
-    "started_at",
-    "ended_at",
-    "session_id",
-    "source",
-    "note",
-)
+EXPORT_FIELDS: tuple[str, ...] = SetRecord._fields  # a set line carries every field
 SESSION_FIELDS = ("session_id", "day", "started_at", "ended_at", "pain", "status", "cleared_at")
 CHECKIN_FIELDS = ("day", "pain", "stiffness", "recorded_at")
 READINESS_FIELDS = (
@@ -123,12 +98,11 @@ OPTIONAL_IMPORT_FIELDS = frozenset(
     ("side", "reps", "seconds", "target_reps", "target_seconds", "pain", "session_id", "note")
 )
 _INT_FIELDS = ("set_number", "reps", "seconds", "target_reps", "target_seconds", "pain")
+_TEXT_FIELDS = ("side", "session_id", "note", "source")
 _FORMULA_START = frozenset("=+-@\t\r")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 _DIGITS = re.compile("[0-9]{1,12}")
-_encode_text: Callable[[str], str] = json.encoder.encode_basestring
 MAX_LINE_BYTES = 64 * 1024  # one record; a set with the longest note is under 3 KB
-IMPORT_BATCH_SETS = 2000
 
 
 def export_format(given: str | None, output: Path | None) -> str:
@@ -153,40 +127,16 @@ def export_row(record: SetRecord) -> dict[str, Any]:
 
 def export_values(record: SetRecord) -> tuple[Any, ...]:
     """A set's `EXPORT_FIELDS` values, in order, dates and times as ISO text."""
-    return (
-        *record[:9],
-        record.day.isoformat(),
-        utc_text(record.started_at),
-        utc_text(record.ended_at),
-        *record[12:],
-    )
+    values: tuple[Any, ...] = tuple(record)
+    return tuple(map(_exported, values))
 
 
-def _set_line(row: tuple[Any, ...]) -> str:
-    """`_json_line({"type": "set", **row})` for a row of export values, built without a
-    dictionary: an export writes a million of them."""
-    (uid, exercise, number, side, reps, seconds, target_reps, target_seconds, pain, day,
-     started, ended, session, source, note) = row  # fmt: skip
-    line = (
-        f'{{"type": "set", "uuid": {_json_text(uid)}, "exercise": {_json_text(exercise)},'
-        f' "set_number": {number}, "side": {_json_text(side)}, "reps": {_json_int(reps)},'
-        f' "seconds": {_json_int(seconds)}, "target_reps": {_json_int(target_reps)},'
-        f' "target_seconds": {_json_int(target_seconds)}, "pain": {_json_int(pain)},'
-        f' "day": {_json_text(day)}, "started_at": {_json_text(started)},'
-        f' "ended_at": {_json_text(ended)}, "session_id": {_json_text(session)},'
-        f' "source": {_json_text(source)}, "note": {_json_text(note)}}}'
-    )
-    if not line.isascii() or "\x7f" in line:
-        line = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
-    return line + "\n"
-
-
-def _json_text(value: str | None) -> str:
-    return "null" if value is None else _encode_text(value)
-
-
-def _json_int(value: int | None) -> str:
-    return "null" if value is None else str(value)
+def _exported(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return utc_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def session_line(record: SessionRecord) -> dict[str, Any]:
@@ -229,11 +179,10 @@ def readiness_line(result: ReadinessResult) -> dict[str, Any]:
 
 
 class ExportData(NamedTuple):
-    """Everything an export holds; `sets` is streamed, the rest is small. A set is given
-    as its row of `EXPORT_FIELDS` values, the day and times as text (`Store.
-    iter_export_rows`, or `export_values` of a SetRecord)."""
+    """Everything an export holds; `sets` is streamed (`Store.iter_all_sets`), the rest is
+    small."""
 
-    sets: Iterable[tuple[Any, ...]]
+    sets: Iterable[SetRecord]
     sessions: Iterable[SessionRecord] = ()
     checkins: Iterable[CheckIn] = ()
     readiness: Iterable[ReadinessResult] = ()
@@ -301,8 +250,8 @@ def write_export(data: ExportData, fmt: str, handle: IO[str]) -> ExportCounts:
         writer = csv.writer(handle, lineterminator="\r\n")  # None is written as ""
         writer.writerow(EXPORT_FIELDS)
         write, count = writer.writerow, 0
-        for row in data.sets:
-            write(_csv_row(row))
+        for record in data.sets:
+            write(_csv_row(export_values(record)))
             count += 1
         return ExportCounts(sets=count)
     handle.write(_json_line({"type": "header", "app": APP_NAME, "format": EXPORT_FORMAT}))
@@ -323,8 +272,8 @@ def write_export(data: ExportData, fmt: str, handle: IO[str]) -> ExportCounts:
     for result in data.readiness:
         handle.write(_json_line(readiness_line(result)))
         tests += 1
-    for row in data.sets:
-        handle.write(_set_line(row))
+    for record in data.sets:
+        handle.write(_json_line({"type": "set", **export_row(record)}))
         sets += 1
     return ExportCounts(
         sets,
@@ -345,8 +294,8 @@ class _RowError(ValueError):
 
 
 class ImportSummary(NamedTuple):
-    """What the first pass found: how many of each kind, and the profile, prescription
-    and settings (each if the file has one)."""
+    """What the file held: how many of each kind, and the profile, prescription and
+    settings (each if the file has one)."""
 
     sets: int
     sessions: int
@@ -367,48 +316,29 @@ def import_format(path: Path, start: bytes) -> str:
     return "jsonl" if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
 
 
+Record = SetRecord | SessionRecord | CheckIn | ReadinessResult
+
+
 class ImportFile:
-    """An export file to import: checked whole by `check()`, then read again by `batches()`.
+    """An export file to import, read once by `records()`; `summary` once it is read."""
 
-    Nothing is kept between the passes but the summary, a checksum of every byte read and
-    one bit per line, so memory stays flat however long the file is. The first pass checks
-    each line in full; the second reads the same lines again without checking a set line
-    the first pass found in the usual form (one bit says which), and compares the checksum
-    at the end: a file that changed in between is refused, inside the import's one
-    transaction, before anything is committed.
-    """
-
-    def __init__(self, path: Path, library: Library, today: date) -> None:
-        self.path, self.library, self.today = path, library, today
+    def __init__(self, path: Path, library: Library) -> None:
+        self.path, self.library = path, library
         self.fmt = "jsonl"
-        # What `_quick_row` needs of each exercise, and the days a set may be on.
-        # (Only ids the history can keep: one of a person's own that is not is left to the
-        # full check, which refuses it.)
-        self._measures = {
-            e.id: (e.measure, e.per_side)
-            for e in library.exercises.values()
-            if identifier_problem(e.id, "exercise") is None
-        }
-        self._last_day = today.isoformat()
-        self._checked: bytes | None = None  # the checksum of what `check()` read
-        self._quick_lines = bytearray()  # a bit per line: a set `_quick_row` took
-        self._took_quick = False  # whether `_item` just took its set that way
-        self._digest: Any = None  # the running checksum of the pass under way
+        self.summary: ImportSummary | None = None
 
-    def check(self) -> ImportSummary:
-        """Read every line and check it; BadInput naming the first bad `FILE:LINE`, or a
-        file that holds no record at all (empty, or only a header)."""
+    def records(self) -> Iterator[tuple[int, Record]]:
+        """Each record of the file with its line, checked by the rules every stored record
+        keeps. No record is given after a bad line; at the end, BadInput naming the first
+        bad `FILE:LINE` (and how many more), or a file without a single record."""
         counts = {"set": 0, "session": 0, "checkin": 0, "readiness": 0}
         single: dict[str, Any] = {}  # the profile, prescription and settings: one each
         first_error: str | None = None
         errors = 0
         header = False
-        self._quick_lines = bytearray()
-        for line, item in self._items(trusting=False):
+        for line, item in self._items():
             problem = None
-            if type(item) is tuple:  # a set row, the commonest line by far
-                counts["set"] += 1
-            elif isinstance(item, _Header):
+            if isinstance(item, _Header):
                 header = True
             elif isinstance(item, _RowError):
                 problem = str(item)
@@ -418,6 +348,8 @@ class ImportFile:
                 single[item.kind] = item.value
             else:
                 counts[_KIND[type(item)]] += 1
+                if first_error is None:
+                    yield line, item
             if problem is not None:
                 errors += 1
                 first_error = first_error or f"{self.path}:{line}: {problem}"
@@ -427,8 +359,7 @@ class ImportFile:
         if not any(counts.values()) and not single:
             what = "has no records, only the export header" if header else "is empty"
             raise BadInput(f"{self.path}: {what}; nothing was imported")
-        self._checked = self._digest.digest()
-        return ImportSummary(
+        self.summary = ImportSummary(
             counts["set"],
             counts["session"],
             counts["checkin"],
@@ -439,85 +370,29 @@ class ImportFile:
             single.get("settings"),
         )
 
-    def batches(self) -> Iterator[ImportBatch]:
-        """The records again, in batches for `Store.restore` (after `check()` passed).
-
-        BadInput, before the last batch is handed over, when the file is not what
-        `check()` read (the import's transaction then writes nothing)."""
-        if self._checked is None:
-            raise RuntimeError("batches() before check()")
-        changed = BadInput(f"{self.path} changed while it was imported; nothing was imported")
-        batch = _Batch()
-        try:
-            for line, item in self._items(trusting=True):
-                if isinstance(item, _RowError):  # the file changed since it was checked
-                    raise BadInput(f"{self.path}:{line}: {item}; nothing was imported")
-                batch.add(line, item)
-                if len(batch.rows) >= IMPORT_BATCH_SETS:
-                    yield batch.done(str(self.path))
-                    batch = _Batch()
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # changed
-            raise changed from None
-        if self._digest.digest() != self._checked:
-            raise changed
-        yield batch.done(str(self.path))
-
     # ----------------------------------------------------------------- reading
 
-    def _open(self) -> io.BufferedReader:
-        """The file, read through a checksum of every byte (`_Checksummed`)."""
+    def _items(self) -> Iterator[tuple[int, Any]]:
+        """Each line's item: a record, a header or profile, or a _RowError."""
         try:
             fd = open_regular(self.path, "a csv or jsonl export")
         except ReadError as error:
             raise BadInput(str(error)) from None
-        import hashlib
-
-        self._digest = hashlib.blake2b(digest_size=16)
-        return io.BufferedReader(_Checksummed(fd, self._digest), buffer_size=1 << 16)
-
-    def _items(self, *, trusting: bool) -> Iterator[tuple[int, Any]]:
-        """Each line's item: a set as the store's row, another record, a header or profile,
-        or a _RowError. `trusting` (the second pass): set lines the first pass checked are
-        only read (`_picked`)."""
-        with self._open() as binary:
-            start = binary.peek(4096)[:4096]
-            self.fmt = import_format(self.path, start)
+        with io.BufferedReader(io.FileIO(fd, "rb"), buffer_size=1 << 16) as binary:
+            self.fmt = import_format(self.path, binary.peek(4096)[:4096])
             if self.fmt == "csv":
-                yield from self._csv_items(binary, trusting)
+                yield from self._csv_items(binary)
             else:
-                yield from self._jsonl_items(binary, trusting)
+                yield from self._jsonl_items(binary)
 
-    def _note_quick(self, line: int) -> None:
-        """Note that `line` is a set line `_quick_row` took (in the usual form)."""
-        byte, bit = divmod(line, 8)
-        if byte >= len(self._quick_lines):
-            self._quick_lines.extend(bytes(byte + 4096 - len(self._quick_lines)))
-        self._quick_lines[byte] |= 1 << bit
-
-    def _was_quick(self, line: int) -> bool:
-        byte, bit = divmod(line, 8)
-        return byte < len(self._quick_lines) and bool(self._quick_lines[byte] >> bit & 1)
-
-    def _jsonl_items(self, binary: IO[bytes], trusting: bool) -> Iterator[tuple[int, Any]]:
+    def _jsonl_items(self, binary: IO[bytes]) -> Iterator[tuple[int, Any]]:
         typed: bool | None = None  # a format-2 file (with a header), or older set lines
         line = 0
-        quick, scan = self._quick_lines, _SCAN
-        limit = len(quick) * 8 if trusting else 0
         while True:
             raw = binary.readline(MAX_LINE_BYTES + 1)
             if not raw:
                 return
             line += 1
-            if line < limit and quick[line >> 3] >> (line & 7) & 1:
-                # Read again as checked (a key given twice was refused then): no checks.
-                text = raw.decode("utf-8-sig" if line == 1 else "utf-8")
-                try:
-                    value = scan(text, 0)[0]
-                except StopIteration:  # space before it: read it the long way
-                    value = json.loads(text)
-                typed = bool(typed)  # a set line first: a file without a header
-                yield line, _picked(value)
-                continue
             if len(raw) > MAX_LINE_BYTES:
                 yield line, _RowError(f"longer than {MAX_LINE_BYTES:,} bytes: not an export")
                 return
@@ -541,11 +416,7 @@ class ImportFile:
                 if typed:
                     yield line, self._header(value)
                     continue
-            self._took_quick = False
-            item = self._item(value, typed)
-            if self._took_quick and not trusting:
-                self._note_quick(line)
-            yield line, item
+            yield line, self._item(value, typed)
 
     def _header(self, value: Mapping[str, Any]) -> Any:
         if value.get("app") != APP_NAME:
@@ -569,26 +440,17 @@ class ImportFile:
             return _RowError("a typed line in a file without a header line")
         try:
             if kind == "set":
-                if value.keys() <= _SET_FIELDS:
-                    row = self._quick_row(value)
-                    if row is not None:
-                        self._took_quick = True
-                        return row
-                return self._set_row(_fields(value, EXPORT_FIELDS, OPTIONAL_IMPORT_FIELDS))
+                return self._set(_fields(value, EXPORT_FIELDS, OPTIONAL_IMPORT_FIELDS))
             if kind == "session":
-                return self._session(_fields(value, SESSION_FIELDS, {"ended_at", "pain",
-                                                                    "cleared_at"}))  # fmt: skip
+                optional = {"ended_at", "pain", "cleared_at"}
+                return self._session(_fields(value, SESSION_FIELDS, optional))
             if kind == "checkin":
                 return self._checkin(_fields(value, CHECKIN_FIELDS, set()))
             if kind == "readiness":
                 optional = {"side", "pain", "left", "right", "note"}
                 return self._readiness(_fields(value, READINESS_FIELDS, optional))
-            if kind == "profile":
-                return self._profile(value)
-            if kind == "prescription":
-                return self._prescription(value)
-            if kind == "settings":
-                return self._settings(value)
+            if kind in ("profile", "prescription", "settings"):
+                return getattr(self, f"_{kind}")(value)
             if kind == "header":
                 return _RowError("a second header line")
         except _RowError as error:
@@ -598,7 +460,7 @@ class ImportFile:
             " prescription or settings)"
         )
 
-    def _csv_items(self, binary: IO[bytes], trusting: bool) -> Iterator[tuple[int, Any]]:
+    def _csv_items(self, binary: IO[bytes]) -> Iterator[tuple[int, Any]]:
         import csv
 
         text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
@@ -631,98 +493,22 @@ class ImportFile:
                 yield line, _RowError("not UTF-8 text (expected a csv or jsonl export)")
                 return
             if values and any(value.strip() for value in values):
-                if len(values) != len(header):
-                    yield line, _RowError(f"expected {len(header)} columns, found {len(values)}")
-                else:
-                    row = {
-                        name: (_csv_text(value) if value != "" else None)
-                        for name, value in zip(header, values, strict=True)
-                    }
-                    if trusting and self._was_quick(line):
-                        yield line, _picked(_numbers(row))
-                        line = reader.line_num + 1
-                        continue
-                    self._took_quick = False
-                    try:
-                        item: Any = self._csv_set(row)
-                    except _RowError as error:
-                        item = error
-                    if self._took_quick and not trusting:
-                        self._note_quick(line)
-                    yield line, item
+                yield line, self._csv_set(header, values)
             line = reader.line_num + 1
 
+    def _csv_set(self, header: list[str], values: list[str]) -> Any:
+        if len(values) != len(header):
+            return _RowError(f"expected {len(header)} columns, found {len(values)}")
+        row = {
+            name: (_csv_text(value) if value != "" else None)
+            for name, value in zip(header, values, strict=True)
+        }
+        try:
+            return self._set(row)
+        except _RowError as error:
+            return error
+
     # ----------------------------------------------------------------- records
-
-    def _quick_row(self, raw: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        """The common case, a set line as heelcoach writes it, checked in one straight
-        pass into the row the store writes (`set_row`'s shape): the same rules as `_set`
-        and `domain.records`, for values already in their stored form (an exercise id as
-        given, the day and UTC times as the store keeps them). None when anything is
-        unusual: `_set` then checks the line field by field, converts what it may, and
-        names the problem. A million lines go through here, so it is written flat."""
-        row = tuple(map(raw.get, EXPORT_FIELDS))
-        (uid, exercise, number, side, reps, seconds, target_reps, target_seconds, pain, day,
-         started, ended, session, source, note) = row  # fmt: skip
-        facts = self._measures.get(exercise) if type(exercise) is str else None
-        if facts is None or uuid_problem(uid):
-            return None
-        if type(number) is not int or not 1 <= number <= MAX_SET_NUMBER:
-            return None
-        measure, per_side = facts
-        if side is None:
-            if per_side:  # one-leg work needs its side
-                return None
-        elif not per_side or side not in SIDE_CHOICES:  # two-leg work has none
-            return None
-        least = 0 if source == "live" else 1
-        if measure == "reps":
-            if seconds is not None or type(reps) is not int or not least <= reps <= MAX_REPS:
-                return None
-        elif reps is not None or type(seconds) is not int or not least <= seconds <= MAX_SECONDS:
-            return None
-        if target_reps is not None and (
-            type(target_reps) is not int or not 0 <= target_reps <= MAX_REPS
-        ):
-            return None
-        if target_seconds is not None and (
-            type(target_seconds) is not int or not 0 <= target_seconds <= MAX_SECONDS
-        ):
-            return None
-        if pain is not None and (type(pain) is not int or not 0 <= pain <= MAX_PAIN):
-            return None
-        if (
-            type(day) is not str
-            or not _EARLIEST <= day <= self._last_day
-            or not _DAY.fullmatch(day)
-        ):
-            return None
-        if type(started) is not str or type(ended) is not str or ended < started:
-            return None  # UTC text of one width sorts as the times do
-        if not started >= _EARLIEST or ended[:4] > _LATEST:
-            return None
-        if not (_UTC.fullmatch(started) and _UTC.fullmatch(ended)) or source not in SOURCE_CHOICES:
-            return None
-        try:  # the shape is right: are these real days and times?
-            date.fromisoformat(day), datetime.fromisoformat(started), datetime.fromisoformat(ended)
-        except ValueError:
-            return None
-        if session is not None and identifier_problem(session, "session_id"):
-            return None
-        if note is not None and (type(note) is not str or not note or note_problem(note)):
-            return None  # an empty note is stored as none: `_set` says so
-        return row
-
-    def _csv_set(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        quick = self._quick_row(_numbers(dict(row)))
-        if quick is not None:
-            self._took_quick = True
-            return quick
-        return self._set_row(row)
-
-    def _set_row(self, raw: Mapping[str, Any]) -> tuple[Any, ...]:
-        """A set line the quick check left to the field-by-field one, as a stored row."""
-        return set_row(self._set(raw))
 
     def _set(self, raw: Mapping[str, Any]) -> SetRecord:
         """Check one set line (strings from CSV, JSON values from JSONL) into a SetRecord."""
@@ -741,23 +527,15 @@ class ImportFile:
         values["day"] = _day(values["day"], "day")
         values["started_at"] = _moment(values["started_at"], "started_at")
         values["ended_at"] = _moment(values["ended_at"], "ended_at")
-        for name in ("side", "session_id", "note", "source"):
+        for name in _TEXT_FIELDS:
             if values[name] == "":
                 values[name] = None  # CSV cannot tell empty from missing; neither can we
             elif values[name] is not None and not isinstance(values[name], str):
                 raise _RowError(f"{name} must be text")
         record = SetRecord(**values)
-        problem = set_problem(record, self.today)
+        problem = set_problem(record) or exercise_problem(record, facts.measure, facts.per_side)
         if problem:
             raise _RowError(problem)
-        # What `log` refuses for this exercise, an import refuses too.
-        amount = "reps" if record.reps is not None else "seconds"
-        if amount != facts.measure:
-            raise _RowError(f"{exercise} is counted in {facts.measure}, not {amount}")
-        if record.side is not None and not facts.per_side:
-            raise _RowError(f"{exercise} works both legs at once: it has no side")
-        if record.side is None and facts.per_side:
-            raise _RowError(f"{exercise} is done one leg at a time: it needs a side")
         return record
 
     def _session(self, raw: Mapping[str, Any]) -> SessionRecord:
@@ -771,8 +549,6 @@ class ImportFile:
             cleared_at=_optional_moment(raw.get("cleared_at"), "cleared_at"),
         )
         problem = session_problem(record)
-        if problem is None and record.day > self.today:
-            problem = f"day is in the future (today is {self.today.isoformat()})"
         if problem:
             raise _RowError(f"session: {problem}")
         return record
@@ -784,7 +560,7 @@ class ImportFile:
         checkin = CheckIn(
             _day(raw["day"], "day"), pain, stiffness, _moment(raw["recorded_at"], "recorded_at")
         )
-        problem = checkin_problem(checkin, self.today)
+        problem = checkin_problem(checkin)
         if problem:
             raise _RowError(f"check-in: {problem}")
         return checkin
@@ -805,7 +581,7 @@ class ImportFile:
             source=_choice(raw["source"], "source", TEST_SOURCES),
             note=note,
         )
-        problem = readiness_problem(result, self.today)
+        problem = readiness_problem(result)
         if problem:
             raise _RowError(f"readiness test: {problem}")
         return result
@@ -814,7 +590,7 @@ class ImportFile:
         from heelcoach.storage.profile_file import profile_from_payload, profile_payload
 
         try:
-            profile = profile_from_payload(raw, self.library, "profile", self.today)
+            profile = profile_from_payload(raw, self.library, "profile")
         except BadInput as error:
             raise _RowError(str(error)) from None
         except (ValueError, KeyError, TypeError) as error:
@@ -830,8 +606,6 @@ class ImportFile:
             saved = saved_from_payload(raw, self.library)
         except Problem as problem:
             raise _RowError(f"prescription: {problem.unquoted()}") from None
-        if saved.accepted > self.today:
-            raise _RowError(f"prescription: accepted is in the future (today is {self.today})")
         return _Single("prescription", saved)
 
     def _settings(self, raw: dict[str, Any]) -> _Single:
@@ -860,70 +634,6 @@ _KIND = {
     CheckIn: "checkin",
     ReadinessResult: "readiness",
 }
-
-
-class _Batch:
-    def __init__(self) -> None:
-        self.rows: list[tuple[Any, ...]] = []
-        self.lines: list[int] = []
-        self.sessions: list[SessionRecord] = []
-        self.checkins: list[CheckIn] = []
-        self.readiness: list[ReadinessResult] = []
-
-    def add(self, line: int, item: Any) -> None:
-        if type(item) is tuple:  # a set, as the store writes it
-            self.rows.append(item)
-            self.lines.append(line)
-        elif isinstance(item, SessionRecord):
-            self.sessions.append(item)
-        elif isinstance(item, CheckIn):
-            self.checkins.append(item)
-        elif isinstance(item, ReadinessResult):
-            self.readiness.append(item)
-
-    def done(self, source: str) -> ImportBatch:
-        return ImportBatch(
-            self.rows, self.lines, self.sessions, self.checkins, self.readiness, source
-        )
-
-
-_SET_FIELDS = frozenset(EXPORT_FIELDS)
-# One JSON value read from the start of a line, without the checks around it.
-_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-# The stored forms `_quick_row` takes: a lowercase uuid, an ISO day, ISO 8601 UTC times
-# with microseconds (what `Store` writes and an export copies), on plausible days.
-_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_UTC = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{6}[+]00:00")
-_EARLIEST = EARLIEST_DAY.isoformat()
-_LATEST = str(LATEST_YEAR)
-
-
-def _picked(value: Mapping[str, Any]) -> tuple[Any, ...]:
-    """A set line `_quick_row` took, read again: its values, as that row holds them."""
-    return tuple(map(value.get, EXPORT_FIELDS))
-
-
-class _Checksummed(io.FileIO):
-    """A file whose every byte read also goes into `digest` (see `ImportFile`)."""
-
-    def __init__(self, fd: int, digest: Any) -> None:
-        super().__init__(fd, "rb", closefd=True)
-        self._sum = digest
-
-    def readinto(self, buffer: Any) -> int | None:
-        count = super().readinto(buffer)
-        if count:
-            self._sum.update(memoryview(buffer)[:count])
-        return count
-
-
-def _numbers(row: dict[str, Any]) -> dict[str, Any]:
-    """A CSV row's whole numbers as numbers (the rest stays text), for `_quick_row`."""
-    for name in _INT_FIELDS:
-        value = row.get(name)
-        if value is not None and _DIGITS.fullmatch(value):
-            row[name] = int(value)
-    return row
 
 
 def _header_problem(header: list[str]) -> str | None:

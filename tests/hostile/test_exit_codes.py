@@ -13,7 +13,7 @@ import pytest
 from conftest import make_set, set_row, sha256, write_user_exercise
 from helpers import open_store, run_cli
 
-from heelcoach.storage.store import APPLICATION_ID, SCHEMA_VERSION
+from heelcoach.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
 
 def _refuses(result: object, *codes: int) -> None:

@@ -16,8 +16,8 @@ from heelcoach.frontends.cli.common import context
 def check(tctx: typer.Context) -> None:
     """Read the whole history through SQLite's full integrity check, and every record.
 
-    Other commands check the pages only when the file changed outside heelcoach.
-    This one always does, and says how to recover when something is damaged.
+    Other commands run SQLite's quick check; this one runs the full integrity check
+    (indexes against tables too), and says how to recover when something is damaged.
 
     Example: heelcoach check
     """
@@ -41,10 +41,6 @@ def check(tctx: typer.Context) -> None:
         f" {plural(report.sessions, 'session')}, {plural(report.checkins, 'check-in')},"
         f" {plural(report.readiness, 'readiness test')}).",
     )
-    if report.changed_outside:
-        say(ctx, "It had changed since heelcoach last used it (copied, restored or edited).")
-    if not report.noted:
-        say(ctx, "The folder cannot be written, so the next command checks it again.")
 
 
 def _recovery_steps(ctx: Context, findings: tuple[str, ...]) -> None:

@@ -128,6 +128,12 @@ def describe_import(result: ImportResult, ctx: Context) -> list[str]:
     ):
         if new or present:
             lines.append(f"Imported {plural(new, word)}, {present} already present")
+    if counts.worse_kept:
+        days = listing([day.isoformat() for day in counts.worse_kept])
+        lines.append(
+            f"Two different check-ins for {days}: the worse of each (more pain, then more"
+            " stiffness) was kept"
+        )
     for state, path, restored, kept in (
         (result.profile, ctx.profile_path, "your profile", "the profile"),
         (result.settings, ctx.settings_path, "your settings", "the settings"),
