@@ -49,6 +49,19 @@ def damaged(path: Path, detail: str, findings: tuple[str, ...] = ()) -> Damaged:
     )
 
 
+def emptied(path: Path) -> Damaged:
+    """The history file holds nothing at all: cut short by a failed copy or another program
+    (heelcoach only ever puts a whole database there)."""
+    return Damaged(
+        one_line(
+            f"the history file {path} is damaged (it is empty: 0 bytes) and was left"
+            f" untouched; move it aside, then restore your latest backup with `heelcoach"
+            " import FILE`"
+        ),
+        ("the file is empty",),
+    )
+
+
 def bad_journal(path: Path, valid: bool) -> Refused:
     journal = path.with_name(path.name + "-journal")
     if valid:

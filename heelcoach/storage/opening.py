@@ -34,6 +34,7 @@ from heelcoach.storage.failures import (
     MIN_FREE_BYTES,
     bad_journal,
     damaged,
+    emptied,
     foreign,
     from_os,
     from_sqlite,
@@ -110,7 +111,7 @@ def check_header(path: Path) -> None:
     with translated(path), open(path, "rb") as handle:
         header = handle.read(100)
     if not header:
-        raise damaged(path, "the file is empty: it was cut short")
+        raise emptied(path)
     if not header.startswith(SQLITE_HEADER) and not SQLITE_HEADER.startswith(header):
         raise foreign(path, "not an SQLite database")
     if len(header) < 100:

@@ -87,10 +87,11 @@ def test_reads_work_on_a_full_or_read_only_disk_and_writes_refuse_cleanly(
 
     _fill(small_disk)
     _reads_still_work(env, tmp_path, 40, home)
-    for command in (["log", "heel-drop", "--reps", "10"], ["screen", "--answers", str(answers)]):
+    for command in (["log", "heel-drop", "--reps", "10"], ["screen", "--answers", str(answers)],
+                    ["undo", "--yes"]):  # fmt: skip
         result = run_cli(*command, env=env)
         assert_one_line_error(result, 1)
-        assert "full" in result.stderr
+        assert "is full" in result.stderr, (command, result.stderr)
 
     (small_disk / "filler").unlink()
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
