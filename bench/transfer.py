@@ -1,6 +1,8 @@
-"""How fast, and in how much memory, do a million sets go out and back in? Run by hand:
+"""How long, and in how much memory, does a backup of twenty years go out and back in?
+Run by hand, with heelcoach installed (not editable) in an environment of its own:
 
-    /tmp/heelcoach-bench/bin/python bench/transfer.py [--sets 1000000] [--runs 3]
+    python3 -m venv /tmp/heelcoach-bench && /tmp/heelcoach-bench/bin/pip install .
+    /tmp/heelcoach-bench/bin/python bench/transfer.py [--sets 100000] [--runs 3]
 
 The history is the one `history_scale.py` builds (the same generator, kept in the same
 folder between runs). `heelcoach export --output FILE` writes it as JSON lines and
@@ -8,8 +10,9 @@ folder between runs). `heelcoach export --output FILE` writes it as JSON lines a
 folder. Every command is the installed console script in a new process
 (`PYTHONDONTWRITEBYTECODE` unset); its wall time and peak memory (the kernel's maximum
 resident set size of the process) are measured, `--runs` times, and the medians
-reported. Targets: export at least 100,000 sets a second; import at least 30,000 sets a
-second in under 100 MB. Exit status 1 when one is missed.
+reported. Target: importing 100,000 sets (twenty years of heavy use) in under 30 s and
+under 100 MB, so restoring a backup is something a person waits for, not leaves running.
+Exit status 1 when it is missed.
 """
 
 from __future__ import annotations
@@ -24,16 +27,14 @@ from pathlib import Path
 import benchlib
 import history_scale
 
-EXPORT_RATE = 100_000
-IMPORT_RATE = 30_000
+IMPORT_SECONDS = 30
 IMPORT_MEMORY_MB = 100
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", type=int, default=1_000_000)
+    parser.add_argument("--sets", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--days", type=int, default=730)
     parser.add_argument(
         "--keep-dir",
         type=Path,
@@ -41,19 +42,14 @@ def main() -> int:
     )
     options = parser.parse_args()
     coach = benchlib.installed_heelcoach()
-    start = date.today() - timedelta(days=options.days)
+    days = history_scale.span_days(options.sets)
+    start = date.today() - timedelta(days=days)
     rows: list[tuple[str, list[benchlib.Sample]]] = []
     with tempfile.TemporaryDirectory(prefix="heelcoach-bench-") as folder:
         root = Path(folder)
         full = benchlib.environment(root / "full", root / "cache")
-        benchlib.run(
-            [*coach, "screen", "--answers", str(benchlib.ANSWERS_FILE), "--start",
-             start.isoformat()],
-            full,
-        )  # fmt: skip
-        history_scale.build_history(options.keep_dir, root / "full", options.sets, start,
-                                    options.days)  # fmt: skip
-        benchlib.run([*coach, "history", "--limit", "1"], full)  # the check of a copied file
+        history_scale.screened(coach, full, root / "full", start)
+        history_scale.build_history(options.keep_dir, root / "full", options.sets, start, days)
         files = {"jsonl": root / "out.jsonl", "csv": root / "out.csv"}
         for fmt, target in files.items():
             samples = []
@@ -87,17 +83,16 @@ def report(
         wall = benchlib.spread([s.wall for s in samples])
         memory = benchlib.spread([s.max_rss_kb / 1024 for s in samples])
         rate = sets / wall.median
-        if label.startswith("export"):
-            ok, target = rate >= EXPORT_RATE, f">= {EXPORT_RATE:,}/s"
-        else:
-            ok = rate >= IMPORT_RATE and memory.most < IMPORT_MEMORY_MB
-            target = f">= {IMPORT_RATE:,}/s, < {IMPORT_MEMORY_MB} MB"
+        ok, target = True, "-"
+        if label.startswith("import"):
+            ok = wall.most < IMPORT_SECONDS and memory.most < IMPORT_MEMORY_MB
+            target = f"< {IMPORT_SECONDS} s, < {IMPORT_MEMORY_MB} MB"
         if not ok:
             missed.append(label)
         print(
             f"{label:<22}{wall.median:8.2f} [{wall.least:.2f}-{wall.most:.2f}]"
             f"{rate:>12,.0f}{memory.median:8.0f} [{memory.least:.0f}-{memory.most:.0f}]"
-            f"  {target} {'ok' if ok else 'MISSED'}"
+            f"  {target} {'' if target == '-' else 'ok' if ok else 'MISSED'}"
         )
     print("file sizes: " + ", ".join(f"{fmt} {size / 1e6:.0f} MB" for fmt, size in sizes.items()))
     return benchlib.exit_status(missed)

@@ -199,7 +199,7 @@ def set_problem(record: SetRecord, today: date | None = None) -> str | None:
 
     `today` (when known) also refuses a set dated in the future. A set a live session cut
     short may have 0 reps or seconds; one that was logged or imported has at least 1.
-    Straight-line checks: an import runs this for every one of a million sets.
+    Straight-line checks: an import and every read of the history run this for each set.
     """
     reps: object = record.reps
     seconds: object = record.seconds

@@ -6,12 +6,13 @@ there is one, it plans the weeks from its first on).
 
 A finished week is judged once. Where the replay stood as each finished program week
 began (`WeekStart`) is kept in the history file as a checkpoint, for one set of inputs
-(the profile, the content, the prescription and this version of heelcoach); every write
-to the history drops the checkpoints of the weeks it can change (`storage.store`), so the
-ones left are exactly what a replay from week 1 gives. A command then reads the last
-checkpoint still valid and replays only from there (usually the current week alone), and
-keeps the weeks it replayed as new checkpoints, if the history can be written and no other
-process wrote to it meanwhile. The result is the same either way (a test compares them).
+(the profile, the content, the prescription and this version of heelcoach); any change to
+the history drops the checkpoints of the weeks it can alter (triggers in the database,
+`storage.schema`), so the ones left are exactly what a replay from week 1 gives. A command
+then reads the last checkpoint still valid and replays only from there (usually the
+current week alone), and keeps the weeks it replayed as new checkpoints, if the history
+can be written and no other process wrote to it meanwhile. The result is the same either
+way (a test compares them).
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@
 * An existing file is checked without writing to it, since switching to WAL and migrating
   both write: the 16-byte header; a leftover `-journal` (refused: a WAL history has none);
   then, through a read-only connection, SQLite's own checks: the application id, the
-  schema version and the tables it must have, and `PRAGMA quick_check`. A damaged, foreign
+  schema version and the tables it must have, and `PRAGMA quick_check` while the file is
+  small enough for it to be cheap (`QUICK_CHECK_MAX_BYTES`). A damaged, foreign
   or too-new file is refused with one line and left unchanged; the person's only copy of
   their history is never "repaired" into an empty database. Sidecar files that SQLite made
   for the inspection of a refused file are removed again.
@@ -46,6 +47,11 @@ from heelcoach.storage.schema import SCHEMA_VERSION, apply_migrations, identity_
 SQLITE_HEADER = b"SQLite format 3\x00"
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # the first bytes of a rollback journal
 BUSY_TIMEOUT_SECONDS = 10.0  # how long a writer waits for another process's transaction
+# SQLite's quick check reads every page, so an everyday command runs it only while the
+# history is small enough for that to go unnoticed (the first year or so of training);
+# beyond it `heelcoach check` runs the whole check, and SQLite still refuses any damaged
+# page a command reads.
+QUICK_CHECK_MAX_BYTES = 2 << 20
 
 
 @contextmanager
@@ -155,10 +161,12 @@ def inspect(path: Path, *, full: bool = False) -> None:
 
 
 def check_connection(path: Path, conn: sqlite3.Connection, *, full: bool = False) -> None:
-    """The file's identity, then SQLite's quick check (`full`: its whole integrity check,
-    indexes against tables too)."""
+    """The file's identity, then SQLite's quick check while it is cheap (`full`: its whole
+    integrity check, indexes against tables too, whatever the size)."""
     try:
         check_identity(path, conn)
+        if not full and path.stat().st_size > QUICK_CHECK_MAX_BYTES:
+            return
         pragma = "integrity_check(20)" if full else "quick_check(1)"
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except sqlite3.Error as exc:

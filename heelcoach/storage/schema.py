@@ -176,10 +176,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
-        "sets_keep_their_rules_in_the_domain",
+        "records_keep_their_rules_in_the_domain",
         (
-            # What a set may hold is decided once, by `domain.records.set_problem`, for
-            # every writer; the table keeps only the shape of a row.
+            # What a record may hold is decided once, by `domain.records`, for every
+            # writer and reader; the tables keep only the shape of a row. SQLite cannot
+            # drop a CHECK in place: build each table anew, copy, swap.
             """
             CREATE TABLE sets_v2 (
                 id INTEGER PRIMARY KEY,          -- rowid alias: insertion order
@@ -208,6 +209,52 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX sets_by_day ON sets (day, ended_at)",
             "CREATE INDEX sets_by_exercise_day ON sets (exercise, day, ended_at)",
             "CREATE INDEX sets_daily_volume ON sets (day, exercise, reps, seconds, pain)",
+            """
+            CREATE TABLE sessions_v3 (
+                session_id TEXT PRIMARY KEY,
+                day TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                ended_at TEXT,
+                pain INTEGER,
+                status TEXT NOT NULL,
+                cleared_at TEXT                  -- emergency: when a doctor's check was confirmed
+            )
+            """,
+            "INSERT INTO sessions_v3 SELECT session_id, day, started_at, ended_at, pain,"
+            " status, cleared_at FROM sessions",
+            "DROP TABLE sessions",
+            "ALTER TABLE sessions_v3 RENAME TO sessions",
+            "CREATE INDEX sessions_by_day ON sessions (day, started_at)",
+            """
+            CREATE TABLE checkins_v2 (
+                day TEXT PRIMARY KEY,            -- one check-in per morning
+                pain INTEGER NOT NULL,
+                stiffness INTEGER NOT NULL,
+                recorded_at TEXT NOT NULL
+            )
+            """,
+            "INSERT INTO checkins_v2 SELECT day, pain, stiffness, recorded_at FROM checkins",
+            "DROP TABLE checkins",
+            "ALTER TABLE checkins_v2 RENAME TO checkins",
+            """
+            CREATE TABLE readiness_tests_v2 (
+                uuid TEXT PRIMARY KEY,           -- stable identity for export/import
+                test TEXT NOT NULL,
+                day TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                side TEXT,
+                pain INTEGER,
+                left_count INTEGER,
+                right_count INTEGER,
+                source TEXT NOT NULL,
+                note TEXT
+            )
+            """,
+            "INSERT INTO readiness_tests_v2 SELECT uuid, test, day, recorded_at, side, pain,"
+            " left_count, right_count, source, note FROM readiness_tests",
+            "DROP TABLE readiness_tests",
+            "ALTER TABLE readiness_tests_v2 RENAME TO readiness_tests",
+            "CREATE INDEX readiness_by_test_day ON readiness_tests (test, day, recorded_at)",
         ),
     ),
     Migration(
