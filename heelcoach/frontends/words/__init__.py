@@ -131,8 +131,8 @@ def describe_import(result: ImportResult, ctx: Context) -> list[str]:
     if counts.worse_kept:
         days = listing([day.isoformat() for day in counts.worse_kept])
         lines.append(
-            f"Two different check-ins for {days}: the worse of each (more pain, then more"
-            " stiffness) was kept"
+            f"Two different check-ins for the morning of {days}: the worse (more pain, then"
+            " more stiffness) was kept"
         )
     for state, path, restored, kept in (
         (result.profile, ctx.profile_path, "your profile", "the profile"),
