@@ -8,7 +8,7 @@ into lines of text. Exports and imports are `services.backup`.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -105,8 +105,7 @@ def save_checkin(store: Store, checkin: CheckIn) -> CheckInResult:
     """Store the morning check-in (replacing one for the same day) and find the previous."""
     replaced = store.checkin_for(checkin.day) is not None
     store.save_checkin(checkin)
-    earlier = store.checkins(until=checkin.day - timedelta(days=1))
-    return CheckInResult(checkin, earlier[-1] if earlier else None, replaced)
+    return CheckInResult(checkin, store.checkin_before(checkin.day), replaced)
 
 
 # --------------------------------------------------------------------------- check
