@@ -751,7 +751,8 @@ class Store:
 
     def checkpoints(self, inputs: str) -> list[tuple[int, str, str]]:
         """The week checkpoints kept for `inputs` (week, state, the week before), oldest
-        first; none for other inputs, or for a file changed outside heelcoach."""
+        first; none for other inputs. A change to the records drops those it can alter
+        (the triggers of `storage.schema`)."""
         kept = self._read("SELECT inputs FROM checkpoint_inputs WHERE id = 1")
         if not kept or kept[0][0] != inputs:
             return []
@@ -766,9 +767,8 @@ class Store:
         self, inputs: str, rows: Sequence[tuple[int, date, str, str]], seen: int
     ) -> bool:
         """Keep these week checkpoints (week, first day, state, the week before) for
-        `inputs`, replacing
-        those of any other inputs, unless another connection committed since `seen`
-        (`data_version`): then they may be stale, and nothing is saved.
+        `inputs`, replacing those of any other inputs, unless another connection committed
+        since `seen` (`data_version`): then they may be stale, and nothing is saved.
 
         Best effort and quick: a history that cannot be written, or is busy, just keeps
         what it had (the next command replays those weeks again).
