@@ -7,8 +7,8 @@ Run by hand, with heelcoach installed (not editable) in an environment of its ow
 One data folder is a newcomer's: screened a week ago, a single set logged. Then one for
 each of `--sizes`: a heavy user who screened ten years ago (35,000 sets) or twenty
 (100,000; other sizes at 3,500 sets a year, a year of daily sessions being about 3,300)
-and trained four days a week since, with a session and a
-morning check-in per training day. The histories are built through the store and kept in
+and trained four days a week since, with a session and a morning check-in per training
+day. The histories are built through the store and kept in
 a temporary folder keyed by size and day (`--keep-dir`), so a second run the same day
 starts at once.
 
