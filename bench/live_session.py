@@ -331,13 +331,16 @@ def sound_stand_ins(folder: Path) -> tuple[Path, Path]:
     return bin_dir, log
 
 
-def cpu(env: dict[str, str], seconds: float, folder: Path) -> CpuResult:
+def cpu(
+    env: dict[str, str], seconds: float, folder: Path, options: tuple[str, ...] = ()
+) -> CpuResult:
+    """CPU of `heelcoach start --yes --sound OPTIONS` in a 24x80 pseudo-terminal."""
     bin_dir, log = sound_stand_ins(folder)
     term_env = {**env, "TERM": "xterm-256color", "PATH": f"{bin_dir}:{env['PATH']}"}
     for name in ("COLUMNS", "LINES", "NO_COLOR"):
         term_env.pop(name, None)
     started = time.monotonic()
-    child = _Pty([*heelcoach_command(), "start", "--yes", "--sound"], term_env)
+    child = _Pty([*heelcoach_command(), "start", "--yes", "--sound", *options], term_env)
     try:
         if not child.drain(30, until=b"[y/N]"):  # anything new since last time?
             raise SystemExit(f"cpu: no health question:\n{child.output[-2000:]!r}")

@@ -254,6 +254,9 @@ HISTORY_KEYS = {
     "session_id": (str, type(None)),
     "source": str,
     "note": (str, type(None)),
+    "landings": (int, type(None)),
+    "soft_landings": (int, type(None)),
+    "hard_landings": (int, type(None)),
 }
 
 
@@ -297,6 +300,9 @@ def test_history_json_contract() -> None:
         "session_id": "abc",
         "source": "live",
         "note": "tight",
+        "landings": None,  # nobody listened (`start --listen` fills them)
+        "soft_landings": None,
+        "hard_landings": None,
     }
     assert date.fromisoformat(rows[1]["date"]) == YESTERDAY
     assert datetime.fromisoformat(rows[1]["started_at"]).tzinfo is not None
@@ -496,7 +502,7 @@ def test_export_writes_every_field_to_stdout_by_default() -> None:
     assert list(rows[0]) == list(SetRecord._fields)
     assert len(rows) == 4 and rows[0]["day"] == (TODAY - timedelta(days=40)).isoformat()
     lines = [json.loads(line) for line in run_cli("export").stdout.splitlines()]
-    assert lines[0] == {"type": "header", "app": "heelcoach", "format": 2}
+    assert lines[0] == {"type": "header", "app": "heelcoach", "format": 3}
     sets = [line for line in lines if line["type"] == "set"]
     assert [set(line) for line in sets] == [{"type", *SetRecord._fields}] * 4
 

@@ -144,16 +144,18 @@ def test_a_known_history_exports_to_the_golden_files(heelcoach_home: Path) -> No
     known_history(heelcoach_home)
     jsonl = run_cli("export", "--format", "jsonl")
     assert jsonl.returncode == 0, jsonl.stderr
-    matches("export-v2.jsonl", jsonl.stdout)
+    matches("export-v3.jsonl", jsonl.stdout)
     as_csv = run_cli("export", "--format", "csv")
     assert as_csv.returncode == 0, as_csv.stderr
-    matches("export-v2.csv", as_csv.stdout)
+    matches("export-v3.csv", as_csv.stdout)
     assert "sets only" in as_csv.stderr and "jsonl" in as_csv.stderr
 
 
 @pytest.mark.parametrize(
     "name",
     [
+        "export-v3.jsonl",
+        "export-v3.csv",
         "export-v2.jsonl",
         "export-v2.csv",
         "legacy-sets.csv",
@@ -178,11 +180,11 @@ def test_exports_old_and_new_import_and_export_again_the_same(
     csv_again = run_cli("export", "--format", "csv").stdout
     assert (
         csv_again.splitlines()[1:]
-        == ((GOLDEN / "export-v2.csv").read_bytes().decode("utf-8").splitlines()[1:])
+        == ((GOLDEN / "export-v3.csv").read_bytes().decode("utf-8").splitlines()[1:])
     )
-    if name == "export-v2.jsonl":
+    if name == "export-v3.jsonl":
         full = run_cli("export").stdout
-        assert full == (GOLDEN / "export-v2.jsonl").read_bytes().decode("utf-8")
+        assert full == (GOLDEN / "export-v3.jsonl").read_bytes().decode("utf-8")
         assert "Restored your profile" in result.stdout
 
 
@@ -272,9 +274,9 @@ def test_export_forget_import_gives_back_the_same_history_stats_and_plan(
 
 
 def test_a_newer_or_damaged_export_is_refused_and_nothing_is_imported(tmp_path: Path) -> None:
-    lines = (GOLDEN / "export-v2.jsonl").read_bytes().decode("utf-8").splitlines(keepends=True)
+    lines = (GOLDEN / "export-v3.jsonl").read_bytes().decode("utf-8").splitlines(keepends=True)
     newer = tmp_path / "newer.jsonl"
-    newer.write_text(lines[0].replace('"format": 2', '"format": 3') + "".join(lines[1:]))
+    newer.write_text(lines[0].replace('"format": 3', '"format": 4') + "".join(lines[1:]))
     result = run_cli("import", str(newer))
     assert_one_line_error(result, 2)
     assert "newer heelcoach" in result.stderr
@@ -378,7 +380,7 @@ def test_an_import_error_names_the_line_and_field_never_the_value(
 
 
 def test_a_csv_import_error_names_the_line_and_field_never_the_value(tmp_path: Path) -> None:
-    lines = (GOLDEN / "export-v2.csv").read_bytes().decode("utf-8").split("\r\n")
+    lines = (GOLDEN / "export-v3.csv").read_bytes().decode("utf-8").split("\r\n")
     cells = lines[1].split(",")
     header = lines[0].split(",")
     cells[header.index("pain")] = '"' + SECRET + '"'
@@ -391,7 +393,7 @@ def test_a_csv_import_error_names_the_line_and_field_never_the_value(tmp_path: P
     assert "s3cr3t" not in result.stderr and "\x1b" not in result.stderr
 
 
-CSV_HEADER = (GOLDEN / "export-v2.csv").read_bytes().split(b"\r\n")[0] + b"\r\n"
+CSV_HEADER = (GOLDEN / "export-v3.csv").read_bytes().split(b"\r\n")[0] + b"\r\n"
 
 
 @pytest.mark.parametrize(

@@ -210,7 +210,9 @@ def test_the_json_contract(tmp_path: Path) -> None:
         "weeks",
         "totals",
         "current_plan",
+        "landings",
     }
+    assert data["landings"] == []  # nothing heard: no `start --listen` yet
     assert data["schema"] == "heelcoach.report/1" and data["reference_pain"] == 5
     assert set(data["period"]) == {"first_day", "last_day", "first_week", "last_week"}
     assert set(data["person"]) == {

@@ -242,15 +242,33 @@ def test_daily_volume_aggregates_per_day_and_exercise(db: Store) -> None:
             make_set(day=d1, exercise="heel-drop", reps=12, pain=5, set_number=2),
             make_set(day=d1, exercise="heel-drop", reps=None, seconds=30, pain=None, set_number=3),
             make_set(day=d1, exercise="wall-hold", reps=None, seconds=45, pain=None),
-            make_set(day=d2, exercise="heel-drop", reps=8, pain=0),
+            make_set(
+                day=d2,
+                exercise="heel-drop",
+                reps=8,
+                pain=0,
+                landings=8,
+                soft_landings=1,
+                hard_landings=0,
+            ),
+            make_set(
+                day=d2,
+                exercise="heel-drop",
+                reps=6,
+                pain=0,
+                set_number=2,
+                landings=5,
+                soft_landings=2,
+                hard_landings=1,
+            ),
             make_set(day=date(2024, 4, 30), exercise="heel-drop", reps=100),  # outside
             make_set(day=date(2024, 5, 3), exercise="heel-drop", reps=100),  # outside
         ]
     )
     assert db.daily_volume(d1, d2) == [
-        (d1, "heel-drop", 3, 22, 30, 5),
-        (d1, "wall-hold", 1, 0, 45, None),
-        (d2, "heel-drop", 1, 8, 0, 0),
+        (d1, "heel-drop", 3, 22, 30, 5, None, None, None),  # nobody listened
+        (d1, "wall-hold", 1, 0, 45, None, None, None, None),
+        (d2, "heel-drop", 2, 14, 0, 0, 13, 3, 1),
     ]
     assert db.daily_volume(date(2023, 1, 1), date(2023, 1, 31)) == []
 
@@ -445,8 +463,10 @@ def _seed(conn: sqlite3.Connection, version: int) -> dict[str, object]:
         seeded["set"] = make_set(side="right", reps=9, pain=4, session_id="old-session",
                                  source="live", note="from an old version")  # fmt: skip
         row = rows.set_row(seeded["set"])  # type: ignore[arg-type]
-        columns = ", ".join(rows.SET_COLUMNS)
-        conn.execute(f"INSERT INTO sets ({columns}) VALUES ({','.join('?' * 15)})", row)
+        count = 15 if version < 10 else 18  # version 10 added the landings heard
+        columns = ", ".join(rows.SET_COLUMNS[:count])
+        conn.execute(f"INSERT INTO sets ({columns}) VALUES ({','.join('?' * count)})",
+                     row[:count])  # fmt: skip
     if version >= 2:
         seeded["session"] = SessionRecord("old-session", DAY, at(DAY, 8), at(DAY, 8, 30), 1,
                                           "finished")  # fmt: skip

@@ -48,6 +48,11 @@ class SetRecord(NamedTuple):
     session_id: str | None  # live session id; None for `heelcoach log`
     source: Source
     note: str | None = None
+    # Heard by the listening counter (`start --listen`): landings, and how many were soft
+    # or hard; None when nobody listened.
+    landings: int | None = None
+    soft_landings: int | None = None
+    hard_landings: int | None = None
 
     @staticmethod
     def new_uuid() -> str:
@@ -232,7 +237,25 @@ def set_problem(record: SetRecord, today: date | None = None) -> str | None:
     if record.source not in SOURCE_CHOICES:
         return f"source must be one of {', '.join(SOURCE_CHOICES)}"
     session = identifier_problem(record.session_id, "session_id", optional=True)
-    return session or note_problem(record.note)
+    return session or note_problem(record.note) or _landings_problem(record)
+
+
+def _landings_problem(record: SetRecord) -> str | None:
+    """Landings heard are counts, and the soft and hard ones are among them."""
+    heard = record.landings
+    soft, hard = record.soft_landings, record.hard_landings
+    if heard is None:
+        return None if soft is None and hard is None else "soft or hard landings without landings"
+    return (
+        _optional_whole(heard, "landings", 0, MAX_REPS)
+        or _optional_whole(soft, "soft_landings", 0, MAX_REPS)
+        or _optional_whole(hard, "hard_landings", 0, MAX_REPS)
+        or (
+            None
+            if (soft or 0) + (hard or 0) <= heard
+            else "more soft and hard landings than landings"
+        )
+    )
 
 
 def exercise_problem(record: SetRecord, measure: str, per_side: bool) -> str | None:

@@ -56,6 +56,19 @@ class DayVolume(NamedTuple):
     reps: int
     seconds: int
     pain: int | None  # the highest reported that day for this exercise
+    # What the listening counter heard in that day's sets of it (None: nobody listened).
+    landings: int | None = None
+    soft_landings: int | None = None
+    hard_landings: int | None = None
+
+
+class LandingsHeard(NamedTuple):
+    """The landings the listening counter heard in one exercise over the weeks shown."""
+
+    exercise: str
+    heard: int
+    soft: int
+    hard: int
 
 
 class Plan(NamedTuple):
@@ -115,6 +128,7 @@ class Stats(NamedTuple):
     last_checkin: Morning | None
     previous_checkin: Morning | None
     tests: tuple[ReadinessResult, ...] = ()  # readiness tests done in these weeks
+    landings: tuple[LandingsHeard, ...] = ()  # heard in these weeks, per exercise
 
     @property
     def checkin_trend(self) -> str | None:
@@ -284,3 +298,16 @@ def streak_on_plan(plans: Sequence[Plan] | None, today_week: int | None) -> int:
             break
         streak += 1
     return streak
+
+
+def landings_heard(volumes: Iterable[DayVolume]) -> tuple[LandingsHeard, ...]:
+    """Per exercise (in order of first appearance), the landings heard in `volumes`."""
+    totals: dict[str, list[int]] = {}
+    for volume in volumes:
+        if volume.landings is None:
+            continue
+        total = totals.setdefault(volume.exercise, [0, 0, 0])
+        total[0] += volume.landings
+        total[1] += volume.soft_landings or 0
+        total[2] += volume.hard_landings or 0
+    return tuple(LandingsHeard(exercise, *total) for exercise, total in totals.items())

@@ -21,7 +21,7 @@ from heelcoach.domain.prescription import Prescription
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import ReadinessResult, SessionRecord
 from heelcoach.domain.safety import judge
-from heelcoach.domain.stats import WeekStats
+from heelcoach.domain.stats import LandingsHeard, WeekStats
 from heelcoach.services import stats
 from heelcoach.services.progress import replay
 from heelcoach.services.readiness import latest_readiness
@@ -64,6 +64,7 @@ class Report(NamedTuple):
     weeks: tuple[ReportWeek, ...]
     current: WeekPlan
     pain_too_much_above: int
+    landings: tuple[LandingsHeard, ...] = ()  # heard by `start --listen`, per exercise
 
 
 def gather(ctx: Context, store: Store, library: Library, profile: Profile, weeks: int) -> Report:
@@ -72,7 +73,8 @@ def gather(ctx: Context, store: Store, library: Library, profile: Profile, weeks
     current = week_of(profile, today)
     replayed = replay(store, profile, library, today, from_week=current - weeks + 1)
     shown = replayed.weeks
-    numbers = stats.gather(store, library, profile, today, len(shown), replayed.judged).weeks
+    gathered = stats.gather(store, library, profile, today, len(shown), replayed.judged)
+    numbers = gathered.weeks
     first, last = week_start(profile, shown[0].review.week), shown[-1].plan.days[-1].date
     notes = _notes_by_week([note for r in shown for note in r.progress.notes])
     facts = _Dated(
@@ -94,6 +96,7 @@ def gather(ctx: Context, store: Store, library: Library, profile: Profile, weeks
         ),
         plan,
         library.programme.monitoring.too_much_above,
+        gathered.landings,
     )
 
 
@@ -146,6 +149,6 @@ def _pain_stops(store: Store, first: date, last: date, too_much_above: int) -> l
             notes.setdefault((done.day, done.exercise), []).append(done.note)
     return [
         PainStop(day, exercise, pain, tuple(dict.fromkeys(notes.get((day, exercise), ()))))
-        for day, exercise, _, _, _, pain in store.daily_volume(first, last)
+        for day, exercise, _, _, _, pain, *_ in store.daily_volume(first, last)
         if pain is not None and pain > too_much_above
     ]

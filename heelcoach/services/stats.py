@@ -8,7 +8,15 @@ from datetime import date
 from heelcoach.content.model import Library
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.progression import WeekReview
-from heelcoach.domain.stats import DayVolume, Morning, Plan, Stats, compute, week_spans
+from heelcoach.domain.stats import (
+    DayVolume,
+    Morning,
+    Plan,
+    Stats,
+    compute,
+    landings_heard,
+    week_spans,
+)
 from heelcoach.services.progress import replay
 from heelcoach.storage.store import Store
 
@@ -41,16 +49,17 @@ def gather(
     session_pains = [(s.day, s.pain) for s in sessions if s.pain is not None]
     plans = _plans(store, profile, library, today, judged) if profile is not None else None
     tests = tuple(store.readiness(since=first, until=max(last, today)))
+    shown = [v for v in volumes if first <= v.day <= last]
     result = compute(
         today,
         spans,
-        [v for v in volumes if first <= v.day <= last],
+        shown,
         [(day, pain) for day, pain in session_pains if first <= day <= last],
         mornings,
         library.exercises,
         plans,
     )
-    return result._replace(tests=tests)
+    return result._replace(tests=tests, landings=landings_heard(shown))
 
 
 def _plans(

@@ -273,6 +273,12 @@ class SetSaver:
             )
             for side, reps, target in self._rows(event)
         ]
+        if len(records) == 1 and event.landings is not None:  # a set the counter heard
+            records[0] = records[0]._replace(
+                landings=event.landings,
+                soft_landings=event.soft_landings,
+                hard_landings=event.hard_landings,
+            )
         self.store.add_sets(records)
         self.uuids.append(tuple(record.uuid for record in records))
 

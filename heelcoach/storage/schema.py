@@ -285,6 +285,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         ),
     ),
+    Migration(
+        "sets_record_landings_heard",
+        (
+            # What the listening counter heard during a live set (`start --listen`): NULL
+            # when nobody listened.
+            "ALTER TABLE sets ADD COLUMN landings INTEGER",
+            "ALTER TABLE sets ADD COLUMN soft_landings INTEGER",
+            "ALTER TABLE sets ADD COLUMN hard_landings INTEGER",
+        ),
+    ),
 )
 
 SCHEMA_VERSION: int = len(MIGRATIONS)

@@ -503,11 +503,13 @@ class Store:
 
     def daily_volume(
         self, since: date, until: date
-    ) -> list[tuple[date, str, int, int, int, int | None]]:
-        """Per (day, exercise) in [since, until]: sets, total reps, total seconds, max pain."""
+    ) -> list[tuple[date, str, int, int, int, int | None, int | None, int | None, int | None]]:
+        """Per (day, exercise) in [since, until]: sets, total reps, total seconds, max pain,
+        and the landings heard, soft and hard (NULL when no set of them was listened to)."""
         rows = self._read(
             "SELECT day, exercise, count(*), coalesce(sum(reps), 0), coalesce(sum(seconds), 0),"
-            " max(pain) FROM sets WHERE day >= ? AND day <= ?"
+            " max(pain), sum(landings), sum(soft_landings), sum(hard_landings)"
+            " FROM sets WHERE day >= ? AND day <= ?"
             " GROUP BY day, exercise ORDER BY day, exercise",
             (encode_day(since, "since"), encode_day(until, "until")),
         )

@@ -74,7 +74,7 @@ if TYPE_CHECKING:  # loaded by the line that needs them
 
 T = TypeVar("T")
 
-EXPORT_FORMAT = 2
+EXPORT_FORMAT = 3  # 3: a set carries the landings the listening counter heard
 EXPORT_FORMATS = ("csv", "jsonl")
 APP_NAME = "heelcoach"
 
@@ -95,9 +95,11 @@ READINESS_FIELDS = (
 )
 
 OPTIONAL_IMPORT_FIELDS = frozenset(
-    ("side", "reps", "seconds", "target_reps", "target_seconds", "pain", "session_id", "note")
-)
-_INT_FIELDS = ("set_number", "reps", "seconds", "target_reps", "target_seconds", "pain")
+    ("side", "reps", "seconds", "target_reps", "target_seconds", "pain", "session_id", "note",
+     "landings", "soft_landings", "hard_landings")
+)  # fmt: skip
+_INT_FIELDS = ("set_number", "reps", "seconds", "target_reps", "target_seconds", "pain",
+               "landings", "soft_landings", "hard_landings")  # fmt: skip
 _TEXT_FIELDS = ("side", "session_id", "note", "source")
 _FORMULA_START = frozenset("=+-@\t\r")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")

@@ -296,6 +296,11 @@ class SetFinished:
     started: float
     ended: float
     ended_by: SetEnd = SetEnd.TARGET
+    # With the listening counter on: landings heard during the set, and how many of them
+    # were soft or hard (domain.session.listening); None when nobody listened.
+    landings: int | None = None
+    soft_landings: int | None = None
+    hard_landings: int | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ COMMANDS = (
     ("exercises", "cmd_plan", "exercises"),
     ("show", "cmd_plan", "show"),
     ("start", "cmd_start", "start"),
+    ("listen", "cmd_listen", "listen"),
     ("test", "cmd_test", "test"),
     ("settings", "cmd_settings", "settings"),
     ("prescribe", "cmd_prescribe", "prescribe"),

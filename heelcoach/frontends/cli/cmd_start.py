@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
 
@@ -18,6 +19,7 @@ import typer
 
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_INTERRUPTED, EXIT_REFUSED, BadInput, Refused
+from heelcoach.frontends import safe_text
 from heelcoach.frontends.cli.common import (
     CLEARED_OPTION,
     OPEN_EMERGENCY,
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
     from heelcoach.domain.profile import Profile
     from heelcoach.domain.records import SessionRecord
     from heelcoach.domain.session import SessionItem
+    from heelcoach.frontends.audio import SoundFeed
+    from heelcoach.frontends.live.listen import LiveListener
     from heelcoach.frontends.live.runner import CueSink, SessionOutcome
     from heelcoach.frontends.live.sound import SoundSetup
     from heelcoach.services.common import Store
@@ -138,6 +142,34 @@ def start(
             "--yes", "-y", help="Start without the 'Ready?' question. Example: heelcoach start -y"
         ),
     ] = False,
+    listen: Annotated[
+        bool,
+        typer.Option(
+            "--listen",
+            help="Count the landings of heel drops, heel jumps and heel kicks with the "
+            "microphone and say when one is too soft or too hard (needs the listen extra; "
+            "the sound stays in memory). Example: heelcoach start --listen",
+        ),
+    ] = False,
+    record: Annotated[
+        Path | None,
+        typer.Option(
+            "--record",
+            metavar="FILE",
+            help="With --listen: also keep what the microphone heard in a WAV file. "
+            "Example: heelcoach start --listen --record /tmp/session.wav",
+        ),
+    ] = None,
+    listen_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--listen-file",
+            metavar="FILE",
+            help="With --listen: listen to a recording instead of the microphone, played "
+            "on the session's clock from the start (to try it out, and for tests). "
+            "Example: heelcoach start --listen --listen-file set.wav",
+        ),
+    ] = None,
 ) -> None:
     """Run today's session live: paced reps, timers, rests, cues; every set saved at once.
 
@@ -150,12 +182,13 @@ def start(
     setup = _sound_setup(voice, voice_rate, voice_cmd) if sound else None
     if events is not None:
         check_events_target(ctx, events)
+    hearing = _hearing(ctx, listen, record, listen_file)
     stream = open_events(events) if events is not None else None
     from heelcoach.services import training
 
     try:
         with training.one_live_session(ctx):
-            _start(ctx, exercise, day, speed, plain, setup, stream, doctor_checked, yes)
+            _start(ctx, exercise, day, speed, plain, setup, stream, doctor_checked, yes, hearing)
     finally:
         if stream is not None:
             stream.close()
@@ -171,6 +204,7 @@ def _start(
     events: IO[str] | None,
     doctor_checked: bool,
     yes: bool,
+    hearing: Hearing | None,
 ) -> None:
     from heelcoach.frontends.cli.cmd_plan import profile_or_screen, remind_checkin
     from heelcoach.frontends.cli.console import say
@@ -205,7 +239,10 @@ def _start(
         say(ctx, "Not started. Run `heelcoach start` when you are ready.")
         return
     stopped = training.session_items(choice.stopped)  # the same areas are asked about first
-    _run_live(ctx, items, stopped, speed=speed, plain=plain, setup=setup, events=events)
+    listener = hearing.open(ctx) if hearing is not None else None
+    _run_live(
+        ctx, items, stopped, speed=speed, plain=plain, setup=setup, events=events, listener=listener
+    )
 
 
 # --------------------------------------------------------------------------- before
@@ -372,6 +409,64 @@ def _outline(
         say(ctx, wrapped(ctx, line, indent))
 
 
+# --------------------------------------------------------------------------- listening
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """What `--listen` asked for: the microphone or a recording, and where to keep it."""
+
+    record: Path | None
+    listen_file: Path | None
+
+    def open(self, ctx: Context) -> LiveListener | None:
+        """The listener, or None (said in one line) when this machine cannot listen: the
+        session runs on without it. A bad --listen-file is bad input (exit 2)."""
+        from heelcoach.domain.session.listening import Listening
+        from heelcoach.frontends.audio import FileFeed, ListeningUnavailable, MicFeed, Recorder
+        from heelcoach.frontends.cli.cmd_listen import load_calibration
+        from heelcoach.frontends.live.listen import LiveListener
+
+        try:
+            feed: SoundFeed = (
+                FileFeed(self.listen_file) if self.listen_file is not None else MicFeed()
+            )
+        except ListeningUnavailable as error:
+            ctx.stderr.write(f"heelcoach: not listening: {safe_text.line(str(error))}\n")
+            return None
+        recorder = Recorder(self.record, feed.rate) if self.record is not None else None
+        return LiveListener(feed, Listening(reference_dbfs=load_calibration(ctx)), recorder)
+
+
+def _hearing(
+    ctx: Context, listen: bool, record: Path | None, listen_file: Path | None
+) -> Hearing | None:
+    """Check the listening options before anything starts; None when not listening or
+    when the optional libraries are missing (said in one line; the session runs on)."""
+    if not listen:
+        if record is not None or listen_file is not None:
+            raise BadInput("--record and --listen-file go with --listen")
+        return None
+    if record is not None:
+        from heelcoach.files import data_files, output_problem
+
+        problem = output_problem(record.expanduser(), data_files(ctx.data_dir))
+        if problem:
+            raise BadInput(f"--record: {problem}")
+    from heelcoach.frontends.audio import ListeningUnavailable, require_libraries
+
+    try:
+        require_libraries()
+    except ListeningUnavailable as error:
+        ctx.stderr.write(f"heelcoach: not listening: {safe_text.line(str(error))}\n")
+        return None
+    if listen_file is not None:
+        from heelcoach.frontends.audio import open_sound
+
+        open_sound(listen_file).close()  # a bad file is refused before the session
+    return Hearing(record, listen_file)
+
+
 # --------------------------------------------------------------------------- the events file
 
 
@@ -412,6 +507,7 @@ def _run_live(
     plain: bool,
     setup: SoundSetup | None,
     events: IO[str] | None,
+    listener: LiveListener | None = None,
 ) -> None:
     from heelcoach.frontends.live.runner import run_session
     from heelcoach.services import common, training
@@ -443,6 +539,7 @@ def _run_live(
                 stopped_earlier=stopped_earlier,
                 # A voice counts the person in on the mat; without one, nothing starts unseen.
                 wait_on_floor=setup is None or setup.speech is None,
+                listener=listener,
             )
         except BaseException:  # a closed terminal (SIGHUP) or SIGTERM: sets are saved
             if session_id is not None:

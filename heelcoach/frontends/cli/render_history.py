@@ -20,7 +20,7 @@ from heelcoach.domain.records import SetRecord
 from heelcoach.domain.stats import Stats, WeekStats
 from heelcoach.frontends.cli.lines import Lines, Part, fit_columns
 from heelcoach.frontends.safe_text import line, rich_text
-from heelcoach.frontends.words import amount, plural
+from heelcoach.frontends.words import amount, landings_text, plural
 
 BAR_WIDTH = 8
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -53,6 +53,7 @@ def history(
     table = Table(box=_box(target), title="Training history, newest first")
     with_target = any(r.target_reps is not None or r.target_seconds is not None for r in records)
     with_note = any(r.note for r in records)
+    heard = any(r.landings is not None for r in records)
     table.add_column("Date", no_wrap=True)
     table.add_column("Exercise")
     table.add_column("Set", justify="right")
@@ -62,6 +63,8 @@ def history(
         table.add_column("Target", justify="right", no_wrap=True)
     table.add_column("Pain", justify="right", no_wrap=True)
     table.add_column("Source")
+    if heard:
+        table.add_column("Landings heard")
     if with_note:
         table.add_column("Note")
     for record in records:
@@ -77,6 +80,8 @@ def history(
         if with_target:
             cells.append(amount(record.target_reps, record.target_seconds))
         cells += ["-" if record.pain is None else f"{record.pain}/10", record.source]
+        if heard:
+            cells.append(heard_text(record))
         if with_note:
             cells.append(record.note or "")
         table.add_row(*(rich_text(cell) for cell in cells))
@@ -86,6 +91,13 @@ def history(
             f"Showing the newest {limit}; more are stored: raise --limit "
             "(0 = all) or narrow with --since / --exercise."
         )
+
+
+def heard_text(record: SetRecord) -> str:
+    """'8 of 10 landings firm, 2 soft' for a set the listening counter heard, else '-'."""
+    if record.landings is None:
+        return "-"
+    return landings_text(record.landings, record.soft_landings or 0, record.hard_landings or 0)
 
 
 # --------------------------------------------------------------------------- stats
@@ -123,6 +135,8 @@ def stats(target: Console, result: Stats, bar: float) -> None:
     )
     for test_line in _test_lines(result):
         out.add(test_line)
+    for heard in _landing_lines(result):
+        out.add(heard)
     for summary in _summary(result, bar):
         out.add(line(summary))
     out.print()
@@ -239,6 +253,19 @@ def _sparkline(values: Sequence[int]) -> str:
     return "".join(
         "·" if value == 0 else _SPARKS[min(7, (value * 8 - 1) // top)] for value in values
     )
+
+
+def _landing_lines(result: Stats) -> list[Part]:
+    """'Heel drop: 16 of 20 landings firm, 4 soft', per exercise the counter heard."""
+    if not result.landings:
+        return []
+    lines: list[Part] = [("Landings heard (start --listen)", "bold")]
+    for heard in result.landings:
+        name = next(
+            (v.name for v in result.volumes if v.exercise == heard.exercise), heard.exercise
+        )
+        lines.append(f"  {line(name)}: {landings_text(heard.heard, heard.soft, heard.hard)}")
+    return lines
 
 
 def _test_lines(result: Stats) -> list[Part]:

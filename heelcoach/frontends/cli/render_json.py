@@ -88,6 +88,9 @@ def history_json(record: SetRecord) -> dict[str, Any]:
         "session_id": record.session_id,
         "source": record.source,
         "note": record.note,
+        "landings": record.landings,
+        "soft_landings": record.soft_landings,
+        "hard_landings": record.hard_landings,
     }
 
 

@@ -178,3 +178,5 @@ class Frame:
     problem: str | None = None  # a bad pain number, shown until the next key
     saved: str | None = None  # "Set 1 saved: 10 reps", from the caller that stored it
     demo: float | None = None  # the speed of a demo run (nothing is saved)
+    heard: str | None = None  # the listening counter: "heard 7 / 10"
+    listening: str | None = None  # its latest coaching: "Land firmer: ..."

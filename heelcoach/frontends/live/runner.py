@@ -43,9 +43,12 @@ from heelcoach.domain.session import (
     SetFinished,
     SetStarted,
 )
+from heelcoach.domain.session.listening import Coaching
+from heelcoach.frontends import words
 from heelcoach.frontends.live.controls import KEYS_HELP, RESIZE, Controller, Frame, hints
 from heelcoach.frontends.live.cues import DEFAULT_RATE, Announcer, Cue, talk_at
 from heelcoach.frontends.live.event_log import EventLog
+from heelcoach.frontends.live.listen import POLL_SECONDS, LiveListener
 from heelcoach.frontends.words import live as live_words
 
 FRAME_INTERVAL = 0.1  # at most ~10 redraws a second, so keys show within 100 ms
@@ -55,6 +58,11 @@ MIN_WAIT = 0.001  # a deadline a rounding error away must still let the clock mo
 FRAME_SLACK = 0.005  # a wake-up this close to the frame interval may draw
 PLAIN_COUNTDOWN_MARKS = (30, 20, 10, 3, 2, 1)  # plain mode speaks up at these seconds left
 EMERGENCY_WAIT = 600.0  # real seconds the emergency panel waits for a key
+COACHING_TEXT = {
+    Coaching.FIRMER: words.LAND_FIRMER[0].upper() + words.LAND_FIRMER[1:] + ".",
+    Coaching.SOFTER: words.LAND_SOFTER[0].upper() + words.LAND_SOFTER[1:] + ".",
+    Coaching.TOO_LOUD: live_words.LISTEN_TOO_LOUD,
+}
 
 
 class KeySource(Protocol):
@@ -123,6 +131,7 @@ def run_session(
     key_hints: bool = True,
     stopped_earlier: Sequence[SessionItem] = (),
     wait_on_floor: bool = False,
+    listener: LiveListener | None = None,
 ) -> SessionOutcome:
     """Run today's items live until they are done, quit, stopped or interrupted.
 
@@ -135,7 +144,8 @@ def run_session(
     gets one JSON line per event. Plain lines go to `out` when `plain` is set, `out` is
     not a TTY or TERM is dumb; `key_hints=False` leaves out key hints (no keyboard).
     `stopped_earlier` are today's earlier pain stops, and `wait_on_floor` holds a floor
-    exercise until the person is ready (both: see `Session`).
+    exercise until the person is ready (both: see `Session`). `listener` counts the
+    landings it hears (`heelcoach start --listen`); each saved set carries them.
     """
     if speed <= 0:
         raise ValueError("speed must be positive")
@@ -150,6 +160,9 @@ def run_session(
     )
     use_plain = _wants_plain(plain, console, out)
     runner = _Runner(session, on_set_finished, on_pain, clock, origin, speed, key_hints)
+    runner.listener = listener
+    if listener is not None:
+        listener.start(origin)
     log = EventLog(events, origin) if events is not None else None
     reason: str | None = None
     try:
@@ -163,6 +176,8 @@ def run_session(
             runner.speaker = speaker(display.bell) if speaker is not None else _Silence()
             runner.announcer = Announcer(talk_at(runner.speaker.rate, speed))
             stack.callback(runner.speaker.close)
+            if listener is not None:
+                stack.callback(listener.close)
             if log is not None:
                 log.start(items, speed, session.planned_seconds)
             runner.loop(reader)
@@ -209,6 +224,8 @@ class _Runner:
     saved_note: str | None = None
     controller: Controller = field(default_factory=Controller)
     announcer: Announcer = field(default_factory=Announcer)
+    listener: LiveListener | None = None
+    listen_note: str | None = None
 
     @property
     def demo(self) -> bool:
@@ -228,13 +245,23 @@ class _Runner:
             problem=self.controller.problem,
             saved=self.saved_note,
             demo=self.speed if self.demo else None,
+            heard=self._heard_text(),
+            listening=self.listen_note,
         )
+
+    def _heard_text(self) -> str | None:
+        counted = self.listener.listening.counted() if self.listener is not None else None
+        if counted is None:
+            return None
+        heard, planned = counted
+        return f"heard {heard}" + (f" / {planned}" if planned is not None else "")
 
     def loop(self, reader: KeySource) -> None:
         display = self._display()
         display.start(self.frame(self.now()))
         while True:
             now = self.now()
+            self._listen(now)  # before the tick, so a landing counts for the rep it ended
             self._handle(self.session.tick(now), now)
             frame = self.frame(now)
             display.show(frame, self.clock())
@@ -287,6 +314,8 @@ class _Runner:
         hint = self._display().wait_hint(frame, self.clock(), self.speed)
         if hint is not None:
             wait = min(wait, hint)
+        if self.listener is not None:
+            wait = min(wait, POLL_SECONDS)
         return max(MIN_WAIT, min(wait, MAX_WAIT))
 
     def _handle(self, events: list[Event], now: float) -> None:
@@ -311,13 +340,36 @@ class _Runner:
         return []
 
     def _pass_on(self, event: Event, now: float) -> None:
+        if self.listener is not None:
+            if isinstance(event, SetStarted | PositionStarted):
+                self.listen_note = None
+            self._coach(self.listener.listening.on_events([event], now), now)
         if isinstance(event, SetFinished):
-            self._save(event)
+            self._save(self._with_landings(event))
         elif isinstance(event, PainReported) and event.set_index is not None:
             self._pain_after(event.set_index, event.pain)
         self._display().event(event)
         if self.log is not None:
             self.log.event(event, now, saved=not self.demo)
+
+    def _with_landings(self, finished: SetFinished) -> SetFinished:
+        heard = self.listener.listening.finished_set() if self.listener is not None else None
+        if heard is None:
+            return finished
+        return replace(
+            finished, landings=heard.heard, soft_landings=heard.soft, hard_landings=heard.hard
+        )
+
+    def _listen(self, now: float) -> None:
+        if self.listener is not None:
+            self._coach(self.listener.poll(now), now)
+
+    def _coach(self, coaching: list[Coaching], now: float) -> None:
+        """Show and say the listening counter's coaching (it comes at most once a set)."""
+        for what in coaching:
+            self.listen_note = COACHING_TEXT[what]
+            self._display().coach(self.listen_note)
+            self.speaker.play(Cue(now, self.listen_note), 0.0, self.clock())
 
     def _save(self, finished: SetFinished) -> None:
         # Committed before anything else happens, so a crash later loses nothing stored.
@@ -369,6 +421,7 @@ class _Display(Protocol):
     def start(self, frame: Frame) -> None: ...
     def event(self, event: Event) -> None: ...
     def saved(self, text: str) -> None: ...
+    def coach(self, text: str) -> None: ...
     def show(self, frame: Frame, real_now: float) -> None: ...
     def wait_hint(self, frame: Frame, real_now: float, speed: float) -> float | None: ...
     def bell(self) -> None: ...
@@ -495,6 +548,9 @@ class PlainDisplay:
     def saved(self, text: str) -> None:
         self.say(text + ".")
 
+    def coach(self, text: str) -> None:
+        self.say(text)
+
     def show(self, frame: Frame, real_now: float) -> None:
         if frame.problem != self._last_problem:
             self._last_problem = frame.problem
@@ -572,6 +628,9 @@ class _ScreenDisplay:
 
     def saved(self, text: str) -> None:
         pass
+
+    def coach(self, text: str) -> None:
+        pass  # the next frame shows it
 
     def show(self, frame: Frame, real_now: float) -> None:
         key = self._view.frame_key(frame, self._screen.size)

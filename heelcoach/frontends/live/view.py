@@ -427,6 +427,8 @@ def _hero_blocks(frame: Frame, width: int) -> Iterator[_Block]:
     s = frame.snapshot
     digits = digits_text(s, frame.pain_typed)
     count = count_text(s, frame.pain_typed)
+    if frame.heard and s.activity is Activity.WORK and s.hold is None:
+        count = f"{count} · {frame.heard}"  # the clock's count beside what was heard
     word = phase_word(s)
     style = _style_for(word)
     variants: list[tuple[int, list[Text]]] = []
@@ -501,6 +503,9 @@ def _coaching_blocks(frame: Frame, width: int) -> Iterator[_Block]:
         yield _prompt_block([live_words.QUIT_PROMPT], width)
     elif s.hold is Hold.ASK and s.asking is not None:
         yield _prompt_block([live_words.ask_text(s.asking), live_words.ASK_QUESTION], width)
+    if frame.listening:
+        lines = [_line(line, "bold yellow", width) for line in wrap(frame.listening, width, 2)]
+        yield _block(_NOTICE, lines)
     notice = live_words.notice_text(s.notice)
     if notice:
         lines = [_line(line, "bold", width) for line in wrap(notice, width, 3)]

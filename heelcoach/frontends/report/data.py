@@ -18,7 +18,7 @@ from heelcoach.domain.prescription import Prescription
 from heelcoach.domain.profile import Profile, asked
 from heelcoach.domain.readiness import passes
 from heelcoach.domain.records import ReadinessResult
-from heelcoach.frontends.words import dose
+from heelcoach.frontends.words import dose, landings_text
 from heelcoach.frontends.words.plan import (
     answer_text,
     exclusion_text,
@@ -79,6 +79,17 @@ def report_data(report: Report, library: Library) -> dict[str, Any]:
             "emergency_stops": sum(len(w["emergency_stops"]) for w in weeks),
         },
         "current_plan": _plan(report.current, report.profile, library),
+        "landings": [
+            {
+                "exercise": heard.exercise,
+                "name": _name(heard.exercise, library),
+                "heard": heard.heard,
+                "soft": heard.soft,
+                "hard": heard.hard,
+                "text": landings_text(heard.heard, heard.soft, heard.hard),
+            }
+            for heard in report.landings
+        ],
     }
 
 

@@ -145,3 +145,15 @@ def describe_import(result: ImportResult, ctx: Context) -> list[str]:
         elif state == "kept":
             lines.append(f"Kept {kept} already in {path}; the {unused} not used")
     return lines
+
+
+LAND_FIRMER = "land firmer: let the heels drop so you hear it"
+LAND_SOFTER = "land softer, knees bent"
+
+
+def landings_text(heard: int, soft: int, hard: int) -> str:
+    """'8 of 10 landings firm', '1 soft' and '1 hard' added when there are any."""
+    firm = heard - soft - hard
+    text = f"{firm} of {plural(heard, 'landing')} firm"
+    extras = [f"{count} {word}" for count, word in ((soft, "soft"), (hard, "hard")) if count]
+    return ", ".join([text, *extras])

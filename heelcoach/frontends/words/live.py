@@ -20,7 +20,7 @@ from heelcoach.domain.session import (
     SessionItem,
     SetFinished,
 )
-from heelcoach.frontends.words import plural
+from heelcoach.frontends.words import landings_text, plural
 
 EMERGENCY_TITLE = "Stopped for your safety"
 EMERGENCY_ADVICE = (
@@ -29,6 +29,7 @@ EMERGENCY_ADVICE = (
     "train again."
 )
 ANY_KEY = "Press any key to close."
+LISTEN_TOO_LOUD = "Too loud here to hear every landing: turn the sound down or move closer."
 PAUSED_TEXT = "Paused: press space to resume."
 READY_PROMPT = "Press Enter when you lie ready; the set starts 5 s later."
 PAIN_PROMPT = "Pain 0-10? Type a number, then Enter. Esc cancels."
@@ -85,7 +86,12 @@ def saved_text(finished: SetFinished) -> str:
     else:
         amount = f"{round(finished.seconds)} s"
     pain = f", pain {finished.pain}/10" if finished.pain is not None else ""
-    return f"Set {finished.set_number}{side} saved: {amount}{pain}"
+    heard = ""
+    if finished.landings is not None:
+        heard = ", " + landings_text(
+            finished.landings, finished.soft_landings or 0, finished.hard_landings or 0
+        )
+    return f"Set {finished.set_number}{side} saved: {amount}{pain}{heard}"
 
 
 def demo_saved_text(finished: SetFinished) -> str:

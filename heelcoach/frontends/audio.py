@@ -1,0 +1,206 @@
+"""Sound in: a file (soundfile) or the microphone (sounddevice), as blocks of samples.
+
+Both feed the same `SoundFeed` interface - mono float32 blocks at a known rate, handed
+over as time passes - so the detector runs the same way live and in tests. Sound stays
+in memory: nothing here writes it anywhere except `Recorder`, which only
+`heelcoach start --listen --record FILE` asks for.
+
+numpy, soundfile and sounddevice come from the optional `listen` extra and are imported
+only here, only by the commands that listen.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from heelcoach.errors import BadInput
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Samples = npt.NDArray[np.float32]
+
+INSTALL_HINT = "install it with: pip install 'heelcoach[listen]'"
+MAX_FILE_SECONDS = 3600.0  # longer than any session; a longer file is surely not a set
+BLOCK_SECONDS = 0.1  # the microphone hands over a block this often
+
+
+class ListeningUnavailable(Exception):
+    """Listening cannot start here: the libraries or a microphone are missing."""
+
+
+def require_libraries() -> None:
+    """Raise `ListeningUnavailable` (one line, with the fix) if the extra is missing."""
+    try:
+        import numpy  # noqa: F401
+        import soundfile  # noqa: F401
+    except ImportError as error:
+        raise ListeningUnavailable(
+            f"listening needs the optional libraries ({error.name} is missing); {INSTALL_HINT}"
+        ) from None
+    except OSError as error:  # soundfile without its libsndfile
+        raise ListeningUnavailable(
+            f"listening cannot load its libraries ({error}); {INSTALL_HINT}"
+        ) from None
+
+
+class SoundFeed(Protocol):
+    """Sound as it arrives: `take(elapsed)` returns the blocks heard up to `elapsed`
+    seconds after the feed started (a microphone: whatever has arrived)."""
+
+    rate: int
+
+    def take(self, elapsed: float) -> list[Samples]: ...
+    def close(self) -> None: ...
+
+
+# --------------------------------------------------------------------------- files
+
+
+def open_sound(path: Path) -> Any:
+    """The file as an open `soundfile.SoundFile`, or BadInput naming what is wrong."""
+    import soundfile
+
+    if not path.is_file():
+        raise BadInput(f"{path}: no such sound file")
+    try:
+        sound = soundfile.SoundFile(str(path))
+    except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as error:
+        raise BadInput(
+            f"{path}: not a sound file heelcoach can read (WAV or FLAC): {error}"
+        ) from None
+    except OSError as error:
+        raise BadInput(f"{path}: cannot be read: {error.strerror or error}") from None
+    if sound.frames <= 0 or sound.samplerate <= 0:
+        sound.close()
+        raise BadInput(f"{path}: the file holds no sound")
+    if sound.frames / sound.samplerate > MAX_FILE_SECONDS:
+        sound.close()
+        raise BadInput(f"{path}: longer than an hour; record one set at a time")
+    if sound.samplerate < 8000:
+        sound.close()
+        raise BadInput(
+            f"{path}: a sample rate of {sound.samplerate} Hz is too low to hear "
+            "landings (8000 Hz or more)"
+        )
+    return sound
+
+
+def blocks_of(sound: Any, seconds: float = 1.0) -> Iterator[Samples]:
+    """The file's sound as mono float32 blocks (stereo is averaged)."""
+    import soundfile
+
+    size = max(1, round(sound.samplerate * seconds))
+    try:
+        for block in sound.blocks(blocksize=size, dtype="float32", always_2d=True):
+            yield block.mean(axis=1, dtype="float32")
+    except (soundfile.LibsndfileError, RuntimeError) as error:
+        raise BadInput(f"{sound.name}: the sound could not be read to its end: {error}") from None
+
+
+class FileFeed:
+    """A recording played as if heard live: `take(elapsed)` hands over the sound up to
+    `elapsed` seconds into it, so a session can listen to a file on its own clock."""
+
+    def __init__(self, path: Path) -> None:
+        self._sound = open_sound(path)
+        self.rate = int(self._sound.samplerate)
+        self._blocks = blocks_of(self._sound, BLOCK_SECONDS)
+        self._given = 0  # samples handed over
+        self._held: Samples | None = None
+
+    def take(self, elapsed: float) -> list[Samples]:
+        due = int(elapsed * self.rate)
+        out: list[Samples] = []
+        while self._given < due:
+            block = self._held if self._held is not None else next(self._blocks, None)
+            self._held = None
+            if block is None:
+                break
+            room = due - self._given
+            if len(block) > room:
+                block, self._held = block[:room], block[room:]
+            out.append(block)
+            self._given += len(block)
+        return out
+
+    def close(self) -> None:
+        self._sound.close()
+
+
+# --------------------------------------------------------------------------- microphone
+
+
+class MicFeed:
+    """The default microphone: PortAudio's thread puts blocks in a queue; `take` empties it."""
+
+    def __init__(self) -> None:
+        try:
+            import sounddevice
+        except (ImportError, OSError) as error:
+            raise ListeningUnavailable(
+                f"no microphone library ({error}); {INSTALL_HINT}, and PortAudio "
+                "(e.g. `apt install libportaudio2`)"
+            ) from None
+        self._queue: queue.SimpleQueue[Samples] = queue.SimpleQueue()
+        try:
+            device = sounddevice.query_devices(kind="input")
+            self.rate = int(device["default_samplerate"])
+            self._stream = sounddevice.InputStream(
+                samplerate=self.rate,
+                channels=1,
+                dtype="float32",
+                blocksize=round(self.rate * BLOCK_SECONDS),
+                callback=self._heard,
+            )
+            self._stream.start()
+        except (sounddevice.PortAudioError, ValueError) as error:
+            raise ListeningUnavailable(
+                f"no microphone to listen with ({error}); connect one and allow heelcoach to use it"
+            ) from None
+
+    def _heard(self, data: Any, frames: int, time: Any, status: Any) -> None:
+        self._queue.put(data[:, 0].copy())
+
+    def take(self, elapsed: float) -> list[Samples]:
+        out: list[Samples] = []
+        while True:
+            try:
+                out.append(self._queue.get_nowait())
+            except queue.Empty:
+                return out
+
+    def close(self) -> None:
+        self._stream.stop()
+        self._stream.close()
+
+
+class Recorder:
+    """Keeps what a feed heard in a WAV file: only when the person asks (`--record`)."""
+
+    def __init__(self, path: Path, rate: int) -> None:
+        import soundfile
+
+        try:  # private (0600), like every file heelcoach writes about you
+            self._raw = open(path, "wb", opener=_private)  # noqa: SIM115 (closed in close)
+            self._file = soundfile.SoundFile(
+                self._raw, "w", samplerate=rate, channels=1, format="WAV", subtype="PCM_16"
+            )
+        except (soundfile.LibsndfileError, RuntimeError, OSError) as error:
+            raise BadInput(f"{path}: cannot record there: {error}") from None
+
+    def write(self, block: Samples) -> None:
+        self._file.write(block)
+
+    def close(self) -> None:
+        self._file.close()
+        self._raw.close()
+
+
+def _private(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)

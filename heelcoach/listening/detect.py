@@ -1,0 +1,269 @@
+"""Finds heel landings in sound: float samples in, landings out, block by block.
+
+A heel landing on a floor is a low, broadband thump: it starts abruptly, most of its
+energy lies below the speech and music a small loudspeaker plays, and it dies away within
+a fraction of a second. The detector follows two bands of a short-time spectrum - the
+thump band and the band above it - against a running noise floor of each, and calls a
+landing where the thump band jumps well above its floor, outweighs what rose in the band
+above, and decays again. Steady sounds (mains hum, a fan) become part of the floor; speech,
+typing, tones and music from a loudspeaker carry their energy above the thump band; a
+reverberant tail decays instead of rising; and nothing within a refractory time of a
+landing starts another, so two heels a few milliseconds apart are one landing.
+
+Pure signal work: numpy arrays in, `Landing`s out, no clock and no device. The same
+`LandingDetector` runs on a file (tests, `heelcoach listen`) and on a microphone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from heelcoach.listening.landing import Landing
+
+Samples = npt.NDArray[np.float32]
+
+HOP_SECONDS = 0.01  # one analysis frame every 10 ms
+OFFSET_SECONDS = 0.04  # the moving mean taken off: its first null is the thump band's edge
+WINDOW_SECONDS = 0.04  # long enough to resolve the thump band
+THUMP_BAND = (25.0, 100.0)  # Hz: a heel on a floor; below a laptop or TV speaker's range
+UPPER_BAND = (200.0, 4000.0)  # Hz: voices, keys, tones and most of any music
+VOICE_BAND = (110.0, 400.0)  # Hz: where a voice's pitch and its first harmonics lie
+FLOOR_SECONDS = 3.0  # the noise floor is a low percentile of this much recent sound
+FLOOR_PERCENTILE = 20.0
+FLOOR_EVERY = 10  # frames between floor updates: the floor moves slowly anyway
+# A thump must rise this far above the floor of its band (a factor of energy: 12 dB).
+ONSET_OVER_FLOOR = 10 ** (12 / 10)
+# ... and this far above its own level just before (6 dB): an attack, not a swell.
+ATTACK_RISE = 10 ** (6 / 10)
+# At the onset frame the thump band's rise must be at least this share of the band
+# above's (-15 dB: a heel's click may be louder than its thump, a key click's is not) ...
+ONSET_SHARE = 0.03
+# ... and at least this share (-20 dB) of all the band above holds over its floor: a thump
+# under a tone still counts, the spectral splatter of a tone's start or end does not ...
+BENEATH_SHARE = 0.01
+# ... and over the event frames it must hold at least this share (-13 dB) of all that
+# rose: a voice or a key click starting with a landing does not hide it, a voice alone
+# or keys alone hold far less.
+THUMP_SHARE = 0.05
+# At its peak a thump stands this far (12 dB) above the band's level before it: a key
+# click's splatter into the band does not.
+PEAK_RISE = 10 ** (12 / 10)
+# At its peak a thump holds at least this share (-12 dB) of the voice band: a deep voice whose
+# pitch reaches down into the thump band carries more in its first harmonics above it.
+VOICE_SHARE = 10 ** (-12 / 10)
+# A thump at least this share (-10 dB) of the band above's floor is heard above the room.
+AUDIBLE_SHARE = 0.1
+EVENT_FRAMES = 8  # the onset and the frames after it that are weighed together
+DECAY_FRAMES = 35  # by then the thump band must have fallen ...
+DECAY_DROP = 10 ** (10 / 10)  # ... this far (10 dB) below its peak
+REFRACTORY_SECONDS = 0.25  # nothing within this of a landing starts another one
+ABSOLUTE_FLOOR = 3e-8  # -75 dB: below this the thump band counts as silent
+ONSET_FRACTION = 0.25  # the contact is where the sound first reaches this share of its peak
+ONSET_LOOKBACK_SECONDS = 0.06
+
+
+@dataclass
+class _Candidate:
+    onset: int  # frame index
+    base: float  # each band's energy just before the onset
+    base_upper: float
+    thump: float  # what rose in each band, summed over the event frames
+    upper: float
+    peak: float
+    peak_frame: int
+    voice_at_peak: float = 0.0  # the voice band, in the frame of the thump's peak
+
+
+class LandingDetector:
+    """Feed blocks of mono float samples with `feed`; call `flush` at the end of a file."""
+
+    def __init__(self, rate: int) -> None:
+        if rate < 8000:
+            raise ValueError("a sample rate of at least 8000 Hz is needed")
+        self.rate = rate
+        self._hop = max(1, round(rate * HOP_SECONDS))
+        self._nfft = 1 << math.ceil(math.log2(rate * WINDOW_SECONDS))
+        self._window = np.hanning(self._nfft).astype(np.float32)
+        freqs = np.fft.rfftfreq(self._nfft, 1 / rate)
+        self._thump_bins = (freqs >= THUMP_BAND[0]) & (freqs <= THUMP_BAND[1])
+        self._upper_bins = (freqs >= UPPER_BAND[0]) & (freqs <= UPPER_BAND[1])
+        self._voice_bins = (freqs >= VOICE_BAND[0]) & (freqs <= VOICE_BAND[1])
+        self._top_bin = int(np.flatnonzero(self._upper_bins)[-1]) + 1
+        self._scale = 1.0 / float(np.sum(self._window**2)) / self._nfft
+        self._pending = np.zeros(0, dtype=np.float32)  # samples not yet framed
+        self._offset_tail = np.zeros(round(rate * OFFSET_SECONDS), dtype=np.float32)
+        self._pending_start = 0  # index of the first of them
+        self._frame = 0  # index of the next frame
+        history = round(FLOOR_SECONDS / HOP_SECONDS)
+        self._thump_history: deque[float] = deque(maxlen=history)
+        self._upper_history: deque[float] = deque(maxlen=history)
+        # "Just before": the frames whose windows ended before this frame's began.
+        self._recent: deque[tuple[float, float]] = deque(maxlen=self._nfft // self._hop + 3)
+        self._floors = (ABSOLUTE_FLOOR, ABSOLUTE_FLOOR)
+        self._candidate: _Candidate | None = None
+        self._quiet_until = -1  # first frame after the refractory time
+        self._raw: deque[Samples] = deque()
+        self._raw_start = 0
+        self._contact_t = 0.0  # contact of the landing under way
+
+    @property
+    def noise_dbfs(self) -> float:
+        """The noise a landing must rise above now, in dB against full scale: the floor
+        of the thump band, or the share of the band above's that hides a thump."""
+        return _db(max(self._floors[0], AUDIBLE_SHARE * self._floors[1]))
+
+    def feed(self, block: Samples) -> list[Landing]:
+        """Landings completed by this block, in order (each is decided a little after it)."""
+        block = np.asarray(block, dtype=np.float32)
+        self._raw.append(block)
+        data = np.concatenate((self._pending, self._without_offset(block)))
+        count = (len(data) - self._nfft) // self._hop + 1 if len(data) >= self._nfft else 0
+        landings: list[Landing] = []
+        if count > 0:
+            thump, upper, voice = self._band_energies(data, count)
+            for i in range(count):
+                landing = self._step(float(thump[i]), float(upper[i]), float(voice[i]))
+                if landing is not None:
+                    landings.append(landing)
+        used = count * self._hop
+        self._pending = data[used:]
+        self._pending_start += used
+        self._forget_before(self._pending_start - round(self.rate * ONSET_LOOKBACK_SECONDS))
+        return landings
+
+    def flush(self) -> list[Landing]:
+        """At the end of the sound: pad with silence so a last landing is decided."""
+        tail = np.zeros(self._nfft + DECAY_FRAMES * self._hop, dtype=np.float32)
+        return self.feed(tail)
+
+    # -- framing -------------------------------------------------------------------------
+
+    def _without_offset(self, block: Samples) -> Samples:
+        """The block less its moving mean: a DC offset, and the steps of one that comes
+        and goes (synthetic speech has them; microphones filter them out), are not thumps."""
+        joined = np.concatenate((self._offset_tail, block))
+        total = np.cumsum(joined, dtype=np.float64)
+        width = len(self._offset_tail)
+        mean = (total[width:] - total[:-width]) / width
+        self._offset_tail = joined[-width:]
+        return (block - mean).astype(np.float32)
+
+    def _band_energies(
+        self, data: Samples, count: int
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        frames = np.lib.stride_tricks.sliding_window_view(data, self._nfft)[:: self._hop][:count]
+        spectrum = np.fft.rfft(frames * self._window, axis=1)[:, : self._top_bin]
+        power = (spectrum.real**2 + spectrum.imag**2) * self._scale
+        thump = power[:, self._thump_bins[: self._top_bin]].sum(axis=1)
+        upper = power[:, self._upper_bins[: self._top_bin]].sum(axis=1)
+        voice = power[:, self._voice_bins[: self._top_bin]].sum(axis=1)
+        return thump.astype(np.float64), upper.astype(np.float64), voice.astype(np.float64)
+
+    def _forget_before(self, sample: int) -> None:
+        """Keep raw sound only as far back as a coming onset may need, to place a
+        landing's contact exactly."""
+        while self._raw and self._raw_start + len(self._raw[0]) <= sample:
+            self._raw_start += len(self._raw.popleft())
+
+    # -- the decision, frame by frame ------------------------------------------------------
+
+    def _step(self, thump: float, upper: float, voice: float) -> Landing | None:
+        frame = self._frame
+        self._frame += 1
+        self._track_floor(frame, thump, upper)
+        floor_thump = self._floors[0]
+        over = max(0.0, thump - floor_thump)
+        # What each band held just before: a steady tone or hum under a landing is not
+        # part of what rose with it.
+        full = len(self._recent) > 1
+        before = min(self._recent[0][0], self._recent[1][0]) if full else thump
+        before_upper = min(self._recent[0][1], self._recent[1][1]) if full else upper
+        self._recent.append((thump, upper))
+        rise_upper = max(0.0, upper - before_upper)
+        landing = self._follow(frame, thump, upper, voice)
+        if (
+            self._candidate is None
+            and frame >= self._quiet_until
+            and over > ONSET_OVER_FLOOR * floor_thump
+            and thump > ATTACK_RISE * max(before, ABSOLUTE_FLOOR)
+            and thump - before > ONSET_SHARE * rise_upper
+            and thump - before > BENEATH_SHARE * max(0.0, upper - self._floors[1])
+        ):
+            self._candidate = _Candidate(
+                frame, before, before_upper, thump - before, rise_upper, thump, frame
+            )
+            self._quiet_until = frame + round(REFRACTORY_SECONDS / HOP_SECONDS)
+            self._contact_t = self._contact(frame)
+        return landing
+
+    def _track_floor(self, frame: int, thump: float, upper: float) -> None:
+        # A landing in progress is not noise: its frames stay out of the floor.
+        if self._candidate is None and frame >= self._quiet_until:
+            self._thump_history.append(thump)
+            self._upper_history.append(upper)
+        if frame % FLOOR_EVERY == 0 and self._thump_history:
+            self._floors = (
+                max(ABSOLUTE_FLOOR, float(np.percentile(self._thump_history, FLOOR_PERCENTILE))),
+                max(ABSOLUTE_FLOOR, float(np.percentile(self._upper_history, FLOOR_PERCENTILE))),
+            )
+
+    def _follow(self, frame: int, thump: float, upper: float, voice: float) -> Landing | None:
+        """Weigh the landing under way: drop it at once if the band above outweighs it
+        (so a key click or a syllable blocks nothing), else decide it once it decays."""
+        c = self._candidate
+        if c is None or frame == c.onset:
+            return None
+        if frame < c.onset + EVENT_FRAMES:
+            c.thump += max(0.0, thump - c.base)
+            c.upper += max(0.0, upper - c.base_upper)
+        elif frame == c.onset + EVENT_FRAMES and c.thump < THUMP_SHARE * (c.thump + c.upper):
+            self._candidate = None
+            self._quiet_until = frame
+            return None
+        if thump > c.peak:
+            c.peak, c.peak_frame, c.voice_at_peak = thump, frame, voice
+        decayed = thump * DECAY_DROP < c.peak
+        if frame < c.onset + EVENT_FRAMES or (not decayed and frame < c.peak_frame + DECAY_FRAMES):
+            return None
+        self._candidate = None
+        # Heard above the room: not far below the floor of the band above (music, a TV).
+        audible = (
+            c.peak > AUDIBLE_SHARE * self._floors[1]
+            and c.peak > PEAK_RISE * c.base
+            and c.peak > VOICE_SHARE * c.voice_at_peak
+        )
+        return Landing(self._contact_t, _db(c.thump)) if decayed and audible else None
+
+    def _contact(self, onset: int) -> float:
+        """Seconds to the heel contact: where the low-passed sound around the onset first
+        reaches a share of its peak (the onset frame alone is only as exact as its
+        window; low-passed, a voice or a beat under the landing does not move it)."""
+        start = onset * self._hop
+        lo = max(self._raw_start, start - round(self.rate * ONSET_LOOKBACK_SECONDS))
+        hi = start + self._nfft
+        raw = np.concatenate(tuple(self._raw))
+        piece = raw[lo - self._raw_start : hi - self._raw_start]
+        width = max(1, round(self.rate / THUMP_BAND[1] / 2))
+        low = np.abs(np.convolve(piece, np.ones(width) / width, mode="same"))
+        envelope = np.convolve(low, np.ones(width) / width, mode="same")
+        first = int(np.argmax(envelope >= ONSET_FRACTION * float(envelope.max())))
+        return (lo + first) / self.rate
+
+
+def _db(energy: float) -> float:
+    return 10 * math.log10(max(energy, 1e-20))
+
+
+def landings_in(samples: Samples, rate: int, block_seconds: float = 1.0) -> list[Landing]:
+    """Every landing in a whole recording, fed in blocks as a microphone would."""
+    detector = LandingDetector(rate)
+    step = max(1, round(rate * block_seconds))
+    found: list[Landing] = []
+    for start in range(0, len(samples), step):
+        found += detector.feed(samples[start : start + step])
+    return found + detector.flush()

@@ -1,0 +1,202 @@
+"""The listening counter on recordings: what it hears, what it ignores, `heelcoach listen`.
+
+Every sound here is simulated (tests/listen_corpus.py): landings synthesized on wood,
+tile and carpet, in rooms simulated with pyroomacoustics, with synthesized distractors.
+The seeds are outside both the tuning part and the part bench/listen.py reports on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import listen_corpus as lc
+import numpy as np
+import pytest
+import soundfile as sf
+from helpers import assert_one_line_error, run_cli
+
+from heelcoach.listening.detect import landings_in
+from heelcoach.listening.judge import LISTENED
+
+SEED = 5000
+
+
+def heard(clip: lc.Clip) -> list[float]:
+    return [landing.t for landing in landings_in(clip.audio, clip.rate)]
+
+
+def write(path: Path, audio: np.ndarray, rate: int = lc.RATE, **options: str) -> Path:
+    sf.write(str(path), audio, rate, **options)
+    return path
+
+
+@pytest.mark.parametrize("distractor", lc.DISTRACTORS[1:])
+def test_no_distractor_alone_is_a_landing(distractor: str) -> None:
+    """Speech, typing, the coach's beeps, a television, mains hum and music with a beat."""
+    for seed in (SEED, SEED + 1):
+        clip = lc.clip(seed, with_landings=False, distractor=distractor, seconds=12)
+        assert heard(clip) == [], clip.name
+
+
+@pytest.mark.parametrize("distractor", lc.DISTRACTORS)
+def test_every_landing_is_heard_within_150_ms_of_the_contact(distractor: str) -> None:
+    clip = lc.clip(SEED + 100 + lc.DISTRACTORS.index(distractor), distractor=distractor, seconds=12)
+    times = heard(clip)
+    assert len(times) == len(clip.contacts), (clip.name, times, clip.contacts)
+    assert None not in lc.match(clip.contacts, times), (clip.name, times, clip.contacts)
+
+
+def test_two_heels_a_few_ms_apart_and_an_echoing_room_make_one_landing_each() -> None:
+    contacts = [1.0 + 1.5 * i for i in range(8)]
+    audio = lc.recording(contacts, [0.0] * 8, 14.0, rt60=0.7, heels_apart=0.012)
+    times = [landing.t for landing in landings_in(audio, lc.RATE)]
+    assert len(times) == 8 and None not in lc.match(tuple(contacts), times), times
+
+
+def test_the_scuff_of_a_jumps_take_off_is_not_a_landing() -> None:
+    clip = lc.clip(SEED + 200, exercise="heel-jump", distractor="none", seconds=12)
+    times = heard(clip)
+    assert len(times) == len(clip.contacts) and None not in lc.match(clip.contacts, times)
+
+
+# --------------------------------------------------------------------------- the command
+
+
+@pytest.fixture(scope="module")
+def heel_drops() -> tuple[list[float], np.ndarray]:
+    """Ten heel drops 3 s apart; the 4th and 8th 12 dB softer than the rest."""
+    contacts = [1.0 + 3.0 * i for i in range(10)]
+    gains = [-12.0 if i in (3, 7) else 0.0 for i in range(10)]
+    return contacts, lc.recording(contacts, gains, 32.0)
+
+
+def listen_json(*args: str) -> dict[str, object]:
+    result = run_cli("listen", *args, "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_listen_json_is_the_documented_contract(tmp_path: Path, heel_drops) -> None:
+    contacts, audio = heel_drops
+    data = listen_json(str(write(tmp_path / "set.wav", audio)), "--exercise", "heel-drop")
+    assert set(data) == {
+        "count",
+        "seconds",
+        "exercise",
+        "reference",
+        "pace",
+        "soft",
+        "hard",
+        "landings",
+    }
+    assert data["count"] == 10 and data["soft"] == 2 and data["hard"] == 0
+    assert data["exercise"] == "heel-drop" and data["reference"] == "set"
+    assert data["pace"] == pytest.approx(3.0, abs=0.05)
+    landings = data["landings"]
+    assert isinstance(landings, list)
+    assert all(set(item) == {"t", "level_db", "soft", "hard"} for item in landings)
+    assert [item["soft"] for item in landings] == [i in (3, 7) for i in range(10)]
+    for item, contact in zip(landings, contacts, strict=True):
+        assert abs(item["t"] - contact) < 0.05  # the contact, not the peak after it
+    firm = [item["level_db"] for item in landings if not item["soft"]]
+    assert all(abs(level) < 4 for level in firm)  # well inside the 6 dB that makes soft
+
+
+def test_listen_says_it_in_words(tmp_path: Path, heel_drops) -> None:
+    result = run_cli(
+        "listen", str(write(tmp_path / "set.wav", heel_drops[1])), "--exercise", "heel-drop"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "set.wav: 10 landings in 32 s, one every 3.0 s." in result.stdout
+    assert (
+        "8 of 10 landings firm, 2 soft: land firmer: let the heels drop so you hear it."
+        in result.stdout
+    )
+
+
+def test_jumps_and_kicks_flag_the_hard_landings_not_the_soft_ones(tmp_path: Path) -> None:
+    contacts = [1.0 + 1.5 * i for i in range(10)]
+    gains = [10.0 if i == 5 else -12.0 if i == 2 else 0.0 for i in range(10)]
+    path = write(tmp_path / "jumps.wav", lc.recording(contacts, gains, 17.0))
+    data = listen_json(str(path), "--exercise", "heel-jump")
+    assert data["count"] == 10 and data["hard"] == 1 and data["soft"] == 0
+    assert [item["hard"] for item in data["landings"]] == [i == 5 for i in range(10)]
+
+
+@pytest.mark.parametrize(
+    ("name", "rate", "options", "stereo"),
+    [
+        ("16bit.wav", 16000, {"subtype": "PCM_16"}, False),
+        ("24bit-stereo.wav", 48000, {"subtype": "PCM_24"}, True),
+        ("32bit.wav", 44100, {"subtype": "PCM_32"}, False),
+        ("float.wav", 22050, {"subtype": "FLOAT"}, False),
+        ("phone.flac", 48000, {}, True),
+    ],
+)
+def test_common_formats_and_rates_give_the_same_landings(
+    tmp_path: Path, heel_drops, name: str, rate: int, options: dict[str, str], stereo: bool
+) -> None:
+    contacts, audio = heel_drops
+    resampled = np.interp(
+        np.arange(int(len(audio) * rate / lc.RATE)) * lc.RATE / rate, np.arange(len(audio)), audio
+    ).astype(np.float32)
+    if stereo:
+        resampled = np.stack([resampled, resampled * 0.8], axis=1)
+    data = listen_json(str(write(tmp_path / name, resampled, rate, **options)))
+    assert data["count"] == 10
+    for item, contact in zip(data["landings"], contacts, strict=True):
+        assert abs(item["t"] - contact) < 0.05
+
+
+def test_a_calibration_makes_soft_absolute(tmp_path: Path) -> None:
+    firm = write(tmp_path / "firm.wav", lc.recording([1.0, 3.5, 6.0], [0.0] * 3, 8.0))
+    result = run_cli("listen", "--calibrate", str(firm))
+    assert result.returncode == 0, result.stderr
+    assert "Calibrated from 3 landings" in result.stdout
+    stored = Path(os.environ["HEELCOACH_HOME"]) / "listening.json"
+    assert stored.stat().st_mode & 0o777 == 0o600
+    contacts = [1.0 + 3.0 * i for i in range(6)]
+    gentle = write(tmp_path / "gentle.wav", lc.recording(contacts, [-10.0] * 6, 20.0, seed=9))
+    data = listen_json(str(gentle), "--exercise", "heel-drop")
+    assert data["reference"] == "calibration" and data["soft"] == 6  # all of them, now
+    stored.unlink()
+    assert listen_json(str(gentle), "--exercise", "heel-drop")["soft"] == 0  # the set's own
+
+
+def test_a_calibration_needs_three_landings(tmp_path: Path) -> None:
+    one = write(tmp_path / "one.wav", lc.recording([1.0], [0.0], 4.0))
+    assert_one_line_error(run_cli("listen", "--calibrate", str(one)), 1)
+    assert not (Path(os.environ["HEELCOACH_HOME"]) / "listening.json").exists()
+
+
+def test_bad_files_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    text = tmp_path / "notes.wav"
+    text.write_text("not a sound\n")
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    no_frames = write(tmp_path / "no-frames.wav", np.zeros(0, np.float32))
+    hostile = write(tmp_path / "\x1b]2;pwned\x07.wav", np.zeros(10, np.float32), 4000)
+    for path in (text, empty, no_frames, tmp_path / "missing.wav", tmp_path, hostile):
+        result = run_cli("listen", str(path))
+        assert_one_line_error(result, 2)
+        assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert_one_line_error(run_cli("listen"), 2)
+    assert_one_line_error(run_cli("listen", str(text), "--exercise", "bridge"), 2)
+
+
+def test_without_the_extra_listen_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, heel_drops
+) -> None:
+    monkeypatch.setitem(sys.modules, "soundfile", None)  # as if it were not installed
+    result = run_cli("listen", str(tmp_path / "set.wav"))
+    assert_one_line_error(result, 2)
+    assert "pip install 'heelcoach[listen]'" in result.stderr
+
+
+def test_every_listened_exercise_exists() -> None:
+    from helpers import content_library
+
+    assert set(LISTENED) <= set(content_library().exercises)
