@@ -35,6 +35,7 @@ class Context:
     """Streams, terminal facts, data and cache folders, and today/now for one command."""
 
     __slots__ = (
+        "_folder_checked",
         "_now",
         "_sleep",
         "as_of",
@@ -71,6 +72,7 @@ class Context:
         self._now = now
         self._sleep = sleep
         self.as_of = as_of  # `--as-of DATE`: the command runs as on that day
+        self._folder_checked = False
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Context:
@@ -128,30 +130,41 @@ class Context:
 
     # ----------------------------------------------------------------- folders
 
+    def _data(self) -> Path:
+        """The data folder, checked the first time a command reaches for a file in it:
+        one another user owns or others can write to is refused before anything in it is
+        read (`files.check_folder`), since its files could have been planted or swapped."""
+        if not self._folder_checked:
+            from heelcoach.files import check_folder
+
+            check_folder(self.data_dir)
+            self._folder_checked = True
+        return self.data_dir
+
     @property
     def profile_path(self) -> Path:
-        return self.data_dir / "profile.json"
+        return self._data() / "profile.json"
 
     @property
     def history_path(self) -> Path:
-        return self.data_dir / "history.db"
+        return self._data() / "history.db"
 
     @property
     def draft_path(self) -> Path:
         """An unfinished screening's answers, kept across Ctrl-C."""
-        return self.data_dir / "screening-draft.json"
+        return self._data() / "screening-draft.json"
 
     @property
     def settings_path(self) -> Path:
-        return self.data_dir / "settings.json"
+        return self._data() / "settings.json"
 
     @property
     def prescription_path(self) -> Path:
-        return self.data_dir / "prescription.json"
+        return self._data() / "prescription.json"
 
     @property
     def user_exercises_dir(self) -> Path:
-        return self.data_dir / "exercises"
+        return self._data() / "exercises"
 
 
 APP_NAME = "heelcoach"  # the folder name under the platform's user data and cache folders

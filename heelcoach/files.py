@@ -8,8 +8,9 @@ Rules, and why:
 
 * A folder heelcoach creates is 0700; parents it has to create on the way are 0755 (never
   group- or other-writable, whatever the umask). A folder it did not create is never
-  chmodded: a shared folder keeps its mode and sticky bit. One that others can write to is
-  refused (`Refused`, exit 1), since anyone could plant or swap files in it.
+  chmodded: a shared folder keeps its mode and sticky bit. One that others can write to,
+  or that another user owns, is refused (`Refused`, exit 1), since they could plant, swap
+  or delete files in it.
 * Temporary files are created with O_EXCL and O_NOFOLLOW under an unpredictable name, so
   a file or link planted beside the target can neither receive nor redirect the data.
 * An output file (`export -o`, and later `report` and `--events`) never lands on the
@@ -121,7 +122,10 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def check_folder(path: Path, info: os.stat_result | None = None) -> None:
-    """Refuse `path` unless it is a folder that only its owner can write to."""
+    """Refuse `path` unless it is a folder this user owns and only its owner can write to.
+
+    Ownership, not only the mode bits: the owner of a 0755 folder can still delete or
+    swap every file in it."""
     if info is None:
         try:
             info = path.stat()
@@ -133,6 +137,12 @@ def check_folder(path: Path, info: os.stat_result | None = None) -> None:
             raise os_error(path, error, "use") from None
     if not stat.S_ISDIR(info.st_mode):
         raise BadInput(f"{path} is not a folder; set HEELCOACH_HOME to a folder")
+    if info.st_uid != os.geteuid():
+        raise Refused(
+            f"the folder {path} belongs to another user (uid {info.st_uid}), who could read,"
+            " replace or delete your health data there; set HEELCOACH_HOME to a folder of"
+            " your own (heelcoach makes it 0700)"
+        )
     if info.st_mode & 0o022:
         raise Refused(
             f"the folder {path} can be written by others (mode"

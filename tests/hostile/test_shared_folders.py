@@ -1,6 +1,6 @@
 """A folder heelcoach did not create is never chmodded (a 1777 HEELCOACH_HOME keeps its
-sticky bit and is refused), and the parents it makes are never world-writable, whatever
-the umask."""
+sticky bit and is refused), one another user owns is refused, and the parents it makes
+are never world-writable, whatever the umask."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+from conftest import snapshot
 from helpers import assert_one_line_error, run_cli
 
 
@@ -36,3 +38,23 @@ def test_a_folder_others_can_write_is_refused_and_never_chmodded(tmp_path: Path)
     for parent in (tmp_path / "new", tmp_path / "new" / "nested"):
         assert not stat.S_IMODE(parent.stat().st_mode) & 0o022, oct(parent.stat().st_mode)
     assert stat.S_IMODE((home / "history.db").stat().st_mode) == 0o600
+
+
+def test_a_folder_another_user_owns_is_refused_whatever_its_mode(tmp_path: Path) -> None:
+    """Its owner could delete the history or swap the profile: mode bits are not enough."""
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o755)
+    (theirs / "profile.json").write_text("{}", encoding="utf-8")
+    other = 65534 if os.geteuid() != 65534 else 65533
+    try:
+        os.chown(theirs, other, other)
+    except PermissionError:
+        pytest.skip("giving a folder to another user needs root here")
+    before = snapshot(theirs)
+    env = {"HEELCOACH_HOME": str(theirs)}
+    for command in (["log", "heel-drop", "--reps", "10"], ["history"], ["export"], ["plan"]):
+        result = run_cli(*command, env=env)
+        assert_one_line_error(result, 1)
+        assert "another user" in result.stderr and str(theirs) in result.stderr
+    assert snapshot(theirs) == before
+    assert theirs.stat().st_uid == other
