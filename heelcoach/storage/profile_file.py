@@ -73,18 +73,23 @@ PROFILE_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
+class NewerProfile(ValueError):
+    """A profile of a format this version does not know: refused rather than guessed at."""
+
+
 def migrate_profile(payload: dict[str, Any]) -> dict[str, Any]:
     """Bring a profile payload of a known format up to `PROFILE_FORMAT`.
 
-    Raises ValueError for a format that is not a whole number, `Refused` for one made by a
-    newer heelcoach. A payload without `format` is format 1: the caller decides (see
-    `OldProfile`).
+    Raises ValueError for a format that is not a whole number, `NewerProfile` (a
+    ValueError too, so an import names the file's line like any other bad field) for one
+    made by a newer heelcoach. A payload without `format` is format 1: the caller decides
+    (see `OldProfile`).
     """
     version = payload.get("format", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise ValueError("`format` must be a whole number")
     if version > PROFILE_FORMAT:
-        raise Refused(
+        raise NewerProfile(
             f"the profile was saved by a newer heelcoach (format {version}, this one reads up"
             f" to {PROFILE_FORMAT}); upgrade heelcoach to use it"
         )
@@ -201,6 +206,8 @@ def _read_payload(source: Path) -> dict[str, Any] | None:
         raise _damaged(source, str(error)) from None
     try:
         return check_payload(payload)
+    except NewerProfile as error:
+        raise Refused(f"{source}: {error}") from None
     except ValueError as error:
         raise _damaged(source, str(error)) from None
 

@@ -21,7 +21,7 @@ import typer
 
 from heelcoach.context import Context
 from heelcoach.errors import BadInput, Refused
-from heelcoach.frontends.cli.common import context
+from heelcoach.frontends.cli.common import WHOLE, context
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library, ReadinessSpec
@@ -52,6 +52,7 @@ def test(
         int | None,
         typer.Option(
             "--pain",
+            parser=WHOLE,
             metavar="0-10",
             help="Record a tiptoe or hop test done elsewhere: how painful it was. "
             "Example: heelcoach test hops --pain 2",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from heelcoach.context import Context
+from heelcoach.domain.text import is_whole_number
 from heelcoach.errors import BadInput
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from heelcoach.services.settings import Settings
 
 CLEARED_OPTION = "--doctor-checked"
+MAX_DIGITS = 40  # longer is no count a person means, and int() of it is slow
 OPEN_EMERGENCY = (
     "Your last session was stopped for chest pain or dizziness: see a doctor before training again."
 )
@@ -106,8 +107,10 @@ def whole_number(low: int | None = None, high: int | None = None) -> Callable[[o
         if isinstance(value, int) and not isinstance(value, bool):
             number = value
         else:
-            text = str(value).strip()
-            if not re.fullmatch(r"[+-]?[0-9]{1,40}", text):
+            # Digits only, as the help says: no sign, no spaces, so `+5`, ` 5` and `-0`
+            # are refused rather than read as something the person did not write.
+            text = str(value)
+            if not (is_whole_number(text) and len(text) <= MAX_DIGITS):
                 raise typer.BadParameter(f"'{value}' is not a whole number (use the digits 0-9)")
             number = int(text)
         if (low is not None and number < low) or (high is not None and number > high):
