@@ -63,7 +63,7 @@ def prepare(root: Path, env: dict[str, str]) -> int:
     )
     home = Path(env["HEELCOACH_HOME"])
     library = load_library(home / "exercises", None)
-    profile = load_profile(home / "profile.json", library)
+    profile = load_profile(home / "profile.json", library, date.today())
     assert profile is not None
     made = year_history.sample(profile, library, date.today())
     export = root / "year.jsonl"

@@ -31,6 +31,23 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+# No date heelcoach keeps can be earlier: a clock that reads one is wrong, and every date
+# checked against it (a profile's first day, a set's day) would look damaged.
+EARLIEST_TODAY = date(2000, 1, 1)
+
+
+def checked_today(today: date) -> date:
+    """`today`, unless the clock that gave it is plainly wrong (`Refused`)."""
+    if today < EARLIEST_TODAY:
+        from heelcoach.errors import Refused
+
+        raise Refused(
+            f"the system clock reads {today.isoformat()}, which cannot be right; set the"
+            " clock to the right date and time (your data is unchanged)"
+        )
+    return today
+
+
 class Context:
     """Streams, terminal facts, data and cache folders, and today/now for one command."""
 
@@ -38,6 +55,7 @@ class Context:
         "_folder_checked",
         "_now",
         "_sleep",
+        "_today",
         "as_of",
         "cache_dir",
         "data_dir",
@@ -73,6 +91,7 @@ class Context:
         self._sleep = sleep
         self.as_of = as_of  # `--as-of DATE`: the command runs as on that day
         self._folder_checked = False
+        self._today: date | None = None
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Context:
@@ -113,16 +132,34 @@ class Context:
     def now(self) -> datetime:
         """Now, timezone-aware in the local zone; with `as_of`, this time of day on that
         day, so every command replays that day as it would have run."""
-        real = self._now()
+        real = self._clock()
         return real if self.as_of is None else datetime.combine(self.as_of, real.timetz())
+
+    def _clock(self) -> datetime:
+        """The machine's clock; `Refused` when it cannot be read."""
+        try:
+            return self._now()
+        except (OverflowError, OSError) as error:  # Python's clock ends in April 2262
+            from heelcoach.errors import Refused
+
+            raise Refused(
+                "the system clock reads a date heelcoach cannot work with (past the year"
+                f" 2262: {error}); set the clock to the right date and time"
+            ) from None
 
     @property
     def today(self) -> date:
-        return self.now().date()
+        """The one rule for "today": the day `as_of` names when the command runs as on
+        another day, else `real_today()`."""
+        return self.as_of if self.as_of is not None else self.real_today()
 
     def real_today(self) -> date:
-        """The clock's own date, whatever `as_of` says (a replay may not pass it)."""
-        return self._now().date()
+        """The local date of this machine's clock when the command began (`app.run`
+        reads it first), whatever `as_of` says: a command that runs past midnight keeps
+        the day it started on, and every part of it agrees."""
+        if self._today is None:
+            self._today = checked_today(self._clock().date())
+        return self._today
 
     def sleep(self, seconds: float) -> None:
         """Wait (a guided test's countdown); tests swap in a clock that does not."""

@@ -127,7 +127,8 @@ def saved_profile() -> Profile | None:
     """The profile the test's data folder holds, if any."""
     from heelcoach.storage.profile_file import load_profile
 
-    return load_profile(context().profile_path, content_library())
+    ctx = context()
+    return load_profile(ctx.profile_path, content_library(), ctx.today)
 
 
 def current_plan(person: Profile, on: date) -> WeekPlan:

@@ -168,7 +168,7 @@ def _restore_profile(
     from heelcoach.services.screening import save
     from heelcoach.storage.profile_file import profile_from_payload
 
-    save(ctx, profile_from_payload(payload, library, str(path), ctx.today), library)
+    save(ctx, profile_from_payload(payload, library, str(path)), library)
     return "saved"
 
 

@@ -33,7 +33,7 @@ class Previous(NamedTuple):
 def previous(ctx: Context, library: Library) -> Previous | None:
     """The screening saved before, even one from an earlier version (to keep its week)."""
     try:
-        saved = profile_file.load_profile(ctx.profile_path, library)
+        saved = profile_file.load_profile(ctx.profile_path, library, ctx.today)
     except profile_file.OldProfile as old:
         return Previous(None, old.created, old.answers)
     if saved is None:

@@ -138,7 +138,10 @@ def check_payload(payload: Any) -> dict[str, Any]:
 def profile_from_payload(
     payload: Any, library: Library, source: str, today: date | None = None
 ) -> Profile:
-    """Check a profile payload from an export and build the Profile (ValueError if bad)."""
+    """Check a profile payload from an export and build the Profile (ValueError if bad).
+
+    Without `today` (an import) its days are not held against this machine's clock: a
+    backup restores the same wherever and whenever it is read."""
     payload = check_payload(payload)
     if "format" not in payload:
         raise ValueError("the profile has no format: it was saved by an earlier heelcoach")
@@ -169,7 +172,7 @@ def save_profile(target: Path, profile: Profile) -> Path:
     return target
 
 
-def load_profile(source: Path, library: Library, today: date | None = None) -> Profile | None:
+def load_profile(source: Path, library: Library, today: date) -> Profile | None:
     """The saved profile, None when there is none, BadInput when it is damaged, and
     `OldProfile` when an earlier version saved it."""
     payload = _read_payload(source)
@@ -213,7 +216,8 @@ def _read_payload(source: Path) -> dict[str, Any] | None:
 
 
 def _created(payload: Mapping[str, Any], today: date | None) -> date:
-    """The day program week 1 began: a date no earlier than 2000 and not far ahead."""
+    """The day program week 1 began: a date no earlier than 2000 and, given `today`, not
+    far ahead of it."""
     text = payload.get("created")
     if not isinstance(text, str) or not text.isascii():
         raise ValueError("no valid `created` date")
@@ -221,7 +225,7 @@ def _created(payload: Mapping[str, Any], today: date | None) -> date:
         created = date.fromisoformat(text)
     except ValueError:
         raise ValueError("`created` is not a date (expected YYYY-MM-DD)") from None
-    latest = (today or date.today()) + START_AHEAD
+    latest = date.max if today is None else today + START_AHEAD
     if not EARLIEST_START <= created <= latest:
         raise ValueError(
             f"`created` is not a plausible first day (expected one from {EARLIEST_START}"
@@ -244,7 +248,7 @@ def _damaged(source: Path, detail: str) -> BadInput:
     )
 
 
-def require_profile(source: Path, library: Library, today: date | None = None) -> Profile:
+def require_profile(source: Path, library: Library, today: date) -> Profile:
     profile = load_profile(source, library, today)
     if profile is None:
         raise Refused(

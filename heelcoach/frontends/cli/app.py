@@ -162,6 +162,7 @@ def run(argv: list[str], ctx: Context) -> int:
     if late is not None:
         return _fail(ctx, late, EXIT_BAD_INPUT)
     try:
+        ctx.real_today()  # the clock is read first: "today" is the date the command began
         result = _command_for(argv, ctx.env).main(
             args=argv,
             prog_name="heelcoach",
