@@ -60,6 +60,7 @@ class Context:
         "cache_dir",
         "data_dir",
         "env",
+        "saved",
         "stderr",
         "stdin",
         "stdin_isatty",
@@ -92,6 +93,9 @@ class Context:
         self.as_of = as_of  # `--as-of DATE`: the command runs as on that day
         self._folder_checked = False
         self._today: date | None = None
+        # What this command has stored, as a sentence: if its output then
+        # cannot be written, the error says so, and a retry does not store it twice.
+        self.saved = ""
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Context:

@@ -9,6 +9,7 @@ from __future__ import annotations
 EXIT_REFUSED = 1  # refused for safety or state: referral, no profile, damaged history
 EXIT_BAD_INPUT = 2  # the user's input (an option, a file, an answer) is wrong
 EXIT_INTERNAL = 3  # a bug in heelcoach itself; HEELCOACH_DEBUG=1 shows the traceback
+EXIT_SAVED_OUTPUT_FAILED = 4  # stored what it was asked to, but stdout could not be written
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells expect
 
 

@@ -26,7 +26,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -239,17 +239,26 @@ def write_private_text(path: Path, text: str) -> None:
         raise os_error(path, error) from None
 
 
-def output_problem(
-    target: Path, protected: Sequence[Path], *, special_ok: bool = False
-) -> str | None:
+def output_problem(target: Path, data_dir: Path, *, special_ok: bool = False) -> str | None:
     """Why `target` must not be written as an output file, or None when it may be.
 
-    Refused: a target that is, or resolves to (through links or `..`), one of `protected`
-    (`data_files(...)`), or one of their temporary files; a folder; and, unless
+    Refused: a link (whoever planted it chose where the health data would go); a target
+    in the data folder, or that is, or resolves to (through links, `..` or a hard link),
+    one of the person's data files or their temporary files; a folder; and, unless
     `special_ok` (a live events stream may go to a FIFO), anything not a regular file.
     """
+    if os.path.islink(target):
+        return (
+            f"{target} is a link; heelcoach never writes health data through a link:"
+            " remove it or choose another file name"
+        )
     resolved = Path(os.path.realpath(target))
-    for data in protected:
+    if resolved.is_relative_to(os.path.realpath(data_dir)):
+        return (
+            f"{target} is inside your data folder ({data_dir}), which holds only heelcoach's"
+            " own files: choose a file elsewhere"
+        )
+    for data in data_files(data_dir):
         real = Path(os.path.realpath(data))
         same = resolved == real or (
             resolved.parent == real.parent and resolved.name.startswith(f".{real.name}.")
@@ -277,19 +286,22 @@ def output_problem(
     return None
 
 
-@contextmanager
-def open_output(target: Path, protected: Sequence[Path], option: str) -> Iterator[IO[str]]:
-    """A new private (0600) output file at `target`, in place only once complete.
-
-    `protected` are the person's data files (`data_files(...)`): a target that is or
-    resolves to one of them is refused as bad input (exit 2), before anything is written.
-    `option` names the command-line option in messages (e.g. `--output`).
-    """
-    problem = output_problem(target, protected)
+def check_output(target: Path, data_dir: Path, option: str, *, special_ok: bool = False) -> None:
+    """Refuse (`BadInput`, exit 2, nothing written) an output `output_problem` names.
+    `option` names the command-line option in messages (e.g. `--output`)."""
+    problem = output_problem(target, data_dir, special_ok=special_ok)
     if problem:
         raise BadInput(f"{option}: {problem}")
     if not target.parent.is_dir():
         raise BadInput(f"{option}: cannot write {target}: no such folder {target.parent}")
+
+
+@contextmanager
+def open_output(target: Path, data_dir: Path, option: str) -> Iterator[IO[str]]:
+    """A new private (0600) output file at `target`, in place only once complete: an
+    earlier file there (whatever its mode) is replaced, never written into, and a link
+    is refused (`check_output`). An output that fails part-way leaves nothing behind."""
+    check_output(target, data_dir, option)
     try:
         with _atomic(target) as handle:
             yield handle
@@ -299,3 +311,21 @@ def open_output(target: Path, protected: Sequence[Path], option: str) -> Iterato
         if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR):
             raise BadInput(f"{option}: cannot write {target}: {error.strerror}") from None
         raise os_error(target, error) from None
+
+
+def open_live_output(target: Path, data_dir: Path, option: str) -> IO[str]:
+    """An output written as it happens (`--events`): refused and opened as `open_output`
+    opens a file, but the new empty private (0600) file is put in place at once. An earlier
+    file there is replaced, not emptied, so whoever could read it never reads the new
+    data. A FIFO or a device is written as it is (opened without following a link)."""
+    check_output(target, data_dir, option, special_ok=True)
+    try:
+        if target.exists() and not target.is_file():
+            fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+            os.set_blocking(fd, True)
+        else:
+            fd, tmp = create_temp(target)
+            os.replace(tmp, target)
+    except OSError as error:
+        raise BadInput(f"{option}: cannot write {target}: {error.strerror}") from None
+    return os.fdopen(fd, "w", encoding="utf-8")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
 
 from heelcoach.context import Context
 from heelcoach.errors import HeelcoachError
-from heelcoach.files import data_files, open_output
+from heelcoach.files import open_output
 from heelcoach.storage.store import ImportCounts, Store, destroy_if_empty
 
 if TYPE_CHECKING:  # loaded when an export or import runs
@@ -64,7 +64,7 @@ def export_everything(
         data = _export_data(ctx, store, library if fmt == "jsonl" else None, sets)
         if output is None:
             return write_export(data, fmt, stdout)
-        with open_output(output, data_files(ctx.data_dir), "--output") as handle:
+        with open_output(output, ctx.data_dir, "--output") as handle:
             return write_export(data, fmt, handle)
 
 

@@ -35,9 +35,10 @@ def test_export_never_lands_on_the_data_it_exports(tmp_path: Path, heelcoach_hom
             result = run_cli("export", "--format", fmt, "-o", str(target))
             assert_one_line_error(result, 2)
             assert snapshot(heelcoach_home) == before, target
-    # Any other name in the data folder is a fine place for a backup.
-    backup = heelcoach_home / "backup.jsonl"
-    assert run_cli("export", "-o", str(backup)).returncode == 0
+    # No other name in the data folder either: it holds heelcoach's own files only.
+    assert_one_line_error(run_cli("export", "-o", str(heelcoach_home / "backup.jsonl")), 2)
+    assert snapshot(heelcoach_home) == before
+    assert run_cli("export", "-o", str(tmp_path / "backup.jsonl")).returncode == 0
     history = json.loads(run_cli("history", "--json", "--limit", "0").stdout)
     assert len(history) == 5
     assert run_cli("plan", "--json").returncode == 0

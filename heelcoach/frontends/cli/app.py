@@ -11,6 +11,7 @@ command pays only for what it uses.
 with a swapped `Context`; `main` is the console script.
 """
 
+import errno
 import sys
 from collections.abc import Mapping
 from typing import NoReturn
@@ -19,7 +20,14 @@ import typer
 
 from heelcoach import __version__
 from heelcoach.context import Context
-from heelcoach.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, HeelcoachError
+from heelcoach.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_REFUSED,
+    EXIT_SAVED_OUTPUT_FAILED,
+    HeelcoachError,
+)
 
 # Every command: its name, and the module (in this package) and function that run it, in
 # the order `--help` lists them. A command's module is imported only when it is needed:
@@ -170,8 +178,15 @@ def run(argv: list[str], ctx: Context) -> int:
             obj=ctx,
             terminal_width=_help_width(),
         )
+        ctx.stdout.flush()  # a full disk behind stdout is found here, not at exit
     except HeelcoachError as error:
         return _fail(ctx, str(error), error.exit_code)
+    except OSError as error:
+        if error.errno == errno.EPIPE:
+            return _pipe_closed(ctx)
+        if error.errno not in OUTPUT_ERRORS:
+            raise
+        return _output_failed(ctx, error)
     except typer.Exit as done:
         return done.exit_code
     except (typer.Abort, KeyboardInterrupt, EOFError):
@@ -216,6 +231,24 @@ def _late_as_of(argv: list[str]) -> str | None:
     if any(arg == AS_OF or arg.startswith(f"{AS_OF}=") for arg in options):
         return f"{AS_OF} goes before the command: heelcoach {AS_OF} DATE {argv[0]} ..."
     return None
+
+
+# Failures to write a stream: heelcoach's own files turn every OS error into a one-line
+# `Refused` where they are written (`files.os_error`), so one of these reaching `run` is
+# the output the person redirected (`> /dev/full`, a full disk, a failing drive).
+OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _output_failed(ctx: Context, error: OSError) -> int:
+    """stdout cannot be written (a full disk, `> /dev/full`): one line saying what that
+    means for the person. What the command stored stays stored, and the line says so, with
+    its own exit code, so a retry does not store it twice."""
+    _silence_stdout(ctx)
+    problem = f"could not write the output ({error.strerror or error}), so it is incomplete"
+    if ctx.saved:
+        done = f"{problem}, but this was done: {ctx.saved} Do not run the command again."
+        return _fail(ctx, done, EXIT_SAVED_OUTPUT_FAILED)
+    return _fail(ctx, problem, EXIT_REFUSED)
 
 
 def _pipe_closed(ctx: Context) -> int:

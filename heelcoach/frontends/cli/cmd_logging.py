@@ -134,6 +134,7 @@ def log(
         confirm_plausible(ctx, store, library, request, yes)
         first = not has_profile and store.latest_logged_set() is None
         save_log(store, request, ctx.now())
+    ctx.saved = describe_log(request)
     if first:
         ctx.stderr.write(
             "heelcoach: saved in your logbook; the plan and progression need a "
@@ -304,6 +305,7 @@ def checkin(
             stiffness = _ask_score(ctx, "Stiffness 0-10: ")
     with common.open_store(ctx, create=True) as store:
         result = save_checkin(store, CheckIn(day, pain, stiffness, ctx.now()))
+    ctx.saved = f"Saved the check-in for {day.isoformat()}."
     action = "Replaced" if result.replaced else "Saved"
     say(
         ctx,

@@ -76,7 +76,7 @@ def report(
 
     Example: heelcoach report --output report.html
     """
-    from heelcoach.files import data_files, open_output, output_problem
+    from heelcoach.files import check_output, open_output
     from heelcoach.frontends.report.data import report_data
     from heelcoach.frontends.report.render import render
     from heelcoach.services import common
@@ -91,9 +91,7 @@ def report(
         fmt = "markdown"
         ctx.stderr.write("For the page with charts: heelcoach report --output report.html\n")
     if output is not None:  # checked before any work: never over the person's own data
-        problem = output_problem(output, data_files(ctx.data_dir))
-        if problem:
-            raise BadInput(f"--output: {problem}")
+        check_output(output, ctx.data_dir, "--output")
     library = common.library(ctx)
     profile = common.require_profile(ctx, library)
     with common.open_store(ctx, create=False) as store:
@@ -102,6 +100,6 @@ def report(
     if output is None:
         ctx.stdout.write(text)
     else:
-        with open_output(output, data_files(ctx.data_dir), "--output") as handle:
+        with open_output(output, ctx.data_dir, "--output") as handle:
             handle.write(text)
         ctx.stderr.write(f"Report written to {output} (readable by you only).\n")

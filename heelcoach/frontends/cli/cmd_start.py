@@ -8,8 +8,7 @@ and (when something was done) the reminder of tomorrow's check-in.
 
 from __future__ import annotations
 
-import os
-import stat
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,10 +179,12 @@ def start(
     """
     ctx = context(tctx)
     setup = _sound_setup(voice, voice_rate, voice_cmd) if sound else None
-    if events is not None:
-        check_events_target(ctx, events)
     hearing = _hearing(ctx, listen, record, listen_file)
-    stream = open_events(events) if events is not None else None
+    stream = None
+    if events is not None:
+        from heelcoach.files import open_live_output
+
+        stream = open_live_output(events.expanduser(), ctx.data_dir, "--events")
     from heelcoach.services import training
 
     try:
@@ -191,7 +192,8 @@ def start(
             _start(ctx, exercise, day, speed, plain, setup, stream, doctor_checked, yes, hearing)
     finally:
         if stream is not None:
-            stream.close()
+            with contextlib.suppress(OSError):  # what could not be written was said
+                stream.close()
 
 
 def _start(
@@ -448,11 +450,9 @@ def _hearing(
             raise BadInput("--record and --listen-file go with --listen")
         return None
     if record is not None:
-        from heelcoach.files import data_files, output_problem
+        from heelcoach.files import check_output
 
-        problem = output_problem(record.expanduser(), data_files(ctx.data_dir))
-        if problem:
-            raise BadInput(f"--record: {problem}")
+        check_output(record.expanduser(), ctx.data_dir, "--record")
     from heelcoach.frontends.audio import ListeningUnavailable, require_libraries
 
     try:
@@ -468,31 +468,6 @@ def _hearing(
 
 
 # --------------------------------------------------------------------------- the events file
-
-
-def check_events_target(ctx: Context, path: Path) -> None:
-    """Refuse (exit 2) a target that is, or resolves to, the profile, the history or one
-    of their sidecars (journal, WAL, temporary files) in the data folder: the same rule
-    as every output file (`files.output_problem`); a FIFO or a device is fine."""
-    from heelcoach.files import data_files, output_problem
-
-    problem = output_problem(path.expanduser(), data_files(ctx.data_dir), special_ok=True)
-    if problem:
-        raise BadInput(f"--events: {problem}")
-
-
-def open_events(path: Path) -> IO[str]:
-    """The events file, private (0600) and emptied; a FIFO or a device is written as is."""
-    target = path.expanduser()
-    try:
-        special = target.exists() and not stat.S_ISREG(target.stat().st_mode)
-        flags = os.O_WRONLY | (os.O_NONBLOCK if special else os.O_CREAT | os.O_TRUNC)
-        fd = os.open(target, flags, 0o600)
-        if special:
-            os.set_blocking(fd, True)
-    except OSError as error:
-        raise BadInput(f"--events: cannot write {path}: {error.strerror}") from None
-    return os.fdopen(fd, "w", encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- the session
@@ -591,6 +566,11 @@ def _summary(ctx: Context, outcome: SessionOutcome) -> None:
             when = "after" if report.when == "after_set" else "during"
             where = f" {when} {report.name} set {report.set_number}{side}"
         say(ctx, f"  Pain {report.pain}/10{where}")
+    if outcome.events_stopped:
+        ctx.stderr.write(
+            f"heelcoach: --events stopped part-way ({outcome.events_stopped}); the session"
+            " went on and its sets were saved as shown\n"
+        )
     if outcome.emergency and not outcome.plain:  # the full screen and its panel are gone
         _emergency_panel(ctx)
 

@@ -65,7 +65,12 @@ def record(event: Event) -> dict[str, object]:
 
 
 class EventLog:
-    """Writes the events of one session to `stream`, a line each, flushed."""
+    """Writes the events of one session to `stream`, a line each, flushed.
+
+    The events are a copy for another program; the session is the person's. A write that
+    fails (a full disk, a FIFO whose reader went away) stops the events, never the
+    session: `stopped` then says why, for the summary.
+    """
 
     def __init__(
         self, stream: IO[str], origin: float, *, wall: Callable[[], datetime] | None = None
@@ -73,11 +78,17 @@ class EventLog:
         self._stream = stream
         self._origin = origin
         self._wall = wall or (lambda: datetime.now(UTC))
+        self.stopped = ""
 
     def _write(self, fields: dict[str, object], now: float) -> None:
+        if self.stopped:
+            return
         line = {"t": round(now - self._origin, 3), "time": self._wall().isoformat(), **fields}
-        self._stream.write(json.dumps(line) + "\n")
-        self._stream.flush()
+        try:
+            self._stream.write(json.dumps(line) + "\n")
+            self._stream.flush()
+        except OSError as error:
+            self.stopped = error.strerror or str(error)
 
     def start(self, items: Sequence[SessionItem], speed: float, planned: float) -> None:
         exercises = [

@@ -92,6 +92,7 @@ class SessionOutcome:
     saved: tuple[SetFinished, ...]
     demo: bool = False
     plain: bool = False  # plain lines were shown, so what they said is still on screen
+    events_stopped: str = ""  # why `--events` stopped being written, if it did
 
     @property
     def interrupted(self) -> bool:
@@ -191,6 +192,7 @@ def run_session(
         saved=tuple(runner.saved),
         demo=speed != 1.0,
         plain=use_plain,
+        events_stopped=log.stopped if log is not None else "",
     )
 
 
