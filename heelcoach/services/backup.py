@@ -11,11 +11,11 @@ done (the file's profile, or the one kept): a file never lifts a safety rule.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing, suppress
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO, TypeVar
 
 from heelcoach.context import Context
 from heelcoach.errors import HeelcoachError
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # loaded when an export or import runs
     from heelcoach.storage.transfer import ExportCounts as ExportCounts  # what front ends show
     from heelcoach.storage.transfer import ExportData, ImportFile
 
+T = TypeVar("T")
 Restored = Literal["none", "saved", "kept"]  # not in the file, restored, one was here
 Installed = Literal["none", "saved", "kept", "no-profile", "bad-profile", "conflicts"]
 
@@ -45,46 +46,76 @@ def export_format(given: str | None, output: Path | None) -> str:
     return chosen(given, output)
 
 
+class Exported(NamedTuple):
+    """What an export wrote, and each part it had to leave out, with why."""
+
+    counts: ExportCounts
+    skipped: tuple[str, ...] = ()
+
+
 def export_everything(
-    ctx: Context,
-    store: Store,
-    library: Library | None,
-    fmt: str,
-    output: Path | None,
-    stdout: TextIO,
-) -> ExportCounts:
+    ctx: Context, store: Store, fmt: str, output: Path | None, stdout: TextIO
+) -> Exported:
     """Write the export to `output` (never one of the person's data files) or `stdout`.
 
-    JSON lines (given the library, to check them) carry the profile, prescription and
-    settings too; each is read before anything is written.
+    JSON lines carry the profile, prescription and settings too; each is read before
+    anything is written. A backup is what a person reaches for when something is damaged,
+    so damage elsewhere never stops it: a profile, prescription or settings file that
+    cannot be read, or own exercise files that do not load, are left out and named in
+    `skipped`; the history is always exported whole (or not at all, when it is damaged).
     """
     from heelcoach.storage.transfer import write_export
 
+    skipped: list[str] = []
     with closing(store.iter_all_sets()) as sets:
-        data = _export_data(ctx, store, library if fmt == "jsonl" else None, sets)
+        data = _export_data(ctx, store, fmt, sets, skipped)
         if output is None:
-            return write_export(data, fmt, stdout)
+            return Exported(write_export(data, fmt, stdout), tuple(skipped))
         with open_output(output, ctx.data_dir, "--output") as handle:
-            return write_export(data, fmt, handle)
+            return Exported(write_export(data, fmt, handle), tuple(skipped))
 
 
 def _export_data(
-    ctx: Context, store: Store, library: Library | None, sets: Iterable[SetRecord]
+    ctx: Context, store: Store, fmt: str, sets: Iterable[SetRecord], skipped: list[str]
 ) -> ExportData:
     from heelcoach.storage import prescription_file, profile_file, settings_file
     from heelcoach.storage.transfer import ExportData
 
     data = ExportData(sets, store.sessions(), store.checkins(), store.readiness())
-    if library is None:
+    if fmt != "jsonl":
         return data
-    profile = profile_file.load_profile(ctx.profile_path, library, ctx.today)
-    saved = prescription_file.load_saved(ctx.prescription_path, library)
-    settings = settings_file.saved_settings(ctx.settings_path)
+    library = _library(ctx)
+    profile = _or_skip(
+        skipped, lambda: profile_file.load_profile(ctx.profile_path, library, ctx.today)
+    )
+    saved = _or_skip(skipped, lambda: prescription_file.load_saved(ctx.prescription_path, library))
+    settings = _or_skip(skipped, lambda: settings_file.saved_settings(ctx.settings_path))
     return data._replace(
         profile=profile_file.profile_payload(profile) if profile is not None else None,
         prescription=prescription_file.saved_payload(saved) if saved is not None else None,
         settings=settings_file.settings_payload(settings) if settings is not None else None,
     )
+
+
+def _library(ctx: Context) -> Library:
+    """The library the profile and prescription are checked with: the built-in content
+    alone when the person's own exercise files do not load (the sets are exported all
+    the same; a prescription naming one of them is left out, with why)."""
+    from heelcoach.content.loader import load_library
+    from heelcoach.services.common import library
+
+    try:
+        return library(ctx)
+    except HeelcoachError:
+        return load_library(Path(os.devnull), ctx.cache_dir)  # not a folder: no own files
+
+
+def _or_skip(skipped: list[str], read: Callable[[], T]) -> T | None:
+    try:
+        return read()
+    except HeelcoachError as error:
+        skipped.append(str(error))
+        return None
 
 
 class LeftOut(NamedTuple):

@@ -8,7 +8,7 @@ import typer
 # Annotations are evaluated here (no `from __future__ import annotations`): Typer reads a
 # command's options at start-up, and evaluating them from strings then costs more.
 from heelcoach.context import Context
-from heelcoach.errors import Refused
+from heelcoach.errors import EXIT_REFUSED, Refused
 from heelcoach.frontends.cli.common import context
 
 if TYPE_CHECKING:
@@ -49,15 +49,15 @@ def export(
     Example: heelcoach export -o backup.jsonl
     """
     from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.safe_text import line
     from heelcoach.frontends.words import describe_export, listing
     from heelcoach.services import common
     from heelcoach.services.backup import export_everything, export_format, left_out_of_csv
 
     ctx = context(tctx)
     fmt = export_format(output_format, output)
-    library = common.library(ctx) if fmt == "jsonl" else None  # to check the profile
     with common.open_store(ctx, create=False) as store:
-        counts = export_everything(ctx, store, library, fmt, output, ctx.stdout)
+        counts, skipped = export_everything(ctx, store, fmt, output, ctx.stdout)
     if fmt == "csv":
         beside = left_out_of_csv(ctx)
         rest = ["sessions", "check-ins", "readiness tests", "the profile"]
@@ -68,6 +68,10 @@ def export(
         )
     if output is not None:
         say(ctx, f"Exported {describe_export(counts)} to {output} ({fmt}).")
+    for part in skipped:
+        ctx.stderr.write(f"heelcoach: left out of the export: {line(part)}\n")
+    if skipped:  # written, but not whole: a script must not take it for a full backup
+        raise typer.Exit(EXIT_REFUSED)
 
 
 def import_(
