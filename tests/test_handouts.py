@@ -249,7 +249,9 @@ def test_options_that_do_not_go_together_are_refused(
 
 
 def test_text_is_escaped() -> None:
-    assert handouts.escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    from heelcoach.domain.text import ics
+
+    assert ics("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
 
 
 @pytest.mark.parametrize("line", ["x" * 200, "DESCRIPTION:" + "é" * 100, "ab" + "€" * 60])

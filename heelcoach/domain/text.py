@@ -1,9 +1,24 @@
-"""Which characters are safe to show: the one definition of a terminal control character.
+"""Text made safe for every output format: the one place that decides what is inert.
 
-Text a person typed or a file held may carry escape sequences (clear the screen, set the
-window title, a hyperlink) or invisible direction overrides. The content loader refuses
-them in exercise files, `log` drops them from notes, and the front ends replace them on
-the way to the terminal (`frontends.safe_text`); all use these definitions.
+Text a person typed or a file held (a note, an imported record, a clinician's name,
+note or support, an answers file, a person's own exercise) may carry escape sequences
+(clear the screen, OSC 52 to write the clipboard, BEL, C1 CSI), invisible direction
+overrides and isolates that reorder what is shown, or markup a format would act on. The
+content loader refuses control characters in exercise files and `log` drops them from
+notes; everything else is made inert here on the way out, one function per format:
+
+* `clean(text)` (keeps line breaks) and `line(text)` (one line): the terminal, the live
+  screen, `--plain` lines, `--voice-cmd` arguments, and the base of every other format.
+  A control character becomes `?`, a lone surrogate (undecodable bytes) U+FFFD;
+* `markdown(text)`: `line` with Markdown's own characters escaped, so a note can make
+  no link, image (a remote image is a tracking pixel once the file is mailed), heading
+  or table cell;
+* `ics(text)`: `clean` as RFC 5545 TEXT;
+* `inert_data(value)`: every string in a JSON value through `clean`;
+* HTML: Jinja's autoescape, after `clean` (the report's `finalize`).
+
+CSV cells are made safe where they are written (`storage.transfer`), where a cell that
+starts like a formula also gets a leading `'`.
 
 Almost all text is printable (`str.isprintable`), which is answered in C without a
 pattern; the patterns are compiled only the first time some text is not, so commands
@@ -70,3 +85,63 @@ def key_named(key: object) -> str:
     if isinstance(key, str) and _field_shaped().fullmatch(key):
         return f" '{key}'"
     return ""
+
+
+# --------------------------------------------------------------------------- per format
+
+SHOWN_FOR_CONTROL = "?"
+_LINE_BREAKS = "\t\n\r\u0085\u2028\u2029"
+
+
+def clean(text: object) -> str:
+    """`text` with every control character made visible as `?` (tab and newline kept)."""
+    value = str(text)
+    if value.isprintable():  # nearly always: answered without a pattern
+        return value
+    value = surrogates().sub("\ufffd", value)
+    return control_characters().sub(SHOWN_FOR_CONTROL, value)
+
+
+def line(text: object) -> str:
+    """`text` as one inert line: line breaks and tabs become spaces, controls `?`."""
+    value = str(text)
+    if value.isprintable():
+        return value
+    value = surrogates().sub("\ufffd", value)
+    return controls_or_breaks().sub(_one_line_replacement, value)
+
+
+def _one_line_replacement(match: re.Match[str]) -> str:
+    return " " if match.group() in _LINE_BREAKS else SHOWN_FOR_CONTROL
+
+
+@cache
+def _markdown_special() -> re.Pattern[str]:
+    # What makes inline Markdown act (links and images need `[`, autolinks and HTML `<`);
+    # `(`, `!` or `#` alone do nothing inside a line, so plain prose stays readable.
+    return re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def markdown(text: object) -> str:
+    """`text` as inert Markdown inline text: one line, every character Markdown acts on
+    escaped, so `![x](https://...)` shows as typed instead of loading an image."""
+    return _markdown_special().sub(r"\\\1", " ".join(line(text).split()))
+
+
+def ics(text: object) -> str:
+    """`text` as RFC 5545 TEXT: controls inert; backslash, semicolon and comma escaped,
+    line breaks as `\\n`."""
+    value = clean(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def inert_data(value: object) -> object:
+    """A JSON value with every string in it (keys too) through `clean`: JSON escapes C0
+    controls itself, but not C1 (U+009B, a CSI) or the direction overrides."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(key): inert_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [inert_data(item) for item in value]
+    return value

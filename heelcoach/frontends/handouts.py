@@ -21,8 +21,10 @@ from pathlib import Path
 
 from heelcoach import __version__
 from heelcoach.content.model import Library
+from heelcoach.domain import text as safe
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week
+from heelcoach.domain.prescription import Item
 from heelcoach.domain.profile import Profile
 from heelcoach.frontends.words.plan import (
     exclusion_text,
@@ -86,6 +88,7 @@ def render(
 
 def markdown(plan: WeekPlan, profile: Profile, library: Library) -> str:
     """A printable handout of one week."""
+    plan = _person_text_escaped(plan)
     lines = [*_md_title(plan, library)]
     referral = referral_text(plan, profile, library)
     if referral:
@@ -100,6 +103,44 @@ def markdown(plan: WeekPlan, profile: Profile, library: Library) -> str:
     lines += _md_warnings(plan, library)
     lines += ["---", "", *_wrap(NOT_ADVICE)]
     return "\n".join(lines) + "\n"
+
+
+def _person_text_escaped(plan: WeekPlan) -> WeekPlan:
+    """`plan` with the text a person or a clinician wrote (a prescription's clinician,
+    notes, support and overrides; a person's own exercise) escaped for Markdown
+    (`domain.text.markdown`), so the handout's own formatting stays, and theirs can make
+    no link, image or markup."""
+    written = plan.prescription
+    if written is not None:
+        stages = tuple(s._replace(items=tuple(map(_item_escaped, s.items))) for s in written.stages)
+        written = written._replace(
+            clinician=safe.markdown(written.clinician), note=_escaped(written.note), stages=stages
+        )
+    days = tuple(day._replace(items=tuple(map(_plan_item_escaped, day.items))) for day in plan.days)
+    return plan._replace(prescription=written, days=days)
+
+
+def _escaped(text: str | None) -> str | None:
+    return None if text is None else safe.markdown(text)
+
+
+def _item_escaped(item: Item) -> Item:
+    return item._replace(
+        support=_escaped(item.support), note=_escaped(item.note), override=_escaped(item.override)
+    )
+
+
+def _plan_item_escaped(item: PlanItem) -> PlanItem:
+    exercise = item.exercise
+    if exercise.custom:
+        exercise = exercise._replace(
+            name=safe.markdown(exercise.name),
+            setup=tuple(map(safe.markdown, exercise.setup)),
+            cues=tuple(map(safe.markdown, exercise.cues)),
+            stop_if=tuple(map(safe.markdown, exercise.stop_if)),
+        )
+    written = _item_escaped(item.written) if item.written is not None else None
+    return item._replace(exercise=exercise, support=_escaped(item.support), written=written)
 
 
 def _md_title(plan: WeekPlan, library: Library) -> list[str]:
@@ -208,7 +249,11 @@ def _bullet(text: str, indent: int = 0) -> list[str]:
     """A Markdown list item wrapped to the page, continuation lines under its text."""
     pad = " " * indent
     return textwrap.wrap(
-        text, WIDTH, initial_indent=f"{pad}- ", subsequent_indent=f"{pad}  ", break_on_hyphens=False
+        text,
+        WIDTH,
+        initial_indent=f"{pad}- ",
+        subsequent_indent=f"{pad}  ",
+        break_on_hyphens=False,
     )
 
 
@@ -290,13 +335,13 @@ def _event(day: PlanDay, plan: WeekPlan, projected: bool, identity: str, dtstamp
         f"DTSTAMP:{dtstamp}",
         f"DTSTART;VALUE=DATE:{day.date:%Y%m%d}",
         f"DTEND;VALUE=DATE:{day.date + timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{escape_text(summary)}",
-        f"DESCRIPTION:{escape_text(description)}",
+        f"SUMMARY:{safe.ics(summary)}",
+        f"DESCRIPTION:{safe.ics(description)}",
         "TRANSP:TRANSPARENT",  # a reminder to train, not a block of busy time
         "CATEGORIES:heelcoach",
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
-        f"DESCRIPTION:{escape_text(summary)}",
+        f"DESCRIPTION:{safe.ics(summary)}",
         f"TRIGGER;RELATED=START:{ALARM_AFTER_MIDNIGHT}",
         "END:VALARM",
         "END:VEVENT",
@@ -343,12 +388,6 @@ def _utc_stamp(stamp: datetime) -> str:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
     return f"{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}"
-
-
-def escape_text(text: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon and comma escaped, newlines as \\n."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
 def fold(line: str) -> list[str]:

@@ -10,6 +10,7 @@ done (the file's profile, or the one kept): a file never lifts a safety rule.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterable
 from contextlib import closing, suppress
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO, TypeVar
 
 from heelcoach.context import Context
+from heelcoach.domain.text import clean
 from heelcoach.errors import HeelcoachError
 from heelcoach.files import open_output
 from heelcoach.storage.store import ImportCounts, Store, destroy_if_empty
@@ -69,6 +71,13 @@ def export_everything(
     skipped: list[str] = []
     with closing(store.iter_all_sets()) as sets:
         data = _export_data(ctx, store, fmt, sets, skipped)
+        if output is None and ctx.stdout_isatty:
+            # On a screen the export is read, not kept: its text made inert like all
+            # text shown there. A file or a pipe gets every character as stored.
+            shown = io.StringIO()
+            counts = write_export(data, fmt, shown)
+            stdout.write(clean(shown.getvalue()))
+            return Exported(counts, tuple(skipped))
         if output is None:
             return Exported(write_export(data, fmt, stdout), tuple(skipped))
         with open_output(output, ctx.data_dir, "--output") as handle:

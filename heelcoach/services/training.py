@@ -31,6 +31,7 @@ from heelcoach.domain.planner import (
 )
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import SessionRecord, SetRecord, Side, Status, side_named
+from heelcoach.domain.text import line
 from heelcoach.errors import BadInput, Refused
 from heelcoach.services.prescription import in_force
 from heelcoach.services.progress import current_week_plan
@@ -192,17 +193,17 @@ def session_items(
         made.append(
             SessionItem(
                 exercise=item.exercise.id,
-                name=item.exercise.name,
+                name=line(item.exercise.name),
                 sets=item.sets,
                 reps=(item.reps or 0) * 2 if turns else item.reps,
                 seconds=item.seconds,
                 per_side=item.per_side and not turns,
-                support=item.support,
+                support=line(item.support) if item.support is not None else None,
                 phases=item.exercise.phases,
-                cues=((TURNS_CUE,) if turns else ()) + item.exercise.cues,
-                mistakes=item.exercise.mistakes,
+                cues=((TURNS_CUE,) if turns else ()) + _lines(item.exercise.cues),
+                mistakes=_lines(item.exercise.mistakes),
                 rest_seconds=item.exercise.rest_seconds,
-                setup=item.exercise.setup,
+                setup=_lines(item.exercise.setup),
                 loads=item.exercise.loads,
                 first_set=min(item.sets, done.get(item.exercise.id, 0) + 1),
                 alternate=turns,
@@ -210,6 +211,12 @@ def session_items(
             )
         )
     return made
+
+
+def _lines(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """Texts the live screen, its plain lines and the voice show or say, made inert once
+    here (a clinician's support, a person's own exercise: `domain.text.line`)."""
+    return tuple(map(line, texts))
 
 
 # 004: "alternate, one on the left, one on the right and then back to the left etc."

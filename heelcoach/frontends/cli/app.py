@@ -300,7 +300,7 @@ def _decodes(arg: str) -> bool:
 
 
 def _fail(ctx: Context, message: str, code: int) -> int:
-    from heelcoach.frontends.safe_text import line
+    from heelcoach.domain.text import line
 
     # Messages name paths, ids and values that came from a person or a file: one inert line.
     ctx.stderr.write(f"heelcoach: {line(message)}\n")

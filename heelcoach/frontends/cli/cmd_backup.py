@@ -48,8 +48,8 @@ def export(
 
     Example: heelcoach export -o backup.jsonl
     """
+    from heelcoach.domain.text import line
     from heelcoach.frontends.cli.console import say
-    from heelcoach.frontends.safe_text import line
     from heelcoach.frontends.words import describe_export, listing
     from heelcoach.services import common
     from heelcoach.services.backup import export_everything, export_format, left_out_of_csv

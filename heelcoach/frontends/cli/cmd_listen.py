@@ -139,7 +139,7 @@ def _result(
 def _say(
     ctx: Context, path: Path, judged: list[rules.JudgedLanding], result: dict[str, Any]
 ) -> None:
-    from heelcoach.frontends.safe_text import line
+    from heelcoach.domain.text import line
 
     write = ctx.stdout.write
     count = result["count"]

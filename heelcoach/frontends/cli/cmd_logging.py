@@ -151,8 +151,8 @@ def _confirm_screened(ctx: Context, library: "Library", exercise_id: str, yes: b
     """Warn about an exercise the screening leaves out today (as `plan` says), unless a
     prescription's override accepted each reason; record it only if confirmed. Returns
     whether a profile exists."""
+    from heelcoach.domain.text import line
     from heelcoach.frontends.cli.console import confirm
-    from heelcoach.frontends.safe_text import line
     from heelcoach.services.exercise_verdict import screening_verdict
 
     verdict = screening_verdict(ctx, library, exercise_id)

@@ -129,11 +129,9 @@ def _print_plan(
     weeks: int,
 ) -> None:
     if as_json:
-        import json
+        from heelcoach.frontends.cli.render_json import dumps, plan_to_json
 
-        from heelcoach.frontends.cli.render_json import plan_to_json
-
-        ctx.stdout.write(json.dumps(plan_to_json(week_plan, profile, library), indent=2) + "\n")
+        ctx.stdout.write(dumps(plan_to_json(week_plan, profile, library)))
     elif output_format == "text":
         from heelcoach.frontends.cli import render_plan
         from heelcoach.frontends.cli.common import preferences

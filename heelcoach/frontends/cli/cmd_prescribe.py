@@ -9,6 +9,7 @@ import typer
 
 from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends.cli.common import context
+from heelcoach.frontends.cli.console import say
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
@@ -53,10 +54,11 @@ def prescribe(
     if source is None:
         with common.open_store(ctx, create=False) as store:
             had = service.clear(store)
-        ctx.stdout.write(
-            "Prescription cleared: the built-in programme is in force again.\n"
+        say(
+            ctx,
+            "Prescription cleared: the built-in programme is in force again."
             if had
-            else "No prescription was in force: the built-in programme stays.\n"
+            else "No prescription was in force: the built-in programme stays.",
         )
         return
     profile = common.require_profile(ctx, library)
@@ -77,18 +79,19 @@ def _report(ctx: Context, checked: Checked, library: Library, profile: Profile) 
         for c in checked.conflicts
     ]
     if not checked.saved:
-        ctx.stdout.write(
-            f"Not saved: the prescription by {written.clinician} conflicts with the "
-            "screening:\n" + "".join(f"- {line}\n" for line in lines)
+        say(
+            ctx, f"Not saved: the prescription by {written.clinician} conflicts with the screening:"
         )
+        say(ctx, "\n".join(f"- {line}" for line in lines))
         raise Refused(
             f"prescription refused: {len(checked.blocking)} conflict(s) without an override "
             "that may lift them; nothing was saved"
         )
-    ctx.stdout.write(
+    say(
+        ctx,
         f"Prescription by {written.clinician} ({written.date:%d %b %Y}) saved: "
-        f"{len(written.stages)} stage(s), {len(written.exercises())} exercise(s).\n"
+        f"{len(written.stages)} stage(s), {len(written.exercises())} exercise(s).",
     )
     if lines:
-        ctx.stdout.write("Kept by override:\n" + "".join(f"- {line}\n" for line in lines))
-    ctx.stdout.write("Next: heelcoach plan\n")
+        say(ctx, "Kept by override:\n" + "\n".join(f"- {line}" for line in lines))
+    say(ctx, "Next: heelcoach plan")

@@ -63,8 +63,6 @@ def history(
 
     Example: heelcoach history --since 2026-11-01
     """
-    import json
-
     from heelcoach.domain.logbook import parse_day
     from heelcoach.services import common
 
@@ -85,9 +83,9 @@ def history(
     more = bool(limit) and len(records) > limit
     records = records[:limit] if limit else records
     if as_json:
-        from heelcoach.frontends.cli.render_json import history_json
+        from heelcoach.frontends.cli.render_json import dumps, history_json
 
-        ctx.stdout.write(json.dumps([history_json(record) for record in records], indent=2) + "\n")
+        ctx.stdout.write(dumps([history_json(record) for record in records]))
         return
     from heelcoach.frontends.cli import render_history
     from heelcoach.frontends.cli.console import console
@@ -134,11 +132,9 @@ def stats(
     with common.open_store(ctx, create=False) as store:
         result = gather(store, library, profile, ctx.today, weeks)
     if as_json:
-        import json
+        from heelcoach.frontends.cli.render_json import dumps, stats_to_json
 
-        from heelcoach.frontends.cli.render_json import stats_to_json
-
-        ctx.stdout.write(json.dumps(stats_to_json(result), indent=2) + "\n")
+        ctx.stdout.write(dumps(stats_to_json(result)))
         return
     from heelcoach.frontends.cli import render_history
     from heelcoach.frontends.cli.console import console

@@ -17,8 +17,8 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from heelcoach.context import Context
+from heelcoach.domain import text
 from heelcoach.errors import EXIT_INTERRUPTED, EXIT_REFUSED, BadInput, Refused
-from heelcoach.frontends import safe_text
 from heelcoach.frontends.cli.common import (
     CLEARED_OPTION,
     OPEN_EMERGENCY,
@@ -434,7 +434,7 @@ class Hearing:
                 FileFeed(self.listen_file) if self.listen_file is not None else MicFeed()
             )
         except ListeningUnavailable as error:
-            ctx.stderr.write(f"heelcoach: not listening: {safe_text.line(str(error))}\n")
+            ctx.stderr.write(f"heelcoach: not listening: {text.line(str(error))}\n")
             return None
         recorder = Recorder(self.record, feed.rate) if self.record is not None else None
         return LiveListener(feed, Listening(reference_dbfs=load_calibration(ctx)), recorder)
@@ -458,7 +458,7 @@ def _hearing(
     try:
         require_libraries()
     except ListeningUnavailable as error:
-        ctx.stderr.write(f"heelcoach: not listening: {safe_text.line(str(error))}\n")
+        ctx.stderr.write(f"heelcoach: not listening: {text.line(str(error))}\n")
         return None
     if listen_file is not None:
         from heelcoach.frontends.audio import open_sound

@@ -31,7 +31,7 @@ def console(ctx: Context) -> Console:
 def say(ctx: Context, text: str = "") -> None:
     """One line (or several) of plain text on stdout, with every control character inert
     (the text often names a person's exercise, a path or a value from a file)."""
-    from heelcoach.frontends.safe_text import clean
+    from heelcoach.domain.text import clean
 
     ctx.stdout.write(f"{clean(text)}\n")
 

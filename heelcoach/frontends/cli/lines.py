@@ -4,7 +4,7 @@ Each `Console.print` measures, wraps and renders its renderable from scratch, an
 week's plan is some 90 lines. Collecting them into one `Text` (each wrapped once, here,
 with a hanging indent) prints the same screen for much less work (`bench/startup.py`
 times `plan`). Every part is shown as given: `Text` never reads Rich markup, and callers
-pass text from a person or a file through `safe_text.line` first.
+pass text from a person or a file through `domain.text.line` first.
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ from rich.text import Text
 
 from heelcoach.domain.records import SetRecord
 from heelcoach.domain.stats import Stats, WeekStats
+from heelcoach.domain.text import line
 from heelcoach.frontends.cli.lines import Lines, Part, fit_columns
-from heelcoach.frontends.safe_text import line, rich_text
+from heelcoach.frontends.safe_text import rich_text
 from heelcoach.frontends.words import amount, landings_text, plural
 
 BAR_WIDTH = 8

@@ -1,10 +1,12 @@
 """The `--json` contracts: `plan --json`, `history --json` and `stats --json`.
 
 Each is documented in the README and pinned by a test; change them only on purpose.
+`dumps` writes every one, its text made inert (`domain.text.inert_data`).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from heelcoach.content.model import Library
@@ -12,6 +14,7 @@ from heelcoach.domain.planner import PlanItem, WeekPlan
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import SetRecord, utc_text
 from heelcoach.domain.stats import Stats
+from heelcoach.domain.text import inert_data
 from heelcoach.frontends.words import dose
 from heelcoach.frontends.words.plan import (
     exclusion_text,
@@ -19,6 +22,12 @@ from heelcoach.frontends.words.plan import (
     rule_reason,
     warning_texts,
 )
+
+
+def dumps(value: object) -> str:
+    """A `--json` output as printed: indented, every string's control characters inert
+    (JSON escapes C0 itself, but a C1 CSI or a direction override would pass)."""
+    return json.dumps(inert_data(value), indent=2) + "\n"
 
 
 def plan_to_json(plan: WeekPlan, person: Profile, library: Library) -> dict[str, object]:

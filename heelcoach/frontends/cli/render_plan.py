@@ -22,8 +22,9 @@ from rich.text import Text
 from heelcoach.content.model import Exercise, Library
 from heelcoach.domain.planner import Notice, PlanDay, WeekPlan
 from heelcoach.domain.profile import Profile, asked
+from heelcoach.domain.text import clean, line
 from heelcoach.frontends.cli.lines import Lines
-from heelcoach.frontends.safe_text import block, clean, line, rich_text
+from heelcoach.frontends.safe_text import block, rich_text
 from heelcoach.frontends.words.plan import (
     alternate_tip,
     alternates,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from heelcoach.domain.text import line
 from heelcoach.errors import BadInput
 from heelcoach.frontends.live.cues import DEFAULT_RATE, LATE_AFTER, Cue, Tone, spoken_seconds
 
@@ -63,10 +64,12 @@ class SoundSetup:
     rate: int
 
     def speech_argv(self, text: str) -> list[str]:
+        """The voice command for `text`, the text one inert line (an argument is shown
+        or spoken by whatever the person named: no control character reaches it)."""
         assert self.speech is not None
         if any("{}" in part for part in self.speech):
-            return [part.replace("{}", text) for part in self.speech]
-        return [*self.speech, text]
+            return [part.replace("{}", line(text)) for part in self.speech]
+        return [*self.speech, line(text)]
 
 
 def discover(

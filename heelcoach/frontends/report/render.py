@@ -2,8 +2,10 @@
 
 The environment autoescapes every `.html.j2` and `.svg.j2` template and fails on any
 undefined name (StrictUndefined), so a typo in a template is an error in the tests, not
-a blank in a report. Markdown is not HTML: its `md` filter neutralises table pipes and
-inline markup instead.
+a blank in a report. Every value a template prints first has its control characters made
+inert (`finalize`), in every format; Markdown is not HTML: its `md` filter escapes what
+Markdown acts on (`domain.text.markdown`: no link, image or table cell from a note). The
+JSON form carries the same data with every string made inert.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from heelcoach import __version__
+from heelcoach.domain.text import clean, inert_data, markdown
 from heelcoach.frontends.report.charts import charts
 
 FORMATS = ("html", "markdown", "json")
@@ -28,26 +31,27 @@ def environment() -> Environment:
         autoescape=_escaped,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        finalize=_inert,
     )
-    env.filters["md"] = markdown_text
+    env.filters["md"] = markdown
     return env
+
+
+def _inert(value: object) -> object:
+    """A value as a template prints it, its control characters made inert; markup the
+    templates made themselves (a `Markup` chart) stays markup."""
+    if isinstance(value, str):
+        return type(value)(clean(value))
+    return value
 
 
 def _escaped(name: str | None) -> bool:
     return name is not None and name.endswith((".html.j2", ".svg.j2"))
 
 
-def markdown_text(value: object) -> str:
-    """Text safe in a Markdown table cell or list item: no pipes, tags or line breaks."""
-    text = str(value)
-    for bad, good in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;")):
-        text = text.replace(bad, good)
-    return " ".join(text.split())
-
-
 def render(data: Mapping[str, Any], output_format: str) -> str:
     """The report in `output_format`: html, markdown or json."""
     if output_format == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(inert_data(data), indent=2, ensure_ascii=False) + "\n"
     name = {"html": "report.html.j2", "markdown": "report.md.j2"}[output_format]
     return environment().get_template(name).render(r=data, charts=charts(data), version=__version__)
