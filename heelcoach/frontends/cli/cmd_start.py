@@ -569,7 +569,7 @@ def _summary(ctx: Context, outcome: SessionOutcome) -> None:
     if outcome.events_stopped:
         ctx.stderr.write(
             f"heelcoach: --events stopped part-way ({outcome.events_stopped}); the session"
-            " went on and its sets were saved as shown\n"
+            " went on without them, as the summary above shows\n"
         )
     if outcome.emergency and not outcome.plain:  # the full screen and its panel are gone
         _emergency_panel(ctx)
