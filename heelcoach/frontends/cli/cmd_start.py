@@ -123,8 +123,8 @@ def start(
         typer.Option(
             "--events",
             metavar="FILE",
-            help="Write one JSON line per session event to FILE (see README). "
-            "Example: heelcoach start --events /tmp/heelcoach.jsonl",
+            help="Write one JSON line per session event to FILE (private: mode 0600; a"
+            " FIFO works too; see README). Example: heelcoach start --events events.jsonl",
         ),
     ] = None,
     doctor_checked: Annotated[
