@@ -7,44 +7,13 @@ import errno
 import json
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_set
+from conftest import fill, make_set
 from helpers import assert_one_line_error, run_cli, write_answers
 
 from heelcoach.storage.store import Store
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path | None]:
-    """A 2 MB file system of its own (tmpfs), or None where mounting is not allowed."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
-    )
-    if made.returncode != 0:
-        yield None
-        return
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _fill(folder: Path) -> None:
-    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while True:
-            os.write(fd, b"\0" * 4096)
-    except OSError as error:
-        assert error.errno == errno.ENOSPC
-    finally:
-        os.close(fd)
 
 
 def _reads_still_work(env: dict[str, str], outside: Path, count: int, home: Path) -> None:
@@ -85,7 +54,7 @@ def test_reads_work_on_a_full_or_read_only_disk_and_writes_refuse_cleanly(
     with Store.open(home / "history.db") as store:
         store.add_sets([make_set(n) for n in range(1, 41)])
 
-    _fill(small_disk)
+    fill(small_disk)
     _reads_still_work(env, tmp_path, 40, home)
     for command in (["log", "heel-drop", "--reps", "10"], ["screen", "--answers", str(answers)],
                     ["undo", "--yes"]):  # fmt: skip

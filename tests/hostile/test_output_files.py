@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
-from helpers import assert_one_line_error, context, run_cli, write_answers
+from conftest import fill, make_set, snapshot
+from helpers import assert_one_line_error, context, open_store, run_cli, write_answers
 
 from heelcoach.frontends.cli.app import run
 from heelcoach.frontends.live import runner
@@ -158,3 +158,21 @@ def test_a_fifo_whose_reader_leaves_stops_the_events_not_the_session(
     stretches = [r for r in json.loads(run_cli("history", "--json").stdout)
                  if r["exercise"] == "calf-stretch"]  # fmt: skip
     assert len(stretches) == 2  # both sets, the ones after the reader left included
+
+
+def test_an_output_that_does_not_fit_leaves_nothing_behind(
+    screened: Path, small_disk: Path | None
+) -> None:
+    if small_disk is None:
+        pytest.skip("cannot mount a small file system here (needs privileges)")
+    with open_store() as store:
+        store.add_sets([make_set(n % 50 + 1, note="padding " * 50) for n in range(2000)])
+    spacer = small_disk / "spacer"
+    spacer.write_bytes(b"\0" * 65536)
+    fill(small_disk)
+    spacer.unlink()  # room to begin the backup, not to finish it
+    before = sorted(p.name for p in small_disk.iterdir())
+    result = run_cli("export", "--output", str(small_disk / "backup.jsonl"))
+    assert_one_line_error(result, 1)
+    assert "full" in result.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == before  # no partial backup
