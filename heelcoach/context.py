@@ -59,8 +59,8 @@ class Context:
         "as_of",
         "cache_dir",
         "data_dir",
+        "done",
         "env",
-        "saved",
         "stderr",
         "stdin",
         "stdin_isatty",
@@ -93,9 +93,9 @@ class Context:
         self.as_of = as_of  # `--as-of DATE`: the command runs as on that day
         self._folder_checked = False
         self._today: date | None = None
-        # What this command has stored, as a sentence: if its output then
-        # cannot be written, the error says so, and a retry does not store it twice.
-        self.saved = ""
+        # What this command has changed in the data, as a sentence ("Saved 1 set ..."): if
+        # its output then cannot be written, the error says so, so it is not run twice.
+        self.done = ""
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Context:

@@ -245,8 +245,8 @@ def _output_failed(ctx: Context, error: OSError) -> int:
     its own exit code, so a retry does not store it twice."""
     _silence_stdout(ctx)
     problem = f"could not write the output ({error.strerror or error}), so it is incomplete"
-    if ctx.saved:
-        done = f"{problem}, but this was done: {ctx.saved} Do not run the command again."
+    if ctx.done:
+        done = f"{problem}, but this was done: {ctx.done} Do not run the command again."
         return _fail(ctx, done, EXIT_SAVED_OUTPUT_FAILED)
     return _fail(ctx, problem, EXIT_REFUSED)
 

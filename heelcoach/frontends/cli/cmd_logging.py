@@ -134,7 +134,7 @@ def log(
         confirm_plausible(ctx, store, library, request, yes)
         first = not has_profile and store.latest_logged_set() is None
         save_log(store, request, ctx.now())
-    ctx.saved = describe_log(request)
+    ctx.done = describe_log(request)
     if first:
         ctx.stderr.write(
             "heelcoach: saved in your logbook; the plan and progression need a "
@@ -216,12 +216,12 @@ def undo(
             removed = undo_live_session(store, live)
         elif entry is not None:
             removed = remove(store, entry)
-    say(
-        ctx,
+    ctx.done = (
         f"Removed {what}."
         if removed == len(records)
-        else f"Removed {removed} of {len(records)} sets ({what}); the rest were already gone.",
+        else f"Removed {removed} of {len(records)} sets ({what}); the rest were already gone."
     )
+    say(ctx, ctx.done)
 
 
 def _names(ctx: Context) -> dict[str, str]:
@@ -305,7 +305,7 @@ def checkin(
             stiffness = _ask_score(ctx, "Stiffness 0-10: ")
     with common.open_store(ctx, create=True) as store:
         result = save_checkin(store, CheckIn(day, pain, stiffness, ctx.now()))
-    ctx.saved = f"Saved the check-in for {day.isoformat()}."
+    ctx.done = f"Saved the check-in for {day.isoformat()}."
     action = "Replaced" if result.replaced else "Saved"
     say(
         ctx,
