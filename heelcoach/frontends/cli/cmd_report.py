@@ -20,12 +20,6 @@ SUFFIX_FORMATS = {
 }
 
 
-HTML_ON_A_TERMINAL = (
-    "heelcoach: the HTML report is a page for a browser, so the text (Markdown) form is"
-    " shown here; write the page with: heelcoach report --output report.html\n"
-)
-
-
 def report_format(given: str | None, output: Path | None) -> str:
     """The format asked for, else the one --output's suffix names, else html; a --format
     that contradicts the suffix is refused (bad input, before anything is written)."""
@@ -102,10 +96,6 @@ def report(
     profile = common.require_profile(ctx, library)
     with common.open_store(ctx, create=False) as store:
         facts = gather(ctx, store, library, profile, weeks)
-    if output is None and fmt == "html" and ctx.stdout_isatty:
-        # A page of HTML is no report to read on a terminal: show the text form.
-        fmt = "markdown"
-        ctx.stderr.write(HTML_ON_A_TERMINAL)
     text = render(report_data(facts, library), fmt)
     if output is None:
         ctx.stdout.write(text)
