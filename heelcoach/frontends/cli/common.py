@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from heelcoach.context import Context
+from heelcoach.context import EARLIEST_TODAY, Context
 from heelcoach.domain.text import is_whole_number
 from heelcoach.errors import BadInput
 
@@ -69,17 +69,14 @@ def parse_date(text: str, option: str) -> date:
         raise BadInput(f"{option}: '{text}' is not a date (use YYYY-MM-DD)") from None
 
 
-EARLIEST_AS_OF = date(2000, 1, 1)  # before any record heelcoach could hold
-
-
 def set_as_of(ctx: Context, text: str, option: str) -> None:
     """Make `ctx` run as on the day `text` names; a day to come, or a day that differs
     from one already set, is bad input (a record is kept under the day it was made for)."""
     day = parse_date(text, option)
     if day > ctx.real_today():
         raise BadInput(f"{option}: {day:%Y-%m-%d} has not come yet (use today or earlier)")
-    if day < EARLIEST_AS_OF:
-        raise BadInput(f"{option}: {day:%Y-%m-%d} is too long ago (use {EARLIEST_AS_OF} or later)")
+    if day < EARLIEST_TODAY:
+        raise BadInput(f"{option}: {day:%Y-%m-%d} is too long ago (use {EARLIEST_TODAY} or later)")
     if ctx.as_of is not None and ctx.as_of != day:
         raise BadInput(f"{option} {day:%Y-%m-%d} and --as-of {ctx.as_of:%Y-%m-%d} disagree")
     ctx.as_of = day
