@@ -117,15 +117,17 @@ def _one_line_replacement(match: re.Match[str]) -> str:
 
 @cache
 def _markdown_special() -> re.Pattern[str]:
-    # What makes inline Markdown act (links and images need `[`, autolinks and HTML `<`);
-    # `(`, `!` or `#` alone do nothing inside a line, so plain prose stays readable.
-    return re.compile(r"([\\`*_\[\]<>|~])")
+    # What makes inline Markdown act (links and images need `[`); `(`, `!` or `#` alone
+    # do nothing inside a line, so plain prose stays readable. `<` and `>` (autolinks,
+    # HTML) become entities instead.
+    return re.compile(r"([\\`*_\[\]|~])")
 
 
 def markdown(text: object) -> str:
     """`text` as inert Markdown inline text: one line, every character Markdown acts on
     escaped, so `![x](https://...)` shows as typed instead of loading an image."""
-    return _markdown_special().sub(r"\\\1", " ".join(line(text).split()))
+    value = _markdown_special().sub(r"\\\1", " ".join(line(text).split()))
+    return value.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def ics(text: object) -> str:
