@@ -313,19 +313,25 @@ def open_output(target: Path, data_dir: Path, option: str) -> Iterator[IO[str]]:
         raise os_error(target, error) from None
 
 
-def open_live_output(target: Path, data_dir: Path, option: str) -> IO[str]:
-    """An output written as it happens (`--events`): refused and opened as `open_output`
-    opens a file, but the new empty private (0600) file is put in place at once. An earlier
-    file there is replaced, not emptied, so whoever could read it never reads the new
-    data. A FIFO or a device is written as it is (opened without following a link)."""
+def live_output(target: Path, data_dir: Path, option: str) -> int:
+    """A descriptor for an output written as it happens (`--events`, `--record`): refused
+    as `open_output` refuses, but the new empty private (0600) file is put in place at
+    once. An earlier file there is replaced, not emptied, so whoever could read it never
+    reads the new data. A FIFO or a device is written as it is (opened without following a
+    link)."""
     check_output(target, data_dir, option, special_ok=True)
     try:
         if target.exists() and not target.is_file():
             fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
             os.set_blocking(fd, True)
-        else:
-            fd, tmp = create_temp(target)
-            os.replace(tmp, target)
+            return fd
+        fd, tmp = create_temp(target)
+        os.replace(tmp, target)
     except OSError as error:
         raise BadInput(f"{option}: cannot write {target}: {error.strerror}") from None
-    return os.fdopen(fd, "w", encoding="utf-8")
+    return fd
+
+
+def open_live_output(target: Path, data_dir: Path, option: str) -> IO[str]:
+    """`live_output` as a text stream."""
+    return os.fdopen(live_output(target, data_dir, option), "w", encoding="utf-8")

@@ -183,15 +183,20 @@ class MicFeed:
 class Recorder:
     """Keeps what a feed heard in a WAV file: only when the person asks (`--record`)."""
 
-    def __init__(self, path: Path, rate: int) -> None:
+    def __init__(self, path: Path, rate: int, data_dir: Path) -> None:
         import soundfile
 
-        try:  # private (0600), like every file heelcoach writes about you
-            self._raw = open(path, "wb", opener=_private)  # noqa: SIM115 (closed in close)
+        from heelcoach.files import live_output
+
+        # Private (0600), never through a link, never in the data folder: every output
+        # file heelcoach writes about you is opened the one way `files.live_output` does.
+        self._raw = os.fdopen(live_output(path, data_dir, "--record"), "wb")
+        try:
             self._file = soundfile.SoundFile(
                 self._raw, "w", samplerate=rate, channels=1, format="WAV", subtype="PCM_16"
             )
         except (soundfile.LibsndfileError, RuntimeError, OSError) as error:
+            self._raw.close()
             raise BadInput(f"{path}: cannot record there: {error}") from None
 
     def write(self, block: Samples) -> None:
@@ -200,7 +205,3 @@ class Recorder:
     def close(self) -> None:
         self._file.close()
         self._raw.close()
-
-
-def _private(path: str, flags: int) -> int:
-    return os.open(path, flags, 0o600)

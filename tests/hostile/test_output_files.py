@@ -70,6 +70,11 @@ def test_an_output_is_private_and_never_written_through_a_link(
         assert_one_line_error(result, 2)
         assert "link" in result.stderr
         assert link.is_symlink() and victim.read_text(encoding="utf-8") == SECRET
+    link = tmp_path / "planted.wav"
+    link.symlink_to(victim)
+    result = run_cli(*DEMO, "--listen", "--record", str(link))  # a recording is health data too
+    assert_one_line_error(result, 2)
+    assert "link" in result.stderr and victim.read_text(encoding="utf-8") == SECRET
     assert _mode(victim) == 0o644
 
 

@@ -436,7 +436,9 @@ class Hearing:
         except ListeningUnavailable as error:
             ctx.stderr.write(f"heelcoach: not listening: {text.line(str(error))}\n")
             return None
-        recorder = Recorder(self.record, feed.rate) if self.record is not None else None
+        recorder = (
+            Recorder(self.record, feed.rate, ctx.data_dir) if self.record is not None else None
+        )
         return LiveListener(feed, Listening(reference_dbfs=load_calibration(ctx)), recorder)
 
 
