@@ -299,13 +299,21 @@ TABLE: dict[str, Persona] = {
         Expect(has={"heel-drop"}, warns={"joint-pain"}),
         {1: Expect(strikes=(20, 30))},
     ),
-    "a sore ankle at 48 with Achilles pain: floor drops only": Persona(
-        person(48, ["achilles", "bone"], **FIT, **MID, joint_pain=["ankle"], **CLEARED),
+    "a sore ankle and a foot problem at 48 with Achilles pain: floor drops only": Persona(
+        person(48, ["achilles", "bone"], **FIT, **MID, joint_pain=["ankle"], foot_condition=True),
         Expect(
             has={"eccentric-heel-drop-floor"},
             lacks={"eccentric-heel-drop", "heel-drop"} | JUMPS,
             warns={"joint-pain"},
         ),
+    ),
+    "a runner of 36 who names the Achilles as his ankle: the step drops, no foot reason": Persona(
+        person(36, ["achilles", "running"], **FIT, **MID, joint_pain=["ankle"]),
+        Expect(lacks={"eccentric-heel-drop-floor"} | JUMPS, warns={"joint-pain"}),
+        {
+            1: Expect(has={"eccentric-heel-drop"}),
+            7: Expect(has={"eccentric-heel-drop", "eccentric-heel-drop-bent-knee"}),
+        },
     ),
     "plantar fasciitis at 52: no heel impact": Persona(
         person(52, ["bone"], **FIT, foot_condition=True, **CLEARED),

@@ -63,6 +63,7 @@ class Row:
     kept: set[str] = field(default_factory=set)
     held: set[str] = field(default_factory=set)  # planned holding a support throughout
     fires: set[str] = field(default_factory=set)
+    silent: set[str] = field(default_factory=set)  # rules that must not fire
     warns: set[str] = field(default_factory=set)
     referral: bool = False
     readiness: Readiness = PASSED
@@ -204,9 +205,10 @@ TABLE = {
         kept={"eccentric-heel-drop-floor"},
         fires={"sore-ankle-range"},
     ),
-    "a painful ankle lowers to the floor only": Row(
+    "a painful ankle and a foot or ankle problem lower to the floor only": Row(
         {
             "joint_pain": ["ankle"],
+            "foot_condition": True,
             "achilles_pain": True,
             "achilles_pain_site": "mid",
             "tiptoe_hold_ok": True,
@@ -214,6 +216,19 @@ TABLE = {
         left_out={"eccentric-heel-drop", "eccentric-heel-drop-bent-knee"},
         kept={"eccentric-heel-drop-floor"},
         warns={"joint-pain"},
+    ),
+    "an ankle answer beside Achilles pain and no foot problem is the Achilles": Row(
+        {
+            "joint_pain": ["ankle"],
+            "foot_condition": False,
+            "achilles_pain": True,
+            "achilles_pain_site": "mid",
+            "tiptoe_hold_ok": True,
+        },
+        left_out=JUMPS,
+        kept={"eccentric-heel-drop", "eccentric-heel-drop-bent-knee", "heel-drop"},
+        warns={"joint-pain"},
+        silent={"foot-condition", "sore-ankle-range"},
     ),
     "hip pain warns to have it checked": Row(
         {"joint_pain": ["hip"]}, kept={"heel-drop"}, warns={"joint-pain"}
@@ -345,6 +360,7 @@ def test_decision_table(name: str) -> None:
     assert not (row.kept & left_out), f"{name}: should keep {row.kept & left_out}"
     assert row.held <= held, f"{name}: should be held: {row.held - held}"
     assert row.fires <= judgement.fired, f"{name}: should fire {row.fires - judgement.fired}"
+    assert not (row.silent & judgement.fired), f"{name}: fired {row.silent & judgement.fired}"
     assert row.warns <= set(judgement.warnings), f"{name}: should warn {row.warns}"
     assert bool(judgement.referral) == row.referral
 
