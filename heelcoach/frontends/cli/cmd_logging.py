@@ -130,8 +130,10 @@ def log(
         found, sets=sets, reps=reps, seconds=seconds, side=side, pain=pain, day=day, note=note
     )
     has_profile = _confirm_screened(ctx, library, found.id, yes)
-    with common.open_store(ctx, create=True) as store:
+    # Checked on a view that creates nothing, so a refusal leaves no empty history behind.
+    with common.open_store(ctx, create=False) as store:
         confirm_plausible(ctx, store, library, request, yes)
+    with common.open_store(ctx, create=True) as store:
         first = not has_profile and store.latest_logged_set() is None
         save_log(store, request, ctx.now())
     ctx.done = describe_log(request)
