@@ -18,6 +18,7 @@ from helpers import (
     assert_one_line_error,
     content_library,
     context,
+    profile,
     run_cli,
     saved_profile,
     write_answers,
@@ -414,6 +415,15 @@ def test_pregnancy_is_asked_only_where_it_can_apply(age: int, asked: bool) -> No
 
     question = content_library().question("pregnant")
     assert applies(question, {"age": age}) is asked
+
+
+def test_a_file_that_says_pregnant_from_60_is_still_followed() -> None:
+    from heelcoach.domain.readiness import Readiness
+    from heelcoach.domain.safety import judge
+
+    person = profile(age=62, pregnant=True, cleared_for_exercise=True)
+    judgement = judge(person, content_library(), Readiness.none())
+    assert "pregnancy" in judgement.fired and "pregnancy" in judgement.warnings
 
 
 def test_an_answers_file_with_several_mistakes_names_them_all_in_one_run(tmp_path: Path) -> None:
