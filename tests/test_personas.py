@@ -109,10 +109,12 @@ TABLE: dict[str, Persona] = {
         person(70, ["bone"], bone_density="osteoporosis", t_score=-3.4, cleared_for_impact=False),
         Expect(lacks=IMPACT, has={"bridge"}, warns={"severe-osteoporosis"}, strikes=(0, 0)),
     ),
-    "T -3.4 at 70, cleared: drops, but jumps stay for a supervised session": Persona(
-        person(70, ["bone"], bone_density="osteoporosis", t_score=-3.4, **CLEARED),
-        Expect(lacks=JUMPS),
-        {1: Expect(has={"heel-drop"}), 12: Expect(has={"heel-drop"})},
+    "T -3.4 at 70, cleared: two-footed drops to the ceiling, one-leg drops and jumps supervised": (
+        Persona(
+            person(70, ["bone"], bone_density="osteoporosis", t_score=-3.4, **CLEARED),
+            Expect(lacks=JUMPS | {"single-leg-heel-drop"}),
+            {1: Expect(has={"heel-drop"}), 12: Expect(has={"heel-drop"}, strikes=(40, 50))},
+        )
     ),
     "88, says not frail and steady: a hand on a support, no jumps": Persona(
         person(88, ["bone", "strength"], bone_density="osteopenia", t_score=-2.0, **CLEARED),

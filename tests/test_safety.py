@@ -156,7 +156,7 @@ TABLE = {
     ),
     "T below -3.0 cleared for impact: drops return, consult stays": Row(
         {"bone_density": "osteoporosis", "t_score": -3.3, "cleared_for_impact": True},
-        kept={"heel-drop", "single-leg-heel-drop"},
+        kept={"heel-drop"},
         warns={"consult-first"},
     ),
     "a 'normal' category with T -3.2: the stricter one rules": Row(
@@ -241,9 +241,9 @@ TABLE = {
         fires={"acute-injury"},
         warns={"acute-injury"},
     ),
-    "T below -3.0 cleared: jumps still wait for supervision": Row(
+    "T below -3.0 cleared: jumps and one-leg drops still wait for supervision": Row(
         {"bone_density": "osteoporosis", "t_score": -3.4, "cleared_for_impact": True},
-        left_out=JUMPS | FAST_KICKS,
+        left_out=JUMPS | FAST_KICKS | {"single-leg-heel-drop"},
         kept={"heel-drop"},
         fires={"severe-osteoporosis-jumps"},
     ),
