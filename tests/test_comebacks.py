@@ -56,6 +56,22 @@ def test_three_weeks_off_restarts_lower_and_asks_for_the_hop_test_again(tmp_path
     assert any("weeks with nothing done" in note for note in person.notes(after))
 
 
+def test_a_dose_held_at_the_ceiling_restarts_below_it_after_a_break(tmp_path: Path) -> None:
+    """Anna's heel drops climb past her daily ceiling on the ladder and are planned cut
+    to it; three weeks off must bring the plan below what she did, then build again."""
+    person = Person(tmp_path, **{**BONE, "age": 68, "bone_density": "osteopenia", "t_score": -2.1})
+    for week in range(1, 9):
+        person.live_week(week)
+    done = session_loads(person.week_plan(8))["heel-drop"]
+    # weeks 9, 10 and 11: nothing done
+    back = person.week_plan(12)
+    assert session_loads(back)["heel-drop"] < done
+    person.live_week(12)
+    person.live_week(13)
+    assert_no_spikes([back, person.week_plan(13), person.week_plan(14)], set())
+    assert session_loads(person.week_plan(14))["heel-drop"] == done  # built up again
+
+
 def test_a_one_point_morning_wobble_within_0_2_does_not_step_back(tmp_path: Path) -> None:
     person = Person(tmp_path, **BONE)
     person.live_week(1, morning=(0, 0))

@@ -196,7 +196,7 @@ def review_weeks(
             break
         reviews.append(Reviewed(plan, review, progress, start))
         judged = _judge_week(progress, plan, review, events, days, library)
-        judged = _comeback(judged, review, library, week_start(profile, week + 1))
+        judged = _comeback(judged, plan, review, library, week_start(profile, week + 1))
         start = WeekStart(week + 1, judged, ends_on_jump_day(plan, library), review)
     return reviews
 
@@ -348,14 +348,21 @@ def _step_back(positions: dict[str, int], exercise_id: str, library: Library, we
 
 
 def _step_to_lighter(
-    positions: dict[str, int], exercise_id: str, library: Library, week: int
+    positions: dict[str, int],
+    exercise_id: str,
+    library: Library,
+    week: int,
+    planned: int | None = None,
 ) -> None:
     """Down the ladder to the first stage with a lighter dose than now (stages that differ
-    only in the support they lean on are one step), or to the bottom."""
+    only in the support they lean on are one step), or to the bottom. Now is the lighter
+    of the ladder's dose and the `planned` one: a ladder that climbed past the daily
+    impact ceiling was planned cut to it, and a step back is from what was planned."""
     exercise = library.exercises.get(exercise_id)
     if exercise is None:
         return
     load = _load_at(positions.get(exercise_id, week), exercise, library)
+    load = load if planned is None else min(load, planned)
     while True:
         before = positions.get(exercise_id, week)
         _step_back(positions, exercise_id, library, week)
@@ -564,7 +571,7 @@ def _dose_rises(exercise_id: str, moving: set[str], progress: Progress, library:
 
 
 def _comeback(
-    progress: Progress, review: WeekReview, library: Library, next_start: date
+    progress: Progress, plan: WeekPlan, review: WeekReview, library: Library, next_start: date
 ) -> Progress:
     """After whole weeks with planned work and nothing done, one stage lower on every
     ladder for each `weeks_per_stage` off, and from `retest_after_weeks` off the readiness
@@ -578,7 +585,8 @@ def _comeback(
     if idle and idle % comeback.weeks_per_stage == 0:
         positions = dict(progress.positions)
         for exercise_id in positions:
-            _step_to_lighter(positions, exercise_id, library, progress.week)
+            planned = _planned_load(plan, exercise_id)
+            _step_to_lighter(positions, exercise_id, library, progress.week, planned)
         progress = progress._replace(
             positions=positions,
             week=max(1, progress.week - comeback.weeks_per_stage),
@@ -590,6 +598,17 @@ def _comeback(
     if idle == comeback.retest_after_weeks:
         progress = progress._replace(back_on=next_start, base_weeks=0)
     return progress
+
+
+def _planned_load(plan: WeekPlan, exercise_id: str) -> int | None:
+    """The most sets times reps (or seconds) `plan` gave the exercise on one day."""
+    loads = [
+        item.sets * (item.reps or item.seconds or 0)
+        for day in plan.days
+        for item in day.items
+        if item.exercise.id == exercise_id
+    ]
+    return max(loads, default=None)
 
 
 def _rows(days: _Days, plan: WeekPlan, exercise_id: str) -> list[DayWork]:
