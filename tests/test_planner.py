@@ -105,6 +105,16 @@ def test_a_seed_dose_above_the_ceiling_is_cut_to_it(number: int, seed: tuple[int
     assert all(item.reps <= 15 for item in cut)  # never one unbroken set of 30 or 50
 
 
+@pytest.mark.parametrize("answers", [FIT, {**FIT, "bone_density": "osteopenia", "t_score": -2.1}])
+def test_a_cut_says_whom_the_ceiling_was_written_for(answers: dict[str, object]) -> None:
+    from heelcoach.frontends.words.plan import cut_texts
+
+    no_hops = Readiness.latest(PASSED.tiptoe)
+    plan = build_week(profile(**answers), content_library(), 12, readiness=no_hops)
+    said = cut_texts(plan, content_library())
+    assert said and all("written for people with osteoporosis" in line for line in said)
+
+
 def test_cautious_ceiling_for_low_bone_density_age_or_a_past_fracture() -> None:
     library = content_library()
     assert impact_ceiling(profile(**FIT), library) == 50

@@ -156,9 +156,9 @@ def _alone(plan: WeekPlan, cut: PlanItem) -> bool:
 def _ceiling_why(plan: WeekPlan, library: Library) -> str:
     ceiling = library.programme.impact_ceiling
     if plan.impact_ceiling == ceiling.default:
-        return (
-            f"The Royal Osteoporosis Society puts it at about {ceiling.default} a day for "
-            "people who are fit, built up gradually."
+        return (  # clinical-notes.md: the consensus is written for people with osteoporosis
+            f"The Royal Osteoporosis Society advises building up gradually to about "
+            f"{ceiling.default} a day, in advice written for people with osteoporosis."
         )
     return (
         f"The Royal Osteoporosis Society builds up to about {ceiling.default} a day; with "
