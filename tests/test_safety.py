@@ -449,6 +449,22 @@ def test_no_test_is_promised_for_jumps_another_rule_keeps_out(answers: dict[str,
     assert "heelcoach test hops" not in exclusion_text(jump, content_library())
 
 
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"age": 88, "cleared_for_impact": False},
+        {"bone_density": "osteoporosis", "t_score": -3.4, "cleared_for_impact": False},
+    ],
+)
+def test_no_clearance_is_promised_for_what_stays_out_with_one(answers: dict[str, object]) -> None:
+    from heelcoach.frontends.words.plan import exclusion_text
+
+    drop = week(7, **answers).exclusion("single-leg-heel-drop")
+    assert drop is not None and "single-leg-clearance" in drop.rules
+    said = exclusion_text(drop, content_library())
+    assert "clear you" not in said and "supervised" in said
+
+
 def test_only_the_hop_test_keeping_jumps_out_names_the_test() -> None:
     from heelcoach.frontends.words.plan import exclusion_text
 

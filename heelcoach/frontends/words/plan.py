@@ -59,10 +59,12 @@ def exclusion_text(exclusion: Exclusion, library: Library) -> str:
         week = exclusion.joins_week or 1
         level = library.programme.level_for(week)
         return f"Not yet: it joins at the {level} level (program week {week})."
-    # A test opens a gate only when nothing else keeps the exercise out: the test's words
-    # would promise what it cannot give.
+    # A test opens a gate, and a clearance or a prescription lifts a rule, only when
+    # nothing that stays keeps the exercise out: their words would promise what they
+    # cannot give. A rule never lifted at home speaks alone.
     ruled = [r for r in exclusion.rules if library.rules[r].kind != "gate"]
-    parts = [_rule_words(rule_id, library) for rule_id in ruled or exclusion.rules]
+    staying = [r for r in ruled if not library.rules[r].overridable]
+    parts = [_rule_words(rule_id, library) for rule_id in staying or ruled or exclusion.rules]
     if exclusion.stand_in:
         parts.append(f"{library.exercises[exclusion.stand_in].name} is planned instead.")
     return " ".join(parts)
