@@ -160,7 +160,8 @@ def plans(*shares: tuple[int, int]) -> list[Plan]:
         (((8, 10), (10, 10), (1, 10)), 3, 2),  # the week in progress never breaks it
         (((8, 10), (10, 10), (9, 10)), 3, 3),  # ... and counts once it is on plan
         (((10, 10), (7, 10), (10, 10), (0, 10)), 4, 1),  # 70% breaks the run
-        (((10, 10), (0, 0), (8, 10), (0, 5)), 4, 3),  # nothing planned counts as on plan
+        (((10, 10), (0, 0), (8, 10), (0, 5)), 4, 2),  # nothing planned: skipped, no break
+        (((0, 0), (0, 0), (0, 0)), 3, 0),  # weeks with nothing planned are no streak
         (((5, 10),), 1, 0),
         (((79, 100), (80, 100), (0, 1)), 3, 1),  # 80% is the bar, 79% is below it
         (((30, 10), (5, 10)), 3, 0),  # more than planned is capped at 100%
@@ -172,6 +173,7 @@ def test_streak_of_weeks_on_plan(shares: tuple, current: int, expected: int) -> 
 
 def test_adherence_and_on_plan() -> None:
     assert Plan(1, 10, 8, BAR).on_plan and not Plan(1, 10, 7, BAR).on_plan
+    assert not Plan(1, 0, 0, BAR).on_plan
     assert Plan(1, 0, 0, BAR).adherence == 1.0 and Plan(1, 4, 9, BAR).adherence == 1.0
 
 

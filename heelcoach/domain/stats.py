@@ -14,8 +14,9 @@ Definitions (also shown to the user):
   One-leg work is recorded once per side, so each side's landings count.
 * Adherence is progression's own count: planned set rows (one per side for one-leg work)
   against set rows done in that week. A week is on plan at 80% or more; a week with no
-  planned sets (only rest days) is on plan. The streak counts on-plan weeks back from the
-  last finished week; the current week adds to it once it is on plan, and never breaks it.
+  planned sets (everything locked) is not, and neither adds to the streak nor breaks it.
+  The streak counts on-plan weeks back from the last finished week; the current week adds
+  to it once it is on plan, and never breaks it.
 * Pain per week: the highest pain reported (during sets or at the end of a session) and
   the mean over training days of each day's highest. The check-in columns are the week's
   mean morning pain and stiffness; the trend compares the last check-in with the one
@@ -86,7 +87,8 @@ class Plan(NamedTuple):
 
     @property
     def on_plan(self) -> bool:
-        return self.adherence >= self.bar
+        """A week with nothing planned is not on plan: nothing was asked or done."""
+        return self.planned > 0 and self.adherence >= self.bar
 
 
 class WeekStats(NamedTuple):
@@ -294,6 +296,8 @@ def streak_on_plan(plans: Sequence[Plan] | None, today_week: int | None) -> int:
         if plan.week == today_week:
             streak += plan.on_plan  # in progress: counts once reached, never breaks
             continue
+        if not plan.planned:
+            continue  # nothing asked (everything locked): neither counts nor breaks
         if not plan.on_plan:
             break
         streak += 1
