@@ -173,10 +173,13 @@ def test_cache_is_used_and_follows_file_changes(
     heelcoach_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HEELCOACH_CACHE_DIR", str(tmp_path / "cache"))
-    content_library()
-    assert len(list((tmp_path / "cache").glob("content-*.json"))) == 1
     folder = heelcoach_home / "exercises"
     folder.mkdir()
+    # A file only this test has, so no library an earlier test loaded in this process
+    # can stand in for the one the cache must be written for.
+    (folder / "early.yaml").write_text(f"# {tmp_path}\nexercises: []\n")
+    content_library()
+    assert len(list((tmp_path / "cache").glob("content-*.json"))) == 1
     (folder / "late.yaml").write_text("exercises: []\n")
     assert content_library().exercises  # a new file is picked up
     (folder / "late.yaml").write_text("exercises: [oops\n")
