@@ -28,7 +28,6 @@ The plan holds rule ids and numbers, not sentences: the front ends word it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from itertools import combinations, pairwise
@@ -36,6 +35,7 @@ from types import MappingProxyType
 from typing import Literal, NamedTuple, TypeAlias
 
 from heelcoach.content.model import DoseStage, Exercise, ImpactCeiling, Library
+from heelcoach.domain.ceiling import JUMP, short_sets, within_ceiling
 from heelcoach.domain.conditions import holds
 from heelcoach.domain.prescription import (
     CEILING_RULE,
@@ -67,7 +67,6 @@ BASE_EXERCISES = (
     "eccentric-heel-drop-floor",
     "eccentric-heel-drop-bent-knee",
 )
-JUMP = "heel-jump"
 # Fast kicks wait for the same base as jumps when the Achilles hurts (clinical-notes.md:
 # hopping and jumping only once the tendon has been loaded without too much pain).
 KICKS_AFTER_BASE = ("heel-kick-running", "high-knee-heel-kick")
@@ -713,7 +712,7 @@ def _item(chosen: _Chosen, set_most: int | None = None) -> PlanItem:
     if written is not None:
         return _written_item(chosen, written)
     if set_most and exercise.heel_strikes and stage.reps and stage.reps > set_most:
-        stage = _short_sets(stage, set_most)
+        stage = short_sets(stage, set_most)
     if verdict.support_required:
         support = f"hold {exercise.support} throughout"
     elif exercise.support and stage.support:
@@ -723,14 +722,6 @@ def _item(chosen: _Chosen, set_most: int | None = None) -> PlanItem:
     return PlanItem(
         exercise, stage.sets, stage.reps, stage.seconds, support, verdict.support_required
     )
-
-
-def _short_sets(stage: DoseStage, set_most: int) -> DoseStage:
-    """The same impacts in sets of at most `set_most`, so they come with pauses between
-    (ROS: rest between impacts helps bone respond): 3 x 20 becomes 4 x 15."""
-    total = stage.sets * (stage.reps or 0)
-    sets = math.ceil(total / set_most)
-    return stage._replace(sets=sets, reps=total // sets)
 
 
 def _written_item(chosen: _Chosen, written: _Written) -> PlanItem:
@@ -828,7 +819,7 @@ def _ceiling_day(
     if sum(item.heel_strikes for item in striking) <= ceiling or not any(
         item.written for item in striking
     ):
-        return _within_ceiling(items, ceiling, limits)
+        return within_ceiling(items, ceiling, limits)
     kept = [
         item.written is not None and bool(lifts(item.written, (CEILING_RULE,), library))
         for item in striking
@@ -836,75 +827,8 @@ def _ceiling_day(
     for item, lifted in zip(striking, kept, strict=True):
         choice.conflict(item.exercise.id, CEILING_RULE, lifted)
     if not all(kept):
-        return _within_ceiling(items, ceiling, limits)
+        return within_ceiling(items, ceiling, limits)
     return tuple(
         item._replace(despite=(*item.despite, CEILING_RULE)) if item.heel_strikes else item
         for item in items
     )
-
-
-def _within_ceiling(
-    items: list[PlanItem], ceiling: int, limits: ImpactCeiling
-) -> tuple[PlanItem, ...]:
-    """The day's items with heel strikes cut to `ceiling` (ROS: about 50, built up
-    gradually and spread out). Jumps, the harder impact (001: 4.7 against 3.6 times body
-    weight), keep their dose while it fits; the drops share what is left, each keeping at
-    least one set of `min_reps` (per side for one-leg drops) rather than a token set."""
-    total = sum(item.heel_strikes for item in items)
-    if total <= ceiling:
-        return tuple(items)
-    min_reps = limits.min_reps
-    kept = {i for i, item in enumerate(items) if item.exercise.id == JUMP}
-    left = ceiling - sum(items[i].heel_strikes for i in kept)
-    if left < _floor(items, kept, min_reps):
-        kept, left = set(), ceiling
-    strikes = [0 if i in kept else item.heel_strikes for i, item in enumerate(items)]
-    floors = [
-        _item_floor(item, min_reps) if s else 0 for item, s in zip(items, strikes, strict=True)
-    ]
-    budgets = _shares(strikes, left, floors)
-    return tuple(
-        _cut(item, budget, limits) if strikes[i] else item
-        for i, (item, budget) in enumerate(zip(items, budgets, strict=True))
-    )
-
-
-def _item_floor(item: PlanItem, min_reps: int) -> int:
-    return min(item.heel_strikes, min_reps * (2 if item.per_side else 1))
-
-
-def _floor(items: list[PlanItem], kept: set[int], min_reps: int) -> int:
-    return sum(
-        _item_floor(item, min_reps)
-        for i, item in enumerate(items)
-        if item.heel_strikes and i not in kept
-    )
-
-
-def _shares(strikes: list[int], ceiling: int, floors: list[int]) -> list[int]:
-    """Split `ceiling` in proportion to `strikes`, each at least its floor where the
-    ceiling allows, never more in total."""
-    total = sum(strikes)
-    shares = [
-        max(low, ceiling * s // total) if s else 0 for s, low in zip(strikes, floors, strict=True)
-    ]
-    while sum(shares) > ceiling:
-        over = [i for i in range(len(shares)) if shares[i] > floors[i]] or range(len(shares))
-        largest = max(over, key=lambda i: shares[i])
-        shares[largest] -= 1
-    return shares
-
-
-def _cut(item: PlanItem, budget: int, limits: ImpactCeiling) -> PlanItem:
-    """The fewest sets cut that fit `budget` with sets as full as the dose's (2 x 15 rather
-    than 3 x 10 for 30 strikes), none longer than `set_most` (never one unbroken set of 30)
-    and never a set below `min_reps` while a set can go instead."""
-    sides = 2 if item.per_side else 1
-    reps = item.reps or 0
-    sets = max(1, min(item.sets, math.ceil(budget / (sides * reps))))
-    if not item.written:
-        sets = max(sets, math.ceil(budget / (sides * limits.set_most)))
-    while sets > 1 and budget // (sides * sets) < limits.min_reps:
-        sets -= 1
-    new_reps = max(1, min(reps, budget // (sides * sets)))
-    return item._replace(sets=sets, reps=new_reps, cut_from=(item.sets, reps))

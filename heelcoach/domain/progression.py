@@ -41,10 +41,10 @@ from datetime import date, timedelta
 from typing import NamedTuple, get_args
 
 from heelcoach.content.model import Exercise, Library, PainModel
+from heelcoach.domain.ceiling import JUMP
 from heelcoach.domain.monitoring import share_done, too_much, worse_morning
 from heelcoach.domain.planner import (
     BASE_EXERCISES,
-    JUMP,
     NoteKind,
     Notice,
     Progress,
