@@ -51,10 +51,6 @@ class ReadError(BadInput):
     def missing(self) -> bool:
         return self.errno == errno.ENOENT
 
-    @property
-    def denied(self) -> bool:
-        return self.errno in (errno.EACCES, errno.EPERM)
-
 
 # --------------------------------------------------------------------------- bytes
 
@@ -179,7 +175,7 @@ def compose_yaml(text: str, path: Path) -> tuple[Any, Any]:
     try:
         node = loader.get_single_node()
         if node is not None:
-            _check_size(node, path)
+            _check_size(node)
         data = loader.construct_document(node) if node is not None else None
     except _Refusal as refusal:
         raise ReadError(f"{path}:{refusal.line}: invalid YAML: {refusal.problem}") from None
@@ -241,7 +237,7 @@ def _shown(key: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _check_size(root: Any, path: Path) -> None:
+def _check_size(root: Any) -> None:
     """Refuse a document nested more than MAX_DEPTH deep, with more than MAX_ALIASES
     aliases, whose aliases expand it past MAX_NODES values, or that refers to itself.
 

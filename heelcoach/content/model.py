@@ -98,10 +98,6 @@ class Exercise(NamedTuple):
     custom: bool = False  # added by the user in <data dir>/exercises
 
     @property
-    def rep_seconds(self) -> float:
-        return sum(phase.seconds for phase in self.phases)
-
-    @property
     def tempo(self) -> str:
         return " / ".join(f"{p.name.lower()} {p.seconds:g} s" for p in self.phases)
 

@@ -478,7 +478,7 @@ def _typed_number(question: Question, typed: str) -> int | float | None:
     if question.type != "int" and typed in UNKNOWN:
         return None
     if question.type == "int_or_null":
-        return _typed_count_or_none(question, typed)
+        return _typed_count_or_none(typed)
     if typed.startswith("minus"):
         typed = "-" + typed.removeprefix("minus").strip()
     if not _looks_numeric(typed):
@@ -489,7 +489,7 @@ def _typed_number(question: Question, typed: str) -> int | float | None:
     return math.floor(number)  # 70.5 years old is 70; 3.5 months ago is 3
 
 
-def _typed_count_or_none(question: Question, typed: str) -> int | None:
+def _typed_count_or_none(typed: str) -> int | None:
     """A count that may not apply ("how many months ago did you break a bone"): no, none
     or never mean it does not; a bare 0 could mean either, so only "this month" (or
     "now") is read as 0."""

@@ -88,10 +88,6 @@ class History(NamedTuple):
     # each lifts the hold that two too-much mornings put on every dose.
     reviews: tuple[date, ...] = ()
 
-    @classmethod
-    def empty(cls) -> History:
-        return cls((), ())
-
     def readiness_on(self, day: date, since: date | None = None) -> Readiness:
         """The test results in force on `day`: a test counts from the day it was done, and
         only from `since` on (tests passed before a long break are repeated)."""

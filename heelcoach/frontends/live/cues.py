@@ -150,7 +150,7 @@ def _segment_cues(events: Sequence[Event], s: Snapshot, talk: Talk) -> list[Cue]
         if PhaseStarted in kinds or SetStarted in kinds:
             cues += _phase_cues(s)
         if s.item.timed:
-            cues += _timed_cues(s, start, end, SetStarted in kinds)
+            cues += _timed_cues(start, end, SetStarted in kinds)
         return cues
     if RestStarted in kinds or PositionStarted in kinds:
         cues.append(_segment_opening(s, start, end, talk))
@@ -226,7 +226,7 @@ def _paced(seconds: float) -> bool:
     return low <= seconds <= high
 
 
-def _timed_cues(s: Snapshot, start: float, end: float, starting: bool) -> list[Cue]:
+def _timed_cues(start: float, end: float, starting: bool) -> list[Cue]:
     cues = [Cue(start, "Go.")] if starting else []
     if end - start >= 2 * TIMED_WARNING:
         cues.append(Cue(end - TIMED_WARNING, f"{TIMED_WARNING} seconds."))
