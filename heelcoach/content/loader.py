@@ -171,8 +171,7 @@ class Fields:
         return f"{self.at}.{key}" if self.at else str(key)
 
     def fail(self, field_path: str, problem: str) -> NoReturn:
-        where = self.doc.where(field_path) if self.doc else "content"
-        raise ContentError(f"{where}: {field_path}: {problem}")
+        _fail(self.doc, field_path, problem)
 
     def has(self, key: str) -> bool:
         return key in self.raw
@@ -185,11 +184,7 @@ class Fields:
             self.fail(at, f"expected {expected}, got {_describe(value)}")
 
     def get(self, key: str, check: Callable[[Any], T], expected: str) -> T:
-        value = self.raw[key]
-        try:
-            return check(value)
-        except (TypeError, ValueError):
-            self.fail(self.path(key), f"expected {expected}, got {_describe(value)}")
+        return self.get_value(self.raw[key], self.path(key), check, expected)
 
     def text(self, key: str) -> str:
         return self.get(key, _text, "a non-empty string without control characters")
