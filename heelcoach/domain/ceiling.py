@@ -4,14 +4,44 @@ before reps, shared between the exercises rather than dropping any of them."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from heelcoach.content.model import DoseStage, ImpactCeiling
+from heelcoach.content.model import DoseStage, ImpactCeiling, Library
+from heelcoach.domain.prescription import CEILING_RULE, lifts
 
 if TYPE_CHECKING:
     from heelcoach.domain.planner import PlanItem
 
 JUMP = "heel-jump"
+
+
+def ceiling_day(
+    items: list[PlanItem],
+    ceiling: int,
+    limits: ImpactCeiling,
+    conflict: Callable[[str, str, bool], None],
+    library: Library,
+) -> tuple[PlanItem, ...]:
+    """The day within the ceiling; a prescribed day over it is a conflict for each of its
+    striking items, and stays whole only when every one of them has an override."""
+    striking = [item for item in items if item.heel_strikes]
+    if sum(item.heel_strikes for item in striking) <= ceiling or not any(
+        item.written for item in striking
+    ):
+        return within_ceiling(items, ceiling, limits)
+    kept = [
+        item.written is not None and bool(lifts(item.written, (CEILING_RULE,), library))
+        for item in striking
+    ]
+    for item, lifted in zip(striking, kept, strict=True):
+        conflict(item.exercise.id, CEILING_RULE, lifted)
+    if not all(kept):
+        return within_ceiling(items, ceiling, limits)
+    return tuple(
+        item._replace(despite=(*item.despite, CEILING_RULE)) if item.heel_strikes else item
+        for item in items
+    )
 
 
 def within_ceiling(

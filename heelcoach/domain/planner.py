@@ -13,8 +13,9 @@ How a week is built:
    exercises never on two days running at all, across the week boundary too.
 5. Warm-ups open every day with impact work; a stretch closes every day with Achilles or
    strength work.
-6. Each day's heel strikes stay within the daily impact ceiling: doses above it are cut,
-   sets before reps, shared between the exercises rather than dropping any of them.
+6. Each day's heel strikes stay within the daily impact ceiling (`domain.ceiling`): doses
+   above it are cut, sets before reps, shared between the exercises rather than dropping
+   any of them.
 
 With a clinician's prescription in force (`domain.prescription`), step 2 and 3 change:
 the exercises and doses come from the prescription's stage for the week, each checked
@@ -34,11 +35,10 @@ from itertools import combinations, pairwise
 from types import MappingProxyType
 from typing import Literal, NamedTuple, TypeAlias
 
-from heelcoach.content.model import DoseStage, Exercise, ImpactCeiling, Library
-from heelcoach.domain.ceiling import JUMP, short_sets, within_ceiling
+from heelcoach.content.model import DoseStage, Exercise, Library
+from heelcoach.domain.ceiling import JUMP, ceiling_day, short_sets
 from heelcoach.domain.conditions import holds
 from heelcoach.domain.prescription import (
-    CEILING_RULE,
     Conflict,
     Item,
     Prescription,
@@ -683,7 +683,7 @@ def _schedule(
     return tuple(
         PlanDay(
             start + timedelta(days=day),
-            _ceiling_day(ordered[day], ceiling, limits, choice, library),
+            ceiling_day(ordered[day], ceiling, limits, choice.conflict, library),
         )
         for day in range(DAYS_IN_WEEK)
     )
@@ -801,34 +801,3 @@ def _session_order(library: Library, choice: _Choice) -> dict[str, tuple[int, in
         chosen.exercise.id: (families.index(chosen.exercise.family), position)
         for position, chosen in enumerate(choice.items)
     }
-
-
-# --------------------------------------------------------------------------- the ceiling
-
-
-def _ceiling_day(
-    items: list[PlanItem],
-    ceiling: int,
-    limits: ImpactCeiling,
-    choice: _Choice,
-    library: Library,
-) -> tuple[PlanItem, ...]:
-    """The day within the ceiling; a prescribed day over it is a conflict for each of its
-    striking items, and stays whole only when every one of them has an override."""
-    striking = [item for item in items if item.heel_strikes]
-    if sum(item.heel_strikes for item in striking) <= ceiling or not any(
-        item.written for item in striking
-    ):
-        return within_ceiling(items, ceiling, limits)
-    kept = [
-        item.written is not None and bool(lifts(item.written, (CEILING_RULE,), library))
-        for item in striking
-    ]
-    for item, lifted in zip(striking, kept, strict=True):
-        choice.conflict(item.exercise.id, CEILING_RULE, lifted)
-    if not all(kept):
-        return within_ceiling(items, ceiling, limits)
-    return tuple(
-        item._replace(despite=(*item.despite, CEILING_RULE)) if item.heel_strikes else item
-        for item in items
-    )
