@@ -16,7 +16,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from heelcoach.frontends.live.terminal import KeyReader, map_key, map_line
+from heelcoach.frontends.live.controls import key_name
+from heelcoach.frontends.live.terminal import KeyReader, map_line
 
 REPO = Path(__file__).resolve().parents[1]
 CHILD_ENV = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -43,8 +44,8 @@ CHILD_ENV = {**os.environ, "PYTHONPATH": str(REPO)}
         ("\t", None),
     ],
 )
-def test_map_key(char: str, key: str | None) -> None:
-    assert map_key(char) == key
+def test_key_name(char: str, key: str | None) -> None:
+    assert key_name(char) == key
 
 
 @pytest.mark.parametrize(

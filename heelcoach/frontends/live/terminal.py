@@ -36,11 +36,6 @@ _READ_CHUNK = 1024
 _EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
-def map_key(char: str) -> str | None:
-    """Name one typed character as the key map expects it; None for other controls."""
-    return key_name(char)
-
-
 def map_line(line: str) -> list[str]:
     """Keys from one line of non-TTY input: each character is a key; a number is a pain
     score and is submitted; an empty line is Enter. So "q" then "y" quits, "p" then "7"
@@ -48,7 +43,7 @@ def map_line(line: str) -> list[str]:
     text = line.rstrip("\r\n")
     if not text:
         return [ENTER]
-    keys = [key for key in map(map_key, text) if key is not None]
+    keys = [key for key in map(key_name, text) if key is not None]
     if is_whole_number(text.strip()):
         keys.append(ENTER)
     return keys
@@ -203,7 +198,7 @@ class KeyReader:
             if char == "\x1b" and index + 1 < len(text) and text[index + 1] in "[O":
                 index = _end_of_sequence(text, index + 2)
                 continue
-            key = map_key(char)
+            key = key_name(char)
             if key is not None:
                 self._queue.append(key)
             index += 1
