@@ -153,19 +153,6 @@ def read_yaml_document(
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse YAML `text` (from `path`, for messages) with the safe loader and the limits."""
-    node, data = compose_yaml(text, path)
-    lines: dict[str, int] = {}
-    if node is not None:
-        _record_lines(node, "", lines)
-    return YamlDocument(path, data, lines)
-
-
-def compose_yaml(text: str, path: Path) -> tuple[Any, Any]:
-    """The node tree and the data of YAML `text`, within every limit above.
-
-    For readers that keep their own record of lines (`storage.yaml_file`); the node is
-    None for an empty document.
-    """
     import yaml
 
     try:
@@ -185,7 +172,10 @@ def compose_yaml(text: str, path: Path) -> tuple[Any, Any]:
         raise ReadError(f"{path}: invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
-    return node, data
+    lines: dict[str, int] = {}
+    if node is not None:
+        _record_lines(node, "", lines)
+    return YamlDocument(path, data, lines)
 
 
 class _Refusal(Exception):

@@ -10,8 +10,8 @@ The file (README "A clinician's prescription"; a complete example in docs/):
         items:
           - {exercise: bridge, sets: 2, reps: 10, days: 2}
 
-is read like a screening answers file (`storage.yaml_file`: regular files only, a byte
-cap, the safe loader, no repeated keys) and checked field by field; every problem is one
+is read like every content file (`heelcoach.reader`: regular files only, a byte cap, the
+safe loader, no repeated keys) and checked field by field; every problem is one
 line, `FILE:LINE: field.path: problem`, and nothing is saved. Whether the items suit the
 person is not decided here but by `domain.prescription.check`.
 
@@ -35,7 +35,9 @@ from heelcoach.domain.records import EARLIEST_DAY, LATEST_YEAR
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.files import write_private_text
-from heelcoach.storage.yaml_file import FieldPath, read_yaml
+from heelcoach.reader import YamlDocument, read_yaml_document
+
+FieldPath = tuple[str | int, ...]
 
 SAVED_FORMAT = 1
 MAX_BYTES = 64 * 1024  # a programme is a page or two; anything bigger is not one
@@ -75,11 +77,24 @@ class Problem(Exception):
 
 def load_file(path: Path, library: Library) -> Prescription:
     """Read and check a clinician's YAML file; BadInput naming file, line and field."""
-    document = read_yaml(path, MAX_BYTES, "a prescription file")
+    document = read_yaml_document(path, max_bytes=MAX_BYTES, what="a prescription file")
     try:
         return parse(document.data, library)
     except Problem as problem:
-        raise document.problem(problem.field, problem.message) from None
+        raise _in_file(document, problem.field, problem.message) from None
+
+
+def _in_file(document: YamlDocument, field: FieldPath, message: str) -> BadInput:
+    """`FILE:LINE: field.path: message`, at the nearest enclosing value written in the file."""
+    names = [_field_name(field[:length]) for length in range(len(field), -1, -1)]
+    line = next((document.lines[name] for name in names if name in document.lines), 1)
+    return BadInput(f"{document.path}:{line}: {names[0] or 'file'}: {message}")
+
+
+def _field_name(field: FieldPath) -> str:
+    """A field path as the file's reader names it: `stages[0].items[1].sets`."""
+    name = ".".join(f"[{part}]" if isinstance(part, int) else part for part in field)
+    return name.replace(".[", "[")
 
 
 def parse(raw: object, library: Library, *, saved: bool = False) -> Prescription:
