@@ -1,6 +1,6 @@
 """Records to table rows and back: the one place that knows how a record is stored.
 
-A set's columns are the `SetRecord` fields, in order and under the same names: a day is
+A record's columns are its fields, in order (a set's under the same names too): a day is
 kept as ISO text, a time as fixed-width UTC text (so comparing the text compares the
 instants), everything else as it is. A new field on `SetRecord` is a new column here with
 no other change (its table gets it from a migration in `storage.schema`).
@@ -35,7 +35,9 @@ READINESS_COLUMNS = (
 )
 CHECKIN_COLUMNS = "day, pain, stiffness, recorded_at"
 _DAY_FIELDS = frozenset(("day",))
-_TIME_FIELDS = frozenset(("started_at", "ended_at"))
+_TIME_FIELDS = frozenset(("started_at", "ended_at", "recorded_at", "cleared_at"))
+_NO_NULLS: frozenset[str] = frozenset()
+_SESSION_OPTIONAL = frozenset(("ended_at", "cleared_at"))  # not ended yet; no emergency
 
 
 def encode_time(value: datetime, what: str) -> str:
@@ -61,10 +63,6 @@ def decode_time(text: Any) -> datetime:
     return moment
 
 
-def _optional_time(text: Any) -> datetime | None:
-    return None if text is None else decode_time(text)
-
-
 def _checked(problem: str | None, what: str) -> None:
     if problem:
         raise ValueError(f"a stored {what}: {problem}")
@@ -78,8 +76,17 @@ def set_row(record: SetRecord) -> tuple[Any, ...]:
     problem = set_problem(record)
     if problem:
         raise BadInput(f"set {str(record.uuid)[:36]!r}: {problem}")
-    values: tuple[Any, ...] = tuple(record)
-    return tuple(map(_stored, SET_COLUMNS, values))
+    return _row(record._fields, tuple(record))
+
+
+def _row(
+    fields: tuple[str, ...], values: tuple[Any, ...], optional: frozenset[str] = _NO_NULLS
+) -> tuple[Any, ...]:
+    """The stored values of a record's fields; `optional` ones may be None (NULL)."""
+    return tuple(
+        None if value is None and name in optional else _stored(name, value)
+        for name, value in zip(fields, values, strict=True)
+    )
 
 
 def _stored(name: str, value: Any) -> Any:
@@ -88,6 +95,16 @@ def _stored(name: str, value: Any) -> Any:
     if name in _TIME_FIELDS:
         return encode_time(value, name)
     return value
+
+
+def _values(
+    fields: tuple[str, ...], row: tuple[Any, ...], optional: frozenset[str] = _NO_NULLS
+) -> list[Any]:
+    """A stored row's values as its record's fields; `optional` ones may be NULL."""
+    return [
+        None if value is None and name in optional else _read(name, value)
+        for name, value in zip(fields, row, strict=True)
+    ]
 
 
 def _read(name: str, value: Any) -> Any:
@@ -100,8 +117,7 @@ def _read(name: str, value: Any) -> Any:
 
 def decode_set(row: tuple[Any, ...]) -> SetRecord:
     """A stored row as a SetRecord; ValueError or TypeError when it breaks the rules."""
-    values: dict[str, Any] = dict(zip(SET_COLUMNS, map(_read, SET_COLUMNS, row), strict=True))
-    record = SetRecord(**values)
+    record = SetRecord(*_values(SET_COLUMNS, row))
     _checked(set_problem(record), "set")
     return record
 
@@ -113,28 +129,11 @@ def session_row(record: SessionRecord) -> tuple[Any, ...]:
     problem = session_problem(record)
     if problem:
         raise BadInput(f"session {str(record.session_id)[:40]!r}: {problem}")
-    return (
-        record.session_id,
-        record.day.isoformat(),
-        encode_time(record.started_at, "started_at"),
-        encode_time(record.ended_at, "ended_at") if record.ended_at else None,
-        record.pain,
-        record.status,
-        encode_time(record.cleared_at, "cleared_at") if record.cleared_at else None,
-    )
+    return _row(record._fields, tuple(record), _SESSION_OPTIONAL)
 
 
 def decode_session(row: tuple[Any, ...]) -> SessionRecord:
-    session_id, day, started_at, ended_at, pain, status, cleared_at = row
-    record = SessionRecord(
-        session_id=session_id,
-        day=date.fromisoformat(day),
-        started_at=decode_time(started_at),
-        ended_at=_optional_time(ended_at),
-        pain=pain,
-        status=status,
-        cleared_at=_optional_time(cleared_at),
-    )
+    record = SessionRecord(*_values(SessionRecord._fields, row, _SESSION_OPTIONAL))
     _checked(session_problem(record), "session")
     return record
 
@@ -146,26 +145,11 @@ def readiness_row(result: ReadinessResult) -> tuple[Any, ...]:
     problem = readiness_problem(result)
     if problem:
         raise BadInput(f"readiness test {str(result.uuid)[:36]!r}: {problem}")
-    return (
-        result.uuid,
-        result.test,
-        result.day.isoformat(),
-        encode_time(result.recorded_at, "recorded_at"),
-        result.side,
-        result.pain,
-        result.left,
-        result.right,
-        result.source,
-        result.note,
-    )
+    return _row(result._fields, tuple(result))
 
 
 def decode_readiness(row: tuple[Any, ...]) -> ReadinessResult:
-    uid, test, day, recorded_at, side, pain, left, right, source, note = row
-    result = ReadinessResult(
-        uid, test, date.fromisoformat(day), decode_time(recorded_at), side, pain, left, right,
-        source, note,
-    )  # fmt: skip
+    result = ReadinessResult(*_values(ReadinessResult._fields, row))
     _checked(readiness_problem(result), "readiness test")
     return result
 
@@ -177,16 +161,10 @@ def checkin_row(checkin: CheckIn) -> tuple[Any, ...]:
     problem = checkin_problem(checkin)
     if problem:
         raise BadInput(f"check-in for {checkin.day}: {problem}")
-    return (
-        checkin.day.isoformat(),
-        checkin.pain,
-        checkin.stiffness,
-        encode_time(checkin.recorded_at, "recorded_at"),
-    )
+    return _row(checkin._fields, tuple(checkin))
 
 
 def decode_checkin(row: tuple[Any, ...]) -> CheckIn:
-    day, pain, stiffness, recorded_at = row
-    checkin = CheckIn(date.fromisoformat(day), pain, stiffness, decode_time(recorded_at))
+    checkin = CheckIn(*_values(CheckIn._fields, row))
     _checked(checkin_problem(checkin), "check-in")
     return checkin
