@@ -406,19 +406,19 @@ def build_week(
     if progress.hold:
         choice.notices.append(Notice("hold"))
     return WeekPlan(
-        week,
-        level,
-        days,
-        tuple(choice.excluded),
-        judgement.warnings,
-        tuple(choice.notices),
-        (),
-        progress,
-        ceiling,
-        readiness,
-        prescription,
-        index,
-        tuple(choice.conflicts),
+        week=week,
+        level=level,
+        days=days,
+        excluded=tuple(choice.excluded),
+        warnings=judgement.warnings,
+        notices=tuple(choice.notices),
+        referral=(),
+        progress=progress,
+        impact_ceiling=ceiling,
+        readiness=readiness,
+        prescription=prescription,
+        stage=index,
+        conflicts=tuple(choice.conflicts),
     )
 
 
@@ -438,15 +438,15 @@ def _referral_week(
     )
     days = tuple(PlanDay(start + timedelta(days=i), ()) for i in range(DAYS_IN_WEEK))
     return WeekPlan(
-        week,
-        level,
-        days,
-        excluded,
-        judgement.warnings,
-        (),
-        judgement.referral,
-        progress,
-        ceiling,
+        week=week,
+        level=level,
+        days=days,
+        excluded=excluded,
+        warnings=judgement.warnings,
+        notices=(),
+        referral=judgement.referral,
+        progress=progress,
+        impact_ceiling=ceiling,
     )
 
 
