@@ -402,6 +402,7 @@ def test_stats_without_a_profile_shows_volume_impacts_and_pain() -> None:
     assert data["has_profile"] is False and data["streak_weeks_on_plan"] is None
     assert [w["impacts"] for w in data["weeks"]] == [0, 40]
     assert [w["sets"] for w in data["weeks"]] == [0, 3]
+    assert data["landings"] == []  # nobody listened
 
 
 def test_stats_with_a_profile_shows_adherence_and_the_streak(tmp_path: Path) -> None:

@@ -12,14 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import listen_corpus as lc
+import numpy as np
 import pytest
 import soundfile as sf
 import test_start_e2e
 from helpers import run_cli
-from test_session import T0, drop
+from test_session import T0, drop, hold
 from test_start_e2e import ILLNESS, Terminal, history, screened
 
-from heelcoach.domain.session import Session, SessionItem
+from heelcoach.domain.session import Phase, Session, SessionItem
 from heelcoach.domain.session.listening import Coaching, Listening, SetLandings
 from heelcoach.listening.landing import Landing
 
@@ -98,6 +99,23 @@ def test_a_hard_jump_landing_is_told_to_land_softer_and_soft_ones_are_fine() -> 
     assert run.listening.finished_set() == SetLandings(heard=4, soft=0, hard=1)
 
 
+def test_a_timed_heel_kick_set_counts_every_landing_and_tells_a_hard_one_once() -> None:
+    kicks = hold(
+        exercise="heel-kick-standing",
+        name="Standing heel kicks",
+        phases=(Phase("Left heel", 0.5, "Left heel up"), Phase("Right heel", 0.5, "Right")),
+    )  # one set of 10 s from 5 s, a landing each half second
+    landings = {5.3 + 0.5 * i: -20.0 for i in range(19)}
+    landings[9.3] = -10.0  # one landing 10 dB harder than the rest
+    landings[11.3] = -9.0  # and another: told once a set all the same
+    run = Listened(kicks)
+    run.run_to(10, {at: level for at, level in landings.items() if at < 10})
+    assert run.listening.counted() == (10, None)  # timed work: heard, nothing planned
+    run.run_to(16, {at: level for at, level in landings.items() if at >= 10})
+    assert run.listening.finished_set() == SetLandings(heard=19, soft=0, hard=2)
+    assert run.coaching == [(T0 + 9.3, Coaching.SOFTER)]  # no "land firmer" for kicks
+
+
 def test_an_exercise_without_landings_is_not_listened_to() -> None:
     run = Listened(drop(exercise="bridge", name="Bridge"))
     run.run_to(21, {8: -20.0})
@@ -164,6 +182,8 @@ def test_the_landings_heard_are_in_history_and_an_export_restores_them(
     shown = run_cli("history").stdout
     assert "8 of 10 landings firm, 2 soft" in shown and "8 of 8 landings firm" in shown
     assert "Heel drop: 16 of 18 landings firm, 2 soft" in run_cli("stats").stdout
+    stats = json.loads(run_cli("stats", "--json").stdout)
+    assert stats["landings"] == [{"exercise": "heel-drop", "heard": 18, "soft": 2, "hard": 0}]
     report = json.loads(run_cli("report", "--format", "json").stdout)
     assert [(h["exercise"], h["text"]) for h in report["landings"]] == [
         ("heel-drop", "16 of 18 landings firm, 2 soft")
@@ -253,6 +273,25 @@ def test_the_live_screen_shows_heard_against_planned_and_the_cue(
     term.wait_for(
         r"Set 1 done \(demo, not saved\): 10 reps, 8 of 10 landings firm, 2 soft", timeout=20
     )
+    term.send("q")
+    term.send("y")
+    assert term.finish() == 0
+
+
+@pytest.mark.pty
+def test_a_room_too_loud_to_listen_in_is_named_on_screen(
+    heel_drop_profile: None, tmp_path: Path, spawn: Callable[..., Terminal]
+) -> None:
+    """A loud mains hum fills the thump band while the person gets into position."""
+    loud = tmp_path / "hum.wav"
+    sf.write(str(loud), 0.3 * lc.hum(np.random.default_rng(3), 30.0), lc.RATE)
+    term = spawn(
+        "start", "--exercise", "heel-drop", "--speed", "10", "--yes", "--listen",
+        "--listen-file", str(loud),
+    )  # fmt: skip
+    term.wait_for(ILLNESS)
+    term.send("\r")
+    term.wait_screen(r"Too loud here to hear every landing", timeout=20)
     term.send("q")
     term.send("y")
     assert term.finish() == 0

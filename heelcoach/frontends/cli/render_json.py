@@ -151,4 +151,13 @@ def stats_to_json(stats: Stats) -> dict[str, Any]:
             }
             for volume in stats.volumes
         ],
+        "landings": [
+            {
+                "exercise": heard.exercise,
+                "heard": heard.heard,
+                "soft": heard.soft,
+                "hard": heard.hard,
+            }
+            for heard in stats.landings
+        ],
     }
