@@ -28,6 +28,10 @@ FLOORS = ("wood", "tile", "carpet")
 ROOMS = (0.25, 0.45, 0.7)  # RT60 seconds: a furnished room to a bare, echoing one
 DISTANCES = (0.8, 1.6, 2.8)  # metres from the heels to the microphone
 DISTRACTORS = ("none", "speech", "typing", "beeps", "tv", "hum", "music")
+# A deep voice (its pitch in the thump band) speaking close to the microphone, not through
+# a loudspeaker: drawn for no clip, added to the corpus as clips of their own.
+CLOSE_VOICE = "close-voice"
+CLOSE_VOICE_METRES = 0.4
 EXERCISES = ("heel-drop", "heel-jump")
 Audio = npt.NDArray[np.float64]
 
@@ -93,8 +97,12 @@ def scuff(rng: np.random.Generator) -> Audio:
 # --------------------------------------------------------------------------- distractors
 
 
-def speech(rng: np.random.Generator, seconds: float, f0: float | None = None) -> Audio:
-    """Speech-like sound: voiced syllables (a pitch with formants) and fricatives."""
+def speech(
+    rng: np.random.Generator, seconds: float, f0: float | None = None, close: bool = False
+) -> Audio:
+    """Speech-like sound: voiced syllables (a pitch with formants) and fricatives. `close`
+    to the microphone: its lowest harmonics are lifted (the proximity effect) and some
+    syllables start abruptly, as after a "p", "b" or "d"."""
     out = np.zeros(int(seconds * RATE))
     pos = int(rng.uniform(0, 0.3) * RATE)
     base = f0 or rng.uniform(95, 220)
@@ -103,19 +111,29 @@ def speech(rng: np.random.Generator, seconds: float, f0: float | None = None) ->
         t = np.arange(n) / RATE
         pitch = base * (1 + 0.08 * np.sin(2 * np.pi * rng.uniform(2, 5) * t))
         phase = 2 * np.pi * np.cumsum(pitch) / RATE
-        formants = rng.uniform([400, 1000, 2300], [800, 1800, 3000])
+        formants = list(rng.uniform([400, 1000, 2300], [800, 1800, 3000]))
+        if close:
+            formants.append(base * 2.0)
         voice = sum(
             np.sin(k * phase) * sum(np.exp(-(((k * base - f) / 120) ** 2)) for f in formants)
             + 0.05 * np.sin(k * phase) / k
             for k in range(1, 30)
         )
-        syllable = voice * np.hanning(n)
+        envelope = np.hanning(n)
+        if close and rng.random() < 0.5:
+            envelope = np.minimum(1.0, t / 0.004) * np.hanning(2 * n)[n:]
+        syllable = voice * envelope
         if rng.random() < 0.3:
             syllable += 0.2 * highpass(rng.standard_normal(n), 3000.0) * np.hanning(n)
         end = min(len(out), pos + n)
         out[pos:end] += syllable[: end - pos]
         pos = end + int(rng.choice([0.02, 0.05, 0.25, 0.5]) * RATE)
     return normalise(out)
+
+
+def deep_voice(rng: np.random.Generator, seconds: float) -> Audio:
+    """A deep voice, its pitch low enough that its fundamental lies in the thump band."""
+    return speech(rng, seconds, f0=rng.uniform(70.0, 100.0), close=True)
 
 
 def typing(rng: np.random.Generator, seconds: float) -> Audio:
@@ -209,6 +227,7 @@ DISTRACTOR_SOUND = {
     "tv": tv,
     "hum": hum,
     "music": music,
+    CLOSE_VOICE: deep_voice,
 }
 # Level of each distractor's peak against a firm landing's peak at the microphone.
 DISTRACTOR_LEVEL = {
@@ -218,6 +237,7 @@ DISTRACTOR_LEVEL = {
     "tv": 0.4,
     "hum": 0.05,
     "music": 0.4,
+    CLOSE_VOICE: 0.125,  # as loud at the microphone as the speech above
 }
 
 
@@ -314,7 +334,8 @@ def clip(
     wet *= 0.5 / distance
     if distractor != "none":
         noise = DISTRACTOR_SOUND[distractor](rng, seconds)
-        wet += DISTRACTOR_LEVEL[distractor] * 0.5 / 1.6 * in_room(noise, rt60, 1.6)
+        away = CLOSE_VOICE_METRES if distractor == CLOSE_VOICE else 1.6
+        wet += DISTRACTOR_LEVEL[distractor] * 0.5 / away * in_room(noise, rt60, away)
     wet += 10 ** (-70 / 20) * rng.standard_normal(n)  # the microphone's own hiss
     wet = wet / max(1.0, float(np.max(np.abs(wet))) / 0.9)
     name = (
@@ -362,10 +383,26 @@ def _set_of_landings(
 
 
 def corpus(first_seed: int, count: int, *, seconds: float = 20.0) -> list[Clip]:
-    """`count` clips with landings and, from the following seeds, `count` without."""
-    return [clip(first_seed + i, seconds=seconds) for i in range(count)] + [
-        clip(first_seed + count + i, with_landings=False, seconds=seconds) for i in range(count)
-    ]
+    """`count` clips with landings and, from the following seeds, `count` without; then
+    an eighth as many again of each with a deep voice close to the microphone."""
+    voices = max(1, count // 8)
+    return (
+        [clip(first_seed + i, seconds=seconds) for i in range(count)]
+        + [
+            clip(first_seed + 2 * count + i, seconds=seconds, distractor=CLOSE_VOICE)
+            for i in range(voices)
+        ]
+        + [clip(first_seed + count + i, with_landings=False, seconds=seconds) for i in range(count)]
+        + [
+            clip(
+                first_seed + 2 * count + voices + i,
+                with_landings=False,
+                seconds=seconds,
+                distractor=CLOSE_VOICE,
+            )
+            for i in range(voices)
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- scoring

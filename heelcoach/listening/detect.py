@@ -8,7 +8,10 @@ landing where the thump band jumps well above its floor, outweighs what rose in 
 above, and decays again. Steady sounds (mains hum, a fan) become part of the floor; speech,
 typing, tones and music from a loudspeaker carry their energy above the thump band; a
 reverberant tail decays instead of rising; and nothing within a refractory time of a
-landing starts another, so two heels a few milliseconds apart are one landing.
+landing starts another, so two heels a few milliseconds apart are one landing. Two more
+bands weigh what rose: a key's click is nearly all high click, and a deep voice close to
+the microphone, whose pitch reaches into the thump band, rises more in its first
+harmonics than in its pitch.
 
 Pure signal work: numpy arrays in, `Landing`s out, no clock and no device. The same
 `LandingDetector` runs on a file (tests, `heelcoach listen`) and on a microphone.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +37,7 @@ WINDOW_SECONDS = 0.04  # long enough to resolve the thump band
 THUMP_BAND = (25.0, 100.0)  # Hz: a heel on a floor; below a laptop or TV speaker's range
 UPPER_BAND = (200.0, 4000.0)  # Hz: voices, keys, tones and most of any music
 VOICE_BAND = (110.0, 400.0)  # Hz: where a voice's pitch and its first harmonics lie
+CLICK_BAND = (1500.0, 4000.0)  # Hz: a key's click; a heel's click is a small part of it
 FLOOR_SECONDS = 3.0  # the noise floor is a low percentile of this much recent sound
 FLOOR_PERCENTILE = 20.0
 FLOOR_EVERY = 10  # frames between floor updates: the floor moves slowly anyway
@@ -58,6 +63,15 @@ PEAK_RISE = 10 ** (12 / 10)
 VOICE_SHARE = 10 ** (-12 / 10)
 # A thump at least this share (-10 dB) of the band above's floor is heard above the room.
 AUDIBLE_SHARE = 0.1
+# Over the event frames the thump band must also gain at least this share of what the click
+# band gained: a key click is nearly all click, a heel's click rides on a thump.
+CLICK_SHARE = 0.1
+# A deep voice's pitch lies in the thump band, but a syllable carries most of what rises
+# above it, and its first harmonics (the voice band) rise more than its pitch: when the
+# thump band holds less than this share (-8 dB) of all that rose and the voice band rose
+# more, it is a voice. A landing under a voice keeps more of the rise, or its thump outgrows
+# the voice band.
+VOICE_MIX_SHARE = 0.16
 EVENT_FRAMES = 8  # the onset and the frames after it that are weighed together
 DECAY_FRAMES = 35  # by then the thump band must have fallen ...
 DECAY_DROP = 10 ** (10 / 10)  # ... this far (10 dB) below its peak
@@ -67,16 +81,42 @@ ONSET_FRACTION = 0.25  # the contact is where the sound first reaches this share
 ONSET_LOOKBACK_SECONDS = 0.06
 
 
+class _Frame(NamedTuple):
+    """One analysis frame: the energy of each band."""
+
+    thump: float
+    upper: float
+    voice: float
+    click: float
+
+
 @dataclass
 class _Candidate:
     onset: int  # frame index
-    base: float  # each band's energy just before the onset
-    base_upper: float
-    thump: float  # what rose in each band, summed over the event frames
-    upper: float
+    base: _Frame  # each band just before the onset
+    rose: _Frame  # what rose in each band, summed over the event frames
     peak: float
     peak_frame: int
     voice_at_peak: float = 0.0  # the voice band, in the frame of the thump's peak
+
+    def add(self, now: _Frame) -> None:
+        """Add what rose in this event frame over what each band held before."""
+        self.rose = _Frame(
+            *(
+                total + max(0.0, level - base)
+                for total, level, base in zip(self.rose, now, self.base, strict=True)
+            )
+        )
+
+    def is_thump(self) -> bool:
+        """Whether what rose is a thump, not a key click or a voice."""
+        rose = self.rose
+        share = rose.thump / max(rose.thump + rose.upper, 1e-30)
+        return (
+            share >= THUMP_SHARE
+            and rose.thump >= CLICK_SHARE * rose.click
+            and not (share < VOICE_MIX_SHARE and rose.thump < rose.voice)
+        )
 
 
 class LandingDetector:
@@ -93,7 +133,8 @@ class LandingDetector:
         self._thump_bins = (freqs >= THUMP_BAND[0]) & (freqs <= THUMP_BAND[1])
         self._upper_bins = (freqs >= UPPER_BAND[0]) & (freqs <= UPPER_BAND[1])
         self._voice_bins = (freqs >= VOICE_BAND[0]) & (freqs <= VOICE_BAND[1])
-        self._top_bin = int(np.flatnonzero(self._upper_bins)[-1]) + 1
+        click_bins = (freqs >= CLICK_BAND[0]) & (freqs <= CLICK_BAND[1])
+        self._band_bins = (self._thump_bins, self._upper_bins, self._voice_bins, click_bins)
         self._scale = 1.0 / float(np.sum(self._window**2)) / self._nfft
         self._pending = np.zeros(0, dtype=np.float32)  # samples not yet framed
         self._offset_tail = np.zeros(round(rate * OFFSET_SECONDS), dtype=np.float32)
@@ -103,7 +144,7 @@ class LandingDetector:
         self._thump_history: deque[float] = deque(maxlen=history)
         self._upper_history: deque[float] = deque(maxlen=history)
         # "Just before": the frames whose windows ended before this frame's began.
-        self._recent: deque[tuple[float, float]] = deque(maxlen=self._nfft // self._hop + 3)
+        self._recent: deque[_Frame] = deque(maxlen=self._nfft // self._hop + 3)
         self._floors = (ABSOLUTE_FLOOR, ABSOLUTE_FLOOR)
         self._candidate: _Candidate | None = None
         self._quiet_until = -1  # first frame after the refractory time
@@ -125,9 +166,8 @@ class LandingDetector:
         count = (len(data) - self._nfft) // self._hop + 1 if len(data) >= self._nfft else 0
         landings: list[Landing] = []
         if count > 0:
-            thump, upper, voice = self._band_energies(data, count)
-            for i in range(count):
-                landing = self._step(float(thump[i]), float(upper[i]), float(voice[i]))
+            for row in self._band_energies(data, count).tolist():
+                landing = self._step(_Frame(*row))
                 if landing is not None:
                     landings.append(landing)
         used = count * self._hop
@@ -153,16 +193,13 @@ class LandingDetector:
         self._offset_tail = joined[-width:]
         return (block - mean).astype(np.float32)
 
-    def _band_energies(
-        self, data: Samples, count: int
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    def _band_energies(self, data: Samples, count: int) -> npt.NDArray[np.float64]:
+        """Per frame: the energy of the thump, upper, voice and click bands."""
         frames = np.lib.stride_tricks.sliding_window_view(data, self._nfft)[:: self._hop][:count]
-        spectrum = np.fft.rfft(frames * self._window, axis=1)[:, : self._top_bin]
+        spectrum = np.fft.rfft(frames * self._window, axis=1)
         power = (spectrum.real**2 + spectrum.imag**2) * self._scale
-        thump = power[:, self._thump_bins[: self._top_bin]].sum(axis=1)
-        upper = power[:, self._upper_bins[: self._top_bin]].sum(axis=1)
-        voice = power[:, self._voice_bins[: self._top_bin]].sum(axis=1)
-        return thump.astype(np.float64), upper.astype(np.float64), voice.astype(np.float64)
+        bands = [power[:, bins].sum(axis=1) for bins in self._band_bins]
+        return np.stack(bands, axis=1).astype(np.float64)
 
     def _forget_before(self, sample: int) -> None:
         """Keep raw sound only as far back as a coming onset may need, to place a
@@ -172,31 +209,30 @@ class LandingDetector:
 
     # -- the decision, frame by frame ------------------------------------------------------
 
-    def _step(self, thump: float, upper: float, voice: float) -> Landing | None:
+    def _step(self, now: _Frame) -> Landing | None:
         frame = self._frame
         self._frame += 1
+        thump, upper = now.thump, now.upper
         self._track_floor(frame, thump, upper)
         floor_thump = self._floors[0]
         over = max(0.0, thump - floor_thump)
         # What each band held just before: a steady tone or hum under a landing is not
         # part of what rose with it.
         full = len(self._recent) > 1
-        before = min(self._recent[0][0], self._recent[1][0]) if full else thump
-        before_upper = min(self._recent[0][1], self._recent[1][1]) if full else upper
-        self._recent.append((thump, upper))
-        rise_upper = max(0.0, upper - before_upper)
-        landing = self._follow(frame, thump, upper, voice)
+        before = _Frame(*map(min, self._recent[0], self._recent[1])) if full else now
+        self._recent.append(now)
+        rise_upper = max(0.0, upper - before.upper)
+        landing = self._follow(frame, now)
         if (
             self._candidate is None
             and frame >= self._quiet_until
             and over > ONSET_OVER_FLOOR * floor_thump
-            and thump > ATTACK_RISE * max(before, ABSOLUTE_FLOOR)
-            and thump - before > ONSET_SHARE * rise_upper
-            and thump - before > BENEATH_SHARE * max(0.0, upper - self._floors[1])
+            and thump > ATTACK_RISE * max(before.thump, ABSOLUTE_FLOOR)
+            and thump - before.thump > ONSET_SHARE * rise_upper
+            and thump - before.thump > BENEATH_SHARE * max(0.0, upper - self._floors[1])
         ):
-            self._candidate = _Candidate(
-                frame, before, before_upper, thump - before, rise_upper, thump, frame
-            )
+            self._candidate = _Candidate(frame, before, _Frame(0.0, 0.0, 0.0, 0.0), thump, frame)
+            self._candidate.add(now)
             self._quiet_until = frame + round(REFRACTORY_SECONDS / HOP_SECONDS)
             self._contact_t = self._contact(frame)
         return landing
@@ -212,32 +248,31 @@ class LandingDetector:
                 max(ABSOLUTE_FLOOR, float(np.percentile(self._upper_history, FLOOR_PERCENTILE))),
             )
 
-    def _follow(self, frame: int, thump: float, upper: float, voice: float) -> Landing | None:
+    def _follow(self, frame: int, now: _Frame) -> Landing | None:
         """Weigh the landing under way: drop it at once if the band above outweighs it
         (so a key click or a syllable blocks nothing), else decide it once it decays."""
         c = self._candidate
         if c is None or frame == c.onset:
             return None
         if frame < c.onset + EVENT_FRAMES:
-            c.thump += max(0.0, thump - c.base)
-            c.upper += max(0.0, upper - c.base_upper)
-        elif frame == c.onset + EVENT_FRAMES and c.thump < THUMP_SHARE * (c.thump + c.upper):
+            c.add(now)
+        elif frame == c.onset + EVENT_FRAMES and not c.is_thump():
             self._candidate = None
             self._quiet_until = frame
             return None
-        if thump > c.peak:
-            c.peak, c.peak_frame, c.voice_at_peak = thump, frame, voice
-        decayed = thump * DECAY_DROP < c.peak
+        if now.thump > c.peak:
+            c.peak, c.peak_frame, c.voice_at_peak = now.thump, frame, now.voice
+        decayed = now.thump * DECAY_DROP < c.peak
         if frame < c.onset + EVENT_FRAMES or (not decayed and frame < c.peak_frame + DECAY_FRAMES):
             return None
         self._candidate = None
         # Heard above the room: not far below the floor of the band above (music, a TV).
         audible = (
             c.peak > AUDIBLE_SHARE * self._floors[1]
-            and c.peak > PEAK_RISE * c.base
+            and c.peak > PEAK_RISE * c.base.thump
             and c.peak > VOICE_SHARE * c.voice_at_peak
         )
-        return Landing(self._contact_t, _db(c.thump)) if decayed and audible else None
+        return Landing(self._contact_t, _db(c.rose.thump)) if decayed and audible else None
 
     def _contact(self, onset: int) -> float:
         """Seconds to the heel contact: where the low-passed sound around the onset first
