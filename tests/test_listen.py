@@ -127,6 +127,19 @@ def test_listen_says_it_in_words(tmp_path: Path, heel_drops) -> None:
     )
 
 
+def test_identical_landings_read_as_level_with_the_set(tmp_path: Path) -> None:
+    """Ten thumps a hair apart in strength: every level is 0.0 dB, never a confusing -0.0."""
+    thump = np.zeros(lc.RATE, dtype=np.float32)
+    thump[: lc.RATE // 20] = np.hanning(lc.RATE // 10)[lc.RATE // 20 :] * np.sin(
+        2 * np.pi * 60 * np.arange(lc.RATE // 20) / lc.RATE
+    )
+    gains = np.repeat([1.0, 1.0005, 0.9995] * 3 + [1.0], lc.RATE).astype(np.float32)
+    audio = np.tile(thump, 10) * gains
+    result = run_cli("listen", str(write(tmp_path / "same.wav", audio)), "--json")
+    levels = [landing["level_db"] for landing in json.loads(result.stdout)["landings"]]
+    assert levels and all(str(level) == "0.0" for level in levels), levels
+
+
 def test_jumps_and_kicks_flag_the_hard_landings_not_the_soft_ones(tmp_path: Path) -> None:
     contacts = [1.0 + 1.5 * i for i in range(10)]
     gains = [10.0 if i == 5 else -12.0 if i == 2 else 0.0 for i in range(10)]

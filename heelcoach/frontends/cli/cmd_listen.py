@@ -130,7 +130,7 @@ def _result(
         "soft": sum(j.soft for j in judged),
         "hard": sum(j.hard for j in judged),
         "landings": [
-            {"t": round(j.t, 3), "level_db": round(j.level_db, 1), "soft": j.soft, "hard": j.hard}
+            {"t": round(j.t, 3), "level_db": _tenths(j.level_db), "soft": j.soft, "hard": j.hard}
             for j in judged
         ],
     }
@@ -155,7 +155,7 @@ def _say(
     for number, j in enumerate(judged, 1):
         minutes, secs = divmod(j.t, 60)
         note = "  soft: land firmer" if j.soft else "  hard: land softer" if j.hard else ""
-        write(f"  {number:3d}  {int(minutes)}:{secs:04.1f}  {j.level_db:+5.1f} dB{note}\n")
+        write(f"  {number:3d}  {int(minutes)}:{secs:04.1f}  {_tenths(j.level_db):+5.1f} dB{note}\n")
     if count:
         write(verdict(count, result["soft"], result["hard"]) + "\n")
 
@@ -232,3 +232,8 @@ def _heard_at_microphone() -> list[Landing]:
     finally:
         feed.close()
     return found
+
+
+def _tenths(decibels: float) -> float:
+    """`decibels` to a tenth, a level that rounds to nothing shown as 0.0, never -0.0."""
+    return round(decibels, 1) + 0.0
