@@ -29,10 +29,7 @@ five folds of its clips. Exit status 1 when a target is missed on the held-out p
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,12 +45,6 @@ from heelcoach.listening.judge import flags_for, judge
 
 FOLDS = 5
 TARGETS = {"count error": 0.005, "found": 0.97, "soft F1": 0.9, "false": 0, "speed": 100.0}
-VOICE_LINES = (
-    "Get into position for heel drop. Stand beside a wall or kitchen counter.",
-    "Land firmer: let the heels drop so you hear it.",
-    "Rest, sixty seconds. Next: set two of two.",
-    "Up onto the balls of your feet. Let your heels fall. Thump!",
-)
 
 
 @dataclass
@@ -62,33 +53,12 @@ class Part:
     first_seed: int
 
 
-def coach_voice(seconds: float) -> np.ndarray | None:
-    """The coach's own voice (espeak-ng), as loud as a firm landing's peak, or None."""
-    espeak = shutil.which("espeak-ng")
-    if espeak is None:
-        return None
-    import soundfile as sf
-
-    pieces = []
-    with tempfile.TemporaryDirectory() as folder:
-        for number, text in enumerate(VOICE_LINES):
-            path = Path(folder) / f"{number}.wav"
-            subprocess.run([espeak, "-w", str(path), text], check=True)
-            audio, rate = sf.read(str(path), dtype="float64")
-            at = np.arange(int(len(audio) * lc.RATE / rate)) * rate / lc.RATE
-            pieces += [np.interp(at, np.arange(len(audio)), audio), np.zeros(lc.RATE // 2)]
-    voice = np.concatenate(pieces)
-    voice = np.resize(voice, int(seconds * lc.RATE))
-    return lc.normalise(voice)
-
-
 def with_voice(clip: lc.Clip, voice: np.ndarray, *, close: bool = False) -> lc.Clip:
     """The clip with the coach speaking over it, from a loudspeaker in the same room, or
     (`close`) espeak-ng's own full-range voice a few tens of centimetres from the microphone,
     as loud there as the coach's from the loudspeaker."""
     if close:
-        away = lc.CLOSE_VOICE_METRES
-        spoken = lc.in_room(voice, 0.45, away) * lc.DISTRACTOR_LEVEL[lc.CLOSE_VOICE] * 0.5 / away
+        spoken = lc.spoken_close(voice)
     else:
         spoken = lc.in_room(lc.loudspeaker(voice), 0.45, 1.6) * 0.5 * 0.5 / 1.6
     audio = (clip.audio + spoken[: len(clip.audio)]).astype(np.float32)
@@ -207,7 +177,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--part", choices=("held-out", "tune", "both"), default="held-out")
     args = parser.parse_args()
-    voice = coach_voice(args.seconds)
+    voice = lc.coach_voice(args.seconds)
     print(
         "Simulated corpus (tests/listen_corpus.py); the coach's voice: "
         + ("espeak-ng" if voice is not None else "skipped, espeak-ng not installed")

@@ -16,8 +16,12 @@ times, which landings are soft or hard) comes with it.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -519,3 +523,38 @@ def recording(
     wet = in_room(dry, rt60, 1.6) * 0.3
     wet += 10 ** (-70 / 20) * rng.standard_normal(len(wet))
     return wet.astype(np.float32)
+
+
+COACH_LINES = (
+    "Get into position for heel drop. Stand beside a wall or kitchen counter.",
+    "Land firmer: let the heels drop so you hear it.",
+    "Rest, sixty seconds. Next: set two of two.",
+    "Up onto the balls of your feet. Let your heels fall. Thump!",
+)
+
+
+def coach_voice(seconds: float) -> np.ndarray | None:
+    """The coach's own voice (espeak-ng), as loud as a firm landing's peak, or None."""
+    espeak = shutil.which("espeak-ng")
+    if espeak is None:
+        return None
+    import soundfile as sf  # only the coach's voice needs it
+
+    pieces = []
+    with tempfile.TemporaryDirectory() as folder:
+        for number, text in enumerate(COACH_LINES):
+            path = Path(folder) / f"{number}.wav"
+            subprocess.run([espeak, "-w", str(path), text], check=True)
+            audio, rate = sf.read(str(path), dtype="float64")
+            at = np.arange(int(len(audio) * RATE / rate)) * rate / RATE
+            pieces += [np.interp(at, np.arange(len(audio)), audio), np.zeros(RATE // 2)]
+    voice = np.concatenate(pieces)
+    voice = np.resize(voice, int(seconds * RATE))
+    return normalise(voice)
+
+
+def spoken_close(voice: Audio) -> Audio:
+    """A full-range voice a few tens of centimetres from the microphone, as loud there as
+    the coach's from a loudspeaker across the room."""
+    away = CLOSE_VOICE_METRES
+    return in_room(voice, 0.45, away) * DISTRACTOR_LEVEL[CLOSE_VOICE] * 0.5 / away

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -57,6 +58,16 @@ def test_a_deep_voice_close_to_the_microphone_is_seldom_a_landing() -> None:
         for seed in range(SEED + 300, SEED + 306)
     ]
     assert sum(len(heard(clip)) for clip in clips) <= 1, [c.name for c in clips if heard(c)]
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+def test_the_coachs_voice_close_to_the_microphone_is_not_a_landing() -> None:
+    """espeak-ng's full-range voice a few tens of centimetres away: its syllables start
+    abruptly and reach down into the thump band, but stay voiced where a thump dies away."""
+    voice = lc.coach_voice(seconds=12)
+    assert voice is not None
+    close = lc.spoken_close(voice).astype(np.float32)
+    assert [landing.t for landing in landings_in(close, lc.RATE)] == []
 
 
 def test_two_heels_a_few_ms_apart_and_an_echoing_room_make_one_landing_each() -> None:

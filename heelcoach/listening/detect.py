@@ -11,7 +11,9 @@ reverberant tail decays instead of rising; and nothing within a refractory time 
 landing starts another, so two heels a few milliseconds apart are one landing. Two more
 bands weigh what rose: a key's click is nearly all high click, and a deep voice close to
 the microphone, whose pitch reaches into the thump band, rises more in its first
-harmonics than in its pitch.
+harmonics than in its pitch. And a voice stays voiced through its syllable while a thump
+dies away: an event whose voice band still far outweighs its thump band a little later
+was a voice, unless its thump rose far above the room.
 
 Pure signal work: numpy arrays in, `Landing`s out, no clock and no device. The same
 `LandingDetector` runs on a file (tests, `heelcoach listen`) and on a microphone.
@@ -72,6 +74,15 @@ CLICK_SHARE = 0.1
 # more, it is a voice. A landing under a voice keeps more of the rise, or its thump outgrows
 # the voice band.
 VOICE_MIX_SHARE = 0.16
+# A voice's pitch and harmonics last as long as its syllable, a thump dies away: when,
+# a little after the onset (these frames), the thump band holds less than this share
+# (-10 dB) of the voice band, what was heard was voiced ...
+LATE_FRAMES = (8, 14)
+LATE_THUMP_SHARE = 10 ** (-10 / 10)
+# ... unless its thump stood this far (33 dB) above the band's floor: a firm landing under
+# speech or beeps has a voice band as loud after it, but its thump rose far more than a
+# voice close to the microphone raises the thump band.
+SURE_OVER_FLOOR = 10 ** (33 / 10)
 EVENT_FRAMES = 8  # the onset and the frames after it that are weighed together
 DECAY_FRAMES = 35  # by then the thump band must have fallen ...
 DECAY_DROP = 10 ** (10 / 10)  # ... this far (10 dB) below its peak
@@ -97,7 +108,10 @@ class _Candidate:
     rose: _Frame  # what rose in each band, summed over the event frames
     peak: float
     peak_frame: int
-    voice_at_peak: float = 0.0  # the voice band, in the frame of the thump's peak
+    voice_at_peak: float  # the voice band, in the frame of the thump's peak
+    late_thump: float = 0.0  # the thump band, summed over the late frames
+    late_voice: float = 0.0  # the voice band, summed over the late frames
+    decayed: bool | None = None  # once known: whether the thump died away in time
 
     def add(self, now: _Frame) -> None:
         """Add what rose in this event frame over what each band held before."""
@@ -231,7 +245,9 @@ class LandingDetector:
             and thump - before.thump > ONSET_SHARE * rise_upper
             and thump - before.thump > BENEATH_SHARE * max(0.0, upper - self._floors[1])
         ):
-            self._candidate = _Candidate(frame, before, _Frame(0.0, 0.0, 0.0, 0.0), thump, frame)
+            self._candidate = _Candidate(
+                frame, before, _Frame(0.0, 0.0, 0.0, 0.0), thump, frame, now.voice
+            )
             self._candidate.add(now)
             self._quiet_until = frame + round(REFRACTORY_SECONDS / HOP_SECONDS)
             self._contact_t = self._contact(frame)
@@ -260,10 +276,18 @@ class LandingDetector:
             self._candidate = None
             self._quiet_until = frame
             return None
-        if now.thump > c.peak:
-            c.peak, c.peak_frame, c.voice_at_peak = now.thump, frame, now.voice
-        decayed = now.thump * DECAY_DROP < c.peak
-        if frame < c.onset + EVENT_FRAMES or (not decayed and frame < c.peak_frame + DECAY_FRAMES):
+        if c.onset + LATE_FRAMES[0] <= frame < c.onset + LATE_FRAMES[1]:
+            c.late_thump += now.thump
+            c.late_voice += now.voice
+        if c.decayed is None:
+            if now.thump > c.peak:
+                c.peak, c.peak_frame, c.voice_at_peak = now.thump, frame, now.voice
+            decayed = now.thump * DECAY_DROP < c.peak
+            if frame >= c.onset + EVENT_FRAMES and (
+                decayed or frame >= c.peak_frame + DECAY_FRAMES
+            ):
+                c.decayed = decayed
+        if c.decayed is None or frame < c.onset + LATE_FRAMES[1]:
             return None
         self._candidate = None
         # Heard above the room: not far below the floor of the band above (music, a TV).
@@ -272,7 +296,15 @@ class LandingDetector:
             and c.peak > PEAK_RISE * c.base.thump
             and c.peak > VOICE_SHARE * c.voice_at_peak
         )
-        return Landing(self._contact_t, _db(c.rose.thump)) if decayed and audible else None
+        voiced = (
+            c.late_thump < LATE_THUMP_SHARE * c.late_voice
+            and c.peak < SURE_OVER_FLOOR * self._floors[0]
+        )
+        return (
+            Landing(self._contact_t, _db(c.rose.thump))
+            if c.decayed and audible and not voiced
+            else None
+        )
 
     def _contact(self, onset: int) -> float:
         """Seconds to the heel contact: where the low-passed sound around the onset first
