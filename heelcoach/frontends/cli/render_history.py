@@ -290,7 +290,7 @@ def _summary(result: Stats, bar: float) -> list[str]:
         lines.append(
             f"On plan: {plural(result.streak or 0, 'week')} in a row (a week is on plan "
             f"when at least {bar:.0%} of its planned sets were done; a week with "
-            "nothing planned counts)."
+            "nothing planned neither counts nor breaks it)."
         )
     else:
         lines.append("Adherence needs a profile: run `heelcoach screen` to get a plan.")
