@@ -192,6 +192,31 @@ def test_the_programme_in_force_is_the_prescription(tmp_path: Path) -> None:
     assert "&lt;b&gt;rest&lt;/b&gt;" in html and "<b>rest</b>" not in html  # escaped
 
 
+def test_a_prescription_begun_later_shows_its_weeks_beside_the_program_weeks(
+    tmp_path: Path,
+) -> None:
+    """A prescription written in program week 3 counts that week as its own week 1: the
+    report gives both numbers, so a clinician reading it beside the weeks is not misled."""
+    Person(tmp_path)
+    written = START + timedelta(days=15)  # program week 3
+    body = {
+        "clinician": "A. Example",
+        "date": written.isoformat(),
+        "stages": [
+            {"from_week": week, "items": [{"exercise": "bridge", "sets": 2, "reps": 10, "days": 2}]}
+            for week in (1, 3)
+        ],
+    }
+    path = tmp_path / "rx.yaml"
+    path.write_text(yaml.safe_dump(body), encoding="utf-8")
+    assert run_cli("prescribe", str(path), today=written).returncode == 0
+    stages = report_json(today=written)["programme"]["stages"]
+    assert [(s["from_week"], s["program_week"]) for s in stages] == [(1, 3), (3, 5)]
+    markdown = report("--format", "markdown", today=written)
+    assert "From prescription week 3 (program week 5): Bridge" in markdown
+    assert "<td>3 (5)</td>" in report(today=written)
+
+
 # --------------------------------------------------------------------------- the contract
 
 

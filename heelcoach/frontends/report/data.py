@@ -10,11 +10,12 @@ carries its id and its name; the HTML and Markdown show only names.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import WeekPlan
-from heelcoach.domain.prescription import Prescription
+from heelcoach.domain.prescription import Prescription, program_week
 from heelcoach.domain.profile import Profile, asked
 from heelcoach.domain.readiness import passes
 from heelcoach.domain.records import ReadinessResult
@@ -68,7 +69,7 @@ def report_data(report: Report, library: Library) -> dict[str, Any]:
             }
             for e in report.excluded
         ],
-        "programme": _programme(report.prescription, library),
+        "programme": _programme(report.prescription, report.profile.created, library),
         "reference_pain": report.pain_too_much_above,
         "weeks": weeks,
         "totals": {
@@ -140,7 +141,9 @@ def _concern(key: str, value: object) -> bool:
     return value is not None and value not in NOT_CONCERNS.get(key, ("none",))
 
 
-def _programme(prescription: Prescription | None, library: Library) -> dict[str, Any]:
+def _programme(
+    prescription: Prescription | None, created: date, library: Library
+) -> dict[str, Any]:
     if prescription is None:
         return {"kind": "built-in", "clinician": None, "date": None, "note": None, "stages": []}
     return {
@@ -151,6 +154,9 @@ def _programme(prescription: Prescription | None, library: Library) -> dict[str,
         "stages": [
             {
                 "from_week": stage.from_week,
+                # The prescription counts its own weeks; the rest of the report counts
+                # program weeks: both are given so nobody has to work one out.
+                "program_week": program_week(prescription, created, stage),
                 "items": [
                     {
                         "exercise": item.exercise,
