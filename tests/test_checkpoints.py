@@ -38,7 +38,7 @@ def at(day: date, minute: int) -> datetime:
 
 def screened(answers: Path) -> Profile:
     """The profile `heelcoach screen --answers` saves, program week 1 from START."""
-    result = run_cli("screen", "--answers", str(answers), "--start", START.isoformat())
+    result = run_cli("screen", "--answers", str(answers), "--start", START.isoformat(), today=START)
     assert result.returncode == 0, result.stderr
     person = saved_profile()
     assert person is not None

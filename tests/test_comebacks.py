@@ -209,3 +209,24 @@ def test_a_fracture_already_past_its_window_asks_nothing(tmp_path: Path) -> None
     )
     assert screened.returncode == 0
     assert "months old" not in run_cli("plan", today=START + timedelta(days=65)).stdout
+
+
+def test_a_backdated_start_begins_at_its_week_with_nothing_missed(tmp_path: Path) -> None:
+    """A physiotherapist screens someone on a Saturday with program week 1 three weeks and
+    five days back: the weeks before that Saturday were never the person's to do."""
+    screened_on = START + timedelta(weeks=3, days=5)
+    answers = write_answers(tmp_path, **BONE)
+    result = run_cli("screen", "--answers", str(answers), "--start", START.isoformat(),
+                     today=screened_on)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    plan = run_cli("plan", today=screened_on).stdout
+    assert "held" not in plan and "stepped back" not in plan and "nothing done" not in plan
+    written = run_cli("plan", "--week", "4", today=screened_on).stdout
+    assert plan.splitlines()[2:] == written.splitlines()[2:]  # the doses as week 4 writes them
+    stats = run_cli("stats", today=screened_on).stdout
+    rows = {line.split("|")[1].strip(): line for line in stats.splitlines() if "| 0" in line}
+    assert all("nothing planned" in rows[week] for week in ("1", "2", "3")), rows  # not missed
+    assert "0/0" not in stats and "low" not in rows["4*"]
+    # A real break after the screening still counts: weeks 5, 6 and 7 with nothing done.
+    later = run_cli("plan", today=START + timedelta(weeks=7)).stdout  # week 8 begins
+    assert "weeks with nothing done" in " ".join(later.split())

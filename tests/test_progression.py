@@ -45,6 +45,7 @@ class Person:
             str(write_answers(tmp_path, **answers)),
             "--start",
             START.isoformat(),
+            today=START,  # screened on the day program week 1 begins
         )
         assert result.returncode == 0, result.stderr
         profile = saved_profile()

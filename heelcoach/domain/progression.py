@@ -18,7 +18,9 @@ At the end of each week, an exercise moves on one week on its ladder only with e
 at least 80% of its planned sets done with a pain rating of 5 or less, a next-morning
 check-in after most training days, and no step back that week. With the sets done and
 only one of the two it moves on at half pace (every `slow_weeks` such weeks); otherwise
-it holds, and the plan says why. A week with nothing planned is nothing done. The general
+it holds, and the plan says why. A week with nothing planned is nothing done. The days
+before the person began (a programme start set in the past) ask nothing: a week wholly
+before it is not judged, and the next starts as written for its week, as for a newcomer. The general
 ladder (the level, and when new exercises join) moves on by the same rule over all the
 week's sets. Jumps wait for weeks of base: drops with pain below 5. Within a group loading
 one tissue (`rise_one_at_a_time`) one dose rises or joins a week. After whole weeks with
@@ -87,6 +89,9 @@ class History(NamedTuple):
     # Days a professional's review was recorded (a new screening, a prescription accepted):
     # each lifts the hold that two too-much mornings put on every dose.
     reviews: tuple[date, ...] = ()
+    # The first day the person used heelcoach (None: from program week 1). A start set
+    # in the past asks nothing of the days before it: they are neither done nor missed.
+    began: date | None = None
 
     def readiness_on(self, day: date, since: date | None = None) -> Readiness:
         """The test results in force on `day`: a test counts from the day it was done, and
@@ -181,7 +186,8 @@ def review_weeks(
         progress = _joined(progress, plan, library)
         last_day = min(plan.days[-1].date, today - timedelta(days=1))
         progress, events = _live_through(progress, plan, days, library, last_day)
-        review = _review(plan, days, library)
+        asked = _asked(plan, history.began)
+        review = _review(asked, days, library)
         if week == current:
             shown = build_week(
                 profile, library, week, progress, readiness, None, prescription,
@@ -191,10 +197,27 @@ def review_weeks(
             reviews.append(Reviewed(shown, review, progress, start))
             break
         reviews.append(Reviewed(plan, review, progress, start))
-        judged = _judge_week(progress, plan, review, events, days, library)
-        judged = _comeback(judged, plan, review, library, week_start(profile, week + 1))
+        if history.began is not None and plan.days[-1].date < history.began:
+            start = WeekStart(week + 1, _newcomer(week + 1), before=review)
+            continue
+        judged = _judge_week(progress, asked, review, events, days, library)
+        judged = _comeback(judged, asked, review, library, week_start(profile, week + 1))
         start = WeekStart(week + 1, judged, ends_on_jump_day(plan, library), review)
     return reviews
+
+
+def _newcomer(week: int) -> Progress:
+    """Where someone starts in program week `week`: its doses as written, with no weeks
+    of base for jumps yet (nothing was done to build it)."""
+    return Progress.as_prescribed(week)._replace(base_weeks=0)
+
+
+def _asked(plan: WeekPlan, began: date | None) -> WeekPlan:
+    """`plan` less the days before the person began: what the week can be judged on."""
+    if began is None or plan.days[0].date >= began:
+        return plan
+    days = tuple(day if day.date >= began else day._replace(items=()) for day in plan.days)
+    return plan._replace(days=days)
 
 
 def rescreen(profile: Profile, library: Library, today: date) -> tuple[Notice, ...]:
@@ -226,7 +249,8 @@ def _joined(progress: Progress, plan: WeekPlan, library: Library) -> Progress:
         if item.exercise.id not in positions:
             start = progress.position(item.exercise, library)
             positions[item.exercise.id] = start or progress.week
-    return progress._replace(positions=positions)
+    # From here on each dose moves with its own evidence, as written only where it began.
+    return progress._replace(positions=positions, prescribed=False)
 
 
 # --------------------------------------------------------------------------- step backs
@@ -655,6 +679,7 @@ def start_data(start: WeekStart) -> dict[str, object]:
         "slow": progress.slow,
         "idle": progress.idle,
         "back_on": progress.back_on.isoformat() if progress.back_on else None,
+        "prescribed": progress.prescribed,
         "after_jump_day": start.after_jump_day,
     }
 
@@ -697,6 +722,7 @@ def start_from(data: object, week: int, before: WeekReview | None) -> WeekStart 
             slow=_whole(data["slow"]),
             idle=_whole(data["idle"]),
             back_on=_day(data["back_on"]),
+            prescribed=_flag(data["prescribed"]),
         )
         return WeekStart(week, progress, _flag(data["after_jump_day"]), before)
     except (_Shape, KeyError, TypeError):

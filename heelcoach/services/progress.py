@@ -44,7 +44,7 @@ from heelcoach.services.prescription import in_force
 from heelcoach.services.readiness import latest_readiness
 from heelcoach.storage.store import Store
 
-CHECKPOINT_FORMAT = 4  # bump when what a checkpoint holds, or how it is judged, changes
+CHECKPOINT_FORMAT = 5  # bump when what a checkpoint holds, or how it is judged, changes
 
 
 class Replay(NamedTuple):
@@ -78,8 +78,19 @@ def load_history(
         MorningCheck(c.day, c.pain, c.stiffness) for c in ([before] if before else []) + checks
     )
     return History(
-        work, mornings, tuple(store.readiness(until=until)), reviews(store, profile, library)
+        work,
+        mornings,
+        tuple(store.readiness(until=until)),
+        reviews(store, profile, library),
+        began(store, profile),
     )
+
+
+def began(store: Store, profile: Profile) -> date:
+    """The first day the person used heelcoach: the first screening's answers, or an
+    earlier record (a new screening does not make the weeks trained before it unasked)."""
+    first = store.first_day()
+    return min(profile.answered, first) if first else profile.answered
 
 
 def reviews(store: Store, profile: Profile, library: Library) -> tuple[date, ...]:
@@ -106,7 +117,9 @@ def replay(
     prescription = in_force(store, library)
     current = week_of(profile, today)
     wanted = current if from_week is None else max(1, min(from_week, current))
-    inputs = _inputs(profile, library, prescription, reviews(store, profile, library))
+    inputs = _inputs(
+        profile, library, prescription, reviews(store, profile, library), began(store, profile)
+    )
     seen = store.data_version()
     with store.snapshot():
         kept = _kept_starts(store, inputs, current)
@@ -135,10 +148,13 @@ def _inputs(
     library: Library,
     prescription: Prescription | None,
     reviewed: tuple[date, ...],
+    first_day: date,
 ) -> str:
     """Everything besides the history that the replay reads, as text: a checkpoint made
     from other inputs is no checkpoint."""
-    return repr((CHECKPOINT_FORMAT, __version__, library.digest, profile, prescription, reviewed))
+    return repr(
+        (CHECKPOINT_FORMAT, __version__, library.digest, profile, prescription, reviewed, first_day)
+    )
 
 
 def _kept_starts(store: Store, inputs: str, current: int) -> list[WeekStart]:

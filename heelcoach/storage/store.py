@@ -533,6 +533,15 @@ class Store:
         )
         return [(date.fromisoformat(day), *rest) for day, *rest in rows]
 
+    def first_day(self) -> date | None:
+        """The earliest day with a set, a check-in or a readiness test, if any."""
+        rows = self._read(
+            "SELECT min(day) FROM (SELECT min(day) AS day FROM sets"
+            " UNION ALL SELECT min(day) FROM checkins"
+            " UNION ALL SELECT min(day) FROM readiness_tests)"
+        )
+        return date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
+
     # ----------------------------------------------------------------- sessions
 
     def start_session(self, record: SessionRecord) -> None:
