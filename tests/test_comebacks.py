@@ -6,6 +6,7 @@ plan of that day says (`test_progression.Person`)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -227,6 +228,10 @@ def test_a_backdated_start_begins_at_its_week_with_nothing_missed(tmp_path: Path
     rows = {line.split("|")[1].strip(): line for line in stats.splitlines() if "| 0" in line}
     assert all("nothing planned" in rows[week] for week in ("1", "2", "3")), rows  # not missed
     assert "0/0" not in stats and "low" not in rows["4*"]
+    so_far = re.search(r"0/(\d+) 0% so far", rows["4*"])
+    home = " ".join(run_cli(today=screened_on).stdout.split())
+    said = f"0 sets done, {so_far[1]} planned so far" if so_far else "none planned yet"
+    assert said in home  # the home screen counts the same days as stats
     # A real break after the screening still counts: weeks 5, 6 and 7 with nothing done.
     later = run_cli("plan", today=START + timedelta(weeks=7)).stdout  # week 8 begins
     assert "weeks with nothing done" in " ".join(later.split())

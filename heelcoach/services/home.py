@@ -17,7 +17,7 @@ from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE as TOO_MUCH
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.stats import Plan, streak_on_plan
-from heelcoach.services.progress import missing_checkin, replay
+from heelcoach.services.progress import began, missing_checkin, replay
 from heelcoach.services.training import reached_target
 from heelcoach.storage.store import Store
 
@@ -94,7 +94,9 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
         next_day = _next_training_day(plan, today) or _next_training_day(following, today)
     shown = day if training_today else next_day
     items = tuple(_today_item(item, done_today) for item in (shown.items if shown else ()))
-    planned = sum(item.set_rows for d in plan.days if d.date <= today for item in d.items)
+    # Days before the person began (a backdated start) asked for nothing, as in `stats`.
+    first = began(store, profile)
+    planned = sum(item.set_rows for d in plan.days if first <= d.date <= today for item in d.items)
     bar = library.programme.monitoring.move_on_adherence
     judged = (
         [Plan(r.week, r.planned_sets, r.done_sets, bar) for r in replayed.judged]
