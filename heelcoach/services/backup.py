@@ -208,7 +208,7 @@ def _restore_profile(
     from heelcoach.services.screening import save
     from heelcoach.storage.profile_file import profile_from_payload
 
-    save(ctx, profile_from_payload(payload, library, str(path)), library)
+    save(ctx, profile_from_payload(payload, library, str(path)))
     return "saved"
 
 

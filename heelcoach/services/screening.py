@@ -74,7 +74,7 @@ def from_answers_file(library: Library, path: Path, created: date) -> Profile:
     return profile_file.load_answers_file(path, library, created)
 
 
-def save(ctx: Context, profile: Profile, library: Library) -> None:
+def save(ctx: Context, profile: Profile) -> None:
     """Save the profile, with the day it was answered, and forget the unfinished
     screening's answers."""
     answered = profile if profile.screened else profile._replace(screened=ctx.today)

@@ -149,7 +149,7 @@ def profile_from_payload(
 
     created = _created(payload, today)
     profile = parse_answers(payload["answers"], library, source, created, quote=False)
-    return profile._replace(screened=_screened(payload, created, today) or created)
+    return profile._replace(screened=_screened(payload, today) or created)
 
 
 # --------------------------------------------------------------------------- answers files
@@ -187,7 +187,7 @@ def load_profile(source: Path, library: Library, today: date) -> Profile | None:
     from heelcoach.domain.profile import parse_answers
 
     try:
-        screened = _screened(payload, created, today)
+        screened = _screened(payload, today)
     except ValueError as error:
         raise _damaged(source, str(error)) from None
     return parse_answers(payload["answers"], library, str(source), created)._replace(
@@ -234,7 +234,7 @@ def _created(payload: Mapping[str, Any], today: date | None) -> date:
     return created
 
 
-def _screened(payload: Mapping[str, Any], created: date, today: date | None) -> date | None:
+def _screened(payload: Mapping[str, Any], today: date | None) -> date | None:
     """The day the answers were given, when the payload keeps it (format 3)."""
     if payload.get("screened") is None:
         return None

@@ -127,7 +127,7 @@ def save_and_report(
         plan, change = screening.plan_change(
             store, before.profile if before else None, profile, library, ctx.today
         )
-    screening.save(ctx, profile, library)
+    screening.save(ctx, profile)
     report_screening(ctx, profile, library, plan, change)
 
 
