@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 CALIBRATION_FILE = "listening.json"
 CALIBRATION_LANDINGS = 3  # three firm heel drops where the person trains
 CALIBRATION_SECONDS = 20.0  # time allowed for them at the microphone
+CALIBRATION_MAX_BYTES = 4096  # the file holds two numbers
 
 
 def listen(
@@ -177,14 +178,22 @@ def calibration_path(ctx: Context) -> Path:
 
 def load_calibration(ctx: Context) -> float | None:
     """The calibrated firm landing's level (dB against full scale), if there is one."""
+    from heelcoach.reader import ReadError, read_json
+
     path = calibration_path(ctx)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json(path, max_bytes=CALIBRATION_MAX_BYTES, what="a calibration file")
         return float(data["firm_dbfs"])
-    except FileNotFoundError:
+    except ReadError as error:
+        if not error.missing:
+            raise _damaged(path) from None
         return None
-    except (OSError, ValueError, KeyError, TypeError):
-        raise Refused(f"{path} is damaged; run `heelcoach listen --calibrate` again") from None
+    except (BadInput, ValueError, KeyError, TypeError):
+        raise _damaged(path) from None
+
+
+def _damaged(path: Path) -> Refused:
+    return Refused(f"{path} is damaged; run `heelcoach listen --calibrate` again")
 
 
 def _calibrate(ctx: Context, file: Path | None) -> None:
