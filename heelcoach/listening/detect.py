@@ -33,7 +33,7 @@ from heelcoach.listening.landing import Landing
 
 Samples = npt.NDArray[np.float32]
 
-HOP_SECONDS = 0.01  # frames fine enough to place a contact well inside the 150 ms goal
+HOP_SECONDS = 0.01  # frames fine enough to place a contact well inside the accuracy goal
 OFFSET_SECONDS = 0.04  # the moving mean taken off: its first null is the thump band's edge
 WINDOW_SECONDS = 0.04  # long enough to resolve the thump band
 THUMP_BAND = (25.0, 100.0)  # Hz: a heel on a floor; below a laptop or TV speaker's range
