@@ -118,6 +118,19 @@ def test_unknown_exercise_id_in_programme(content_copy: Path) -> None:
     assert "programme.yaml:" in message and "unknown exercise id 'brige'" in message
 
 
+def test_a_ladder_that_more_than_doubles_a_session_is_refused(content_copy: Path) -> None:
+    """clinical-notes.md (load spikes): 2 x 10 heel drops may become 2 x 15, never 3 x 15."""
+    target = content_copy / "programme.yaml"
+    target.write_text(
+        target.read_text().replace(
+            "{from_week: 3, sets: 2, reps: 15,", "{from_week: 3, sets: 3, reps: 15,", 1
+        )
+    )
+    message = error_for(content_copy)
+    assert "programme.yaml:" in message and "doses.heel-drop[1]" in message
+    assert "more than 2 times the load of the stage before it" in message
+
+
 def test_yaml_syntax_error_names_the_line(content_copy: Path) -> None:
     target = content_copy / "rules.yaml"
     lines = target.read_text().splitlines()

@@ -12,6 +12,7 @@ source file's path, size and modification time, so a changed file is always re-r
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -622,6 +623,8 @@ def _build_programme(
     order = f.texts("session_order", FAMILIES)
     goals = {gid: _build_goal(gid, raw, doc, exercises, facts) for gid, raw in _mapping(f, "goals")}
     doses = {eid: _build_stages(eid, raw, doc, exercises) for eid, raw in _mapping(f, "doses")}
+    monitoring = _build_monitoring(_sub(f, "monitoring", MONITORING_FIELDS))
+    _check_rises(doses, monitoring.most_rise, doc)
     apart = tuple(
         _known_id(doc, "never_two_days_running", e, exercises)
         for e in f.texts("never_two_days_running")
@@ -633,7 +636,7 @@ def _build_programme(
         doses,
         order,
         f.integer("base_weeks_for_jumps", 0, 52),
-        _build_monitoring(_sub(f, "monitoring", MONITORING_FIELDS)),
+        monitoring,
         _build_ceiling(_sub(f, "impact_ceiling", CEILING_FIELDS), facts),
         apart,
         stretch,
@@ -643,6 +646,26 @@ def _build_programme(
         _build_limits(_sub(f, "prescription_limits", LIMIT_FIELDS), exercises),
         _build_groups(f, exercises),
     )
+
+
+def _check_rises(
+    doses: Mapping[str, tuple[DoseStage, ...]], most_rise: float, doc: Document | None
+) -> None:
+    """No ladder lets one session's load grow more than `most_rise` times from one stage
+    to the next (clinical-notes.md, load spikes): a spike written into the content is an
+    error in it, not a dose."""
+    for exercise_id, stages in doses.items():
+        for index, (before, after) in enumerate(itertools.pairwise(stages), start=1):
+            if _session_load(after) > most_rise * _session_load(before):
+                _fail(
+                    doc,
+                    f"doses.{exercise_id}[{index}]",
+                    f"more than {most_rise:g} times the load of the stage before it",
+                )
+
+
+def _session_load(stage: DoseStage) -> int:
+    return stage.sets * (stage.reps or stage.seconds or 0)
 
 
 MONITORING_FIELDS = (
