@@ -1,14 +1,10 @@
 """Where the content lives, and its validated JSON cache.
 
-`content.loader` parses and validates the YAML into the content model, which costs more
-than reading JSON: about a quarter of `log`'s start-up (time it with and without
-`HEELCOACH_CACHE_DIR=""`, which turns the cache off). So the validated documents are
+Parsing the YAML costs several times what reading JSON does (time it with and without
+`HEELCOACH_CACHE_DIR=""`, which turns the cache off), so the validated documents are
 cached as JSON, keyed on every source file's path, size, mtime and a CRC of its bytes: a
-changed file is always re-read and re-validated.
-
-Each install keeps its own file in the cache folder (`content-SLOT.json`, the slot named
-after where the content and the person's own exercises live), so two installs sharing one
-cache folder never evict each other's entries.
+changed file is always re-read. Each install keeps its own file in the cache folder, so
+two installs sharing one cache folder never evict each other's entries.
 """
 
 from __future__ import annotations
@@ -22,7 +18,7 @@ from typing import Any
 
 from heelcoach.errors import BadInput, HeelcoachError, Refused
 from heelcoach.files import check_folder, write_private_text
-from heelcoach.reader import YAML_MAX_BYTES, ReadError, read_bytes, read_json
+from heelcoach.reader import YAML_MAX_BYTES, ReadError, parse_json, read_bytes, read_text
 
 CACHE_FORMAT = 7  # bump when the cached shape changes
 CACHE_MAX_BYTES = 16 * 1024 * 1024  # the cache of the bundled content is about 60 KB
@@ -33,27 +29,19 @@ CORE_FILES = (
     "programme.yaml",
     "sources.yaml",
 )
-LEGACY_CACHE = "content.json"  # the single entry earlier versions kept
 
 
 class ContentError(BadInput):
     """A content file is malformed or unreadable; the message names file, line and path."""
 
 
-class CacheFiles:
-    """This install's entry in the cache folder: the validated documents."""
-
-    __slots__ = ("documents",)
-
-    def __init__(self, folder: Path, user_dir: Path) -> None:
-        where = f"{content_dir()}\0{user_dir.absolute()}".encode("utf-8", "surrogateescape")
-        slot = f"{zlib.crc32(where):08x}"
-        self.documents = folder / f"content-{slot}.json"
-
-
-def cache_files(folder: Path | None, user_dir: Path) -> CacheFiles | None:
-    """The entries for this install and these exercises in `folder` (None: no cache)."""
-    return None if folder is None else CacheFiles(folder, user_dir)
+def cache_path(folder: Path | None, user_dir: Path) -> Path | None:
+    """This install's entry in the cache folder (None: no cache), named after where the
+    content and the person's own exercises live."""
+    if folder is None:
+        return None
+    where = f"{content_dir()}\0{user_dir.absolute()}".encode("utf-8", "surrogateescape")
+    return folder / f"content-{zlib.crc32(where):08x}.json"
 
 
 @cache  # asked for every content file: resolving the path each time costs system calls
@@ -97,48 +85,38 @@ def fingerprint(files: list[Path]) -> list[Any]:
     return stamp
 
 
-def _read_entry(path: Path | None, key: list[Any], part: str) -> Any:
-    """The `part` of a cache entry written for exactly `key`, or None to rebuild.
+def read_cache(path: Path | None, key: list[Any]) -> Any:
+    """The validated documents cached for exactly `key`, or None to rebuild.
 
-    Whatever is wrong with the file (unreadable, damaged, a key given twice, another key,
-    a folder others can write to) means None: the cache only saves time.
+    Whatever is wrong with the file (unreadable, damaged, another key, a folder others can
+    write to, a key given twice) means None: the cache only saves time. Its nesting is not
+    measured: every field is checked against the model again as the library is built.
     """
     if path is None:
         return None
     try:
         check_folder(path.parent)
-        cached = read_json(path, max_bytes=CACHE_MAX_BYTES, what="the content cache")
+        text = read_text(path, CACHE_MAX_BYTES, "the content cache")
+        cached = parse_json(text, str(path), max_depth=None)
     except HeelcoachError:
         return None
     if not isinstance(cached, dict) or cached.get("key") != key:
         return None
-    return cached.get(part)
+    return cached.get("documents")
 
 
-def read_cache(cache: CacheFiles | None, key: list[Any]) -> dict[str, Any] | None:
-    """The cached validated documents for exactly these files, or None to rebuild."""
-    documents = _read_entry(cache.documents if cache else None, key, "documents")
-    if not isinstance(documents, dict):
-        return None
-    core, user = documents.get("core"), documents.get("user")
-    if not isinstance(core, dict) or not isinstance(user, dict):
-        return None
-    return documents
-
-
-def write_cache(cache: CacheFiles | None, key: list[Any], documents: dict[str, Any]) -> None:
+def write_cache(path: Path | None, key: list[Any], documents: dict[str, Any]) -> None:
     """Keep validated documents for `key`."""
-    if cache is None:
+    if path is None:
         return
     # The cache only saves time; a full or read-only disk, or a folder others can write
     # to, must not stop the coach.
     with contextlib.suppress(OSError, HeelcoachError):
-        write_private_text(cache.documents, json.dumps({"key": key, "documents": documents}))
-        (cache.documents.parent / LEGACY_CACHE).unlink(missing_ok=True)
+        write_private_text(path, json.dumps({"key": key, "documents": documents}))
 
 
-def discard_cache(cache: CacheFiles | None) -> None:
+def discard_cache(path: Path | None) -> None:
     """Remove a cache that does not validate, so the next command rebuilds it."""
-    if cache is not None:
+    if path is not None:
         with contextlib.suppress(OSError):
-            cache.documents.unlink()
+            path.unlink()

@@ -1,13 +1,15 @@
 """The content's shape: immutable records for exercises, rules, questions and the programme.
 
 Pure data with no I/O, so the domain can depend on it; `content.loader` builds these from
-`content/*.yaml` and is the only code that reads the files.
+`content/*.yaml` and is the only code that reads the files. The `Annotated` marks say what
+the content may hold (ranges, names, ids it must know); the loader checks every field
+against them, so a limit is written once, beside the field it limits. The annotations are
+evaluated as the classes are made (no `from __future__ import annotations`), so reading
+them at load time costs no parsing.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
 
 from heelcoach.errors import unknown_id
 
@@ -32,21 +34,37 @@ QUESTION_GROUPS = (
 )
 RULE_KINDS = ("referral", "warning", "exclude", "gate", "planner")
 TESTS = ("tiptoe", "hops", "heel-raise")
-CONDITION_OPS = (
-    "is",
-    "below",
-    "above",
-    "at_least",
-    "at_most",
-    "in",
-    "any_of",
-    "known",
-    "all",
-    "any",
-    "not",
-)
 # Facts a condition may read besides the screening answers (see content/rules.yaml).
 DERIVED_FACTS = ("bone_category", "tiptoe_painful", "hops_not_passed")
+# Answers about recent events, asked again once their window passes (`answers_age`).
+DATED_ANSWERS = ("fracture_within_months", "acute_injury", "pregnant")
+
+
+class Between(NamedTuple):
+    """A number from `low` to `high`; on a list, how many entries it may have."""
+
+    low: float
+    high: float
+
+
+class OneOf(NamedTuple):
+    """A name from a fixed list."""
+
+    names: tuple[str, ...]
+
+
+class Known(NamedTuple):
+    """An id the library must define (`what` is the library's mapping: exercises, rules,
+    sources), so a typo in one file cannot point at nothing."""
+
+    what: str
+
+
+NON_EMPTY = Between(1, float("inf"))
+WEEK = Annotated[int, Between(1, 520)]
+EXERCISE_ID = Annotated[str, Known("exercises")]
+PAIN = Annotated[int, Between(0, 10)]
+SHARE = Annotated[float, Between(0, 1)]
 
 
 class Condition(NamedTuple):
@@ -59,14 +77,14 @@ class Condition(NamedTuple):
     op: str
     key: str | None = None
     value: float | bool | tuple[str, ...] | None = None
-    parts: tuple[Condition, ...] = ()
+    parts: tuple["Condition", ...] = ()
 
 
 class Phase(NamedTuple):
     """One phase of a repetition's tempo, e.g. Rise for 1 s, with its cue."""
 
     name: str
-    seconds: float
+    seconds: Annotated[float, Between(0.1, 600)]
     cue: str
 
 
@@ -75,25 +93,25 @@ class Exercise(NamedTuple):
 
     id: str
     name: str
-    family: str
+    family: Annotated[str, OneOf(FAMILIES)]
     purpose: str
     setup: tuple[str, ...]
-    measure: str
-    phases: tuple[Phase, ...]
-    cues: tuple[str, ...]
+    measure: Annotated[str, OneOf(MEASURES)]
+    phases: Annotated[tuple[Phase, ...], NON_EMPTY]
+    cues: Annotated[tuple[str, ...], NON_EMPTY]
     mistakes: tuple[str, ...]
     stop_if: tuple[str, ...]
-    not_for: tuple[str, ...]
-    support_if: tuple[str, ...]
+    not_for: tuple[Annotated[str, Known("rules")], ...]
+    support_if: tuple[Annotated[str, Known("rules")], ...]
     support: str | None
-    equipment: tuple[str, ...]
+    equipment: tuple[Annotated[str, OneOf(EQUIPMENT)], ...]
     per_side: bool
-    impact: str
+    impact: Annotated[str, OneOf(IMPACTS)]
     needs_warm_up: bool
-    rest_seconds: int
-    source: str
-    variant_of: str | None
-    loads: tuple[str, ...]  # body areas (AREAS) the exercise loads
+    rest_seconds: Annotated[int, Between(0, 600)]
+    source: Annotated[str, Known("sources")]
+    variant_of: str | None  # checked once every file is read: it may name any of them
+    loads: tuple[Annotated[str, OneOf(AREAS)], ...]  # body areas the exercise loads
     heel_strikes: bool  # each rep is a heel strike: counts toward the daily impact ceiling
     custom: bool = False  # added by the user in <data dir>/exercises
 
@@ -106,15 +124,15 @@ class Rule(NamedTuple):
     """A safety rule: when it applies, what it does (`kind`), and its words and source."""
 
     id: str
-    kind: str  # one of RULE_KINDS
+    kind: Annotated[str, OneOf(RULE_KINDS)]
     title: str
     reason: str
     advice: str
-    source: str
+    source: Annotated[str, Known("sources")]
     when: Condition | None  # None: applied by the planner itself
     overridable: bool  # can a clinician's prescription lift it for a home programme?
     warn: bool = False  # also say the advice before the first session
-    test: str | None = None  # for a gate: the readiness test that opens it
+    test: Annotated[str, OneOf(TESTS)] | None = None  # for a gate: the test that opens it
 
 
 class Question(NamedTuple):
@@ -124,12 +142,12 @@ class Question(NamedTuple):
     text: str
     help: str
     short: str  # how the answer is named in a referral or a summary
-    type: str
+    type: Annotated[str, OneOf(QUESTION_TYPES)]
     choices: tuple[str, ...] | None
     labels: tuple[str, ...] | None  # how to show each choice, in the same order
     min: float | None
     max: float | None
-    group: str
+    group: Annotated[str, OneOf(QUESTION_GROUPS)]
     ask_if: Condition | None  # skipped (and not saved) when this is false
 
     def label(self, choice: str) -> str:
@@ -142,11 +160,11 @@ class Question(NamedTuple):
 class DoseStage(NamedTuple):
     """The dose of one exercise from `from_week` until the next stage starts."""
 
-    from_week: int
-    sets: int
-    reps: int | None
-    seconds: int | None
-    days: int
+    from_week: WEEK
+    sets: Annotated[int, Between(1, 10)]
+    reps: Annotated[int, Between(1, 100)] | None
+    seconds: Annotated[int, Between(1, 600)] | None
+    days: Annotated[int, Between(1, 7)]
     apart: bool  # never on two days running
     support: str | None  # how much to lean on the support at this stage
 
@@ -154,16 +172,15 @@ class DoseStage(NamedTuple):
 class GoalEntry(NamedTuple):
     """An exercise a goal brings, with stand-ins for when it is ruled out."""
 
-    exercise: str
-    instead: tuple[str, ...]  # stand-ins, in order, when the exercise itself is ruled out
+    exercise: EXERCISE_ID
+    instead: tuple[EXERCISE_ID, ...]  # stand-ins, in order, when it is ruled out
     only_if: Condition | None = None  # for whom the goal brings it at all
 
 
 class Goal(NamedTuple):
     """What one goal adds to the week: its warm-up candidates and exercises."""
 
-    id: str
-    warm_up: tuple[str, ...]  # candidates, most demanding first
+    warm_up: tuple[EXERCISE_ID, ...]  # candidates, most demanding first
     warm_up_every_day: bool
     exercises: tuple[GoalEntry, ...]
 
@@ -172,32 +189,40 @@ class Level(NamedTuple):
     """A level of the programme and the program week it starts in."""
 
     name: str
-    from_week: int
+    from_week: WEEK
 
 
 class PainModel(NamedTuple):
     """The pain-monitoring model's numbers (programme.yaml `monitoring`)."""
 
-    too_much_above: int  # pain above this is too much (0-2 safe, 3-5 acceptable)
-    move_on_adherence: float  # share of planned sets done, rated <= too_much_above
-    mornings_needed_share: float  # training days with a next-morning check-in, above this
-    bad_mornings_hold: int  # this many too-much mornings in a week hold everything
-    base_pain_at_most: int  # the pain a base week for jumps may reach
-    safe_at_most: int  # a morning at or below this is never "worse" (0-2 safe)
-    slow_weeks: int  # with half the evidence, one step for this many good weeks
-    most_rise: float  # one exercise's load per session grows at most this many times a week
+    too_much_above: PAIN  # pain above this is too much (0-2 safe, 3-5 acceptable)
+    move_on_adherence: SHARE  # share of planned sets done, rated <= too_much_above
+    mornings_needed_share: SHARE  # training days with a next-morning check-in, above this
+    bad_mornings_hold: Annotated[int, Between(1, 7)]  # too-much mornings a week: hold all
+    base_pain_at_most: PAIN  # the pain a base week for jumps may reach
+    safe_at_most: PAIN  # a morning at or below this is never "worse" (0-2 safe)
+    slow_weeks: Annotated[int, Between(1, 8)]  # half the evidence: a step per this many
+    # One exercise's load per session grows at most this many times from stage to stage.
+    most_rise: Annotated[float, Between(1, 4)]
+
+
+class CautiousStep(NamedTuple):
+    """From this general week on, at most this many heel strikes a day."""
+
+    from_week: WEEK
+    strikes: Annotated[int, Between(1, 500)]
 
 
 class ImpactCeiling(NamedTuple):
     """Heel strikes a day: the default, a lower start for some people that builds up by
-    level (`cautious`: (from general week, strikes), in order), the smallest set and the
-    longest unbroken set of impacts."""
+    level (`cautious`, in order), the smallest set and the longest unbroken set of
+    impacts."""
 
-    default: int
-    cautious: tuple[tuple[int, int], ...]
+    default: Annotated[int, Between(1, 500)]
+    cautious: tuple[CautiousStep, ...]
     cautious_when: Condition
-    min_reps: int
-    set_most: int
+    min_reps: Annotated[int, Between(1, 50)]
+    set_most: Annotated[int, Between(1, 100)]
 
     def cautious_at(self, week: int) -> int:
         found = self.cautious[0][1]
@@ -210,18 +235,26 @@ class ImpactCeiling(NamedTuple):
 class Comeback(NamedTuple):
     """Coming back after a break (programme.yaml `comeback`)."""
 
-    weeks_per_stage: int  # one stage lower on each ladder for each this many weeks off
-    retest_after_weeks: int  # readiness tests passed before a break this long count no more
+    weeks_per_stage: Annotated[int, Between(1, 12)]  # a stage lower per this many weeks off
+    retest_after_weeks: Annotated[int, Between(1, 52)]  # older passed tests count no more
+
+
+class MostDose(NamedTuple):
+    """The most of one exercise a prescription may give at home."""
+
+    sets: Annotated[int, Between(1, 10)]
+    amount: Annotated[int, Between(1, 600)]  # reps or seconds
+    days: Annotated[int, Between(1, 7)]
 
 
 class PrescriptionLimits(NamedTuple):
     """What no prescription may say at home (programme.yaml `prescription_limits`)."""
 
-    not_names: tuple[str, ...]  # words that are not a clinician's name
-    empty_reasons: tuple[str, ...]  # override reasons that say nothing
-    reason_words_at_least: int
-    heel_strikes_a_day: int  # a stage's striking items together, on one day
-    most: Mapping[str, tuple[int, int, int]]  # exercise -> most sets, reps/seconds, days
+    not_names: tuple[str, ...]  # words that are not a clinician's name (casefolded)
+    empty_reasons: tuple[str, ...]  # override reasons that say nothing (casefolded)
+    reason_words_at_least: Annotated[int, Between(1, 10)]
+    heel_strikes_a_day: Annotated[int, Between(1, 1000)]  # a stage's striking items, a day
+    most: Mapping[EXERCISE_ID, MostDose]
 
 
 class ReadinessSpec(NamedTuple):
@@ -241,18 +274,20 @@ class Programme(NamedTuple):
 
     levels: tuple[Level, ...]
     goals: Mapping[str, Goal]
-    doses: Mapping[str, tuple[DoseStage, ...]]
-    session_order: tuple[str, ...]  # families in the order a session runs them
-    base_weeks_for_jumps: int
+    doses: Mapping[EXERCISE_ID, Annotated[tuple[DoseStage, ...], NON_EMPTY]]
+    # families in the order a session runs them
+    session_order: tuple[Annotated[str, OneOf(FAMILIES)], ...]
+    base_weeks_for_jumps: Annotated[int, Between(0, 52)]
     monitoring: PainModel
     impact_ceiling: ImpactCeiling
-    never_two_days_running: tuple[str, ...]
-    stretch_after_strength: str
+    never_two_days_running: tuple[EXERCISE_ID, ...]
+    stretch_after_strength: EXERCISE_ID
     readiness: ReadinessSpec
     comeback: Comeback
-    answers_age: Mapping[str, int]  # answer key -> months after screening it is asked again
+    # answer -> months after screening it is asked again
+    answers_age: Mapping[Annotated[str, OneOf(DATED_ANSWERS)], Annotated[int, Between(1, 24)]]
     prescription_limits: PrescriptionLimits
-    rise_one_at_a_time: tuple[tuple[str, ...], ...]  # groups loading one tissue
+    rise_one_at_a_time: tuple[tuple[EXERCISE_ID, ...], ...]  # groups loading one tissue
 
     def level_for(self, week: int) -> str:
         name = self.levels[0].name
