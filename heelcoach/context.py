@@ -3,7 +3,8 @@
 A `Context` is built once per command (`Context.from_environment()`) and handed down to
 every service and renderer, in the way httpie passes its `Environment`. Nothing below the
 command line reads `sys.stdout`, `os.environ` or `date.today()` by itself, so a test swaps
-the whole world at once (`Context.for_test(...)`) instead of patching internals.
+the whole world at once (`Context.from_environment(env, stdout=..., now=...)`) instead of
+patching internals.
 
 It is a plain class with `__slots__`, not a dataclass: it is built on every command's
 start-up path, and class creation for a frozen dataclass costs more than the fast commands
@@ -22,6 +23,8 @@ from typing import Any, TextIO
 
 import platformdirs
 
+from heelcoach.errors import Refused
+
 HOME_ENV = "HEELCOACH_HOME"
 CACHE_ENV = "HEELCOACH_CACHE_DIR"
 DEBUG_ENV = "HEELCOACH_DEBUG"
@@ -34,18 +37,6 @@ def _local_now() -> datetime:
 # No date heelcoach keeps can be earlier: a clock that reads one is wrong, and every date
 # checked against it (a profile's first day, a set's day) would look damaged.
 EARLIEST_TODAY = date(2000, 1, 1)
-
-
-def checked_today(today: date) -> date:
-    """`today`, unless the clock that gave it is plainly wrong (`Refused`)."""
-    if today < EARLIEST_TODAY:
-        from heelcoach.errors import Refused
-
-        raise Refused(
-            f"the system clock reads {today.isoformat()}, which cannot be right; set the"
-            " clock to the right date and time (your data is unchanged)"
-        )
-    return today
 
 
 class Context:
@@ -144,8 +135,6 @@ class Context:
         try:
             return self._now()
         except (OverflowError, OSError) as error:  # Python's clock ends in April 2262
-            from heelcoach.errors import Refused
-
             raise Refused(
                 "the system clock reads a date heelcoach cannot work with (past the year"
                 f" 2262: {error}); set the clock to the right date and time"
@@ -162,7 +151,13 @@ class Context:
         reads it first), whatever `as_of` says: a command that runs past midnight keeps
         the day it started on, and every part of it agrees."""
         if self._today is None:
-            self._today = checked_today(self._clock().date())
+            today = self._clock().date()
+            if today < EARLIEST_TODAY:
+                raise Refused(
+                    f"the system clock reads {today.isoformat()}, which cannot be right; set"
+                    " the clock to the right date and time (your data is unchanged)"
+                )
+            self._today = today
         return self._today
 
     def sleep(self, seconds: float) -> None:

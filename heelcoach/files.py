@@ -22,6 +22,7 @@ Rules, and why:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -108,33 +109,34 @@ def ensure_private_dir(path: Path) -> Path:
 
     Missing parents are created 0755. An existing folder others can write to is refused.
     """
-    try:
-        info = path.stat()
-    except FileNotFoundError:
+    if _folder_stat(path) is None:
         _make_folders(path)
-        return path
+    else:
+        check_folder(path)
+    return path
+
+
+def _folder_stat(path: Path) -> os.stat_result | None:
+    """What `path` is, or None when nothing is there."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
     except NotADirectoryError:
         raise BadInput(f"{path} is not a folder: a part of that path is a file") from None
     except OSError as error:
         raise os_error(path, error, "use") from None
-    check_folder(path, info)
-    return path
 
 
-def check_folder(path: Path, info: os.stat_result | None = None) -> None:
-    """Refuse `path` unless it is a folder this user owns and only its owner can write to.
+def check_folder(path: Path) -> None:
+    """Refuse `path` unless it is a folder this user owns and only its owner can write to
+    (or nothing is there yet).
 
     Ownership, not only the mode bits: the owner of a 0755 folder can still delete or
     swap every file in it."""
+    info = _folder_stat(path)
     if info is None:
-        try:
-            info = path.stat()
-        except FileNotFoundError:
-            return
-        except NotADirectoryError:
-            raise BadInput(f"{path} is not a folder: a part of that path is a file") from None
-        except OSError as error:
-            raise os_error(path, error, "use") from None
+        return
     if not stat.S_ISDIR(info.st_mode):
         raise BadInput(f"{path} is not a folder; set HEELCOACH_HOME to a folder")
     if info.st_uid != os.geteuid():
@@ -199,16 +201,12 @@ def create_temp(path: Path) -> tuple[int, Path]:
 
 def _sync_folder(folder: Path) -> None:
     """Make a rename in `folder` durable (best effort: not every system allows it)."""
-    try:
+    with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 @contextmanager

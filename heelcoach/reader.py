@@ -27,6 +27,7 @@ import json
 import os
 import stat
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -88,24 +89,16 @@ def read_bytes(path: Path, max_bytes: int, what: str = "a file") -> bytes:
     """The whole of a regular file of at most `max_bytes` bytes."""
     fd = open_regular(path, what)
     try:
-        size = os.fstat(fd).st_size
-        if size > max_bytes:
-            raise ReadError(_too_big(path, size, max_bytes, what))
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > max_bytes:  # it grew while being read
-                raise ReadError(_too_big(path, total, max_bytes, what))
+        with os.fdopen(fd, "rb") as handle:
+            size = os.fstat(fd).st_size
+            if size > max_bytes:
+                raise ReadError(_too_big(path, size, max_bytes, what))
+            data = handle.read(max_bytes + 1)  # one byte more: it grew while being read
     except OSError as error:
         raise ReadError(f"{path}: cannot read: {error.strerror}", error.errno) from None
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
+    if len(data) > max_bytes:
+        raise ReadError(_too_big(path, len(data), max_bytes, what))
+    return data
 
 
 def _too_big(path: Path, size: int, limit: int, what: str) -> str:
@@ -148,13 +141,9 @@ def read_yaml_document(
     path: Path, *, max_bytes: int = YAML_MAX_BYTES, what: str = "a YAML file"
 ) -> YamlDocument:
     """A YAML file's data with the line of every field, within every limit above."""
-    return parse_yaml(read_text(path, max_bytes, what), path)
-
-
-def parse_yaml(text: str, path: Path) -> YamlDocument:
-    """Parse YAML `text` (from `path`, for messages) with the safe loader and the limits."""
     import yaml
 
+    text = read_text(path, max_bytes, what)
     try:
         loader = _limited_loader()(text)  # the reader refuses control characters here
     except yaml.YAMLError as error:
@@ -184,15 +173,10 @@ class _Refusal(Exception):
         self.line, self.problem = line, problem
 
 
-_LOADER: Any = None
-
-
+@cache
 def _limited_loader() -> Any:
     """The safe loader (libyaml's when PyYAML has it) refusing a key given twice; aliases
     and depth are counted on the composed tree (`_check_size`)."""
-    global _LOADER
-    if _LOADER is not None:
-        return _LOADER
     import yaml
 
     class LimitedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -201,8 +185,7 @@ def _limited_loader() -> Any:
                 _refuse_repeated_keys(self, node, deep)
             return super().construct_mapping(node, deep=deep)
 
-    _LOADER = LimitedLoader
-    return _LOADER
+    return LimitedLoader
 
 
 def _refuse_repeated_keys(loader: Any, node: Any, deep: bool) -> None:

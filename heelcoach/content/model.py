@@ -299,14 +299,6 @@ class Programme(NamedTuple):
     def stages(self, exercise_id: str) -> tuple[DoseStage, ...]:
         return tuple(self.doses.get(exercise_id, ()))
 
-    def dose(self, exercise_id: str, week: int) -> DoseStage | None:
-        """The stage in force in `week`, or None before the exercise joins."""
-        current = None
-        for stage in self.doses.get(exercise_id, ()):
-            if week >= stage.from_week:
-                current = stage
-        return current
-
 
 class Library(NamedTuple):
     """Everything in content/, validated: exercises, rules, questions, programme, sources."""
