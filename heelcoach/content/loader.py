@@ -32,8 +32,7 @@ from heelcoach.content.cache import (
 )
 from heelcoach.content.model import (
     DERIVED_FACTS,
-    EXERCISE_ID,
-    PAIN,
+    TESTS,
     Between,
     Condition,
     DoseStage,
@@ -43,7 +42,6 @@ from heelcoach.content.model import (
     OneOf,
     Programme,
     Question,
-    ReadinessSpec,
     Rule,
 )
 from heelcoach.domain.text import has_control_characters
@@ -214,8 +212,6 @@ def _reader(hint: Any) -> Read:
     special = {str: _text, bool: _flag, int: _integer, float: _number, Condition: _condition}
     if hint in special:
         return special[hint]
-    if hint is ReadinessSpec:
-        return _readiness
     return lambda value, at, scope: _record(hint, value, at, scope)
 
 
@@ -468,52 +464,16 @@ def _build_exercises(
 # --------------------------------------------------------------------------- the programme
 
 
-class _Tiptoe(NamedTuple):
-    like: EXERCISE_ID
-    hold_seconds: Annotated[int, Between(1, 60)]
-    passes_at_most: PAIN
-
-
-class _Hops(NamedTuple):
-    like: EXERCISE_ID
-    number: Annotated[int, Between(1, 100)]
-    passes_below: Annotated[int, Between(1, 11)]
-
-
-class _HeelRaise(NamedTuple):
-    like: EXERCISE_ID
-    seconds_per_rep: Annotated[float, Between(0.1, 600)]
-    most: Annotated[int, Between(1, 1000)]
-
-
-class _Readiness(NamedTuple):
-    """programme.yaml `readiness`: one section a test."""
-
-    tiptoe: _Tiptoe
-    hops: _Hops
-    heel_raise: _HeelRaise
-
-
-def _readiness(raw: Any, at: str, scope: Scope) -> ReadinessSpec:
-    tiptoe, hops, raises = _record(_Readiness, raw, at, scope)
-    return ReadinessSpec(
-        tiptoe_hold_seconds=tiptoe.hold_seconds,
-        tiptoe_passes_at_most=tiptoe.passes_at_most,
-        hops_count=hops.number,
-        hops_pass_below=hops.passes_below,
-        raise_seconds_per_rep=raises.seconds_per_rep,
-        raise_most=raises.most,
-        like={"tiptoe": tiptoe.like, "hops": hops.like, "heel-raise": raises.like},
-    )
-
-
 def _checked_programme(programme: Programme, scope: Scope) -> Programme:
-    """What spans fields: ladders fit their exercise and rise gently, the impact ceiling
-    builds up in order; the prescription limits' words are compared casefolded."""
+    """What spans fields: ladders fit their exercise and rise gently, every readiness test
+    names its exercise, the impact ceiling builds up in order; the prescription limits'
+    words are compared casefolded."""
     doses = {
         exercise_id: _checked_ladder(exercise_id, stages, programme.monitoring.most_rise, scope)
         for exercise_id, stages in programme.doses.items()
     }
+    if programme.readiness.like.keys() != set(TESTS):
+        scope.fail("readiness.like", f"names the exercise like each test: {', '.join(TESTS)}")
     ceiling = programme.impact_ceiling
     steps = ceiling.cautious
     if (

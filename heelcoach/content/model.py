@@ -260,13 +260,14 @@ class PrescriptionLimits(NamedTuple):
 class ReadinessSpec(NamedTuple):
     """The readiness tests' numbers (programme.yaml `readiness`)."""
 
-    tiptoe_hold_seconds: int
-    tiptoe_passes_at_most: int
-    hops_count: int
-    hops_pass_below: int
-    raise_seconds_per_rep: float
-    raise_most: int
-    like: Mapping[str, str]  # test -> the exercise whose loading it needs the screening to allow
+    tiptoe_hold_seconds: Annotated[int, Between(1, 60)]
+    tiptoe_passes_at_most: PAIN
+    hops_count: Annotated[int, Between(1, 100)]
+    hops_pass_below: Annotated[int, Between(1, 11)]
+    raise_seconds_per_rep: Annotated[float, Between(0.1, 600)]
+    raise_most: Annotated[int, Between(1, 1000)]
+    # test -> the exercise whose loading it needs the screening to allow
+    like: Mapping[Annotated[str, OneOf(TESTS)], EXERCISE_ID]
 
 
 class Programme(NamedTuple):
