@@ -13,9 +13,8 @@ Rules, and why:
   or delete files in it.
 * Temporary files are created with O_EXCL and O_NOFOLLOW under an unpredictable name, so
   a file or link planted beside the target can neither receive nor redirect the data.
-* An output file (`export -o`, and later `report` and `--events`) never lands on the
-  person's own data: `open_output` refuses (`BadInput`, exit 2) a target that is, or
-  resolves to, `profile.json`, `history.db` or one of their sidecars.
+* An output file (`--output`, `--events`) never lands on the person's own data:
+  `check_output` refuses (`BadInput`, exit 2) a target that is, or resolves to, one.
 * OS failures a person can act on (a full disk, a read-only medium, no permission) become
   one-line `Refused` errors naming the path.
 """

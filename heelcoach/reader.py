@@ -1,23 +1,18 @@
 """Reading files a person or another program wrote: bytes, YAML and JSON, within limits.
 
-Every content file, a person's own exercise files, screening answers, `profile.json` and
-the content cache are read here, so the same limits hold everywhere, and are checked
-before parsing:
+Every content and exercise file, answers file, profile and cache is read here, so the same
+limits hold everywhere, checked before parsing:
 
-* regular files only: a FIFO, a device (`/dev/zero`) or a folder is refused before a byte
-  is read (the file is opened without blocking, then checked);
+* regular files only: a FIFO, a device or a folder is refused before a byte is read;
 * a byte cap (`max_bytes`), from the file's size and again while reading;
-* YAML: the safe loader only (libyaml's where PyYAML was built with it; a tag that would
-  build a Python object is an error), at most `MAX_ALIASES` aliases, nesting at most
-  `MAX_DEPTH` deep and at most `MAX_NODES` values once aliases are expanded (a "billion
-  laughs" file is refused before it is built, in time linear in the file); a key
-  given twice in one mapping is refused, naming the key and both lines (never "last one
-  wins": `chest_pain: true` then `chest_pain: false` must not pass as `false`);
-* JSON: a key given twice in one object is refused naming the key; NaN and Infinity are
-  refused; nesting too deep for the parser is one line, not a crash.
+* YAML: the safe loader only (libyaml's where PyYAML has it), with caps on aliases,
+  nesting and expanded size (a "billion laughs" file is refused before it is built); a
+  key given twice in one mapping is refused, naming both lines (never "last one wins":
+  `chest_pain: true` then `chest_pain: false` must not pass as `false`);
+* JSON: a key given twice is refused naming the key; NaN and Infinity are refused.
 
-Every problem is one line (`ReadError`, a `BadInput`: exit 2) that names the file and,
-where there is one, the line. PyYAML is imported only when a YAML file is read.
+Every problem is one `ReadError` line (a `BadInput`: exit 2) naming the file and, where
+there is one, the line. PyYAML is imported only when a YAML file is read.
 """
 
 from __future__ import annotations

@@ -162,12 +162,6 @@ def _text(value: Any, at: str, scope: Scope) -> str:
     return value.strip()
 
 
-def _flag(value: Any, at: str, scope: Scope) -> bool:
-    if not isinstance(value, bool):
-        raise _Wrong("true or false")
-    return value
-
-
 def _integer(value: Any, at: str, scope: Scope) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Wrong("an integer")
@@ -180,16 +174,20 @@ def _number(value: Any, at: str, scope: Scope) -> float:
     return float(value)
 
 
-def _mapping(value: Any, at: str, scope: Scope) -> dict[Any, Any]:
-    if not isinstance(value, dict):
-        raise _Wrong("a mapping")
-    return value
+def _plain(kind: type, expected: str) -> Read:
+    """A reader taking any value of type `kind` as it is."""
+
+    def read(value: Any, at: str, scope: Scope) -> Any:
+        if not isinstance(value, kind):
+            raise _Wrong(expected)
+        return value
+
+    return read
 
 
-def _listing(value: Any, at: str, scope: Scope) -> list[Any]:
-    if not isinstance(value, list):
-        raise _Wrong("a list")
-    return value
+_flag = _plain(bool, "true or false")
+_mapping = _plain(dict, "a mapping")
+_listing = _plain(list, "a list")
 
 
 def _path(at: str, key: str) -> str:
@@ -476,15 +474,9 @@ def _checked_programme(programme: Programme, scope: Scope) -> Programme:
         scope.fail("readiness.like", f"names the exercise like each test: {', '.join(TESTS)}")
     ceiling = programme.impact_ceiling
     steps = ceiling.cautious
-    if (
-        not steps
-        or list(steps) != sorted(steps)
-        or steps[0].from_week != 1
-        or any(step.strikes > ceiling.default for step in steps)
-    ):
-        scope.fail(
-            "impact_ceiling.cautious", "steps from week 1 on, in order, none above the default"
-        )
+    highest = max(step.strikes for step in steps)
+    if steps != tuple(sorted(steps)) or steps[0].from_week != 1 or highest > ceiling.default:
+        scope.fail("impact_ceiling.cautious", "from week 1 on, in order, none above the default")
     if ceiling.set_most < ceiling.min_reps:
         scope.fail("impact_ceiling.set_most", "less than min_reps")
     limits = programme.prescription_limits
@@ -504,9 +496,7 @@ def _checked_ladder(
     not a dose."""
     measure = scope.exercises[exercise_id].measure
     for index, stage in enumerate(stages):
-        if (stage.reps is None) == (measure == "reps") or (stage.seconds is None) == (
-            measure == "seconds"
-        ):
+        if (stage.reps, stage.seconds).count(None) != 1 or getattr(stage, measure) is None:
             scope.fail(
                 f"doses.{exercise_id}[{index}]",
                 f"a {measure} exercise needs `{measure}` set and the other null",

@@ -219,7 +219,7 @@ class ImpactCeiling(NamedTuple):
     impacts."""
 
     default: Annotated[int, Between(1, 500)]
-    cautious: tuple[CautiousStep, ...]
+    cautious: Annotated[tuple[CautiousStep, ...], NON_EMPTY]
     cautious_when: Condition
     min_reps: Annotated[int, Between(1, 50)]
     set_most: Annotated[int, Between(1, 100)]

@@ -1,15 +1,8 @@
 """Text from a person or a file as Rich renders it: inert, and never parsed as markup.
 
-What is inert is decided in one place, `domain.text` (`clean`, `line`, and one function
-for each other output format); this module adds what Rich needs on top, for text that
-may carry Rich markup (`[link=...]`, and `[/bold]` without an opening tag, which makes
-Rich raise):
-
-* `markup(text)`: `line(text)` with Rich markup escaped, for f-strings Rich will parse;
-* `rich_text(text, style)`: a Rich `Text`, which Rich never parses as markup;
-* `block(text, style)`: the same, keeping line breaks.
-
-No Rich at import: the renderers import it before they know what they will show.
+What is inert is decided in `domain.text`; this adds what Rich needs on top, for text that
+may carry Rich markup (`[link=...]`, or `[/bold]` without an opening tag, which makes Rich
+raise). No Rich at import: the renderers import it before they know what they will show.
 """
 
 from __future__ import annotations
