@@ -45,13 +45,13 @@ class Context:
     __slots__ = (
         "_folder_checked",
         "_now",
-        "_sleep",
         "_today",
         "as_of",
         "cache_dir",
         "data_dir",
         "done",
         "env",
+        "sleep",
         "stderr",
         "stdin",
         "stdin_isatty",
@@ -80,7 +80,7 @@ class Context:
         self.data_dir = data_dir
         self.cache_dir = cache_dir  # None: no content cache (HEELCOACH_CACHE_DIR="")
         self._now = now
-        self._sleep = sleep
+        self.sleep = sleep  # a guided test's countdown; tests pass one that does not wait
         self.as_of = as_of  # `--as-of DATE`: the command runs as on that day
         self._folder_checked = False
         self._today: date | None = None
@@ -159,10 +159,6 @@ class Context:
                 )
             self._today = today
         return self._today
-
-    def sleep(self, seconds: float) -> None:
-        """Wait (a guided test's countdown); tests swap in a clock that does not."""
-        self._sleep(seconds)
 
     # ----------------------------------------------------------------- folders
 

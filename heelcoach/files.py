@@ -180,15 +180,11 @@ def _make_folders(path: Path) -> None:
 # --------------------------------------------------------------------------- writing
 
 
-def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(8).hex()}.tmp")
-
-
 def create_temp(path: Path) -> tuple[int, Path]:
     """A new 0600 file beside `path` for writing: never an existing file, never a link."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     for _ in range(_TEMP_ATTEMPTS):
-        tmp = _temp_name(path)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(8).hex()}.tmp")
         try:
             fd = os.open(tmp, flags, PRIVATE_FILE_MODE)
         except FileExistsError:

@@ -113,10 +113,3 @@ def write_cache(path: Path | None, key: list[Any], documents: dict[str, Any]) ->
     # to, must not stop the coach.
     with contextlib.suppress(OSError, HeelcoachError):
         write_private_text(path, json.dumps({"key": key, "documents": documents}))
-
-
-def discard_cache(path: Path | None) -> None:
-    """Remove a cache that does not validate, so the next command rebuilds it."""
-    if path is not None:
-        with contextlib.suppress(OSError):
-            path.unlink()

@@ -24,7 +24,6 @@ from heelcoach.content.cache import (
     CORE_FILES,
     ContentError,
     cache_path,
-    discard_cache,
     fingerprint,
     read_cache,
     source_files,
@@ -82,7 +81,7 @@ def content_digest(key: list[Any]) -> str:
 
 
 def _from_cache(cache: Path | None, key: list[Any]) -> Library | None:
-    """The library from a fresh cache, or None; a cache that does not build is discarded.
+    """The library from a fresh cache, or None to parse the YAML (and write it again).
 
     The file may have been damaged (or edited) since it was written: building it checks
     every field again, and any failure means parsing the YAML instead, never an error.
@@ -93,7 +92,6 @@ def _from_cache(cache: Path | None, key: list[Any]) -> Library | None:
     try:
         return _build_library(documents)
     except Exception:  # any damage at all: the YAML is the source of truth
-        discard_cache(cache)
         return None
 
 
