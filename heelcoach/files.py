@@ -37,11 +37,10 @@ PRIVATE_DIR_MODE = 0o700  # the data is about a person's health
 PRIVATE_FILE_MODE = 0o600
 PARENT_DIR_MODE = 0o755  # folders made on the way to the data folder
 
-# The files a data folder holds, and the ones SQLite keeps beside the history.
-PROFILE_NAME = "profile.json"
+# The files a data folder holds besides the history: the profile, an unfinished
+# screening, preferences, a prescription.
+PROFILE_FILES = ("profile.json", "screening-draft.json", "settings.json", "prescription.json")
 HISTORY_NAME = "history.db"
-# Written beside the profile: an unfinished screening, preferences, a prescription.
-PROFILE_COMPANIONS = ("screening-draft.json", "settings.json", "prescription.json")
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 LIVE_LOCK_NAME = "live-session.lock"  # held while a live session runs (`storage.live_lock`)
 
@@ -59,14 +58,8 @@ def sidecars(path: Path) -> list[Path]:
 def data_files(data_dir: Path) -> list[Path]:
     """Every file in `data_dir` that holds the person's data: never a place for output."""
     history = data_dir / HISTORY_NAME
-    companions = [data_dir / name for name in PROFILE_COMPANIONS]
-    return [
-        data_dir / PROFILE_NAME,
-        *companions,
-        history,
-        *sidecars(history),
-        data_dir / LIVE_LOCK_NAME,
-    ]
+    profile = [data_dir / name for name in PROFILE_FILES]
+    return [*profile, history, *sidecars(history), data_dir / LIVE_LOCK_NAME]
 
 
 def stray_temp_files(folder: Path) -> list[Path]:

@@ -21,6 +21,7 @@ import errno
 import json
 import os
 import stat
+from collections import Counter
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -103,8 +104,7 @@ def _too_big(path: Path, size: int, limit: int, what: str) -> str:
 def read_text(path: Path, max_bytes: int, what: str = "a file") -> str:
     """A UTF-8 text file (a leading byte-order mark is dropped) of at most `max_bytes`."""
     data = read_bytes(path, max_bytes, what)
-    if data.startswith(b"\xef\xbb\xbf"):  # a byte-order mark (without loading its codec)
-        data = data[3:]
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, without loading its codec
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -287,19 +287,14 @@ def _record_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
 
 
 class _RepeatedKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
+    """A key given twice in one JSON object (the key is the only argument)."""
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
-    if len(result) != len(pairs):  # a key given twice: find the first one
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _RepeatedKey(key)
-            seen.add(key)
+    if len(result) != len(pairs):
+        counts = Counter(key for key, _ in pairs)
+        raise _RepeatedKey(next(key for key, _ in pairs if counts[key] > 1))
     return result
 
 
@@ -325,7 +320,7 @@ def parse_json(
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         value = _DECODER.decode(text)
     except _RepeatedKey as repeated:
-        raise ReadError(f"{where}: {_shown(repeated.key)}: given twice") from None
+        raise ReadError(f"{where}: {_shown(repeated.args[0])}: given twice") from None
     except RecursionError:
         raise ReadError(f"{where}: not valid JSON (nested too deeply)") from None
     except json.JSONDecodeError as error:
