@@ -64,15 +64,14 @@ def load_library(user_dir: Path, cache_dir: Path | None) -> Library:
     if memo not in _loaded:
         library = _from_cache(cache, key)
         if library is None:
-            documents = _parse_and_check(files)
+            documents, library = _parse_and_check(files)
             write_cache(cache, key, documents)
-            library = _build_library(documents)
         _loaded.clear()
-        _loaded[memo] = library._replace(digest=content_digest(key))
+        _loaded[memo] = library._replace(digest=_content_digest(key))
     return _loaded[memo]
 
 
-def content_digest(key: list[Any]) -> str:
+def _content_digest(key: list[Any]) -> str:
     """The fingerprint without where the files are or when they changed: their names,
     sizes and checksums (two installs of the same content agree)."""
     return ";".join(
@@ -95,16 +94,15 @@ def _from_cache(cache: Path | None, key: list[Any]) -> Library | None:
         return None
 
 
-def _parse_and_check(files: list[Path]) -> dict[str, Any]:
-    """Parse every file, validate it fully, and return plain data ready to cache."""
+def _parse_and_check(files: list[Path]) -> tuple[dict[str, Any], Library]:
+    """Parse every file and build the library: the plain data to cache, and the library."""
     core = {file.name: _parse_yaml(file) for file in files[: len(CORE_FILES)]}
     user = {str(file): _parse_yaml(file) for file in files[len(CORE_FILES) :]}
     documents = {
         "core": {name: doc.data for name, doc in core.items()},
         "user": {name: doc.data for name, doc in user.items()},
     }
-    _build_library(documents, {**core, **user})
-    return documents
+    return documents, _build_library(documents, {**core, **user})
 
 
 def _parse_yaml(path: Path) -> YamlDocument:
