@@ -41,6 +41,10 @@ def too_much(pain: int, model: PainModel) -> bool:
     return pain > model.too_much_above
 
 
+def too_much_morning(morning: Morning, too_much_above: int = TOO_MUCH_PAIN_ABOVE) -> bool:
+    return morning.pain > too_much_above or morning.stiffness > too_much_above
+
+
 def worse_morning(before: Morning, after: Morning, safe_at_most: int = SAFE_AT_MOST) -> bool:
     """The next morning decides: more pain or more stiffness than before means less load,
     unless it stays within the safe 0-2 (a 0 to 1 wobble is no reason to step back)."""
@@ -53,12 +57,15 @@ MorningVerdict: TypeAlias = Literal["too much", "worse", "same or better"]
 
 
 def morning_verdict(
-    previous: Morning | None, current: Morning, too_much_above: int = TOO_MUCH_PAIN_ABOVE
+    previous: Morning | None,
+    current: Morning,
+    too_much_above: int = TOO_MUCH_PAIN_ABOVE,
+    safe_at_most: int = SAFE_AT_MOST,
 ) -> MorningVerdict | None:
     """Above 5 is too much whatever came before; else worse or not than last time; None
     for a first check-in that is not too much."""
-    if current.pain > too_much_above or current.stiffness > too_much_above:
+    if too_much_morning(current, too_much_above):
         return "too much"
     if previous is None:
         return None
-    return "worse" if worse_morning(previous, current) else "same or better"
+    return "worse" if worse_morning(previous, current, safe_at_most) else "same or better"

@@ -38,13 +38,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple, get_args
 
 from heelcoach.content.model import Exercise, Library, PainModel
 from heelcoach.domain.ceiling import JUMP
-from heelcoach.domain.monitoring import share_done, too_much, worse_morning
+from heelcoach.domain.monitoring import morning_verdict, share_done, too_much, too_much_morning
 from heelcoach.domain.planner import (
     BASE_EXERCISES,
     NoteKind,
@@ -198,18 +197,13 @@ def review_weeks(
             break
         reviews.append(Reviewed(plan, review, progress, start))
         if history.began is not None and plan.days[-1].date < history.began:
-            start = WeekStart(week + 1, _newcomer(week + 1), before=review)
+            # Someone starting now begins as written, with no base for jumps built yet.
+            start = WeekStart(week + 1, Progress(week + 1, prescribed=True), before=review)
             continue
         judged = _judge_week(progress, asked, review, events, days, library)
         judged = _comeback(judged, asked, review, library, week_start(profile, week + 1))
         start = WeekStart(week + 1, judged, ends_on_jump_day(plan, library), review)
     return reviews
-
-
-def _newcomer(week: int) -> Progress:
-    """Where someone starts in program week `week`: its doses as written, with no weeks
-    of base for jumps yet (nothing was done to build it)."""
-    return Progress.as_prescribed(week)._replace(base_weeks=0)
 
 
 def _asked(plan: WeekPlan, began: date | None) -> WeekPlan:
@@ -294,9 +288,10 @@ def _live_through(
                 )
         morning = days.mornings.get(day + timedelta(days=1))
         if morning is not None and days.work.get(day):
-            signal = _morning_signal(morning, days, model)
-            if signal:
-                bad += signal == "too-much"
+            before = days.previous_morning(morning.day)
+            signal = morning_verdict(before, morning, model.too_much_above, model.safe_at_most)
+            if signal in ("too much", "worse"):
+                bad += signal == "too much"
                 hold = hold or bad >= model.bad_mornings_hold
                 for row in days.work[day]:
                     if (
@@ -343,16 +338,6 @@ class _Rungs:
         if planned is not None:
             now = min(self.values.get(exercise_id, planned), planned)
             self.values[exercise_id] = max(-STEPS_DOWN, now + by)
-
-
-def _morning_signal(morning: MorningCheck, days: _Days, model: PainModel) -> str | None:
-    """'too-much' above 5, 'worse' than the check-in before, else None."""
-    if too_much(morning.pain, model) or too_much(morning.stiffness, model):
-        return "too-much"
-    before = days.previous_morning(morning.day)
-    if before is not None and worse_morning(before, morning, model.safe_at_most):
-        return "worse"
-    return None
 
 
 def _step_back(positions: dict[str, int], exercise_id: str, library: Library, week: int) -> None:
@@ -402,14 +387,11 @@ def _load_at(position: int, exercise: Exercise, library: Library) -> int:
 
 
 def _review(plan: WeekPlan, days: _Days, library: Library) -> WeekReview:
-    first, last = plan.days[0].date, plan.days[-1].date
-    rows = [row for d in _dates(first, last) for row in days.work.get(d, ())]
+    rows = _rows(days, plan)
     trained = sorted({row.day for row in rows})
     model = library.programme.monitoring
     mornings = [days.mornings.get(d + timedelta(days=1)) for d in trained]
-    bad = sum(
-        1 for m in mornings if m and (too_much(m.pain, model) or too_much(m.stiffness, model))
-    )
+    bad = sum(1 for m in mornings if m and too_much_morning(m, model.too_much_above))
     return WeekReview(
         plan.week,
         sum(item.set_rows for item in plan.items()),
@@ -419,13 +401,6 @@ def _review(plan: WeekPlan, days: _Days, library: Library) -> WeekReview:
         sum(1 for m in mornings if m),
         bad,
     )
-
-
-def _dates(first: date, last: date) -> Iterable[date]:
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
 
 
 def _judge_week(
@@ -631,13 +606,14 @@ def _planned_load(plan: WeekPlan, exercise_id: str) -> int | None:
     return max(loads, default=None)
 
 
-def _rows(days: _Days, plan: WeekPlan, exercise_id: str) -> list[DayWork]:
-    first, last = plan.days[0].date, plan.days[-1].date
+def _rows(days: _Days, plan: WeekPlan, exercise_id: str | None = None) -> list[DayWork]:
+    """The week's work, of one exercise or of all."""
+    week = (plan.days[0].date + timedelta(days=n) for n in range(len(plan.days)))
     return [
         row
-        for d in _dates(first, last)
-        for row in days.work.get(d, ())
-        if row.exercise == exercise_id
+        for day in week
+        for row in days.work.get(day, ())
+        if exercise_id is None or row.exercise == exercise_id
     ]
 
 

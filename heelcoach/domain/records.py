@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 import uuid as uuid_module
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Literal, NamedTuple, TypeAlias
+from typing import Literal, NamedTuple, TypeAlias, get_args
 
 from heelcoach.domain.text import has_surrogates
 
@@ -23,11 +22,11 @@ Status: TypeAlias = Literal["running", "finished", "stopped", "interrupted", "em
 TestKind: TypeAlias = Literal["tiptoe", "hops", "heel-raise"]
 TestSource: TypeAlias = Literal["guided", "entered", "import"]
 
-SIDE_CHOICES: tuple[Side, ...] = ("left", "right", "both")
-SOURCE_CHOICES: tuple[Source, ...] = ("live", "log", "import")
-STATUS_CHOICES: tuple[Status, ...] = ("running", "finished", "stopped", "interrupted", "emergency")
-TEST_KINDS: tuple[TestKind, ...] = ("tiptoe", "hops", "heel-raise")
-TEST_SOURCES: tuple[TestSource, ...] = ("guided", "entered", "import")
+SIDE_CHOICES: tuple[Side, ...] = get_args(Side)
+SOURCE_CHOICES: tuple[Source, ...] = get_args(Source)
+STATUS_CHOICES: tuple[Status, ...] = get_args(Status)
+TEST_KINDS: tuple[TestKind, ...] = get_args(TestKind)
+TEST_SOURCES: tuple[TestSource, ...] = get_args(TestSource)
 
 
 class SetRecord(NamedTuple):
@@ -216,8 +215,9 @@ def set_problem(record: SetRecord, today: date | None = None) -> str | None:
     )
     if problem:
         return problem
-    if record.side is not None and record.side not in SIDE_CHOICES:
-        return f"side must be one of {', '.join(SIDE_CHOICES)} or empty"
+    problem = _one_of(record.side, "side", SIDE_CHOICES, optional=True)
+    if problem:
+        return problem
     if (reps is None) == (seconds is None):
         return "give reps or seconds: exactly one of them"
     problem = (
@@ -234,10 +234,12 @@ def set_problem(record: SetRecord, today: date | None = None) -> str | None:
         return problem
     if record.ended_at < record.started_at:
         return "ended_at is before started_at"
-    if record.source not in SOURCE_CHOICES:
-        return f"source must be one of {', '.join(SOURCE_CHOICES)}"
-    session = identifier_problem(record.session_id, "session_id", optional=True)
-    return session or note_problem(record.note) or _landings_problem(record)
+    return (
+        _one_of(record.source, "source", SOURCE_CHOICES)
+        or identifier_problem(record.session_id, "session_id", optional=True)
+        or note_problem(record.note)
+        or _landings_problem(record)
+    )
 
 
 def _landings_problem(record: SetRecord) -> str | None:
@@ -271,65 +273,48 @@ def exercise_problem(record: SetRecord, measure: str, per_side: bool) -> str | N
     return None
 
 
+def _one_of(
+    value: object, name: str, choices: tuple[str, ...], optional: bool = False
+) -> str | None:
+    if value in choices or (optional and value is None):
+        return None
+    return f"{name} must be one of {', '.join(choices)}" + (" or empty" if optional else "")
+
+
 def session_problem(record: SessionRecord) -> str | None:
-    checks = (
-        lambda: identifier_problem(record.session_id, "session_id"),
-        lambda: day_problem(record.day, "day"),
-        lambda: moment_problem(record.started_at, "started_at"),
-        lambda: moment_problem(record.ended_at, "ended_at", optional=True),
-        lambda: _optional_whole(record.pain, "pain", 0, MAX_PAIN),
-        lambda: (
-            None
-            if record.status in STATUS_CHOICES
-            else f"status must be one of {', '.join(STATUS_CHOICES)}"
-        ),
-        lambda: moment_problem(record.cleared_at, "cleared_at", optional=True),
+    return (
+        identifier_problem(record.session_id, "session_id")
+        or day_problem(record.day, "day")
+        or moment_problem(record.started_at, "started_at")
+        or moment_problem(record.ended_at, "ended_at", optional=True)
+        or _optional_whole(record.pain, "pain", 0, MAX_PAIN)
+        or _one_of(record.status, "status", STATUS_CHOICES)
+        or moment_problem(record.cleared_at, "cleared_at", optional=True)
     )
-    return _first(checks)
 
 
 def checkin_problem(checkin: CheckIn, today: date | None = None) -> str | None:
-    checks = (
-        lambda: day_problem(checkin.day, "day", today),
-        lambda: _whole(checkin.pain, "pain", 0, MAX_PAIN),
-        lambda: _whole(checkin.stiffness, "stiffness", 0, MAX_PAIN),
-        lambda: moment_problem(checkin.recorded_at, "recorded_at"),
+    return (
+        day_problem(checkin.day, "day", today)
+        or _whole(checkin.pain, "pain", 0, MAX_PAIN)
+        or _whole(checkin.stiffness, "stiffness", 0, MAX_PAIN)
+        or moment_problem(checkin.recorded_at, "recorded_at")
     )
-    return _first(checks)
 
 
 def readiness_problem(result: ReadinessResult, today: date | None = None) -> str | None:
-    checks = (
-        lambda: uuid_problem(result.uuid),
-        lambda: (
-            None if result.test in TEST_KINDS else f"test must be one of {', '.join(TEST_KINDS)}"
-        ),
-        lambda: day_problem(result.day, "day", today),
-        lambda: moment_problem(result.recorded_at, "recorded_at"),
-        lambda: (
-            None
-            if result.side is None or result.side in SIDE_CHOICES
-            else f"side must be one of {', '.join(SIDE_CHOICES)} or empty"
-        ),
-        lambda: _optional_whole(result.pain, "pain", 0, MAX_PAIN),
-        lambda: _optional_whole(result.left, "left", 0, MAX_TEST_COUNT),
-        lambda: _optional_whole(result.right, "right", 0, MAX_TEST_COUNT),
-        lambda: (
-            None
-            if result.source in TEST_SOURCES
-            else f"source must be one of {', '.join(TEST_SOURCES)}"
-        ),
-        lambda: note_problem(result.note),
+    return (
+        uuid_problem(result.uuid)
+        or _one_of(result.test, "test", TEST_KINDS)
+        or day_problem(result.day, "day", today)
+        or moment_problem(result.recorded_at, "recorded_at")
+        or _one_of(result.side, "side", SIDE_CHOICES, optional=True)
+        or _optional_whole(result.pain, "pain", 0, MAX_PAIN)
+        or _optional_whole(result.left, "left", 0, MAX_TEST_COUNT)
+        or _optional_whole(result.right, "right", 0, MAX_TEST_COUNT)
+        or _one_of(result.source, "source", TEST_SOURCES)
+        or note_problem(result.note)
     )
-    return _first(checks)
-
-
-def _first(checks: tuple[Callable[[], str | None], ...]) -> str | None:
-    for check in checks:
-        problem = check()
-        if problem:
-            return problem
-    return None
 
 
 def utc_text(moment: datetime) -> str:
