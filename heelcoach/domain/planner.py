@@ -391,20 +391,20 @@ def build_week(
     ceiling = impact_ceiling(profile, library, progress.week)
     index = None if prescription is None else stage_index(prescription, profile.created, week)
     if judgement.referral:
-        plan = _referral_week(profile, library, week, start, level, judgement, progress, ceiling)
-        if prescription is None or index is None:
-            return plan._replace(prescription=prescription)
-        conflicts = _referral_conflicts(prescription, index, judgement, library)
-        return plan._replace(prescription=prescription, stage=index, conflicts=conflicts)
-    if prescription is None or index is None:
-        choice = _choose(profile, library, judgement, progress, readiness)
+        choice = _referral(profile, library, judgement, prescription, index)
+        days = tuple(PlanDay(start + timedelta(days=i), ()) for i in range(DAYS_IN_WEEK))
     else:
-        choice = _prescribed(profile, library, judgement, progress, readiness, prescription, index)
-    if after_jump_day is None:
-        after_jump_day = previous is not None and ends_on_jump_day(previous, library)
-    days = _schedule(profile, library, choice, start, after_jump_day, ceiling)
-    if progress.hold:
-        choice.notices.append(Notice("hold"))
+        if prescription is None or index is None:
+            choice = _choose(profile, library, judgement, progress, readiness)
+        else:
+            choice = _prescribed(
+                profile, library, judgement, progress, readiness, prescription, index
+            )
+        if after_jump_day is None:
+            after_jump_day = previous is not None and ends_on_jump_day(previous, library)
+        days = _schedule(profile, library, choice, start, after_jump_day, ceiling)
+        if progress.hold:
+            choice.notices.append(Notice("hold"))
     return WeekPlan(
         week=week,
         level=level,
@@ -412,42 +412,35 @@ def build_week(
         excluded=tuple(choice.excluded),
         warnings=judgement.warnings,
         notices=tuple(choice.notices),
-        referral=(),
+        referral=judgement.referral,
         progress=progress,
         impact_ceiling=ceiling,
-        readiness=readiness,
+        readiness=None if judgement.referral else readiness,
         prescription=prescription,
         stage=index,
         conflicts=tuple(choice.conflicts),
     )
 
 
-def _referral_week(
+def _referral(
     profile: Profile,
     library: Library,
-    week: int,
-    start: date,
-    level: str,
     judgement: Judgement,
-    progress: Progress,
-    ceiling: int,
-) -> WeekPlan:
-    excluded = tuple(
-        Exclusion(exercise_id, "rules", judgement.referral)
-        for exercise_id in goal_exercises(profile, library)
-    )
-    days = tuple(PlanDay(start + timedelta(days=i), ()) for i in range(DAYS_IN_WEEK))
-    return WeekPlan(
-        week=week,
-        level=level,
-        days=days,
-        excluded=excluded,
-        warnings=judgement.warnings,
-        notices=(),
-        referral=judgement.referral,
-        progress=progress,
-        impact_ceiling=ceiling,
-    )
+    prescription: Prescription | None,
+    index: int | None,
+) -> _Choice:
+    """No home plan: every goal exercise is left out for the referral, and every item of a
+    prescription in force conflicts with it (none of them lifts)."""
+    choice = _Choice()
+    for exercise_id in goal_exercises(profile, library):
+        choice.exclude(Exclusion(exercise_id, "rules", judgement.referral))
+    if prescription is not None and index is not None:
+        stage = prescription.stages[index]
+        choice.stage_week = stage.from_week
+        for item in stage.items:
+            for rule in judgement.referral:
+                choice.conflict(item.exercise, rule, rule in lifts(item, (rule,), library))
+    return choice
 
 
 def goal_exercises(profile: Profile, library: Library) -> list[str]:
@@ -542,23 +535,14 @@ def _kind(rules: Sequence[str], library: Library) -> ExclusionKind:
     return "gate" if all(library.rules[r].kind == "gate" for r in rules) else "rules"
 
 
-def _referral_conflicts(
-    prescription: Prescription, index: int, judgement: Judgement, library: Library
-) -> tuple[Conflict, ...]:
-    """Every item against every referral rule that applies (none of them lifts)."""
-    stage = prescription.stages[index]
-    return tuple(
-        Conflict(stage.from_week, item.exercise, rule, rule in lifts(item, (rule,), library))
-        for item in stage.items
-        for rule in judgement.referral
-    )
-
-
 def _dose(library: Library, exercise: Exercise, progress: Progress) -> DoseStage | None:
     """The stage in force at the exercise's place on its ladder (None: not joined yet)."""
     week = progress.position(exercise, library)
-    if week is None:
-        return None
+    return None if week is None else stage_at(exercise, library, week)
+
+
+def stage_at(exercise: Exercise, library: Library, week: int) -> DoseStage | None:
+    """The stage in force at `week` of the exercise's ladder (None: before its first)."""
     current = None
     for stage in stages_for(exercise, library):
         if week >= stage.from_week:
@@ -584,7 +568,6 @@ def _consider(
         else:
             choice.items.append(_Chosen(primary, stage, verdict))
         return
-    kind: ExclusionKind = "gate" if judgement.only_gated(exercise_id) else "rules"
     for stand_in_id in instead:
         stand_in = library.exercises[stand_in_id]
         stand_in_verdict = judgement.verdict(stand_in_id)
@@ -593,7 +576,12 @@ def _consider(
             choice.items.append(_Chosen(stand_in, stand_in_stage, stand_in_verdict))
             choice.exclude(Exclusion(exercise_id, "replaced", verdict.rules, stand_in=stand_in_id))
             return
-    choice.exclude(Exclusion(exercise_id, kind, verdict.rules))
+    choice.exclude(_left_out(judgement, exercise_id))
+
+
+def _left_out(judgement: Judgement, exercise_id: str) -> Exclusion:
+    kind: ExclusionKind = "gate" if judgement.only_gated(exercise_id) else "rules"
+    return Exclusion(exercise_id, kind, judgement.verdict(exercise_id).rules)
 
 
 def _joins(library: Library, exercise: Exercise) -> int | None:
@@ -635,8 +623,7 @@ def _choose_warm_up(
                 choice.items.insert(0, _Chosen(candidate, stage, verdict))
                 return
             else:
-                kind: ExclusionKind = "gate" if judgement.only_gated(candidate_id) else "rules"
-                choice.exclude(Exclusion(candidate_id, kind, verdict.rules))
+                choice.exclude(_left_out(judgement, candidate_id))
 
 
 def _add_stretch(
@@ -708,41 +695,27 @@ def _next_to(day: int, taken: set[int]) -> bool:
 
 
 def _item(chosen: _Chosen, set_most: int | None = None) -> PlanItem:
+    """A plan item; a prescribed one keeps the clinician's support words and dose, and a
+    support is held throughout wherever the safety table asks for one."""
     exercise, stage, verdict, written = chosen
-    if written is not None:
-        return _written_item(chosen, written)
-    if set_most and exercise.heel_strikes and stage.reps and stage.reps > set_most:
+    if written is None and set_most and exercise.heel_strikes and (stage.reps or 0) > set_most:
         stage = short_sets(stage, set_most)
+    own = written.item.support if written is not None else None
+    support: str | None
     if verdict.support_required:
-        support = f"hold {exercise.support} throughout"
+        support = f"hold {exercise.support} throughout" + (f"; {own}" if own else "")
+    elif written is not None:
+        support = own or exercise.support
     elif exercise.support and stage.support:
         support = f"{exercise.support}, {stage.support}"
     else:
         support = None
-    return PlanItem(
+    item = PlanItem(
         exercise, stage.sets, stage.reps, stage.seconds, support, verdict.support_required
     )
-
-
-def _written_item(chosen: _Chosen, written: _Written) -> PlanItem:
-    """A prescribed item: the clinician's support words, and a support held throughout
-    wherever the safety table asks for one."""
-    exercise, stage, verdict, _ = chosen
-    support = written.item.support or exercise.support
-    if verdict.support_required:
-        extra = f"; {written.item.support}" if written.item.support else ""
-        support = f"hold {exercise.support} throughout{extra}"
-    return PlanItem(
-        exercise,
-        stage.sets,
-        stage.reps,
-        stage.seconds,
-        support,
-        verdict.support_required,
-        written=written.item,
-        despite=written.lifted,
-        rung=written.rung,
-    )
+    if written is None:
+        return item
+    return item._replace(written=written.item, despite=written.lifted, rung=written.rung)
 
 
 def _pick_days(

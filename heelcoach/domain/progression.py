@@ -53,6 +53,7 @@ from heelcoach.domain.planner import (
     WeekPlan,
     build_week,
     ends_on_jump_day,
+    stage_at,
     stages_for,
     week_of,
     week_start,
@@ -378,8 +379,7 @@ def _step_to_lighter(
 
 def _load_at(position: int, exercise: Exercise, library: Library) -> int:
     """Sets times reps (or seconds) of the stage in force at `position` on the ladder."""
-    stages = [s for s in stages_for(exercise, library) if s.from_week <= position]
-    stage = stages[-1] if stages else None
+    stage = stage_at(exercise, library, position)
     return stage.sets * (stage.reps or stage.seconds or 0) if stage else 0
 
 
