@@ -39,7 +39,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import NamedTuple, get_args
+from typing import Any, NamedTuple, get_args
 
 from heelcoach.content.model import Exercise, Library, PainModel
 from heelcoach.domain.ceiling import JUMP
@@ -678,80 +678,50 @@ def _note_data(note: ProgressNote) -> list[object]:
     return [note.kind, note.exercise, note.week, day, note.value, note.limit, note.extra]
 
 
-class _Shape(ValueError):
-    """A checkpoint that does not have the shape `start_data` gives."""
-
-
 def start_from(data: object, week: int, before: WeekReview | None) -> WeekStart | None:
     """The start of program week `week` that `data` holds (and `before`), or None when it
-    is not what `start_data` writes."""
+    is not what `start_data` writes: read back, it must write the same data again, with
+    every count in range."""
+    if not isinstance(data, dict):
+        return None
     try:
-        if not isinstance(data, dict):
-            raise _Shape
         progress = Progress(
-            _whole(data["general"]),
+            int(data["general"]),
             _counts(data["positions"]),
-            _whole(data["base_weeks"]),
-            _flag(data["hold"]),
-            tuple(_note(note) for note in _listed(data["notes"])),
-            rungs=_counts(data["rungs"], low=-STEPS_DOWN),
-            slow=_whole(data["slow"]),
-            idle=_whole(data["idle"]),
+            int(data["base_weeks"]),
+            bool(data["hold"]),
+            tuple(_note(note) for note in data["notes"]),
+            rungs=_counts(data["rungs"]),
+            slow=int(data["slow"]),
+            idle=int(data["idle"]),
             back_on=_day(data["back_on"]),
-            prescribed=_flag(data["prescribed"]),
+            prescribed=bool(data["prescribed"]),
         )
-        return WeekStart(week, progress, _flag(data["after_jump_day"]), before)
-    except (_Shape, KeyError, TypeError):
+        start = WeekStart(week, progress, bool(data["after_jump_day"]), before)
+        written = start_data(start)
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
         return None
-
-
-def _whole(value: object, low: int = 0) -> int:
-    if type(value) is not int or value < low:
-        raise _Shape
-    return value
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise _Shape
-    return value
-
-
-def _listed(value: object) -> list[object]:
-    if not isinstance(value, list):
-        raise _Shape
-    return value
-
-
-def _counts(value: object, low: int = 0) -> dict[str, int]:
-    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
-        raise _Shape
-    return {key: _whole(count, low) for key, count in value.items()}
-
-
-def _day(value: object) -> date | None:
-    if value is None:
+    counts = (progress.week, progress.base_weeks, progress.slow, progress.idle)
+    weeks = (*progress.positions.values(), *(note.week for note in progress.notes))
+    if written != data or min((*counts, *weeks)) < 0:
         return None
-    if not isinstance(value, str):
-        raise _Shape
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise _Shape from None
+    return start if min(progress.rungs.values(), default=0) >= -STEPS_DOWN else None
 
 
-def _number(value: object) -> float | None:
-    if value is None or (type(value) in (int, float)):
-        return value  # type: ignore[return-value]  # an int or a float, as it was written
-    raise _Shape
+def _counts(value: Any) -> dict[str, int]:
+    return {str(key): int(count) for key, count in value.items()}
 
 
-def _note(value: object) -> ProgressNote:
-    kind, exercise, week, day, measured, limit, extra = _listed(value)
-    found = next((known for known in NOTE_KINDS if known == kind), None)
-    if found is None or not (exercise is None or isinstance(exercise, str)):
-        raise _Shape
-    when = _day(day)
-    return ProgressNote(
-        found, exercise, _whole(week), when, _number(measured), _number(limit), _number(extra)
-    )
+def _day(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _note(value: Any) -> ProgressNote:
+    """A note as `_note_data` writes it; ValueError when it is not one."""
+    kind, exercise, week, day, *numbers = value
+    measured, limit, extra = numbers
+    if kind not in NOTE_KINDS or not isinstance(exercise, str | None):
+        raise ValueError(kind)
+    if any(n is not None and type(n) not in (int, float) for n in numbers):
+        raise ValueError(kind)
+    return ProgressNote(kind, exercise, int(week), _day(day), measured, limit, extra)

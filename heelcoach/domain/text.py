@@ -33,18 +33,11 @@ from functools import cache
 # C0 controls except tab and newline, DEL, C1 controls (0x80-0x9f: CSI and OSC among them),
 # and the Unicode direction overrides and isolates that reorder what is shown.
 _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_BREAKS = "\t\n\u0085\u2028\u2029"
 
 
 @cache
 def control_characters() -> re.Pattern[str]:
     return re.compile(f"[{_CONTROL}]")
-
-
-@cache
-def controls_or_breaks() -> re.Pattern[str]:
-    """The control characters, plus the line breaks a one-line field must not carry."""
-    return re.compile(f"[{_CONTROL}{_BREAKS}]")
 
 
 @cache
@@ -90,7 +83,7 @@ def key_named(key: object) -> str:
 # --------------------------------------------------------------------------- per format
 
 SHOWN_FOR_CONTROL = "?"
-_LINE_BREAKS = "\t\n\r\u0085\u2028\u2029"
+_ONE_LINE = str.maketrans(dict.fromkeys("\t\n\r\u0085\u2028\u2029", " "))
 
 
 def clean(text: object) -> str:
@@ -105,14 +98,7 @@ def clean(text: object) -> str:
 def line(text: object) -> str:
     """`text` as one inert line: line breaks and tabs become spaces, controls `?`."""
     value = str(text)
-    if value.isprintable():
-        return value
-    value = surrogates().sub("\ufffd", value)
-    return controls_or_breaks().sub(_one_line_replacement, value)
-
-
-def _one_line_replacement(match: re.Match[str]) -> str:
-    return " " if match.group() in _LINE_BREAKS else SHOWN_FOR_CONTROL
+    return value if value.isprintable() else clean(value.translate(_ONE_LINE))
 
 
 @cache
