@@ -1,30 +1,14 @@
 """Profile + library + progress -> the week's plan. Pure: dates come in, nothing is read.
 
-How a week is built:
-1. `safety.judge` evaluates every rule once (screening answers and readiness results) and
-   gives a verdict for every exercise; a referral empties the whole week.
-2. The goals' exercises are merged in order and checked against that table; a ruled-out
-   exercise may be replaced by a stand-in (eccentric drops on the floor without a step).
-3. Each exercise takes the dose in force at its own place on its dose ladder (`Progress`);
-   one that has not joined yet is listed with the week it joins. Jumps and fast kicks
-   also wait for the base weeks.
-4. Training days are spread across the week; each exercise takes as many of them as its
-   dose asks, never on two days running where the dose says so, and the jumping
-   exercises never on two days running at all, across the week boundary too.
-5. Warm-ups open every day with impact work; a stretch closes every day with Achilles or
-   strength work.
-6. Each day's heel strikes stay within the daily impact ceiling (`domain.ceiling`): doses
-   above it are cut, sets before reps, shared between the exercises rather than dropping
-   any of them.
-
-With a clinician's prescription in force (`domain.prescription`), step 2 and 3 change:
-the exercises and doses come from the prescription's stage for the week, each checked
-against the same table and the base rule; one that conflicts stays only with the item's
-override (which lifts the rules it may for that item alone), and its dose is the rung it
-stands on (`Progress.rungs`). Steps 4 to 6 are the same, except that a day over the
-ceiling is left whole when every striking item on it was prescribed with an override.
-
-The plan holds rule ids and numbers, not sentences: the front ends word it.
+`safety.judge` gives a verdict for every exercise (a referral empties the week). The
+goals' exercises are checked against it (a stand-in may replace one ruled out), each
+takes the dose at its own place on its ladder (`Progress`), and jumps and fast kicks wait
+for the base weeks. Training days are spread so that a dose that asks for rest days gets
+them and jumping never falls on two days running, across the week boundary too. Warm-ups
+open impact days, a stretch closes strength days, and each day stays within the daily
+impact ceiling (`domain.ceiling`). A clinician's prescription (`domain.prescription`)
+replaces the goals' exercises and doses, checked against the same table; a conflict stays
+only with the item's override. The plan holds rule ids and numbers; front ends word it.
 """
 
 from __future__ import annotations
@@ -96,45 +80,29 @@ NoteKind: TypeAlias = Literal[
 
 
 class ProgressNote(NamedTuple):
-    """Why a ladder is where it is: one judgement, as numbers for the front ends to word.
-
-    `exercise` is None for the general ladder; `week` the program week judged; `day` the
-    day a step back was triggered; `value` and `limit` what was measured and the bar.
-    """
+    """Why a ladder is where it is: one judgement, as numbers for the front ends to word."""
 
     kind: NoteKind
-    exercise: str | None
-    week: int
-    day: date | None = None
-    value: float | None = None
-    limit: float | None = None
+    exercise: str | None  # None for the general ladder
+    week: int  # the program week judged
+    day: date | None = None  # the day a step back was triggered
+    value: float | None = None  # what was measured ...
+    limit: float | None = None  # ... and the bar
     extra: float | None = None  # a second measure (morning stiffness beside pain)
 
 
 class Progress(NamedTuple):
-    """Where each dose ladder stands: from the history, or as prescribed.
+    """Where each dose ladder stands: from the history, or as prescribed."""
 
-    `week` is the general ladder: the level, and when an exercise may join. `positions`
-    holds the week each exercise that has joined has reached on its own dose ladder (it
-    moves on, holds or steps back with its own evidence). `base_weeks` counts weeks of
-    drops with little pain, which prepare for jumps; `hold` says two too-much mornings
-    hold every progression and call for a professional (until a review is recorded).
-    `prescribed` is the programme as written: every exercise at `week`. `rungs` holds, for
-    each exercise of a clinician's prescription, the rung it stands on
-    (`domain.prescription`: 0 is the first dose written, below 0 lighter ones). `slow`
-    counts weeks with half the evidence since the last move (they move on at half pace);
-    `back_on` is the first day after a long break: readiness tests before it are repeated.
-    """
-
-    week: int
-    positions: Mapping[str, int] = EMPTY
-    base_weeks: int = 0
-    hold: bool = False
+    week: int  # the general ladder: the level, and when an exercise may join
+    positions: Mapping[str, int] = EMPTY  # each joined exercise's week on its own ladder
+    base_weeks: int = 0  # weeks of drops with little pain, which prepare for jumps
+    hold: bool = False  # two too-much mornings: no dose rises until a review is recorded
     notes: tuple[ProgressNote, ...] = ()
-    prescribed: bool = False
-    rungs: Mapping[str, int] = EMPTY
-    slow: int = 0
-    back_on: date | None = None
+    prescribed: bool = False  # the programme as written: every exercise at `week`
+    rungs: Mapping[str, int] = EMPTY  # a prescribed exercise's rung (0: the first dose)
+    slow: int = 0  # weeks with half the evidence since the last move (half pace)
+    back_on: date | None = None  # after a long break: readiness tests before it are redone
     idle: int = 0  # whole weeks in a row with work planned and nothing done
 
     @classmethod
@@ -175,13 +143,7 @@ def _one_tissue(exercise_id: str, other: str, library: Library) -> bool:
 
 
 class PlanItem(NamedTuple):
-    """One exercise on one day, with its dose and the support to use.
-
-    `cut_from` is the dose before the daily impact ceiling cut it (sets, reps), if it did.
-    `written` is the clinician's item when a prescription is in force (its dose may be
-    lighter than written: see `domain.prescription`), and `despite` the rules its override
-    lifted.
-    """
+    """One exercise on one day, with its dose and the support to use."""
 
     exercise: Exercise
     sets: int
@@ -189,9 +151,9 @@ class PlanItem(NamedTuple):
     seconds: int | None
     support: str | None
     support_required: bool
-    cut_from: tuple[int, int] | None = None
-    written: Item | None = None
-    despite: tuple[str, ...] = ()
+    cut_from: tuple[int, int] | None = None  # (sets, reps) before the impact ceiling cut
+    written: Item | None = None  # the clinician's item (its dose may be lighter now)
+    despite: tuple[str, ...] = ()  # the rules its override lifted
     rung: int | None = None  # where a prescribed dose stands on its ladder
 
     @property
@@ -249,9 +211,7 @@ NoticeKind: TypeAlias = Literal["too-few-days", "hold", "rescreen"]
 
 class Notice(NamedTuple):
     """Something the plan had to do and says: fewer days than a dose asks, every
-    progression held, or an answer out of date (`exercise` holds the answer key, `got`
-    the months since it was given). (Doses cut to the impact ceiling carry
-    `PlanItem.cut_from`.)"""
+    progression held, or an answer out of date (`exercise`: its key, `got`: months)."""
 
     kind: NoticeKind
     exercise: str | None = None
@@ -326,25 +286,18 @@ def impact_ceiling(profile: Profile, library: Library, week: int = 1) -> int:
 # --------------------------------------------------------------------------- the plan
 
 
-class _Written(NamedTuple):
-    item: Item  # as the clinician wrote it
-    lifted: tuple[str, ...]  # the rules its override lifts
-    rung: int  # the rung of its ladder the dose stands on
-
-
 class _Chosen(NamedTuple):
     exercise: Exercise
     stage: DoseStage
     verdict: Verdict
-    written: _Written | None = None
+    written: Item | None = None  # as the clinician wrote it
+    lifted: tuple[str, ...] = ()  # the rules its override lifts
+    rung: int | None = None  # the rung of its ladder the dose stands on
 
 
 class _Choice:
-    """The exercises chosen so far, with what was left out and why (built up in place).
-
-    For a prescription, `stage_week` is its stage's week and `conflicts` collects every
-    item's conflicts, lifted or not.
-    """
+    """The exercises chosen so far, what was left out and why, and (for a prescription's
+    stage starting at `stage_week`) every item's conflicts, lifted or not."""
 
     def __init__(self, stage_week: int = 0) -> None:
         self.items: list[_Chosen] = []
@@ -510,7 +463,7 @@ def _prescribed(
         rung = min(progress.rungs.get(item.exercise, top), top)
         dose = dose_at(prescription, item.exercise, rung, min_reps)
         stage_dose = DoseStage(stage.from_week, *dose, item.days, False, None)
-        choice.items.append(_Chosen(exercise, stage_dose, verdict, _Written(item, lifted, rung)))
+        choice.items.append(_Chosen(exercise, stage_dose, verdict, item, lifted, rung))
     if not any(chosen.exercise.family == "warm-up" for chosen in choice.items):
         _choose_warm_up(profile, library, judgement, progress, choice)
     _add_stretch(library, judgement, progress, choice)
@@ -697,10 +650,10 @@ def _next_to(day: int, taken: set[int]) -> bool:
 def _item(chosen: _Chosen, set_most: int | None = None) -> PlanItem:
     """A plan item; a prescribed one keeps the clinician's support words and dose, and a
     support is held throughout wherever the safety table asks for one."""
-    exercise, stage, verdict, written = chosen
+    exercise, stage, verdict, written, lifted, rung = chosen
     if written is None and set_most and exercise.heel_strikes and (stage.reps or 0) > set_most:
         stage = short_sets(stage, set_most)
-    own = written.item.support if written is not None else None
+    own = written.support if written is not None else None
     support: str | None
     if verdict.support_required:
         support = f"hold {exercise.support} throughout" + (f"; {own}" if own else "")
@@ -710,12 +663,17 @@ def _item(chosen: _Chosen, set_most: int | None = None) -> PlanItem:
         support = f"{exercise.support}, {stage.support}"
     else:
         support = None
-    item = PlanItem(
-        exercise, stage.sets, stage.reps, stage.seconds, support, verdict.support_required
+    return PlanItem(
+        exercise,
+        stage.sets,
+        stage.reps,
+        stage.seconds,
+        support,
+        verdict.support_required,
+        written=written,
+        despite=lifted,
+        rung=rung,
     )
-    if written is None:
-        return item
-    return item._replace(written=written.item, despite=written.lifted, rung=written.rung)
 
 
 def _pick_days(
