@@ -1,37 +1,25 @@
 """Progression that listens: every dose follows the pain-monitoring model, day by day.
 
 The model (clinical-notes.md, Silbernagel 2007): pain on 0-10 is safe at 0-2, acceptable
-at 3-5 and too much above 5, and the next morning decides. heelcoach replays the history
-one day at a time and keeps, for every exercise that has joined, its place on its own dose
-ladder (programme.yaml); the numbers below come from programme.yaml `monitoring`.
-
-Straight away, for the next session:
-- a set with pain above 5 (during the set, at the end of its session, or `log --pain`)
-  steps that exercise back a stage;
-- a next-morning check-in with pain or stiffness above 5, or worse than the check-in
-  before (a rise within the safe 0-2 is not worse), steps back every exercise done the
-  day before;
-- two too-much mornings in one week hold every progression and call for a professional,
-  until a review is recorded (`History.reviews`: a new screening, a prescription).
-
-At the end of each week, an exercise moves on one week on its ladder only with evidence:
-at least 80% of its planned sets done with a pain rating of 5 or less, a next-morning
-check-in after most training days, and no step back that week. With the sets done and
-only one of the two it moves on at half pace (every `slow_weeks` such weeks); otherwise
-it holds, and the plan says why. A week with nothing planned is nothing done. The days
-before the person began (a programme start set in the past) ask nothing: a week wholly
-before it is not judged, and the next starts as written for its week, as for a newcomer. The general
-ladder (the level, and when new exercises join) moves on by the same rule over all the
-week's sets. Jumps wait for weeks of base: drops with pain below 5. Within a group loading
-one tissue (`rise_one_at_a_time`) one dose rises or joins a week. After whole weeks with
-work planned and nothing done, every ladder steps down (`comeback`), and after a long
-break the readiness tests count only from the day training may resume.
-
-A clinician's prescribed dose follows the same signals on its own ladder
-(`domain.prescription`): a step back is one rung lighter, a week with the evidence to move
-on one rung back up (never past the clinician's calendar), any other week holds it.
-
-`plan --week N` does not come here: it is the programme as prescribed.
+at 3-5 and too much above 5, and the next morning decides; the numbers come from
+programme.yaml `monitoring`. The history is replayed one day at a time, keeping each
+joined exercise's place on its own dose ladder. Straight away, for the next session:
+- a set with pain above 5 (during it, at the end of its session, or `log --pain`) steps
+  that exercise back a stage;
+- a morning with pain or stiffness above 5, or worse than the one before (a rise within
+  the safe 0-2 is not worse), steps back every exercise done the day before;
+- two too-much mornings in a week hold every progression and call for a professional,
+  until a review is recorded (a new screening, a prescription).
+At a week's end an exercise moves on one week only with evidence: 80% of its planned sets
+done with pain 5 or less, a check-in after most training days, and no step back. With the
+sets and only one of the other two it moves on at half pace (`slow_weeks`); else it
+holds. A week with nothing planned is nothing done; weeks before the person began are not
+judged. The general ladder (the level, and when exercises join) moves by the same rule
+over all the week's sets. Jumps wait for weeks of drops with pain below 5; within a group
+loading one tissue (`rise_one_at_a_time`) one dose rises or joins a week. Whole weeks
+planned and not done step every ladder down (`comeback`), and after a long break the
+readiness tests count again only from the day training resumes. A prescribed dose follows
+the same signals one rung at a time, never past the clinician's calendar.
 """
 
 from __future__ import annotations
@@ -39,6 +27,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, NamedTuple, get_args
 
 from heelcoach.content.model import Exercise, Library, PainModel
@@ -86,11 +75,9 @@ class History(NamedTuple):
     work: tuple[DayWork, ...]
     mornings: tuple[MorningCheck, ...]
     tests: tuple[ReadinessResult, ...] = ()  # readiness tests, oldest first
-    # Days a professional's review was recorded (a new screening, a prescription accepted):
-    # each lifts the hold that two too-much mornings put on every dose.
-    reviews: tuple[date, ...] = ()
-    # The first day the person used heelcoach (None: from program week 1). A start set
-    # in the past asks nothing of the days before it: they are neither done nor missed.
+    reviews: tuple[date, ...] = ()  # a professional's reviews: each lifts a hold
+    # The first day the person used heelcoach (None: program week 1): the days before a
+    # start set in the past are neither done nor missed.
     began: date | None = None
 
     def readiness_on(self, day: date, since: date | None = None) -> Readiness:
@@ -123,18 +110,12 @@ class WeekReview(NamedTuple):
 
 class WeekStart(NamedTuple):
     """Where the replay stands as a program week begins: all it needs to go on from there.
-
-    `progress` is the week before as judged (`Progress(1)` for week 1), `after_jump_day`
-    whether the week before ended on a day of jumping exercises, and `before` how the
-    week before went (None for week 1). A finished week's start depends only on the days
-    before it (and the check-in on its first morning), so it is kept as a checkpoint
-    (`services.progress`) and a replay goes on from the last one still valid.
-    """
+    It depends only on the days before it, so it is kept as a checkpoint."""
 
     week: int
-    progress: Progress
-    after_jump_day: bool = False
-    before: WeekReview | None = None
+    progress: Progress  # the week before, as judged
+    after_jump_day: bool = False  # the week before ended on a day of jumping
+    before: WeekReview | None = None  # how the week before went
 
 
 FIRST_WEEK = WeekStart(1, Progress(1))
@@ -162,15 +143,9 @@ def review_weeks(
     start: WeekStart = FIRST_WEEK,
 ) -> list[Reviewed]:
     """Every week from `start` up to the one holding `today`: planned, lived through,
-    judged.
-
-    A past week is planned with the readiness tests done before it began; the last entry
-    is the current week, planned with the progress and the tests as they stand today
-    (step backs earlier this week included). A `prescription` plans the weeks from its
-    first on. From a checkpoint (`start` past week 1) the result is the same as from
-    week 1, less the weeks before it; `history` then needs only the days from that week
-    on (and the check-in before them).
-    """
+    judged. A past week is planned with the tests done before it began; the last entry
+    is this week as it stands today (step backs included). From a checkpoint (`start`
+    past week 1) `history` needs only the days from its week on, and the check-in before."""
     days = _Days(history)
     current = week_of(profile, today)
     reviews: list[Reviewed] = []
@@ -179,20 +154,18 @@ def review_weeks(
         first = week_start(profile, week)
         since = progress.back_on
         readiness = history.readiness_on(min(first, today) if week < current else today, since)
-        plan = build_week(
-            profile, library, week, progress, readiness, None, prescription,
-            after_jump_day=start.after_jump_day,
+        plan_week = partial(
+            build_week, profile, library, week, readiness=readiness,
+            prescription=prescription, after_jump_day=start.after_jump_day,
         )  # fmt: skip
+        plan = plan_week(progress)
         progress = _joined(progress, plan, library)
         last_day = min(plan.days[-1].date, today - timedelta(days=1))
         progress, events = _live_through(progress, plan, days, library, last_day)
         asked = _asked(plan, history.began)
         review = _review(asked, days, library)
         if week == current:
-            shown = build_week(
-                profile, library, week, progress, readiness, None, prescription,
-                after_jump_day=start.after_jump_day,
-            )  # fmt: skip
+            shown = plan_week(progress)
             shown = shown._replace(notices=(*shown.notices, *rescreen(profile, library, today)))
             reviews.append(Reviewed(shown, review, progress, start))
             break
@@ -268,15 +241,19 @@ def _live_through(
     stepped: set[str] = set()
     bad = 0
     hold = progress.hold
+
+    def step_back(exercise_id: str) -> None:
+        _step_back(positions, exercise_id, library, progress.week)
+        rungs.step(exercise_id, -1)
+        stepped.add(exercise_id)
+
     day = plan.days[0].date
     while day <= last_day:
         if day in days.reviews:
             hold = False  # a professional has looked at it: the doses may build again
         for row in days.work.get(day, ()):
             if row.worst is not None and too_much(row.worst, model):
-                _step_back(positions, row.exercise, library, progress.week)
-                rungs.step(row.exercise, -1)
-                stepped.add(row.exercise)
+                step_back(row.exercise)
                 notes.append(
                     ProgressNote(
                         "stepped-back-pain",
@@ -295,13 +272,9 @@ def _live_through(
                 bad += signal == "too much"
                 hold = hold or bad >= model.bad_mornings_hold
                 for row in days.work[day]:
-                    if (
-                        library.exercises.get(row.exercise)
-                        and library.exercises[row.exercise].loads
-                    ):
-                        _step_back(positions, row.exercise, library, progress.week)
-                        rungs.step(row.exercise, -1)
-                        stepped.add(row.exercise)
+                    exercise = library.exercises.get(row.exercise)
+                    if exercise is not None and exercise.loads:
+                        step_back(row.exercise)
                 notes.append(
                     ProgressNote(
                         "stepped-back-morning",
@@ -324,11 +297,9 @@ def _live_through(
 
 
 class _Rungs:
-    """Where each prescribed dose of a week's plan stands on its ladder, as it moves.
-
-    A rung stored is never above the one the week's plan used (the clinician's calendar
-    caps it there), so one step is always one rung from the dose the person did.
-    """
+    """Where each prescribed dose of a week's plan stands on its ladder, as it moves: never
+    above the rung the plan used (the clinician's calendar caps it), so one step is one
+    rung from the dose the person did."""
 
     def __init__(self, progress: Progress, plan: WeekPlan) -> None:
         self.values = dict(progress.rungs)
