@@ -1,13 +1,10 @@
 """Screening answers -> a `Profile`. Pure: reading and saving files is `storage.profile_file`.
 
-The answer format is the contract a physiotherapist writes by hand (`screen --answers`),
-so it is strict: every key required, unknown keys rejected, every value checked against
-the question definitions in `content/questions.yaml`, and answers that contradict each
-other refused rather than guessed at. The same checks guard answers typed interactively
-(`parse_typed` turns what a person types into a value first) and a profile read back.
-
-A question that does not apply (its `ask_if` is false for the answers before it) is not
-asked and not saved: its value is None, and an answers file may give null for it.
+The answers file is a contract a physiotherapist writes by hand, so it is strict: every
+key required, no unknown key, each value checked against `content/questions.yaml`, and
+contradicting answers refused rather than guessed at. The same checks guard typed answers
+(after `parse_typed`) and a profile read back. A question whose `ask_if` is false for the
+answers before it is not asked: its value is None (null in a file).
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ import difflib
 import math
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 from heelcoach.content.model import Condition, Library, Question
 from heelcoach.domain.conditions import Fact, holds
@@ -86,10 +83,7 @@ class Profile(NamedTuple):
 
     def answers(self) -> dict[str, FileAnswer]:
         """The answers in the file format (lists, not tuples), without the dates."""
-        data = self._asdict()
-        data.pop("created")
-        data.pop("screened")
-        return {key: _file_value(value) for key, value in data.items()}
+        return as_file_format({key: getattr(self, key) for key in ANSWER_KEYS})
 
     def restarted(self, created: date) -> Profile:
         return self._replace(created=created)
@@ -195,13 +189,11 @@ def _derived(answers: Mapping[str, Answer]) -> dict[str, Fact]:
     stated, score = answers.get("bone_density"), answers.get("t_score")
     if not isinstance(stated, str):
         return {}
-    number = (
-        float(score) if isinstance(score, int | float) and not isinstance(score, bool) else None
-    )
+    number = float(score) if _is_number(score) else None
     return {"bone_category": bone_category(stated, number)}
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -253,10 +245,8 @@ def _check_number(question: Question, value: object) -> int | float | None:
     low, high = question.min or 0, question.max or 0
     expected = f"{'a whole number' if integral else 'a number'} from {low:g} to {high:g}"
     expected += " or null" if nullable else ""
-    valid_type = isinstance(value, int) if integral else _is_number(value)
-    if isinstance(value, bool) or not valid_type:
+    if not _is_number(value) or (integral and not isinstance(value, int)):
         raise Unclear(f"expected {expected}")
-    assert isinstance(value, int | float)
     if not math.isfinite(value) or not low <= value <= high:
         raise Unclear(f"expected {expected}")
     return value if integral else float(value)
@@ -272,14 +262,13 @@ def _check_multi(question: Question, value: object) -> tuple[str, ...]:
 
 
 def _check_consistent(question: Question, value: Answer, earlier: Mapping[str, Answer]) -> None:
-    if question.key == "t_score" and _is_number(value) and value:
-        density = earlier.get("bone_density")
-        if density in LOW_DENSITY and isinstance(value, int | float) and value > 0:
-            raise Unclear(
-                f"{value:g} is above zero, but a T-score with {density} is below zero",
-                suggestion=-float(value),
-                general=f"expected a number below zero (a T-score with {density})",
-            )
+    density = earlier.get("bone_density")
+    if question.key == "t_score" and _is_number(value) and value > 0 and density in LOW_DENSITY:
+        raise Unclear(
+            f"{value:g} is above zero, but a T-score with {density} is below zero",
+            suggestion=-float(value),
+            general=f"expected a number below zero (a T-score with {density})",
+        )
     pain = earlier.get("achilles_pain")
     if question.key == "achilles_pain_site" and value is not None and pain is False:
         raise Unclear("give null when there is no Achilles pain (achilles_pain is false)")
@@ -401,13 +390,14 @@ def _typed_bool(typed: str) -> bool:
 
 
 def _typed_choice(question: Question, typed: str) -> str:
-    choices = question.choices or ()
     found = _choice_named(question, typed)
     if found is not None:
         return found
-    guess = _closest(question, typed)
-    listing = ", ".join(f"{n} {question.label(c)}" for n, c in enumerate(choices, 1))
-    raise Unclear(f"type a number or a name: {listing}", suggestion=guess)
+    raise Unclear(f"type a number or a name: {_listing(question)}", _closest(question, typed))
+
+
+def _listing(question: Question) -> str:
+    return ", ".join(f"{n} {question.label(c)}" for n, c in enumerate(question.choices or (), 1))
 
 
 def _choice_named(question: Question, typed: str) -> str | None:
@@ -454,11 +444,8 @@ def _typed_multi(question: Question, typed: str) -> list[str]:
         found = _choice_named(question, part)
         if found is None:
             guess = _closest(question, part)
-            listing = ", ".join(
-                f"{n} {question.label(c)}" for n, c in enumerate(question.choices or (), 1)
-            )
             hint = "" if guess is None else f" (did you mean {question.label(guess)}?)"
-            raise Unclear(f"'{part}' is not one of: {listing}{hint}")
+            raise Unclear(f"'{part}' is not one of: {_listing(question)}{hint}")
         picked.append(found)
     return list(dict.fromkeys(picked))
 
