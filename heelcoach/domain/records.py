@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import uuid as uuid_module
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Literal, NamedTuple, TypeAlias, get_args
 
 from heelcoach.domain.text import has_surrogates
@@ -162,14 +161,12 @@ def note_problem(value: object) -> str | None:
     return None
 
 
-@cache
-def _canonical_uuid() -> re.Pattern[str]:  # compiled on first use: `--version` never pays
-    return re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+CANONICAL_UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 def uuid_problem(value: object) -> str | None:
     """None for a UUID written as `str(uuid.UUID(...))` writes it (lowercase, hyphens)."""
-    if isinstance(value, str) and _canonical_uuid().fullmatch(value):
+    if isinstance(value, str) and re.fullmatch(CANONICAL_UUID, value):
         return None
     return f"uuid must be a lowercase UUID like {SetRecord.new_uuid()}"
 

@@ -1,29 +1,19 @@
 """Training statistics for `heelcoach stats`: volume, impacts, adherence, streak, pain.
 
-`compute` is pure: it takes the weeks to show, what was done per day and exercise in them,
-the session pains and check-ins, the exercise library and (with a profile) the planned and
-done sets of each program week, and returns plain dataclasses. `gather` is the one function
-that reads: the profile, the store and the progression ladder. Drawing is `render_history`.
-
+`compute` is pure; `services.stats.gather` reads what it needs, per day and exercise
+(`Store.daily_volume`, never set by set), and `render_history` draws the result.
 Definitions (also shown to the user):
-* Weeks are program weeks when there is a profile (week 1 starts the day the profile was
-  made), else calendar weeks starting on Monday. The last week is the current one, still
-  in progress.
-* Volume is, per exercise and week, the reps done (or seconds, for timed exercises).
-* Impacts are heel strikes: the reps of bone-impact exercises (heel drops, heel jumps).
-  One-leg work is recorded once per side, so each side's landings count.
-* Adherence is progression's own count: planned set rows (one per side for one-leg work)
-  against set rows done in that week. A week is on plan at 80% or more; a week with no
-  planned sets (everything locked) is not, and neither adds to the streak nor breaks it.
-  The streak counts on-plan weeks back from the last finished week; the current week adds
-  to it once it is on plan, and never breaks it.
-* Pain per week: the highest pain reported (during sets or at the end of a session) and
-  the mean over training days of each day's highest. The check-in columns are the week's
-  mean morning pain and stiffness; the trend compares the last check-in with the one
-  before, the way `checkin` does.
-
-Everything is read per day and exercise (`Store.daily_volume`), never set by set, so the
-cost does not grow with the number of sets in the window.
+* Weeks are program weeks with a profile, else calendar weeks from Monday; the last one
+  is the current week, still in progress.
+* Volume: per exercise and week, the reps done (seconds for timed exercises). Impacts:
+  the reps of bone-impact exercises, each side of one-leg work counted.
+* Adherence is progression's own count of planned against done set rows. A week is on
+  plan at 80%; a week with nothing planned is not, and neither adds to the streak nor
+  breaks it. The streak counts on-plan weeks back from the last finished week; the
+  current week adds to it once on plan and never breaks it.
+* Pain per week: the highest reported, and the mean of each training day's highest. The
+  check-in columns are the week's mean morning pain and stiffness; the trend compares
+  the last check-in with the one before, as `checkin` does.
 """
 
 from __future__ import annotations
