@@ -1,16 +1,10 @@
 """The logbook's rules: what a hand-logged set may be, how it is numbered, how undo finds it.
 
-Pure: no files, no clock, no printing. `services.history_edits` runs these against the store and
-the command line turns the results into words.
-
-* `heelcoach log` writes one row per set, and per side for one-sided exercises (`--side
-  both` means the sets were done on each leg: one left row and one right row per set, the
-  way a live session records them). Every row of one `log` call shares the same
-  `started_at` (the moment of logging, moved to the day the sets count for, to the
-  microsecond), so `undo` can find and remove exactly what the last `log` call added.
-  Logged sets have no real timing: `ended_at` equals `started_at`.
-* `undo` only removes a `log` call: when the most recently stored set came from a live
-  session or an import, it refuses rather than reach past it to an older log entry.
+Pure: `services.history_edits` runs these against the store. `log` writes one row per set,
+per side for one-sided exercises (`--side both`: a left and a right row per set, as a
+live session records them). Every row of one `log` call shares one `started_at` (now, on
+the day the sets count for; `ended_at` is the same), so `undo` removes exactly what the
+last `log` call added, and refuses when the latest set came from elsewhere.
 """
 
 from __future__ import annotations
@@ -38,11 +32,8 @@ if TYPE_CHECKING:  # `checkin` validates its scores here without the content mod
     from heelcoach.content.model import Exercise
 
 SETS_RANGE = (1, 20)
-
 REPS_RANGE = (1, MAX_REPS)  # the limits every stored set keeps (domain.records)
-
 SECONDS_RANGE = (1, MAX_SECONDS)
-
 PAIN_RANGE = (0, MAX_PAIN)
 
 
@@ -89,10 +80,6 @@ def _clean_note(note: str | None) -> str | None:
     if problem:
         raise BadInput(f"--note {problem.removeprefix('note ')}")
     return text or None
-
-
-# The small results below are NamedTuples, not dataclasses: they are just as immutable, and
-# creating them at import costs a sixth as much, which `heelcoach log` start-up feels.
 
 
 class LogRequest(NamedTuple):

@@ -1,26 +1,15 @@
 """A clinician's programme, and how it meets the screening: the model, its weeks, its doses.
 
-A `Prescription` (written by a physiotherapist, read by `storage.prescription_file`) is a
-list of stages; a later stage replaces the earlier ones from its week. Week 1 of a
-prescription is the program week holding its `date`, so a programme written in week 10 of
-the built-in one starts there; the weeks before it stay as they were.
-
-Every item is checked against the person with the same safety table, base rule and daily
-impact ceiling the built-in programme uses (`check`, which builds each stage's week with
-the planner). A conflict is kept only when the item gives `override: <reason>`, and never
-for a rule marked `overridable: false` (red flags, supervision, a recent fracture, an
-acute injury, a spinal fracture, frailty): those need a supervised setting, not a note.
-Once accepted, an override lifts only the rules it was accepted for (`Item.accepted`): a
-conflict that arises later leaves the item out until the clinician prescribes again.
-
-The pain-monitoring engine still applies to a prescribed dose. Each prescribed exercise has
-a ladder: below the clinician's first dose, `STEPS_DOWN` lighter rungs (one set fewer
-while there is more than one, then a third fewer reps or seconds); above it, each later
-dose the clinician wrote. The exercise stands on a rung (`Progress.rungs`): it steps back
-a rung after too much pain or a worse morning, moves up one after a week that meets the
-moving-on bar, and never runs ahead of the clinician's calendar. So a good week follows
-the prescription exactly, a held week delays the clinician's next increase, and a painful
-one scales the dose down.
+A `Prescription` is a list of stages, a later stage replacing the earlier ones from its
+week; its week 1 is the program week holding its `date`. Every item is checked with the
+same safety table, base rule and impact ceiling as the built-in programme (`check`). A
+conflict stays only when the item gives `override: <reason>`, never for a rule marked
+`overridable: false` (red flags, supervision, a recent or spinal fracture, an acute
+injury, frailty), and once accepted an override lifts only the rules it was accepted for.
+The pain-monitoring engine still applies: each prescribed exercise has a ladder of
+`STEPS_DOWN` lighter rungs below the first dose written and each later dose above it; it
+steps back a rung after too much pain or a worse morning, and moves up one after a good
+week, never ahead of the clinician's calendar.
 """
 
 from __future__ import annotations
@@ -51,8 +40,7 @@ class Item(NamedTuple):
     support: str | None = None
     note: str | None = None
     override: str | None = None  # why the clinician keeps it despite a conflict
-    # The rules the override was accepted for when the prescription was checked; None
-    # until then (it may lift any rule that can be lifted).
+    # The rules the override was accepted for (None until checked: any it may lift).
     accepted: tuple[str, ...] | None = None
 
     @property
@@ -164,10 +152,7 @@ def step_down(dose: Dose, min_reps: int) -> Dose:
 
 def ladder(prescription: Prescription, exercise_id: str, min_reps: int) -> list[Dose]:
     """The exercise's rungs, lightest first: `STEPS_DOWN` below the first prescribed dose,
-    then each dose written for it, in order (a dose repeated in the next stage is one rung).
-
-    Rung index 0 is the first prescribed dose; `rung_of` numbers the others.
-    """
+    then each dose written for it, in order (a dose repeated in the next stage is one rung)."""
     written: list[Dose] = []
     for stage in prescription.stages:
         item = stage.item(exercise_id)
@@ -212,12 +197,9 @@ def check(
     readiness: Readiness | None = None,
     base_weeks: int = 0,
 ) -> list[Conflict]:
-    """Every conflict of every stage with the person, lifted or not (see the docstring).
-
-    Each stage is planned as the planner would plan its first week, with the base for
-    jumps counted as it stands (`base_weeks`) plus the earlier prescribed weeks that hold
-    drops. The planner imports this module for the model, so it is imported here, late.
-    """
+    """Every conflict of every stage with the person, lifted or not: each stage planned as
+    its first week, with the base for jumps as it stands (`base_weeks`) plus the earlier
+    prescribed weeks that hold drops. (The planner imports this module, hence late.)"""
     from heelcoach.domain.planner import BASE_EXERCISES, Progress, build_week
 
     found: dict[Conflict, None] = {}

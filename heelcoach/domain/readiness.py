@@ -1,10 +1,9 @@
 """Readiness tests -> the facts the gates read: is the tiptoe hold painful, have hops passed.
 
 Three tests (`heelcoach test`): a one-second single-leg tiptoe hold (004; passes at pain
-5/10 or less, clinical-notes.md), 10 double-leg hops (passes below 5/10, clinical-notes.md)
-and single-leg heel raises to fatigue, counted (tracked, not a gate). The latest result of
-a test is the one in force; a recorded tiptoe result replaces the screening's answer for
-the leg it covers.
+5/10 or less, clinical-notes.md), 10 double-leg hops (pass below 5/10, clinical-notes.md)
+and single-leg heel raises to fatigue (counted, not a gate). A test's latest result is in
+force; a tiptoe result replaces the screening's answer for the leg it covers.
 """
 
 from __future__ import annotations
@@ -56,31 +55,25 @@ def _legs(side: str | None) -> tuple[str, ...]:
     return (side,) if side in ("left", "right") else ("left", "right")
 
 
-def tiptoe_passes(result: ReadinessResult, spec: ReadinessSpec) -> bool:
-    return result.pain is not None and result.pain <= spec.tiptoe_passes_at_most
-
-
-def hops_pass(result: ReadinessResult, spec: ReadinessSpec) -> bool:
-    return result.pain is not None and result.pain < spec.hops_pass_below
-
-
 def passes(result: ReadinessResult, spec: ReadinessSpec) -> bool | None:
     """Whether a gate test passed; None for heel raises, which are measured, not passed."""
+    if result.test == "heel-raise":
+        return None
+    if result.pain is None:
+        return False
     if result.test == "tiptoe":
-        return tiptoe_passes(result, spec)
-    if result.test == "hops":
-        return hops_pass(result, spec)
-    return None
+        return result.pain <= spec.tiptoe_passes_at_most
+    return result.pain < spec.hops_pass_below
 
 
 def readiness_facts(
     readiness: Readiness, tiptoe_answer: bool | None, spec: ReadinessSpec
 ) -> dict[str, Fact]:
     """`tiptoe_painful` and `hops_not_passed`, as content/rules.yaml's gates read them."""
-    tested_painful = not all(tiptoe_passes(result, spec) for result in readiness.tiptoe)
+    tested_painful = not all(passes(result, spec) for result in readiness.tiptoe)
     # The screening's answer stands for a leg no test covers yet: a hold that was too
     # painful is only lifted once each leg has passed (004 tests the hold per leg).
     answer_painful = tiptoe_answer is False and bool(readiness.untested_tiptoe_legs())
     painful = tested_painful or answer_painful
-    hops_ok = readiness.hops is not None and hops_pass(readiness.hops, spec)
+    hops_ok = readiness.hops is not None and bool(passes(readiness.hops, spec))
     return {"tiptoe_painful": painful, "hops_not_passed": not hops_ok}

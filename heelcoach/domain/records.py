@@ -1,7 +1,5 @@
-"""What the history holds, as immutable records: sets, live sessions and morning check-ins.
-
-Plain data shared by the domain (which makes and judges them) and the store (which keeps
-them), as NamedTuples like every other record in heelcoach.
+"""What the history holds, as immutable records: sets, live sessions and morning check-ins,
+shared by the domain (which makes and judges them) and the store (which keeps them).
 """
 
 from __future__ import annotations
@@ -106,11 +104,9 @@ def test_named(text: str) -> TestKind | None:
 
 # --------------------------------------------------------------------------- what may be stored
 #
-# One set of rules for every record the history keeps, whoever made it: a live session,
-# `heelcoach log`, an import. The store checks each record against them before writing and
-# again when reading it back, and the importer applies them to every line, so an import can
-# never hold what `log` would refuse. Each function returns the first problem as a short
-# phrase, or None.
+# One set of rules for every record the history keeps, whoever made it (a live session,
+# `log`, an import), checked before writing and on reading back, so an import can never
+# hold what `log` would refuse. Each function returns the first problem, or None.
 
 EARLIEST_DAY = date(2000, 1, 1)  # no history is older; year 1 broke date arithmetic
 LATEST_YEAR = 9000  # far enough from date.max that converting time zones cannot overflow
