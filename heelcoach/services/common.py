@@ -1,7 +1,5 @@
-"""What nearly every use case needs first: the library, the store and the profile.
-
-Each is resolved from the command's `Context`, so a test that swaps the context swaps
-all three.
+"""What nearly every use case needs first, from the command's `Context`: the library, the
+store and the profile.
 """
 
 from __future__ import annotations

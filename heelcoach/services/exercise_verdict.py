@@ -1,8 +1,5 @@
-"""The safety verdict on one exercise, for the commands that record one outside the plan.
-
-`heelcoach log` asks here whether the screening leaves an exercise out: the same
-`safety.judge` over the content installed now that `plan` asks, so the two always agree,
-also after an upgrade changes a rule. Nothing of the plan itself is built.
+"""The safety verdict on one exercise for `heelcoach log`: the same `safety.judge` over the
+content installed now that `plan` asks, so the two agree after an upgrade changes a rule.
 """
 
 from __future__ import annotations
@@ -26,14 +23,10 @@ class ScreeningVerdict(NamedTuple):
 
 
 def screening_verdict(ctx: Context, library: Library, exercise_id: str) -> ScreeningVerdict:
-    """The rules that leave `exercise_id` out for this person today, as `plan` judges them:
-    the safety table over the content installed now, the latest readiness results and the
-    saved prescription's accepted overrides.
-
-    Readiness gates are left aside: an exercise only waiting for a test done elsewhere is
-    logged without asking. A damaged prescription lifts nothing, so `log` keeps warning
-    (the plan says what is wrong with it).
-    """
+    """The rules that leave `exercise_id` out today, as `plan` judges them (the content
+    installed now, the latest readiness, the prescription's accepted overrides). Gates
+    are left aside: an exercise waiting only for a test done elsewhere is logged without
+    asking. A damaged prescription lifts nothing, so `log` keeps warning."""
     profile = common.load_profile(ctx, library)
     if profile is None:
         return ScreeningVerdict(screened=False)

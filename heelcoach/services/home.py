@@ -1,9 +1,5 @@
-"""What `heelcoach` with no command shows, as facts: today's session, the check-in, the week.
-
-The overview answers "what now?": today's session (or the next training day), a missing
-morning check-in, this week's sets so far, the streak of weeks on plan, any referral, and
-exactly one command to run next. The facts are gathered here into an `Overview`, so the
-rules can be tested without a terminal; `frontends.cli.render_home` draws them.
+"""What `heelcoach` with no command shows, as facts: today's session, the check-in, the week,
+the streak, any referral and exactly one command to run next (`render_home` draws them).
 """
 
 from __future__ import annotations

@@ -1,13 +1,10 @@
 """Whether a `heelcoach log` request looks like a slip of the keyboard: far above the dose
 the plan gives that exercise, or past the day's impact ceiling.
 
-Building the week's plan replays the history through the planner, which costs `log` more
-than the rest of its work, so it is done only for a request that could be out of line:
-more than `FAR_ABOVE` sets, more reps than `USUAL_VOLUME` or seconds than `USUAL_SECONDS`,
-one that takes the day's reps past `LOWEST_CEILING`, or any request while a clinician's
-prescription (whose doses can be smaller than the programme's) is in force. Below all of
-them, no built-in dose is exceeded more than `FAR_ABOVE` times and no ceiling can be
-reached, whatever the exercises were.
+Building the plan replays the history, so it is done only for a request that could be out
+of line (over `FAR_ABOVE` sets, `USUAL_VOLUME` reps or `USUAL_SECONDS` seconds, a day past
+`LOWEST_CEILING` reps) or while a prescription with smaller doses is in force; below all
+of them no built-in dose is exceeded `FAR_ABOVE` times and no ceiling is reached.
 """
 
 from __future__ import annotations

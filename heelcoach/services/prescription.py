@@ -1,11 +1,8 @@
 """`heelcoach prescribe`: check a clinician's programme against the screening, keep it.
 
-A prescription is checked with the person's saved profile and readiness results and the
-base for jumps the history has built (`domain.prescription.check`). It is saved only when
-every conflict is lifted by an override that may lift it; otherwise nothing is written
-and the conflicts are returned for the front end to list. Once saved it lives beside the
-history in the data folder, and every plan made from that history follows it
-(`services.progress`).
+It is checked with the saved profile, the readiness results and the base for jumps the
+history has built, and saved beside the history only when every conflict is lifted by an
+override that may lift it; otherwise nothing is written and the conflicts are returned.
 """
 
 from __future__ import annotations

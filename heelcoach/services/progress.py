@@ -1,18 +1,11 @@
 """The history as progression reads it, and the plan in force this week.
 
-`domain.progression` judges weeks from plain values; this module reads those values from
-the store, once per command, with the clinician's prescription kept beside it (when
-there is one, it plans the weeks from its first on).
-
-A finished week is judged once. Where the replay stood as each finished program week
-began (`WeekStart`) is kept in the history file as a checkpoint, for one set of inputs
-(the profile, the content, the prescription and this version of heelcoach); any change to
-the history drops the checkpoints of the weeks it can alter (triggers in the database,
-`storage.schema`), so the ones left are exactly what a replay from week 1 gives. A command
-then reads the last checkpoint still valid and replays only from there (usually the
-current week alone), and keeps the weeks it replayed as new checkpoints, if the history
-can be written and no other process wrote to it meanwhile. The result is the same either
-way (a test compares them).
+A finished week is judged once: where the replay stood as each finished week began
+(`WeekStart`) is kept in the history file as a checkpoint for one set of inputs (profile,
+content, prescription, version). A change to the history drops the checkpoints of the
+weeks it can alter (triggers, `storage.schema`), so the ones left are what a replay from
+week 1 gives; a command replays from the last one (usually this week alone) and keeps
+the weeks it replayed, when the history can be written and nobody wrote meanwhile.
 """
 
 from __future__ import annotations
@@ -24,7 +17,6 @@ from typing import NamedTuple
 from heelcoach import __version__
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import WeekPlan, build_week, week_of, week_start
-from heelcoach.domain.prescription import Prescription
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.progression import (
     FIRST_WEEK,
@@ -66,9 +58,8 @@ class Replay(NamedTuple):
 def load_history(
     store: Store, profile: Profile, library: Library, until: date, since: date | None = None
 ) -> History:
-    """What progression needs from `since` (default: the profile's first day) to `until`;
-    from a later day also the check-in before it (a morning is judged against the one
-    before)."""
+    """What progression needs from `since` (default: the profile's first day) to `until`,
+    and the check-in before it (a morning is judged against the one before)."""
     first = since or profile.created
     ok = library.programme.monitoring.too_much_above
     work = tuple(DayWork(*row) for row in store.daily_evidence(first, until, ok))
@@ -113,12 +104,15 @@ def replay(
     from_week: int | None = None,
 ) -> Replay:
     """The program weeks from `from_week` (default: this week alone) up to this one, as a
-    replay from week 1 judges them, and how every earlier week went (module docs)."""
+    replay from week 1 judges them, and how every earlier week went."""
     prescription = in_force(store, library)
     current = week_of(profile, today)
     wanted = current if from_week is None else max(1, min(from_week, current))
-    inputs = _inputs(
-        profile, library, prescription, reviews(store, profile, library), began(store, profile)
+    # Everything besides the history that the replay reads: a checkpoint made from other
+    # inputs is no checkpoint.
+    reviewed, first_day = reviews(store, profile, library), began(store, profile)
+    inputs = repr(
+        (CHECKPOINT_FORMAT, __version__, library.digest, profile, prescription, reviewed, first_day)
     )
     seen = store.data_version()
     with store.snapshot():
@@ -143,20 +137,6 @@ def replay(
     return Replay(weeks, earlier)
 
 
-def _inputs(
-    profile: Profile,
-    library: Library,
-    prescription: Prescription | None,
-    reviewed: tuple[date, ...],
-    first_day: date,
-) -> str:
-    """Everything besides the history that the replay reads, as text: a checkpoint made
-    from other inputs is no checkpoint."""
-    return repr(
-        (CHECKPOINT_FORMAT, __version__, library.digest, profile, prescription, reviewed, first_day)
-    )
-
-
 def _kept_starts(store: Store, inputs: str, current: int) -> list[WeekStart]:
     """The valid checkpoints from week 2 on, without a gap, up to `current`."""
     starts: list[WeekStart] = []
@@ -175,10 +155,7 @@ def _kept_starts(store: Store, inputs: str, current: int) -> list[WeekStart]:
 
 
 def missing_checkin(store: Store, today: date) -> date | None:
-    """Yesterday's date when a set was recorded yesterday and today has no check-in yet.
-
-    For the reminders in `plan`, `start` and the home screen.
-    """
+    """Yesterday's date when a set was recorded yesterday and today has no check-in yet."""
     yesterday = today - timedelta(days=1)
     trained = bool(store.sets(since=yesterday, until=yesterday, limit=1))
     if trained and store.checkin_for(today) is None:

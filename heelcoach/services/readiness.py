@@ -1,9 +1,8 @@
 """`heelcoach test`: which readiness tests may be run, and recording their results.
 
-A test is offered only where the screening allows the loading it involves (a hop test
-where jumps are allowed, heel raises where heel drops are), judged by the same safety
-table as the plan with the test's own gate lifted; where balance is a concern the test is
-done holding a support. A recorded result goes into the history and drives the gates.
+A test is offered only where the safety table, with the test's own gate lifted, allows
+the exercise it stands for (hops where jumps are allowed, heel raises where heel drops
+are), held with a support where balance is a concern.
 """
 
 from __future__ import annotations

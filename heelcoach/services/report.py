@@ -1,11 +1,9 @@
 """`heelcoach report`: everything a physiotherapist asks at an appointment, gathered once.
 
-One replay of the weeks shown (`services.progress.replay`) gives each program week's plan,
-how it went and why each dose moved, and how every earlier week went; the store adds the
-per-day pain and check-ins (as `heelcoach stats` counts them, `domain.stats`), the
-readiness tests, the sets that hurt more than 5/10 and the sessions stopped for chest
-pain or dizziness. The result is plain data holding ids and numbers; `frontends.report`
-words it (names, never ids) as JSON, HTML or Markdown.
+One replay gives each week's plan, how it went and why each dose moved; the store adds
+pain and check-ins (counted as `stats` counts them), readiness tests, sets that hurt more
+than 5/10 and sessions stopped for chest pain or dizziness. The result holds ids and
+numbers; `frontends.report` words it as JSON, HTML or Markdown.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """Screening: answers in (a file or a person), a saved profile, and what changed.
 
-Re-screening keeps the person's place in the programme unless they choose to restart:
-the plan itself advises screening again when something changes, and that must not throw
-away weeks of progress. What the new answers change in this week's plan is worked out
-here so the command line can say it.
+A new screening keeps the person's place in the programme unless they restart: the plan
+itself advises screening again when something changes, and that must not throw away
+weeks of progress.
 """
 
 from __future__ import annotations

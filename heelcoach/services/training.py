@@ -1,11 +1,9 @@
 """`heelcoach start` minus the terminal: which session to run, and how its sets are kept.
 
-The plan decides what is safe; this module only chooses among what the plan allows (today,
-another planned day, or one exercise from this week), leaves out what was already done
-today and what pain stopped today, turns plan items into the live session's items, and
-writes every finished set to the history the moment it is reported, so a set the screen
-calls saved is already committed. A demo (`--speed` other than 1) writes nothing, except
-an emergency stop: the chest pain was real. It also reads and clears that emergency.
+It chooses among what the plan allows (today, another day, one exercise), leaves out what
+was done today and what pain stopped today, and writes every finished set the moment it
+is reported, so a set the screen calls saved is committed. A demo (`--speed` other than
+1) writes nothing but an emergency stop: the chest pain was real.
 """
 
 from __future__ import annotations
@@ -180,10 +178,8 @@ def session_items(
     alternate_legs: bool = False,
 ) -> list[SessionItem]:
     """The live session's items; an exercise with `done` sets today starts after them.
-
-    With `alternate_legs` (the person's setting), one-leg eccentric drops take turns: one
-    rep left, one right, in one set covering both legs (004).
-    """
+    With `alternate_legs`, one-leg eccentric drops take turns in one set covering both
+    legs (004)."""
     from heelcoach.domain.session import SessionItem
 
     done = done or {}
@@ -235,13 +231,9 @@ def estimated_minutes(items: Sequence[SessionItem]) -> int:
 
 
 class SetSaver:
-    """Commits each finished set before the session moves on (the `on_set_finished` hook),
-    and pain reported in a rest onto the set just done (`on_pain`).
-
-    Times on the session clock run `speed` times faster than the wall; the stored start
-    and end are real wall-clock times, so history shows when the set was really done. A
-    demo (`session_id` None) stores nothing.
-    """
+    """Commits each finished set before the session moves on, and pain reported in a rest
+    onto the set just done. The session clock runs `speed` times faster than the wall;
+    the history keeps wall-clock times. A demo (`session_id` None) stores nothing."""
 
     def __init__(
         self,
@@ -344,8 +336,7 @@ def remember_emergency(store: Store, day: date) -> None:
 
 
 def open_emergency(store: Store) -> SessionRecord | None:
-    """The last session stopped for chest pain or dizziness, until a doctor's check is
-    confirmed; None when there is none."""
+    """The last session stopped for chest pain or dizziness, until a doctor's check."""
     return store.open_emergency()
 
 
@@ -355,9 +346,8 @@ def clear_emergency(store: Store, record: SessionRecord, at: datetime) -> None:
 
 
 def one_live_session(ctx: Context) -> AbstractContextManager[None]:
-    """The live-session lock (`storage.live_lock`), so a second session refuses (exit 1)
-    instead of saving the same training twice; with no data folder yet there is nothing
-    to share."""
+    """The live-session lock, so a second session refuses (exit 1) instead of saving the
+    same training twice (with no data folder yet there is nothing to share)."""
     from heelcoach.storage.live_lock import live_session
 
     return live_session(ctx.data_dir) if ctx.data_dir.is_dir() else nullcontext()
