@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from heelcoach.content.model import Exercise
 from heelcoach.domain.monitoring import share_done, worse_morning
 from heelcoach.domain.records import ReadinessResult
 
 DAYS = 7
+T = TypeVar("T")
 
 
 class WeekSpan(NamedTuple):
@@ -159,13 +160,6 @@ def week_spans(today: date, count: int, program_start: date | None) -> list[Week
 # --------------------------------------------------------------------------- computing
 
 
-def impacts_of(volume: DayVolume, exercise: Exercise | None) -> int:
-    """Heel strikes in one day's work on one exercise (see the module docstring)."""
-    if exercise is None or not exercise.heel_strikes:
-        return 0
-    return volume.reps
-
-
 def compute(
     today: date,
     spans: Sequence[WeekSpan],
@@ -176,76 +170,56 @@ def compute(
     plans: Sequence[Plan] | None,
 ) -> Stats:
     """Everything `heelcoach stats` shows. `plans` is None without a profile."""
-    first_day = spans[0].first if spans else today
-    last_day = spans[-1].last if spans else today
-
-    def slot(day: date) -> int | None:  # spans are consecutive weeks
-        if not first_day <= day <= last_day:
-            return None
-        return (day - first_day).days // DAYS
-
-    n = len(spans)
-    set_counts, impacts = [0] * n, [0] * n
-    day_peaks: dict[date, int] = {}
-    amounts: dict[str, list[int]] = {}
-    set_rows: dict[str, list[int]] = {}
+    weekly: list[list[DayVolume]] = [[] for _ in spans]
     for volume in volumes:
-        i = slot(volume.day)
-        if i is None:
-            continue
-        set_counts[i] += volume.sets
-        impacts[i] += impacts_of(volume, exercises.get(volume.exercise))
-        _peak(day_peaks, volume.day, volume.pain)
-        amount = amounts.setdefault(volume.exercise, [0] * n)
-        amount[i] += volume.reps or volume.seconds
-        set_rows.setdefault(volume.exercise, [0] * n)[i] += volume.sets
-    for day, pain in session_pains:
-        if slot(day) is not None:
-            _peak(day_peaks, day, pain)
-    pains: list[list[int]] = [[] for _ in range(n)]
-    for day, peak in day_peaks.items():
-        pains[slot(day)].append(peak)  # type: ignore[index]
-    weekly_mornings: list[list[Morning]] = [[] for _ in range(n)]
+        _add(weekly, spans, volume.day, volume)
+    peaks: dict[date, int] = {}  # each day's highest pain
+    for day, pain in [*((v.day, v.pain) for week in weekly for v in week), *session_pains]:
+        if pain is not None and pain > peaks.get(day, -1):
+            peaks[day] = pain
+    pains: list[list[int]] = [[] for _ in spans]
+    for day, peak in peaks.items():
+        _add(pains, spans, day, peak)
+    checks: list[list[Morning]] = [[] for _ in spans]
     for morning in mornings:
-        i = slot(morning.day)
-        if i is not None:
-            weekly_mornings[i].append(morning)
+        _add(checks, spans, morning.day, morning)
     plan_by_week = {plan.week: plan for plan in plans or ()}
     weeks = tuple(
         WeekStats(
             span=span,
-            sets=set_counts[i],
-            impacts=impacts[i],
+            sets=sum(v.sets for v in weekly[i]),
+            impacts=sum(v.reps for v in weekly[i] if _strikes(exercises.get(v.exercise))),
             plan=plan_by_week.get(span.program_week) if span.program_week else None,
-            pain_max=max(pains[i]) if pains[i] else None,
+            pain_max=max(pains[i], default=None),
             pain_mean=_mean(pains[i]),
-            checkin_pain=_mean([m.pain for m in weekly_mornings[i]]),
-            checkin_stiffness=_mean([m.stiffness for m in weekly_mornings[i]]),
+            checkin_pain=_mean([m.pain for m in checks[i]]),
+            checkin_stiffness=_mean([m.stiffness for m in checks[i]]),
             in_progress=span.holds(today),
         )
         for i, span in enumerate(spans)
     )
     ordered = sorted(mornings, key=lambda m: m.day)
+    current = next((span.program_week for span in spans if span.holds(today)), None)
     return Stats(
         today=today,
         weeks=weeks,
-        volumes=_volumes(amounts, set_rows, exercises),
+        volumes=_volumes(weekly, exercises),
         has_profile=plans is not None,
-        streak=streak_on_plan(plans, today_week=_current_week(spans, today))
-        if plans is not None
-        else None,
+        streak=None if plans is None else streak_on_plan(plans, today_week=current),
         last_checkin=ordered[-1] if ordered else None,
         previous_checkin=ordered[-2] if len(ordered) > 1 else None,
     )
 
 
-def _peak(peaks: dict[date, int], day: date, pain: int | None) -> None:
-    if pain is not None and pain > peaks.get(day, -1):
-        peaks[day] = pain
+def _strikes(exercise: Exercise | None) -> bool:
+    """Whether an exercise's reps are heel strikes (see the module docstring)."""
+    return exercise is not None and exercise.heel_strikes
 
 
-def _current_week(spans: Sequence[WeekSpan], today: date) -> int | None:
-    return next((span.program_week for span in spans if span.holds(today)), None)
+def _add(weeks: list[list[T]], spans: Sequence[WeekSpan], day: date, item: T) -> None:
+    """`item` into the list of the week holding `day`, when one of `spans` does."""
+    if spans and spans[0].first <= day <= spans[-1].last:
+        weeks[(day - spans[0].first).days // DAYS].append(item)
 
 
 def _mean(values: Sequence[int]) -> float | None:
@@ -253,28 +227,26 @@ def _mean(values: Sequence[int]) -> float | None:
 
 
 def _volumes(
-    amounts: Mapping[str, list[int]],
-    set_rows: Mapping[str, list[int]],
-    exercises: Mapping[str, Exercise],
+    weekly: Sequence[Sequence[DayVolume]], exercises: Mapping[str, Exercise]
 ) -> tuple[ExerciseVolume, ...]:
+    """Per exercise (in library order, then by id), the amount and the sets of each week."""
+    amounts: dict[str, list[int]] = {}
+    set_rows: dict[str, list[int]] = {}
+    for i, week in enumerate(weekly):
+        for volume in week:
+            amounts.setdefault(volume.exercise, [0] * len(weekly))[i] += (
+                volume.reps or volume.seconds
+            )
+            set_rows.setdefault(volume.exercise, [0] * len(weekly))[i] += volume.sets
+    order = {exercise_id: n for n, exercise_id in enumerate(exercises)}
     volumes = []
-    for exercise_id, per_week in amounts.items():
+    for exercise_id in sorted(amounts, key=lambda e: (order.get(e, len(order)), e)):
         exercise = exercises.get(exercise_id)
         name = exercise.name if exercise is not None else exercise_id
         unit = "s" if exercise is not None and exercise.measure == "seconds" else "reps"
-        volumes.append(
-            ExerciseVolume(exercise_id, name, unit, tuple(per_week), tuple(set_rows[exercise_id]))
-        )
-    order = list(exercises)
-    return tuple(
-        sorted(
-            volumes,
-            key=lambda v: (
-                order.index(v.exercise) if v.exercise in exercises else len(order),
-                v.exercise,
-            ),
-        )
-    )
+        amount, sets = tuple(amounts[exercise_id]), tuple(set_rows[exercise_id])
+        volumes.append(ExerciseVolume(exercise_id, name, unit, amount, sets))
+    return tuple(volumes)
 
 
 def streak_on_plan(plans: Sequence[Plan] | None, today_week: int | None) -> int:
