@@ -119,6 +119,7 @@ class WeekStart(NamedTuple):
 
 
 FIRST_WEEK = WeekStart(1, Progress(1))
+MOVED_ON = ("moved-on", "moved-on-slowly")
 
 
 class Reviewed(NamedTuple):
@@ -387,7 +388,8 @@ def _judge_week(
     evidence = _evidence(review.planned_sets, review.done_sets, review.rated_ok, review, model)
     slow = progress.slow + 1 if evidence == "half" else 0
     slow_due = evidence == "half" and slow >= model.slow_weeks
-    general, note = _general(progress, review, events, model, evidence, slow_due)
+    note = _general(progress, review, events, model, evidence, slow_due)
+    general = progress.week + (note.kind in MOVED_ON)
     blocked = progress.hold or review.bad_mornings >= model.bad_mornings_hold
     moving = {
         exercise_id
@@ -440,38 +442,32 @@ def _general(
     model: PainModel,
     evidence: str,
     slow_due: bool,
-) -> tuple[int, ProgressNote]:
-    week = review.week
+) -> ProgressNote:
+    """Why the general ladder moves on this week (`MOVED_ON`) or holds."""
+    bar, planned = model.move_on_adherence, review.planned_sets
+
+    def note(
+        kind: NoteKind, value: float | None = None, limit: float | None = None
+    ) -> ProgressNote:
+        return ProgressNote(kind, None, review.week, value=value, limit=limit)
+
     if review.bad_mornings >= model.bad_mornings_hold:
-        return progress.week, ProgressNote(
-            "held-bad-mornings", None, week, value=review.bad_mornings
-        )
+        return note("held-bad-mornings", review.bad_mornings)
     if progress.hold:
-        return progress.week, ProgressNote("held-review", None, week)
+        return note("held-review")
     if events.any_too_much:
-        return progress.week, ProgressNote("held-stepped-back", None, week)
-    bar = model.move_on_adherence
-    planned = review.planned_sets
+        return note("held-stepped-back")
     if not planned:
-        return progress.week, ProgressNote("held-nothing-planned", None, week)
+        return note("held-nothing-planned")
     if review.done_sets < bar * planned:
-        return progress.week, ProgressNote(
-            "held-adherence", None, week, value=review.adherence, limit=bar
-        )
+        return note("held-adherence", review.adherence, bar)
     if evidence == "full":
-        return progress.week + 1, ProgressNote(
-            "moved-on", None, week, value=review.adherence, limit=bar
-        )
+        return note("moved-on", review.adherence, bar)
     if slow_due:
-        return progress.week + 1, ProgressNote(
-            "moved-on-slowly", None, week, value=review.mornings, limit=review.training_days
-        )
+        return note("moved-on-slowly", review.mornings, review.training_days)
     if review.rated_ok < bar * planned:
-        share = review.rated_ok / planned
-        return progress.week, ProgressNote("held-unrated", None, week, value=share, limit=bar)
-    return progress.week, ProgressNote(
-        "held-mornings", None, week, value=review.mornings, limit=review.training_days
-    )
+        return note("held-unrated", review.rated_ok / planned, bar)
+    return note("held-mornings", review.mornings, review.training_days)
 
 
 def _planned_by_exercise(plan: WeekPlan) -> dict[str, int]:
