@@ -105,11 +105,6 @@ class Progress(NamedTuple):
     back_on: date | None = None  # after a long break: readiness tests before it are redone
     idle: int = 0  # whole weeks in a row with work planned and nothing done
 
-    @classmethod
-    def as_prescribed(cls, week: int) -> Progress:
-        """As if every earlier week went to plan."""
-        return cls(week, {}, week - 1, prescribed=True)
-
     def position(self, exercise: Exercise, library: Library) -> int | None:
         """The week on the exercise's dose ladder, or None before it joins.
 
@@ -337,7 +332,8 @@ def build_week(
     either way, so the weeks after it can be planned from the plan). `after_jump_day`
     says the same as `previous` without the plan: whether last week ended on a day with
     a jumping exercise (`ends_on_jump_day`)."""
-    progress = progress or Progress.as_prescribed(week)
+    # Without a history: as written, as if every earlier week went to plan.
+    progress = progress or Progress(week, base_weeks=week - 1, prescribed=True)
     judgement = judge(profile, library, readiness)
     start = week_start(profile, week)
     level = library.programme.level_for(progress.week)

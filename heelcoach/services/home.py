@@ -89,7 +89,10 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
         )
         next_day = _next_training_day(plan, today) or _next_training_day(following, today)
     shown = day if training_today else next_day
-    items = tuple(_today_item(item, done_today) for item in (shown.items if shown else ()))
+    items = tuple(
+        TodayItem(item, item.set_rows, done_today.get(item.exercise.id, 0))
+        for item in (shown.items if shown else ())
+    )
     # Days before the person began (a backdated start) asked for nothing, as in `stats`.
     first = began(store, profile)
     planned = sum(item.set_rows for d in plan.days if first <= d.date <= today for item in d.items)
@@ -117,10 +120,6 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
         emergency=store.open_emergency() is not None,
         stopped_today=frozenset(hurt),
     )
-
-
-def _today_item(item: PlanItem, done: dict[str, int]) -> TodayItem:
-    return TodayItem(item, item.set_rows, done.get(item.exercise.id, 0))
 
 
 def _next_training_day(plan: WeekPlan, today: date) -> PlanDay | None:
