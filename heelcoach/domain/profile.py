@@ -129,9 +129,16 @@ def _months_between(earlier: date, later: date) -> int:
 
 def facts(profile: Profile) -> dict[str, Fact]:
     """The answers as the rules read them, with the stricter bone density category."""
-    answers: dict[str, Fact] = {key: getattr(profile, key) for key in ANSWER_KEYS}
-    answers["bone_category"] = bone_category(profile.bone_density, profile.t_score)
-    return answers
+    return _facts({key: getattr(profile, key) for key in ANSWER_KEYS})
+
+
+def _facts(answers: Mapping[str, Answer]) -> dict[str, Fact]:
+    """The answers given so far, and the bone category once the density is known."""
+    known: dict[str, Fact] = {key: value for key, value in answers.items() if key in ANSWER_KEYS}
+    stated, score = answers.get("bone_density"), answers.get("t_score")
+    if isinstance(stated, str):
+        known["bone_category"] = bone_category(stated, float(score) if _is_number(score) else None)
+    return known
 
 
 def bone_category(stated: str, t_score: float | None) -> str:
@@ -160,8 +167,7 @@ def applies(question: Question, earlier: Mapping[str, Answer]) -> bool:
     """Whether `question` is asked, given the answers before it."""
     if question.ask_if is None:
         return True
-    known = {key: value for key, value in earlier.items() if key in ANSWER_KEYS}
-    return holds(question.ask_if, {**known, **_derived(earlier)})
+    return holds(question.ask_if, _facts(earlier))
 
 
 DERIVED_FROM = {"bone_category": ("bone_density",)}  # a fact worked out from answers
@@ -183,14 +189,6 @@ def might_apply(
 def _condition_keys(condition: Condition) -> set[str]:
     keys = {condition.key} if condition.key else set()
     return keys.union(*(_condition_keys(part) for part in condition.parts))
-
-
-def _derived(answers: Mapping[str, Answer]) -> dict[str, Fact]:
-    stated, score = answers.get("bone_density"), answers.get("t_score")
-    if not isinstance(stated, str):
-        return {}
-    number = float(score) if _is_number(score) else None
-    return {"bone_category": bone_category(stated, number)}
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:

@@ -15,6 +15,8 @@ from heelcoach.content.model import ReadinessSpec
 from heelcoach.domain.conditions import Fact
 from heelcoach.domain.records import ReadinessResult
 
+LEGS = ("left", "right")
+
 
 class Readiness(NamedTuple):
     """The latest results in force: the tiptoe hold per side, the hops, the heel raises."""
@@ -39,20 +41,17 @@ class Readiness(NamedTuple):
         for result in results:
             found[result.test] = result
             if result.test == "tiptoe":
-                for side in ("left", "right"):
-                    if result.side in (side, "both", None):
-                        sides[side] = result
+                sides.update((leg, result) for leg in LEGS if _covers(result, leg))
         tiptoe = tuple(dict.fromkeys(sides.values()))
         return cls(tiptoe, found.get("hops"), found.get("heel-raise"))
 
     def untested_tiptoe_legs(self) -> tuple[str, ...]:
         """The legs no tiptoe result covers yet ('left', 'right')."""
-        covered = {side for r in self.tiptoe for side in _legs(r.side)}
-        return tuple(side for side in ("left", "right") if side not in covered)
+        return tuple(leg for leg in LEGS if not any(_covers(r, leg) for r in self.tiptoe))
 
 
-def _legs(side: str | None) -> tuple[str, ...]:
-    return (side,) if side in ("left", "right") else ("left", "right")
+def _covers(result: ReadinessResult, leg: str) -> bool:
+    return result.side in (leg, "both", None)
 
 
 def passes(result: ReadinessResult, spec: ReadinessSpec) -> bool | None:
