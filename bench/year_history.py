@@ -30,9 +30,10 @@ from pathlib import Path
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import PlanItem, WeekPlan, build_week
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.progression import DayWork, History, MorningCheck, review_weeks
+from heelcoach.domain.progression import DayWork, History, review_weeks
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.records import CheckIn, ReadinessResult, SessionRecord
+from heelcoach.domain.stats import Morning
 from heelcoach.storage.store import Store
 
 SEED = 20261128
@@ -141,7 +142,7 @@ def _history(
         DayWork(day, exercise, len(pains), sum(p <= 5 for p in pains), max(pains))
         for (day, exercise), pains in sorted(by_day.items())
     )
-    mornings = tuple(MorningCheck(c.day, c.pain, c.stiffness) for c in checkins)
+    mornings = tuple(Morning(c.day, c.pain, c.stiffness) for c in checkins)
     return History(work, mornings, tuple(tests))
 
 

@@ -28,7 +28,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from datetime import date, timedelta
 from functools import partial
-from typing import Any, NamedTuple, get_args
+from typing import NamedTuple, get_args
 
 from heelcoach.content.model import Exercise, Library, PainModel
 from heelcoach.domain.ceiling import JUMP
@@ -51,6 +51,7 @@ from heelcoach.domain.prescription import STEPS_DOWN, Prescription
 from heelcoach.domain.profile import Profile, out_of_date
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.records import ReadinessResult
+from heelcoach.domain.stats import Morning
 
 
 class DayWork(NamedTuple):
@@ -63,17 +64,11 @@ class DayWork(NamedTuple):
     worst: int | None  # the highest pain rated for these sets, if any
 
 
-class MorningCheck(NamedTuple):
-    day: date
-    pain: int
-    stiffness: int
-
-
 class History(NamedTuple):
     """The slice of the store progression reads: plain values, easy to build in tests."""
 
     work: tuple[DayWork, ...]
-    mornings: tuple[MorningCheck, ...]
+    mornings: tuple[Morning, ...]
     tests: tuple[ReadinessResult, ...] = ()  # readiness tests, oldest first
     reviews: tuple[date, ...] = ()  # a professional's reviews: each lifts a hold
     # The first day the person used heelcoach (None: program week 1): the days before a
@@ -206,7 +201,7 @@ class _Days:
         self.morning_days = sorted(self.mornings)
         self.reviews = frozenset(history.reviews)
 
-    def previous_morning(self, day: date) -> MorningCheck | None:
+    def previous_morning(self, day: date) -> Morning | None:
         index = bisect_left(self.morning_days, day)
         return self.mornings[self.morning_days[index - 1]] if index else None
 
@@ -675,20 +670,25 @@ def start_from(data: object, week: int, before: WeekReview | None) -> WeekStart 
     return start if min(progress.rungs.values(), default=0) >= -STEPS_DOWN else None
 
 
-def _counts(value: Any) -> dict[str, int]:
+def _counts(value: object) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise ValueError(value)
     return {str(key): int(count) for key, count in value.items()}
 
 
-def _day(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(value)
+def _day(value: object) -> date | None:
+    if value is None or isinstance(value, str):
+        return None if value is None else date.fromisoformat(value)
+    raise ValueError(value)
 
 
-def _note(value: Any) -> ProgressNote:
+def _note(value: object) -> ProgressNote:
     """A note as `_note_data` writes it; ValueError when it is not one."""
+    if not isinstance(value, list) or len(value) != len(ProgressNote._fields):
+        raise ValueError(value)
     kind, exercise, week, day, *numbers = value
-    measured, limit, extra = numbers
     if kind not in NOTE_KINDS or not isinstance(exercise, str | None):
         raise ValueError(kind)
     if any(n is not None and type(n) not in (int, float) for n in numbers):
         raise ValueError(kind)
-    return ProgressNote(kind, exercise, int(week), _day(day), measured, limit, extra)
+    return ProgressNote(kind, exercise, int(week), _day(day), *numbers)

@@ -107,6 +107,8 @@ class ExerciseVolume(NamedTuple):
 
 
 class Morning(NamedTuple):
+    """A next-morning check-in, as progression and stats read it."""
+
     day: date
     pain: int
     stiffness: int

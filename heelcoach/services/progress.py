@@ -22,7 +22,6 @@ from heelcoach.domain.progression import (
     FIRST_WEEK,
     DayWork,
     History,
-    MorningCheck,
     Reviewed,
     WeekReview,
     WeekStart,
@@ -32,6 +31,7 @@ from heelcoach.domain.progression import (
     start_data,
     start_from,
 )
+from heelcoach.domain.stats import Morning
 from heelcoach.services.prescription import in_force
 from heelcoach.services.readiness import latest_readiness
 from heelcoach.storage.store import Store
@@ -66,7 +66,7 @@ def load_history(
     checks = store.checkins(since=first, until=until + timedelta(days=1))
     before = store.checkin_before(first) if first > profile.created else None
     mornings = tuple(
-        MorningCheck(c.day, c.pain, c.stiffness) for c in ([before] if before else []) + checks
+        Morning(c.day, c.pain, c.stiffness) for c in ([before] if before else []) + checks
     )
     return History(
         work,
