@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.context import Context
-from heelcoach.domain.planner import Exclusion, WeekPlan, build_week
+from heelcoach.domain.planner import Exclusion, WeekPlan
 from heelcoach.domain.profile import Profile
 from heelcoach.services.progress import current_week_plan
 from heelcoach.storage import profile_file
@@ -79,11 +79,6 @@ def save(ctx: Context, profile: Profile) -> None:
     answered = profile if profile.screened else profile._replace(screened=ctx.today)
     profile_file.save_profile(ctx.profile_path, answered)
     profile_file.clear_draft(ctx.draft_path)
-
-
-def first_week(profile: Profile, library: Library) -> WeekPlan:
-    """Week 1 as prescribed: what a first screening's result shows."""
-    return build_week(profile, library, 1)
 
 
 class PlanChange(NamedTuple):

@@ -335,16 +335,6 @@ def remember_emergency(store: Store, day: date) -> None:
     finish(store, begin(store, day), "emergency")
 
 
-def open_emergency(store: Store) -> SessionRecord | None:
-    """The last session stopped for chest pain or dizziness, until a doctor's check."""
-    return store.open_emergency()
-
-
-def clear_emergency(store: Store, record: SessionRecord, at: datetime) -> None:
-    """The person confirmed a doctor has checked them since that session."""
-    store.clear_emergency(record.session_id, at)
-
-
 def one_live_session(ctx: Context) -> AbstractContextManager[None]:
     """The live-session lock, so a second session refuses (exit 1) instead of saving the
     same training twice (with no data folder yet there is nothing to share)."""

@@ -138,11 +138,11 @@ def report_screening(
     plan: WeekPlan | None = None,
     change: PlanChange | None = None,
 ) -> None:
+    from heelcoach.domain.planner import build_week
     from heelcoach.frontends.cli import render_plan
     from heelcoach.frontends.cli.console import console
-    from heelcoach.services import screening
 
-    plan = plan or screening.first_week(profile, library)
+    plan = plan or build_week(profile, library, 1)  # week 1 as prescribed
     target = console(ctx)
     render_plan.screening_result(target, plan, profile, library, _starts(ctx, profile))
     if change is not None:

@@ -217,7 +217,7 @@ def _start(
     if day:
         set_as_of(ctx, day, "--day")  # the session is recorded under the day it is for
     with common.open_store(ctx, create=False) as store:
-        emergency = training.open_emergency(store)
+        emergency = store.open_emergency()
     if emergency is not None:
         _clear_or_refuse(ctx, emergency, doctor_checked)
     with common.open_store(ctx, create=False) as store:
@@ -259,7 +259,7 @@ def _sound_setup(voice: str | None, rate: int, command: str | None) -> SoundSetu
 def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) -> None:
     """Start only once the person says a doctor has checked them since the stop."""
     from heelcoach.frontends.cli.console import say
-    from heelcoach.services import common, training
+    from heelcoach.services import common
 
     say(ctx, wrapped(ctx, f"{OPEN_EMERGENCY} (on {emergency.day:%a %d %b})"))
     if not confirmed:
@@ -271,7 +271,7 @@ def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) ->
         if not confirm(ctx, "Has a doctor checked you since", False, wrap=True):
             raise Refused("not started: see a doctor before training again")
     with common.open_store(ctx, create=True) as store:
-        training.clear_emergency(store, emergency, ctx.now())
+        store.clear_emergency(emergency.session_id, ctx.now())
     say(ctx, "Noted: a doctor has checked you. Stop at once if it happens again.")
 
 

@@ -49,9 +49,8 @@ def warn_open_emergency(ctx: Context, store: Store, *, to_stderr: bool = False) 
     """Say so when the last session was stopped for chest pain or dizziness and no
     doctor's check has been confirmed since (plan and the home screen; `start` asks)."""
     from heelcoach.frontends.cli.console import wrapped
-    from heelcoach.services.training import open_emergency
 
-    if open_emergency(store) is None:
+    if store.open_emergency() is None:
         return False
     stream = ctx.stderr if to_stderr else ctx.stdout
     text = (
