@@ -12,8 +12,9 @@ from heelcoach.content.model import Library
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE as TOO_MUCH
 from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
 from heelcoach.domain.profile import Profile
-from heelcoach.domain.stats import Plan, streak_on_plan
+from heelcoach.domain.stats import streak_on_plan
 from heelcoach.services.progress import began, missing_checkin, replay
+from heelcoach.services.stats import on_plan
 from heelcoach.services.training import reached_target
 from heelcoach.storage.store import Store
 
@@ -96,12 +97,7 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
     # Days before the person began (a backdated start) asked for nothing, as in `stats`.
     first = began(store, profile)
     planned = sum(item.set_rows for d in plan.days if first <= d.date <= today for item in d.items)
-    bar = library.programme.monitoring.move_on_adherence
-    judged = (
-        [Plan(r.week, r.planned_sets, r.done_sets, bar) for r in replayed.judged]
-        if today >= profile.created
-        else []
-    )
+    judged = on_plan(store, profile, library, today, replayed.judged)
     return Overview(
         today,
         profile.created,

@@ -47,7 +47,7 @@ def gather(
         checks.insert(0, earlier)
     mornings = [Morning(c.day, c.pain, c.stiffness) for c in checks]
     session_pains = [(s.day, s.pain) for s in sessions if s.pain is not None]
-    plans = _plans(store, profile, library, today, judged) if profile is not None else None
+    plans = on_plan(store, profile, library, today, judged) if profile is not None else None
     tests = tuple(store.readiness(since=first, until=max(last, today)))
     shown = [v for v in volumes if first <= v.day <= last]
     result = compute(
@@ -62,7 +62,7 @@ def gather(
     return result._replace(tests=tests, landings=landings_heard(shown))
 
 
-def _plans(
+def on_plan(
     store: Store,
     profile: Profile,
     library: Library,
