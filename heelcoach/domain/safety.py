@@ -91,15 +91,10 @@ def judge(
     )
     verdicts = {e.id: _verdict(e, active, referral) for e in library.exercises.values()}
     gates = frozenset(r for r in active if library.rules[r].kind == "gate")
-    return Judgement(fired, referral, _warnings(library, active), verdicts, gates)
-
-
-def _warnings(library: Library, active: frozenset[str]) -> tuple[str, ...]:
-    return tuple(
-        rule.id
-        for rule in library.rules.values()
-        if rule.id in active and (rule.kind == "warning" or rule.warn)
+    warnings = tuple(
+        r.id for r in library.rules.values() if r.id in active and (r.kind == "warning" or r.warn)
     )
+    return Judgement(fired, referral, warnings, verdicts, gates)
 
 
 def _verdict(exercise: Exercise, active: frozenset[str], referral: tuple[str, ...]) -> Verdict:

@@ -302,12 +302,11 @@ class SetSaver:
 def begin(store: Store, day: date) -> str:
     """Record that a session started and return its id."""
     session_id = uuid.uuid4().hex
-    started = datetime.now(UTC)
     store.start_session(
         SessionRecord(
             session_id=session_id,
             day=day,
-            started_at=started,
+            started_at=datetime.now(UTC),
             ended_at=None,
             pain=None,
             status="running",
