@@ -8,10 +8,7 @@ fast commands can import without loading anything else.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
-
-if TYPE_CHECKING:  # the fast commands import this module; they never build content classes
-    from heelcoach.content.model import PainModel
+from typing import Literal, Protocol, TypeAlias
 
 # The fast `checkin` command words its verdict without loading the library; it uses this
 # default, which a test keeps equal to programme.yaml's `monitoring.too_much_above`.
@@ -35,10 +32,6 @@ def share_done(done: int, planned: int) -> float:
     """The share of the planned sets done, at most 1 (a week with nothing planned is 1):
     the adherence that moving on (programme.yaml) and "on plan" are judged by."""
     return 1.0 if planned == 0 else min(1.0, done / planned)
-
-
-def too_much(pain: int, model: PainModel) -> bool:
-    return pain > model.too_much_above
 
 
 def too_much_morning(morning: Morning, too_much_above: int = TOO_MUCH_PAIN_ABOVE) -> bool:

@@ -32,7 +32,7 @@ from typing import NamedTuple, get_args
 
 from heelcoach.content.model import Exercise, Library, PainModel
 from heelcoach.domain.ceiling import JUMP
-from heelcoach.domain.monitoring import morning_verdict, share_done, too_much, too_much_morning
+from heelcoach.domain.monitoring import morning_verdict, share_done, too_much_morning
 from heelcoach.domain.planner import (
     BASE_EXERCISES,
     NoteKind,
@@ -248,7 +248,7 @@ def _live_through(
         if day in days.reviews:
             hold = False  # a professional has looked at it: the doses may build again
         for row in days.work.get(day, ()):
-            if row.worst is not None and too_much(row.worst, model):
+            if row.worst is not None and row.worst > model.too_much_above:
                 step_back(row.exercise)
                 notes.append(
                     ProgressNote(
