@@ -85,9 +85,6 @@ class Profile(NamedTuple):
         """The answers in the file format (lists, not tuples), without the dates."""
         return as_file_format({key: getattr(self, key) for key in ANSWER_KEYS})
 
-    def restarted(self, created: date) -> Profile:
-        return self._replace(created=created)
-
 
 ANSWER_KEYS = tuple(name for name in Profile._fields if name not in ("created", "screened"))
 

@@ -96,7 +96,7 @@ def _ask(ctx: Context, library: Library, before: Previous | None, begins: date |
     created = screening.start_date(ctx, before, begins, restart=False)
     profile = screen_in_terminal(ctx, library, created, known=before.answers if before else None)
     if before is not None and begins is None and not _keep_place(ctx, before):
-        profile = profile.restarted(ctx.today)
+        profile = profile._replace(created=ctx.today)
     return profile
 
 
