@@ -11,8 +11,15 @@ the thump band, some syllables starting abruptly) close to the microphone. When 
 is installed, the coach's own voice is added as one more distractor: from a loudspeaker
 over landings and over hum, and full range close to the microphone with no landing.
 
-The detector was tuned on the clips of seeds below 1000 ("tune"); the figures to quote
-are those of the held-out clips from seed 1000 on, which tuning never saw. Targets:
+How the corpus is split. Tuning ("tune") uses the clips of seeds 0-, of seeds 1000-
+and the extra hard cases of seeds 2000- (`listen_corpus.hard_cases`: heel drops 2.8 m from
+the microphone under each distractor in turn, and a deep voice close to the microphone
+with no landing). Seeds 1000- were the held-out part until their figures had been looked
+at during tuning, more than once; from then on they are tuning material like the rest.
+The held-out part ("held-out") is the clips of seeds from `listen_corpus.HELD_OUT_FROM`
+(100000) on, built like those of seeds 0- and 1000-: its figures are the ones to quote, and
+they are looked at only once the detector is final. The tests build their clips from
+seeds 5000-5999, in neither part. Targets:
 
 * count error (|heard - true| / true, over all landings) <= 0.5%;
 * landings found within 150 ms of the contact >= 97%;
@@ -50,7 +57,12 @@ TARGETS = {"count error": 0.005, "found": 0.97, "soft F1": 0.9, "false": 0, "spe
 @dataclass
 class Part:
     name: str
-    first_seed: int
+    first_seeds: tuple[int, ...]  # each the first seed of one corpus of --clips clips
+    hard_cases_from: int | None = None  # the first seed of the extra hard cases
+
+
+TUNE = Part("tune (seeds 0-, 1000-, hard cases 2000-)", (0, 1000), hard_cases_from=2000)
+HELD_OUT = Part(f"held-out (seeds {lc.HELD_OUT_FROM}-)", (lc.HELD_OUT_FROM,))
 
 
 def with_voice(clip: lc.Clip, voice: np.ndarray, *, close: bool = False) -> lc.Clip:
@@ -74,9 +86,22 @@ def with_voice(clip: lc.Clip, voice: np.ndarray, *, close: bool = False) -> lc.C
 
 
 def clips_of(part: Part, count: int, seconds: float, voice: np.ndarray | None) -> list[lc.Clip]:
-    clips = lc.corpus(part.first_seed, count, seconds=seconds)
+    clips = [
+        clip
+        for first_seed in part.first_seeds
+        for clip in corpus_with_voice(first_seed, count, seconds, voice)
+    ]
+    if part.hard_cases_from is not None:
+        clips += lc.hard_cases(part.hard_cases_from, count, seconds=seconds)
+    return clips
+
+
+def corpus_with_voice(
+    first_seed: int, count: int, seconds: float, voice: np.ndarray | None
+) -> list[lc.Clip]:
+    clips = lc.corpus(first_seed, count, seconds=seconds)
     if voice is not None:
-        base = part.first_seed + 3 * count  # past the corpus's own seeds
+        base = first_seed + 3 * count  # past the corpus's own seeds
         clips += [
             with_voice(lc.clip(base + i, seconds=seconds, distractor="none"), voice)
             for i in range(max(1, count // 8))
@@ -182,13 +207,12 @@ def main() -> int:
         "Simulated corpus (tests/listen_corpus.py); the coach's voice: "
         + ("espeak-ng" if voice is not None else "skipped, espeak-ng not installed")
     )
-    held_out = Part(f"held-out (seeds {lc.HELD_OUT_FROM}-)", lc.HELD_OUT_FROM)
-    parts = {"tune": Part("tune (seeds 0-)", 0), "held-out": held_out}
+    parts = {"tune": TUNE, "held-out": HELD_OUT}
     chosen = list(parts.values()) if args.part == "both" else [parts[args.part]]
     ok = True
     for part in chosen:
         passed = report(part, clips_of(part, args.clips, args.seconds, voice))
-        ok = ok and (passed or part.first_seed < lc.HELD_OUT_FROM)
+        ok = ok and (passed or part is TUNE)
     return 0 if ok else 1
 
 

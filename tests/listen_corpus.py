@@ -10,8 +10,9 @@ with a beat (played through a small loudspeaker), or nothing. Clips without any 
 hold a distractor alone.
 
 All of it is deterministic from a seed, so a tuning part (seeds below `HELD_OUT_FROM`)
-and a held-out part (seeds from it) never share a clip. The truth of each clip (contact
-times, which landings are soft or hard) comes with it.
+and a held-out part (seeds from it) never share a clip; bench/listen.py says which seeds
+each part holds. The truth of each clip (contact times, which landings are soft or hard)
+comes with it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import numpy as np
 import numpy.typing as npt
 
 RATE = 16000
-HELD_OUT_FROM = 1000
+# Seeds from here on are the held-out part; every seed below it may be used for tuning.
+HELD_OUT_FROM = 100_000
 FLOORS = ("wood", "tile", "carpet")
 ROOMS = (0.25, 0.45, 0.7)  # RT60 seconds: a furnished room to a bare, echoing one
 DISTANCES = (0.8, 1.6, 2.8)  # metres from the heels to the microphone
@@ -312,6 +314,7 @@ def clip(
     distractor: str | None = None,
     exercise: str | None = None,
     rt60: float | None = None,
+    distance: float | None = None,
 ) -> Clip:
     """One clip from `seed`: a set of landings (or none) with one distractor; the named
     choices are fixed, the others drawn from the seed."""
@@ -319,7 +322,8 @@ def clip(
     floor = FLOORS[rng.integers(len(FLOORS))]
     drawn_rt60 = ROOMS[rng.integers(len(ROOMS))]
     rt60 = drawn_rt60 if rt60 is None else rt60
-    distance = DISTANCES[rng.integers(len(DISTANCES))]
+    drawn_distance = DISTANCES[rng.integers(len(DISTANCES))]
+    distance = drawn_distance if distance is None else distance
     drawn = DISTRACTORS[
         rng.integers(len(DISTRACTORS)) if with_landings else 1 + rng.integers(len(DISTRACTORS) - 1)
     ]
@@ -407,6 +411,26 @@ def corpus(first_seed: int, count: int, *, seconds: float = 20.0) -> list[Clip]:
             for i in range(voices)
         ]
     )
+
+
+def hard_cases(first_seed: int, count: int, *, seconds: float = 20.0) -> list[Clip]:
+    """More of what is hardest to hear right, for tuning: `count` sets of heel drops (a
+    few soft) at the far distance, each under one of the distractors in turn, and `count`
+    clips of a deep voice close to the microphone with no landing."""
+    distractors = DISTRACTORS[1:]
+    return [
+        clip(
+            first_seed + i,
+            seconds=seconds,
+            distractor=distractors[i % len(distractors)],
+            exercise="heel-drop",
+            distance=DISTANCES[-1],
+        )
+        for i in range(count)
+    ] + [
+        clip(first_seed + count + i, with_landings=False, seconds=seconds, distractor=CLOSE_VOICE)
+        for i in range(count)
+    ]
 
 
 # --------------------------------------------------------------------------- scoring

@@ -13,7 +13,8 @@ bands weigh what rose: a key's click is nearly all high click, and a deep voice 
 the microphone, whose pitch reaches into the thump band, rises more in its first
 harmonics than in its pitch. And a voice stays voiced through its syllable while a thump
 dies away: an event whose voice band still far outweighs its thump band a little later
-was a voice, unless its thump rose far above the room.
+was a voice, unless its thump rose far above the room; so was one whose thump is a small
+part of all that rose with it and weaker at its peak than the voice band.
 
 Pure signal work: numpy arrays in, `Landing`s out, no clock and no device. The same
 `LandingDetector` runs on a file (tests, `heelcoach listen`) and on a microphone.
@@ -43,8 +44,10 @@ CLICK_BAND = (1500.0, 4000.0)  # Hz: a key's click; a heel's click is a small pa
 FLOOR_SECONDS = 3.0  # the noise floor is a low percentile of this much recent sound
 FLOOR_PERCENTILE = 20.0
 FLOOR_EVERY = 10  # frames between floor updates: the floor moves slowly anyway
-# A thump must rise this far above the floor of its band (a factor of energy: 12 dB).
-ONSET_OVER_FLOOR = 10 ** (12 / 10)
+# A thump must rise this far above the floor of its band (a factor of energy: 9 dB): low
+# enough for a soft landing far from the microphone over a hum; the checks below, not this
+# one, keep other sounds out.
+ONSET_OVER_FLOOR = 10 ** (9 / 10)
 # ... and this far above its own level just before (6 dB): an attack, not a swell.
 ATTACK_RISE = 10 ** (6 / 10)
 # At the onset frame the thump band's rise must be at least this share of the band
@@ -83,6 +86,12 @@ LATE_THUMP_SHARE = 10 ** (-10 / 10)
 # speech or beeps has a voice band as loud after it, but its thump rose far more than a
 # voice close to the microphone raises the thump band.
 SURE_OVER_FLOOR = 10 ** (33 / 10)
+# A thump that holds under this share (-7 dB) of all that rose with it, and is weaker at its
+# peak than the voice band by this much (2 dB), came with a syllable: a deep voice close to
+# the microphone. A landing under speech keeps more of the rise, or outweighs the voice
+# band at its peak.
+VOICE_LED_SHARE = 0.2
+VOICE_LED_PEAK = 10 ** (-2 / 10)
 EVENT_FRAMES = 8  # the onset and the frames after it that are weighed together
 DECAY_FRAMES = 35  # by then the thump band must have fallen ...
 DECAY_DROP = 10 ** (10 / 10)  # ... this far (10 dB) below its peak
@@ -122,10 +131,14 @@ class _Candidate:
             )
         )
 
+    def thump_share(self) -> float:
+        """The thump band's share of all that rose in it and the band above."""
+        return self.rose.thump / max(self.rose.thump + self.rose.upper, 1e-30)
+
     def is_thump(self) -> bool:
         """Whether what rose is a thump, not a key click or a voice."""
         rose = self.rose
-        share = rose.thump / max(rose.thump + rose.upper, 1e-30)
+        share = self.thump_share()
         return (
             share >= THUMP_SHARE
             and rose.thump >= CLICK_SHARE * rose.click
@@ -300,9 +313,12 @@ class LandingDetector:
             c.late_thump < LATE_THUMP_SHARE * c.late_voice
             and c.peak < SURE_OVER_FLOOR * self._floors[0]
         )
+        led_by_voice = (
+            c.thump_share() < VOICE_LED_SHARE and c.peak < VOICE_LED_PEAK * c.voice_at_peak
+        )
         return (
             Landing(self._contact_t, _db(c.rose.thump))
-            if c.decayed and audible and not voiced
+            if c.decayed and audible and not voiced and not led_by_voice
             else None
         )
 
