@@ -14,7 +14,8 @@ the microphone, whose pitch reaches into the thump band, rises more in its first
 harmonics than in its pitch. And a voice stays voiced through its syllable while a thump
 dies away: an event whose voice band still far outweighs its thump band a little later
 was a voice, unless its thump rose far above the room; so was one whose thump is a small
-part of all that rose with it and weaker at its peak than the voice band.
+part of all that rose with it and weaker at its peak than the voice band, and one that
+stays louder in the voice band than in the thump band from its peak on.
 
 Pure signal work: numpy arrays in, `Landing`s out, no clock and no device. The same
 `LandingDetector` runs on a file (tests, `heelcoach listen`) and on a microphone.
@@ -92,6 +93,13 @@ SURE_OVER_FLOOR = 10 ** (33 / 10)
 # band at its peak.
 VOICE_LED_SHARE = 0.2
 VOICE_LED_PEAK = 10 ** (-2 / 10)
+# A voice close to the microphone that stays louder in the voice band than in the thump
+# band both at the thump's peak (by 6 dB) and a little later (by 5 dB) was voiced all
+# through, unless its thump stood this far (44 dB) above the band's floor: only a landing
+# near the microphone rises that far over a quiet room.
+VOICED_PEAK_SHARE = 10 ** (-6 / 10)
+VOICED_LATE_SHARE = 10 ** (-5 / 10)
+VOICED_SURE_OVER_FLOOR = 10 ** (44 / 10)
 EVENT_FRAMES = 8  # the onset and the frames after it that are weighed together
 DECAY_FRAMES = 35  # by then the thump band must have fallen ...
 DECAY_DROP = 10 ** (10 / 10)  # ... this far (10 dB) below its peak
@@ -303,23 +311,31 @@ class LandingDetector:
         if c.decayed is None or frame < c.onset + LATE_FRAMES[1]:
             return None
         self._candidate = None
-        # Heard above the room: not far below the floor of the band above (music, a TV).
+        return Landing(self._contact_t, _db(c.rose.thump)) if self._is_landing(c) else None
+
+    def _is_landing(self, c: _Candidate) -> bool:
+        """Whether a decided event was a landing: it died away, was heard above the room
+        (not far below the floor of the band above: music, a TV), and was not a voice."""
+        floor_thump, floor_upper = self._floors
         audible = (
-            c.peak > AUDIBLE_SHARE * self._floors[1]
+            c.peak > AUDIBLE_SHARE * floor_upper
             and c.peak > PEAK_RISE * c.base.thump
             and c.peak > VOICE_SHARE * c.voice_at_peak
         )
-        voiced = (
+        voiced_later = (
             c.late_thump < LATE_THUMP_SHARE * c.late_voice
-            and c.peak < SURE_OVER_FLOOR * self._floors[0]
+            and c.peak < SURE_OVER_FLOOR * floor_thump
+        )
+        voiced_throughout = (
+            c.peak < VOICED_PEAK_SHARE * c.voice_at_peak
+            and c.late_thump < VOICED_LATE_SHARE * c.late_voice
+            and c.peak < VOICED_SURE_OVER_FLOOR * floor_thump
         )
         led_by_voice = (
             c.thump_share() < VOICE_LED_SHARE and c.peak < VOICE_LED_PEAK * c.voice_at_peak
         )
         return (
-            Landing(self._contact_t, _db(c.rose.thump))
-            if c.decayed and audible and not voiced and not led_by_voice
-            else None
+            bool(c.decayed) and audible and not (voiced_later or voiced_throughout or led_by_voice)
         )
 
     def _contact(self, onset: int) -> float:
