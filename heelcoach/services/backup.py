@@ -161,15 +161,14 @@ def import_everything(ctx: Context, library: Library, path: Path) -> ImportResul
 
     source = ImportFile(path, library)
     counts = _import_records(ctx, source)
-    summary = source.summary
-    assert summary is not None  # every line was read
-    profile = _restore_profile(ctx, library, summary.profile, path)
-    settings = _restore_settings(ctx, summary.settings)
-    if summary.prescription is None:
+    profile = _restore_profile(ctx, library, source.singles.get("profile"), path)
+    settings = _restore_settings(ctx, source.singles.get("settings"))
+    saved = source.singles.get("prescription")
+    if saved is None:
         return ImportResult(counts, profile, settings, "none")
     if ctx.prescription_path.exists():
         return ImportResult(counts, profile, settings, "kept")
-    installed, checked, problem = _install(ctx, library, summary.prescription)
+    installed, checked, problem = _install(ctx, library, saved)
     return ImportResult(counts, profile, settings, installed, checked, problem)
 
 
