@@ -219,8 +219,8 @@ def test_export_forget_import_gives_back_the_same_history_stats_and_plan(
     )
     with open_store() as store:
         store.start_session(SessionRecord(SESSION, today, _at(today, 0), None, None, "running"))
-        store.add_set(
-            _set(99, "heel-drop", today, session_id=SESSION, source="live", target_reps=10)
+        store.add_sets(
+            [_set(99, "heel-drop", today, session_id=SESSION, source="live", target_reps=10)]
         )
         store.finish_session(SESSION, ended_at=_at(today, 5), pain=None, status="stopped")
         store.add_readiness(

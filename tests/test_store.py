@@ -126,10 +126,10 @@ def test_new_uuid_is_a_fresh_uuid4() -> None:
 
 def test_duplicate_uuid_is_ignored_and_counted(db: Store) -> None:
     original = make_set(reps=10)
-    assert db.add_set(original) is True
-    assert db.add_set(original) is False
+    assert db.add_sets([original]) == 1
+    assert db.add_sets([original]) == 0
     # Same uuid, different content (an older export re-imported): the stored one wins.
-    assert db.add_set(make_set(uuid=original.uuid, reps=99)) is False
+    assert db.add_sets([make_set(uuid=original.uuid, reps=99)]) == 0
 
     fresh = [make_set(set_number=2), make_set(set_number=3)]
     assert db.add_sets([original, fresh[0], fresh[1], fresh[0]]) == 2
@@ -165,8 +165,8 @@ def test_invalid_set_in_a_batch_stores_nothing(db: Store, change: dict, words: s
 def test_delete_set(db: Store) -> None:
     keep, drop = make_set(), make_set(set_number=2)
     db.add_sets([keep, drop])
-    assert db.delete_set(drop.uuid) is True
-    assert db.delete_set(drop.uuid) is False
+    assert db.delete_sets([drop.uuid]) == 1
+    assert db.delete_sets([drop.uuid]) == 0
     assert db.sets() == [keep]
 
 
@@ -174,8 +174,8 @@ def test_latest_logged_set_is_by_insertion_not_time(db: Store) -> None:
     assert db.latest_logged_set() is None
     recent = make_set(day=date(2024, 6, 1), source="live")
     older_but_later_inserted = make_set(day=date(2020, 1, 1), source="import")
-    db.add_set(recent)
-    db.add_set(older_but_later_inserted)
+    db.add_sets([recent])
+    db.add_sets([older_but_later_inserted])
     assert db.latest_logged_set() == older_but_later_inserted
 
 
@@ -340,7 +340,7 @@ def test_permissions_are_private_whatever_the_umask(tmp_path: Path) -> None:
     old = os.umask(0)  # the most careless umask a user could have
     try:
         with Store.open(db_path) as db:
-            db.add_set(make_set())
+            db.add_sets([make_set()])
             assert mode(home) == 0o700
             for name in ("history.db", "history.db-wal", "history.db-shm"):
                 assert mode(home / name) == 0o600, name
@@ -351,7 +351,7 @@ def test_permissions_are_private_whatever_the_umask(tmp_path: Path) -> None:
 
 def test_loose_permissions_on_an_existing_history_are_tightened() -> None:
     with open_store() as db:
-        db.add_set(make_set())
+        db.add_sets([make_set()])
     path = context().history_path
     path.chmod(0o644)
     path.parent.chmod(0o755)
@@ -367,7 +367,7 @@ def test_heelcoach_home_is_read_at_call_time(
     first, second = tmp_path / "first", tmp_path / "second"
     monkeypatch.setenv("HEELCOACH_HOME", str(first))
     with open_store() as db:
-        db.add_set(make_set())
+        db.add_sets([make_set()])
         assert db.path == first / "history.db"
     monkeypatch.setenv("HEELCOACH_HOME", str(second))
     with open_store() as db:
@@ -382,7 +382,7 @@ def test_heelcoach_home_is_read_at_call_time(
 def test_destroy_removes_the_database_and_its_sidecars() -> None:
     path = context().history_path
     with open_store() as db:
-        db.add_set(make_set())
+        db.add_sets([make_set()])
         held = Path(str(path) + "-wal"), Path(str(path) + "-shm")
         assert all(p.exists() for p in held)
     # A crash leaves the sidecars behind; recreate that state.
@@ -406,14 +406,14 @@ def test_reader_on_a_fresh_machine_creates_nothing(heelcoach_home: Path) -> None
         assert db.daily_volume(DAY, DAY) == []
         assert db.sessions() == [] and db.checkins() == []
         with pytest.raises(Refused, match="no history"):
-            db.add_set(make_set())
+            db.add_sets([make_set()])
     assert not heelcoach_home.exists()
 
 
 def test_reader_sees_an_existing_history() -> None:
     record = make_set()
     with open_store() as db:
-        db.add_set(record)
+        db.add_sets([record])
     with open_store(create=False) as db:
         assert db.writable is True
         assert db.sets() == [record]
@@ -426,7 +426,7 @@ def test_an_sqlite_file_with_nothing_in_it_is_adopted_as_new() -> None:
     conn.close()
     assert path.stat().st_size > 0
     with open_store() as db:
-        assert db.add_set(make_set())
+        assert db.add_sets([make_set()])
     assert raw(path).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
@@ -498,12 +498,12 @@ def test_every_older_version_is_migrated_forward_keeping_data(version: int) -> N
         assert db._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         if "set" in seeded:
             assert db.sets() == [seeded["set"]]
-            assert db.add_set(seeded["set"]) is False  # its uuid is still unique
+            assert db.add_sets([seeded["set"]]) == 0  # its uuid is still unique
         if "session" in seeded:
             assert db.sessions() == [seeded["session"]]
             assert db.checkin_for(DAY) == seeded["checkin"]
         # And the migrated file works at the current version.
-        db.add_set(make_set(set_number=2))
+        db.add_sets([make_set(set_number=2)])
         db.start_session(SessionRecord("new", DAY, at(DAY, 9), None, None, "running"))
         assert db.count_sets() == (2 if "set" in seeded else 1)
     indexes = {
@@ -515,7 +515,7 @@ def test_every_older_version_is_migrated_forward_keeping_data(version: int) -> N
 def test_a_newer_schema_is_refused_and_left_unchanged() -> None:
     path = context().history_path
     with open_store() as db:
-        db.add_set(make_set())
+        db.add_sets([make_set()])
     conn = raw(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
@@ -615,8 +615,8 @@ def test_every_write_takes_the_write_lock_up_front(db: Store) -> None:
     statements: list[str] = []
     db._conn.set_trace_callback(statements.append)
     record = make_set()
-    db.add_set(record)
-    db.delete_set(record.uuid)
+    db.add_sets([record])
+    db.delete_sets([record.uuid])
     db.start_session(SessionRecord("s", DAY, at(DAY, 8), None, None, "running"))
     db.finish_session("s", ended_at=at(DAY, 9), pain=1, status="finished")
     db.save_checkin(CheckIn(DAY, 1, 1, at(DAY, 7)))

@@ -65,7 +65,7 @@ KILL_WRITER = _CHILD_PRELUDE + textwrap.dedent(
             n += 1
             if n % 3:
                 record = make(n)
-                db.add_set(record)
+                db.add_sets([record])
                 say(record.uuid)  # only after add_set has returned: acknowledged
             else:
                 batch = [make(n), make(n)]
@@ -90,7 +90,7 @@ RACE_WRITER = _CHILD_PRELUDE + textwrap.dedent(
             db.close()
             db = Store.open(HISTORY)
         record = make(n)
-        assert db.add_set(record), "a fresh uuid was not inserted"
+        assert db.add_sets([record]), "a fresh uuid was not inserted"
         say(record.uuid)
     db.close()
     """
@@ -404,13 +404,13 @@ def test_full_disk_fails_cleanly_and_keeps_what_was_stored() -> None:
         with pytest.raises(HeelcoachError) as caught:
             for n in range(5000):
                 record = make_set(n % 90 + 1)
-                db.add_set(record)
+                db.add_sets([record])
                 acknowledged.add(record.uuid)
         assert_one_clean_line(caught.value, "full")
         assert len(acknowledged) > 50
         assert {r.uuid for r in db.sets()} == acknowledged
         # The store is still usable for reading and for changes that fit.
-        assert db.delete_set(first[0].uuid)
+        assert db.delete_sets([first[0].uuid])
         acknowledged.discard(first[0].uuid)
 
     assert stored_uuids() == acknowledged
@@ -428,7 +428,7 @@ def _readonly_scenario(base: Path) -> dict[str, object]:
     def attempt(label: str) -> None:
         try:
             with open_store() as db:
-                db.add_set(make_set(99))
+                db.add_sets([make_set(99)])
             result[label] = None
         except HeelcoachError as exc:
             result[label] = [type(exc).__name__, str(exc)]

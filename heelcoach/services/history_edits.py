@@ -18,8 +18,9 @@ from heelcoach.domain.monitoring import MorningVerdict, morning_verdict
 from heelcoach.domain.records import CheckIn, SetRecord
 from heelcoach.errors import Refused
 from heelcoach.files import data_files, stray_temp_files
-from heelcoach.storage.store import Damaged as Damaged  # `check` names the damage it finds
-from heelcoach.storage.store import Store, destroy, session_lock_files
+from heelcoach.storage.failures import Damaged as Damaged  # `check` names the damage it finds
+from heelcoach.storage.locks import session_lock_files
+from heelcoach.storage.store import Store, destroy
 
 
 def save_log(store: Store, request: LogRequest, now: datetime) -> list[SetRecord]:

@@ -1,36 +1,19 @@
 """The history store: every set, session, check-in and readiness test, in one SQLite file.
 
-Design, and why:
-
-* One SQLite file, `history.db` in the data folder (the caller's `Context` names it).
-  SQLite gives atomic transactions and crash safety from the standard library, and its
-  own checks (`storage.opening`) say whether a file is whole; heelcoach trusts them.
-* WAL journal with `synchronous=FULL`: a commit is one append + fsync of the `-wal` file, so
-  a set acknowledged to the user survives a kill -9 or a power cut, and readers (`history`)
-  never block the writer of a live session (or the other way round).
-* Every write runs in `BEGIN IMMEDIATE`: the write lock is taken up front, when SQLite can
-  still wait for it via the busy timeout. A deferred transaction that reads first and then
-  tries to upgrade fails at once with "database is locked" when another process writes, which
-  the busy timeout cannot fix. The connection uses `isolation_level=None` so Python never
-  opens transactions behind our back. Anything a write depends on (the next set number of
-  a `log`) is read inside that transaction, so concurrent writers never hand out the same
-  number.
-* What a record may hold is decided by `domain.records`, applied by `storage.rows` on the
-  way in and on the way out; the schema and its migrations are in `storage.schema`.
-* The folder is checked by `files.ensure_private_dir` (created 0700; never chmodded; refused
-  when others can write to it) and the files are 0600 (health data).
-* A store that was opened for writing remembers which file it opened: if the file is
-  deleted or replaced under it (`heelcoach forget` during a live session), every later
-  write is refused instead of going into a deleted file or a new one.
+* WAL journal with `synchronous=FULL`: a set acknowledged to the user survives a kill -9 or
+  a power cut, and readers never block the writer of a live session.
+* Every write runs in `BEGIN IMMEDIATE`, so the write lock is taken while SQLite can still
+  wait for it (a deferred transaction that upgrades fails at once when another process
+  writes). Anything a write depends on (the next set number of a `log`) is read inside
+  that transaction, so concurrent writers never hand out the same number.
+* A store opened for writing remembers which file it opened: once that file is deleted or
+  replaced (`heelcoach forget` during a live session), every later write is refused.
 * A writer that finds a session still "running" whose lock (`storage.locks`) nobody holds
-  marks it "interrupted". A session with no lock file at all (an older heelcoach) counts
-  as gone once it started more than `STALE_SESSION_HOURS` ago.
-* Every SQLite/OS failure the user can act on becomes one plain line (`storage.failures`);
-  the failing transaction is rolled back so nothing already stored is lost.
+  marks it "interrupted"; a session without a lock file (an older heelcoach) counts as
+  gone once it started more than `STALE_SESSION_HOURS` ago.
 
 `Store.open(create=False)` with no file returns an empty, read-only, in-memory view: readers
-such as `heelcoach history` work on a fresh machine and show nothing, and no file or folder is
-created. Writing through that view raises `Refused`.
+work on a fresh machine and nothing is created. Writing through that view raises `Refused`.
 """
 
 from __future__ import annotations
@@ -109,19 +92,6 @@ from heelcoach.storage.rows import (
 )
 from heelcoach.storage.schema import SCHEMA_VERSION, apply_migrations, rollback, user_version
 
-__all__ = [  # what callers use from here; the records are `domain.records`'
-    "SCHEMA_VERSION",
-    "CheckIn",
-    "Damaged",
-    "ImportCounts",
-    "ReadinessResult",
-    "SessionRecord",
-    "SetRecord",
-    "Store",
-    "destroy",
-    "session_lock_files",
-]
-
 STALE_SESSION_HOURS = 12  # a "running" session without a lock file is gone after this
 _FETCH_BATCH = 500
 _IMPORT_BATCH = 500  # rows per statement batch inside an import's one transaction
@@ -138,17 +108,22 @@ def _check_count(value: Any, what: str, *, low: int = 0, high: int | None = None
         raise BadInput(f"{what} must be between {low} and {high}, got {value!r}")
 
 
-def _day_range(column: str, since: date | None, until: date | None) -> tuple[list[str], list[str]]:
-    """WHERE clauses and parameters for an inclusive day range."""
+def _where(since: date | None, until: date | None, **equal: Any) -> tuple[str, list[Any]]:
+    """A WHERE clause, and its parameters, for an inclusive day range and columns that must
+    equal a value (each left out when None)."""
     clauses: list[str] = []
-    params: list[str] = []
+    params: list[Any] = []
     if since is not None:
-        clauses.append(f"{column} >= ?")
+        clauses.append("day >= ?")
         params.append(encode_day(since, "since"))
     if until is not None:
-        clauses.append(f"{column} <= ?")
+        clauses.append("day <= ?")
         params.append(encode_day(until, "until"))
-    return clauses, params
+    for column, value in equal.items():
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
 class _Stale(Exception):
@@ -366,10 +341,6 @@ class Store:
         with self._write() as conn:
             return insert_sets(conn, rows)
 
-    def add_set(self, record: SetRecord) -> bool:
-        """Store one set; False if a set with its uuid was already stored."""
-        return self.add_sets([record]) == 1
-
     def add_logged_sets(self, records: Sequence[SetRecord]) -> list[SetRecord]:
         """Store the sets of one `log` call, numbered after those already stored that day.
 
@@ -408,9 +379,6 @@ class Store:
                 ).rowcount
             )
 
-    def delete_set(self, uuid: str) -> bool:
-        return self.delete_sets([uuid]) > 0
-
     def delete_sets(self, uuids: Sequence[str]) -> int:
         """Remove these sets in one transaction (all or none); returns how many existed."""
         with self._write() as conn:
@@ -429,12 +397,7 @@ class Store:
         newest_first: bool = True,
     ) -> tuple[str, list[Any]]:
         """The SQL behind `sets()`, separate so tests can check its query plan."""
-        clauses, params = _day_range("day", since, until)
-        all_params: list[Any] = list(params)
-        if exercise is not None:
-            clauses.append("exercise = ?")
-            all_params.append(exercise)
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = _where(since, until, exercise=exercise)
         direction = "DESC" if newest_first else "ASC"
         # Same column order as the indexes (rowid last), so no sort step is needed.
         sql = (
@@ -444,8 +407,8 @@ class Store:
         if limit is not None:
             _check_count(limit, "limit", high=2**62)
             sql += " LIMIT ?"
-            all_params.append(limit)
-        return sql, all_params
+            params.append(limit)
+        return sql, params
 
     def sets(
         self,
@@ -468,22 +431,16 @@ class Store:
         Close the iterator (or exhaust it) before the store: an export cut short by a
         closed pipe closes it on the way out.
         """
-        return self._stream_sets(decode_set, _FETCH_BATCH)
-
-    def _stream_sets(
-        self, decode: Callable[[tuple[Any, ...]], SetRecord], batch_size: int
-    ) -> Generator[SetRecord, None, None]:
-        """Every set, oldest first, decoded by `decode`, fetched `batch_size` at a time."""
         sql, params = self._sets_query(newest_first=False)
         with translated(self.path):
             cursor = self._db.execute(sql, params)
         try:
             while True:
                 with translated(self.path):
-                    batch = cursor.fetchmany(batch_size)
+                    batch = cursor.fetchmany(_FETCH_BATCH)
                 if not batch:
                     return
-                yield from decoded(self.path, decode, batch)
+                yield from decoded(self.path, decode_set, batch)
         finally:
             with suppress(sqlite3.Error):
                 cursor.close()
@@ -652,8 +609,7 @@ class Store:
         self, *, since: date | None = None, until: date | None = None
     ) -> list[SessionRecord]:
         """Sessions in the day range, oldest first."""
-        clauses, params = _day_range("day", since, until)
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = _where(since, until)
         return self._records(  # type: ignore[no-any-return]
             decode_session,
             f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY day, started_at, rowid",
@@ -699,17 +655,12 @@ class Store:
         self, *, test: str | None = None, since: date | None = None, until: date | None = None
     ) -> list[ReadinessResult]:
         """Readiness results, oldest first (by day, then the moment recorded)."""
-        clauses, params = _day_range("day", since, until)
-        all_params: list[Any] = list(params)
-        if test is not None:
-            clauses.append("test = ?")
-            all_params.append(test)
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = _where(since, until, test=test)
         return self._records(  # type: ignore[no-any-return]
             decode_readiness,
             f"SELECT {READINESS_COLUMNS} FROM readiness_tests{where}"
             " ORDER BY day, recorded_at, rowid",
-            all_params,
+            params,
         )
 
     # ----------------------------------------------------------------- check-ins
@@ -727,8 +678,7 @@ class Store:
 
     def checkins(self, *, since: date | None = None, until: date | None = None) -> list[CheckIn]:
         """Check-ins in the day range, oldest first."""
-        clauses, params = _day_range("day", since, until)
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = _where(since, until)
         return self._records(  # type: ignore[no-any-return]
             decode_checkin,
             f"SELECT {CHECKIN_COLUMNS} FROM checkins{where} ORDER BY day",

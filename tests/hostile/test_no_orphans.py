@@ -87,5 +87,5 @@ def test_nothing_is_orphaned(heelcoach_home: Path) -> None:
         assert not (heelcoach_home / "history.db").exists()
         store.add_sets([])  # nothing to write is still nothing
         with pytest.raises(Refused):
-            store.add_set(make_set(3))
+            store.add_sets([make_set(3)])
     assert not (heelcoach_home / "history.db").exists()

@@ -19,7 +19,7 @@ def _crashed_history(source: Path, home: Path, commits: int) -> Path:
         first.add_sets([make_set(n) for n in range(1, 30)])
     live = Store.open(source)
     for n in range(commits):
-        live.add_set(make_set(100 + n, note=f"commit {n}"))
+        live.add_sets([make_set(100 + n, note=f"commit {n}")])
     for name in ("history.db", "history.db-wal", "history.db-shm"):
         shutil.copyfile(source.parent / name, home / name)
     live.close()
