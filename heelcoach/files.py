@@ -42,7 +42,7 @@ PARENT_DIR_MODE = 0o755  # folders made on the way to the data folder
 PROFILE_FILES = ("profile.json", "screening-draft.json", "settings.json", "prescription.json")
 HISTORY_NAME = "history.db"
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
-LIVE_LOCK_NAME = "live-session.lock"  # held while a live session runs (`storage.live_lock`)
+LIVE_LOCK_NAME = "live-session.lock"  # held while a live session runs (`storage.locks`)
 
 # `.NAME.PID.TOKEN.tmp` (and `.NAME.PID.tmp` from earlier versions): what heelcoach writes
 # before moving a file into place; `forget` removes strays a killed command left behind.

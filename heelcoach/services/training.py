@@ -337,6 +337,6 @@ def remember_emergency(store: Store, day: date) -> None:
 def one_live_session(ctx: Context) -> AbstractContextManager[None]:
     """The live-session lock, so a second session refuses (exit 1) instead of saving the
     same training twice (with no data folder yet there is nothing to share)."""
-    from heelcoach.storage.live_lock import live_session
+    from heelcoach.storage.locks import live_session
 
     return live_session(ctx.data_dir) if ctx.data_dir.is_dir() else nullcontext()

@@ -18,6 +18,12 @@ from typing import Any
 from heelcoach.errors import BadInput, HeelcoachError, Refused
 
 MIN_FREE_BYTES = 256 * 1024  # less free space than this: read without writing anything
+_NO_ACCESS = {
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_PERM,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_AUTH,
+}
 
 
 def one_line(text: str) -> str:
@@ -126,13 +132,11 @@ def from_sqlite(path: Path, exc: sqlite3.Error) -> HeelcoachError | None:
     detail = str(exc)
     if primary == sqlite3.SQLITE_FULL:
         return disk_full(path)
-    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN,
-                   sqlite3.SQLITE_AUTH, sqlite3.SQLITE_IOERR):  # fmt: skip
+    if primary in _NO_ACCESS or primary == sqlite3.SQLITE_IOERR:
         space = space_problem(path)
         if space is not None:
             return space
-    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN,
-                   sqlite3.SQLITE_AUTH):  # fmt: skip
+    if primary in _NO_ACCESS:
         return no_access(path, detail)
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return refused(

@@ -24,7 +24,7 @@ from heelcoach.storage.rows import (
     set_row,
 )
 
-_SET_LIST = ", ".join(SET_COLUMNS)
+SET_LIST = ", ".join(SET_COLUMNS)
 
 
 class ImportCounts(NamedTuple):
@@ -48,7 +48,7 @@ class ImportCounts(NamedTuple):
 Record = SetRecord | SessionRecord | CheckIn | ReadinessResult
 
 INSERT_SETS = (
-    f"INSERT INTO sets ({_SET_LIST}) VALUES ({', '.join('?' * len(SET_COLUMNS))})"
+    f"INSERT INTO sets ({SET_LIST}) VALUES ({', '.join('?' * len(SET_COLUMNS))})"
     " ON CONFLICT (uuid) DO NOTHING"
 )
 INSERT_SESSIONS = (
@@ -68,10 +68,6 @@ def insert(conn: sqlite3.Connection, sql: str, rows: Sequence[tuple[Any, ...]]) 
     return conn.total_changes - before
 
 
-def insert_sets(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> int:
-    return insert(conn, INSERT_SETS, rows)
-
-
 def import_batch(
     conn: sqlite3.Connection,
     batch: Sequence[tuple[int, Record]],
@@ -82,7 +78,7 @@ def import_batch(
     sets = [(line, set_row(r)) for line, r in batch if isinstance(r, SetRecord)]
     sessions = [session_row(r) for _, r in batch if isinstance(r, SessionRecord)]
     tests = [readiness_row(r) for _, r in batch if isinstance(r, ReadinessResult)]
-    new_sets = insert_sets(conn, [row for _, row in sets])
+    new_sets = insert(conn, INSERT_SETS, [row for _, row in sets])
     present = _sets_present(conn, sets, before, source) if new_sets < len(sets) else 0
     new_sessions = insert(conn, INSERT_SESSIONS, sessions)
     new_tests = insert(conn, INSERT_READINESS, tests)
@@ -131,7 +127,7 @@ def _sets_present(
     stored = {
         row[1]: (row[0], tuple(row[2:]))
         for row in conn.execute(
-            f"SELECT id, {_SET_LIST} FROM sets WHERE uuid IN ({', '.join('?' * len(sets))})",
+            f"SELECT id, {SET_LIST} FROM sets WHERE uuid IN ({', '.join('?' * len(sets))})",
             [row[0] for _, row in sets],
         )
     }

@@ -1,17 +1,21 @@
-"""The locks a live session holds beside the history, so others can tell it is alive.
+"""The locks a live session holds while it runs (`flock`: the kernel releases them however
+the process ends, so a lock left behind never blocks anyone).
 
-A live session holds a lock on a small file beside the history while it runs (`flock`,
-released by the kernel however the process ends). A writer that opens the history and
-finds a session still "running" whose lock nobody holds knows its process is gone (a
-kill -9, a power cut) and marks it "interrupted".
+One, in the data folder, lets only one live session run at a time: two would both save,
+and the same training would count twice. Another, beside the history, tells a writer that
+finds the session still "running" whether its process is alive; when nobody holds it the
+process is gone (a kill -9, a power cut) and the session is marked "interrupted".
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from heelcoach.files import PRIVATE_FILE_MODE
+from heelcoach.errors import Refused
+from heelcoach.files import LIVE_LOCK_NAME, PRIVATE_FILE_MODE, os_error
 
 
 def lock_path(path: Path, session_id: str) -> Path:
@@ -37,7 +41,7 @@ def take_lock(lock: Path, *, create: bool) -> int | None:
     `NoLocking` when locks cannot be taken there at all."""
     import fcntl
 
-    flags = os.O_RDWR | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC
     if create:
         flags |= os.O_CREAT
     try:
@@ -53,3 +57,25 @@ def take_lock(lock: Path, *, create: bool) -> int | None:
         os.close(fd)
         raise NoLocking from None
     return fd
+
+
+@contextmanager
+def live_session(data_dir: Path) -> Iterator[None]:
+    """Hold the live-session lock while the block runs; Refused (exit 1) when another
+    session holds it."""
+    path = data_dir / LIVE_LOCK_NAME
+    try:
+        fd = take_lock(path, create=True)
+    except NoLocking:  # this file system cannot lock: nothing tells two sessions apart
+        fd = -1
+    except OSError as error:
+        raise os_error(path, error, "lock") from None
+    if fd is None:
+        raise Refused(
+            "a live session is already running (in another terminal or window): finish it first"
+        )
+    try:
+        yield
+    finally:
+        if fd >= 0:
+            os.close(fd)  # closing the last descriptor releases the lock

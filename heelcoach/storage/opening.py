@@ -42,7 +42,7 @@ from heelcoach.storage.failures import (
     refused,
     translated,
 )
-from heelcoach.storage.schema import SCHEMA_VERSION, apply_migrations, identity_problem
+from heelcoach.storage.schema import apply_migrations, check_identity
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # the first bytes of a rollback journal
@@ -174,22 +174,6 @@ def check_connection(path: Path, conn: sqlite3.Connection, *, full: bool = False
     if rows != [("ok",)]:
         findings = tuple(str(row[0]) for row in rows) or ("no answer",)
         raise damaged(path, f"integrity check: {findings[0]}", findings)
-
-
-def check_identity(path: Path, conn: sqlite3.Connection) -> None:
-    problem = identity_problem(conn)
-    if problem is None:
-        return
-    kind, detail = problem
-    if kind == "foreign":
-        raise foreign(path, detail)
-    if kind == "newer":
-        raise refused(
-            f"the history at {path} was made by a newer heelcoach (schema version {detail},"
-            f" this one knows up to {SCHEMA_VERSION}) and was left untouched; upgrade"
-            " heelcoach to use it"
-        )
-    raise damaged(path, detail)
 
 
 # --------------------------------------------------------------------------- connections

@@ -1,13 +1,10 @@
 """Records to table rows and back: the one place that knows how a record is stored.
 
-A record's columns are its fields, in order (a set's under the same names too): a day is
-kept as ISO text, a time as fixed-width UTC text (so comparing the text compares the
-instants), everything else as it is. A new field on `SetRecord` is a new column here with
-no other change (its table gets it from a migration in `storage.schema`).
-
-Every record is checked against the rules of `domain.records` on its way in (`BadInput`)
-and on its way out (`ValueError`, which the store reports as a damaged history): a row that
-another program wrote past those rules is never handed to the rest of heelcoach.
+A record's columns are its fields, in order: a day is kept as ISO text, a time as
+fixed-width UTC text (so comparing the text compares the instants), everything else as it
+is. Every record is checked against the rules of `domain.records` on its way in
+(`BadInput`) and on its way out (`ValueError`, which the store reports as a damaged
+history): a row another program wrote past those rules never reaches the rest of heelcoach.
 """
 
 from __future__ import annotations
@@ -35,9 +32,7 @@ READINESS_COLUMNS = (
 )
 CHECKIN_COLUMNS = "day, pain, stiffness, recorded_at"
 _DAY_FIELDS = frozenset(("day",))
-_TIME_FIELDS = frozenset(("started_at", "ended_at", "recorded_at", "cleared_at"))
-_NO_NULLS: frozenset[str] = frozenset()
-_SESSION_OPTIONAL = frozenset(("ended_at", "cleared_at"))  # not ended yet; no emergency
+TIME_FIELDS = frozenset(("started_at", "ended_at", "recorded_at", "cleared_at"))
 
 
 def encode_time(value: datetime, what: str) -> str:
@@ -79,38 +74,32 @@ def set_row(record: SetRecord) -> tuple[Any, ...]:
     return _row(record._fields, tuple(record))
 
 
-def _row(
-    fields: tuple[str, ...], values: tuple[Any, ...], optional: frozenset[str] = _NO_NULLS
-) -> tuple[Any, ...]:
-    """The stored values of a record's fields; `optional` ones may be None (NULL)."""
-    return tuple(
-        None if value is None and name in optional else _stored(name, value)
-        for name, value in zip(fields, values, strict=True)
-    )
+def _row(fields: tuple[str, ...], values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The stored values of a record's fields (checked by its rules: None where allowed)."""
+    return tuple(map(_stored, fields, values))
 
 
 def _stored(name: str, value: Any) -> Any:
+    if value is None:
+        return None
     if name in _DAY_FIELDS:
         return encode_day(value, name)
-    if name in _TIME_FIELDS:
+    if name in TIME_FIELDS:
         return encode_time(value, name)
     return value
 
 
-def _values(
-    fields: tuple[str, ...], row: tuple[Any, ...], optional: frozenset[str] = _NO_NULLS
-) -> list[Any]:
-    """A stored row's values as its record's fields; `optional` ones may be NULL."""
-    return [
-        None if value is None and name in optional else _read(name, value)
-        for name, value in zip(fields, row, strict=True)
-    ]
+def _values(fields: tuple[str, ...], row: tuple[Any, ...]) -> list[Any]:
+    """A stored row's values as its record's fields; the record's rules then judge them."""
+    return list(map(_read, fields, row))
 
 
 def _read(name: str, value: Any) -> Any:
+    if value is None:
+        return None
     if name in _DAY_FIELDS:
         return date.fromisoformat(value)
-    if name in _TIME_FIELDS:
+    if name in TIME_FIELDS:
         return decode_time(value)
     return value
 
@@ -129,11 +118,11 @@ def session_row(record: SessionRecord) -> tuple[Any, ...]:
     problem = session_problem(record)
     if problem:
         raise BadInput(f"session {str(record.session_id)[:40]!r}: {problem}")
-    return _row(record._fields, tuple(record), _SESSION_OPTIONAL)
+    return _row(record._fields, tuple(record))
 
 
 def decode_session(row: tuple[Any, ...]) -> SessionRecord:
-    record = SessionRecord(*_values(SessionRecord._fields, row, _SESSION_OPTIONAL))
+    record = SessionRecord(*_values(SessionRecord._fields, row))
     _checked(session_problem(record), "session")
     return record
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import suppress
+from pathlib import Path
 from typing import NamedTuple
 
+from heelcoach.storage.failures import damaged, foreign, refused
 from heelcoach.storage.rows import (
     CHECKIN_COLUMNS,
     READINESS_COLUMNS,
@@ -364,25 +366,25 @@ def apply_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> 
             raise
 
 
-def identity_problem(conn: sqlite3.Connection) -> tuple[str, str] | None:
-    """Why `conn`'s file is not a history this code can use, read without writing:
-    ("foreign" | "newer" | "damaged", detail), or None."""
+def check_identity(path: Path, conn: sqlite3.Connection) -> None:
+    """Refuse `conn`'s file unless it is a history this code can use, read without writing."""
     app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     version = user_version(conn)
-    if app_id != APPLICATION_ID:
-        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-        # An SQLite file with nothing in it (e.g. a first open killed before its first
-        # commit) holds no data and is safe to adopt; anything else belongs to someone else.
-        if app_id != 0:
-            return "foreign", f"it belongs to another program, application id {app_id}"
-        if version != 0 or has_tables:
-            return "foreign", "it holds another program's tables"
+    if app_id != 0 and app_id != APPLICATION_ID:
+        raise foreign(path, f"it belongs to another program, application id {app_id}")
+    # An SQLite file with nothing in it (e.g. a first open killed before its first commit)
+    # holds no data and is safe to adopt; anything else belongs to someone else.
+    if app_id == 0 and (version != 0 or conn.execute("SELECT 1 FROM sqlite_master").fetchone()):
+        raise foreign(path, "it holds another program's tables")
     if version > SCHEMA_VERSION:
-        return "newer", str(version)
+        raise refused(
+            f"the history at {path} was made by a newer heelcoach (schema version {version},"
+            f" this one knows up to {SCHEMA_VERSION}) and was left untouched; upgrade"
+            " heelcoach to use it"
+        )
     missing = _missing_schema(conn, version)
     if missing:
-        return "damaged", f"schema version {version} but {missing}"
-    return None
+        raise damaged(path, f"schema version {version} but {missing}")
 
 
 def _missing_schema(conn: sqlite3.Connection, version: int) -> str | None:

@@ -46,11 +46,12 @@ from heelcoach.storage.failures import (
 )
 from heelcoach.storage.importing import (
     INSERT_READINESS,
+    INSERT_SETS,
+    SET_LIST,
     ImportCounts,
     Record,
     import_batch,
     insert,
-    insert_sets,
 )
 from heelcoach.storage.locks import (
     NoLocking,
@@ -77,7 +78,6 @@ from heelcoach.storage.rows import (
     CHECKIN_COLUMNS,
     READINESS_COLUMNS,
     SESSION_COLUMNS,
-    SET_COLUMNS,
     checkin_row,
     decode_checkin,
     decode_readiness,
@@ -95,7 +95,6 @@ from heelcoach.storage.schema import SCHEMA_VERSION, apply_migrations, rollback,
 STALE_SESSION_HOURS = 12  # a "running" session without a lock file is gone after this
 _FETCH_BATCH = 500
 _IMPORT_BATCH = 500  # rows per statement batch inside an import's one transaction
-_SET_LIST = ", ".join(SET_COLUMNS)
 
 
 def _check_count(value: Any, what: str, *, low: int = 0, high: int | None = None) -> None:
@@ -339,7 +338,7 @@ class Store:
         if not rows:
             return 0
         with self._write() as conn:
-            return insert_sets(conn, rows)
+            return insert(conn, INSERT_SETS, rows)
 
     def add_logged_sets(self, records: Sequence[SetRecord]) -> list[SetRecord]:
         """Store the sets of one `log` call, numbered after those already stored that day.
@@ -360,12 +359,12 @@ class Store:
             ).fetchone()
             numbered = numbered_after(records, int(highest))
             rows = [set_row(record) for record in numbered]
-            insert_sets(conn, rows)
+            insert(conn, INSERT_SETS, rows)
         return numbered
 
     def latest_logged_set(self) -> SetRecord | None:
         """The set stored most recently (by insertion, any source), or None."""
-        rows = self._records(decode_set, f"SELECT {_SET_LIST} FROM sets ORDER BY id DESC LIMIT 1")
+        rows = self._records(decode_set, f"SELECT {SET_LIST} FROM sets ORDER BY id DESC LIMIT 1")
         return rows[0] if rows else None
 
     def set_pain(self, uuid: str, pain: int) -> bool:
@@ -401,7 +400,7 @@ class Store:
         direction = "DESC" if newest_first else "ASC"
         # Same column order as the indexes (rowid last), so no sort step is needed.
         sql = (
-            f"SELECT {_SET_LIST} FROM sets{where}"
+            f"SELECT {SET_LIST} FROM sets{where}"
             f" ORDER BY day {direction}, ended_at {direction}, id {direction}"
         )
         if limit is not None:

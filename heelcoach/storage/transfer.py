@@ -59,13 +59,13 @@ from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.reader import ReadError, open_regular, parse_json
 from heelcoach.storage.importing import Record
+from heelcoach.storage.rows import TIME_FIELDS
 
 EXPORT_FORMAT = 3  # 3: a set carries the landings the listening counter heard
 EXPORT_FORMATS = ("csv", "jsonl")
 APP_NAME = "heelcoach"
 
 EXPORT_FIELDS: tuple[str, ...] = SetRecord._fields  # a set line carries every field
-_TIMES = frozenset(("started_at", "ended_at", "recorded_at", "cleared_at"))
 _COUNTS = frozenset(
     ("set_number", "reps", "seconds", "target_reps", "target_seconds", "pain", "stiffness",
      "left", "right", "landings", "soft_landings", "hard_landings")
@@ -485,7 +485,7 @@ def _value(name: str, value: Any) -> Any:
         return None
     if name == "day":
         return _day(value, name)
-    if name in _TIMES:
+    if name in TIME_FIELDS:
         return _moment(value, name)
     if name in _COUNTS:
         return _integer(value, name)
