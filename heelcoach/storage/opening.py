@@ -1,20 +1,15 @@
 """Opening the history file: what is checked before anything is written, and how.
 
-* A new history is built whole under a temporary name (0600, the schema in place, WAL on)
-  and only then linked in as `history.db`; so a `history.db` always holds a database, and
-  one that is empty or cut short is damage to report, never a file to start again in.
-* An existing file is checked without writing to it, since switching to WAL and migrating
-  both write: the 16-byte header; a leftover `-journal` (refused: a WAL history has none);
-  then, through a read-only connection, SQLite's own checks: the application id, the
-  schema version and the tables it must have, and `PRAGMA quick_check` while the file is
-  small enough for it to be cheap (`QUICK_CHECK_MAX_BYTES`). A damaged, foreign
-  or too-new file is refused with one line and left unchanged; the person's only copy of
-  their history is never "repaired" into an empty database. Sidecar files that SQLite made
-  for the inspection of a refused file are removed again.
-* Reads never need to write: where the folder or file is not writable, the medium is
-  read-only or the disk is full, a read command opens the file read-only (`immutable` when
-  there is no `-wal` to read), creating nothing, so a backup can still be exported.
-* Files are owner-only: created 0600 under a 077 umask (SQLite gives its `-wal`/`-shm` the
+* A new history is built whole under a temporary name and only then linked in, so a
+  `history.db` always holds a database: one that is empty or cut short is damage to
+  report, never a file to start again in.
+* An existing file is checked without writing to it (switching to WAL and migrating both
+  write): its header, a leftover `-journal`, then SQLite's own checks. A damaged, foreign or
+  too-new file is refused with one line and left unchanged; the person's only copy of their
+  history is never "repaired" into an empty database.
+* Where nothing can be written (folder, medium, a full disk) a read command opens the file
+  read-only, creating nothing, so a backup can still be exported.
+* Files are owner-only: created under a 077 umask (SQLite gives its `-wal`/`-shm` the
   database's mode), and existing ones only lose group/other bits.
 """
 
@@ -23,7 +18,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -186,37 +180,16 @@ def connect_rw(path: Path) -> sqlite3.Connection:
     )
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        _enable_wal(conn)
+        # Kept in the file: a no-op for every history heelcoach made.
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise sqlite3.OperationalError(f"could not switch to WAL journal (got {mode})")
         # FULL: fsync the WAL on every commit, so an acknowledged set survives power loss.
         conn.execute("PRAGMA synchronous = FULL")
     except BaseException:
         conn.close()
         raise
     return conn
-
-
-def _enable_wal(conn: sqlite3.Connection) -> None:
-    """Switch to WAL (a setting kept in the file: a no-op for every history heelcoach made).
-
-    Switching needs an exclusive lock, for which SQLite does not call the busy handler: so
-    wait here, as the busy timeout would, before giving up.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    delay = 0.002
-    while True:
-        try:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        except sqlite3.OperationalError as exc:
-            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-            busy = code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-            if not busy or time.monotonic() + delay > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.05)
-            continue
-        if str(mode).lower() != "wal":
-            raise sqlite3.OperationalError(f"could not switch to WAL journal (got {mode})")
-        return
 
 
 def can_write(path: Path) -> bool:
@@ -263,22 +236,15 @@ def connect_ro(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def migrated_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """An in-memory copy of an older-schema history, migrated, for reading only."""
+def memory_view(source: sqlite3.Connection | None = None) -> sqlite3.Connection:
+    """A read-only, migrated, in-memory copy of `source` (closed), or an empty history."""
     memory = sqlite3.connect(":memory:", isolation_level=None)
-    conn.backup(memory)
-    conn.close()
+    if source is not None:
+        source.backup(memory)
+        source.close()
     apply_migrations(memory)
     memory.execute("PRAGMA query_only = ON")
     return memory
-
-
-def empty_view() -> sqlite3.Connection:
-    """An empty in-memory history that never changes: nothing is stored yet."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    apply_migrations(conn)
-    conn.execute("PRAGMA query_only = ON")
-    return conn
 
 
 def tighten(path: Path) -> None:

@@ -10,15 +10,13 @@ The file (README "A clinician's prescription"; a complete example in docs/):
         items:
           - {exercise: bridge, sets: 2, reps: 10, days: 2}
 
-is read like every content file (`heelcoach.reader`: regular files only, a byte cap, the
-safe loader, no repeated keys) and checked field by field; every problem is one
-line, `FILE:LINE: field.path: problem`, and nothing is saved. Whether the items suit the
-person is not decided here but by `domain.prescription.check`.
+is read like every content file (`heelcoach.reader`) and checked field by field; every
+problem is one line, `FILE:LINE: field.path: problem`, and nothing is saved. Whether the
+items suit the person is for `domain.prescription.check`.
 
-Once accepted it is kept as `prescription.json` in the data folder (0600, written
-atomically): `{"format": 1, "accepted": "YYYY-MM-DD", "prescription": {...}}` with the
-same fields as the file, read back through the same checks; an item with an override
-also keeps `accepted`, the rules it was accepted for (`domain.prescription.lifts`).
+Once accepted it is kept as `prescription.json` (private, written atomically):
+`{"format": 1, "accepted": "YYYY-MM-DD", "prescription": {...}}`, read back through the
+same checks; an item with an override also keeps the rules it was `accepted` for.
 """
 
 from __future__ import annotations
@@ -380,12 +378,12 @@ def load_saved(source: Path, library: Library) -> Saved | None:
             return None
         detail = str(error).removeprefix(f"{source}").lstrip(":0123456789 ")
         raise _damaged(source, detail) from None
-    if not isinstance(payload, dict) or payload.get("format") != SAVED_FORMAT:
-        raise _damaged(source, f"expected format {SAVED_FORMAT}")
     try:
         return saved_from_payload(payload, library)
     except Problem as problem:
-        raise _damaged(source, f"{'.'.join(map(str, problem.field))}: {problem.message}") from None
+        raise _damaged(
+            source, f"{_field_name(problem.field) or 'file'}: {problem.message}"
+        ) from None
 
 
 def clear(target: Path) -> bool:

@@ -2,29 +2,23 @@
 
 The profile is small JSON written atomically to a private file:
 
-    {"format": 2, "created": "2026-11-02", "answers": {...}}
+    {"format": 3, "created": "2026-11-02", "screened": "2026-11-02", "answers": {...}}
 
 What the screening leaves out is judged again by every command from the content installed
 then, never saved: an `excluded` key that earlier versions wrote is read and ignored.
-Format 1 (no
-`format` key, earlier versions) held a single `cleared_by_professional` answer and none of
-the newer questions; it is never reinterpreted: reading it raises `OldProfile`, which
-carries the old answers so `heelcoach screen` can ask only what is new. A later format is
-brought forward by `migrate_profile`, one step per format (`PROFILE_MIGRATIONS`); one
-saved by a newer heelcoach is refused rather than guessed at. Unknown keys are refused.
-
-Every file here is read through `heelcoach.reader`: regular files only, a byte cap, the
-safe YAML loader with alias and depth limits, and a key given twice refused (never "last
-one wins"). An answers file is YAML written by hand (often by a physiotherapist); both it
-and the profile are checked by `domain.profile.parse_answers`. An export carries the same
-profile payload, so an exported profile goes through exactly these checks on import.
+Format 2 kept no `screened` day: its answers count from `created`. Format 1 (no `format`
+key) held a single `cleared_by_professional` answer and is never reinterpreted: reading it
+raises `OldProfile`, so `heelcoach screen` asks only what is new. A profile saved by a
+newer heelcoach is refused rather than guessed at, and so is an unknown key. Every file
+here is read through `heelcoach.reader`; an export carries the same profile payload, so an
+imported profile goes through exactly these checks.
 """
 
 from __future__ import annotations
 
 import errno
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,42 +55,8 @@ class OldProfile(Refused):
         self.answers, self.created = answers, created
 
 
-# --------------------------------------------------------------------------- the format
-
-# format N -> the step that makes format N + 1 (N >= 2; format 1 cannot be migrated, see
-# `OldProfile`). When the payload changes (say, an answer is renamed), add a step here and
-# bump PROFILE_FORMAT; profiles and exports of every earlier format then keep reading.
-PROFILE_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    # Format 3 keeps the day the answers were given (`screened`); a format 2 profile has
-    # none, and its answers count from `created`.
-    2: lambda payload: {**payload, "format": 3},
-}
-
-
 class NewerProfile(ValueError):
     """A profile of a format this version does not know: refused rather than guessed at."""
-
-
-def migrate_profile(payload: dict[str, Any]) -> dict[str, Any]:
-    """Bring a profile payload of a known format up to `PROFILE_FORMAT`.
-
-    Raises ValueError for a format that is not a whole number, `NewerProfile` (a
-    ValueError too, so an import names the file's line like any other bad field) for one
-    made by a newer heelcoach. A payload without `format` is format 1: the caller decides
-    (see `OldProfile`).
-    """
-    version = payload.get("format", 1)
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValueError("`format` must be a whole number")
-    if version > PROFILE_FORMAT:
-        raise NewerProfile(
-            f"the profile was saved by a newer heelcoach (format {version}, this one reads up"
-            f" to {PROFILE_FORMAT}); upgrade heelcoach to use it"
-        )
-    while version < PROFILE_FORMAT and version in PROFILE_MIGRATIONS:
-        payload = PROFILE_MIGRATIONS[version](payload)
-        version = payload["format"]
-    return payload
 
 
 def profile_payload(profile: Profile) -> dict[str, Any]:
@@ -121,18 +81,24 @@ def check_start(day: date, today: date, option: str = "--start") -> date:
 
 
 def check_payload(payload: Any) -> dict[str, Any]:
-    """A profile payload of this format (migrated), or ValueError naming what is wrong.
-
-    `OldProfile` is for the caller to raise: a payload without `format` is returned as is.
-    """
+    """A profile payload of a format this version reads, or ValueError naming what is
+    wrong (`NewerProfile`, a ValueError too, so an import names the file's line like any
+    other bad field). `OldProfile` is for the caller to raise: a payload without `format`
+    is returned as is."""
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
         raise ValueError("expected an object with `created` and `answers`")
     unknown = [key for key in payload if key not in PROFILE_KEYS]
     if unknown:
         raise ValueError(f"unknown field{key_named(unknown[0])}")
-    if "format" not in payload:
-        return payload
-    return migrate_profile(payload)
+    version = payload.get("format", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValueError("`format` must be a whole number")
+    if version > PROFILE_FORMAT:
+        raise NewerProfile(
+            f"the profile was saved by a newer heelcoach (format {version}, this one reads up"
+            f" to {PROFILE_FORMAT}); upgrade heelcoach to use it"
+        )
+    return payload
 
 
 def profile_from_payload(

@@ -67,9 +67,8 @@ from heelcoach.storage.opening import (
     connect_ro,
     connect_rw,
     create_history,
-    empty_view,
     inspect,
-    migrated_copy,
+    memory_view,
     private_umask,
     probe,
     tighten,
@@ -174,7 +173,7 @@ class Store:
             check_folder(path.parent)
         exists = probe(path) is not None
         if not exists and not create:
-            return cls(path, empty_view(), writable=False)
+            return cls(path, memory_view(), writable=False)
         if exists and not create and not can_write(path):
             return cls._read_only(path, full_check)
         try:
@@ -224,7 +223,7 @@ class Store:
             try:
                 check_connection(path, conn, full=full)
                 if user_version(conn) < SCHEMA_VERSION:
-                    conn = migrated_copy(conn)
+                    conn = memory_view(conn)
             except BaseException:
                 conn.close()
                 raise
