@@ -21,10 +21,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager, suppress
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from heelcoach.domain.logbook import numbered_after
 from heelcoach.domain.records import (
@@ -91,6 +91,7 @@ from heelcoach.storage.rows import (
 )
 from heelcoach.storage.schema import SCHEMA_VERSION, apply_migrations, rollback, user_version
 
+T = TypeVar("T")
 STALE_SESSION_HOURS = 12  # a "running" session without a lock file is gone after this
 _FETCH_BATCH = 500
 _IMPORT_BATCH = 500  # rows per statement batch inside an import's one transaction
@@ -259,16 +260,13 @@ class Store:
             raise RuntimeError(f"the history store {self.path} is closed")
         return self._conn
 
-    def _same_file(self) -> bool:
+    def _check_still_there(self) -> None:
+        """Refuse to write once the file this store opened was deleted or replaced."""
         try:
             info = self.path.stat()
         except OSError:
-            return False
-        return (info.st_dev, info.st_ino) == self._identity
-
-    def _check_still_there(self) -> None:
-        """Refuse to write once the file this store opened was deleted or replaced."""
-        if not self._same_file():
+            info = None
+        if info is None or (info.st_dev, info.st_ino) != self._identity:
             raise refused(
                 f"the history at {self.path} was deleted or replaced while this command was"
                 " using it (by `heelcoach forget`?); nothing more was saved to it"
@@ -323,8 +321,12 @@ class Store:
         with translated(self.path):
             return self._db.execute(sql, params).fetchall()
 
-    def _records(self, decode: Callable[[Any], Any], sql: str, params: Sequence[Any] = ()) -> Any:
+    def _records(self, decode: Callable[[Any], T], sql: str, params: Sequence[Any] = ()) -> list[T]:
         return decoded(self.path, decode, self._read(sql, params))
+
+    def _first(self, decode: Callable[[Any], T], sql: str, params: Sequence[Any] = ()) -> T | None:
+        """The first record the query finds, or None."""
+        return next(iter(self._records(decode, sql, params)), None)
 
     # ----------------------------------------------------------------- sets
 
@@ -363,8 +365,7 @@ class Store:
 
     def latest_logged_set(self) -> SetRecord | None:
         """The set stored most recently (by insertion, any source), or None."""
-        rows = self._records(decode_set, f"SELECT {SET_LIST} FROM sets ORDER BY id DESC LIMIT 1")
-        return rows[0] if rows else None
+        return self._first(decode_set, f"SELECT {SET_LIST} FROM sets ORDER BY id DESC LIMIT 1")
 
     def set_pain(self, uuid: str, pain: int) -> bool:
         """Record pain reported after a set (in the rest that followed it); keeps the
@@ -385,29 +386,6 @@ class Store:
                 removed += conn.execute("DELETE FROM sets WHERE uuid = ?", (uuid,)).rowcount
             return removed
 
-    def _sets_query(
-        self,
-        *,
-        since: date | None = None,
-        until: date | None = None,
-        exercise: str | None = None,
-        limit: int | None = None,
-        newest_first: bool = True,
-    ) -> tuple[str, list[Any]]:
-        """The SQL behind `sets()`, separate so tests can check its query plan."""
-        where, params = _where(since, until, exercise=exercise)
-        direction = "DESC" if newest_first else "ASC"
-        # Same column order as the indexes (rowid last), so no sort step is needed.
-        sql = (
-            f"SELECT {SET_LIST} FROM sets{where}"
-            f" ORDER BY day {direction}, ended_at {direction}, id {direction}"
-        )
-        if limit is not None:
-            _check_count(limit, "limit", high=2**62)
-            sql += " LIMIT ?"
-            params.append(limit)
-        return sql, params
-
     def sets(
         self,
         *,
@@ -418,10 +396,17 @@ class Store:
         newest_first: bool = True,
     ) -> list[SetRecord]:
         """Sets with `since <= day <= until`, ordered by day, end time, then insertion."""
-        sql, params = self._sets_query(
-            since=since, until=until, exercise=exercise, limit=limit, newest_first=newest_first
+        where, params = _where(since, until, exercise=exercise)
+        order = "DESC" if newest_first else "ASC"
+        # Same column order as the indexes (rowid last), so no sort step is needed.
+        sql = (
+            f"SELECT {SET_LIST} FROM sets{where} ORDER BY day {order}, ended_at {order}, id {order}"
         )
-        return self._records(decode_set, sql, params)  # type: ignore[no-any-return]
+        if limit is not None:
+            _check_count(limit, "limit", high=2**62)
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._records(decode_set, sql, params)
 
     def iter_all_sets(self) -> Generator[SetRecord, None, None]:
         """Every set, oldest first (by day, end time, insertion), fetched in batches.
@@ -429,9 +414,8 @@ class Store:
         Close the iterator (or exhaust it) before the store: an export cut short by a
         closed pipe closes it on the way out.
         """
-        sql, params = self._sets_query(newest_first=False)
         with translated(self.path):
-            cursor = self._db.execute(sql, params)
+            cursor = self._db.execute(f"SELECT {SET_LIST} FROM sets ORDER BY day, ended_at, id")
         try:
             while True:
                 with translated(self.path):
@@ -450,10 +434,7 @@ class Store:
         """Decode every stored record (what `heelcoach check` adds to SQLite's check):
         how many sets, sessions, check-ins and readiness tests; `Damaged` for the first
         that breaks the rules of `domain.records` (a row another program wrote)."""
-        sets = 0
-        with closing(self.iter_all_sets()) as records:
-            for _ in records:
-                sets += 1
+        sets = sum(1 for _ in self.iter_all_sets())
         return sets, len(self.sessions()), len(self.checkins()), len(self.readiness())
 
     def daily_volume(
@@ -608,7 +589,7 @@ class Store:
     ) -> list[SessionRecord]:
         """Sessions in the day range, oldest first."""
         where, params = _where(since, until)
-        return self._records(  # type: ignore[no-any-return]
+        return self._records(
             decode_session,
             f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY day, started_at, rowid",
             params,
@@ -632,12 +613,11 @@ class Store:
 
     def open_emergency(self) -> SessionRecord | None:
         """The latest session stopped for chest pain or dizziness and not yet cleared."""
-        rows = self._records(
+        return self._first(
             decode_session,
             f"SELECT {SESSION_COLUMNS} FROM sessions WHERE status = 'emergency'"
             " AND cleared_at IS NULL ORDER BY day DESC, started_at DESC LIMIT 1",
         )
-        return rows[0] if rows else None
 
     # ----------------------------------------------------------------- readiness tests
 
@@ -654,7 +634,7 @@ class Store:
     ) -> list[ReadinessResult]:
         """Readiness results, oldest first (by day, then the moment recorded)."""
         where, params = _where(since, until, test=test)
-        return self._records(  # type: ignore[no-any-return]
+        return self._records(
             decode_readiness,
             f"SELECT {READINESS_COLUMNS} FROM readiness_tests{where}"
             " ORDER BY day, recorded_at, rowid",
@@ -677,7 +657,7 @@ class Store:
     def checkins(self, *, since: date | None = None, until: date | None = None) -> list[CheckIn]:
         """Check-ins in the day range, oldest first."""
         where, params = _where(since, until)
-        return self._records(  # type: ignore[no-any-return]
+        return self._records(
             decode_checkin,
             f"SELECT {CHECKIN_COLUMNS} FROM checkins{where} ORDER BY day",
             params,
@@ -685,20 +665,18 @@ class Store:
 
     def checkin_before(self, day: date) -> CheckIn | None:
         """The latest check-in before `day`, if any."""
-        rows = self._records(
+        return self._first(
             decode_checkin,
             f"SELECT {CHECKIN_COLUMNS} FROM checkins WHERE day < ? ORDER BY day DESC LIMIT 1",
             (encode_day(day, "day"),),
         )
-        return rows[0] if rows else None
 
     def checkin_for(self, day: date) -> CheckIn | None:
-        rows = self._records(
+        return self._first(
             decode_checkin,
             f"SELECT {CHECKIN_COLUMNS} FROM checkins WHERE day = ?",
             (encode_day(day, "day"),),
         )
-        return rows[0] if rows else None
 
     # ----------------------------------------------------------------- checkpoints
 
