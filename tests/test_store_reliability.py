@@ -393,7 +393,8 @@ def test_full_disk_fails_cleanly_and_keeps_what_was_stored() -> None:
         page_count = db._conn.execute("PRAGMA page_count").fetchone()[0]
 
     acknowledged = {r.uuid for r in first}
-    with Store.open(history(), _max_page_count=page_count + 3) as db:
+    with Store.open(history()) as db:
+        db._conn.execute(f"PRAGMA max_page_count = {page_count + 3}")  # a disk nearly full
         big_batch = [make_set(n % 90 + 1) for n in range(5000)]
         with pytest.raises(HeelcoachError) as caught:
             db.add_sets(big_batch)

@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # loaded when an export or import runs
     from heelcoach.domain.records import SetRecord
     from heelcoach.services.prescription import Checked
     from heelcoach.storage.prescription_file import Saved
-    from heelcoach.storage.settings_file import Settings
     from heelcoach.storage.transfer import ExportCounts as ExportCounts  # what front ends show
     from heelcoach.storage.transfer import ExportData, ImportFile
 
@@ -162,8 +161,20 @@ def import_everything(ctx: Context, library: Library, path: Path) -> ImportResul
 
     source = ImportFile(path, library)
     counts = _import_records(ctx, source)
-    profile = _restore_profile(ctx, library, source.singles.get("profile"), path)
-    settings = _restore_settings(ctx, source.singles.get("settings"))
+    from heelcoach.services.screening import save
+    from heelcoach.storage.profile_file import profile_from_payload
+    from heelcoach.storage.settings_file import save_settings
+
+    profile = _restore(
+        ctx.profile_path,
+        source.singles.get("profile"),
+        lambda payload: save(ctx, profile_from_payload(payload, library, str(path))),
+    )
+    settings = _restore(
+        ctx.settings_path,
+        source.singles.get("settings"),
+        lambda kept: save_settings(ctx.settings_path, kept),
+    )
     saved = source.singles.get("prescription")
     if saved is None:
         return ImportResult(counts, profile, settings, "none")
@@ -198,28 +209,14 @@ def _import_records(ctx: Context, source: ImportFile) -> ImportCounts:
         raise
 
 
-def _restore_profile(
-    ctx: Context, library: Library, payload: dict[str, object] | None, path: Path
-) -> Restored:
-    if payload is None:
+def _restore(target: Path, value: T | None, save: Callable[[T], object]) -> Restored:
+    """Save what the file holds only where the person has none: even a damaged one is
+    theirs to replace."""
+    if value is None:
         return "none"
-    if ctx.profile_path.exists():  # even a damaged one is the person's to replace
+    if target.exists():
         return "kept"
-    from heelcoach.services.screening import save
-    from heelcoach.storage.profile_file import profile_from_payload
-
-    save(ctx, profile_from_payload(payload, library, str(path)))
-    return "saved"
-
-
-def _restore_settings(ctx: Context, settings: Settings | None) -> Restored:
-    from heelcoach.storage.settings_file import save_settings
-
-    if settings is None:
-        return "none"
-    if ctx.settings_path.exists():
-        return "kept"
-    save_settings(ctx.settings_path, settings)
+    save(value)
     return "saved"
 
 

@@ -26,7 +26,6 @@ from urllib.parse import quote
 from heelcoach.errors import BadInput, HeelcoachError
 from heelcoach.files import create_temp, sidecars
 from heelcoach.storage.failures import (
-    MIN_FREE_BYTES,
     bad_journal,
     damaged,
     emptied,
@@ -34,6 +33,7 @@ from heelcoach.storage.failures import (
     from_os,
     from_sqlite,
     refused,
+    space_problem,
     translated,
 )
 from heelcoach.storage.schema import apply_migrations, check_identity
@@ -193,18 +193,12 @@ def connect_rw(path: Path) -> sqlite3.Connection:
 
 
 def can_write(path: Path) -> bool:
-    """Whether a connection may write here: folder and file writable, disk not full or ro.
-
-    A read command that cannot write still reads, read-only and creating nothing.
-    """
+    """Whether a connection may write here: folder and file writable, disk not full or
+    read-only. A read command that cannot write still reads, creating nothing."""
     folder = path.parent
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         return False
-    try:
-        info = os.statvfs(folder)
-    except OSError:
-        return True  # cannot tell: try, and fall back on failure
-    return not info.f_flag & os.ST_RDONLY and info.f_bavail * info.f_frsize >= MIN_FREE_BYTES
+    return space_problem(path) is None
 
 
 def connect_ro(path: Path) -> sqlite3.Connection:

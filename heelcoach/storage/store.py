@@ -151,21 +151,13 @@ class Store:
     # ----------------------------------------------------------------- lifecycle
 
     @classmethod
-    def open(
-        cls,
-        path: Path,
-        *,
-        create: bool = True,
-        full_check: bool = False,
-        _max_page_count: int | None = None,
-    ) -> Store:
+    def open(cls, path: Path, *, create: bool = True, full_check: bool = False) -> Store:
         """Open (creating, inspecting and migrating as needed) the history at `path`.
 
         With `create=False` and no file, an empty read-only in-memory view is returned and
         nothing is created; with a file that cannot be written (folder, medium or a full
         disk), a read-only view of it. `full_check` runs SQLite's whole integrity check
-        instead of the quick one. `_max_page_count` caps the database size; tests use it to
-        simulate a full disk.
+        instead of the quick one.
         """
         path = Path(path)
         if create:
@@ -178,7 +170,7 @@ class Store:
         if exists and not create and not can_write(path):
             return cls._read_only(path, full_check)
         try:
-            return cls._open_rw(path, exists, _max_page_count, create, full_check)
+            return cls._open_rw(path, exists, create, full_check)
         except Damaged:
             raise
         except Refused:
@@ -187,9 +179,7 @@ class Store:
             return cls._read_only(path, full_check)  # a full disk SQLite found before we did
 
     @classmethod
-    def _open_rw(
-        cls, path: Path, exists: bool, max_pages: int | None, writer: bool, full: bool
-    ) -> Store:
+    def _open_rw(cls, path: Path, exists: bool, writer: bool, full: bool) -> Store:
         """A read-write connection; a writer also closes sessions whose process is gone."""
         with translated(path), private_umask():
             if not exists:
@@ -200,8 +190,6 @@ class Store:
             try:
                 apply_migrations(conn)
                 tighten(path)
-                if max_pages is not None:
-                    conn.execute(f"PRAGMA max_page_count = {int(max_pages)}")
                 info = path.stat()
             except BaseException:
                 conn.close()
