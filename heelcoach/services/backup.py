@@ -1,11 +1,9 @@
 """A backup of everything a person keeps, and its restore: `heelcoach export` and `import`.
 
-An export holds the history, the profile, the clinician's prescription and the
-settings (JSON lines; CSV holds the sets only). An import adds what the history lacks and
-restores each of the three files only where the person has none yet: one already here
-is theirs, and is kept. A prescription from a file is installed only when it passes the
-checks `heelcoach prescribe` applies, against the profile in force once the import is
-done (the file's profile, or the one kept): a file never lifts a safety rule.
+An import adds what the history lacks and restores the profile, the prescription and the
+settings only where the person has none yet. A prescription from a file is installed only
+when it passes the checks `heelcoach prescribe` applies, against the profile in force once
+the import is done: a file never lifts a safety rule.
 """
 
 from __future__ import annotations

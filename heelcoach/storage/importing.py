@@ -1,8 +1,5 @@
-"""How the records of an import join a history: batched inserts, matched by identity.
-
-Used by `Store.import_records` inside its one transaction; see there for what is kept when
-a record is already stored.
-"""
+"""How the records of an import join a history, inside `Store.import_records`' one
+transaction: batched inserts, matched by identity."""
 
 from __future__ import annotations
 

@@ -116,11 +116,7 @@ def check_header(path: Path) -> None:
         raise foreign(path, "not an SQLite database")
     if len(header) < 100:
         raise damaged(path, "the file is shorter than an SQLite header")
-    _check_journal(path)
-
-
-def _check_journal(path: Path) -> None:
-    """A `-journal` beside a WAL history is not ours: refuse it rather than guess."""
+    # A `-journal` beside a WAL history is not ours: refuse it rather than guess.
     journal = path.with_name(path.name + "-journal")
     try:
         with open(journal, "rb") as handle:

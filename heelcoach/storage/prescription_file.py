@@ -311,10 +311,7 @@ def to_data(prescription: Prescription) -> dict[str, Any]:
 
 
 def _item_data(item: Item) -> dict[str, Any]:
-    fields = {key: getattr(item, key) for key in ITEM_KEYS}
-    if item.accepted is not None:
-        fields[SAVED_KEY] = list(item.accepted)
-    return {key: value for key, value in fields.items() if value is not None}
+    return {key: value for key, value in item._asdict().items() if value is not None}
 
 
 SAVED_MAX_BYTES = 1024 * 1024  # a saved prescription is a few KB

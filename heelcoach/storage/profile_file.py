@@ -145,17 +145,13 @@ def load_profile(source: Path, library: Library, today: date) -> Profile | None:
     if payload is None:
         return None
     try:
-        created = _created(payload, today)
+        created, screened = _created(payload, today), _screened(payload, today)
     except ValueError as error:
         raise _damaged(source, str(error)) from None
     if "format" not in payload:
         raise OldProfile(source, dict(payload.get("answers") or {}), created)
     from heelcoach.domain.profile import parse_answers
 
-    try:
-        screened = _screened(payload, today)
-    except ValueError as error:
-        raise _damaged(source, str(error)) from None
     return parse_answers(payload["answers"], library, str(source), created)._replace(
         screened=screened
     )

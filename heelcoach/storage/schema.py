@@ -1,12 +1,9 @@
 """The history's schema: its named migrations, and the checks that a file is one of ours.
 
-The schema version lives in `PRAGMA user_version` and only moves forward through the named
-steps in `MIGRATIONS`, one transaction per step. `PRAGMA application_id` marks the file as
-a heelcoach history, so a foreign SQLite file is recognised instead of being "migrated".
-
-Adding a column to a set is one change in `domain.records` (a `SetRecord` field with a
-default, and its rule in `set_problem`) plus a step here that adds the column: the row
-codecs (`storage.rows`) and the export follow the record's fields.
+The version lives in `PRAGMA user_version` and only moves forward through `MIGRATIONS`, one
+transaction per step; `PRAGMA application_id` marks the file as a heelcoach history, so a
+foreign SQLite file is refused instead of being "migrated". A new set column is a
+`SetRecord` field with a default and its rule, plus a step here that adds it.
 """
 
 from __future__ import annotations

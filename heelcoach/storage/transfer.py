@@ -1,35 +1,22 @@
 """Export and import files: the whole history (and the profile) as JSON lines, sets as CSV.
 
-Export format 3, JSON lines (`.jsonl`): one JSON object per line, each with a `type`:
+Export format 3, JSON lines (`.jsonl`): a header line first, then the profile, the
+prescription and the settings (each when there is one, as their files keep them),
+sessions, check-ins, readiness tests and sets, each oldest first:
 
     {"type": "header", "app": "heelcoach", "format": 3}
-    {"type": "profile", "format": 2, "created": "2026-11-02", "answers": {...}}
-    {"type": "prescription", "format": 1, "accepted": "2026-11-28", "prescription": {...}}
-    {"type": "settings", "alternate_legs": true}
-    {"type": "session", "session_id": ..., "day": ..., "started_at": ..., ...}
-    {"type": "checkin", "day": ..., "pain": ..., "stiffness": ..., "recorded_at": ...}
-    {"type": "readiness", "uuid": ..., "test": ..., "day": ..., ...}
     {"type": "set", "uuid": ..., "exercise": ..., "set_number": ..., ...}
 
-The header comes first; then the profile, the prescription and the settings (each when
-there is one, as their files keep them), sessions, check-ins, readiness tests and sets,
-each oldest first. A record line carries every field of its record under the field's name,
-dates as ISO 8601 and times as ISO 8601 UTC. Line breaks inside text are escaped (`\\n`,
-and U+2028, U+2029 and U+0085 as `\\uXXXX`), so one line is always one record.
+A record line carries every field of its record by name, dates and times as ISO 8601
+(times in UTC). Line breaks inside text are escaped (U+2028, U+2029 and U+0085 too), so one
+line is always one record. CSV (`.csv`) holds sets only, under the header `EXPORT_FIELDS`;
+a text cell a spreadsheet would run as a formula gets a leading `'`, which the import
+removes again.
 
-CSV (`.csv`) holds sets only, one row each under the header `EXPORT_FIELDS`, RFC 4180
-quoting with CRLF line ends; a text cell that a spreadsheet would run as a formula (it
-starts with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`,
-which the import removes again.
-
-Import reads either format, and what earlier versions wrote: JSON lines of set objects
-with no `type` (and no header), or CSV with the same header. Every line is checked against
-the rules of `domain.records` and the library's (an exercise's measure and sides) as the
-file is read once; the store writes the records in batches inside one transaction, so
-nothing is kept unless the whole file is good. An import never compares a record's day
-with this machine's clock, so a backup restores anywhere. A file without a single record
-is refused: it is more likely the wrong file or a cut-off copy. Where the profile,
-prescription and settings go is for `services.backup` to decide.
+Import reads either format, and what earlier versions wrote (set lines with no `type` and
+no header). Every line is checked against the rules of `domain.records` and the library's
+as the file is read once, so nothing is kept unless the whole file is good. An import
+never compares a record's day with this machine's clock, so a backup restores anywhere.
 """
 
 from __future__ import annotations
