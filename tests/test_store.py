@@ -462,7 +462,7 @@ def _seed(conn: sqlite3.Connection, version: int) -> dict[str, object]:
     if version >= 1:
         seeded["set"] = make_set(side="right", reps=9, pain=4, session_id="old-session",
                                  source="live", note="from an old version")  # fmt: skip
-        row = rows.set_row(seeded["set"])  # type: ignore[arg-type]
+        row = rows.to_row(seeded["set"])  # type: ignore[arg-type]
         count = 15 if version < 10 else 18  # version 10 added the landings heard
         columns = ", ".join(rows.SET_COLUMNS[:count])
         conn.execute(f"INSERT INTO sets ({columns}) VALUES ({','.join('?' * count)})",
@@ -473,12 +473,12 @@ def _seed(conn: sqlite3.Connection, version: int) -> dict[str, object]:
         columns = 6 if version < 6 else 7  # version 6 added cleared_at
         conn.execute(
             f"INSERT INTO sessions VALUES ({', '.join('?' * columns)})",
-            rows.session_row(seeded["session"])[:columns],  # type: ignore[arg-type]
+            rows.to_row(seeded["session"])[:columns],  # type: ignore[arg-type]
         )
         seeded["checkin"] = CheckIn(DAY, 3, 4, at(DAY, 7))
         conn.execute(
             "INSERT INTO checkins VALUES (?, ?, ?, ?)",
-            rows.checkin_row(seeded["checkin"]),  # type: ignore[arg-type]
+            rows.to_row(seeded["checkin"]),  # type: ignore[arg-type]
         )
     return seeded
 

@@ -15,10 +15,8 @@ from heelcoach.storage.rows import (
     READINESS_COLUMNS,
     SESSION_COLUMNS,
     SET_COLUMNS,
-    checkin_row,
-    readiness_row,
-    session_row,
-    set_row,
+    Record,
+    to_row,
 )
 
 SET_LIST = ", ".join(SET_COLUMNS)
@@ -41,8 +39,6 @@ class ImportCounts(NamedTuple):
     readiness_present: int = 0
     worse_kept: tuple[date, ...] = ()
 
-
-Record = SetRecord | SessionRecord | CheckIn | ReadinessResult
 
 INSERT_SETS = (
     f"INSERT INTO sets ({SET_LIST}) VALUES ({', '.join('?' * len(SET_COLUMNS))})"
@@ -72,9 +68,9 @@ def import_batch(
     source: str,
     counts: ImportCounts,
 ) -> ImportCounts:
-    sets = [(line, set_row(r)) for line, r in batch if isinstance(r, SetRecord)]
-    sessions = [session_row(r) for _, r in batch if isinstance(r, SessionRecord)]
-    tests = [readiness_row(r) for _, r in batch if isinstance(r, ReadinessResult)]
+    sets = [(line, to_row(r)) for line, r in batch if isinstance(r, SetRecord)]
+    sessions = [to_row(r) for _, r in batch if isinstance(r, SessionRecord)]
+    tests = [to_row(r) for _, r in batch if isinstance(r, ReadinessResult)]
     new_sets = insert(conn, INSERT_SETS, [row for _, row in sets])
     present = _sets_present(conn, sets, before, source) if new_sets < len(sets) else 0
     new_sessions = insert(conn, INSERT_SESSIONS, sessions)
@@ -99,7 +95,7 @@ def _import_checkin(conn: sqlite3.Connection, checkin: CheckIn) -> str:
     """Store an imported check-in: "new", "present" (the same scores were stored), or
     "worse" when the scores differ and the worse of the two was kept (more pain first,
     then more stiffness): a restore never hides the harder morning."""
-    row = checkin_row(checkin)
+    row = to_row(checkin)
     stored = conn.execute(
         "SELECT pain, stiffness FROM checkins WHERE day = ?", (row[0],)
     ).fetchone()

@@ -9,8 +9,9 @@ history): a row another program wrote past those rules never reaches the rest of
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from heelcoach.domain.records import (
     CheckIn,
@@ -58,25 +59,45 @@ def decode_time(text: Any) -> datetime:
     return moment
 
 
-def _checked(problem: str | None, what: str) -> None:
+R = TypeVar("R", SetRecord, SessionRecord, CheckIn, ReadinessResult)
+Record = SetRecord | SessionRecord | CheckIn | ReadinessResult
+
+
+class _Rules(NamedTuple):
+    problem: Callable[[Any], str | None]
+    what: str  # how a stored one is named
+    name: Callable[[Any], str]  # how an error names a given one
+
+
+_RULES: dict[type, _Rules] = {
+    SetRecord: _Rules(set_problem, "set", lambda r: f"set {str(r.uuid)[:36]!r}"),
+    SessionRecord: _Rules(
+        session_problem, "session", lambda r: f"session {str(r.session_id)[:40]!r}"
+    ),
+    ReadinessResult: _Rules(
+        readiness_problem, "readiness test", lambda r: f"readiness test {str(r.uuid)[:36]!r}"
+    ),
+    CheckIn: _Rules(checkin_problem, "check-in", lambda r: f"check-in for {r.day}"),
+}
+
+
+def to_row(record: Record) -> tuple[Any, ...]:
+    """`record` as its table's row, in field order; BadInput when the rules refuse it."""
+    rules = _RULES[type(record)]
+    problem = rules.problem(record)
     if problem:
-        raise ValueError(f"a stored {what}: {problem}")
+        raise BadInput(f"{rules.name(record)}: {problem}")
+    return tuple(map(_stored, record._fields, record))
 
 
-# --------------------------------------------------------------------------- sets
-
-
-def set_row(record: SetRecord) -> tuple[Any, ...]:
-    """`record` as the values of `SET_COLUMNS`; BadInput when the rules refuse it."""
-    problem = set_problem(record)
+def from_row(kind: type[R], row: Sequence[Any]) -> R:
+    """A stored row as a `kind` record; ValueError or TypeError when it breaks the rules."""
+    record = kind(*map(_read, kind._fields, row))
+    rules = _RULES[kind]
+    problem = rules.problem(record)
     if problem:
-        raise BadInput(f"set {str(record.uuid)[:36]!r}: {problem}")
-    return _row(record._fields, tuple(record))
-
-
-def _row(fields: tuple[str, ...], values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The stored values of a record's fields (checked by its rules: None where allowed)."""
-    return tuple(map(_stored, fields, values))
+        raise ValueError(f"a stored {rules.what}: {problem}")
+    return record
 
 
 def _stored(name: str, value: Any) -> Any:
@@ -89,11 +110,6 @@ def _stored(name: str, value: Any) -> Any:
     return value
 
 
-def _values(fields: tuple[str, ...], row: tuple[Any, ...]) -> list[Any]:
-    """A stored row's values as its record's fields; the record's rules then judge them."""
-    return list(map(_read, fields, row))
-
-
 def _read(name: str, value: Any) -> Any:
     if value is None:
         return None
@@ -102,58 +118,3 @@ def _read(name: str, value: Any) -> Any:
     if name in TIME_FIELDS:
         return decode_time(value)
     return value
-
-
-def decode_set(row: tuple[Any, ...]) -> SetRecord:
-    """A stored row as a SetRecord; ValueError or TypeError when it breaks the rules."""
-    record = SetRecord(*_values(SET_COLUMNS, row))
-    _checked(set_problem(record), "set")
-    return record
-
-
-# --------------------------------------------------------------------------- sessions
-
-
-def session_row(record: SessionRecord) -> tuple[Any, ...]:
-    problem = session_problem(record)
-    if problem:
-        raise BadInput(f"session {str(record.session_id)[:40]!r}: {problem}")
-    return _row(record._fields, tuple(record))
-
-
-def decode_session(row: tuple[Any, ...]) -> SessionRecord:
-    record = SessionRecord(*_values(SessionRecord._fields, row))
-    _checked(session_problem(record), "session")
-    return record
-
-
-# --------------------------------------------------------------------------- readiness tests
-
-
-def readiness_row(result: ReadinessResult) -> tuple[Any, ...]:
-    problem = readiness_problem(result)
-    if problem:
-        raise BadInput(f"readiness test {str(result.uuid)[:36]!r}: {problem}")
-    return _row(result._fields, tuple(result))
-
-
-def decode_readiness(row: tuple[Any, ...]) -> ReadinessResult:
-    result = ReadinessResult(*_values(ReadinessResult._fields, row))
-    _checked(readiness_problem(result), "readiness test")
-    return result
-
-
-# --------------------------------------------------------------------------- check-ins
-
-
-def checkin_row(checkin: CheckIn) -> tuple[Any, ...]:
-    problem = checkin_problem(checkin)
-    if problem:
-        raise BadInput(f"check-in for {checkin.day}: {problem}")
-    return _row(checkin._fields, tuple(checkin))
-
-
-def decode_checkin(row: tuple[Any, ...]) -> CheckIn:
-    checkin = CheckIn(*_values(CheckIn._fields, row))
-    _checked(checkin_problem(checkin), "check-in")
-    return checkin

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from heelcoach.domain.logbook import numbered_after
 from heelcoach.domain.records import (
@@ -49,7 +49,6 @@ from heelcoach.storage.importing import (
     INSERT_SETS,
     SET_LIST,
     ImportCounts,
-    Record,
     import_batch,
     insert,
 )
@@ -77,21 +76,16 @@ from heelcoach.storage.rows import (
     CHECKIN_COLUMNS,
     READINESS_COLUMNS,
     SESSION_COLUMNS,
-    checkin_row,
-    decode_checkin,
-    decode_readiness,
-    decode_session,
-    decode_set,
+    R,
+    Record,
     decode_time,
     encode_day,
     encode_time,
-    readiness_row,
-    session_row,
-    set_row,
+    from_row,
+    to_row,
 )
 from heelcoach.storage.schema import SCHEMA_VERSION, apply_migrations, rollback, user_version
 
-T = TypeVar("T")
 STALE_SESSION_HOURS = 12  # a "running" session without a lock file is gone after this
 _FETCH_BATCH = 500
 _IMPORT_BATCH = 500  # rows per statement batch inside an import's one transaction
@@ -309,12 +303,13 @@ class Store:
         with translated(self.path):
             return self._db.execute(sql, params).fetchall()
 
-    def _records(self, decode: Callable[[Any], T], sql: str, params: Sequence[Any] = ()) -> list[T]:
-        return decoded(self.path, decode, self._read(sql, params))
+    def _records(self, kind: type[R], sql: str, params: Sequence[Any] = ()) -> list[R]:
+        rows = self._read(sql, params)
+        return decoded(self.path, lambda row: from_row(kind, row), rows)
 
-    def _first(self, decode: Callable[[Any], T], sql: str, params: Sequence[Any] = ()) -> T | None:
+    def _first(self, kind: type[R], sql: str, params: Sequence[Any] = ()) -> R | None:
         """The first record the query finds, or None."""
-        return next(iter(self._records(decode, sql, params)), None)
+        return next(iter(self._records(kind, sql, params)), None)
 
     # ----------------------------------------------------------------- sets
 
@@ -323,7 +318,7 @@ class Store:
 
         Returns how many were newly inserted. Nothing is stored if any record is invalid.
         """
-        rows = [set_row(record) for record in records]  # validate all before writing
+        rows = [to_row(record) for record in records]  # validate all before writing
         if not rows:
             return 0
         with self._write() as conn:
@@ -339,7 +334,7 @@ class Store:
         if not records:
             return []
         for record in records:
-            set_row(record)  # validate before taking the write lock
+            to_row(record)  # validate before taking the write lock
         with self._write() as conn:
             first = records[0]
             (highest,) = conn.execute(
@@ -347,13 +342,13 @@ class Store:
                 (first.day.isoformat(), first.exercise),
             ).fetchone()
             numbered = numbered_after(records, int(highest))
-            rows = [set_row(record) for record in numbered]
+            rows = [to_row(record) for record in numbered]
             insert(conn, INSERT_SETS, rows)
         return numbered
 
     def latest_logged_set(self) -> SetRecord | None:
         """The set stored most recently (by insertion, any source), or None."""
-        return self._first(decode_set, f"SELECT {SET_LIST} FROM sets ORDER BY id DESC LIMIT 1")
+        return self._first(SetRecord, f"SELECT {SET_LIST} FROM sets ORDER BY id DESC LIMIT 1")
 
     def set_pain(self, uuid: str, pain: int) -> bool:
         """Record pain reported after a set (in the rest that followed it); keeps the
@@ -394,7 +389,7 @@ class Store:
             _check_count(limit, "limit", high=2**62)
             sql += " LIMIT ?"
             params.append(limit)
-        return self._records(decode_set, sql, params)
+        return self._records(SetRecord, sql, params)
 
     def iter_all_sets(self) -> Generator[SetRecord, None, None]:
         """Every set, oldest first (by day, end time, insertion), fetched in batches.
@@ -410,7 +405,7 @@ class Store:
                     batch = cursor.fetchmany(_FETCH_BATCH)
                 if not batch:
                     return
-                yield from decoded(self.path, decode_set, batch)
+                yield from decoded(self.path, lambda row: from_row(SetRecord, row), batch)
         finally:
             with suppress(sqlite3.Error):
                 cursor.close()
@@ -474,7 +469,7 @@ class Store:
         The session's lock is taken first and held until `finish_session` (or the process
         ends, however it ends), so other processes can tell a live session from a dead one.
         """
-        row = session_row(record)
+        row = to_row(record)
         lock = lock_path(self.path, record.session_id)
         fd = None
         if self._writable and record.session_id not in self._locks:
@@ -578,7 +573,7 @@ class Store:
         """Sessions in the day range, oldest first."""
         where, params = _where(since, until)
         return self._records(
-            decode_session,
+            SessionRecord,
             f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY day, started_at, rowid",
             params,
         )
@@ -602,7 +597,7 @@ class Store:
     def open_emergency(self) -> SessionRecord | None:
         """The latest session stopped for chest pain or dizziness and not yet cleared."""
         return self._first(
-            decode_session,
+            SessionRecord,
             f"SELECT {SESSION_COLUMNS} FROM sessions WHERE status = 'emergency'"
             " AND cleared_at IS NULL ORDER BY day DESC, started_at DESC LIMIT 1",
         )
@@ -611,7 +606,7 @@ class Store:
 
     def add_readiness(self, results: Sequence[ReadinessResult]) -> int:
         """Store readiness results in one transaction; a uuid already stored is skipped."""
-        rows = [readiness_row(result) for result in results]  # validate all first
+        rows = [to_row(result) for result in results]  # validate all first
         if not rows:
             return 0
         with self._write() as conn:
@@ -623,7 +618,7 @@ class Store:
         """Readiness results, oldest first (by day, then the moment recorded)."""
         where, params = _where(since, until, test=test)
         return self._records(
-            decode_readiness,
+            ReadinessResult,
             f"SELECT {READINESS_COLUMNS} FROM readiness_tests{where}"
             " ORDER BY day, recorded_at, rowid",
             params,
@@ -633,7 +628,7 @@ class Store:
 
     def save_checkin(self, checkin: CheckIn) -> None:
         """Store the morning check-in; a second one for the same day replaces the first."""
-        row = checkin_row(checkin)
+        row = to_row(checkin)
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO checkins (day, pain, stiffness, recorded_at) VALUES (?, ?, ?, ?)"
@@ -646,7 +641,7 @@ class Store:
         """Check-ins in the day range, oldest first."""
         where, params = _where(since, until)
         return self._records(
-            decode_checkin,
+            CheckIn,
             f"SELECT {CHECKIN_COLUMNS} FROM checkins{where} ORDER BY day",
             params,
         )
@@ -654,14 +649,14 @@ class Store:
     def checkin_before(self, day: date) -> CheckIn | None:
         """The latest check-in before `day`, if any."""
         return self._first(
-            decode_checkin,
+            CheckIn,
             f"SELECT {CHECKIN_COLUMNS} FROM checkins WHERE day < ? ORDER BY day DESC LIMIT 1",
             (encode_day(day, "day"),),
         )
 
     def checkin_for(self, day: date) -> CheckIn | None:
         return self._first(
-            decode_checkin,
+            CheckIn,
             f"SELECT {CHECKIN_COLUMNS} FROM checkins WHERE day = ?",
             (encode_day(day, "day"),),
         )

@@ -45,8 +45,7 @@ from heelcoach.domain.records import (
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.reader import ReadError, open_regular, parse_json
-from heelcoach.storage.importing import Record
-from heelcoach.storage.rows import TIME_FIELDS
+from heelcoach.storage.rows import TIME_FIELDS, Record
 
 EXPORT_FORMAT = 3  # 3: a set carries the landings the listening counter heard
 EXPORT_FORMATS = ("csv", "jsonl")
