@@ -81,12 +81,16 @@ _RULES: dict[type, _Rules] = {
 }
 
 
+def problem_of(record: Record) -> str | None:
+    """What the rules of `domain.records` find wrong with `record`, or None."""
+    return _RULES[type(record)].problem(record)
+
+
 def to_row(record: Record) -> tuple[Any, ...]:
     """`record` as its table's row, in field order; BadInput when the rules refuse it."""
-    rules = _RULES[type(record)]
-    problem = rules.problem(record)
+    problem = problem_of(record)
     if problem:
-        raise BadInput(f"{rules.name(record)}: {problem}")
+        raise BadInput(f"{_RULES[type(record)].name(record)}: {problem}")
     return tuple(map(_stored, record._fields, record))
 
 

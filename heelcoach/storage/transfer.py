@@ -24,7 +24,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -35,17 +35,13 @@ from heelcoach.domain.records import (
     ReadinessResult,
     SessionRecord,
     SetRecord,
-    checkin_problem,
     exercise_problem,
-    readiness_problem,
-    session_problem,
-    set_problem,
     utc_text,
 )
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
 from heelcoach.reader import ReadError, open_regular, parse_json
-from heelcoach.storage.rows import TIME_FIELDS, Record
+from heelcoach.storage.rows import TIME_FIELDS, Record, problem_of
 
 EXPORT_FORMAT = 3  # 3: a set carries the landings the listening counter heard
 EXPORT_FORMATS = ("csv", "jsonl")
@@ -67,33 +63,21 @@ MAX_LINE_BYTES = 64 * 1024  # one record; a set with the longest note is under 3
 
 
 class _Kind(NamedTuple):
-    """How one type of record line is read: its record, the fields it may leave out, its
-    rules, and the words an error about it starts with."""
+    """A type of record line: its record, the fields it may leave out, and the words an
+    error about it starts with."""
 
-    record: Callable[..., Record]
-    fields: tuple[str, ...]
+    record: type[Record]
     optional: frozenset[str]
-    problem: Callable[[Any], str | None]
     label: str
 
 
 _KINDS = {
-    "session": _Kind(
-        SessionRecord,
-        SessionRecord._fields,
-        frozenset(("ended_at", "pain", "cleared_at")),
-        session_problem,
-        "session: ",
-    ),
-    "checkin": _Kind(CheckIn, CheckIn._fields, frozenset(), checkin_problem, "check-in: "),
+    "session": _Kind(SessionRecord, frozenset(("ended_at", "pain", "cleared_at")), "session: "),
+    "checkin": _Kind(CheckIn, frozenset(), "check-in: "),
     "readiness": _Kind(
-        ReadinessResult,
-        ReadinessResult._fields,
-        frozenset(("side", "pain", "left", "right", "note")),
-        readiness_problem,
-        "readiness test: ",
+        ReadinessResult, frozenset(("side", "pain", "left", "right", "note")), "readiness test: "
     ),
-    "set": _Kind(SetRecord, EXPORT_FIELDS, _SET_OPTIONAL, set_problem, ""),
+    "set": _Kind(SetRecord, _SET_OPTIONAL, ""),
 }
 _SINGLES = ("profile", "prescription", "settings")  # a file holds at most one of each
 
@@ -393,14 +377,15 @@ class ImportFile:
         """One record line (strings from CSV, JSON values from JSONL) checked into its
         record: each field read as its type, then the rules every stored record keeps."""
         rules = _KINDS[kind]
-        unknown = [key for key in raw if key not in rules.fields]
+        fields = rules.record._fields
+        unknown = [key for key in raw if key not in fields]
         if unknown:
             raise _RowError(f"unknown field{key_named(unknown[0])}")
-        for name in rules.fields:
+        for name in fields:
             if name not in rules.optional and raw.get(name) is None:
                 raise _RowError(f"{name} is missing")
-        record = rules.record(**{name: _value(name, raw.get(name)) for name in rules.fields})
-        problem = rules.problem(record)
+        record = rules.record(**{name: _value(name, raw.get(name)) for name in fields})
+        problem = problem_of(record)
         if problem:
             raise _RowError(rules.label + problem)
         if isinstance(record, SetRecord):
