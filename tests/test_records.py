@@ -316,12 +316,12 @@ def test_export_row_has_every_setrecord_field_as_text_or_number() -> None:
     ],
 )
 def test_export_format(given: str | None, output: Path | None, expected: str) -> None:
-    assert transfer.export_format(given, output) == expected
+    assert backup.export_format(given, output) == expected
 
 
 def test_export_format_rejects_others() -> None:
     with pytest.raises(BadInput, match="not one of: csv, jsonl"):
-        transfer.export_format("xml", None)
+        backup.export_format("xml", None)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])

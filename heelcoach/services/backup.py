@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO, TypeVar
 
 from heelcoach.context import Context
 from heelcoach.domain.text import clean
-from heelcoach.errors import HeelcoachError
+from heelcoach.errors import BadInput, HeelcoachError
 from heelcoach.files import open_output
 from heelcoach.storage.importing import ImportCounts
 from heelcoach.storage.store import Store, destroy_if_empty
@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # loaded when an export or import runs
     from heelcoach.storage.transfer import ExportData, ImportFile
 
 T = TypeVar("T")
+EXPORT_FORMATS = ("csv", "jsonl")
 Restored = Literal["none", "saved", "kept"]  # not in the file, restored, one was here
 Installed = Literal["none", "saved", "kept", "no-profile", "bad-profile", "conflicts"]
 
@@ -41,9 +42,14 @@ Installed = Literal["none", "saved", "kept", "no-profile", "bad-profile", "confl
 
 def export_format(given: str | None, output: Path | None) -> str:
     """The format asked for, else the one the output file's extension names, else jsonl."""
-    from heelcoach.storage.transfer import export_format as chosen
-
-    return chosen(given, output)
+    if given is not None:
+        fmt = given.strip().lower()
+        if fmt not in EXPORT_FORMATS:
+            raise BadInput(f"--format: '{given}' is not one of: {', '.join(EXPORT_FORMATS)}")
+        return fmt
+    if output is not None and output.suffix.lower() == ".csv":
+        return "csv"
+    return "jsonl"
 
 
 class Exported(NamedTuple):
@@ -58,11 +64,9 @@ def export_everything(
 ) -> Exported:
     """Write the export to `output` (never one of the person's data files) or `stdout`.
 
-    JSON lines carry the profile, prescription and settings too; each is read before
-    anything is written. A backup is what a person reaches for when something is damaged,
-    so damage elsewhere never stops it: a profile, prescription or settings file that
-    cannot be read, or own exercise files that do not load, are left out and named in
-    `skipped`; the history is always exported whole (or not at all, when it is damaged).
+    A backup is what a person reaches for when something is damaged, so damage elsewhere
+    never stops it: a file that cannot be read is left out and named in `skipped`; the
+    history is always exported whole (or not at all, when it is damaged).
     """
     from heelcoach.storage.transfer import write_export
 
@@ -96,11 +100,12 @@ def _export_data(
         skipped, lambda: profile_file.load_profile(ctx.profile_path, library, ctx.today)
     )
     saved = _or_skip(skipped, lambda: prescription_file.load_saved(ctx.prescription_path, library))
-    settings = _or_skip(skipped, lambda: settings_file.saved_settings(ctx.settings_path))
+    # A damaged settings file is exported as the defaults it gives, like it is used.
+    settings = settings_file.load_settings(ctx.settings_path)[0]
     return data._replace(
         profile=profile_file.profile_payload(profile) if profile is not None else None,
         prescription=prescription_file.saved_payload(saved) if saved is not None else None,
-        settings=settings_file.settings_payload(settings) if settings is not None else None,
+        settings=settings._asdict() if ctx.settings_path.exists() else None,
     )
 
 

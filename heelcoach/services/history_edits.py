@@ -24,11 +24,7 @@ from heelcoach.storage.store import Store, destroy
 
 
 def save_log(store: Store, request: LogRequest, now: datetime) -> list[SetRecord]:
-    """Store the request's sets, numbered after the ones already stored that day.
-
-    The numbering happens inside the store's write transaction, so two `log` calls at the
-    same moment never give two sets the same number.
-    """
+    """Store the request's sets, numbered after the ones already stored that day."""
     return store.add_logged_sets(log_records(request, now, 1))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput
@@ -38,17 +38,6 @@ def load_settings(source: Path) -> tuple[Settings, str | None]:
     return Settings(alternate_legs=data.get("alternate_legs") is True), None
 
 
-def saved_settings(source: Path) -> Settings | None:
-    """The settings in force when a settings file exists (damaged: the defaults), else
-    None."""
-    return load_settings(source)[0] if source.exists() else None
-
-
-def settings_payload(settings: Settings) -> dict[str, Any]:
-    """`settings.json`'s content (an export carries it as it is)."""
-    return settings._asdict()
-
-
 def settings_from_payload(payload: object) -> Settings:
     """Settings from an export line, checked strictly (a file may hold anything): every
     field known, every value true or false; ValueError naming the field otherwise."""
@@ -65,4 +54,4 @@ def settings_from_payload(payload: object) -> Settings:
 
 
 def save_settings(target: Path, settings: Settings) -> None:
-    write_private_text(target, json.dumps(settings_payload(settings), indent=2) + "\n")
+    write_private_text(target, json.dumps(settings._asdict(), indent=2) + "\n")

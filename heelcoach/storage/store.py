@@ -119,10 +119,6 @@ def _where(since: date | None, until: date | None, **equal: Any) -> tuple[str, l
     return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
-class _Stale(Exception):
-    """Another connection committed while checkpoints were being worked out."""
-
-
 class Store:
     """The history of one person. Open with `Store.open()`; use as a context manager."""
 
@@ -146,13 +142,9 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True, full_check: bool = False) -> Store:
-        """Open (creating, inspecting and migrating as needed) the history at `path`.
-
-        With `create=False` and no file, an empty read-only in-memory view is returned and
-        nothing is created; with a file that cannot be written (folder, medium or a full
-        disk), a read-only view of it. `full_check` runs SQLite's whole integrity check
-        instead of the quick one.
-        """
+        """Open (creating, inspecting and migrating as needed) the history at `path`; where
+        it cannot be written, a read-only view of it. `full_check`: SQLite's whole
+        integrity check instead of the quick one."""
         path = Path(path)
         if create:
             ensure_private_dir(path.parent)  # never chmods an existing folder
@@ -314,10 +306,8 @@ class Store:
     # ----------------------------------------------------------------- sets
 
     def add_sets(self, records: Sequence[SetRecord]) -> int:
-        """Store `records` in one transaction; a uuid already stored is skipped.
-
-        Returns how many were newly inserted. Nothing is stored if any record is invalid.
-        """
+        """Store `records` in one transaction (none if any is invalid); how many were new:
+        a uuid already stored is skipped."""
         rows = [to_row(record) for record in records]  # validate all before writing
         if not rows:
             return 0
@@ -325,12 +315,8 @@ class Store:
             return insert(conn, INSERT_SETS, rows)
 
     def add_logged_sets(self, records: Sequence[SetRecord]) -> list[SetRecord]:
-        """Store the sets of one `log` call, numbered after those already stored that day.
-
-        `records` are numbered from 1; the offset (the highest number stored for the same
-        exercise and day) is read inside the write transaction, so concurrent `log` calls
-        never give two sets the same number. Returns the records as stored.
-        """
+        """Store the sets of one `log` call (numbered from 1), numbered after those already
+        stored for the exercise that day, read inside the write transaction (module docs)."""
         if not records:
             return []
         for record in records:
@@ -392,11 +378,8 @@ class Store:
         return self._records(SetRecord, sql, params)
 
     def iter_all_sets(self) -> Generator[SetRecord, None, None]:
-        """Every set, oldest first (by day, end time, insertion), fetched in batches.
-
-        Close the iterator (or exhaust it) before the store: an export cut short by a
-        closed pipe closes it on the way out.
-        """
+        """Every set, oldest first, fetched in batches; close the iterator (or exhaust it)
+        before the store."""
         with translated(self.path):
             cursor = self._db.execute(f"SELECT {SET_LIST} FROM sets ORDER BY day, ended_at, id")
         try:
@@ -437,11 +420,9 @@ class Store:
     def daily_evidence(
         self, since: date, until: date, ok_at_most: int
     ) -> list[tuple[date, str, int, int, int | None]]:
-        """Per (day, exercise): set rows, rows rated at most `ok_at_most`, worst pain.
-
-        A set's pain is its own rating, or else its live session's end-of-session answer;
-        a set with neither has no rating, and is not evidence of being pain-free.
-        """
+        """Per (day, exercise): set rows, rows rated at most `ok_at_most`, worst pain. A
+        set's pain is its own, else its session's answer; a set with neither is no evidence
+        of being pain-free."""
         rows = self._read(
             "SELECT s.day, s.exercise, count(*),"
             " coalesce(sum(coalesce(s.pain, ss.pain) <= ?), 0), max(coalesce(s.pain, ss.pain))"
@@ -464,11 +445,8 @@ class Store:
     # ----------------------------------------------------------------- sessions
 
     def start_session(self, record: SessionRecord) -> None:
-        """Record a new session; a session id already stored is refused as a bug in input.
-
-        The session's lock is taken first and held until `finish_session` (or the process
-        ends, however it ends), so other processes can tell a live session from a dead one.
-        """
+        """Record a new session, holding its lock until `finish_session` or the process
+        ends; a session id already stored is refused."""
         row = to_row(record)
         lock = lock_path(self.path, record.session_id)
         fd = None
@@ -687,12 +665,9 @@ class Store:
         self, inputs: str, rows: Sequence[tuple[int, date, str, str]], seen: int
     ) -> bool:
         """Keep these week checkpoints (week, first day, state, the week before) for
-        `inputs`, replacing those of any other inputs, unless another connection committed
-        since `seen` (`data_version`): then they may be stale, and nothing is saved.
-
-        Best effort and quick: a history that cannot be written, or is busy, just keeps
-        what it had (the next command replays those weeks again).
-        """
+        `inputs`, replacing those of other inputs, unless another connection committed since
+        `seen` (`data_version`). Best effort: a history that cannot be written, or is busy,
+        keeps what it had (the next command replays those weeks again)."""
         if not self._writable or not rows:
             return False
         conn = self._db
@@ -701,7 +676,7 @@ class Store:
                 conn.execute("PRAGMA busy_timeout = 100")  # never wait long for a cache
             with self._write() as conn:
                 if int(conn.execute("PRAGMA data_version").fetchone()[0]) != seen:
-                    raise _Stale
+                    return False  # another connection committed: they may be stale
                 kept = conn.execute("SELECT inputs FROM checkpoint_inputs").fetchone()
                 if kept is None or kept[0] != inputs:
                     conn.execute("DELETE FROM week_checkpoints")
@@ -714,7 +689,7 @@ class Store:
                     " VALUES (?, ?, ?, ?)",
                     [(week, encode_day(first, "first_day"), *rest) for week, first, *rest in rows],
                 )
-        except (HeelcoachError, _Stale):
+        except HeelcoachError:
             return False
         finally:
             with suppress(sqlite3.Error):
@@ -725,15 +700,10 @@ class Store:
 
     def import_records(self, records: Iterable[tuple[int, Record]], source: str) -> ImportCounts:
         """Write the records of an import (each with its line in `source`) in ONE
-        transaction: all of them, or none, whatever goes wrong before the last.
-
-        Records are matched by identity (a set's or test's uuid, a session's id, a
-        check-in's day): one already stored is kept and counted as present, except a
-        check-in whose scores differ, of which the worse is kept (`ImportCounts`). A set
-        whose uuid an earlier line of the same import gave with other values is bad input,
-        and nothing is written. Sets are written in batches, so a long file is never held
-        in memory.
-        """
+        transaction: all of them, or none. Records are matched by identity (a uuid, a
+        session's id, a check-in's day): one already stored is kept, except a check-in
+        whose scores differ, of which the worse is kept. Written in batches, so a long file
+        is never held in memory."""
         counts = ImportCounts()
         with self._write() as conn:
             (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM sets").fetchone()

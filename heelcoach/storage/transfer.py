@@ -44,7 +44,6 @@ from heelcoach.reader import ReadError, open_regular, parse_json
 from heelcoach.storage.rows import TIME_FIELDS, Record, problem_of
 
 EXPORT_FORMAT = 3  # 3: a set carries the landings the listening counter heard
-EXPORT_FORMATS = ("csv", "jsonl")
 APP_NAME = "heelcoach"
 
 EXPORT_FIELDS: tuple[str, ...] = SetRecord._fields  # a set line carries every field
@@ -80,18 +79,6 @@ _KINDS = {
     "set": _Kind(SetRecord, _SET_OPTIONAL, ""),
 }
 _SINGLES = ("profile", "prescription", "settings")  # a file holds at most one of each
-
-
-def export_format(given: str | None, output: Path | None) -> str:
-    """The format asked for, else the one --output's extension names, else jsonl."""
-    if given is not None:
-        fmt = given.strip().lower()
-        if fmt not in EXPORT_FORMATS:
-            raise BadInput(f"--format: '{given}' is not one of: {', '.join(EXPORT_FORMATS)}")
-        return fmt
-    if output is not None and output.suffix.lower() == ".csv":
-        return "csv"
-    return "jsonl"
 
 
 # --------------------------------------------------------------------------- export
