@@ -24,12 +24,7 @@ def lock_path(path: Path, session_id: str) -> Path:
 
 def session_lock_files(path: Path) -> list[Path]:
     """The lock files of live sessions beside the history at `path` (for `forget`)."""
-    prefix = f".{path.name}-session-"
-    try:
-        names = os.listdir(path.parent)
-    except OSError:
-        return []
-    return sorted(path.parent / n for n in names if n.startswith(prefix) and n.endswith(".lock"))
+    return sorted(path.parent.glob(f".{path.name}-session-*.lock"))
 
 
 class NoLocking(Exception):

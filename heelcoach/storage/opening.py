@@ -171,11 +171,8 @@ def check_connection(path: Path, conn: sqlite3.Connection, *, full: bool = False
 
 def connect_rw(path: Path) -> sqlite3.Connection:
     """A read-write connection in WAL mode, every commit synced to disk."""
-    conn = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=True
-    )
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         # Kept in the file: a no-op for every history heelcoach made.
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":

@@ -125,17 +125,14 @@ class Store:
     path: Path
 
     def __init__(
-        self,
-        path: Path,
-        conn: sqlite3.Connection,
-        *,
-        writable: bool = True,
-        identity: tuple[int, int] | None = None,
+        self, path: Path, conn: sqlite3.Connection, identity: tuple[int, int] | None = None
     ) -> None:
+        """`identity`: (device, inode) of the file a writable store opened; None for a
+        store that only reads."""
         self.path = path
         self._conn = conn
-        self._writable = writable
-        self._identity = identity  # (device, inode) of the file a writable store opened
+        self._writable = identity is not None
+        self._identity = identity
         self._locks: dict[str, int] = {}  # session id -> fd holding its lock
 
     # ----------------------------------------------------------------- lifecycle
@@ -152,7 +149,7 @@ class Store:
             check_folder(path.parent)
         exists = probe(path) is not None
         if not exists and not create:
-            return cls(path, memory_view(), writable=False)
+            return cls(path, memory_view())
         if exists and not create and not can_write(path):
             return cls._read_only(path, full_check)
         try:
@@ -180,7 +177,7 @@ class Store:
             except BaseException:
                 conn.close()
                 raise
-        store = cls(path, conn, identity=(info.st_dev, info.st_ino))
+        store = cls(path, conn, (info.st_dev, info.st_ino))
         if writer:
             try:
                 store._close_stale_sessions()
@@ -202,7 +199,7 @@ class Store:
             except BaseException:
                 conn.close()
                 raise
-        return cls(path, conn, writable=False)
+        return cls(path, conn)
 
     def close(self) -> None:
         for fd in self._locks.values():

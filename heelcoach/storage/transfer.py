@@ -58,6 +58,7 @@ _FORMULA_START = frozenset("=+-@\t\r")
 _QUOTED_START = _FORMULA_START | {"'"}
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 _DIGITS = re.compile("[0-9]{1,12}")
+_JSONL = (".jsonl", ".ndjson", ".json")  # else a file that starts with `{`
 MAX_LINE_BYTES = 64 * 1024  # one record; a set with the longest note is under 3 KB
 
 
@@ -197,15 +198,6 @@ class _Single(NamedTuple):
     value: Any
 
 
-def import_format(path: Path, start: bytes) -> str:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return "csv"
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        return "jsonl"
-    return "jsonl" if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
-
-
 class ImportFile:
     """An export file to import, read once by `records()`; then `singles` holds its
     profile, prescription and settings (each when the file has one)."""
@@ -254,7 +246,9 @@ class ImportFile:
         except ReadError as error:
             raise BadInput(str(error)) from None
         with io.BufferedReader(io.FileIO(fd, "rb"), buffer_size=1 << 16) as binary:
-            if import_format(self.path, binary.peek(4096)[:4096]) == "csv":
+            suffix = self.path.suffix.lower()
+            start = binary.peek(4096)[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+            if suffix == ".csv" or (suffix not in _JSONL and not start.startswith(b"{")):
                 yield from self._csv_items(binary)
             else:
                 yield from self._jsonl_items(binary)
