@@ -37,9 +37,6 @@ Restored = Literal["none", "saved", "kept"]  # not in the file, restored, one wa
 Installed = Literal["none", "saved", "kept", "no-profile", "bad-profile", "conflicts"]
 
 
-# --------------------------------------------------------------------------- export
-
-
 def export_format(given: str | None, output: Path | None) -> str:
     """The format asked for, else the one the output file's extension names, else jsonl."""
     if given is not None:
@@ -139,9 +136,6 @@ class LeftOut(NamedTuple):
 
 def left_out_of_csv(ctx: Context) -> LeftOut:
     return LeftOut(ctx.prescription_path.exists(), ctx.settings_path.exists())
-
-
-# --------------------------------------------------------------------------- import
 
 
 class ImportResult(NamedTuple):

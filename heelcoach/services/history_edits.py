@@ -105,9 +105,6 @@ def save_checkin(store: Store, checkin: CheckIn) -> CheckInResult:
     return CheckInResult(checkin, store.checkin_before(checkin.day), replaced)
 
 
-# --------------------------------------------------------------------------- check
-
-
 class CheckReport(NamedTuple):
     """What `heelcoach check` found in a history that reads back whole."""
 
@@ -131,9 +128,6 @@ def check_history(ctx: Context) -> CheckReport:
     with Store.open(path, create=False, full_check=True) as store:
         sets, sessions, checkins, readiness = store.decode_all()
         return CheckReport(path, True, sets, sessions, checkins, readiness)
-
-
-# --------------------------------------------------------------------------- forget
 
 
 def forget_targets(ctx: Context) -> list[Path]:

@@ -76,9 +76,6 @@ def probe(path: Path) -> os.stat_result | None:
     return info
 
 
-# --------------------------------------------------------------------------- a new history
-
-
 def create_history(path: Path) -> None:
     """Build an empty history beside `path` and link it in as `path`, unless another
     process got there first (then its file is used)."""
@@ -96,9 +93,6 @@ def create_history(path: Path) -> None:
     finally:
         for leftover in (tmp, *sidecars(tmp)):
             leftover.unlink(missing_ok=True)
-
-
-# --------------------------------------------------------------------------- inspection
 
 
 def _ro_uri(path: Path, *, immutable: bool = False) -> str:
@@ -164,9 +158,6 @@ def check_connection(path: Path, conn: sqlite3.Connection, *, full: bool = False
     if rows != [("ok",)]:
         findings = tuple(str(row[0]) for row in rows) or ("no answer",)
         raise damaged(path, f"integrity check: {findings[0]}", findings)
-
-
-# --------------------------------------------------------------------------- connections
 
 
 def connect_rw(path: Path) -> sqlite3.Connection:

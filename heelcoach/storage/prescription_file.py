@@ -42,10 +42,8 @@ MAX_BYTES = 64 * 1024  # a programme is a page or two; anything bigger is not on
 TEXT_MAX = 500
 TOP_KEYS = ("clinician", "date", "note", "stages")
 STAGE_KEYS = ("from_week", "items")
-ITEM_KEYS = (
-    "exercise", "sets", "reps", "seconds", "days", "per_side", "support", "note", "override",
-)  # fmt: skip
 SAVED_KEY = "accepted"  # saved only: the rules an override was accepted for
+ITEM_KEYS = tuple(key for key in Item._fields if key != SAVED_KEY)
 LIMITS = {"sets": (1, 10), "reps": (1, 100), "seconds": (1, 600), "days": (1, 7)}
 
 
@@ -68,9 +66,6 @@ class Problem(Exception):
                 break
             shown.append(str(part))
         return f"{'.'.join(shown)}: {self.general}" if shown else self.general
-
-
-# --------------------------------------------------------------------------- the file
 
 
 def load_file(path: Path, library: Library) -> Prescription:
@@ -234,9 +229,6 @@ def _rules(raw: object, at: FieldPath, library: Library) -> tuple[str, ...] | No
     return tuple(raw)
 
 
-# --------------------------------------------------------------------------- values
-
-
 def _mapping(
     raw: object, at: FieldPath, keys: Sequence[str], *, required: Sequence[str]
 ) -> dict[str, Any]:
@@ -292,9 +284,6 @@ def _date(raw: object, at: FieldPath) -> date:
         expected = f"expected a day from {EARLIEST_DAY.year} to {LATEST_YEAR}"
         raise Problem(at, f"{day.isoformat()} is not a plausible day ({expected})", expected)
     return day
-
-
-# --------------------------------------------------------------------------- prescription.json
 
 
 def to_data(prescription: Prescription) -> dict[str, Any]:

@@ -118,9 +118,6 @@ def profile_from_payload(
     return profile._replace(screened=_screened(payload, today) or created)
 
 
-# --------------------------------------------------------------------------- answers files
-
-
 def load_answers_file(path: Path, library: Library, created: date) -> Profile:
     """Read a YAML answers file (safe reader: size, alias and depth limits, a key given
     twice refused) into a Profile."""
@@ -128,9 +125,6 @@ def load_answers_file(path: Path, library: Library, created: date) -> Profile:
     from heelcoach.domain.profile import parse_answers
 
     return parse_answers(raw, library, str(path), created)
-
-
-# --------------------------------------------------------------------------- profile.json
 
 
 def save_profile(target: Path, profile: Profile) -> Path:
@@ -217,9 +211,6 @@ def require_profile(source: Path, library: Library, today: date) -> Profile:
             "no profile yet: run `heelcoach screen` first (or `heelcoach screen --answers FILE`)"
         )
     return profile
-
-
-# --------------------------------------------------------------------------- a draft
 
 
 def save_draft(target: Path, answers: Mapping[str, object], created: date | None) -> None:

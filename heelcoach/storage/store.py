@@ -135,8 +135,6 @@ class Store:
         self._identity = identity
         self._locks: dict[str, int] = {}  # session id -> fd holding its lock
 
-    # ----------------------------------------------------------------- lifecycle
-
     @classmethod
     def open(cls, path: Path, *, create: bool = True, full_check: bool = False) -> Store:
         """Open (creating, inspecting and migrating as needed) the history at `path`; where
@@ -223,8 +221,6 @@ class Store:
         """False for the empty view and for a history opened where nothing can be written."""
         return self._writable
 
-    # ----------------------------------------------------------------- plumbing
-
     @property
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -299,8 +295,6 @@ class Store:
     def _first(self, kind: type[R], sql: str, params: Sequence[Any] = ()) -> R | None:
         """The first record the query finds, or None."""
         return next(iter(self._records(kind, sql, params)), None)
-
-    # ----------------------------------------------------------------- sets
 
     def add_sets(self, records: Sequence[SetRecord]) -> int:
         """Store `records` in one transaction (none if any is invalid); how many were new:
@@ -439,8 +433,6 @@ class Store:
         )
         return date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
 
-    # ----------------------------------------------------------------- sessions
-
     def start_session(self, record: SessionRecord) -> None:
         """Record a new session, holding its lock until `finish_session` or the process
         ends; a session id already stored is refused."""
@@ -577,8 +569,6 @@ class Store:
             " AND cleared_at IS NULL ORDER BY day DESC, started_at DESC LIMIT 1",
         )
 
-    # ----------------------------------------------------------------- readiness tests
-
     def add_readiness(self, results: Sequence[ReadinessResult]) -> int:
         """Store readiness results in one transaction; a uuid already stored is skipped."""
         rows = [to_row(result) for result in results]  # validate all first
@@ -598,8 +588,6 @@ class Store:
             " ORDER BY day, recorded_at, rowid",
             params,
         )
-
-    # ----------------------------------------------------------------- check-ins
 
     def save_checkin(self, checkin: CheckIn) -> None:
         """Store the morning check-in; a second one for the same day replaces the first."""
@@ -635,8 +623,6 @@ class Store:
             f"SELECT {CHECKIN_COLUMNS} FROM checkins WHERE day = ?",
             (encode_day(day, "day"),),
         )
-
-    # ----------------------------------------------------------------- checkpoints
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits (SQLite's
@@ -692,8 +678,6 @@ class Store:
             with suppress(sqlite3.Error):
                 conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         return True
-
-    # ----------------------------------------------------------------- import
 
     def import_records(self, records: Iterable[tuple[int, Record]], source: str) -> ImportCounts:
         """Write the records of an import (each with its line in `source`) in ONE

@@ -82,9 +82,6 @@ _KINDS = {
 _SINGLES = ("profile", "prescription", "settings")  # a file holds at most one of each
 
 
-# --------------------------------------------------------------------------- export
-
-
 def export_row(record: Record) -> dict[str, Any]:
     """A record's fields by name, dates and times as ISO text."""
     return dict(zip(record._fields, map(_exported, record), strict=True))
@@ -180,9 +177,6 @@ def write_export(data: ExportData, fmt: str, handle: IO[str]) -> ExportCounts:
     )
 
 
-# --------------------------------------------------------------------------- import
-
-
 class _RowError(ValueError):
     """One problem with one line; the caller adds the file and line."""
 
@@ -236,8 +230,6 @@ class ImportFile:
         if not records and not self.singles:
             what = "has no records, only the export header" if header else "is empty"
             raise BadInput(f"{self.path}: {what}; nothing was imported")
-
-    # ----------------------------------------------------------------- reading
 
     def _items(self) -> Iterator[tuple[int, Any]]:
         """Each line's item: a record, a header or profile, or a _RowError."""
@@ -351,8 +343,6 @@ class ImportFile:
             return self._record("set", row)
         except _RowError as error:
             return error
-
-    # ----------------------------------------------------------------- records
 
     def _record(self, kind: str, raw: Mapping[str, Any]) -> Record:
         """One record line (strings from CSV, JSON values from JSONL) checked into its
