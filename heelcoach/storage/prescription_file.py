@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date
+from itertools import takewhile
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -60,11 +61,8 @@ class Problem(Exception):
         self.field, self.message, self.general = field, message, general or message
 
     def unquoted(self) -> str:
-        shown: list[str] = []
-        for part in self.field:
-            if not isinstance(part, int) and not key_named(part):
-                break
-            shown.append(str(part))
+        named = takewhile(lambda part: isinstance(part, int) or key_named(part), self.field)
+        shown = list(map(str, named))
         return f"{'.'.join(shown)}: {self.general}" if shown else self.general
 
 

@@ -299,11 +299,14 @@ class Store:
     def add_sets(self, records: Sequence[SetRecord]) -> int:
         """Store `records` in one transaction (none if any is invalid); how many were new:
         a uuid already stored is skipped."""
+        return self._insert_new(INSERT_SETS, records)
+
+    def _insert_new(self, sql: str, records: Sequence[Record]) -> int:
         rows = [to_row(record) for record in records]  # validate all before writing
         if not rows:
             return 0
         with self._write() as conn:
-            return insert(conn, INSERT_SETS, rows)
+            return insert(conn, sql, rows)
 
     def add_logged_sets(self, records: Sequence[SetRecord]) -> list[SetRecord]:
         """Store the sets of one `log` call (numbered from 1), numbered after those already
@@ -341,10 +344,9 @@ class Store:
     def delete_sets(self, uuids: Sequence[str]) -> int:
         """Remove these sets in one transaction (all or none); returns how many existed."""
         with self._write() as conn:
-            removed = 0
-            for uuid in uuids:
-                removed += conn.execute("DELETE FROM sets WHERE uuid = ?", (uuid,)).rowcount
-            return removed
+            return conn.executemany(
+                "DELETE FROM sets WHERE uuid = ?", [(uuid,) for uuid in uuids]
+            ).rowcount
 
     def sets(
         self,
@@ -571,11 +573,7 @@ class Store:
 
     def add_readiness(self, results: Sequence[ReadinessResult]) -> int:
         """Store readiness results in one transaction; a uuid already stored is skipped."""
-        rows = [to_row(result) for result in results]  # validate all first
-        if not rows:
-            return 0
-        with self._write() as conn:
-            return insert(conn, INSERT_READINESS, rows)
+        return self._insert_new(INSERT_READINESS, results)
 
     def readiness(
         self, *, test: str | None = None, since: date | None = None, until: date | None = None
