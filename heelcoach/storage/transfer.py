@@ -181,17 +181,6 @@ class _RowError(ValueError):
     """One problem with one line; the caller adds the file and line."""
 
 
-class _Header(NamedTuple):
-    pass
-
-
-class _Single(NamedTuple):
-    """A line of which a file holds at most one: the profile, prescription or settings."""
-
-    kind: str
-    value: Any
-
-
 class ImportFile:
     """An export file to import, read once by `records()`; then `singles` holds its
     profile, prescription and settings (each when the file has one)."""
@@ -199,6 +188,7 @@ class ImportFile:
     def __init__(self, path: Path, library: Library) -> None:
         self.path, self.library = path, library
         self.singles: dict[str, Any] = {}
+        self.header = False
 
     def records(self) -> Iterator[tuple[int, Record]]:
         """Each record of the file with its line, checked by the rules every stored record
@@ -206,33 +196,24 @@ class ImportFile:
         bad `FILE:LINE` (and how many more), or a file without a single record."""
         first_error: str | None = None
         errors = records = 0
-        header = False
         for line, item in self._items():
-            problem = None
-            if isinstance(item, _Header):
-                header = True
-            elif isinstance(item, _RowError):
-                problem = str(item)
-            elif isinstance(item, _Single):
-                if item.kind in self.singles:
-                    problem = f"a second {item.kind} line"
-                self.singles[item.kind] = item.value
-            else:
+            if isinstance(item, _RowError):
+                errors += 1
+                first_error = first_error or f"{self.path}:{line}: {item}"
+            elif item is not None:
                 records += 1
                 if first_error is None:
                     yield line, item
-            if problem is not None:
-                errors += 1
-                first_error = first_error or f"{self.path}:{line}: {problem}"
         if first_error is not None:
             more = f" (and {errors - 1} more bad lines)" if errors > 1 else ""
             raise BadInput(f"{first_error}{more}; nothing was imported")
         if not records and not self.singles:
-            what = "has no records, only the export header" if header else "is empty"
+            what = "has no records, only the export header" if self.header else "is empty"
             raise BadInput(f"{self.path}: {what}; nothing was imported")
 
     def _items(self) -> Iterator[tuple[int, Any]]:
-        """Each line's item: a record, a header or profile, or a _RowError."""
+        """Each line's record, or a _RowError; None for a line kept aside (the header, the
+        profile, prescription and settings)."""
         try:
             fd = open_regular(self.path, "a csv or jsonl export")
         except ReadError as error:
@@ -274,9 +255,26 @@ class ImportFile:
             if typed is None:
                 typed = value.get("type") == "header"
                 if typed:
-                    yield line, _header(value)
+                    yield line, self._header(value)
                     continue
             yield line, self._item(value, typed)
+
+    def _header(self, value: Mapping[str, Any]) -> _RowError | None:
+        if value.get("app") != APP_NAME:
+            return _RowError("the header does not name heelcoach: not a heelcoach export")
+        version = value.get("format")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 2:
+            return _RowError("the header's format must be a whole number from 2")
+        if version > EXPORT_FORMAT:
+            return _RowError(
+                f"made by a newer heelcoach (export format {version}; this one reads up to"
+                f" {EXPORT_FORMAT}): upgrade heelcoach to import it"
+            )
+        unknown = [key for key in value if key not in ("type", "app", "format")]
+        if unknown:
+            return _RowError(f"unknown field{key_named(unknown[0])} in the header")
+        self.header = True
+        return None
 
     def _item(self, value: dict[str, Any], typed: bool) -> Any:
         kind = value.pop("type", None) if typed else "set"
@@ -315,7 +313,7 @@ class ImportFile:
         if problem:
             yield reader.line_num, _RowError(problem)
             return
-        yield reader.line_num, _Header()
+        self.header = True
         line = reader.line_num + 1
         while True:
             try:
@@ -371,41 +369,28 @@ class ImportFile:
         if problem:
             raise _RowError(problem)
 
-    def _single(self, kind: str, raw: dict[str, Any]) -> _Single:
-        """The profile, prescription or settings, checked for their form only: whether a
-        prescription suits the person is checked when it is installed."""
+    def _single(self, kind: str, raw: dict[str, Any]) -> None:
+        """Keep the profile, prescription or settings aside, checked for their form only:
+        whether a prescription suits the person is checked when it is installed."""
         from heelcoach.storage import prescription_file, profile_file, settings_file
 
         try:
             if kind == "profile":
                 profile = profile_file.profile_from_payload(raw, self.library, "profile")
-                return _Single(kind, profile_file.profile_payload(profile))
-            if kind == "prescription":
-                return _Single(kind, prescription_file.saved_from_payload(raw, self.library))
-            return _Single(kind, settings_file.settings_from_payload(raw))
+                value: Any = profile_file.profile_payload(profile)
+            elif kind == "prescription":
+                value = prescription_file.saved_from_payload(raw, self.library)
+            else:
+                value = settings_file.settings_from_payload(raw)
         except prescription_file.Problem as problem:
             raise _RowError(f"{kind}: {problem.unquoted()}") from None
         except BadInput as error:
             raise _RowError(str(error)) from None
         except (ValueError, KeyError, TypeError) as error:
             raise _RowError(f"{kind}: {str(error).strip(chr(39))}") from None
-
-
-def _header(value: Mapping[str, Any]) -> _Header | _RowError:
-    if value.get("app") != APP_NAME:
-        return _RowError("the header does not name heelcoach: not a heelcoach export")
-    version = value.get("format")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 2:
-        return _RowError("the header's format must be a whole number from 2")
-    if version > EXPORT_FORMAT:
-        return _RowError(
-            f"made by a newer heelcoach (export format {version}; this one reads up to"
-            f" {EXPORT_FORMAT}): upgrade heelcoach to import it"
-        )
-    unknown = [key for key in value if key not in ("type", "app", "format")]
-    if unknown:
-        return _RowError(f"unknown field{key_named(unknown[0])} in the header")
-    return _Header()
+        if kind in self.singles:
+            raise _RowError(f"a second {kind} line")
+        self.singles[kind] = value
 
 
 def _header_problem(header: list[str]) -> str | None:
