@@ -119,6 +119,12 @@ def _where(since: date | None, until: date | None, **equal: Any) -> tuple[str, l
     return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 
+def _started_after(started_at: Any, cutoff: datetime) -> bool:
+    with suppress(TypeError, ValueError):
+        return decode_time(started_at) > cutoff
+    return False  # a start time another program broke cannot keep a session running
+
+
 class Store:
     """The history of one person. Open with `Store.open()`; use as a context manager."""
 
@@ -506,14 +512,8 @@ class Store:
             except NoLocking:
                 fd = None
                 lock.unlink(missing_ok=True)
-            if fd is None:
-                if lock.exists():
-                    continue  # held: its process is still running
-                try:
-                    if decode_time(started_at) > cutoff:
-                        continue  # no lock file (an older heelcoach): wait for the cutoff
-                except (TypeError, ValueError):
-                    pass
+            if fd is None and (lock.exists() or _started_after(started_at, cutoff)):
+                continue  # held: its process is alive; no lock file: wait for the cutoff
             try:
                 with self._write() as conn:
                     conn.execute(

@@ -156,25 +156,18 @@ def write_export(data: ExportData, fmt: str, handle: IO[str]) -> ExportCounts:
         payload = getattr(data, kind)
         if payload is not None:
             handle.write(_json_line({"type": kind, **payload}))
-    counts = dict.fromkeys(("sessions", "checkins", "readiness", "sets"), 0)
+    counts: dict[str, Any] = {kind: getattr(data, kind) is not None for kind in _SINGLES}
     for line_type, kind in (
         ("session", "sessions"),
         ("checkin", "checkins"),
         ("readiness", "readiness"),
         ("set", "sets"),
     ):
+        counts[kind] = 0
         for record in getattr(data, kind):
             handle.write(_json_line({"type": line_type, **export_row(record)}))
             counts[kind] += 1
-    return ExportCounts(
-        counts["sets"],
-        counts["sessions"],
-        counts["checkins"],
-        counts["readiness"],
-        data.profile is not None,
-        data.prescription is not None,
-        data.settings is not None,
-    )
+    return ExportCounts(**counts)
 
 
 class _RowError(ValueError):
