@@ -39,18 +39,16 @@ class Damaged(Refused):
     """The history (or its write-ahead log) cannot be read whole; `findings` lists what
     SQLite's check reported, for `heelcoach check`."""
 
-    def __init__(self, message: str, findings: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, findings: tuple[str, ...]) -> None:
+        super().__init__(one_line(message))
         self.findings = findings
 
 
 def damaged(path: Path, detail: str, findings: tuple[str, ...] = ()) -> Damaged:
     return Damaged(
-        one_line(
-            f"the history file {path} is damaged ({detail}) and was left untouched; keep a"
-            f" copy of it, then recover what you can with `sqlite3 {path} .recover | sqlite3"
-            " recovered.db` or move it aside to start a new history"
-        ),
+        f"the history file {path} is damaged ({detail}) and was left untouched; keep a copy"
+        f" of it, then recover what you can with `sqlite3 {path} .recover | sqlite3"
+        " recovered.db` or move it aside to start a new history",
         findings or (detail,),
     )
 
@@ -59,11 +57,8 @@ def emptied(path: Path) -> Damaged:
     """The history file holds nothing at all: cut short by a failed copy or another program
     (heelcoach only ever puts a whole database there)."""
     return Damaged(
-        one_line(
-            f"the history file {path} is damaged (it is empty: 0 bytes) and was left"
-            f" untouched; move it aside, then restore your latest backup with `heelcoach"
-            " import FILE`"
-        ),
+        f"the history file {path} is damaged (it is empty: 0 bytes) and was left untouched;"
+        " move it aside, then restore your latest backup with `heelcoach import FILE`",
         ("the file is empty",),
     )
 
