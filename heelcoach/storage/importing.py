@@ -40,18 +40,15 @@ class ImportCounts(NamedTuple):
     worse_kept: tuple[date, ...] = ()
 
 
-INSERT_SETS = (
-    f"INSERT INTO sets ({SET_LIST}) VALUES ({', '.join('?' * len(SET_COLUMNS))})"
-    " ON CONFLICT (uuid) DO NOTHING"
-)
-INSERT_SESSIONS = (
-    f"INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (session_id) DO NOTHING"
-)
-INSERT_READINESS = (
-    f"INSERT INTO readiness_tests ({READINESS_COLUMNS})"
-    f" VALUES ({', '.join('?' * 10)}) ON CONFLICT (uuid) DO NOTHING"
-)
+def _insert_new(table: str, columns: str) -> str:
+    """An INSERT of one row that skips it when its identity is already stored."""
+    places = ", ".join("?" * len(columns.split(",")))
+    return f"INSERT INTO {table} ({columns}) VALUES ({places}) ON CONFLICT DO NOTHING"
+
+
+INSERT_SETS = _insert_new("sets", SET_LIST)
+INSERT_SESSIONS = _insert_new("sessions", SESSION_COLUMNS)
+INSERT_READINESS = _insert_new("readiness_tests", READINESS_COLUMNS)
 
 
 def insert(conn: sqlite3.Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> int:

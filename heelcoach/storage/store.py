@@ -46,6 +46,7 @@ from heelcoach.storage.failures import (
 )
 from heelcoach.storage.importing import (
     INSERT_READINESS,
+    INSERT_SESSIONS,
     INSERT_SETS,
     SET_LIST,
     ImportCounts,
@@ -459,14 +460,8 @@ class Store:
                 lock.unlink(missing_ok=True)  # no lock here: the clock rule applies
         try:
             with self._write() as conn:
-                exists = conn.execute(
-                    "SELECT 1 FROM sessions WHERE session_id = ?", (record.session_id,)
-                ).fetchone()
-                if exists:
+                if not insert(conn, INSERT_SESSIONS, [row]):
                     raise BadInput(f"session {record.session_id!r} was already started")
-                conn.execute(
-                    f"INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", row
-                )
         except BaseException:
             if fd is not None:
                 os.close(fd)
