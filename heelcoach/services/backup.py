@@ -20,8 +20,7 @@ from heelcoach.context import Context
 from heelcoach.domain.text import clean
 from heelcoach.errors import BadInput, HeelcoachError
 from heelcoach.files import open_output
-from heelcoach.storage.importing import ImportCounts
-from heelcoach.storage.store import Store, destroy_if_empty
+from heelcoach.storage.store import ImportCounts, Store, destroy_if_empty
 
 if TYPE_CHECKING:  # loaded when an export or import runs
     from heelcoach.content.model import Library
