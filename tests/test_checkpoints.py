@@ -179,7 +179,7 @@ def trained(folder: Path, seed: int, weeks: int, writes: int) -> tuple[Profile, 
 def test_a_history_that_cannot_keep_checkpoints_gives_the_same(tmp_path: Path) -> None:
     (person, today), library = trained(tmp_path, 9, 6, 30), content_library()
     with open_store(create=False) as store:
-        store._writable = False  # as on a read-only disk: nothing can be kept
+        store._identity = None  # as on a read-only disk: nothing can be kept
         got = replay(store, person, library, today)
         assert got.weeks == full_replay(store, today)
         assert store._read("SELECT count(*) FROM week_checkpoints")[0][0] == 0

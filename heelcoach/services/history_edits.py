@@ -126,8 +126,7 @@ def check_history(ctx: Context) -> CheckReport:
     if not os.path.lexists(path):
         return CheckReport(path, exists=False)
     with Store.open(path, create=False, full_check=True) as store:
-        sets, sessions, checkins, readiness = store.decode_all()
-        return CheckReport(path, True, sets, sessions, checkins, readiness)
+        return CheckReport(path, True, *store.decode_all())
 
 
 def forget_targets(ctx: Context) -> list[Path]:

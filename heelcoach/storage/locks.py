@@ -36,9 +36,7 @@ def take_lock(lock: Path, *, create: bool) -> int | None:
     `NoLocking` when locks cannot be taken there at all."""
     import fcntl
 
-    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC
-    if create:
-        flags |= os.O_CREAT
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_CREAT if create else 0)
     try:
         fd = os.open(lock, flags, PRIVATE_FILE_MODE)
     except FileNotFoundError:

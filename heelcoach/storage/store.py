@@ -86,11 +86,8 @@ SET_LIST = ", ".join(SET_COLUMNS)
 
 
 class ImportCounts(NamedTuple):
-    """What one import added, and how many of each kind were already stored.
-
-    `worse_kept`: the days whose check-in in the file and the one stored (or two in the
-    file) differ; for each the worse of the two (more pain, then more stiffness) is kept.
-    """
+    """What one import added, and how many of each kind were already stored; `worse_kept`:
+    the days whose check-ins differed, of which the worse was kept."""
 
     sets: int = 0
     sets_present: int = 0
@@ -239,12 +236,9 @@ class Store:
     def __init__(
         self, path: Path, conn: sqlite3.Connection, identity: tuple[int, int] | None = None
     ) -> None:
-        """`identity`: (device, inode) of the file a writable store opened; None for a
-        store that only reads."""
         self.path = path
         self._conn = conn
-        self._writable = identity is not None
-        self._identity = identity
+        self._identity = identity  # (device, inode) of the file opened for writing
         self._locks: dict[str, int] = {}  # session id -> fd holding its lock
 
     @classmethod
@@ -331,7 +325,7 @@ class Store:
     @property
     def writable(self) -> bool:
         """False for the empty view and for a history opened where nothing can be written."""
-        return self._writable
+        return self._identity is not None
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -368,7 +362,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error."""
-        if not self._writable:
+        if not self.writable:
             raise self._why_read_only()
         conn = self._db
         with translated(self.path):
@@ -553,7 +547,7 @@ class Store:
         row = to_row(record)
         lock = lock_path(self.path, record.session_id)
         fd = None
-        if self._writable and record.session_id not in self._locks:
+        if self.writable and record.session_id not in self._locks:
             try:
                 with translated(self.path):
                     fd = take_lock(lock, create=True)
@@ -749,7 +743,7 @@ class Store:
         `inputs`, replacing those of other inputs, unless another connection committed since
         `seen` (`data_version`). Best effort: a history that cannot be written, or is busy,
         keeps what it had (the next command replays those weeks again)."""
-        if not self._writable or not rows:
+        if not self.writable or not rows:
             return False
         conn = self._db
         try:
