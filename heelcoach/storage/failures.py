@@ -138,7 +138,9 @@ def from_sqlite(path: Path, exc: sqlite3.Error) -> HeelcoachError | None:
             f"the history at {path} is busy in another heelcoach process ({detail}); let it"
             " finish and try again"
         )
-    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or (
+        primary == sqlite3.SQLITE_ERROR and "no such" in detail  # a table or column gone
+    ):
         return damaged(path, detail)
     if primary == sqlite3.SQLITE_IOERR:
         return refused(
@@ -147,8 +149,6 @@ def from_sqlite(path: Path, exc: sqlite3.Error) -> HeelcoachError | None:
         )
     if isinstance(exc, sqlite3.IntegrityError):
         return BadInput(one_line(f"a value does not fit the history at {path} ({detail})"))
-    if primary == sqlite3.SQLITE_ERROR and "no such" in detail:  # a table or column gone
-        return damaged(path, detail)
     return None
 
 
