@@ -246,7 +246,6 @@ class Store:
         """Open (creating, inspecting and migrating as needed) the history at `path`; where
         it cannot be written, a read-only view of it. `full_check`: SQLite's whole
         integrity check instead of the quick one."""
-        path = Path(path)
         if create:
             ensure_private_dir(path.parent)  # never chmods an existing folder
         else:
@@ -258,10 +257,8 @@ class Store:
             return cls._read_only(path, full_check)
         try:
             return cls._open_rw(path, exists, create, full_check)
-        except Damaged:
-            raise
-        except Refused:
-            if create:
+        except Refused as error:
+            if create or isinstance(error, Damaged):
                 raise
             return cls._read_only(path, full_check)  # a full disk SQLite found before we did
 
