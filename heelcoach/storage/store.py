@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -777,13 +778,10 @@ class Store:
         counts = ImportCounts()
         with self._write() as conn:
             (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM sets").fetchone()
-            batch: list[tuple[int, Record]] = []
-            for item in records:
-                batch.append(item)
-                if len(batch) >= _IMPORT_BATCH:
-                    counts = import_batch(conn, batch, int(before), source, counts)
-                    batch = []
-            return import_batch(conn, batch, int(before), source, counts)
+            items = iter(records)
+            while batch := list(islice(items, _IMPORT_BATCH)):
+                counts = import_batch(conn, batch, int(before), source, counts)
+            return counts
 
 
 def destroy_if_empty(path: Path) -> None:
