@@ -62,22 +62,17 @@ _JSONL = (".jsonl", ".ndjson", ".json")  # else a file that starts with `{`
 MAX_LINE_BYTES = 64 * 1024  # one record; a set with the longest note is under 3 KB
 
 
-class _Kind(NamedTuple):
-    """A type of record line: its record, the fields it may leave out, and the words an
-    error about it starts with."""
-
-    record: type[Record]
-    optional: frozenset[str]
-    label: str
-
-
-_KINDS = {
-    "session": _Kind(SessionRecord, frozenset(("ended_at", "pain", "cleared_at")), "session: "),
-    "checkin": _Kind(CheckIn, frozenset(), "check-in: "),
-    "readiness": _Kind(
-        ReadinessResult, frozenset(("side", "pain", "left", "right", "note")), "readiness test: "
+# Each type of record line: its record, the fields it may leave out, and the words an
+# error about it starts with.
+_KINDS: dict[str, tuple[type[Record], frozenset[str], str]] = {
+    "session": (SessionRecord, frozenset(("ended_at", "pain", "cleared_at")), "session: "),
+    "checkin": (CheckIn, frozenset(), "check-in: "),
+    "readiness": (
+        ReadinessResult,
+        frozenset(("side", "pain", "left", "right", "note")),
+        "readiness test: ",
     ),
-    "set": _Kind(SetRecord, _SET_OPTIONAL, ""),
+    "set": (SetRecord, _SET_OPTIONAL, ""),
 }
 _SINGLES = ("profile", "prescription", "settings")  # a file holds at most one of each
 
@@ -338,18 +333,18 @@ class ImportFile:
     def _record(self, kind: str, raw: Mapping[str, Any]) -> Record:
         """One record line (strings from CSV, JSON values from JSONL) checked into its
         record: each field read as its type, then the rules every stored record keeps."""
-        rules = _KINDS[kind]
-        fields = rules.record._fields
+        kind_of, optional, label = _KINDS[kind]
+        fields = kind_of._fields
         unknown = [key for key in raw if key not in fields]
         if unknown:
             raise _RowError(f"unknown field{key_named(unknown[0])}")
         for name in fields:
-            if name not in rules.optional and raw.get(name) is None:
+            if name not in optional and raw.get(name) is None:
                 raise _RowError(f"{name} is missing")
-        record = rules.record(**{name: _value(name, raw.get(name)) for name in fields})
+        record = kind_of(**{name: _value(name, raw.get(name)) for name in fields})
         problem = problem_of(record)
         if problem:
-            raise _RowError(rules.label + problem)
+            raise _RowError(label + problem)
         if isinstance(record, SetRecord):
             self._check_exercise(record)
         return record
