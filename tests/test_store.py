@@ -673,7 +673,7 @@ def test_session_pain_answer_keeps_when_the_session_ended() -> None:
 
 
 def test_the_inspection_knows_when_each_table_appears(tmp_path: Path) -> None:
-    """`schema.TABLE_SINCE` must follow MIGRATIONS: a new table needs its entry there."""
+    """`schema.TABLES` must follow MIGRATIONS: a new table needs its entry there."""
     for version in range(1, SCHEMA_VERSION + 1):
         conn = sqlite3.connect(":memory:", isolation_level=None)
         schema.apply_migrations(conn, version)
@@ -683,7 +683,7 @@ def test_the_inspection_knows_when_each_table_appears(tmp_path: Path) -> None:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         }
-        assert tables == {t for t, since in schema.TABLE_SINCE.items() if since <= version}
+        assert tables == {t for t, (since, _) in schema.TABLES.items() if since <= version}
         schema.check_identity(tmp_path / f"v{version}.db", conn)  # refuses none of them
         conn.close()
 

@@ -301,21 +301,13 @@ SCHEMA_VERSION: int = len(MIGRATIONS)
 # The schema version each table appears in, and the columns the code reads from it now.
 # A file that claims a version must have its tables (a test checks this map against
 # MIGRATIONS); one at the current version must have every column the queries name.
-TABLE_SINCE = {
-    "sets": 1,
-    "sessions": 2,
-    "checkins": 2,
-    "readiness_tests": 5,
-    "week_checkpoints": 7,
-    "checkpoint_inputs": 7,
-}
-_COLUMNS = {
-    "sets": ", ".join(SET_COLUMNS),
-    "sessions": SESSION_COLUMNS,
-    "checkins": CHECKIN_COLUMNS,
-    "readiness_tests": READINESS_COLUMNS,
-    "week_checkpoints": "week, first_day, state, before",
-    "checkpoint_inputs": "id, inputs",
+TABLES = {
+    "sets": (1, ", ".join(SET_COLUMNS)),
+    "sessions": (2, SESSION_COLUMNS),
+    "checkins": (2, CHECKIN_COLUMNS),
+    "readiness_tests": (5, READINESS_COLUMNS),
+    "week_checkpoints": (7, "week, first_day, state, before"),
+    "checkpoint_inputs": (7, "id, inputs"),
 }
 
 
@@ -388,10 +380,10 @@ def _missing_schema(conn: sqlite3.Connection, version: int) -> str | None:
     Preparing `SELECT <columns> ... LIMIT 0` costs no reading, and fails exactly when a
     table or a column the code needs is not there.
     """
-    for table, since in TABLE_SINCE.items():
+    for table, (since, needed) in TABLES.items():
         if version < since:
             continue
-        columns = _COLUMNS[table] if version == SCHEMA_VERSION else "*"
+        columns = needed if version == SCHEMA_VERSION else "*"
         try:
             conn.execute(f"SELECT {columns} FROM {table} LIMIT 0")
         except sqlite3.OperationalError as exc:
