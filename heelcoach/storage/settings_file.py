@@ -29,10 +29,9 @@ def load_settings(source: Path) -> tuple[Settings, str | None]:
     """The saved settings, and what was wrong when a damaged file left the defaults."""
     try:
         data = read_json(source, max_bytes=SETTINGS_MAX_BYTES, what="a settings file")
-    except ReadError as error:  # missing: the defaults; damaged, a FIFO, too big: say so
-        return Settings(), None if error.missing else f"{source.name} is unreadable"
-    except BadInput:
-        return Settings(), f"{source.name} is unreadable"
+    except BadInput as error:  # missing: the defaults; damaged, a FIFO, too big: say so
+        missing = isinstance(error, ReadError) and error.missing
+        return Settings(), None if missing else f"{source.name} is unreadable"
     if not isinstance(data, dict) or not isinstance(data.get("alternate_legs", False), bool):
         return Settings(), f"{source.name} is not a settings file"
     return Settings(alternate_legs=data.get("alternate_legs") is True), None

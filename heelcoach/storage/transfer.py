@@ -120,10 +120,9 @@ def _json_line(value: Mapping[str, Any]) -> str:
 
 def _csv_cell(value: Any) -> Any:
     """Text a spreadsheet would run as a formula gets a leading `'`."""
-    if isinstance(value, str) and value:
-        first, second = value[0], value[1:2]
-        if first in _FORMULA_START or (first == "'" and second and second in _QUOTED_START):
-            return "'" + value
+    start = value[:1] if isinstance(value, str) else ""
+    if start in _FORMULA_START or (start == "'" and value[1:2] in _QUOTED_START):
+        return "'" + value
     return value
 
 
