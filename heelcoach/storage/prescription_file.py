@@ -1,18 +1,9 @@
 """A clinician's prescription: the YAML file they write, and the JSON heelcoach keeps.
 
-The file (README "A clinician's prescription"; a complete example in docs/):
-
-    clinician: A. Example
-    date: 2026-11-28
-    note: Keep pain under 4/10.
-    stages:
-      - from_week: 1
-        items:
-          - {exercise: bridge, sets: 2, reps: 10, days: 2}
-
-is read like every content file (`heelcoach.reader`) and checked field by field; every
-problem is one line, `FILE:LINE: field.path: problem`, and nothing is saved. Whether the
-items suit the person is for `domain.prescription.check`.
+The file (README "A clinician's prescription"; a complete example in docs/) is read like
+every content file (`heelcoach.reader`) and checked field by field; every problem is one
+line, `FILE:LINE: field.path: problem`, and nothing is saved. Whether the items suit the
+person is for `domain.prescription.check`.
 
 Once accepted it is kept as `prescription.json` (private, written atomically):
 `{"format": 1, "accepted": "YYYY-MM-DD", "prescription": {...}}`, read back through the

@@ -1,22 +1,9 @@
 """Export and import files: the whole history (and the profile) as JSON lines, sets as CSV.
 
-Export format 3, JSON lines (`.jsonl`): a header line first, then the profile, the
-prescription and the settings (each when there is one, as their files keep them),
-sessions, check-ins, readiness tests and sets, each oldest first:
-
-    {"type": "header", "app": "heelcoach", "format": 3}
-    {"type": "set", "uuid": ..., "exercise": ..., "set_number": ..., ...}
-
-A record line carries every field of its record by name, dates and times as ISO 8601
-(times in UTC). Line breaks inside text are escaped (U+2028, U+2029 and U+0085 too), so one
-line is always one record. CSV (`.csv`) holds sets only, under the header `EXPORT_FIELDS`;
-a text cell a spreadsheet would run as a formula gets a leading `'`, which the import
-removes again.
-
-Import reads either format, and what earlier versions wrote (set lines with no `type` and
-no header). Every line is checked against the rules of `domain.records` and the library's
-as the file is read once, so nothing is kept unless the whole file is good. An import
-never compares a record's day with this machine's clock, so a backup restores anywhere.
+The formats are the README's "Export format". Every line an import reads is checked
+against the rules of `domain.records` and the library's as the file is read once, so
+nothing is kept unless the whole file is good. An import never compares a record's day
+with this machine's clock, so a backup restores anywhere.
 """
 
 from __future__ import annotations
