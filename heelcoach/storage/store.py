@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from pathlib import Path
@@ -229,7 +229,7 @@ def _started_after(started_at: Any, cutoff: datetime) -> bool:
     return False  # a start time another program broke cannot keep a session running
 
 
-class Store:
+class Store(AbstractContextManager["Store"]):
     """The history of one person. Open with `Store.open()`; use as a context manager."""
 
     path: Path
@@ -313,9 +313,6 @@ class Store:
         if conn is not None:
             with translated(self.path):
                 conn.close()
-
-    def __enter__(self) -> Store:
-        return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
@@ -715,9 +712,8 @@ class Store:
         )
 
     def data_version(self) -> int:
-        """A number that changes whenever another connection commits (SQLite's
-        `data_version`): read before reading the history, it tells `save_checkpoints`
-        whether what was read is still what is stored."""
+        """SQLite's `data_version`, which changes whenever another connection commits: it
+        tells `save_checkpoints` whether what was read is still what is stored."""
         return int(self._read("PRAGMA data_version")[0][0])
 
     def checkpoints(self, inputs: str) -> list[tuple[int, str, str]]:

@@ -34,13 +34,10 @@ EXPORT_FORMAT = 3  # 3: a set carries the landings the listening counter heard
 APP_NAME = "heelcoach"
 
 EXPORT_FIELDS: tuple[str, ...] = SetRecord._fields  # a set line carries every field
-_COUNTS = frozenset(
-    ("set_number", "reps", "seconds", "target_reps", "target_seconds", "pain", "stiffness",
-     "left", "right", "landings", "soft_landings", "hard_landings")
-)  # fmt: skip
 _SET_REQUIRED = ("uuid", "exercise", "set_number", "day", "started_at", "ended_at", "source")
 _SET_OPTIONAL = frozenset(EXPORT_FIELDS) - frozenset(_SET_REQUIRED)
 _IDS = frozenset(("uuid", "exercise"))  # given without the spaces around them
+_TEXTS = frozenset(("side", "session_id", "source", "note", "status", "test"))  # else counts
 _FORMULA_START = frozenset("=+-@\t\r")
 _QUOTED_START = _FORMULA_START | {"'"}
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
@@ -388,12 +385,12 @@ def _value(name: str, value: Any) -> Any:
         return _day(value, name)
     if name in TIME_FIELDS:
         return _moment(value, name)
-    if name in _COUNTS:
-        return _integer(value, name)
     if name in _IDS:
         if not isinstance(value, str) or not value.strip():
             raise _RowError(f"{name} must be non-empty text")
         return value.strip()
+    if name not in _TEXTS:
+        return _integer(value, name)
     if value == "":
         return None  # CSV cannot tell empty from missing; neither can we
     if not isinstance(value, str):
