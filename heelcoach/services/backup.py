@@ -164,13 +164,9 @@ def import_everything(ctx: Context, library: Library, path: Path) -> ImportResul
     profile = _restore(
         ctx.profile_path,
         source.singles.get("profile"),
-        lambda payload: save(ctx, profile_from_payload(payload, library, str(path))),
+        lambda _, payload: save(ctx, profile_from_payload(payload, library, str(path))),
     )
-    settings = _restore(
-        ctx.settings_path,
-        source.singles.get("settings"),
-        lambda kept: save_settings(ctx.settings_path, kept),
-    )
+    settings = _restore(ctx.settings_path, source.singles.get("settings"), save_settings)
     saved = source.singles.get("prescription")
     if saved is None:
         return ImportResult(counts, profile, settings, "none")
@@ -205,14 +201,14 @@ def _import_records(ctx: Context, source: ImportFile) -> ImportCounts:
         raise
 
 
-def _restore(target: Path, value: T | None, save: Callable[[T], object]) -> Restored:
+def _restore(target: Path, value: T | None, save: Callable[[Path, T], object]) -> Restored:
     """Save what the file holds only where the person has none: even a damaged one is
     theirs to replace."""
     if value is None:
         return "none"
     if target.exists():
         return "kept"
-    save(value)
+    save(target, value)
     return "saved"
 
 
