@@ -97,10 +97,9 @@ def to_row(record: Record) -> tuple[Any, ...]:
 def from_row(kind: type[R], row: Sequence[Any]) -> R:
     """A stored row as a `kind` record; ValueError or TypeError when it breaks the rules."""
     record = kind(*map(_read, kind._fields, row))
-    rules = _RULES[kind]
-    problem = rules.problem(record)
+    problem = problem_of(record)
     if problem:
-        raise ValueError(f"a stored {rules.what}: {problem}")
+        raise ValueError(f"a stored {_RULES[kind].what}: {problem}")
     return record
 
 

@@ -4,8 +4,9 @@
   a power cut, and readers never block the writer of a live session.
 * Every write runs in `BEGIN IMMEDIATE`, so the write lock is taken while SQLite can still
   wait for it (a deferred transaction that upgrades fails at once when another process
-  writes). Anything a write depends on (the next set number of a `log`) is read inside
-  that transaction, so concurrent writers never hand out the same number.
+  writes); `isolation_level=None` keeps Python from opening transactions of its own.
+  Anything a write depends on (the next set number of a `log`) is read inside that
+  transaction, so concurrent writers never hand out the same number.
 * A store opened for writing remembers which file it opened: once that file is deleted or
   replaced (`heelcoach forget` during a live session), every later write is refused.
 * A writer that finds a session still "running" whose lock (`storage.locks`) nobody holds
@@ -791,11 +792,9 @@ def destroy_if_empty(path: Path) -> None:
 
 
 def destroy(path: Path) -> list[Path]:
-    """Delete the history file, its -wal/-shm/-journal and session locks (and the note an
-    earlier version kept beside it); the paths removed.
-
-    Close every Store on it first: removing a live WAL database loses recent commits.
-    """
+    """Delete the history file, its -wal/-shm/-journal, session locks and an earlier
+    version's note beside it; the paths removed. Close every Store on it first: removing a
+    live WAL database loses recent commits."""
     removed: list[Path] = []
     leftover = path.with_name(path.name + "-verified")  # an earlier version's note
     with translated(path):
