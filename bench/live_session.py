@@ -126,7 +126,7 @@ def _item(
     per_side: bool = False,
     rest: int | None = None,
 ) -> Any:
-    from heelcoach.domain.session import SessionItem
+    from heelcoach.domain.session.model import SessionItem
 
     exercise = library.exercise(exercise_id)
     return SessionItem(
@@ -185,7 +185,7 @@ def drift(
     speed: float,
     render_ms: float | None = None,
 ) -> DriftResult:
-    from heelcoach.domain.session import Session
+    from heelcoach.domain.session.engine import Session
     from heelcoach.frontends.live.runner import run_session
 
     clock = _Clock()

@@ -120,7 +120,7 @@ def todays_items(plan: Any) -> list[Any]:
 def live_svg(week: tuple[Any, Any, Any], target: Path, size: tuple[int, int]) -> None:
     from rich.screen import Screen
 
-    from heelcoach.domain.session import Session
+    from heelcoach.domain.session.engine import Session
     from heelcoach.frontends.live import view as live_view
     from heelcoach.frontends.live.controls import Frame, hints
 

@@ -9,7 +9,8 @@ from datetime import date
 from helpers import content_library, open_store, profile
 
 from heelcoach.domain.planner import build_week
-from heelcoach.domain.session import Session, SessionItem, SetFinished
+from heelcoach.domain.session.engine import Session
+from heelcoach.domain.session.model import SessionItem, SetFinished
 from heelcoach.services.training import SetSaver, session_items
 
 START = date(2026, 3, 2)

@@ -20,8 +20,10 @@ from helpers import run_cli
 from test_session import T0, drop, hold
 from test_start_e2e import ILLNESS, Terminal, history, screened
 
-from heelcoach.domain.session import Phase, Session, SessionItem
+from heelcoach.content.model import Phase
+from heelcoach.domain.session.engine import Session
 from heelcoach.domain.session.listening import Coaching, Listening, SetLandings
+from heelcoach.domain.session.model import SessionItem
 from heelcoach.listening.landing import Landing
 
 live = test_start_e2e.live  # the fixtures of `heelcoach start` end to end

@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from heelcoach.domain.session import (
+from heelcoach.content.model import Phase
+from heelcoach.domain.session.engine import Session
+from heelcoach.domain.session.model import (
     AskPain,
     Emergency,
     Pause,
-    Phase,
     Quit,
     ReportPain,
-    Session,
     SessionItem,
     SetFinished,
 )

@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from heelcoach.domain.session import (
-    SWITCH_SIDES_SECONDS,
+from heelcoach.content.model import Phase
+from heelcoach.domain.session.engine import SWITCH_SIDES_SECONDS, Session
+from heelcoach.domain.session.model import (
     Activity,
     AnswerNext,
     AskingNext,
@@ -26,7 +27,6 @@ from heelcoach.domain.session import (
     PainTime,
     Pause,
     Paused,
-    Phase,
     PhaseStarted,
     PositionStarted,
     Quit,
@@ -35,7 +35,6 @@ from heelcoach.domain.session import (
     RestStarted,
     Resume,
     Resumed,
-    Session,
     SessionEnded,
     SessionItem,
     SetEnd,

@@ -192,7 +192,8 @@ SESSION_CHILD = textwrap.dedent(
     """
     import termios
     from heelcoach.frontends.live.runner import run_session
-    from heelcoach.domain.session import Phase, SessionItem
+    from heelcoach.content.model import Phase
+    from heelcoach.domain.session.model import SessionItem
     item = SessionItem("heel-drop", "Heel drop", 2, 2, None, False, "a wall",
                        (Phase("Rise", 2.0, "Up"), Phase("Lower", 3.0, "Down")),
                        ("Stand tall",), ("Bouncing",), 30)

@@ -37,7 +37,7 @@ from heelcoach.storage.store import Store
 
 if TYPE_CHECKING:  # the session engine is loaded only when a session runs (plan reads
     # the emergency state through this module and must stay light)
-    from heelcoach.domain.session import SessionItem, SetFinished
+    from heelcoach.domain.session.model import SessionItem, SetFinished
 
 LOOK_AHEAD_DAYS = 14
 DAY_AHEAD_LIMIT = 366  # `start --day` reaches at most a year ahead
@@ -180,7 +180,7 @@ def session_items(
     """The live session's items; an exercise with `done` sets today starts after them.
     With `alternate_legs`, one-leg eccentric drops take turns in one set covering both
     legs (004)."""
-    from heelcoach.domain.session import SessionItem
+    from heelcoach.domain.session.model import SessionItem
 
     done = done or {}
     made = []
@@ -225,7 +225,7 @@ def takes_turns(item: PlanItem) -> bool:
 
 
 def estimated_minutes(items: Sequence[SessionItem]) -> int:
-    from heelcoach.domain.session import Session
+    from heelcoach.domain.session.engine import Session
 
     return max(1, round(Session(items, start=0.0).planned_seconds / 60))
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import make_set
 from helpers import open_store, run_cli
 
-from heelcoach.domain.session import SetFinished
+from heelcoach.domain.session.model import SetFinished
 from heelcoach.errors import Refused
 from heelcoach.services import training
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from heelcoach.content.model import Library
     from heelcoach.domain.profile import Profile
     from heelcoach.domain.records import SessionRecord
-    from heelcoach.domain.session import SessionItem
+    from heelcoach.domain.session.model import SessionItem
     from heelcoach.frontends.audio import SoundFeed
     from heelcoach.frontends.live.listen import LiveListener
     from heelcoach.frontends.live.runner import CueSink, SessionOutcome

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from heelcoach.domain.session import (
-    MAX_PAIN,
+from heelcoach.domain.session.engine import MAX_PAIN
+from heelcoach.domain.session.model import (
     Activity,
     AnswerNext,
     AskPain,

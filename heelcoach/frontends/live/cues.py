@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from heelcoach.domain.session import (
+from heelcoach.domain.session.model import (
     Activity,
     AskingNext,
     EmergencyStopped,

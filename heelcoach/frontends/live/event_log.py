@@ -19,7 +19,7 @@ from enum import Enum
 from typing import IO
 
 from heelcoach.content.model import Phase
-from heelcoach.domain.session import Event, NextUp, SessionItem, SetFinished
+from heelcoach.domain.session.model import Event, NextUp, SessionItem, SetFinished
 
 # Fields that are the engine's bookkeeping, not news: monotonic times and list positions.
 _SKIP = {"started", "ended", "set_index"}

@@ -19,8 +19,9 @@ from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, Protocol
 
-from heelcoach.domain.session import (
-    POSITION_SECONDS,
+from heelcoach.domain.session.engine import POSITION_SECONDS, Session
+from heelcoach.domain.session.listening import Coaching
+from heelcoach.domain.session.model import (
     Activity,
     AnswerNext,
     AskingNext,
@@ -37,13 +38,11 @@ from heelcoach.domain.session import (
     RepCompleted,
     RestStarted,
     Resumed,
-    Session,
     SessionItem,
     SessionSummary,
     SetFinished,
     SetStarted,
 )
-from heelcoach.domain.session.listening import Coaching
 from heelcoach.frontends import words
 from heelcoach.frontends.live.controls import KEYS_HELP, RESIZE, Controller, Frame, hints
 from heelcoach.frontends.live.cues import DEFAULT_RATE, Announcer, Cue, talk_at

@@ -22,7 +22,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.live import Live
 from rich.text import Text
 
-from heelcoach.domain.session import Activity, EndReason, Hold, Snapshot
+from heelcoach.domain.session.model import Activity, EndReason, Hold, Snapshot
 from heelcoach.frontends.live.controls import Frame, KeyHint
 from heelcoach.frontends.words import live as live_words
 

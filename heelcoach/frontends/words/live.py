@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
-from heelcoach.domain.session import (
+from heelcoach.domain.session.model import (
     AskingNext,
     EndReason,
     ExerciseSkipped,
