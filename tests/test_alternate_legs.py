@@ -36,7 +36,7 @@ def test_the_setting_makes_one_set_with_the_legs_in_turn() -> None:
 def test_the_screen_names_the_leg_of_each_rep() -> None:
     item = next(i for i in eccentric_items(True) if i.exercise == "eccentric-heel-drop")
     session = Session([item], start=0.0, position_seconds=0.0)
-    rep = item.cycle_seconds
+    rep = sum(phase.seconds for phase in item.phases)
     sides = []
     for now in (0.1, rep + 0.1, 2 * rep + 0.1):
         session.tick(now)

@@ -1,15 +1,8 @@
 """The live session as a pure state machine: commands in, events and snapshots out.
 
-This module owns the rules of a coached session - getting into position before each
-exercise, the tempo of each rep, set and rest order, per-side work, pauses, pain reports
-(and where they belong), skipping, quitting and the emergency stop. It has no clock, no
-terminal, no disk and no words for a person: callers pass monotonic times and `Command`s
-in and get `Event`s and `Snapshot`s out, so every rule can be tested with a fake clock, and
-the same engine drives a full-screen view, plain lines, a voice or a test.
-
-Timing is deadline based. Every boundary is `previous deadline + duration`, counted in
-"active time" (monotonic time minus everything spent held), so a late tick never moves
-later deadlines and a long session does not drift.
+No clock, terminal, disk or words: callers pass monotonic times, so every rule can be
+tested with a fake clock. Every boundary is `previous deadline + duration` in "active time"
+(monotonic time minus time held), so a late tick never moves later deadlines.
 """
 
 from __future__ import annotations
@@ -136,10 +129,6 @@ class Session:
     # -- public API ----------------------------------------------------------------------
 
     @property
-    def items(self) -> tuple[SessionItem, ...]:
-        return self._items
-
-    @property
     def done(self) -> bool:
         return self._kind is Activity.DONE
 
@@ -148,19 +137,14 @@ class Session:
         return self._end_reason
 
     @property
-    def ended_at(self) -> float | None:
-        """Monotonic time the session ended: the exact deadline, not the tick that saw it."""
-        return self._ended_at
-
-    @property
     def planned_seconds(self) -> float:
         """The whole plan's length from `start` if nothing is held, skipped or cut short."""
         first = self._first_set(0) or _Cursor(0, 1, None)
-        return self._position + self._work_seconds(first) + self._future_seconds(first)
+        return self._position + self._items[0].set_seconds + self._future_seconds(first)
 
     def tick(self, now: float) -> list[Event]:
         """Advance to `now`, emitting every boundary crossed since the last call, in order."""
-        now = self._observe(now)
+        self._last_now = now = max(now, self._last_now)  # a stale `now` counts as the latest
         events, self._queued = self._queued, []
         if self.done or self._freeze_started is not None:
             return events
@@ -179,15 +163,17 @@ class Session:
         if self.done:
             return events
         if isinstance(command, Emergency):  # works from every state, questions included
-            return events + self._emergency(now)
+            return events + self._stop(
+                now, SetEnd.EMERGENCY, EndReason.EMERGENCY, EmergencyStopped()
+            )
         if self._prompt is Hold.ASK:
             if isinstance(command, AnswerNext):
                 return events + self._answer(command.take, now)
             return events
         if isinstance(command, ReportPain):
             return events + self._report_pain(command.pain, now)
-        if isinstance(command, ConfirmQuit):
-            return events + (self._quit(now) if self._prompt is Hold.QUIT else [])
+        if isinstance(command, ConfirmQuit) and self._prompt is Hold.QUIT:
+            return events + self._stop(now, SetEnd.QUIT, EndReason.QUIT)
         if isinstance(command, Resume):
             return events + self._resume(now)
         if self._prompt is not None:
@@ -203,8 +189,9 @@ class Session:
         candidates = [self._due()]
         if self._kind is Activity.WORK:
             candidates.append(self._cue_deadline(active))
-        if self._kind is not Activity.WORK or self._item().timed:
-            candidates.append(self._countdown_deadline(active))
+        countdown = self._countdown(active)
+        if countdown is not None:  # when the whole-second countdown next drops by one
+            candidates.append(self._seg_end - max(0, countdown - 1))
         return min(candidates) + self._frozen_total
 
     def snapshot(self, now: float) -> Snapshot:
@@ -235,7 +222,6 @@ class Session:
             phase_progress=_fraction(active - begun, length),
             phase_seconds=length,
             countdown=self._countdown(active),
-            segment_seconds=self._seg_end - self._seg_start,
             cue=_rotate(item.cues, elapsed),
             mistake=_rotate(item.mistakes, elapsed),
             next=None if working else self._next_up(self._cursor),
@@ -248,7 +234,6 @@ class Session:
             segment_ends_at=self._wall(self._seg_end) if running else None,
             phase_started_at=self._wall(begun) if running and phase else None,
             phase_ends_at=self._wall(self._phase_end) if running and phase else None,
-            end_reason=None,
         )
 
     def summary(self) -> SessionSummary:
@@ -267,11 +252,6 @@ class Session:
         )
 
     # -- clock ---------------------------------------------------------------------------
-
-    def _observe(self, now: float) -> float:
-        """Monotonic clocks never go back; a stale `now` is treated as the latest seen."""
-        self._last_now = max(now, self._last_now)
-        return self._last_now
 
     def _active(self, now: float) -> float:
         """Session time with holds removed; all deadlines live on this axis."""
@@ -451,8 +431,8 @@ class Session:
 
     # -- plan navigation -----------------------------------------------------------------
 
-    def _item(self, index: int | None = None) -> SessionItem:
-        return self._items[self._cursor.item if index is None else index]
+    def _item(self) -> SessionItem:
+        return self._items[self._cursor.item]
 
     def _first_set(self, index: int) -> _Cursor | None:
         if index >= len(self._items):
@@ -475,15 +455,12 @@ class Session:
             return SWITCH_SIDES_SECONDS
         return float(self._items[done.item].rest_seconds)
 
-    def _work_seconds(self, c: _Cursor) -> float:
-        return self._items[c.item].set_seconds
-
     def _future_seconds(self, c: _Cursor) -> float:
         """Planned rests, positions and work after set `c`."""
         total = 0.0
         following = self._next_work(c)
         while following is not None:
-            total += self._rest_between(c, following) + self._work_seconds(following)
+            total += self._rest_between(c, following) + self._items[following.item].set_seconds
             if following.item != c.item:
                 total += self._position
             c, following = following, self._next_work(following)
@@ -550,13 +527,12 @@ class Session:
         """Leave exercise `index` out of the rest of the session and move to the next."""
         self._skipped.add(index)
         following = self._first_set(index + 1)
-        self._notice = ExerciseSkipped(self._items[index], self._peek(following))
+        up = None
+        if following is not None:
+            item = self._items[following.item]
+            up = NextUp(item, following.set_number, following.side, True, False)
+        self._notice = ExerciseSkipped(self._items[index], up)
         return [self._notice, *self._move_past(index, active, following)]
-
-    def _peek(self, c: _Cursor | None) -> NextUp | None:
-        if c is None:
-            return None
-        return NextUp(self._items[c.item], c.set_number, c.side, True, False)
 
     def _move_past(self, index: int, active: float, following: _Cursor | None) -> list[Event]:
         """Leave item `index` for `following`: a running rest keeps its clock."""
@@ -571,12 +547,6 @@ class Session:
             return self._start_position(active) + self._maybe_ask(active)
         self._kind = Activity.REST  # a switch that now leads to another exercise
         return self._maybe_ask(active)
-
-    def _quit(self, now: float) -> list[Event]:
-        return self._stop(now, SetEnd.QUIT, EndReason.QUIT)
-
-    def _emergency(self, now: float) -> list[Event]:
-        return self._stop(now, SetEnd.EMERGENCY, EndReason.EMERGENCY, EmergencyStopped())
 
     def _stop(self, now: float, how: SetEnd, reason: EndReason, *news: Event) -> list[Event]:
         """End the session now, keeping the set in progress if it is worth recording."""
@@ -678,11 +648,6 @@ class Session:
             return None
         return max(0, math.ceil(self._seg_end - active - 1e-9))
 
-    def _countdown_deadline(self, active: float) -> float:
-        """When the whole-second countdown next drops by one."""
-        shown = max(0, math.ceil(self._seg_end - active - 1e-9))
-        return self._seg_end - max(0, shown - 1)
-
     def _cue_deadline(self, active: float) -> float:
         item = self._item()
         if max(len(item.cues), len(item.mistakes)) < 2:
@@ -694,7 +659,7 @@ class Session:
         """(share of the session done, seconds left), both on the plan's clock."""
         left = max(0.0, self._seg_end - active) + self._future_seconds(self._cursor)
         if self._kind is not Activity.WORK:
-            left += self._work_seconds(self._cursor)
+            left += self._item().set_seconds
         if self._needs_position and self._kind is not Activity.POSITION:
             left += self._position
         done = max(0.0, active - self._start)
@@ -705,32 +670,11 @@ class Session:
         count = len(self._items)
         return Snapshot(
             activity=Activity.DONE,
-            hold=None,
-            item=None,
             exercise_number=count,
             exercise_count=count,
             set_number=0,
-            side=None,
-            rep=None,
-            reps_done=None,
-            phase=None,
-            phase_index=0,
-            phase_progress=1.0,
-            phase_seconds=None,
-            countdown=None,
-            segment_seconds=0.0,
-            cue=None,
-            mistake=None,
-            next=None,
             last_set=self._sets[-1] if self._sets else None,
-            asking=None,
             notice=self._notice,
-            session_progress=1.0,
-            seconds_left=0.0,
-            segment_started_at=None,
-            segment_ends_at=None,
-            phase_started_at=None,
-            phase_ends_at=None,
             end_reason=self._end_reason,
         )
 

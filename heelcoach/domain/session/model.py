@@ -117,15 +117,11 @@ class SessionItem:
         return (Phase("Go", float(self.seconds or 1), ""),)
 
     @property
-    def cycle_seconds(self) -> float:
-        return sum(phase.seconds for phase in self.tempo)
-
-    @property
     def set_seconds(self) -> float:
         """Planned length of one set on one side."""
         if self.seconds is not None:
             return float(self.seconds)
-        return (self.reps or 0) * self.cycle_seconds
+        return (self.reps or 0) * sum(phase.seconds for phase in self.tempo)
 
     @property
     def sets_to_run(self) -> int:
@@ -380,42 +376,42 @@ Event: TypeAlias = (
 # --- outputs ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Snapshot:
-    """Everything a screen (or a voice) needs for one moment of the session.
+    """Everything a screen (or a voice) needs for one moment of the session; the defaults
+    describe a session with nothing under way.
 
     Times ending in `_at` are on the caller's clock (pauses included) and are None while
     the clock is held, because a held clock has no future deadlines.
     """
 
     activity: Activity
-    hold: Hold | None
-    item: SessionItem | None  # None once done
+    hold: Hold | None = None
+    item: SessionItem | None = None  # None once done
     exercise_number: int
     exercise_count: int
     set_number: int
-    side: Side | None
-    rep: int | None  # the rep under way (rep work)
-    reps_done: int | None
-    phase: Phase | None  # the tempo phase under way (work only)
-    phase_index: int
-    phase_progress: float
-    phase_seconds: float | None
-    countdown: int | None  # whole seconds left: timed work, rests, switches, position
-    segment_seconds: float  # planned length of the current work, rest or position
-    cue: str | None
-    mistake: str | None
-    next: NextUp | None  # during a rest, a switch or a position: the set that starts next
-    last_set: SetFinished | None  # during a rest: the set just recorded
-    asking: AskingNext | None
-    notice: PainReported | ExerciseSkipped | None  # the latest news, until the next set
-    session_progress: float
-    seconds_left: float
-    segment_started_at: float | None
-    segment_ends_at: float | None
-    phase_started_at: float | None
-    phase_ends_at: float | None
-    end_reason: EndReason | None
+    side: Side | None = None
+    rep: int | None = None  # the rep under way (rep work)
+    reps_done: int | None = None
+    phase: Phase | None = None  # the tempo phase under way (work only)
+    phase_index: int = 0
+    phase_progress: float = 1.0
+    phase_seconds: float | None = None
+    countdown: int | None = None  # whole seconds left: timed work, rests, switches, position
+    cue: str | None = None
+    mistake: str | None = None
+    next: NextUp | None = None  # during a rest, a switch or a position: the set next
+    last_set: SetFinished | None = None  # during a rest: the set just recorded
+    asking: AskingNext | None = None
+    notice: PainReported | ExerciseSkipped | None = None  # the latest news, until the next set
+    session_progress: float = 1.0
+    seconds_left: float = 0.0
+    segment_started_at: float | None = None
+    segment_ends_at: float | None = None
+    phase_started_at: float | None = None
+    phase_ends_at: float | None = None
+    end_reason: EndReason | None = None
 
     @property
     def running(self) -> bool:
