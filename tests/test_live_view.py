@@ -637,7 +637,7 @@ class _Done:
         pass
 
 
-SPEECH = SoundSetup(("espeak-ng", "-s", "170"), "espeak-ng", ("aplay", "-q"), 170)
+SPEECH = SoundSetup(("espeak-ng", "-s", "170"), ("aplay", "-q"), 170)
 
 
 def speak_through(
@@ -724,7 +724,7 @@ def test_late_cues_are_dropped_not_said_late() -> None:
 
 
 def test_without_a_speech_program_the_bell_marks_each_change() -> None:
-    quiet = SoundSetup(None, None, None, 170)
+    quiet = SoundSetup(None, None, 170)
     said, tones, _ = speak_through(FakeKeys(), [drop(sets=1)], quiet)
     assert said == [] and tones == ["bell"] * 3  # into position, to work, the end
 
@@ -737,7 +737,7 @@ def test_discover_finds_a_voice_and_a_player_at_run_time() -> None:
     assert setup.speech == ("spd-say", "-w", "-r", "-10", "-y", "en-gb")
     assert setup.player == ("aplay", "-q")
     assert discover(SoundOptions(), which({"say", "afplay"})).speech == ("say", "-r", "170")
-    assert discover(SoundOptions(), which(set())) == SoundSetup(None, None, None, 170)
+    assert discover(SoundOptions(), which(set())) == SoundSetup(None, None, 170)
     own = discover(SoundOptions(command="piper-say --fast {} --now"), which({"piper-say"}))
     assert own.speech_argv("Rest.") == ["piper-say", "--fast", "Rest.", "--now"]
     from heelcoach.errors import BadInput

@@ -71,7 +71,7 @@ def test_a_pipe_is_read_a_line_at_a_time() -> None:
     os.write(write_end, b"p\n7\nq")
     os.close(write_end)
     with os.fdopen(read_end) as stream, KeyReader(stream) as keys:
-        assert not keys.is_tty
+        assert not keys.interactive
         got = [keys.read(0.5) for _ in range(4)]
         assert got == ["p", "7", "enter", "q"]  # the last, unterminated line at EOF too
         started = time.monotonic()

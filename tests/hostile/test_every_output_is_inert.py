@@ -128,7 +128,7 @@ def test_an_imported_note_is_inert_on_a_screen_and_in_json(
 
 def test_the_voice_command_never_gets_a_control_character() -> None:
     for command in (("say-it", "--text={}"), ("say-it",)):
-        setup = SoundSetup(speech=command, speech_name="say-it", player=None, rate=170)
+        setup = SoundSetup(speech=command, player=None, rate=170)
         argv = setup.speech_argv(f"Hold the {HOSTILE} rail")
         assert argv[0] == "say-it" and "rail" in argv[-1]
         assert not [part for part in argv if _raw(part)], argv

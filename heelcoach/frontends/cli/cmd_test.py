@@ -386,7 +386,7 @@ def _metronome(ctx: Context, spec: ReadinessSpec) -> int:
 
     half = spec.raise_seconds_per_rep / 2
     with KeyReader(ctx.stdin, handle_signals=False) as keys:
-        if not keys.is_tty:
+        if not keys.interactive:
             most = spec.raise_most
             return _ask_count(
                 ctx,

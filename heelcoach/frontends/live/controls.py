@@ -1,11 +1,5 @@
-"""Keys for the live session: one key map, the pain prompt's digits, and the hints shown.
-
-The engine takes commands (`Pause`, `FinishSet`, `ReportPain(7)`, ...); this module owns
-everything about keys: how a typed character is named, which command a key means in each
-state, the digits typed at the pain prompt, and the key hints the screen shows. The key
-reader (`terminal.py`) and the plain reader share `key_name`, so a key means the same
-thing everywhere.
-"""
+"""Keys for the live session: how a key is named, the command it means in each state, the
+pain prompt's digits, and the hints shown. Every key reader names keys with `key_name`."""
 
 from __future__ import annotations
 
@@ -72,20 +66,16 @@ class KeyHint:
     rank: int  # lower is kept longer when the window is narrow
 
 
-def _hint(key: str, label: str, rank: int) -> KeyHint:
-    return KeyHint(key, label, rank)
-
-
-_QUIT = _hint("q", "quit", 0)
-_STOP = _hint("!", "chest pain/dizzy", 1)
-_PAUSE = _hint("space", "pause", 2)
-_PAIN = _hint("p", "pain", 3)
-_SKIP = _hint("s", "skip", 5)
+_QUIT = KeyHint("q", "quit", 0)
+_STOP = KeyHint("!", "chest pain/dizzy", 1)
+_PAUSE = KeyHint("space", "pause", 2)
+_PAIN = KeyHint("p", "pain", 3)
+_SKIP = KeyHint("s", "skip", 5)
 _FINISH = {
-    Activity.WORK: _hint("n", "finish set", 4),
-    Activity.REST: _hint("n", "end rest", 4),
-    Activity.SWITCH: _hint("n", "end rest", 4),
-    Activity.POSITION: _hint("enter", "start now", 1),
+    Activity.WORK: KeyHint("n", "finish set", 4),
+    Activity.REST: KeyHint("n", "end rest", 4),
+    Activity.SWITCH: KeyHint("n", "end rest", 4),
+    Activity.POSITION: KeyHint("enter", "start now", 1),
 }
 
 
@@ -95,18 +85,18 @@ def hints(snapshot: Snapshot) -> tuple[KeyHint, ...]:
         return ()
     if snapshot.hold is Hold.PAIN:
         return (
-            _hint("0-10", "pain", 2),
-            _hint("enter", "save", 0),
-            _hint("esc", "cancel", 3),
+            KeyHint("0-10", "pain", 2),
+            KeyHint("enter", "save", 0),
+            KeyHint("esc", "cancel", 3),
             _STOP,
         )
     if snapshot.hold is Hold.QUIT:
-        return (_hint("y", "quit", 0), _hint("other keys", "keep going", 2), _STOP)
+        return (KeyHint("y", "quit", 0), KeyHint("other keys", "keep going", 2), _STOP)
     if snapshot.hold is Hold.ASK:
-        return (_hint("y", "do it", 0), _hint("other keys", "skip it", 2), _STOP)
+        return (KeyHint("y", "do it", 0), KeyHint("other keys", "skip it", 2), _STOP)
     if snapshot.hold is Hold.READY:
-        return (_hint("enter", "ready", 0), _SKIP, _PAIN, _STOP, _QUIT)
-    pause = _hint("space", "resume", 2) if snapshot.hold is Hold.PAUSED else _PAUSE
+        return (KeyHint("enter", "ready", 0), _SKIP, _PAIN, _STOP, _QUIT)
+    pause = KeyHint("space", "resume", 2) if snapshot.hold is Hold.PAUSED else _PAUSE
     return (pause, _FINISH[snapshot.activity], _SKIP, _PAIN, _STOP, _QUIT)
 
 

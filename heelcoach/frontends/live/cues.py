@@ -1,16 +1,9 @@
-"""What the coach says and sounds, and exactly when: a schedule on the session's own clock.
+"""What the coach says and sounds, and when: a schedule on the session's own clock.
 
-Every cue has a due time taken from the engine's deadlines (a phase's start, a rest's
-end), not from when the loop happened to notice: the 3-2-1 before a set starts is due at
-the set's start minus 3, 2 and 1 seconds, "go" as the first rep begins (it stands for rep 1,
-so no "1" of the count is followed by another "1") and the rep number at each later rep's
-first phase; a slow lowering is paced "down, slowly, slowly" on its own
-seconds, in words that cannot be taken for a rep number. The runner plays each cue at its
-time; a cue noticed late (a slow machine) is dropped rather than said late, and a cue due
-while the voice is still speaking is dropped rather than queued, so speech never lags the
-screen. That is why every spoken opening (get into position, rest, switch sides) is cut to
-what can be said, by a generous estimate, before the 3-2-1 begins: the count is never the
-part that goes silent. Pure: no processes, no clock of its own.
+Each cue is due at a time taken from the engine's deadlines, not from when the loop
+noticed. A cue noticed late, or due while the voice still speaks, is dropped rather than
+said late, so speech never lags the screen; that is why the spoken opening of a rest or a
+position is cut to what fits before the 3-2-1, which is never the part that goes silent.
 """
 
 from __future__ import annotations
@@ -197,9 +190,8 @@ def _fitted(headlines: Sequence[str], more: Sequence[str], room: float, talk: Ta
 
 def _phase_cues(s: Snapshot) -> list[Cue]:
     """The rep number as each rep begins ("go" for the first: one short word, so a slow
-    phase a second later is still said); a slow phase paced out,
-    "down, slowly, slowly". With the legs in turn the leg is named as it starts to work:
-    "left, down" (or with the rep number when the tempo has no slow phase)."""
+    phase a second later is still said), a slow phase paced "down, slowly, slowly", and
+    with the legs in turn the leg as it starts to work."""
     phase, begun, ends, item = s.phase, s.phase_started_at, s.phase_ends_at, s.item
     if phase is None or begun is None or ends is None or item is None or item.timed:
         return []

@@ -1,11 +1,8 @@
-"""`--events FILE`: one JSON object a line for every session event, as it happens.
+"""`--events FILE`: one JSON object a line for every session event, flushed as it happens.
 
-For status bars, braille displays and other tools that want to follow a session without
-reading the screen. Each line has `event` (the kind, e.g. `set_started`), `t` (seconds
-since the session started, on the session clock), `time` (ISO 8601 wall-clock time) and
-the event's own fields; exercises are given by `exercise` (the id) and `name`. The first
-line is `session` with the plan; the last is `session_ended`. Each line is flushed at
-once, so a reader sees it when it happens.
+Each line has `event` (e.g. `set_started`), `t` (seconds on the session clock), `time`
+(ISO 8601) and the event's fields; the first line is `session` with the plan, the last
+`session_ended`. For status bars, braille displays and tools that follow a session.
 """
 
 from __future__ import annotations
@@ -65,12 +62,9 @@ def record(event: Event) -> dict[str, object]:
 
 
 class EventLog:
-    """Writes the events of one session to `stream`, a line each, flushed.
-
-    The events are a copy for another program; the session is the person's. A write that
-    fails (a full disk, a FIFO whose reader went away) stops the events, never the
-    session: `stopped` then says why, for the summary.
-    """
+    """Writes the events of one session to `stream`. The session is the person's: a write
+    that fails (a full disk, a FIFO whose reader went away) stops the events, never the
+    session, and `stopped` says why, for the summary."""
 
     def __init__(
         self, stream: IO[str], origin: float, *, wall: Callable[[], datetime] | None = None
@@ -91,18 +85,8 @@ class EventLog:
             self.stopped = error.strerror or str(error)
 
     def start(self, items: Sequence[SessionItem], speed: float, planned: float) -> None:
-        exercises = [
-            {
-                "exercise": item.exercise,
-                "name": item.name,
-                "sets": item.sets,
-                "first_set": item.first_set,
-                "reps": item.reps,
-                "seconds": item.seconds,
-                "per_side": item.per_side,
-            }
-            for item in items
-        ]
+        shown = ("exercise", "name", "sets", "first_set", "reps", "seconds", "per_side")
+        exercises = [{name: getattr(item, name) for name in shown} for item in items]
         fields: dict[str, object] = {"event": "session", "demo": speed != 1.0, "speed": speed}
         fields.update(planned_seconds=round(planned, 3), exercises=exercises)
         self._write(fields, self._origin)

@@ -1,12 +1,9 @@
-"""Sound for `--sound`: which voice and player this machine has, the tones, and playing.
+"""Sound for `--sound`: the voice and tone player this machine has, the tones, and playing.
 
-Nothing here is a Python dependency: speech goes to a program found at run time -
-espeak-ng (or espeak), speech-dispatcher's `spd-say` (the voice a screen reader already
-uses) or macOS `say` - or to the command the person names with `--voice-cmd`. Tones are
-short WAV files written once into a private temporary folder and played with `paplay`,
-`pw-play`, `aplay` or `afplay`; with no player the terminal bell marks each change.
-Every sound runs in its own process, so nothing blocks the session clock; a word due
-while the last is still being said is dropped, never queued. Loaded only with --sound.
+No Python dependency: speech goes to a program found at run time (espeak-ng, espeak,
+spd-say, macOS `say`) or named with `--voice-cmd`; tones are WAV files played with
+paplay, pw-play, aplay or afplay, else the terminal bell. Each sound is its own process,
+so nothing blocks the session clock.
 """
 
 from __future__ import annotations
@@ -59,7 +56,6 @@ class SoundSetup:
     """What this machine will do: the speech program (or none), and the tone player."""
 
     speech: tuple[str, ...] | None
-    speech_name: str | None
     player: tuple[str, ...] | None
     rate: int
 
@@ -84,11 +80,11 @@ def discover(
         argv = tuple(shlex.split(options.command))
         if not argv or which(argv[0]) is None:
             raise BadInput(f"--voice-cmd: {argv[0] if argv else 'an empty command'} not found")
-        return SoundSetup(argv, Path(argv[0]).name, player, options.rate)
+        return SoundSetup(argv, player, options.rate)
     for name in ("espeak-ng", "spd-say", "say", "espeak"):
         if which(name):
-            return SoundSetup(_engine(name, options), name, player, options.rate)
-    return SoundSetup(None, None, player, options.rate)
+            return SoundSetup(_engine(name, options), player, options.rate)
+    return SoundSetup(None, player, options.rate)
 
 
 def _engine(name: str, options: SoundOptions) -> tuple[str, ...]:
@@ -160,8 +156,6 @@ class Speaker:
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self._files: dict[Tone, Path] = {}
         self.rate = setup.rate  # the schedule fits its openings to this pace
-        self.said: list[tuple[float, str]] = []  # (real time, words), for tests and bench
-        self.dropped = 0
         if setup.player is not None:
             self._folder = tempfile.TemporaryDirectory(prefix="heelcoach-tones-")
             for tone, notes in TONES.items():
@@ -172,7 +166,6 @@ class Speaker:
     def play(self, cue: Cue, late: float, real_now: float) -> None:
         """Play `cue`, noticed `late` seconds (real time) after its due time."""
         if late > LATE_AFTER:
-            self.dropped += 1
             return
         if cue.tone is not None:
             self._play_tone(cue.tone)
@@ -194,12 +187,10 @@ class Speaker:
             return
         busy = self._voice is not None and self._voice.poll() is None
         if busy or real_now < self._voice_until:
-            self.dropped += 1
             return
         self._voice = self._start(self._setup.speech_argv(text))
         if self._voice is not None:
             self._voice_until = real_now + spoken_seconds(text, self._setup.rate)
-            self.said.append((real_now, text))
 
     def _start(self, argv: list[str]) -> _Process | None:
         try:

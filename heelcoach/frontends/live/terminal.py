@@ -1,15 +1,9 @@
 """Key presses from a POSIX terminal, and the promise to give the terminal back intact.
 
-This module owns stdin while a live session runs. On a TTY it switches to cbreak mode so
-single keys arrive without Enter and are not echoed, and it restores the saved mode on
-every way out: leaving the `with` block, an exception, Ctrl-C, SIGHUP (terminal closed)
-and SIGTERM. A shell left without echo is worse than a crashed coach, so restoring is
-done in `finally`-style code paths and in the signal handlers themselves.
-
-When stdin is not a TTY (a pipe, a file, a test runner) nothing is switched: input is
-read a line at a time, and when there is no usable stdin at all `read` simply waits.
-On a TTY a change of window size (SIGWINCH) wakes `read` at once with the pseudo-key
-`resize`, so the screen is laid out again for the new size without waiting for a tick.
+On a TTY, cbreak mode brings single keys without Enter or echo, and the saved mode is put
+back on every way out (the `with` block, an exception, Ctrl-C, SIGHUP, SIGTERM): a shell
+left without echo is worse than a crashed coach. A change of window size wakes `read` at
+once with the pseudo-key `resize`. Other input (a pipe, a file) is read a line at a time.
 """
 
 from __future__ import annotations
@@ -74,7 +68,8 @@ class KeyReader:
     def __init__(self, stream: IO[Any] | int | None = None, *, handle_signals: bool = True):
         self._fd = _resolve_fd(stream)
         self._handle_signals = handle_signals
-        self._is_tty = self._fd is not None and os.isatty(self._fd)
+        # Someone can press keys and answer questions.
+        self.interactive = self._fd is not None and os.isatty(self._fd)
         self._saved: list[Any] | None = None
         self._old_handlers: dict[int, Any] = {}
         self._queue: deque[str] = deque()
@@ -83,17 +78,8 @@ class KeyReader:
         self._eof = self._fd is None
         self._wake: tuple[int, int] | None = None  # a self-pipe SIGWINCH writes to
 
-    @property
-    def is_tty(self) -> bool:
-        return self._is_tty
-
-    @property
-    def interactive(self) -> bool:
-        """Someone can press keys and answer questions (stdin is a terminal)."""
-        return self._is_tty
-
     def __enter__(self) -> KeyReader:
-        if self._is_tty and self._fd is not None:
+        if self.interactive and self._fd is not None:
             self._saved = termios.tcgetattr(self._fd)
             self._install_handlers()
             tty.setcbreak(self._fd)
@@ -178,7 +164,7 @@ class KeyReader:
             self._partial_line = ""
 
     def _feed(self, text: str) -> None:
-        if self._is_tty:
+        if self.interactive:
             self._feed_keys(text)
         else:
             self._feed_lines(text)
