@@ -1,14 +1,14 @@
 """`heelcoach start`: today's session, live, with every finished set saved at once.
 
-Before the session: a stop for chest pain or dizziness that no doctor has checked yet
-refuses to start; a one-key question about new illness, injury or pain; the outline and
-"Ready?". After it: one line that says how it ended, what was done, the session's pain,
-and (when something was done) the reminder of tomorrow's check-in.
+Before it: an unchecked emergency stop refuses, a question about new illness, injury or
+pain, the outline and "Ready?". After it: how it ended, what was done, the session's pain
+and the reminder of tomorrow's check-in.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +25,10 @@ from heelcoach.frontends.cli.common import (
     complete_exercise_id,
     context,
     finite_number,
+    preferences,
     set_as_of,
 )
-from heelcoach.frontends.cli.console import confirm, wrapped
+from heelcoach.frontends.cli.console import ask_number, confirm, say, wrapped
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
@@ -178,7 +179,11 @@ def start(
     Example: heelcoach start
     """
     ctx = context(tctx)
-    setup = _sound_setup(voice, voice_rate, voice_cmd) if sound else None
+    setup = None
+    if sound:
+        from heelcoach.frontends.live.sound import SoundOptions, discover
+
+        setup = discover(SoundOptions(voice=voice, rate=voice_rate, command=voice_cmd))
     hearing = _hearing(ctx, listen, record, listen_file)
     stream = None
     if events is not None:
@@ -209,7 +214,6 @@ def _start(
     hearing: Hearing | None,
 ) -> None:
     from heelcoach.frontends.cli.cmd_plan import profile_or_screen, remind_checkin
-    from heelcoach.frontends.cli.console import say
     from heelcoach.services import common, training
 
     library = common.library(ctx)
@@ -229,8 +233,6 @@ def _start(
     if not choice.to_run:
         _nothing_left(ctx, choice)
         return
-    from heelcoach.frontends.cli.common import preferences
-
     alternate = preferences(ctx).alternate_legs
     items = training.session_items(choice.to_run, choice.done, alternate)
     advice = _before_first(choice, library) if first else []
@@ -250,15 +252,8 @@ def _start(
 # --------------------------------------------------------------------------- before
 
 
-def _sound_setup(voice: str | None, rate: int, command: str | None) -> SoundSetup:
-    from heelcoach.frontends.live.sound import SoundOptions, discover
-
-    return discover(SoundOptions(voice=voice, rate=rate, command=command))
-
-
 def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) -> None:
     """Start only once the person says a doctor has checked them since the stop."""
-    from heelcoach.frontends.cli.console import say
     from heelcoach.services import common
 
     say(ctx, wrapped(ctx, f"{OPEN_EMERGENCY} (on {emergency.day:%a %d %b})"))
@@ -277,7 +272,6 @@ def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) ->
 
 def _well_today(ctx: Context) -> bool:
     """PAR-Q+: a temporary illness means waiting until well. One key; Enter means no."""
-    from heelcoach.frontends.cli.console import say
 
     if not confirm(ctx, "Anything new since last time: illness, injury or pain", False, wrap=True):
         return True
@@ -322,7 +316,6 @@ def _choose(
 def _rest_day(
     ctx: Context, store: Store, profile: Profile, library: Library, choice: ChosenSession
 ) -> ChosenSession:
-    from heelcoach.frontends.cli.console import say
     from heelcoach.services import training
 
     upcoming = training.next_training_day(store, profile, library, choice.day)
@@ -340,7 +333,6 @@ def _rest_day(
 
 
 def _nothing_left(ctx: Context, choice: ChosenSession) -> None:
-    from heelcoach.frontends.cli.console import say
 
     for line in _left_out(choice):
         say(ctx, wrapped(ctx, line))
@@ -377,7 +369,6 @@ def _outline(
     speed: float,
     setup: SoundSetup | None,
 ) -> None:
-    from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import plural
     from heelcoach.frontends.words.live import dose_text
     from heelcoach.services import training
@@ -469,9 +460,6 @@ def _hearing(
     return Hearing(record, listen_file)
 
 
-# --------------------------------------------------------------------------- the events file
-
-
 # --------------------------------------------------------------------------- the session
 
 
@@ -495,8 +483,7 @@ def _run_live(
     if setup is not None:
         from heelcoach.frontends.live.sound import Speaker
 
-        def speaker(bell: Callable[[], None]) -> CueSink:
-            return Speaker(setup, bell)
+        speaker = functools.partial(Speaker, setup)
 
     with common.open_store(ctx, create=not demo) as store:
         session_id = None if demo else training.begin(store, done_on)
@@ -536,7 +523,6 @@ def _run_live(
 
 
 def _summary(ctx: Context, outcome: SessionOutcome) -> None:
-    from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import live as live_words
     from heelcoach.frontends.words import plural
 
@@ -582,10 +568,9 @@ def _emergency_panel(ctx: Context) -> None:
     from heelcoach.frontends.words import live as live_words
 
     if not ctx.stdout_isatty:
-        rule = "=" * 60
-        ctx.stdout.write(
-            f"{rule}\n{live_words.EMERGENCY_TITLE.upper()}. {live_words.EMERGENCY_ADVICE}\n{rule}\n"
-        )
+        from heelcoach.frontends.live.runner import emergency_lines
+
+        ctx.stdout.write("".join(line + "\n" for line in emergency_lines()))
         return
     from rich.panel import Panel
     from rich.text import Text
@@ -601,13 +586,21 @@ def _emergency_panel(ctx: Context) -> None:
 
 
 def _ask_session_pain(ctx: Context, session_id: str, outcome: SessionOutcome) -> None:
-    from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words.live import end_of_session_pain_text
     from heelcoach.services import common
 
     if not ctx.interactive:
         return
-    pain = _session_pain(ctx)
+    try:
+        pain = ask_number(
+            ctx,
+            "How much pain did this session cause, 0-10? (blank to skip) ",
+            10,
+            "Type a whole number from 0 to 10 (blank to skip): ",
+            blank_skips=True,
+        )
+    except EOFError:
+        return
     if pain is None:
         return
     with common.open_store(ctx, create=True) as store:
@@ -618,23 +611,7 @@ def _ask_session_pain(ctx: Context, session_id: str, outcome: SessionOutcome) ->
         say(ctx, wrapped(ctx, warning))
 
 
-def _session_pain(ctx: Context) -> int | None:
-    from heelcoach.frontends.cli.console import ask_number
-
-    try:
-        return ask_number(
-            ctx,
-            "How much pain did this session cause, 0-10? (blank to skip) ",
-            10,
-            "Type a whole number from 0 to 10 (blank to skip): ",
-            blank_skips=True,
-        )
-    except EOFError:
-        return None
-
-
 def _closing(ctx: Context, outcome: SessionOutcome) -> None:
-    from heelcoach.frontends.cli.console import say
 
     if outcome.emergency:
         raise typer.Exit(EXIT_REFUSED)

@@ -1,12 +1,8 @@
 """Runs a `Session` in real time: the clock, the keys, the screen, the sound, the saving.
 
-This module owns the loop of a live session. It sleeps exactly until the next deadline -
-the session's, a cue's, or a redraw's - or the next key, never polling in a busy loop;
-hands every finished set to the caller before the next set starts so it can be
-committed; and picks the display: a full-screen Rich view (imported only when used) or
-plain lines for screen readers, logs and dumb terminals. It also guarantees the terminal
-is given back on every exit, including Ctrl-C, which ends the run as "interrupted" with
-all committed sets kept.
+The loop sleeps until the next deadline, cue, redraw or key, never polling; hands every
+finished set to the caller before the next set starts; and gives the terminal back on
+every exit, Ctrl-C included (the run ends "interrupted" with all committed sets kept).
 """
 
 from __future__ import annotations
@@ -65,15 +61,14 @@ COACHING_TEXT = {
 
 
 class KeySource(Protocol):
-    """Anything that yields keys: `read` waits at most `timeout` s and returns a key name.
-    A source may have `interactive = False` (a pipe): then nobody is asked anything."""
+    """`read` waits at most `timeout` s for a key name. A source may have `interactive =
+    False` (a pipe): then nobody is asked anything."""
 
     def read(self, timeout: float) -> str | None: ...
 
 
 class CueSink(Protocol):
-    """Plays cues (`sound.Speaker`, or a test's recorder) at a speech rate in words a
-    minute."""
+    """Plays cues at a speech rate in words a minute."""
 
     rate: int
 
@@ -135,17 +130,11 @@ def run_session(
 ) -> SessionOutcome:
     """Run today's items live until they are done, quit, stopped or interrupted.
 
-    `on_set_finished` runs synchronously for each recorded set before the next one starts;
-    an exception from it ends the session (the terminal is restored) and propagates.
-    `on_pain(i, pain)` says that pain reported in a rest belongs to the i-th set handed
-    over. `speed` other than 1 is a demo: the clock runs that much faster and every frame
-    says so. `keys` defaults to the terminal (cbreak, restored on exit). `speaker` builds
-    what plays the cues, given the display's bell; None is silence. `events`
-    gets one JSON line per event. Plain lines go to `out` when `plain` is set, `out` is
-    not a TTY or TERM is dumb; `key_hints=False` leaves out key hints (no keyboard).
-    `stopped_earlier` are today's earlier pain stops, and `wait_on_floor` holds a floor
-    exercise until the person is ready (both: see `Session`). `listener` counts the
-    landings it hears (`heelcoach start --listen`); each saved set carries them.
+    `on_set_finished` runs for each recorded set before the next one starts; an exception
+    from it ends the session (the terminal is restored) and propagates. `on_pain(i, pain)`:
+    pain reported in a rest belongs to the i-th set handed over. A `speed` other than 1 is
+    a demo. `speaker` builds what plays the cues from the display's bell (None: silence).
+    Plain lines go to `out` when `plain` is set, `out` is not a TTY or TERM is dumb.
     """
     if speed <= 0:
         raise ValueError("speed must be positive")
@@ -439,10 +428,7 @@ def _open_display(plain: bool, console: Any, out: IO[str], keys: bool) -> _Displ
 
 class PlainDisplay:
     """One full sentence a line, no cursor movement: for screen readers, logs, TERM=dumb.
-
-    Every cue and tip of the full screen is here too: each phase's cue once a set, each
-    technique tip and mistake as it comes round. Key hints only when keys can be pressed.
-    """
+    Every cue and tip of the full screen is said too, each once a set."""
 
     full_screen = False
 
@@ -518,12 +504,7 @@ class PlainDisplay:
             question = f" {live_words.ASK_QUESTION}" if self._keys else " Skipping it to be safe."
             return [live_words.ask_text(event) + question]
         if isinstance(event, EmergencyStopped):
-            rule = "=" * 60
-            return [
-                rule,
-                f"{live_words.EMERGENCY_TITLE.upper()}. {live_words.EMERGENCY_ADVICE}",
-                rule,
-            ]
+            return emergency_lines()
         if isinstance(event, Paused):
             prompts = {
                 Hold.PAUSED: live_words.PAUSED_TEXT,
@@ -585,6 +566,12 @@ class PlainDisplay:
 
     def resized(self) -> None:
         pass
+
+
+def emergency_lines() -> list[str]:
+    """The emergency advice as plain lines, set off by rules."""
+    rule = "=" * 60
+    return [rule, f"{live_words.EMERGENCY_TITLE.upper()}. {live_words.EMERGENCY_ADVICE}", rule]
 
 
 def _sentence(text: str) -> str:
