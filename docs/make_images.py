@@ -129,7 +129,7 @@ def live_svg(week: tuple[Any, Any, Any], target: Path, size: tuple[int, int]) ->
     snapshot = session.snapshot(SECONDS_IN)
     width, height = size
     console = recording_console(width, height)
-    console.print(Screen(live_view.render(Frame(snapshot, hints(snapshot)))))
+    console.print(Screen(live_view.FrameView(Frame(snapshot, hints(snapshot)))))
     console.save_svg(str(target), title="heelcoach start")
 
 

@@ -462,13 +462,13 @@ def full_screen_run(
     size: tuple[int, int] = (80, 24),
 ) -> tuple[SessionOutcome, str, list[tuple[float, Frame]]]:
     draws: list[tuple[float, Frame]] = []
-    real_show = live_view.LiveScreen.show
+    real_draw = live_view.LiveScreen.draw
 
-    def show(self: live_view.LiveScreen, frame: Frame) -> None:
+    def draw(self: live_view.LiveScreen, frame: Frame) -> None:
         draws.append((keys.now, frame))
-        real_show(self, frame)
+        real_draw(self, frame)
 
-    monkeypatch.setattr(live_view.LiveScreen, "show", show)
+    monkeypatch.setattr(live_view.LiveScreen, "draw", draw)
     monkeypatch.setenv("TERM", "xterm-256color")
     console = Console(
         file=io.StringIO(), force_terminal=True, width=size[0], height=size[1], color_system=None

@@ -46,11 +46,8 @@ from heelcoach.frontends.live.event_log import EventLog
 from heelcoach.frontends.live.listen import POLL_SECONDS, LiveListener
 from heelcoach.frontends.words import live as live_words
 
-FRAME_INTERVAL = 0.1  # at most ~10 redraws a second, so keys show within 100 ms
-ANIMATION_INTERVAL = 0.2  # a bar that merely moves is smooth enough at 5 frames a second
 MAX_WAIT = 1.0  # with nothing due (paused), still wake now and then; keys wake us at once
 MIN_WAIT = 0.001  # a deadline a rounding error away must still let the clock move on
-FRAME_SLACK = 0.005  # a wake-up this close to the frame interval may draw
 PLAIN_COUNTDOWN_MARKS = (30, 20, 10, 3, 2, 1)  # plain mode speaks up at these seconds left
 EMERGENCY_WAIT = 600.0  # real seconds the emergency panel waits for a key
 COACHING_TEXT = {
@@ -421,9 +418,9 @@ class _Display(Protocol):
 def _open_display(plain: bool, console: Any, out: IO[str], keys: bool) -> _Display:
     if plain:
         return PlainDisplay(out, keys=keys)
-    from heelcoach.frontends.live import view  # Rich is only paid for in full-screen mode
+    from heelcoach.frontends.live.view import LiveScreen  # Rich only for the full screen
 
-    return _ScreenDisplay(view.LiveScreen(console, out), view)
+    return LiveScreen(console, out)
 
 
 class PlainDisplay:
@@ -585,67 +582,3 @@ def _rest_line(event: RestStarted) -> str:
     if up.same_set:
         return f"Switch sides: {seconds} seconds. Next: {live_words.next_text(up)}."
     return f"Rest for {seconds} seconds. Next: {live_words.next_text(up)}."
-
-
-class _ScreenDisplay:
-    """The Rich full screen, redrawn only when something visible changed: at most 10x a
-    second for news (keys, phases, countdown), 5x a second for a bar that merely moves,
-    and at once when the window changes size."""
-
-    full_screen = True
-
-    def __init__(self, screen: Any, view: Any) -> None:
-        self._screen = screen
-        self._view = view
-        self._last_key: tuple[object, ...] | None = None
-        self._last_draw = -float("inf")
-        self._pending: float | None = None  # frame interval of a redraw still owed
-
-    def __enter__(self) -> _ScreenDisplay:
-        self._screen.__enter__()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._screen.__exit__(*exc)
-
-    def start(self, frame: Frame) -> None:
-        self.show(frame, -float("inf"))
-
-    def event(self, event: Event) -> None:
-        pass  # the next frame shows everything an event changed
-
-    def saved(self, text: str) -> None:
-        pass
-
-    def coach(self, text: str) -> None:
-        pass  # the next frame shows it
-
-    def show(self, frame: Frame, real_now: float) -> None:
-        key = self._view.frame_key(frame, self._screen.size)
-        if key == self._last_key:
-            self._pending = None
-            return
-        last = self._last_key
-        news = last is None or key[0] != last[0] or key[2] != last[2]
-        interval = FRAME_INTERVAL if news else ANIMATION_INTERVAL
-        if real_now - self._last_draw < interval - FRAME_SLACK:
-            self._pending = interval  # drawn on a later wake-up, within `interval`
-            return
-        self._screen.show(frame)
-        self._last_key, self._last_draw, self._pending = key, real_now, None
-
-    def wait_hint(self, frame: Frame, real_now: float, speed: float) -> float | None:
-        hints_: list[float] = []
-        if self._pending is not None:
-            hints_.append(self._pending - (real_now - self._last_draw))
-        step = self._view.bar_step(frame)
-        if step:
-            hints_.append(max(ANIMATION_INTERVAL, step / speed))
-        return min(hints_) if hints_ else None
-
-    def bell(self) -> None:
-        self._screen.bell()
-
-    def resized(self) -> None:
-        self._last_key = None
-        self._last_draw = -float("inf")

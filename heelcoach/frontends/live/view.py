@@ -1,34 +1,33 @@
 """The full-screen frame of a live session, laid out for whatever window it is shown in.
 
-This module owns how a `Frame` looks. The number a person needs from across the room - the
-rep under way, or the seconds left - is drawn in block digits (twice the size when the
-window is tall enough), with the same count as text beside it. Everything else is a line
-with a priority: as the window shrinks, decoration goes first (the phase name in block
-letters, then the cues, then the session bar); the exercise, the count, the phase, the
-side, the support, the demo notice and the keys always stay. Lines are fitted to the width
-here, word by word, so nothing wraps mid-word. It is the only session module that imports
-Rich, so plain-text runs never pay for it.
+The number a person needs from across the room (the rep, or the seconds left) is drawn in
+block digits beside the same count as text. Every other line has a priority: as the window
+shrinks, decoration goes first, and the exercise, the count, the phase, the side, the
+support, the demo notice and the keys always stay. Lines are fitted word by word, so
+nothing wraps mid-word. The only session module that imports Rich.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from types import TracebackType
+from dataclasses import dataclass, replace
 from typing import IO
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.live import Live
 from rich.text import Text
 
-from heelcoach.domain.session.model import Activity, EndReason, Hold, Snapshot
+from heelcoach.domain.session.model import Activity, EndReason, Event, Hold, Snapshot
 from heelcoach.frontends.live.controls import Frame, KeyHint
 from heelcoach.frontends.words import live as live_words
 
 _FULL, _EMPTY = "█", "░"
 GAP = "   "  # between the big digits and the count beside them
 SESSION_BAR_MAX = 40
+FRAME_INTERVAL = 0.1  # at most ~10 redraws a second, so keys show within 100 ms
+ANIMATION_INTERVAL = 0.2  # a bar that merely moves is smooth enough at 5 frames a second
+FRAME_SLACK = 0.005  # a wake-up this close to the frame interval may draw
 
 # 5-row block letters; '#' is ink. Widths vary so narrow letters don't look gappy.
 _FONT_ROWS = {
@@ -84,21 +83,12 @@ _FONT = {
 }
 
 _PHASE_STYLES = {
-    "rise": "bold green",
-    "up": "bold green",
-    "push": "bold green",
-    "lift": "bold green",
-    "lower": "bold yellow",
-    "drop": "bold yellow",
-    "down": "bold yellow",
+    **dict.fromkeys(("rise", "up", "push", "lift", "done"), "bold green"),
+    **dict.fromkeys(("lower", "drop", "down"), "bold yellow"),
+    **dict.fromkeys(("rest", "switch"), "bold blue"),
+    **dict.fromkeys(("paused", "pain", "quit?"), "bold red"),
     "hold": "bold cyan",
-    "rest": "bold blue",
-    "switch": "bold blue",
     "ready": "bold magenta",
-    "paused": "bold red",
-    "pain": "bold red",
-    "quit?": "bold red",
-    "done": "bold green",
 }
 
 # When the window is short, the line with the lowest priority goes first. Lines at
@@ -278,7 +268,7 @@ class _Block:
 
     variants: list[tuple[int, list[Text]]]
     chosen: int = 0
-    grow: bool = field(default=False)  # a spacer that takes a share of any spare rows
+    grow: bool = False  # a spacer that takes a share of any spare rows
 
     @property
     def lines(self) -> list[Text]:
@@ -390,9 +380,9 @@ def _header_blocks(s: Snapshot, width: int) -> Iterator[_Block]:
         title.append(" " * (width - len(name) - len(where)))
         title.append(where, style="dim")
     yield _block(KEEP, [title])
-    facts = " · ".join(_facts(s))
+    facts = _wrap_parts(_facts(s), width)
     if facts:
-        yield _block(KEEP, [_line(line, "", width) for line in _wrap_parts(_facts(s), width)])
+        yield _block(KEEP, [_line(line, "", width) for line in facts])
     item = s.item
     if item is not None and item.support:
         lines = wrap(f"Support: {item.support}", width, 2)
@@ -483,16 +473,24 @@ def _phase_block(s: Snapshot, width: int) -> _Block:
     alone = [_line(head, style, width, center=True)]
     if not cue or len(head) + 3 + 3 > width:
         return _block(KEEP, alone)
-    rows = wrap(f"{head} · {cue}", width, 4)
+    lines = _styled_head(wrap(f"{head} · {cue}", width, 4), head, style, width, center=True)
+    return _Block([(_PHASE_CUE, lines), (KEEP, alone)])
+
+
+def _styled_head(
+    rows: list[str], head: str, style: str, width: int, *, center: bool = False
+) -> list[Text]:
+    """`rows` as lines, with `head` in `style` where the first row starts with it."""
     lines = []
     for number, row in enumerate(rows):
-        line = Text(" " * max(0, (width - len(row)) // 2), no_wrap=True, overflow="crop")
+        pad = " " * max(0, (width - len(row)) // 2) if center else ""
+        line = Text(pad, no_wrap=True, overflow="crop")
         if number == 0 and row.startswith(head):
             line.append(head, style=style)
             row = row[len(head) :]
         line.append(row)
         lines.append(line)
-    return _Block([(_PHASE_CUE, lines), (KEEP, alone)])
+    return lines
 
 
 def _coaching_blocks(frame: Frame, width: int) -> Iterator[_Block]:
@@ -531,23 +529,11 @@ def _prompt_block(texts: list[str], width: int) -> _Block:
 
 
 def _labelled(label: str, text: str, style: str, priority: int, width: int) -> _Block:
-    rows = wrap(label + text, width, 2)
-    lines = []
-    for number, row in enumerate(rows):
-        line = Text(no_wrap=True, overflow="crop")
-        if number == 0 and row.startswith(label):
-            line.append(label, style=style)
-            line.append(row[len(label) :])
-        else:
-            line.append(row)
-        lines.append(line)
-    one = [lines[0]] if len(lines) > 1 else lines
-    if len(lines) > 1:
-        first = Text(no_wrap=True, overflow="crop")
-        first.append(label, style=style)
-        first.append(fit(text, width - len(label)))
-        one = [first]
-    return _Block([(priority - 2, lines), (priority, one), (0, [])])
+    lines = _styled_head(wrap(label + text, width, 2), label, style, width)
+    if len(lines) > 1:  # when rows run short: one line, cut at a word
+        one = _styled_head([label + fit(text, width - len(label))], label, style, width)
+        return _Block([(priority - 2, lines), (priority, one), (0, [])])
+    return _Block([(priority, lines), (0, [])])
 
 
 def _session_line(s: Snapshot, width: int) -> Text:
@@ -652,13 +638,9 @@ class FrameView:
             yield line
 
 
-def render(frame: Frame) -> FrameView:
-    return FrameView(frame)
-
-
 def frame_key(frame: Frame, size: tuple[int, int]) -> tuple[Frame, int, tuple[int, int]]:
     """What is visible, split into (everything but the moving bar, bar cells filled, the
-    window size), so a caller can redraw news at once and a merely moving bar less often."""
+    window size), so news is redrawn at once and a merely moving bar less often."""
     s = frame.snapshot
     still = replace(
         s,
@@ -688,7 +670,11 @@ def title_text(frame: Frame) -> str:
 
 
 class LiveScreen:
-    """The alternate-screen display: `with LiveScreen(console) as screen: screen.show(f)`."""
+    """The alternate-screen display, redrawn only when something visible changed: at most
+    10x a second for news (keys, phases, countdown), 5x for a bar that merely moves, and at
+    once when the window changes size."""
+
+    full_screen = True
 
     def __init__(self, console: Console | None = None, out: IO[str] | None = None) -> None:
         self.console = console if console is not None else Console(file=out)
@@ -702,35 +688,67 @@ class LiveScreen:
             redirect_stderr=False,
         )
         self._title: str | None = None
+        self._last_key: tuple[object, ...] | None = None
+        self._last_draw = -float("inf")
+        self._pending: float | None = None  # frame interval of a redraw still owed
 
     def __enter__(self) -> LiveScreen:
         self._write("\x1b[22;0t")  # keep the terminal's own title, to put it back after
         self._live.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._live.stop()
         self._write("\x1b[23;0t")
 
-    @property
-    def size(self) -> tuple[int, int]:
-        width, height = self.console.size
-        return width, height
+    def start(self, frame: Frame) -> None:
+        self.show(frame, -float("inf"))
 
-    def show(self, frame: Frame) -> None:
+    def event(self, event: Event) -> None:
+        pass  # the next frame shows everything an event changed
+
+    def saved(self, text: str) -> None:
+        pass
+
+    def coach(self, text: str) -> None:
+        pass
+
+    def show(self, frame: Frame, real_now: float) -> None:
+        key = frame_key(frame, self.console.size)
+        if key == self._last_key:
+            self._pending = None
+            return
+        last = self._last_key
+        news = last is None or key[0] != last[0] or key[2] != last[2]
+        interval = FRAME_INTERVAL if news else ANIMATION_INTERVAL
+        if real_now - self._last_draw < interval - FRAME_SLACK:
+            self._pending = interval  # drawn on a later wake-up, within `interval`
+            return
+        self.draw(frame)
+        self._last_key, self._last_draw, self._pending = key, real_now, None
+
+    def draw(self, frame: Frame) -> None:
         title = title_text(frame)
         if title != self._title:
             self._title = title
             self._write(f"\x1b]2;{title}\x07")
-        self._live.update(render(frame), refresh=True)
+        self._live.update(FrameView(frame), refresh=True)
+
+    def wait_hint(self, frame: Frame, real_now: float, speed: float) -> float | None:
+        hints: list[float] = []
+        if self._pending is not None:
+            hints.append(self._pending - (real_now - self._last_draw))
+        step = bar_step(frame)
+        if step:
+            hints.append(max(ANIMATION_INTERVAL, step / speed))
+        return min(hints) if hints else None
 
     def bell(self) -> None:
         self._write("\a")
+
+    def resized(self) -> None:
+        self._last_key = None
+        self._last_draw = -float("inf")
 
     def _write(self, text: str) -> None:
         # Straight to the file: a bell or a title moves no cursor, so needs no trip
