@@ -317,7 +317,6 @@ def test_pause_during_a_rep_shifts_later_deadlines_exactly() -> None:
     events = run_fine(session, T0 + 200)
     assert only(SetFinished, events)[0].ended == pytest.approx(T0 + 20.0 + 50.0)
     assert only(SetFinished, events)[0].seconds == pytest.approx(15.0)
-    assert session.summary().paused_seconds == pytest.approx(50.0)
 
 
 def test_pause_during_a_rest_shifts_the_rest_end() -> None:
@@ -449,7 +448,7 @@ def test_pain_above_5_stops_the_exercise() -> None:
     assert (finished.reps, finished.pain, finished.ended_by) == (1, 7, SetEnd.PAIN)
     assert rest.next.item == second  # a bridge loads the hip, not the lower leg
     result = session.summary().exercises[0]
-    assert (result.pain_stopped, result.max_pain, result.sets_done) == (True, 7, 1)
+    assert (result.pain_stopped, result.sets_done) == (True, 1)
 
 
 def test_after_a_pain_stop_the_next_exercise_on_the_same_area_is_asked_about() -> None:
@@ -522,7 +521,7 @@ def test_emergency_stops_the_whole_session_at_once() -> None:
     events = session.apply(Emergency(), T0 + 11.0)
     assert events[1:] == [EmergencyStopped(), SessionEnded(EndReason.EMERGENCY)]
     assert events[0].ended_by is SetEnd.EMERGENCY
-    assert session.summary().end_reason is EndReason.EMERGENCY
+    assert session.end_reason is EndReason.EMERGENCY
     assert session.snapshot(T0 + 11.0).end_reason is EndReason.EMERGENCY
 
 
@@ -682,8 +681,7 @@ def test_summary_totals() -> None:
     drop_result, hold_result = summary.exercises
     assert (drop_result.sets_done, drop_result.reps, drop_result.seconds) == (2, 6, 30.0)
     assert (hold_result.sets_done, hold_result.reps, hold_result.seconds) == (1, 0, 10.0)
-    assert summary.active_seconds == pytest.approx(40.0)
-    assert summary.end_reason is EndReason.COMPLETED
+    assert session.end_reason is EndReason.COMPLETED
 
 
 # --- the key map (frontends/live/controls) ----------------------------------------------

@@ -29,7 +29,6 @@ from heelcoach.domain.session.model import (
     FinishSet,
     Hold,
     NextUp,
-    PainReport,
     PainReported,
     PainTime,
     Pause,
@@ -110,7 +109,7 @@ class Session:
         self._sets: list[SetFinished] = []
         self._set_items: list[int] = []  # the item index of each recorded set
         self._last_set: int | None = None  # index into _sets while resting after it
-        self._pain_reports: list[PainReport] = []
+        self._pain_reports: list[PainReported] = []
         self._skipped: set[int] = set()
         self._pain_stopped: set[int] = set()
         # The last of today's earlier pain stops: what the first question names.
@@ -237,18 +236,12 @@ class Session:
         )
 
     def summary(self) -> SessionSummary:
-        paused = self._frozen_total
-        if self._freeze_started is not None:
-            paused += self._last_now - self._freeze_started
         end = self._ended_at if self._ended_at is not None else self._last_now
         return SessionSummary(
             exercises=tuple(self._result(i) for i in range(len(self._items))),
             sets=tuple(self._sets),
             pain_reports=tuple(self._pain_reports),
-            active_seconds=round(sum(s.seconds for s in self._sets), 3),
             elapsed_seconds=end - self._start,
-            paused_seconds=paused,
-            end_reason=self._end_reason,
         )
 
     # -- clock ---------------------------------------------------------------------------
@@ -589,11 +582,9 @@ class Session:
         else:
             when = PainTime.BEFORE_ANY
         item = self._items[index]
-        self._pain_reports.append(
-            PainReport(item.exercise, item.name, number, side, pain, when, now)
-        )
         stopped = pain > TOO_MUCH_PAIN_ABOVE
         report = PainReported(item, pain, when, number, side, set_index, stopped)
+        self._pain_reports.append(report)
         if not stopped:
             self._prompt = None
             self._notice = report
@@ -681,16 +672,13 @@ class Session:
     def _result(self, index: int) -> ExerciseResult:
         item = self._items[index]
         sets = [s for s, i in zip(self._sets, self._set_items, strict=True) if i == index]
-        pains = [r.pain for r in self._pain_reports if r.exercise == item.exercise]
         return ExerciseResult(
-            exercise=item.exercise,
             name=item.name,
             sets_done=len(sets),
             reps=sum(s.reps or 0 for s in sets),
             seconds=round(sum(s.seconds for s in sets), 3),
             skipped=index in self._skipped,
             pain_stopped=index in self._pain_stopped,
-            max_pain=max(pains) if pains else None,
         )
 
 

@@ -419,34 +419,18 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
-class PainReport:
-    exercise: str
-    name: str
-    set_number: int | None
-    side: Side | None
-    pain: int
-    when: PainTime
-    at: float
-
-
-@dataclass(frozen=True)
 class ExerciseResult:
-    exercise: str
     name: str
     sets_done: int  # recorded sets; per-side work records two per set
     reps: int
     seconds: float
     skipped: bool
     pain_stopped: bool
-    max_pain: int | None
 
 
 @dataclass(frozen=True)
 class SessionSummary:
     exercises: tuple[ExerciseResult, ...]
     sets: tuple[SetFinished, ...]
-    pain_reports: tuple[PainReport, ...]
-    active_seconds: float  # time under work, pauses and rests excluded
+    pain_reports: tuple[PainReported, ...]
     elapsed_seconds: float
-    paused_seconds: float
-    end_reason: EndReason | None

@@ -552,7 +552,7 @@ def _summary(ctx: Context, outcome: SessionOutcome) -> None:
         if report.set_number is not None:
             side = f", {report.side} side" if report.side else ""
             when = "after" if report.when == "after_set" else "during"
-            where = f" {when} {report.name} set {report.set_number}{side}"
+            where = f" {when} {report.item.name} set {report.set_number}{side}"
         say(ctx, f"  Pain {report.pain}/10{where}")
     if outcome.events_stopped:
         ctx.stderr.write(
