@@ -17,10 +17,7 @@ from rich.console import Console
 from heelcoach.content.model import Phase
 from heelcoach.domain.session.engine import Session
 from heelcoach.domain.session.model import (
-    AskPain,
-    Emergency,
-    Pause,
-    Quit,
+    Action,
     ReportPain,
     SessionItem,
     SetFinished,
@@ -229,9 +226,9 @@ def test_timed_frame_counts_down() -> None:
 @pytest.mark.parametrize(
     ("commands", "expected"),
     [
-        ((Pause(),), "press space to resume"),
-        ((AskPain(),), "Type a number, then Enter"),
-        ((Quit(),), "Quit the session? Press y to quit"),
+        ((Action.PAUSE,), "press space to resume"),
+        ((Action.ASK_PAIN,), "Type a number, then Enter"),
+        ((Action.QUIT,), "Quit the session? Press y to quit"),
     ],
 )
 def test_paused_and_question_frames(commands: tuple[object, ...], expected: str) -> None:
@@ -241,13 +238,13 @@ def test_paused_and_question_frames(commands: tuple[object, ...], expected: str)
 
 
 def test_pain_question_shows_the_typed_digits_in_block_digits() -> None:
-    text = "\n".join(screen(at([drop()], 6.0, AskPain(), typed="4")))
+    text = "\n".join(screen(at([drop()], 6.0, Action.ASK_PAIN, typed="4")))
     assert all(row.strip() in text for row in big_text("4_"))
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_the_typed_pain_and_every_cue_read_whole_at_every_size(width: int, height: int) -> None:
-    text = "\n".join(screen(at([drop()], 6.0, AskPain(), typed="7"), width, height))
+    text = "\n".join(screen(at([drop()], 6.0, Action.ASK_PAIN, typed="7"), width, height))
     assert "pain 0-10: 7_" in text, text  # what was typed, even without block digits
     position = screen(at([drop()], 2.0), width, height)
     joined = " ".join(line.strip() for line in position)
@@ -264,7 +261,7 @@ def test_same_area_question_is_on_screen() -> None:
 
 def test_the_emergency_panel_fills_any_window() -> None:
     for width, height in SIZES:
-        lines = screen(at([drop()], 12.0, Emergency(), demo=5.0), width, height)
+        lines = screen(at([drop()], 12.0, Action.EMERGENCY, demo=5.0), width, height)
         text = " ".join(line.strip("┃ ") for line in lines)
         assert "STOPPED FOR YOUR SAFETY" in text and "Press any key to close." in text
         assert "call your emergency number" in text and "DEMO" in text

@@ -9,38 +9,30 @@ import pytest
 from heelcoach.content.model import Phase
 from heelcoach.domain.session.engine import SWITCH_SIDES_SECONDS, Session
 from heelcoach.domain.session.model import (
+    Action,
     Activity,
     AnswerNext,
     AskingNext,
-    AskPain,
-    ConfirmQuit,
-    Emergency,
     EmergencyStopped,
-    EndGetReady,
     EndReason,
     Event,
     ExerciseSkipped,
-    FinishSet,
     Hold,
     NextUp,
     PainReported,
     PainTime,
-    Pause,
     Paused,
     PhaseStarted,
     PositionStarted,
-    Quit,
     RepCompleted,
     ReportPain,
     RestStarted,
-    Resume,
     Resumed,
     SessionEnded,
     SessionItem,
     SetEnd,
     SetFinished,
     SetStarted,
-    Skip,
 )
 from heelcoach.frontends.live.controls import PAIN_PROBLEM, Controller, hints
 
@@ -134,9 +126,9 @@ def test_get_into_position_then_reps_on_tempo_deadlines() -> None:
 def test_enter_ends_the_position_countdown() -> None:
     session = session_of(drop())
     session.tick(T0 + 1.0)
-    assert kinds(session.apply(EndGetReady(), T0 + 1.0))[:1] == ["SetStarted"]
+    assert kinds(session.apply(Action.END_GET_READY, T0 + 1.0))[:1] == ["SetStarted"]
     assert session.next_deadline(T0 + 1.0) == pytest.approx(T0 + 3.0)
-    assert session.apply(EndGetReady(), T0 + 1.5) == []  # only in position
+    assert session.apply(Action.END_GET_READY, T0 + 1.5) == []  # only in position
 
 
 def test_a_floor_exercise_waits_for_ready_then_counts_in_without_a_voice() -> None:
@@ -150,10 +142,10 @@ def test_a_floor_exercise_waits_for_ready_then_counts_in_without_a_voice() -> No
     late = session.snapshot(T0 + 600.0)  # however long the person takes on the mat
     assert (late.activity, late.hold) == (Activity.POSITION, Hold.READY)
     assert hints(late)[0].label == "ready" and session.next_deadline(T0 + 600.0) is None
-    session.apply(Quit(), T0 + 600.0)  # a question on the way keeps the wait
-    session.apply(Resume(), T0 + 601.0)
+    session.apply(Action.QUIT, T0 + 600.0)  # a question on the way keeps the wait
+    session.apply(Action.RESUME, T0 + 601.0)
     assert session.snapshot(T0 + 601.0).hold is Hold.READY
-    session.apply(EndGetReady(), T0 + 602.0)
+    session.apply(Action.END_GET_READY, T0 + 602.0)
     assert session.snapshot(T0 + 602.0).countdown == 5  # hands down, then 3-2-1
     assert session.tick(T0 + 606.9) == []
     assert kinds(session.tick(T0 + 607.0))[:1] == ["SetStarted"]
@@ -212,7 +204,7 @@ def test_a_new_exercise_gets_a_position_moment_after_the_rest() -> None:
     assert session.planned_seconds == pytest.approx(65.0)
     assert session.snapshot(T0 + 2000).activity is Activity.DONE
     assert session.next_deadline(T0 + 2000) is None
-    assert session.apply(FinishSet(), T0 + 3000) == []
+    assert session.apply(Action.FINISH_SET, T0 + 3000) == []
 
 
 def test_timed_work_counts_down_and_cycles_the_cadence() -> None:
@@ -305,14 +297,14 @@ def test_session_progress_and_time_left_move_together() -> None:
 def test_pause_during_a_rep_shifts_later_deadlines_exactly() -> None:
     session = session_of(drop())
     session.tick(T0 + 6.0)  # mid Rise (5-7)
-    assert session.apply(Pause(), T0 + 6.0) == [Paused(Hold.PAUSED)]
+    assert session.apply(Action.PAUSE, T0 + 6.0) == [Paused(Hold.PAUSED)]
     snap = session.snapshot(T0 + 9.0)
     assert snap.hold is Hold.PAUSED and snap.activity is Activity.WORK
     assert snap.segment_ends_at is None  # a held clock has no deadlines
     assert session.next_deadline(T0 + 9.0) is None
     assert session.tick(T0 + 50.0) == []
     assert session.snapshot(T0 + 50.0).phase_progress == pytest.approx(0.5)
-    assert session.apply(Resume(), T0 + 56.0) == [Resumed()]  # paused 50 s
+    assert session.apply(Action.RESUME, T0 + 56.0) == [Resumed()]  # paused 50 s
     assert session.next_deadline(T0 + 56.0) == pytest.approx(T0 + 57.0)
     events = run_fine(session, T0 + 200)
     assert only(SetFinished, events)[0].ended == pytest.approx(T0 + 20.0 + 50.0)
@@ -322,8 +314,8 @@ def test_pause_during_a_rep_shifts_later_deadlines_exactly() -> None:
 def test_pause_during_a_rest_shifts_the_rest_end() -> None:
     session = session_of(drop())
     run_fine(session, T0 + 30.0)  # rest runs 20-50
-    session.apply(Pause(), T0 + 30.0)
-    session.apply(Resume(), T0 + 42.5)
+    session.apply(Action.PAUSE, T0 + 30.0)
+    session.apply(Action.RESUME, T0 + 42.5)
     assert session.snapshot(T0 + 42.5).countdown == 20
     assert session.tick(T0 + 62.4) == []
     assert kinds(session.tick(T0 + 62.5))[:1] == ["SetStarted"]
@@ -335,7 +327,7 @@ def test_pause_during_a_rest_shifts_the_rest_end() -> None:
 def test_finish_mid_set_records_reps_so_far() -> None:
     session = session_of(drop())
     session.tick(T0 + 12.5)  # one rep done, second half way
-    events = session.apply(FinishSet(), T0 + 12.5)
+    events = session.apply(Action.FINISH_SET, T0 + 12.5)
     assert kinds(events) == ["SetFinished", "RestStarted"]
     finished = events[0]
     assert (finished.reps, finished.seconds, finished.ended_by) == (1, 7.5, SetEnd.EARLY)
@@ -345,17 +337,17 @@ def test_finish_mid_set_records_reps_so_far() -> None:
 def test_finish_mid_timed_set_records_seconds_done() -> None:
     session = session_of(hold())
     session.tick(T0 + 11.0)
-    (finished,) = only(SetFinished, session.apply(FinishSet(), T0 + 11.0))
+    (finished,) = only(SetFinished, session.apply(Action.FINISH_SET, T0 + 11.0))
     assert (finished.reps, finished.seconds) == (None, 6.0)
 
 
 def test_finish_during_a_rest_starts_the_set_or_the_position_now() -> None:
     session = session_of(drop(), hold())
     run_fine(session, T0 + 25.0)  # set 1 ended at 20, rest till 50
-    events = session.apply(FinishSet(), T0 + 25.0)
+    events = session.apply(Action.FINISH_SET, T0 + 25.0)
     assert kinds(events)[:1] == ["SetStarted"] and events[0].set_number == 2
     run_fine(session, T0 + 45.0)  # set 2 ended at 40: the rest before the hold
-    assert kinds(session.apply(FinishSet(), T0 + 45.0)) == ["PositionStarted"]
+    assert kinds(session.apply(Action.FINISH_SET, T0 + 45.0)) == ["PositionStarted"]
 
 
 # --- skip ----------------------------------------------------------------------------
@@ -365,7 +357,7 @@ def test_skip_mid_set_keeps_the_work_done_and_moves_to_the_next_exercise() -> No
     first, second = drop(), hold()
     session = session_of(first, second)
     session.tick(T0 + 11.0)
-    events = session.apply(Skip(), T0 + 11.0)
+    events = session.apply(Action.SKIP, T0 + 11.0)
     assert kinds(events) == ["SetFinished", "ExerciseSkipped", "RestStarted"]
     assert (events[0].reps, events[0].ended_by) == (1, SetEnd.SKIP)
     up = NextUp(second, 1, None, new_exercise=True, same_set=False)
@@ -378,7 +370,7 @@ def test_skip_mid_set_keeps_the_work_done_and_moves_to_the_next_exercise() -> No
 def test_skip_during_a_rest_drops_the_coming_sets_and_keeps_the_rest_clock() -> None:
     session = session_of(drop(sets=3), hold())
     run_fine(session, T0 + 25.0)  # resting before set 2 of 3 (20-50)
-    assert kinds(session.apply(Skip(), T0 + 25.0)) == ["ExerciseSkipped"]
+    assert kinds(session.apply(Action.SKIP, T0 + 25.0)) == ["ExerciseSkipped"]
     snap = session.snapshot(T0 + 25.0)
     assert (snap.item.exercise, snap.countdown, snap.next.new_exercise) == (
         "calf-hold",
@@ -391,7 +383,7 @@ def test_skip_during_a_rest_drops_the_coming_sets_and_keeps_the_rest_clock() -> 
 def test_skipping_the_last_exercise_ends_the_session() -> None:
     session = session_of(drop())
     session.tick(T0 + 6.0)
-    events = session.apply(Skip(), T0 + 6.0)
+    events = session.apply(Action.SKIP, T0 + 6.0)
     assert kinds(events) == ["ExerciseSkipped", "SessionEnded"]  # nothing worth keeping
     assert session.end_reason is EndReason.COMPLETED
 
@@ -402,11 +394,11 @@ def test_skipping_the_last_exercise_ends_the_session() -> None:
 def test_pain_question_holds_the_clock() -> None:
     session = session_of(drop())
     session.tick(T0 + 6.0)
-    assert session.apply(AskPain(), T0 + 6.0) == [Paused(Hold.PAIN)]
+    assert session.apply(Action.ASK_PAIN, T0 + 6.0) == [Paused(Hold.PAIN)]
     assert session.snapshot(T0 + 30.0).hold is Hold.PAIN
     assert session.tick(T0 + 30.0) == [] and session.next_deadline(T0 + 30.0) is None
-    assert session.apply(FinishSet(), T0 + 31.0) == []  # only the question's answers count
-    assert session.apply(Resume(), T0 + 32.0) == [Resumed()]  # cancelled
+    assert session.apply(Action.FINISH_SET, T0 + 31.0) == []  # only the question's answers count
+    assert session.apply(Action.RESUME, T0 + 32.0) == [Resumed()]  # cancelled
     assert session.next_deadline(T0 + 32.0) == pytest.approx(T0 + 33.0)  # held 26 s
     assert session.summary().pain_reports == ()
 
@@ -415,7 +407,7 @@ def test_pain_up_to_5_is_attached_to_the_set_in_progress() -> None:
     item = drop()
     session = session_of(item)
     session.tick(T0 + 6.0)
-    session.apply(AskPain(), T0 + 6.0)
+    session.apply(Action.ASK_PAIN, T0 + 6.0)
     events = session.apply(ReportPain(3), T0 + 6.0)
     report = PainReported(item, 3, PainTime.DURING_SET, 1, None, None, stopped=False)
     assert events == [report, Resumed()]
@@ -462,7 +454,7 @@ def test_after_a_pain_stop_the_next_exercise_on_the_same_area_is_asked_about() -
     snap = session.snapshot(T0 + 40.0)
     assert snap.hold is Hold.ASK and snap.asking == events[3]
     assert session.tick(T0 + 100.0) == []  # the rest is held while the question waits
-    assert session.apply(Skip(), T0 + 100.0) == []  # only an answer counts
+    assert session.apply(Action.SKIP, T0 + 100.0) == []  # only an answer counts
     events = session.apply(AnswerNext(False), T0 + 100.0)  # the default: skip it
     assert kinds(events) == ["ExerciseSkipped", "Resumed"]
     snap = session.snapshot(T0 + 100.0)
@@ -518,19 +510,19 @@ def test_pain_out_of_range_is_a_bug_in_the_caller() -> None:
 def test_emergency_stops_the_whole_session_at_once() -> None:
     session = session_of(drop(), hold())
     session.tick(T0 + 11.0)
-    events = session.apply(Emergency(), T0 + 11.0)
+    events = session.apply(Action.EMERGENCY, T0 + 11.0)
     assert events[1:] == [EmergencyStopped(), SessionEnded(EndReason.EMERGENCY)]
     assert events[0].ended_by is SetEnd.EMERGENCY
     assert session.end_reason is EndReason.EMERGENCY
     assert session.snapshot(T0 + 11.0).end_reason is EndReason.EMERGENCY
 
 
-@pytest.mark.parametrize("command", [AskPain(), Quit(), Pause()])
+@pytest.mark.parametrize("command", [Action.ASK_PAIN, Action.QUIT, Action.PAUSE])
 def test_emergency_works_from_questions_and_pause(command: object) -> None:
     session = session_of(drop())
     session.tick(T0 + 6.0)
     session.apply(command, T0 + 6.0)  # type: ignore[arg-type]
-    assert kinds(session.apply(Emergency(), T0 + 7.0))[-1] == "SessionEnded"
+    assert kinds(session.apply(Action.EMERGENCY, T0 + 7.0))[-1] == "SessionEnded"
     assert session.end_reason is EndReason.EMERGENCY
 
 
@@ -540,10 +532,10 @@ def test_emergency_works_from_questions_and_pause(command: object) -> None:
 def test_quit_needs_confirmation_and_keeps_the_set_in_progress() -> None:
     session = session_of(drop())
     session.tick(T0 + 16.0)  # two reps done
-    assert session.apply(ConfirmQuit(), T0 + 16.0) == []  # not asked yet
-    assert session.apply(Quit(), T0 + 16.0) == [Paused(Hold.QUIT)]
+    assert session.apply(Action.CONFIRM_QUIT, T0 + 16.0) == []  # not asked yet
+    assert session.apply(Action.QUIT, T0 + 16.0) == [Paused(Hold.QUIT)]
     assert session.snapshot(T0 + 17.0).hold is Hold.QUIT
-    events = session.apply(ConfirmQuit(), T0 + 20.0)
+    events = session.apply(Action.CONFIRM_QUIT, T0 + 20.0)
     assert kinds(events) == ["SetFinished", "SessionEnded"]
     assert (events[0].reps, events[0].ended_by, events[0].seconds) == (2, SetEnd.QUIT, 11.0)
     assert events[1] == SessionEnded(EndReason.QUIT)
@@ -552,8 +544,8 @@ def test_quit_needs_confirmation_and_keeps_the_set_in_progress() -> None:
 def test_quitting_with_nothing_done_records_nothing() -> None:
     session = session_of(drop())
     session.tick(T0 + 6.0)
-    session.apply(Quit(), T0 + 6.0)
-    assert session.apply(ConfirmQuit(), T0 + 6.0) == [SessionEnded(EndReason.QUIT)]
+    session.apply(Action.QUIT, T0 + 6.0)
+    assert session.apply(Action.CONFIRM_QUIT, T0 + 6.0) == [SessionEnded(EndReason.QUIT)]
     assert session.summary().sets == ()
 
 
@@ -642,8 +634,8 @@ def test_a_long_pause_moves_the_end_by_exactly_the_pause() -> None:
     session = Session(ten_minute_plan(), start=T0, position_seconds=POS)
     planned = session.planned_seconds
     session.tick(T0 + 123.4)
-    session.apply(Pause(), T0 + 123.4)
-    session.apply(Resume(), T0 + 123.4 + 77.7)
+    session.apply(Action.PAUSE, T0 + 123.4)
+    session.apply(Action.RESUME, T0 + 123.4 + 77.7)
     now = T0 + 123.4 + 77.7
     while not session.done:
         now += 0.37
@@ -697,26 +689,26 @@ def press(session: Session, controller: Controller, key: str, now: float) -> lis
 def test_keys_mean_commands_in_each_state() -> None:
     session, keys = session_of(drop()), Controller()
     session.tick(T0 + 1.0)
-    assert keys.commands("enter", session.snapshot(T0 + 1.0)) == [EndGetReady()]
-    assert keys.commands("\r", session.snapshot(T0 + 1.0)) == [EndGetReady()]
+    assert keys.commands("enter", session.snapshot(T0 + 1.0)) == [Action.END_GET_READY]
+    assert keys.commands("\r", session.snapshot(T0 + 1.0)) == [Action.END_GET_READY]
     press(session, keys, "enter", T0 + 1.0)
     running = session.snapshot(T0 + 1.5)
-    assert keys.commands(" ", running) == [Pause()]
-    assert keys.commands("N", running) == [FinishSet()]  # Caps Lock changes nothing
-    assert keys.commands("s", running) == [Skip()]
-    assert keys.commands("q", running) == [Quit()]
-    assert keys.commands("!", running) == [Emergency()]
+    assert keys.commands(" ", running) == [Action.PAUSE]
+    assert keys.commands("N", running) == [Action.FINISH_SET]  # Caps Lock changes nothing
+    assert keys.commands("s", running) == [Action.SKIP]
+    assert keys.commands("q", running) == [Action.QUIT]
+    assert keys.commands("!", running) == [Action.EMERGENCY]
     assert keys.commands("enter", running) == []
     press(session, keys, " ", T0 + 1.5)
-    assert keys.commands(" ", session.snapshot(T0 + 2.0)) == [Resume()]
+    assert keys.commands(" ", session.snapshot(T0 + 2.0)) == [Action.RESUME]
 
 
 def test_quit_question_keys() -> None:
     session, keys = session_of(drop()), Controller()
     session.tick(T0 + 6.0)
     press(session, keys, "q", T0 + 6.0)
-    assert keys.commands("n", session.snapshot(T0 + 7.0)) == [Resume()]  # keeps going
-    assert keys.commands("Y", session.snapshot(T0 + 7.0)) == [ConfirmQuit()]
+    assert keys.commands("n", session.snapshot(T0 + 7.0)) == [Action.RESUME]  # keeps going
+    assert keys.commands("Y", session.snapshot(T0 + 7.0)) == [Action.CONFIRM_QUIT]
 
 
 def test_pain_digits_are_typed_in_the_front_end() -> None:
@@ -759,6 +751,6 @@ def test_key_hints_follow_the_state() -> None:
     labels = {h.key: h.label for h in hints(session.snapshot(T0 + 1.0))}
     assert labels["enter"] == "start now" and labels["q"] == "quit"
     run_fine(session, T0 + 22.0)  # the switch between sides
-    session.apply(Pause(), T0 + 22.0)
+    session.apply(Action.PAUSE, T0 + 22.0)
     labels = {h.key: h.label for h in hints(session.snapshot(T0 + 22.0))}
     assert labels["space"] == "resume" and labels["n"] == "end rest"  # not "finish set"

@@ -13,33 +13,26 @@ from dataclasses import dataclass, replace
 
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
 from heelcoach.domain.session.model import (
+    Action,
     Activity,
     AnswerNext,
     AskingNext,
-    AskPain,
     Command,
-    ConfirmQuit,
-    Emergency,
     EmergencyStopped,
-    EndGetReady,
     EndReason,
     Event,
     ExerciseResult,
     ExerciseSkipped,
-    FinishSet,
     Hold,
     NextUp,
     PainReported,
     PainTime,
-    Pause,
     Paused,
     PhaseStarted,
     PositionStarted,
-    Quit,
     RepCompleted,
     ReportPain,
     RestStarted,
-    Resume,
     Resumed,
     SessionEnded,
     SessionItem,
@@ -47,7 +40,6 @@ from heelcoach.domain.session.model import (
     SetEnd,
     SetFinished,
     SetStarted,
-    Skip,
     Snapshot,
 )
 
@@ -82,7 +74,7 @@ class Session:
         """`stopped_earlier`: exercises pain stopped in an earlier session today; one here
         that loads the same area is asked about first, as after a stop in this session.
         `wait_on_floor` (no voice counts the person in): getting into position for a floor
-        exercise waits, without a time limit, until EndGetReady; then the 3-2-1 runs and
+        exercise waits, without a time limit, until END_GET_READY; then the 3-2-1 runs and
         the set starts, so nothing starts unseen while the person lies on the mat."""
         self._items = tuple(items)
         if not self._items:
@@ -90,7 +82,7 @@ class Session:
         self._start = start
         self._position = max(0.0, position_seconds)
         self._wait_on_floor = wait_on_floor
-        self._ready_wait = False  # a floor exercise's position, held until EndGetReady
+        self._ready_wait = False  # a floor exercise's position, held until END_GET_READY
         self._last_now = start
         self._frozen_total = 0.0
         self._freeze_started: float | None = None
@@ -161,7 +153,7 @@ class Session:
         now = self._last_now
         if self.done:
             return events
-        if isinstance(command, Emergency):  # works from every state, questions included
+        if command is Action.EMERGENCY:  # works from every state, questions included
             return events + self._stop(
                 now, SetEnd.EMERGENCY, EndReason.EMERGENCY, EmergencyStopped()
             )
@@ -171,9 +163,9 @@ class Session:
             return events
         if isinstance(command, ReportPain):
             return events + self._report_pain(command.pain, now)
-        if isinstance(command, ConfirmQuit) and self._prompt is Hold.QUIT:
+        if command is Action.CONFIRM_QUIT and self._prompt is Hold.QUIT:
             return events + self._stop(now, SetEnd.QUIT, EndReason.QUIT)
-        if isinstance(command, Resume):
+        if command is Action.RESUME:
             return events + self._resume(now)
         if self._prompt is not None:
             return events  # a question is open: only its answers (above) count
@@ -467,24 +459,24 @@ class Session:
 
     def _act(self, command: Command, now: float) -> list[Event]:
         """Commands that apply while no question is open."""
-        if isinstance(command, Pause):
+        if command is Action.PAUSE:
             if self._paused:
                 return []
             self._paused = True
             self._refreeze(now)
             return [Paused(Hold.PAUSED)]
-        if isinstance(command, FinishSet):
+        if command is Action.FINISH_SET:
             return self._finish_now(now)
-        if isinstance(command, EndGetReady):
+        if command is Action.END_GET_READY:
             if self._kind is not Activity.POSITION:
                 return []
             if self._ready_wait:
                 return self._ready(now)
             return self._release(now) + self._start_work(self._active(now))
-        if isinstance(command, Skip):
+        if command is Action.SKIP:
             return self._skip(now)
-        if isinstance(command, AskPain | Quit):
-            self._prompt = Hold.PAIN if isinstance(command, AskPain) else Hold.QUIT
+        if command in (Action.ASK_PAIN, Action.QUIT):
+            self._prompt = Hold.PAIN if command is Action.ASK_PAIN else Hold.QUIT
             self._refreeze(now)
             return [Paused(self._prompt)]
         return []

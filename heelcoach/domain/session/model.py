@@ -157,34 +157,16 @@ def _validate_item(item: SessionItem) -> None:
 # --- commands: what a person asks for (the front end turns keys into these) -------------
 
 
-@dataclass(frozen=True)
-class Pause:
-    """Hold the clock."""
-
-
-@dataclass(frozen=True)
-class Resume:
-    """Start the clock again; with a question open, cancel it."""
-
-
-@dataclass(frozen=True)
-class FinishSet:
-    """End the set now with what is done; in a rest, end the rest; in position, start."""
-
-
-@dataclass(frozen=True)
-class EndGetReady:
-    """End the get-into-position countdown and start the set."""
-
-
-@dataclass(frozen=True)
-class Skip:
-    """Drop what is left of this exercise (during a rest: of the coming one)."""
-
-
-@dataclass(frozen=True)
-class AskPain:
-    """Open the pain question; the clock holds while the person types."""
+class Action(StrEnum):
+    PAUSE = "pause"  # hold the clock
+    RESUME = "resume"  # start the clock again; with a question open, cancel it
+    FINISH_SET = "finish_set"  # end the set with what is done; end a rest; start from position
+    END_GET_READY = "end_get_ready"  # end the get-into-position countdown, start the set
+    SKIP = "skip"  # drop what is left of this exercise (during a rest: of the coming one)
+    ASK_PAIN = "ask_pain"  # open the pain question; the clock holds while the person types
+    QUIT = "quit"  # ask to end the session; the clock holds until CONFIRM_QUIT or RESUME
+    CONFIRM_QUIT = "confirm_quit"  # end now, keeping a set in progress with a rep or second
+    EMERGENCY = "emergency"  # chest pain or dizziness: stop everything at once
 
 
 @dataclass(frozen=True)
@@ -195,40 +177,13 @@ class ReportPain:
 
 
 @dataclass(frozen=True)
-class Quit:
-    """Ask to end the session; the clock holds until ConfirmQuit or Resume."""
-
-
-@dataclass(frozen=True)
-class ConfirmQuit:
-    """End the session now, keeping the set in progress if it has a rep or a second."""
-
-
-@dataclass(frozen=True)
-class Emergency:
-    """Chest pain or dizziness: stop everything at once."""
-
-
-@dataclass(frozen=True)
 class AnswerNext:
     """The answer to "the next exercise loads the same area: do it?"."""
 
     take: bool
 
 
-Command: TypeAlias = (
-    Pause
-    | Resume
-    | FinishSet
-    | EndGetReady
-    | Skip
-    | AskPain
-    | ReportPain
-    | Quit
-    | ConfirmQuit
-    | Emergency
-    | AnswerNext
-)
+Command: TypeAlias = Action | ReportPain | AnswerNext
 
 
 # --- events: what happened, in order ----------------------------------------------------

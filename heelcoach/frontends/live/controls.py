@@ -7,20 +7,12 @@ from dataclasses import dataclass
 
 from heelcoach.domain.session.engine import MAX_PAIN
 from heelcoach.domain.session.model import (
+    Action,
     Activity,
     AnswerNext,
-    AskPain,
     Command,
-    ConfirmQuit,
-    Emergency,
-    EndGetReady,
-    FinishSet,
     Hold,
-    Pause,
-    Quit,
     ReportPain,
-    Resume,
-    Skip,
     Snapshot,
 )
 
@@ -114,12 +106,12 @@ class Controller:
         if named is None or named == RESIZE or snapshot.activity is Activity.DONE:
             return []
         if named == "!":  # the emergency stop works from every screen, questions included
-            return [Emergency()]
+            return [Action.EMERGENCY]
         hold = snapshot.hold
         if hold is Hold.PAIN:
             return self._pain_key(named)
         if hold is Hold.QUIT:
-            return [ConfirmQuit()] if named == "y" else [Resume()]
+            return [Action.CONFIRM_QUIT] if named == "y" else [Action.RESUME]
         if hold is Hold.ASK:
             return [AnswerNext(named == "y")]
         self.problem = None
@@ -127,19 +119,19 @@ class Controller:
 
     def _main_key(self, key: str, snapshot: Snapshot) -> list[Command]:
         if key == SPACE:
-            return [Resume() if snapshot.hold is Hold.PAUSED else Pause()]
+            return [Action.RESUME if snapshot.hold is Hold.PAUSED else Action.PAUSE]
         if key == ENTER:
-            return [EndGetReady()] if snapshot.activity is Activity.POSITION else []
+            return [Action.END_GET_READY] if snapshot.activity is Activity.POSITION else []
         if key == "p":
             self.pain_typed = ""
-            return [AskPain()]
-        simple: dict[str, Command] = {"n": FinishSet(), "s": Skip(), "q": Quit()}
+            return [Action.ASK_PAIN]
+        simple: dict[str, Command] = {"n": Action.FINISH_SET, "s": Action.SKIP, "q": Action.QUIT}
         return [simple[key]] if key in simple else []
 
     def _pain_key(self, key: str) -> list[Command]:
         if key in (ESCAPE, "p"):
             self.pain_typed, self.problem = "", None
-            return [Resume()]
+            return [Action.RESUME]
         if key.isdecimal() and len(key) == 1 and key.isascii():
             if len(self.pain_typed) < 2:
                 self.pain_typed += key

@@ -18,11 +18,11 @@ from typing import IO, Any, Protocol
 from heelcoach.domain.session.engine import POSITION_SECONDS, Session
 from heelcoach.domain.session.listening import Coaching
 from heelcoach.domain.session.model import (
+    Action,
     Activity,
     AnswerNext,
     AskingNext,
     EmergencyStopped,
-    EndGetReady,
     EndReason,
     Event,
     ExerciseSkipped,
@@ -323,7 +323,7 @@ class _Runner:
         if hold is Hold.ASK:
             return self.session.apply(AnswerNext(False), now)
         if hold is Hold.READY:
-            return self.session.apply(EndGetReady(), now)
+            return self.session.apply(Action.END_GET_READY, now)
         return []
 
     def _pass_on(self, event: Event, now: float) -> None:
