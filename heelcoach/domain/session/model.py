@@ -1,9 +1,5 @@
 """What goes into a live session and what comes out: items, commands, events, snapshots.
-
-Plain frozen data with no words for a person in it: the engine (`engine.py`) speaks in
-these shapes, and the front ends (`heelcoach.frontends.live`) decide how each one looks,
-sounds and reads. States are enums, so a typo is a type error.
-"""
+Plain frozen data with no words for a person: the front ends decide how each one reads."""
 
 from __future__ import annotations
 
@@ -68,10 +64,7 @@ Side: TypeAlias = str  # "left" | "right" (one-leg work only)
 @dataclass(frozen=True)
 class SessionItem:
     """One exercise of today's plan, with everything the coach says while it runs.
-
-    `first_set` > 1 when earlier sets of the exercise were already done today: the session
-    runs sets `first_set` to `sets`, numbered as the plan numbers them.
-    """
+    `first_set` > 1 when earlier sets were done today: the session runs the rest of them."""
 
     exercise: str
     name: str
@@ -87,7 +80,7 @@ class SessionItem:
     setup: tuple[str, ...] = ()
     loads: tuple[str, ...] = ()  # body areas (content.model.AREAS) the exercise loads
     first_set: int = 1
-    # One-leg work done in turn, one rep left then one right (004): a set of `reps` counts
+    # One-leg work done in turn, one rep left then one right: a set of `reps` counts
     # both legs, so `reps` is twice the reps per leg; the side follows the rep.
     alternate: bool = False
     # Done lying on a mat, where the screen may be out of sight: see `Session`.
@@ -100,9 +93,6 @@ class SessionItem:
         return "left" if rep % 2 else "right"
 
     def __post_init__(self) -> None:
-        # Lists are accepted for convenience but stored as tuples so the item stays hashable.
-        for name in ("phases", "cues", "mistakes", "setup", "loads"):
-            object.__setattr__(self, name, tuple(getattr(self, name)))
         _validate_item(self)
 
     @property

@@ -355,7 +355,7 @@ class _Runner:
         """Show and say the listening counter's coaching (it comes at most once a set)."""
         for what in coaching:
             self.listen_note = COACHING_TEXT[what]
-            self._display().coach(self.listen_note)
+            self._display().say(self.listen_note)
             self.speaker.play(Cue(now, self.listen_note), 0.0, self.clock())
 
     def _save(self, finished: SetFinished) -> None:
@@ -368,7 +368,7 @@ class _Runner:
         self.saved_note = (live_words.demo_saved_text if self.demo else live_words.saved_text)(
             finished
         )
-        self._display().saved(self.saved_note)
+        self._display().say(self.saved_note + ".")
 
     def _pain_after(self, index: int, pain: int) -> None:
         """Pain in a rest belongs to the set just done: store it on that set."""
@@ -407,8 +407,7 @@ class _Display(Protocol):
     def __exit__(self, *exc: object) -> None: ...
     def start(self, frame: Frame) -> None: ...
     def event(self, event: Event) -> None: ...
-    def saved(self, text: str) -> None: ...
-    def coach(self, text: str) -> None: ...
+    def say(self, line: str) -> None: ...
     def show(self, frame: Frame, real_now: float) -> None: ...
     def wait_hint(self, frame: Frame, real_now: float, speed: float) -> float | None: ...
     def bell(self) -> None: ...
@@ -523,12 +522,6 @@ class PlainDisplay:
             self._cued.add(name)
             return f"{name}: {_sentence(event.phase.cue)}"
         return f"{name}."
-
-    def saved(self, text: str) -> None:
-        self.say(text + ".")
-
-    def coach(self, text: str) -> None:
-        self.say(text)
 
     def show(self, frame: Frame, real_now: float) -> None:
         if frame.problem != self._last_problem:

@@ -707,11 +707,8 @@ class LiveScreen:
     def event(self, event: Event) -> None:
         pass  # the next frame shows everything an event changed
 
-    def saved(self, text: str) -> None:
-        pass
-
-    def coach(self, text: str) -> None:
-        pass
+    def say(self, line: str) -> None:
+        pass  # the frame shows the news a line says
 
     def show(self, frame: Frame, real_now: float) -> None:
         key = frame_key(frame, self.console.size)
