@@ -28,7 +28,6 @@ from heelcoach.frontends.live.cues import LATE_AFTER, Tone, spoken_seconds
 from heelcoach.frontends.live.runner import SessionOutcome, run_session
 from heelcoach.frontends.live.sound import (
     TONES,
-    SoundOptions,
     SoundSetup,
     Speaker,
     discover,
@@ -730,19 +729,19 @@ def test_discover_finds_a_voice_and_a_player_at_run_time() -> None:
     def which(found: set[str]):
         return lambda name: f"/usr/bin/{name}" if name in found else None
 
-    setup = discover(SoundOptions(voice="en-gb", rate=150), which({"spd-say", "aplay"}))
+    setup = discover(voice="en-gb", rate=150, which=which({"spd-say", "aplay"}))
     assert setup.speech == ("spd-say", "-w", "-r", "-10", "-y", "en-gb")
     assert setup.player == ("aplay", "-q")
-    assert discover(SoundOptions(), which({"say", "afplay"})).speech == ("say", "-r", "170")
-    assert discover(SoundOptions(), which(set())) == SoundSetup(None, None, 170)
-    own = discover(SoundOptions(command="piper-say --fast {} --now"), which({"piper-say"}))
+    assert discover(which=which({"say", "afplay"})).speech == ("say", "-r", "170")
+    assert discover(which=which(set())) == SoundSetup(None, None, 170)
+    own = discover(command="piper-say --fast {} --now", which=which({"piper-say"}))
     assert own.speech_argv("Rest.") == ["piper-say", "--fast", "Rest.", "--now"]
     from heelcoach.errors import BadInput
 
     with pytest.raises(BadInput, match="--voice-cmd"):
-        discover(SoundOptions(command="nosuch {}"), which(set()))
+        discover(command="nosuch {}", which=which(set()))
     with pytest.raises(BadInput, match="--voice-rate"):
-        discover(SoundOptions(rate=20), which(set()))
+        discover(rate=20, which=which(set()))
 
 
 def test_tones_are_short_distinct_wav_files() -> None:

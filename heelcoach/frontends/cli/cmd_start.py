@@ -181,9 +181,9 @@ def start(
     ctx = context(tctx)
     setup = None
     if sound:
-        from heelcoach.frontends.live.sound import SoundOptions, discover
+        from heelcoach.frontends.live.sound import discover
 
-        setup = discover(SoundOptions(voice=voice, rate=voice_rate, command=voice_cmd))
+        setup = discover(voice, voice_rate, voice_cmd)
     hearing = _hearing(ctx, listen, record, listen_file)
     stream = None
     if events is not None:

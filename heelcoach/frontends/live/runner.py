@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field, replace
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from heelcoach.domain.session.engine import POSITION_SECONDS, Session
 from heelcoach.domain.session.listening import Coaching
@@ -45,6 +45,9 @@ from heelcoach.frontends.live.cues import DEFAULT_RATE, Announcer, Cue, talk_at
 from heelcoach.frontends.live.event_log import EventLog
 from heelcoach.frontends.live.listen import POLL_SECONDS, LiveListener
 from heelcoach.frontends.words import live as live_words
+
+if TYPE_CHECKING:
+    from heelcoach.frontends.live.view import LiveScreen
 
 MAX_WAIT = 1.0  # with nothing due (paused), still wake now and then; keys wake us at once
 MIN_WAIT = 0.001  # a deadline a rounding error away must still let the clock move on
@@ -155,9 +158,8 @@ def run_session(
         with ExitStack() as stack:
             reader = keys if keys is not None else stack.enter_context(default_keys())
             runner.can_answer = bool(getattr(reader, "interactive", True))
-            display = stack.enter_context(
-                _open_display(use_plain, console, out, runner.can_answer and key_hints)
-            )
+            display = _open_display(use_plain, console, out, runner.can_answer and key_hints)
+            stack.enter_context(display)  # both displays enter as themselves
             runner.display, runner.log = display, log
             runner.speaker = speaker(display.bell) if speaker is not None else _Silence()
             runner.announcer = Announcer(talk_at(runner.speaker.rate, speed))
@@ -400,18 +402,7 @@ def _wants_plain(plain: bool, console: Any, out: IO[str]) -> bool:
 # --- displays ---------------------------------------------------------------------------
 
 
-class _Display(Protocol):
-    full_screen: bool
-
-    def __enter__(self) -> _Display: ...
-    def __exit__(self, *exc: object) -> None: ...
-    def start(self, frame: Frame) -> None: ...
-    def event(self, event: Event) -> None: ...
-    def say(self, line: str) -> None: ...
-    def show(self, frame: Frame, real_now: float) -> None: ...
-    def wait_hint(self, frame: Frame, real_now: float, speed: float) -> float | None: ...
-    def bell(self) -> None: ...
-    def resized(self) -> None: ...
+_Display: TypeAlias = "PlainDisplay | LiveScreen"
 
 
 def _open_display(plain: bool, console: Any, out: IO[str], keys: bool) -> _Display:

@@ -43,15 +43,6 @@ _PLAYERS = (("paplay",), ("pw-play",), ("aplay", "-q"), ("afplay",))
 
 
 @dataclass(frozen=True)
-class SoundOptions:
-    """What the person chose: a voice name, a rate, or their own speech command."""
-
-    voice: str | None = None
-    rate: int = DEFAULT_RATE
-    command: str | None = None  # e.g. "piper-say {}"; without {} the words go last
-
-
-@dataclass(frozen=True)
 class SoundSetup:
     """What this machine will do: the speech program (or none), and the tone player."""
 
@@ -69,32 +60,36 @@ class SoundSetup:
 
 
 def discover(
-    options: SoundOptions, which: Callable[[str], str | None] = shutil.which
+    voice: str | None = None,
+    rate: int = DEFAULT_RATE,
+    command: str | None = None,
+    which: Callable[[str], str | None] = shutil.which,
 ) -> SoundSetup:
-    """Find a voice and a player; BadInput for a --voice-cmd that cannot run."""
+    """Find a voice and a player for what the person chose: a voice name, a rate, or their
+    own speech command (the words replace {} or go last); BadInput for a --voice-cmd that
+    cannot run."""
     low, high = RATE_RANGE
-    if not low <= options.rate <= high:
-        raise BadInput(f"--voice-rate must be {low}-{high} words a minute, got {options.rate}")
+    if not low <= rate <= high:
+        raise BadInput(f"--voice-rate must be {low}-{high} words a minute, got {rate}")
     player = next((argv for argv in _PLAYERS if which(argv[0])), None)
-    if options.command is not None:
-        argv = tuple(shlex.split(options.command))
+    if command is not None:
+        argv = tuple(shlex.split(command))
         if not argv or which(argv[0]) is None:
             raise BadInput(f"--voice-cmd: {argv[0] if argv else 'an empty command'} not found")
-        return SoundSetup(argv, player, options.rate)
+        return SoundSetup(argv, player, rate)
     for name in ("espeak-ng", "spd-say", "say", "espeak"):
         if which(name):
-            return SoundSetup(_engine(name, options), player, options.rate)
-    return SoundSetup(None, player, options.rate)
+            return SoundSetup(_engine(name, voice, rate), player, rate)
+    return SoundSetup(None, player, rate)
 
 
-def _engine(name: str, options: SoundOptions) -> tuple[str, ...]:
-    voice = options.voice
+def _engine(name: str, voice: str | None, rate: int) -> tuple[str, ...]:
     if name == "spd-say":
         # -w: return only when said, so a busy voice is seen; rate is -100..100 around 0.
-        rate = max(-100, min(100, round((options.rate - DEFAULT_RATE) / 2)))
-        return ("spd-say", "-w", "-r", str(rate), *(("-y", voice) if voice else ()))
+        spd_rate = max(-100, min(100, round((rate - DEFAULT_RATE) / 2)))
+        return ("spd-say", "-w", "-r", str(spd_rate), *(("-y", voice) if voice else ()))
     flag = "-r" if name == "say" else "-s"
-    return (name, flag, str(options.rate), *(("-v", voice) if voice else ()))
+    return (name, flag, str(rate), *(("-v", voice) if voice else ()))
 
 
 def tone_wav(notes: tuple[tuple[float, float], ...]) -> bytes:

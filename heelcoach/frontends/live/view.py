@@ -18,7 +18,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.live import Live
 from rich.text import Text
 
-from heelcoach.domain.session.model import Activity, EndReason, Event, Hold, Snapshot
+from heelcoach.domain.session.model import Activity, EndReason, Event, Hold, SessionItem, Snapshot
 from heelcoach.frontends.live.controls import Frame, KeyHint
 from heelcoach.frontends.words import live as live_words
 
@@ -237,17 +237,7 @@ def _phase_line(s: Snapshot) -> tuple[str, str]:
     return head, cue
 
 
-def _title(s: Snapshot) -> tuple[str, str]:
-    item = s.item
-    if item is None:
-        return "Session finished", ""
-    return item.name, f"exercise {s.exercise_number} of {s.exercise_count}"
-
-
-def _facts(s: Snapshot) -> list[str]:
-    item = s.item
-    if item is None:
-        return []
+def _facts(s: Snapshot, item: SessionItem) -> list[str]:
     parts = [f"set {s.set_number} of {item.sets}"]
     if s.side:
         parts.append(f"{s.side} side")
@@ -342,16 +332,16 @@ def _spread(blocks: list[_Block], height: int) -> None:
 
 
 def _blocks(frame: Frame, width: int) -> Iterator[_Block]:
-    s = frame.snapshot
+    s, item = frame.snapshot, frame.snapshot.item
     if frame.demo is not None:
         yield _block(KEEP, [_demo_line(frame.demo, width)])
-    if s.activity is Activity.DONE:
+    if item is None:  # the session is over
         yield from _done_blocks(frame, width)
         return
-    yield from _header_blocks(s, width)
+    yield from _header_blocks(s, item, width)
     yield _spacer(grow=True)
-    if s.activity is Activity.POSITION and s.item is not None and s.item.setup:
-        steps = [f"{n}. {step}" for n, step in enumerate(s.item.setup, 1)]
+    if s.activity is Activity.POSITION and item.setup:
+        steps = [f"{n}. {step}" for n, step in enumerate(item.setup, 1)]
         yield _Block(_setup_variants(steps, width))
     yield from _hero_blocks(frame, width)
     yield _phase_block(s, width)
@@ -373,18 +363,15 @@ def _demo_line(speed: float, width: int) -> Text:
     return _line(text, "bold reverse yellow", width, center=True)
 
 
-def _header_blocks(s: Snapshot, width: int) -> Iterator[_Block]:
-    name, where = _title(s)
+def _header_blocks(s: Snapshot, item: SessionItem, width: int) -> Iterator[_Block]:
+    name, where = item.name, f"exercise {s.exercise_number} of {s.exercise_count}"
     title = Text(fit(name, width), style="bold", no_wrap=True, overflow="crop")
-    if where and len(name) + 3 + len(where) <= width:
+    if len(name) + 3 + len(where) <= width:
         title.append(" " * (width - len(name) - len(where)))
         title.append(where, style="dim")
     yield _block(KEEP, [title])
-    facts = _wrap_parts(_facts(s), width)
-    if facts:
-        yield _block(KEEP, [_line(line, "", width) for line in facts])
-    item = s.item
-    if item is not None and item.support:
+    yield _block(KEEP, [_line(line, "", width) for line in _wrap_parts(_facts(s, item), width)])
+    if item.support:
         lines = wrap(f"Support: {item.support}", width, 2)
         yield _block(KEEP, [_line(line, "bold", width) for line in lines])
 
