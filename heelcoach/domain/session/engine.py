@@ -207,7 +207,6 @@ class Session:
             set_number=self._cursor.set_number,
             side=item.side_of_rep(self._reps_done + 1) if item.alternate else self._cursor.side,
             rep=min(self._reps_done + 1, item.reps) if working and item.reps else None,
-            reps_done=self._reps_done if working and not item.timed else None,
             phase=phase,
             phase_index=self._phase_index if working else 0,
             phase_progress=_fraction(active - begun, length),
@@ -216,7 +215,6 @@ class Session:
             cue=_rotate(item.cues, elapsed),
             mistake=_rotate(item.mistakes, elapsed),
             next=None if working else self._next_up(self._cursor),
-            last_set=self._sets[self._last_set] if self._last_set is not None else None,
             asking=self._asking,
             notice=self._notice,
             session_progress=progress,
@@ -656,7 +654,6 @@ class Session:
             exercise_number=count,
             exercise_count=count,
             set_number=0,
-            last_set=self._sets[-1] if self._sets else None,
             notice=self._notice,
             end_reason=self._end_reason,
         )

@@ -338,7 +338,6 @@ class Snapshot:
     set_number: int
     side: Side | None = None
     rep: int | None = None  # the rep under way (rep work)
-    reps_done: int | None = None
     phase: Phase | None = None  # the tempo phase under way (work only)
     phase_index: int = 0
     phase_progress: float = 1.0
@@ -347,7 +346,6 @@ class Snapshot:
     cue: str | None = None
     mistake: str | None = None
     next: NextUp | None = None  # during a rest, a switch or a position: the set next
-    last_set: SetFinished | None = None  # during a rest: the set just recorded
     asking: AskingNext | None = None
     notice: PainReported | ExerciseSkipped | None = None  # the latest news, until the next set
     session_progress: float = 1.0
