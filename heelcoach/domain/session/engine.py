@@ -117,8 +117,6 @@ class Session:
         self._queued: list[Event] = [self._position_event(), *self._await_ready(start)]
         self._queued += self._maybe_ask(start)
 
-    # -- public API ----------------------------------------------------------------------
-
     @property
     def done(self) -> bool:
         return self._kind is Activity.DONE
@@ -234,8 +232,6 @@ class Session:
             elapsed_seconds=end - self._start,
         )
 
-    # -- clock ---------------------------------------------------------------------------
-
     def _active(self, now: float) -> float:
         """Session time with holds removed; all deadlines live on this axis."""
         base = self._freeze_started if self._freeze_started is not None else now
@@ -278,8 +274,6 @@ class Session:
         self._ready_wait = False
         restarted = self._refreeze(now)
         return [Resumed()] if restarted and announce else []
-
-    # -- boundaries ----------------------------------------------------------------------
 
     def _due(self) -> float:
         """The next deadline in active time."""
@@ -412,8 +406,6 @@ class Session:
         self._asking = None
         return [SessionEnded(reason)]
 
-    # -- plan navigation -----------------------------------------------------------------
-
     def _item(self) -> SessionItem:
         return self._items[self._cursor.item]
 
@@ -452,8 +444,6 @@ class Session:
     def _next_up(self, c: _Cursor) -> NextUp:
         new = self._needs_position or self._kind is Activity.POSITION
         return NextUp(self._items[c.item], c.set_number, c.side, new, self._kind is Activity.SWITCH)
-
-    # -- commands ------------------------------------------------------------------------
 
     def _act(self, command: Command, now: float) -> list[Event]:
         """Commands that apply while no question is open."""
@@ -546,8 +536,6 @@ class Session:
             return active - self._seg_start >= 1.0
         return self._reps_done >= 1
 
-    # -- pain ----------------------------------------------------------------------------
-
     def _report_pain(self, pain: int, now: float) -> list[Event]:
         """Pain belongs to the set in progress, else to the set just done (a rest after it),
         else (nothing done yet) to the coming exercise. Above 5 stops that exercise."""
@@ -622,8 +610,6 @@ class Session:
             events.append(Resumed())
         return events
 
-    # -- snapshot parts ------------------------------------------------------------------
-
     def _countdown(self, active: float) -> int | None:
         if self._kind is Activity.WORK and not self._item().timed:
             return None
@@ -669,9 +655,6 @@ class Session:
             skipped=index in self._skipped,
             pain_stopped=index in self._pain_stopped,
         )
-
-
-# --- helpers ----------------------------------------------------------------------------
 
 
 def _first_side(item: SessionItem) -> str | None:

@@ -58,9 +58,6 @@ class PainTime(StrEnum):
 Side: TypeAlias = str  # "left" | "right" (one-leg work only)
 
 
-# --- inputs -----------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class SessionItem:
     """One exercise of today's plan, with everything the coach says while it runs.
@@ -144,10 +141,9 @@ def _validate_item(item: SessionItem) -> None:
         raise ValueError(f"{where}: every phase needs a positive duration")
 
 
-# --- commands: what a person asks for (the front end turns keys into these) -------------
-
-
 class Action(StrEnum):
+    """What a person asks for; the front end turns keys into these."""
+
     PAUSE = "pause"  # hold the clock
     RESUME = "resume"  # start the clock again; with a question open, cancel it
     FINISH_SET = "finish_set"  # end the set with what is done; end a rest; start from position
@@ -174,9 +170,6 @@ class AnswerNext:
 
 
 Command: TypeAlias = Action | ReportPain | AnswerNext
-
-
-# --- events: what happened, in order ----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -316,9 +309,6 @@ Event: TypeAlias = (
     | Resumed
     | SessionEnded
 )
-
-
-# --- outputs ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)

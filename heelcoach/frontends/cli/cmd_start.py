@@ -249,9 +249,6 @@ def _start(
     )
 
 
-# --------------------------------------------------------------------------- before
-
-
 def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) -> None:
     """Start only once the person says a doctor has checked them since the stop."""
     from heelcoach.services import common
@@ -402,9 +399,6 @@ def _outline(
         say(ctx, wrapped(ctx, line, indent))
 
 
-# --------------------------------------------------------------------------- listening
-
-
 @dataclass(frozen=True)
 class Hearing:
     """What `--listen` asked for: the microphone or a recording, and where to keep it."""
@@ -458,9 +452,6 @@ def _hearing(
 
         open_sound(listen_file).close()  # a bad file is refused before the session
     return Hearing(record, listen_file)
-
-
-# --------------------------------------------------------------------------- the session
 
 
 def _run_live(

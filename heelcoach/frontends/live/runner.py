@@ -193,9 +193,6 @@ class _Silence:
         pass
 
 
-# --- the loop ---------------------------------------------------------------------------
-
-
 @dataclass
 class _Runner:
     session: Session
@@ -397,9 +394,6 @@ def _wants_plain(plain: bool, console: Any, out: IO[str]) -> bool:
         return not out.isatty()
     except (AttributeError, ValueError):
         return True
-
-
-# --- displays ---------------------------------------------------------------------------
 
 
 _Display: TypeAlias = "PlainDisplay | LiveScreen"

@@ -129,8 +129,6 @@ class KeyReader:
         self._feed(self._decoder.decode(data))
         return self._queue.popleft() if self._queue else None
 
-    # -- reading -------------------------------------------------------------------------
-
     def _ready(self, timeout: float, *, wake: bool = True) -> bool:
         assert self._fd is not None
         watched = [self._fd] if self._wake is None or not wake else [self._fd, self._wake[0]]
@@ -194,8 +192,6 @@ class KeyReader:
         if not self._ready(timeout, wake=False):
             return ""
         return self._decoder.decode(self._read_bytes())
-
-    # -- signals -------------------------------------------------------------------------
 
     def _install_handlers(self) -> None:
         # Signal handlers can only be installed from the main thread; elsewhere the

@@ -110,9 +110,6 @@ _SETUP = 88
 _KEYS_SECOND_ROW = 89
 
 
-# --- pieces -----------------------------------------------------------------------------
-
-
 def big_text(word: str, scale: int = 1) -> list[str]:
     """`word` in 5-row block letters (10 rows at scale 2)."""
     glyphs = [_FONT.get(char, _FONT["?"]) for char in word.upper()]
@@ -163,9 +160,6 @@ def wrap(text: str, width: int, max_lines: int = 2) -> list[str]:
 
 def _style_for(word: str) -> str:
     return _PHASE_STYLES.get(word.lower(), "bold")
-
-
-# --- what the frame says ----------------------------------------------------------------
 
 
 def count_text(s: Snapshot, pain_typed: str | None = None) -> str:
@@ -246,9 +240,6 @@ def _facts(s: Snapshot, item: SessionItem) -> list[str]:
     elif s.activity is Activity.POSITION:
         parts.insert(0, "get into position")
     return parts
-
-
-# --- layout -----------------------------------------------------------------------------
 
 
 @dataclass
@@ -606,9 +597,6 @@ def _emergency_panel(width: int) -> list[Text]:
         lines.append(line)
     lines.append(Text("┗" + "━" * (width - 2) + "┛", style=style, no_wrap=True, overflow="crop"))
     return lines
-
-
-# --- the Rich side ----------------------------------------------------------------------
 
 
 class FrameView:
