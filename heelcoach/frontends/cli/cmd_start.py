@@ -235,8 +235,7 @@ def _start(
         return
     alternate = preferences(ctx).alternate_legs
     items = training.session_items(choice.to_run, choice.done, alternate)
-    advice = _before_first(choice, library) if first else []
-    _outline(ctx, choice, items, advice, speed=speed, setup=setup)
+    _outline(ctx, choice, items, library, first=first, speed=speed, setup=setup)
     if ctx.interactive and not _well_today(ctx):
         return
     if not yes and ctx.interactive and not confirm(ctx, "Ready? Start now", True, wrap=True):
@@ -288,11 +287,7 @@ def _well_today(ctx: Context) -> bool:
 
 
 def _choose(
-    ctx: Context,
-    store: Store,
-    profile: Profile,
-    library: Library,
-    exercise: str | None,
+    ctx: Context, store: Store, profile: Profile, library: Library, exercise: str | None
 ) -> ChosenSession:
     """Today's (or that exercise's) session; a refusal says why in words."""
     from heelcoach.frontends.words.plan import exclusion_text, referral_text
@@ -348,26 +343,19 @@ def _left_out(choice: ChosenSession) -> list[str]:
     return lines
 
 
-def _before_first(choice: ChosenSession, library: Library) -> list[str]:
-    """The screening's advice for before the first session (said again until there is one)."""
-    from heelcoach.frontends.words.plan import rule_text
-
-    return [
-        f"Before your first session: {rule_text(rule, library)}" for rule in choice.plan.warnings
-    ]
-
-
 def _outline(
     ctx: Context,
     choice: ChosenSession,
     items: list[SessionItem],
-    advice: list[str],
+    library: Library,
     *,
+    first: bool,
     speed: float,
     setup: SoundSetup | None,
 ) -> None:
     from heelcoach.frontends.words import plural
     from heelcoach.frontends.words.live import dose_text
+    from heelcoach.frontends.words.plan import rule_text
     from heelcoach.services import training
 
     total_sets = sum(item.set_rows for item in items)
@@ -381,7 +369,10 @@ def _outline(
         resume = f" (from set {item.first_set})" if item.first_set > 1 else ""
         lines.append(f"  {number}. {item.name}: {dose_text(item)}{resume}{support}")
     lines += _left_out(choice)
-    lines += advice
+    if first:  # the screening's advice, said again until there is a first session
+        lines += [
+            f"Before your first session: {rule_text(r, library)}" for r in choice.plan.warnings
+        ]
     if speed != 1.0:
         lines.append(f"Demo at {speed:g}x speed: nothing will be saved to your history.")
     if setup is not None and setup.speech is None:

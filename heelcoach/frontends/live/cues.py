@@ -67,10 +67,6 @@ def spoken_seconds(text: str, rate: int) -> float:
     return 0.25 + words * 60.0 / max(60, rate)
 
 
-def _spoken(name: str) -> str:
-    return _SPOKEN.get(name.lower(), name.lower())
-
-
 Talk = Callable[[str], float]  # how many session seconds saying a text takes
 
 
@@ -203,7 +199,8 @@ def _phase_cues(s: Snapshot) -> list[Cue]:
         if leg is not None and not leg_on_move:
             words.append(leg)
     if _paced(phase.seconds):
-        words += [leg, _spoken(phase.name)] if leg and leg_on_move else [_spoken(phase.name)]
+        spoken = _SPOKEN.get(phase.name.lower(), phase.name.lower())
+        words += [leg, spoken] if leg and leg_on_move else [spoken]
     cues = [Cue(begun, ", ".join(words))] if words else []
     if _paced(phase.seconds):
         second = 1

@@ -203,13 +203,13 @@ class _Runner:
     speed: float
     key_hints: bool
     can_answer: bool = True
-    display: _Display | None = None
-    log: EventLog | None = None
-    speaker: CueSink = field(default_factory=_Silence)
+    display: _Display = field(init=False)  # these four come once the run starts
+    log: EventLog | None = field(init=False)
+    speaker: CueSink = field(init=False)
+    announcer: Announcer = field(init=False)
     saved: list[SetFinished] = field(default_factory=list)
     saved_note: str | None = None
     controller: Controller = field(default_factory=Controller)
-    announcer: Announcer = field(default_factory=Announcer)
     listener: LiveListener | None = None
     listen_note: str | None = None
 
@@ -243,28 +243,23 @@ class _Runner:
         return f"heard {heard}" + (f" / {planned}" if planned is not None else "")
 
     def loop(self, reader: KeySource) -> None:
-        display = self._display()
-        display.start(self.frame(self.now()))
+        self.display.start(self.frame(self.now()))
         while True:
             now = self.now()
             self._listen(now)  # before the tick, so a landing counts for the rep it ended
             self._handle(self.session.tick(now), now)
             frame = self.frame(now)
-            display.show(frame, self.clock())
+            self.display.show(frame, self.clock())
             self._play(now)
             if self.session.done:
                 break
             key = reader.read(self._wait(frame))
             if key == RESIZE:
-                display.resized()
+                self.display.resized()
             elif key is not None:
                 self._press(key)
-        if self.session.end_reason is EndReason.EMERGENCY and display.full_screen:
+        if self.session.end_reason is EndReason.EMERGENCY and self.display.full_screen:
             self._hold_emergency_panel(reader)
-
-    def _display(self) -> _Display:
-        assert self.display is not None
-        return self.display
 
     def _press(self, key: str) -> None:
         now = self.now()
@@ -274,18 +269,17 @@ class _Runner:
 
     def _hold_emergency_panel(self, reader: KeySource) -> None:
         """The advice stays on screen until a key: no one should miss it."""
-        display = self._display()
         if not self.can_answer:
             return
-        display.resized()  # drawn now, whatever the frame rate allowed a moment ago
-        display.show(self.frame(self.now()), self.clock())
+        self.display.resized()  # drawn now, whatever the frame rate allowed a moment ago
+        self.display.show(self.frame(self.now()), self.clock())
         started = self.clock()
         while self.clock() - started < EMERGENCY_WAIT:
             self._play(self.now())
             key = reader.read(MAX_WAIT)
             if key == RESIZE:
-                display.resized()
-                display.show(self.frame(self.now()), self.clock())
+                self.display.resized()
+                self.display.show(self.frame(self.now()), self.clock())
             elif key is not None:
                 return
 
@@ -297,7 +291,7 @@ class _Runner:
         cue = self.announcer.next_due()
         if cue is not None:
             wait = min(wait, (cue - now) / self.speed)
-        hint = self._display().wait_hint(frame, self.clock(), self.speed)
+        hint = self.display.wait_hint(frame, self.clock(), self.speed)
         if hint is not None:
             wait = min(wait, hint)
         if self.listener is not None:
@@ -334,7 +328,7 @@ class _Runner:
             self._save(self._with_landings(event))
         elif isinstance(event, PainReported) and event.set_index is not None:
             self._pain_after(event.set_index, event.pain)
-        self._display().event(event)
+        self.display.event(event)
         if self.log is not None:
             self.log.event(event, now, saved=not self.demo)
 
@@ -354,7 +348,7 @@ class _Runner:
         """Show and say the listening counter's coaching (it comes at most once a set)."""
         for what in coaching:
             self.listen_note = COACHING_TEXT[what]
-            self._display().say(self.listen_note)
+            self.display.say(self.listen_note)
             self.speaker.play(Cue(now, self.listen_note), 0.0, self.clock())
 
     def _save(self, finished: SetFinished) -> None:
@@ -367,7 +361,7 @@ class _Runner:
         self.saved_note = (live_words.demo_saved_text if self.demo else live_words.saved_text)(
             finished
         )
-        self._display().say(self.saved_note + ".")
+        self.display.say(self.saved_note + ".")
 
     def _pain_after(self, index: int, pain: int) -> None:
         """Pain in a rest belongs to the set just done: store it on that set."""
