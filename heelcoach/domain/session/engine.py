@@ -550,12 +550,8 @@ class Session:
             self._pending_pain = max(pain, self._pending_pain or 0)
         elif set_index is not None:
             done = self._sets[set_index]
-            when, index, number, side = (
-                PainTime.AFTER_SET,
-                self._set_items[set_index],
-                done.set_number,
-                done.side,
-            )
+            when, number, side = PainTime.AFTER_SET, done.set_number, done.side
+            index = self._set_items[set_index]
             self._sets[set_index] = replace(done, pain=max(pain, done.pain or 0))
         else:
             when = PainTime.BEFORE_ANY

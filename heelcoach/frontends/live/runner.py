@@ -516,14 +516,9 @@ class PlainDisplay:
         self._countdown(frame)
 
     def _countdown(self, frame: Frame) -> None:
-        shown, self._last_countdown = self._last_countdown, frame.snapshot.countdown
-        count = frame.snapshot.countdown
-        if (
-            frame.snapshot.running
-            and count is not None
-            and count != shown
-            and count in PLAIN_COUNTDOWN_MARKS
-        ):
+        shown, count = self._last_countdown, frame.snapshot.countdown
+        self._last_countdown = count
+        if frame.snapshot.running and count != shown and count in PLAIN_COUNTDOWN_MARKS:
             self.say(f"{count} {'second' if count == 1 else 'seconds'} left.")
 
     def wait_hint(self, frame: Frame, real_now: float, speed: float) -> float | None:

@@ -152,9 +152,7 @@ def wrap(text: str, width: int, max_lines: int = 2) -> list[str]:
     lines = textwrap.wrap(text, max(1, width), break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = (
-            fit(lines[-1] + " …", width) if len(lines[-1]) + 2 > width else (lines[-1] + " …")
-        )
+        lines[-1] = fit(lines[-1] + " …", width)
     return lines
 
 
