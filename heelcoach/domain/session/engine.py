@@ -71,11 +71,9 @@ class Session:
         stopped_earlier: Sequence[SessionItem] = (),
         wait_on_floor: bool = False,
     ) -> None:
-        """`stopped_earlier`: exercises pain stopped in an earlier session today; one here
-        that loads the same area is asked about first, as after a stop in this session.
-        `wait_on_floor` (no voice counts the person in): getting into position for a floor
-        exercise waits, without a time limit, until END_GET_READY; then the 3-2-1 runs and
-        the set starts, so nothing starts unseen while the person lies on the mat."""
+        """`stopped_earlier`: today's earlier pain stops, asked about as after a stop here.
+        `wait_on_floor` (no voice counts the person in): a floor exercise's position waits
+        for END_GET_READY, so nothing starts unseen while the person lies on the mat."""
         self._items = tuple(items)
         if not self._items:
             raise ValueError("a session needs at least one exercise")
@@ -276,7 +274,6 @@ class Session:
         return [Resumed()] if restarted and announce else []
 
     def _due(self) -> float:
-        """The next deadline in active time."""
         if self._kind is Activity.WORK:
             if self._item().timed:
                 return min(self._phase_end, self._seg_end)
@@ -470,7 +467,6 @@ class Session:
         return []
 
     def _resume(self, now: float) -> list[Event]:
-        """Cancel an open pain or quit question, or end a pause."""
         if self._prompt is not None:
             self._prompt = None
         else:
@@ -497,7 +493,6 @@ class Session:
         return events + self._drop(index, active)
 
     def _drop(self, index: int, active: float) -> list[Event]:
-        """Leave exercise `index` out of the rest of the session and move to the next."""
         self._skipped.add(index)
         following = self._first_set(index + 1)
         up = None

@@ -37,8 +37,6 @@ class EndReason(StrEnum):
 
 
 class SetEnd(StrEnum):
-    """How a recorded set ended."""
-
     TARGET = "target"  # all reps or seconds done
     EARLY = "early"  # the person finished it early
     SKIP = "skip"  # the rest of the exercise was skipped
@@ -313,12 +311,8 @@ Event: TypeAlias = (
 
 @dataclass(frozen=True, kw_only=True)
 class Snapshot:
-    """Everything a screen (or a voice) needs for one moment of the session; the defaults
-    describe a session with nothing under way.
-
-    Times ending in `_at` are on the caller's clock (pauses included) and are None while
-    the clock is held, because a held clock has no future deadlines.
-    """
+    """One moment of the session (the defaults: nothing under way). Times ending in `_at`
+    are on the caller's clock, None while the clock is held: it has no future deadlines."""
 
     activity: Activity
     hold: Hold | None = None

@@ -101,7 +101,6 @@ class Controller:
         self.problem: str | None = None
 
     def commands(self, key: str, snapshot: Snapshot) -> list[Command]:
-        """The commands `key` means in the state `snapshot` shows."""
         named = key_name(key)
         if named is None or named == RESIZE or snapshot.activity is Activity.DONE:
             return []
@@ -152,8 +151,6 @@ class Controller:
 
 @dataclass(frozen=True)
 class Frame:
-    """What a screen draws: the engine's snapshot and the front end's own state."""
-
     snapshot: Snapshot
     keys: tuple[KeyHint, ...] = ()
     pain_typed: str | None = None  # the digits typed at the pain prompt

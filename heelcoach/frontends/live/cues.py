@@ -185,9 +185,8 @@ def _fitted(headlines: Sequence[str], more: Sequence[str], room: float, talk: Ta
 
 
 def _phase_cues(s: Snapshot) -> list[Cue]:
-    """The rep number as each rep begins ("go" for the first: one short word, so a slow
-    phase a second later is still said), a slow phase paced "down, slowly, slowly", and
-    with the legs in turn the leg as it starts to work."""
+    """The rep number as a rep begins ("go" for the first: one short word, so a slow phase a
+    second later is still said), a slow phase paced "down, slowly", and the leg in turn."""
     phase, begun, ends, item = s.phase, s.phase_started_at, s.phase_ends_at, s.item
     if phase is None or begun is None or ends is None or item is None or item.timed:
         return []

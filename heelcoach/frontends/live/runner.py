@@ -129,13 +129,9 @@ def run_session(
     listener: LiveListener | None = None,
 ) -> SessionOutcome:
     """Run today's items live until they are done, quit, stopped or interrupted.
-
-    `on_set_finished` runs for each recorded set before the next one starts; an exception
-    from it ends the session (the terminal is restored) and propagates. `on_pain(i, pain)`:
-    pain reported in a rest belongs to the i-th set handed over. A `speed` other than 1 is
-    a demo. `speaker` builds what plays the cues from the display's bell (None: silence).
-    Plain lines go to `out` when `plain` is set, `out` is not a TTY or TERM is dumb.
-    """
+    `on_set_finished` runs for each set before the next starts; its exception ends the
+    session and propagates. `on_pain(i, pain)`: pain in a rest belongs to the i-th set.
+    A `speed` other than 1 is a demo. `speaker` builds what plays cues (None: silence)."""
     if speed <= 0:
         raise ValueError("speed must be positive")
     clock = clock or default_clock
@@ -533,7 +529,6 @@ class PlainDisplay:
 
 
 def emergency_lines() -> list[str]:
-    """The emergency advice as plain lines, set off by rules."""
     rule = "=" * 60
     return [rule, f"{live_words.EMERGENCY_TITLE.upper()}. {live_words.EMERGENCY_ADVICE}", rule]
 

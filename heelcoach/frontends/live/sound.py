@@ -129,11 +129,8 @@ def _spawn(argv: list[str]) -> _Process:
 
 
 class Speaker:
-    """Plays cues: a tone (or the bell) and words, each in its own process.
-
-    `play` drops a cue noticed more than LATE_AFTER seconds after its time, and words due
-    while the voice is still speaking (by its process, or by the time such words take).
-    """
+    """Plays cues, each sound in its own process; drops a cue noticed more than LATE_AFTER
+    after its time, and words due while the voice still speaks."""
 
     def __init__(
         self,
@@ -159,7 +156,6 @@ class Speaker:
                 self._files[tone] = path
 
     def play(self, cue: Cue, late: float, real_now: float) -> None:
-        """Play `cue`, noticed `late` seconds (real time) after its due time."""
         if late > LATE_AFTER:
             return
         if cue.tone is not None:

@@ -52,7 +52,6 @@ def _end_of_sequence(text: str, start: int) -> int:
 
 
 def _resolve_fd(stream: IO[Any] | int | None) -> int | None:
-    """The file descriptor behind `stream`, or None when there is none to read."""
     if isinstance(stream, int):
         return stream
     stream = sys.stdin if stream is None else stream
@@ -63,8 +62,6 @@ def _resolve_fd(stream: IO[Any] | int | None) -> int | None:
 
 
 class KeyReader:
-    """Read single keys with a timeout: `with KeyReader() as keys: keys.read(0.1)`."""
-
     def __init__(self, stream: IO[Any] | int | None = None, *, handle_signals: bool = True):
         self._fd = _resolve_fd(stream)
         self._handle_signals = handle_signals
@@ -107,7 +104,6 @@ class KeyReader:
             termios.tcsetattr(self._fd, termios.TCSAFLUSH, saved)
 
     def read(self, timeout: float) -> str | None:
-        """The next key, waiting at most `timeout` seconds; None if none arrived."""
         if self._queue:
             return self._queue.popleft()
         timeout = max(0.0, timeout)

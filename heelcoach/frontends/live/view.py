@@ -580,7 +580,6 @@ def _done_blocks(frame: Frame, width: int) -> Iterator[_Block]:
 
 
 def _emergency_panel(width: int) -> list[Text]:
-    """The advice in a heavy red frame, then how to close it."""
     inner = max(8, width - 4)
     style = "bold red"
     lines = [Text("┏" + "━" * (width - 2) + "┓", style=style, no_wrap=True, overflow="crop")]
@@ -598,8 +597,6 @@ def _emergency_panel(width: int) -> list[Text]:
 
 
 class FrameView:
-    """A Rich renderable that lays the frame out for the size it is given."""
-
     def __init__(self, frame: Frame) -> None:
         self.frame = frame
 
