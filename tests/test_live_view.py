@@ -425,7 +425,7 @@ def test_speed_is_a_demo_on_a_faster_clock() -> None:
     keys = FakeKeys()
     outcome, text = run_plain([drop(sets=1)], keys, speed=10.0)
     assert keys.now == pytest.approx((5 + 15) / 10, abs=0.01)
-    assert outcome.summary.sets[0].seconds == pytest.approx(15.0)
+    assert outcome.saved[0].seconds == pytest.approx(15.0)
     assert outcome.demo and "Set 1 done (demo, not saved): 3 reps." in text
 
 

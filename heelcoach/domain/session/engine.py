@@ -225,7 +225,6 @@ class Session:
         end = self._ended_at if self._ended_at is not None else self._last_now
         return SessionSummary(
             exercises=tuple(self._result(i) for i in range(len(self._items))),
-            sets=tuple(self._sets),
             pain_reports=tuple(self._pain_reports),
             elapsed_seconds=end - self._start,
         )
@@ -274,11 +273,9 @@ class Session:
         return [Resumed()] if restarted and announce else []
 
     def _due(self) -> float:
-        if self._kind is Activity.WORK:
-            if self._item().timed:
-                return min(self._phase_end, self._seg_end)
-            return self._phase_end
-        return self._seg_end
+        if self._kind is not Activity.WORK:
+            return self._seg_end
+        return min(self._phase_end, self._seg_end) if self._item().timed else self._phase_end
 
     def _cross(self, due: float) -> list[Event]:
         if self._kind is Activity.WORK:
@@ -547,7 +544,6 @@ class Session:
             done = self._sets[set_index]
             when, number, side = PainTime.AFTER_SET, done.set_number, done.side
             index = self._set_items[set_index]
-            self._sets[set_index] = replace(done, pain=max(pain, done.pain or 0))
         else:
             when = PainTime.BEFORE_ANY
         item = self._items[index]

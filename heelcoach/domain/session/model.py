@@ -358,6 +358,5 @@ class ExerciseResult:
 @dataclass(frozen=True)
 class SessionSummary:
     exercises: tuple[ExerciseResult, ...]
-    sets: tuple[SetFinished, ...]
     pain_reports: tuple[PainReported, ...]
     elapsed_seconds: float

@@ -517,11 +517,8 @@ def _summary(ctx: Context, outcome: SessionOutcome) -> None:
     )
     say(ctx, ending)
     for result in summary.exercises:
-        flags = [
-            word
-            for word, on in (("skipped", result.skipped), ("stopped: pain", result.pain_stopped))
-            if on
-        ]
+        flags = ["skipped"] if result.skipped else []
+        flags += ["stopped: pain"] if result.pain_stopped else []
         if not result.sets_done:
             if flags:
                 say(ctx, f"  {result.name}: {', '.join(flags)}")

@@ -409,8 +409,8 @@ class PlainDisplay:
         self._last_countdown: int | None = None
         self._last_problem: str | None = None
         self._cued: set[str] = set()  # phases whose cue was read out in this set
-        self._item: SessionItem | None = None  # the set running now
         self._tips: set[str] = set()  # tips and mistakes read out in this set
+        self._item: SessionItem | None = None  # the set running now
 
     def __enter__(self) -> PlainDisplay:
         return self
