@@ -88,7 +88,24 @@ class SessionItem:
         return "left" if rep % 2 else "right"
 
     def __post_init__(self) -> None:
-        _validate_item(self)
+        """Reject plans the engine cannot run, at construction rather than mid-session."""
+        where = self.exercise or "exercise"
+        if (self.reps is None) == (self.seconds is None):
+            raise ValueError(f"{where}: set exactly one of reps or seconds")
+        if self.sets < 1:
+            raise ValueError(f"{where}: sets must be at least 1")
+        if not 1 <= self.first_set <= self.sets:
+            raise ValueError(f"{where}: first_set must be between 1 and sets")
+        if self.reps is not None and self.reps < 1:
+            raise ValueError(f"{where}: reps must be at least 1")
+        if self.seconds is not None and self.seconds < 1:
+            raise ValueError(f"{where}: seconds must be at least 1")
+        if self.rest_seconds < 0:
+            raise ValueError(f"{where}: rest_seconds cannot be negative")
+        if self.reps is not None and not self.phases:
+            raise ValueError(f"{where}: rep work needs a tempo (phases)")
+        if any(phase.seconds <= 0 for phase in self.phases):
+            raise ValueError(f"{where}: every phase needs a positive duration")
 
     @property
     def timed(self) -> bool:
@@ -116,27 +133,6 @@ class SessionItem:
     def set_rows(self) -> int:
         """Recorded sets this session will add: one-leg work records one per side."""
         return self.sets_to_run * (2 if self.per_side else 1)
-
-
-def _validate_item(item: SessionItem) -> None:
-    """Reject plans the engine cannot run, at construction rather than mid-session."""
-    where = item.exercise or "exercise"
-    if (item.reps is None) == (item.seconds is None):
-        raise ValueError(f"{where}: set exactly one of reps or seconds")
-    if item.sets < 1:
-        raise ValueError(f"{where}: sets must be at least 1")
-    if not 1 <= item.first_set <= item.sets:
-        raise ValueError(f"{where}: first_set must be between 1 and sets")
-    if item.reps is not None and item.reps < 1:
-        raise ValueError(f"{where}: reps must be at least 1")
-    if item.seconds is not None and item.seconds < 1:
-        raise ValueError(f"{where}: seconds must be at least 1")
-    if item.rest_seconds < 0:
-        raise ValueError(f"{where}: rest_seconds cannot be negative")
-    if item.reps is not None and not item.phases:
-        raise ValueError(f"{where}: rep work needs a tempo (phases)")
-    if any(phase.seconds <= 0 for phase in item.phases):
-        raise ValueError(f"{where}: every phase needs a positive duration")
 
 
 class Action(StrEnum):

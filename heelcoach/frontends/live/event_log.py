@@ -22,10 +22,6 @@ from heelcoach.domain.session.model import Event, NextUp, SessionItem, SetFinish
 _SKIP = {"started", "ended", "set_index"}
 
 
-def _kind(event: Event) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(event).__name__).lower()
-
-
 def _value(value: object) -> object:
     if isinstance(value, SessionItem):
         return {"exercise": value.exercise, "name": value.name}
@@ -49,7 +45,8 @@ def _value(value: object) -> object:
 
 def record(event: Event) -> dict[str, object]:
     """The event as a flat JSON-ready object (item and phase fields are merged in)."""
-    out: dict[str, object] = {"event": _kind(event)}
+    kind = re.sub(r"(?<!^)(?=[A-Z])", "_", type(event).__name__).lower()  # set_started
+    out: dict[str, object] = {"event": kind}
     for item in dataclasses.fields(event):
         if item.name in _SKIP:
             continue

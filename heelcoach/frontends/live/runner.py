@@ -446,7 +446,9 @@ class PlainDisplay:
             return [f"Rep {event.rep} of {event.target} done."]
         if isinstance(event, RestStarted):
             self._last_countdown = round(event.seconds)
-            return [_rest_line(event)]
+            what = "Switch sides:" if event.next.same_set else "Rest for"
+            up = live_words.next_text(event.next)
+            return [f"{what} {round(event.seconds)} seconds. Next: {up}."]
         return self._news(event)
 
     def _position(self, event: PositionStarted) -> list[str]:
@@ -536,11 +538,3 @@ def emergency_lines() -> list[str]:
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def _rest_line(event: RestStarted) -> str:
-    seconds = round(event.seconds)
-    up = event.next
-    if up.same_set:
-        return f"Switch sides: {seconds} seconds. Next: {live_words.next_text(up)}."
-    return f"Rest for {seconds} seconds. Next: {live_words.next_text(up)}."
