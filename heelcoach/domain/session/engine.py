@@ -256,13 +256,6 @@ class Session:
             return True
         return False
 
-    def _hold_from(self, active: float, why: Hold) -> list[Event]:
-        """Open a question at a deadline `active` that may lie a little in the past."""
-        self._prompt = why
-        if self._freeze_started is None:
-            self._freeze_started = self._wall(active)
-        return [Paused(why)]
-
     def _release(self, now: float, *, announce: bool = True) -> list[Event]:
         """Close questions and un-pause before an action that moves the session on."""
         self._paused = False
@@ -582,7 +575,10 @@ class Session:
         if not areas or index in self._pain_stopped:
             return []
         self._asking = AskingNext(stopped, item, areas, earlier=last is None)
-        return [self._asking, *self._hold_from(active, Hold.ASK)]
+        self._prompt = Hold.ASK
+        if self._freeze_started is None:  # held from the deadline, which may lie in the past
+            self._freeze_started = self._wall(active)
+        return [self._asking, Paused(Hold.ASK)]
 
     def _answer(self, take: bool, now: float) -> list[Event]:
         index = self._cursor.item

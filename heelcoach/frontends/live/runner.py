@@ -242,7 +242,8 @@ class _Runner:
         self.display.start(self.frame(self.now()))
         while True:
             now = self.now()
-            self._listen(now)  # before the tick, so a landing counts for the rep it ended
+            if self.listener is not None:  # before the tick: a landing counts for its rep
+                self._coach(self.listener.poll(now), now)
             self._handle(self.session.tick(now), now)
             frame = self.frame(now)
             self.display.show(frame, self.clock())
@@ -335,10 +336,6 @@ class _Runner:
         return replace(
             finished, landings=heard.heard, soft_landings=heard.soft, hard_landings=heard.hard
         )
-
-    def _listen(self, now: float) -> None:
-        if self.listener is not None:
-            self._coach(self.listener.poll(now), now)
 
     def _coach(self, coaching: list[Coaching], now: float) -> None:
         """Show and say the listening counter's coaching (it comes at most once a set)."""

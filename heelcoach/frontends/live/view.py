@@ -160,43 +160,27 @@ def _style_for(word: str) -> str:
     return _PHASE_STYLES.get(word.lower(), "bold")
 
 
-def count_text(s: Snapshot, pain_typed: str | None = None) -> str:
-    """The number that matters now, as text: 'rep 3 / 10', '12 s', 'pain 0-10: 4_'
-    (the digits typed so far, kept when the window has no room for block digits)."""
+def count_texts(s: Snapshot, pain_typed: str | None = None) -> tuple[str, str]:
+    """The number that matters now: (what the big digits show, the same as text, which
+    stays when the window has no room for the digits), e.g. ('3', 'rep 3 / 10')."""
     if s.hold is Hold.PAIN:
-        return f"pain 0-10: {pain_typed or ''}_"
-    item = s.item
-    if s.activity is Activity.WORK and item is not None and item.reps is not None:
-        return f"rep {s.rep} / {item.reps}"
+        return f"{pain_typed or ''}_", f"pain 0-10: {pain_typed or ''}_"
     if s.hold is Hold.READY:
-        return "when ready"
-    return f"{s.countdown} s" if s.countdown is not None else ""
-
-
-def digits_text(s: Snapshot, pain_typed: str | None = None) -> str:
-    """What the big digits show: the rep under way, the seconds left, or typed pain
-    (nothing while a floor exercise waits for the person)."""
-    if s.hold is Hold.PAIN:
-        return (pain_typed or "") + "_"
-    if s.hold is Hold.READY:
-        return ""
-    if s.activity is Activity.WORK and s.rep is not None:
-        return str(s.rep)
+        return "", "when ready"
+    if s.activity is Activity.WORK and s.item is not None and s.item.reps is not None:
+        return str(s.rep), f"rep {s.rep} / {s.item.reps}"
     if s.countdown is None:
-        return ""
-    if s.countdown >= 100:
-        return f"{s.countdown // 60}:{s.countdown % 60:02d}"
-    return str(s.countdown)
+        return "", ""
+    minutes = s.countdown >= 100
+    digits = f"{s.countdown // 60}:{s.countdown % 60:02d}" if minutes else str(s.countdown)
+    return digits, f"{s.countdown} s"
 
 
 def phase_word(s: Snapshot) -> str:
     """The phase as one word or two: 'Rise', 'Rest', 'Switch', 'Ready', 'Paused'."""
-    if s.hold is Hold.PAUSED:
-        return "Paused"
-    if s.hold is Hold.PAIN:
-        return "Pain"
-    if s.hold is Hold.QUIT:
-        return "Quit?"
+    held = {Hold.PAUSED: "Paused", Hold.PAIN: "Pain", Hold.QUIT: "Quit?"}
+    if s.hold in held:
+        return held[s.hold]
     if s.activity is Activity.WORK and s.phase is not None:
         return s.phase.name
     return {
@@ -391,8 +375,7 @@ def _setup_variants(steps: list[str], width: int) -> list[tuple[int, list[Text]]
 def _hero_blocks(frame: Frame, width: int) -> Iterator[_Block]:
     """The big digits with the count beside them, and the phase in block letters."""
     s = frame.snapshot
-    digits = digits_text(s, frame.pain_typed)
-    count = count_text(s, frame.pain_typed)
+    digits, count = count_texts(s, frame.pain_typed)
     if frame.heard and s.activity is Activity.WORK and s.hold is None:
         count = f"{count} · {frame.heard}"  # the clock's count beside what was heard
     word = phase_word(s)
@@ -635,7 +618,7 @@ def title_text(frame: Frame) -> str:
     if s.activity is Activity.DONE:
         return "heelcoach: done"
     word = "Paused" if s.hold is Hold.PAUSED else phase_word(s)
-    count = count_text(s)
+    count = count_texts(s)[1]
     return f"heelcoach: {word} {count}".rstrip()
 
 
