@@ -1,9 +1,6 @@
-"""The live session as a pure state machine: commands in, events and snapshots out.
-
-No clock, terminal, disk or words: callers pass monotonic times, so every rule can be
-tested with a fake clock. Every boundary is `previous deadline + duration` in "active time"
-(monotonic time minus time held), so a late tick never moves later deadlines.
-"""
+"""The live session as a pure state machine: times and commands in, events and snapshots
+out. Every boundary is `previous deadline + duration` in active time (monotonic time less
+time held), so a late tick never moves later deadlines."""
 
 from __future__ import annotations
 
@@ -245,8 +242,7 @@ class Session:
         return Hold.READY if self._ready_wait else None
 
     def _refreeze(self, now: float) -> bool:
-        """Hold or release the clock to match the pause flag and any open question; True
-        when the clock starts running again."""
+        """Hold or release the clock as pauses and questions want; True when it restarts."""
         want = self._paused or self._prompt is not None or self._ready_wait
         if want and self._freeze_started is None:
             self._freeze_started = now

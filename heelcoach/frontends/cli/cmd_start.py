@@ -1,9 +1,4 @@
-"""`heelcoach start`: today's session, live, with every finished set saved at once.
-
-Before it: an unchecked emergency stop refuses, a question about new illness, injury or
-pain, the outline and "Ready?". After it: how it ended, what was done, the session's pain
-and the reminder of tomorrow's check-in.
-"""
+"""`heelcoach start`: today's session, live, with every finished set saved at once."""
 
 from __future__ import annotations
 
@@ -421,8 +416,8 @@ class Hearing:
 def _hearing(
     ctx: Context, listen: bool, record: Path | None, listen_file: Path | None
 ) -> Hearing | None:
-    """Check the listening options before anything starts; None when not listening or
-    when the optional libraries are missing (said in one line; the session runs on)."""
+    """Check the listening options before anything starts; None when not listening (or,
+    said in one line, without the optional libraries)."""
     if not listen:
         if record is not None or listen_file is not None:
             raise BadInput("--record and --listen-file go with --listen")

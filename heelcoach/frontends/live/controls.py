@@ -39,8 +39,8 @@ KEYS_HELP = (
 
 
 def key_name(char: str) -> str | None:
-    """Name one typed character (or a key name) as the key map knows it; None for other
-    control characters. Letters are lower case, so Caps Lock changes nothing."""
+    """A typed character's name in the key map (None for other control characters); lower
+    case, so Caps Lock changes nothing."""
     named = _ALIASES.get(char, _ALIASES.get(char.lower()))
     if named is not None:
         return named
@@ -93,8 +93,7 @@ def hints(snapshot: Snapshot) -> tuple[KeyHint, ...]:
 
 
 class Controller:
-    """Turns keys into engine commands, holding what only the front end needs to know:
-    the digits typed so far at the pain prompt, and a problem to show (a bad number)."""
+    """Turns keys into engine commands, holding the pain prompt's digits and problem."""
 
     def __init__(self) -> None:
         self.pain_typed = ""

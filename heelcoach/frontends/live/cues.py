@@ -1,10 +1,6 @@
-"""What the coach says and sounds, and when: a schedule on the session's own clock.
-
-Each cue is due at a time taken from the engine's deadlines, not from when the loop
-noticed. A cue noticed late, or due while the voice still speaks, is dropped rather than
-said late, so speech never lags the screen; that is why the spoken opening of a rest or a
-position is cut to what fits before the 3-2-1, which is never the part that goes silent.
-"""
+"""What the coach says and sounds, due at the engine's deadlines. A cue noticed late, or
+due while the voice still speaks, is dropped, so speech never lags the screen; openings
+are cut to what fits before the 3-2-1, so the count is never what goes silent."""
 
 from __future__ import annotations
 
@@ -58,8 +54,7 @@ class Cue:
 
 
 def spoken_seconds(text: str, rate: int) -> float:
-    """About how long `text` takes to say at `rate` words a minute: a number is said as
-    about one word per digit, and every utterance has a short start-up."""
+    """About how long `text` takes to say at `rate` words a minute (a word per digit)."""
     words = sum(
         max(1, len(word) / 6) if not word.isdecimal() else len(word)
         for word in text.replace(",", " ").split()
@@ -152,8 +147,7 @@ def countdown(end: float) -> list[Cue]:
 
 
 def _segment_opening(s: Snapshot, start: float, end: float, talk: Talk) -> Cue:
-    """What a rest, a switch or getting into position opens with, cut to the room left
-    before the 3-2-1 (the screen keeps the whole of it)."""
+    """A rest's, a switch's or a position's opening, cut to the room before the 3-2-1."""
     room = end - COUNTDOWN_FROM - start
     up = s.next
     if s.activity is Activity.SWITCH and up is not None:
@@ -175,8 +169,7 @@ def _segment_opening(s: Snapshot, start: float, end: float, talk: Talk) -> Cue:
 
 
 def _fitted(headlines: Sequence[str], more: Sequence[str], room: float, talk: Talk) -> str:
-    """The first headline that can be said within `room` seconds (else the last, the
-    shortest), then as many of the further parts, in order of importance, as still fit."""
+    """The first headline said within `room` seconds (else the last), then what still fits."""
     said = [next((line for line in headlines if talk(line) <= room), headlines[-1])]
     for part in more:
         if talk(" ".join([*said, part])) <= room:

@@ -1,9 +1,5 @@
-"""`--events FILE`: one JSON object a line for every session event, flushed as it happens.
-
-Each line has `event` (e.g. `set_started`), `t` (seconds on the session clock), `time`
-(ISO 8601) and the event's fields; the first line is `session` with the plan, the last
-`session_ended`. For status bars, braille displays and tools that follow a session.
-"""
+"""`--events FILE`: one JSON object a line for every session event, flushed as it happens
+(the format is in the README)."""
 
 from __future__ import annotations
 

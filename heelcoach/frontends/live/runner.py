@@ -1,9 +1,6 @@
 """Runs a `Session` in real time: the clock, the keys, the screen, the sound, the saving.
-
-The loop sleeps until the next deadline, cue, redraw or key, never polling; hands every
-finished set to the caller before the next set starts; and gives the terminal back on
-every exit, Ctrl-C included (the run ends "interrupted" with all committed sets kept).
-"""
+The loop sleeps until the next deadline, cue, redraw or key; every finished set goes to
+the caller before the next starts; Ctrl-C ends the run "interrupted", saved sets kept."""
 
 from __future__ import annotations
 
@@ -61,8 +58,7 @@ COACHING_TEXT = {
 
 
 class KeySource(Protocol):
-    """`read` waits at most `timeout` s for a key name. A source may have `interactive =
-    False` (a pipe): then nobody is asked anything."""
+    """Keys; a source with `interactive = False` (a pipe) is never asked a question."""
 
     def read(self, timeout: float) -> str | None: ...
 
@@ -78,8 +74,7 @@ class CueSink(Protocol):
 
 @dataclass(frozen=True)
 class SessionOutcome:
-    """How a live session ended and what it did; `saved` are the sets handed to the
-    caller (in a demo, handed over but not stored)."""
+    """How a live session ended; `saved` are the sets handed over (a demo stores none)."""
 
     reason: str  # "completed" | "quit" | "emergency" | "interrupted"
     summary: SessionSummary
@@ -308,7 +303,7 @@ class _Runner:
 
     def _unattended(self, now: float) -> list[Event]:
         """With no keyboard, a question skips the exercise (to be safe) and a floor
-        exercise's wait for "ready" runs out at once into its count-in."""
+        exercise's wait for "ready" ends at once."""
         hold = self.session.snapshot(now).hold
         if hold is Hold.ASK:
             return self.session.apply(AnswerNext(False), now)

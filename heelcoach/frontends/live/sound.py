@@ -1,10 +1,5 @@
-"""Sound for `--sound`: the voice and tone player this machine has, the tones, and playing.
-
-No Python dependency: speech goes to a program found at run time (espeak-ng, espeak,
-spd-say, macOS `say`) or named with `--voice-cmd`; tones are WAV files played with
-paplay, pw-play, aplay or afplay, else the terminal bell. Each sound is its own process,
-so nothing blocks the session clock.
-"""
+"""Sound for `--sound`: speech and tone players found at run time, not Python packages.
+Each sound is its own process, so nothing blocks the session clock."""
 
 from __future__ import annotations
 
@@ -51,8 +46,8 @@ class SoundSetup:
     rate: int
 
     def speech_argv(self, text: str) -> list[str]:
-        """The voice command for `text`, the text one inert line (an argument is shown
-        or spoken by whatever the person named: no control character reaches it)."""
+        """The voice command for `text`, made one inert line: no control character reaches
+        whatever program the person named."""
         assert self.speech is not None
         if any("{}" in part for part in self.speech):
             return [part.replace("{}", line(text)) for part in self.speech]
@@ -65,9 +60,8 @@ def discover(
     command: str | None = None,
     which: Callable[[str], str | None] = shutil.which,
 ) -> SoundSetup:
-    """Find a voice and a player for what the person chose: a voice name, a rate, or their
-    own speech command (the words replace {} or go last); BadInput for a --voice-cmd that
-    cannot run."""
+    """A voice and a player for the person's choice (their own command's words replace {}
+    or go last); BadInput for a --voice-cmd that cannot run."""
     low, high = RATE_RANGE
     if not low <= rate <= high:
         raise BadInput(f"--voice-rate must be {low}-{high} words a minute, got {rate}")
@@ -93,8 +87,7 @@ def _engine(name: str, voice: str | None, rate: int) -> tuple[str, ...]:
 
 
 def tone_wav(notes: tuple[tuple[float, float], ...]) -> bytes:
-    """A mono 16-bit WAV of the notes (a frequency of 0 is silence), with soft edges so
-    the speaker does not click."""
+    """A mono 16-bit WAV of the notes (0 Hz is silence), soft-edged so it does not click."""
     frames = bytearray()
     for frequency, seconds in notes:
         count = int(SAMPLE_RATE * seconds)

@@ -1,10 +1,6 @@
-"""Key presses from a POSIX terminal, and the promise to give the terminal back intact.
-
-On a TTY, cbreak mode brings single keys without Enter or echo, and the saved mode is put
-back on every way out (the `with` block, an exception, Ctrl-C, SIGHUP, SIGTERM): a shell
-left without echo is worse than a crashed coach. A change of window size wakes `read` at
-once with the pseudo-key `resize`. Other input (a pipe, a file) is read a line at a time.
-"""
+"""Key presses from a POSIX terminal, which is given back intact on every way out, signals
+included: a shell left without echo is worse than a crashed coach. Other input (a pipe,
+a file) is read a line at a time."""
 
 from __future__ import annotations
 
@@ -31,9 +27,8 @@ _EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
 def map_line(line: str) -> list[str]:
-    """Keys from one line of non-TTY input: each character is a key; a number is a pain
-    score and is submitted; an empty line is Enter. So "q" then "y" quits, "p" then "7"
-    reports pain 7, without the newline cancelling a prompt."""
+    """Keys from one line of piped input: a number is submitted (a pain score), an empty
+    line is Enter, any other character is a key."""
     text = line.rstrip("\r\n")
     if not text:
         return [ENTER]

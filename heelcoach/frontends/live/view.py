@@ -1,11 +1,6 @@
-"""The full-screen frame of a live session, laid out for whatever window it is shown in.
-
-The number a person needs from across the room (the rep, or the seconds left) is drawn in
-block digits beside the same count as text. Every other line has a priority: as the window
-shrinks, decoration goes first, and the exercise, the count, the phase, the side, the
-support, the demo notice and the keys always stay. Lines are fitted word by word, so
-nothing wraps mid-word. The only session module that imports Rich.
-"""
+"""The full-screen frame of a live session, laid out for whatever window it is shown in:
+the count in block digits, readable across a room, and lines that give way by priority.
+The only session module that imports Rich."""
 
 from __future__ import annotations
 
@@ -91,9 +86,8 @@ _PHASE_STYLES = {
     "ready": "bold magenta",
 }
 
-# When the window is short, the line with the lowest priority goes first. Lines at
-# KEEP are never dropped: the exercise, the count as text, the phase, the side, the
-# support, the demo notice, open questions and the keys.
+# When the window is short, the line with the lowest priority goes first; KEEP stays: the
+# exercise, the count as text, the phase, the side, the support, questions and the keys.
 KEEP = 100
 _SPACER = 10
 _BIG_DIGITS_DOUBLE = 15  # double-size digits shrink to single size first
@@ -226,8 +220,7 @@ def _facts(s: Snapshot, item: SessionItem) -> list[str]:
 
 @dataclass
 class _Block:
-    """Lines shown together. `variants` run from the fullest to the leanest (an empty
-    list drops the block); each comes with the priority of giving it up."""
+    """Lines shown together, with `variants` from fullest to none, each with its priority."""
 
     variants: list[tuple[int, list[Text]]]
     chosen: int = 0
@@ -261,8 +254,7 @@ def _spacer(*, grow: bool = False) -> _Block:
 
 
 def layout(frame: Frame, width: int, height: int) -> list[Text]:
-    """The frame as at most `height` lines of at most `width` cells, dropping the least
-    needed lines first."""
+    """The frame in `height` lines of `width` cells, dropping the least needed first."""
     width = max(10, width)
     blocks = list(_blocks(frame, width))
     while sum(len(b.lines) for b in blocks) > height:
@@ -277,8 +269,8 @@ def layout(frame: Frame, width: int, height: int) -> list[Text]:
 
 
 def _take_back(blocks: list[_Block], height: int) -> None:
-    """After dropping, give back what fits again, the most needed first: dropping a
-    five-row block can leave room for a one-row line dropped before it."""
+    """Give back what fits again, most needed first: dropping a five-row block can leave
+    room for a line dropped before it."""
     used = sum(len(b.lines) for b in blocks)
     while True:
         dropped = [b for b in blocks if b.chosen > 0 and not b.grow]
@@ -294,8 +286,7 @@ def _take_back(blocks: list[_Block], height: int) -> None:
 
 
 def _spread(blocks: list[_Block], height: int) -> None:
-    """Give spare rows to the growing spacers, so the keys sit on the bottom line and the
-    count stays in the middle of a tall window."""
+    """Spare rows go to the spacers: the keys sit on the bottom line, the count mid-way."""
     spare = height - sum(len(b.lines) for b in blocks)
     growing = [b for b in blocks if b.grow]
     for number, block in enumerate(growing):
@@ -361,8 +352,7 @@ def _wrap_parts(parts: list[str], width: int) -> list[str]:
 
 
 def _setup_variants(steps: list[str], width: int) -> list[tuple[int, list[Text]]]:
-    """All the setup steps, then fewer as the window shrinks; a step's second line is
-    indented under its first."""
+    """All the setup steps, then fewer as the window shrinks."""
     wrapped = [wrap(step, width - 3, 3) for step in steps]
     wrapped = [[rows[0], *("   " + row for row in rows[1:])] for rows in wrapped]
     variants: list[tuple[int, list[Text]]] = []
@@ -425,8 +415,8 @@ def _hero_rows(
 
 
 def _phase_block(s: Snapshot, width: int) -> _Block:
-    """The phase and what to do in it, broken between words over as many lines as it
-    needs; when rows run short, the phase alone (never a line cut off mid-sentence)."""
+    """The phase and what to do in it; when rows run short, the phase alone (never a
+    sentence cut off)."""
     head, cue = _phase_line(s)
     style = _style_for(phase_word(s))
     alone = [_line(head, style, width, center=True)]
@@ -592,8 +582,8 @@ class FrameView:
 
 
 def frame_key(frame: Frame, size: tuple[int, int]) -> tuple[Frame, int, tuple[int, int]]:
-    """What is visible, split into (everything but the moving bar, bar cells filled, the
-    window size), so news is redrawn at once and a merely moving bar less often."""
+    """What is visible as (all but the moving bar, bar cells filled, window size): news is
+    redrawn at once, a merely moving bar less often."""
     s = frame.snapshot
     still = replace(
         s,
@@ -623,9 +613,7 @@ def title_text(frame: Frame) -> str:
 
 
 class LiveScreen:
-    """The alternate-screen display, redrawn only when something visible changed: at most
-    10x a second for news (keys, phases, countdown), 5x for a bar that merely moves, and at
-    once when the window changes size."""
+    """The alternate-screen display, redrawn only when something visible changed."""
 
     full_screen = True
 
