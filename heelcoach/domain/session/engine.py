@@ -101,7 +101,6 @@ class Session:
         self._pain_stopped: set[int] = set()
         # The last of today's earlier pain stops: what the first question names.
         self._earlier_stop = stopped_earlier[-1] if stopped_earlier else None
-        # areas of pain-stopped exercises, in order
         self._hurt_areas = dict.fromkeys(area for item in stopped_earlier for area in item.loads)
         self._last_stopped: int | None = None
         self._accepted: set[int] = set()  # asked about after a pain stop and taken

@@ -58,8 +58,7 @@ Side: TypeAlias = str  # "left" | "right" (one-leg work only)
 
 @dataclass(frozen=True)
 class SessionItem:
-    """One exercise of today's plan, with everything the coach says while it runs.
-    `first_set` > 1 when earlier sets were done today: the session runs the rest of them."""
+    """One exercise of today's plan; `first_set` > 1 resumes after sets done earlier today."""
 
     exercise: str
     name: str
@@ -224,8 +223,7 @@ class SetFinished:
     started: float
     ended: float
     ended_by: SetEnd = SetEnd.TARGET
-    # With the listening counter on: landings heard during the set, and how many of them
-    # were soft or hard (domain.session.listening); None when nobody listened.
+    # Landings the listening counter heard in the set, and the soft and hard ones.
     landings: int | None = None
     soft_landings: int | None = None
     hard_landings: int | None = None
@@ -245,8 +243,7 @@ class ExerciseSkipped:
 
 @dataclass(frozen=True)
 class PainReported:
-    """Pain the person reported. `set_index` points into the session's recorded sets when
-    it belongs to one already recorded (a rest after it); a set in progress carries it."""
+    """Pain reported; `set_index`: the recorded set it belongs to (reported in a rest)."""
 
     item: SessionItem  # the exercise the pain belongs to
     pain: int

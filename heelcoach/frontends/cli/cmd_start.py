@@ -309,11 +309,8 @@ def _rest_day(
     say(ctx, f"{choice.day:%a %d %b} is a rest day in your plan: rest lets bone and tendon adapt.")
     if upcoming is None:
         raise typer.Exit(0)
-    say(
-        ctx,
-        f"Next training day: {upcoming.date:%a %d %b} "
-        f"({', '.join(item.exercise.name for item in upcoming.items)}).",
-    )
+    names = ", ".join(item.exercise.name for item in upcoming.items)
+    say(ctx, f"Next training day: {upcoming.date:%a %d %b} ({names}).")
     if not ctx.interactive or not confirm(ctx, "Do that session now instead", False, wrap=True):
         raise typer.Exit(0)
     return training.choose(store, profile, library, ctx.today, on_day=upcoming.date)
@@ -393,8 +390,7 @@ class Hearing:
     listen_file: Path | None
 
     def open(self, ctx: Context) -> LiveListener | None:
-        """The listener, or None (said in one line) when this machine cannot listen: the
-        session runs on without it. A bad --listen-file is bad input (exit 2)."""
+        """The listener, or None (said in one line) when this machine cannot listen."""
         from heelcoach.domain.session.listening import Listening
         from heelcoach.frontends.audio import FileFeed, ListeningUnavailable, MicFeed, Recorder
         from heelcoach.frontends.cli.cmd_listen import load_calibration
@@ -416,8 +412,7 @@ class Hearing:
 def _hearing(
     ctx: Context, listen: bool, record: Path | None, listen_file: Path | None
 ) -> Hearing | None:
-    """Check the listening options before anything starts; None when not listening (or,
-    said in one line, without the optional libraries)."""
+    """Check the listening options before anything starts; None when not listening."""
     if not listen:
         if record is not None or listen_file is not None:
             raise BadInput("--record and --listen-file go with --listen")

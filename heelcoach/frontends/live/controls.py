@@ -39,8 +39,7 @@ KEYS_HELP = (
 
 
 def key_name(char: str) -> str | None:
-    """A typed character's name in the key map (None for other control characters); lower
-    case, so Caps Lock changes nothing."""
+    """A typed character's name in the key map, lower case so Caps Lock changes nothing."""
     named = _ALIASES.get(char, _ALIASES.get(char.lower()))
     if named is not None:
         return named

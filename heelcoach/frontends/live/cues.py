@@ -203,8 +203,7 @@ def _phase_cues(s: Snapshot) -> list[Cue]:
 
 
 def _paced(seconds: float) -> bool:
-    low, high = COUNT_PHASES
-    return low <= seconds <= high
+    return COUNT_PHASES[0] <= seconds <= COUNT_PHASES[1]
 
 
 def _timed_cues(start: float, end: float, starting: bool) -> list[Cue]:

@@ -55,9 +55,8 @@ def record(event: Event) -> dict[str, object]:
 
 
 class EventLog:
-    """Writes the events of one session to `stream`. The session is the person's: a write
-    that fails (a full disk, a FIFO whose reader went away) stops the events, never the
-    session, and `stopped` says why, for the summary."""
+    """Writes one session's events; a write that fails (a full disk, a FIFO whose reader went
+    away) stops the events, never the session, and `stopped` says why."""
 
     def __init__(
         self, stream: IO[str], origin: float, *, wall: Callable[[], datetime] | None = None

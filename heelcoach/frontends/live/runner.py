@@ -302,8 +302,7 @@ class _Runner:
         self.announcer.on_events(events, self.session.snapshot(now), now)
 
     def _unattended(self, now: float) -> list[Event]:
-        """With no keyboard, a question skips the exercise (to be safe) and a floor
-        exercise's wait for "ready" ends at once."""
+        """With no keyboard, a question skips the exercise and "ready" is taken as said."""
         hold = self.session.snapshot(now).hold
         if hold is Hold.ASK:
             return self.session.apply(AnswerNext(False), now)
@@ -390,8 +389,7 @@ def _open_display(plain: bool, console: Any, out: IO[str], keys: bool) -> _Displ
 
 
 class PlainDisplay:
-    """One full sentence a line, no cursor movement: for screen readers, logs, TERM=dumb.
-    Every cue and tip of the full screen is said too, each once a set."""
+    """A sentence a line, every cue and tip included: for screen readers, logs, TERM=dumb."""
 
     full_screen = False
 

@@ -46,8 +46,7 @@ class SoundSetup:
     rate: int
 
     def speech_argv(self, text: str) -> list[str]:
-        """The voice command for `text`, made one inert line: no control character reaches
-        whatever program the person named."""
+        """The voice command; `text` is one inert line for whatever program it names."""
         assert self.speech is not None
         if any("{}" in part for part in self.speech):
             return [part.replace("{}", line(text)) for part in self.speech]
@@ -60,8 +59,7 @@ def discover(
     command: str | None = None,
     which: Callable[[str], str | None] = shutil.which,
 ) -> SoundSetup:
-    """A voice and a player for the person's choice (their own command's words replace {}
-    or go last); BadInput for a --voice-cmd that cannot run."""
+    """A voice and a player for the person's choice; BadInput for a --voice-cmd that fails."""
     low, high = RATE_RANGE
     if not low <= rate <= high:
         raise BadInput(f"--voice-rate must be {low}-{high} words a minute, got {rate}")
@@ -122,8 +120,7 @@ def _spawn(argv: list[str]) -> _Process:
 
 
 class Speaker:
-    """Plays cues, each sound in its own process; drops a cue noticed more than LATE_AFTER
-    after its time, and words due while the voice still speaks."""
+    """Plays cues; drops one noticed LATE_AFTER late, and words due while the voice speaks."""
 
     def __init__(
         self,

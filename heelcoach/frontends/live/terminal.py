@@ -27,8 +27,7 @@ _EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
 def map_line(line: str) -> list[str]:
-    """Keys from one line of piped input: a number is submitted (a pain score), an empty
-    line is Enter, any other character is a key."""
+    """Keys from a piped line: a number is submitted (pain), an empty line is Enter."""
     text = line.rstrip("\r\n")
     if not text:
         return [ENTER]

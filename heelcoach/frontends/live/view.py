@@ -155,8 +155,7 @@ def _style_for(word: str) -> str:
 
 
 def count_texts(s: Snapshot, pain_typed: str | None = None) -> tuple[str, str]:
-    """The number that matters now: (what the big digits show, the same as text, which
-    stays when the window has no room for the digits), e.g. ('3', 'rep 3 / 10')."""
+    """The number that matters now, as (big digits, text that stays), e.g. ('3', 'rep 3 / 10')."""
     if s.hold is Hold.PAIN:
         return f"{pain_typed or ''}_", f"pain 0-10: {pain_typed or ''}_"
     if s.hold is Hold.READY:
@@ -187,9 +186,9 @@ def phase_word(s: Snapshot) -> str:
 
 def _phase_line(s: Snapshot) -> tuple[str, str]:
     """(the phase, what to do in it): the line that is never dropped."""
-    item = s.item
     if s.activity is Activity.WORK and s.phase is not None:
-        head, cue = s.phase.name.upper(), s.phase.cue
+        timed = s.item is not None and s.item.timed
+        head, cue = s.phase.name.upper(), s.phase.cue or ("Keep going steadily." if timed else "")
     elif s.activity is Activity.REST:
         head, cue = "REST", "Breathe easy and shake out your legs."
     elif s.activity is Activity.SWITCH:
@@ -198,8 +197,6 @@ def _phase_line(s: Snapshot) -> tuple[str, str]:
         head, cue = "GET INTO POSITION", "Enter starts the set now."
     else:
         head, cue = "", ""
-    if item is not None and s.activity is Activity.WORK and item.timed and s.phase:
-        cue = cue or "Keep going steadily."
     if s.hold is Hold.PAUSED:
         return f"PAUSED · {head}", "press space to resume"
     if s.hold is Hold.READY:
@@ -269,8 +266,7 @@ def layout(frame: Frame, width: int, height: int) -> list[Text]:
 
 
 def _take_back(blocks: list[_Block], height: int) -> None:
-    """Give back what fits again, most needed first: dropping a five-row block can leave
-    room for a line dropped before it."""
+    """Give back what fits again, most needed first (a five-row drop leaves room)."""
     used = sum(len(b.lines) for b in blocks)
     while True:
         dropped = [b for b in blocks if b.chosen > 0 and not b.grow]
@@ -415,8 +411,7 @@ def _hero_rows(
 
 
 def _phase_block(s: Snapshot, width: int) -> _Block:
-    """The phase and what to do in it; when rows run short, the phase alone (never a
-    sentence cut off)."""
+    """The phase and what to do in it; short of rows, the phase alone, never half a cue."""
     head, cue = _phase_line(s)
     style = _style_for(phase_word(s))
     alone = [_line(head, style, width, center=True)]
@@ -689,8 +684,7 @@ class LiveScreen:
         self._last_draw = -float("inf")
 
     def _write(self, text: str) -> None:
-        # Straight to the file: a bell or a title moves no cursor, so needs no trip
-        # through Live.
+        # Straight to the file: a bell or a title moves no cursor, so Live need not know.
         if self.console.is_terminal:
             self.console.file.write(text)
             self.console.file.flush()
