@@ -263,18 +263,13 @@ def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) ->
 
 def _well_today(ctx: Context) -> bool:
     """PAR-Q+: a temporary illness means waiting until well. One key; Enter means no."""
-
     if not confirm(ctx, "Anything new since last time: illness, injury or pain", False, wrap=True):
         return True
-    say(
-        ctx,
-        wrapped(
-            ctx,
-            "If you are ill (a cold, a fever, an infection), wait until you are well "
-            "before training. For a new injury or pain, see a doctor or physiotherapist "
-            "first.",
-        ),
+    advice = (
+        "If you are ill (a cold, a fever, an infection), wait until you are well before "
+        "training. For a new injury or pain, see a doctor or physiotherapist first."
     )
+    say(ctx, wrapped(ctx, advice))
     if confirm(ctx, "Train anyway", False, wrap=True):
         return True
     say(ctx, "Not started. Rest, and run `heelcoach start` when you are well.")
@@ -317,7 +312,6 @@ def _rest_day(
 
 
 def _nothing_left(ctx: Context, choice: ChosenSession) -> None:
-
     for line in _left_out(choice):
         say(ctx, wrapped(ctx, line))
     say(ctx, "Nothing left to do today: rest well, and check in tomorrow morning.")
@@ -581,7 +575,6 @@ def _ask_session_pain(ctx: Context, session_id: str, outcome: SessionOutcome) ->
 
 
 def _closing(ctx: Context, outcome: SessionOutcome) -> None:
-
     if outcome.emergency:
         raise typer.Exit(EXIT_REFUSED)
     if outcome.saved and not outcome.demo:

@@ -351,9 +351,8 @@ class _Runner:
         self.display.say(self.saved_note + ".")
 
     def _pain_after(self, index: int, pain: int) -> None:
-        """Pain in a rest belongs to the set just done: store it on that set."""
-        if not 0 <= index < len(self.saved):
-            return
+        """Pain in a rest belongs to the set just done (every set is handed over in turn, so
+        `index` is always one of `saved`): store it on that set."""
         if self.on_pain is not None:
             self.on_pain(index, pain)
         done = self.saved[index]

@@ -15,7 +15,7 @@ import threading
 import time
 import tty
 from collections import deque
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import IO, Any
 
 from heelcoach.domain.text import is_whole_number
@@ -76,12 +76,7 @@ class KeyReader:
             tty.setcbreak(self._fd)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         try:
             self.restore()
         finally:
