@@ -1,33 +1,22 @@
-"""`heelcoach test`: the readiness tests, guided in the terminal or entered as results.
-
-- `heelcoach test tiptoe`: a one-second tiptoe hold on one leg, each side, then "how
-  painful, 0-10?" (passes at 5/10 or less; unlocks heel drops, one-leg drops, eccentric
-  drops, jumps and fast kicks).
-- `heelcoach test hops`: 10 hops on both feet, counted, then the pain (passes below 5/10;
-  unlocks jumps and fast kicks).
-- `heelcoach test heel-raise`: single-leg heel raises to fatigue, counted to a metronome,
-  each side (an endurance measure to track).
-
-Each can record a result done elsewhere instead (`--pain`, `--side`, `--left`, `--right`),
-for example with a physiotherapist. With no test named, it lists the tests and the latest
-results.
-"""
+"""`heelcoach test`: the readiness tests (tiptoe hold, hops, heel raises), guided in the
+terminal, or entered as results done elsewhere (`--pain`, `--side`, `--left`, `--right`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
 from heelcoach.context import Context
 from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends.cli.common import WHOLE, context
+from heelcoach.frontends.cli.console import ask, ask_number, say, wrapped
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library, ReadinessSpec
     from heelcoach.domain.profile import Profile
     from heelcoach.domain.readiness import Readiness
-    from heelcoach.domain.records import ReadinessResult, Side, TestKind, TestSource
+    from heelcoach.domain.records import Side, TestKind, TestSource
     from heelcoach.services.readiness import Offer
 
 TESTS = ("tiptoe", "hops", "heel-raise")
@@ -119,13 +108,14 @@ def _test_name(name: str) -> TestKind:
     return named
 
 
-class _Entered:
-    """A result typed on the command line: pain and side, or the heel-raise counts."""
+class _Result(NamedTuple):
+    """A result to save: pain and side, or the heel-raise counts."""
 
-    def __init__(
-        self, pain: int | None, side: Side | None, left: int | None, right: int | None
-    ) -> None:
-        self.pain, self.side, self.left, self.right = pain, side, left, right
+    pain: int | None = None
+    side: Side | None = None
+    left: int | None = None
+    right: int | None = None
+    source: TestSource = "entered"
 
 
 def _entered(
@@ -135,7 +125,7 @@ def _entered(
     left: int | None,
     right: int | None,
     spec: ReadinessSpec,
-) -> _Entered | None:
+) -> _Result | None:
     """The result given by options, checked; None when the test is to be guided."""
     from heelcoach.domain.logbook import check_number, check_score
     from heelcoach.domain.records import side_named
@@ -148,7 +138,7 @@ def _entered(
         for count, option in ((left, "--left"), (right, "--right")):
             if count is not None:
                 check_number(count, option, (0, spec.raise_most))
-        return _Entered(None, None, left, right)
+        return _Result(left=left, right=right)
     if left is not None or right is not None:
         raise BadInput(f"{test_name} records a pain score: use --pain N")
     named = side_named(side) if side is not None else None
@@ -159,7 +149,7 @@ def _entered(
             raise BadInput("--side needs --pain (the tiptoe hold's pain, 0-10)")
         return None
     check_score(pain, "--pain")
-    return _Entered(pain, named or ("both" if test_name == "tiptoe" else None), None, None)
+    return _Result(pain, named or ("both" if test_name == "tiptoe" else None))
 
 
 def _check_offered(test_name: str, profile: Profile, library: Library, found: Readiness) -> None:
@@ -176,31 +166,20 @@ def _check_offered(test_name: str, profile: Profile, library: Library, found: Re
 def _save_and_say(
     ctx: Context,
     test_name: TestKind,
-    result: _Entered,
+    result: _Result,
     library: Library,
     found: Readiness,
     profile: Profile,
 ) -> None:
     from heelcoach.domain.readiness import Readiness, passes
-    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.words import test_result_text
     from heelcoach.services import common
     from heelcoach.services.readiness import gate_open, record
 
-    source: TestSource = "guided" if isinstance(result, _Guided) else "entered"
     with common.open_store(ctx, create=True) as store:
-        saved = record(
-            store,
-            test_name,
-            ctx.today,
-            ctx.now(),
-            side=result.side,
-            pain=result.pain,
-            left=result.left,
-            right=result.right,
-            source=source,
-        )
+        saved = record(store, test_name, ctx.today, ctx.now(), **result._asdict())
     outcome = passes(saved, library.programme.readiness)
-    say(ctx, f"Saved: {_result_text(saved)}.")
+    say(ctx, f"Saved: {test_result_text(saved)} on {saved.day:%a %d %b}.")
     untested = Readiness.latest([*found.tiptoe, saved]).untested_tiptoe_legs()
     if outcome is True and test_name == "tiptoe" and untested and profile.tiptoe_hold_ok is False:
         leg = untested[0]
@@ -221,20 +200,6 @@ def _save_and_say(
         )
 
 
-def _result_text(result: ReadinessResult) -> str:
-    if result.test == "heel-raise":
-        return (
-            f"heel raises: left {_count(result.left)}, right {_count(result.right)} "
-            f"on {result.day:%a %d %b}"
-        )
-    side = f" ({result.side})" if result.side and result.side != "both" else ""
-    return f"{result.test}{side}: pain {result.pain}/10 on {result.day:%a %d %b}"
-
-
-def _count(value: int | None) -> str:
-    return "-" if value is None else str(value)
-
-
 def _role(test_name: str, profile: Profile, library: Library, found: Readiness) -> str:
     """What the test does for this person: unlock, or check what they already have."""
     from heelcoach.services.readiness import gate_open
@@ -245,37 +210,29 @@ def _role(test_name: str, profile: Profile, library: Library, found: Readiness) 
 
 
 def _list(ctx: Context, library: Library, profile: Profile, found: Readiness) -> None:
-    from heelcoach.frontends.cli.console import say
+    from heelcoach.frontends.words import test_result_text
     from heelcoach.services.readiness import offer
 
     latest = {"hops": found.hops, "heel-raise": found.heel_raise}
     say(ctx, "Readiness tests:")
     for test_name in TESTS:
         offered = offer(test_name, profile, library, found)
-        if test_name == "tiptoe":
-            last = ", ".join(_result_text(r) for r in found.tiptoe) or "not done yet"
-        else:
-            result = latest[test_name]
-            last = _result_text(result) if result else "not done yet"
+        results = found.tiptoe if test_name == "tiptoe" else (latest[test_name],)
+        last = ", ".join(f"{test_result_text(r)} on {r.day:%a %d %b}" for r in results if r)
         status = "" if offered.allowed else " (not for you now: see `heelcoach plan`)"
         say(
             ctx,
             f"  heelcoach test {test_name}: {_role(test_name, profile, library, found)}{status}",
         )
-        say(ctx, f"    latest: {last}")
+        say(ctx, f"    latest: {last or 'not done yet'}")
 
 
 # --------------------------------------------------------------------------- guided
 
 
-class _Guided(_Entered):
-    """A result from a test run live in the terminal."""
-
-
 def _guided(
     ctx: Context, test_name: str, profile: Profile, library: Library, found: Readiness
-) -> _Guided:
-    from heelcoach.frontends.cli.console import say, wrapped
+) -> _Result:
     from heelcoach.services.readiness import offer
 
     if not ctx.interactive:
@@ -304,8 +261,6 @@ def _support_line(offered: Offer) -> str:
 
 
 def _countdown(ctx: Context, words: str) -> None:
-    from heelcoach.frontends.cli.console import say
-
     for count in (3, 2, 1):
         say(ctx, f"{words} in {count}...")
         ctx.sleep(1.0)
@@ -313,8 +268,6 @@ def _countdown(ctx: Context, words: str) -> None:
 
 def _wait_until_ready(ctx: Context, prompt: str) -> None:
     """Enter starts the count; input that ends first starts nothing."""
-    from heelcoach.frontends.cli.console import ask, wrapped
-
     try:
         ask(ctx, wrapped(ctx, prompt) + " ")
     except EOFError:
@@ -323,7 +276,6 @@ def _wait_until_ready(ctx: Context, prompt: str) -> None:
 
 def _show_count(ctx: Context, label: str, number: str) -> None:
     """The label, and in a terminal the number in block digits below it."""
-    from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.live.view import big_text
 
     say(ctx, label)
@@ -332,9 +284,7 @@ def _show_count(ctx: Context, label: str, number: str) -> None:
     ctx.stdout.flush()
 
 
-def _guide_tiptoe(ctx: Context, spec: ReadinessSpec) -> _Guided:
-    from heelcoach.frontends.cli.console import say
-
+def _guide_tiptoe(ctx: Context, spec: ReadinessSpec) -> _Result:
     worst = 0
     for leg in ("left", "right"):
         say(ctx, f"\nStand on your {leg} foot, other foot lifted.")
@@ -343,14 +293,12 @@ def _guide_tiptoe(ctx: Context, spec: ReadinessSpec) -> _Guided:
         ctx.sleep(float(spec.tiptoe_hold_seconds))
         say(ctx, "Down.")
         worst = max(worst, _ask_pain(ctx, f"How painful was that on the {leg}, 0-10? "))
-    return _Guided(worst, "both", None, None)
+    return _Result(worst, "both", source="guided")
 
 
-def _guide_hops(ctx: Context, spec: ReadinessSpec) -> _Guided:
+def _guide_hops(ctx: Context, spec: ReadinessSpec) -> _Result:
     """Nothing is counted until the person says they stand ready; each hop's number is
     shown in block digits, readable from where one hops."""
-    from heelcoach.frontends.cli.console import say, wrapped
-
     hops = f"{spec.hops_count} small hops on both feet, landing softly, one a second."
     say(ctx, "\n" + wrapped(ctx, hops))
     _wait_until_ready(ctx, "Stand where you can see this screen, then press Enter to start.")
@@ -359,13 +307,11 @@ def _guide_hops(ctx: Context, spec: ReadinessSpec) -> _Guided:
         _show_count(ctx, f"hop {hop} of {spec.hops_count}", str(hop))
         ctx.sleep(1.0)
     say(ctx, "Stop.")
-    return _Guided(_ask_pain(ctx, "How painful were the hops, 0-10? "), None, None, None)
+    return _Result(_ask_pain(ctx, "How painful were the hops, 0-10? "), source="guided")
 
 
-def _guide_raises(ctx: Context, spec: ReadinessSpec) -> _Guided:
+def _guide_raises(ctx: Context, spec: ReadinessSpec) -> _Result:
     """Each leg to a metronome: up on one beat, down on the next; any key stops the count."""
-    from heelcoach.frontends.cli.console import say
-
     counts: dict[str, int] = {}
     for leg in ("left", "right"):
         say(
@@ -376,24 +322,19 @@ def _guide_raises(ctx: Context, spec: ReadinessSpec) -> _Guided:
         _countdown(ctx, "Start")
         counts[leg] = _metronome(ctx, spec)
         say(ctx, f"{leg}: {counts[leg]} heel raises.")
-    return _Guided(None, None, counts["left"], counts["right"])
+    return _Result(left=counts["left"], right=counts["right"], source="guided")
 
 
 def _metronome(ctx: Context, spec: ReadinessSpec) -> int:
     """Beat out reps until a key is pressed; without a key-by-key terminal, ask the count."""
-    from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.live.terminal import KeyReader
 
     half = spec.raise_seconds_per_rep / 2
     with KeyReader(ctx.stdin, handle_signals=False) as keys:
         if not keys.interactive:
             most = spec.raise_most
-            return _ask_count(
-                ctx,
-                "How many heel raises did you do? ",
-                most,
-                f"  a whole number from 0 to {most}: ",
-            )
+            again = f"  a whole number from 0 to {most}: "
+            return ask_number(ctx, "How many heel raises did you do? ", most, again)
         for rep in range(1, spec.raise_most + 1):
             for word in (f"up {rep}", "down"):
                 say(ctx, word)
@@ -404,10 +345,4 @@ def _metronome(ctx: Context, spec: ReadinessSpec) -> int:
 
 
 def _ask_pain(ctx: Context, prompt: str) -> int:
-    return _ask_count(ctx, prompt, 10, "  a whole number from 0 (none) to 10: ")
-
-
-def _ask_count(ctx: Context, prompt: str, most: int, again: str) -> int:
-    from heelcoach.frontends.cli.console import ask_number
-
-    return ask_number(ctx, prompt, most, again)
+    return ask_number(ctx, prompt, 10, "  a whole number from 0 (none) to 10: ")

@@ -21,7 +21,7 @@ from heelcoach.domain.stats import Stats, WeekStats
 from heelcoach.domain.text import line
 from heelcoach.frontends.cli.lines import Lines, Part, fit_columns
 from heelcoach.frontends.safe_text import rich_text
-from heelcoach.frontends.words import amount, landings_text, plural
+from heelcoach.frontends.words import amount, landings_text, plural, test_result_text
 
 BAR_WIDTH = 8
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -275,12 +275,7 @@ def _test_lines(result: Stats) -> list[Part]:
         return []
     lines: list[Part] = [("Readiness tests", "bold")]
     for test in result.tests:
-        if test.test == "heel-raise":
-            what = f"heel raises: left {_number(test.left)}, right {_number(test.right)}"
-        else:
-            side = f" ({test.side})" if test.side and test.side != "both" else ""
-            what = f"{test.test}{side}: pain {test.pain}/10"
-        lines.append(f"  {_day(test.day)}  {what}")
+        lines.append(f"  {_day(test.day)}  {test_result_text(test)}")
     return lines
 
 

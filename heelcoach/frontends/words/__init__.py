@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from heelcoach.domain.logbook import LogRequest
 from heelcoach.domain.monitoring import MorningVerdict
-from heelcoach.domain.records import SetRecord
+from heelcoach.domain.records import ReadinessResult, SetRecord
 
 if TYPE_CHECKING:
     from heelcoach.context import Context
@@ -35,6 +35,15 @@ def dose(sets: int, reps: int | None, seconds: int | None, per_side: bool) -> st
 def plural(count: int, word: str) -> str:
     """`1 set`, `2 sets`, `1,200 sets`: the count with its word."""
     return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+def test_result_text(result: ReadinessResult) -> str:
+    """'tiptoe (left): pain 3/10', 'heel raises: left 18, right -'."""
+    if result.test == "heel-raise":
+        left, right = ("-" if n is None else n for n in (result.left, result.right))
+        return f"heel raises: left {left}, right {right}"
+    side = f" ({result.side})" if result.side and result.side != "both" else ""
+    return f"{result.test}{side}: pain {result.pain}/10"
 
 
 def describe_log(request: LogRequest) -> str:
