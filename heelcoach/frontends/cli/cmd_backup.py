@@ -10,6 +10,7 @@ import typer
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_REFUSED, Refused
 from heelcoach.frontends.cli.common import context
+from heelcoach.frontends.cli.console import say
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
@@ -49,7 +50,6 @@ def export(
     Example: heelcoach export -o backup.jsonl
     """
     from heelcoach.domain.text import line
-    from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import describe_export, listing
     from heelcoach.services import common
     from heelcoach.services.backup import export_everything, export_format, left_out_of_csv
@@ -93,7 +93,6 @@ def import_(
 
     Example: heelcoach import backup.jsonl
     """
-    from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import describe_import
     from heelcoach.services import common
     from heelcoach.services.backup import import_everything

@@ -9,6 +9,7 @@ import typer
 from heelcoach.context import Context
 from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends.cli.common import context
+from heelcoach.frontends.cli.console import ask, say
 
 # --------------------------------------------------------------------------- check
 
@@ -21,7 +22,6 @@ def check(tctx: typer.Context) -> None:
 
     Example: heelcoach check
     """
-    from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import plural
     from heelcoach.services.history_edits import Damaged, check_history
 
@@ -44,8 +44,6 @@ def check(tctx: typer.Context) -> None:
 
 
 def _recovery_steps(ctx: Context, findings: tuple[str, ...]) -> None:
-    from heelcoach.frontends.cli.console import say
-
     path = ctx.history_path
     say(ctx, f"The history at {path} is damaged; nothing was changed. SQLite reports:")
     for finding in findings:
@@ -80,7 +78,6 @@ def forget(
 
     Example: heelcoach forget
     """
-    from heelcoach.frontends.cli.console import ask, say
     from heelcoach.services.history_edits import forget_everything, forget_targets
 
     ctx = context(tctx)

@@ -8,13 +8,13 @@ import typer
 
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_REFUSED, Refused
+from heelcoach.frontends.cli.console import console
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
 
 
 def home(ctx: Context) -> None:
-    from heelcoach.frontends.cli.console import console
     from heelcoach.frontends.cli.render_home import overview_renderable
     from heelcoach.services import common
     from heelcoach.services.home import build_overview
@@ -36,7 +36,6 @@ def home(ctx: Context) -> None:
 
 def _first_run(ctx: Context, library: Library) -> None:
     from heelcoach.frontends.cli.cmd_screen import save_and_report
-    from heelcoach.frontends.cli.console import console
     from heelcoach.frontends.cli.render_home import welcome_renderable
     from heelcoach.frontends.cli.screen_flow import screen_in_terminal
 

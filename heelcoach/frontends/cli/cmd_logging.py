@@ -14,6 +14,7 @@ import typer
 from heelcoach.context import Context
 from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends.cli.common import WHOLE, complete_exercise_id, context
+from heelcoach.frontends.cli.console import ask, ask_number, confirm, say, wrapped
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
@@ -116,7 +117,6 @@ def log(
     Example: heelcoach log heel-drop --sets 2 --reps 10
     """
     from heelcoach.domain.logbook import check_log, parse_day
-    from heelcoach.frontends.cli.console import say, wrapped
     from heelcoach.frontends.cli.log_checks import confirm_plausible, pain_advice
     from heelcoach.frontends.words import describe_log
     from heelcoach.services import common
@@ -154,7 +154,6 @@ def _confirm_screened(ctx: Context, library: "Library", exercise_id: str, yes: b
     prescription's override accepted each reason; record it only if confirmed. Returns
     whether a profile exists."""
     from heelcoach.domain.text import line
-    from heelcoach.frontends.cli.console import confirm
     from heelcoach.services.exercise_verdict import screening_verdict
 
     verdict = screening_verdict(ctx, library, exercise_id)
@@ -193,7 +192,6 @@ def undo(
 
     Example: heelcoach undo
     """
-    from heelcoach.frontends.cli.console import ask, say
     from heelcoach.frontends.words import describe_live_undo, describe_undo
     from heelcoach.services import common
     from heelcoach.services.history_edits import (
@@ -278,7 +276,6 @@ def checkin(
     """
     from heelcoach.domain.logbook import check_score, parse_day
     from heelcoach.domain.records import CheckIn
-    from heelcoach.frontends.cli.console import say
     from heelcoach.frontends.words import verdict_line
     from heelcoach.services import common
     from heelcoach.services.history_edits import save_checkin
@@ -317,6 +314,4 @@ def checkin(
 
 
 def _ask_score(ctx: Context, prompt: str) -> int:
-    from heelcoach.frontends.cli.console import ask_number
-
     return ask_number(ctx, prompt, 10, "  type a whole number from 0 to 10: ")

@@ -9,6 +9,7 @@ import typer
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_REFUSED, BadInput
 from heelcoach.frontends.cli.common import complete_exercise_id, context, whole_number
+from heelcoach.frontends.cli.console import console
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
@@ -135,7 +136,6 @@ def _print_plan(
     elif output_format == "text":
         from heelcoach.frontends.cli import render_plan
         from heelcoach.frontends.cli.common import preferences
-        from heelcoach.frontends.cli.console import console
 
         alternate = preferences(ctx).alternate_legs
         render_plan.week_plan(console(ctx), week_plan, ctx.today, profile, library, alternate)
@@ -152,7 +152,6 @@ def _print_plan(
 def exercises(tctx: typer.Context) -> None:
     """List the exercise library. Example: heelcoach exercises"""
     from heelcoach.frontends.cli import render_plan
-    from heelcoach.frontends.cli.console import console
     from heelcoach.services import common
 
     ctx = context(tctx)
@@ -175,7 +174,6 @@ def show(
     Example: heelcoach show eccentric-heel-drop
     """
     from heelcoach.frontends.cli import render_plan
-    from heelcoach.frontends.cli.console import console
     from heelcoach.services import common
 
     ctx = context(tctx)

@@ -11,6 +11,7 @@ import typer
 # command's options at start-up, and evaluating them from strings then costs more.
 from heelcoach.errors import BadInput
 from heelcoach.frontends.cli.common import WHOLE, complete_exercise_id, context, whole_number
+from heelcoach.frontends.cli.console import console
 
 DEFAULT_HISTORY_LIMIT = 20
 DEFAULT_STATS_WEEKS = 8
@@ -88,7 +89,6 @@ def history(
         ctx.stdout.write(dumps([history_json(record) for record in records]))
         return
     from heelcoach.frontends.cli import render_history
-    from heelcoach.frontends.cli.console import console
 
     names = {key: value.name for key, value in library.exercises.items()}
     render_history.history(console(ctx), records, names, more, limit)
@@ -137,6 +137,5 @@ def stats(
         ctx.stdout.write(dumps(stats_to_json(result)))
         return
     from heelcoach.frontends.cli import render_history
-    from heelcoach.frontends.cli.console import console
 
     render_history.stats(console(ctx), result, library.programme.monitoring.move_on_adherence)

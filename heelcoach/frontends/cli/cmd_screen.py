@@ -16,6 +16,7 @@ import typer
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_REFUSED, BadInput
 from heelcoach.frontends.cli.common import context, parse_date
+from heelcoach.frontends.cli.console import confirm, console, say, wrapped
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
@@ -63,7 +64,6 @@ def screen(
     Example: heelcoach screen
     """
     from heelcoach.frontends.cli import render_plan
-    from heelcoach.frontends.cli.console import console
     from heelcoach.services import common, screening
 
     ctx = context(tctx)
@@ -87,7 +87,6 @@ def _ask(ctx: Context, library: Library, before: Previous | None, begins: date |
     """The questions in the terminal; a re-screen offers the saved answers and asks
     whether to keep the programme's place."""
     from heelcoach.frontends.cli import render_plan
-    from heelcoach.frontends.cli.console import console
     from heelcoach.frontends.cli.screen_flow import screen_in_terminal
     from heelcoach.services import screening
 
@@ -102,7 +101,6 @@ def _ask(ctx: Context, library: Library, before: Previous | None, begins: date |
 
 def _keep_place(ctx: Context, before: Previous) -> bool:
     from heelcoach.domain.planner import DAYS_IN_WEEK
-    from heelcoach.frontends.cli.console import confirm, say, wrapped
 
     week = max(1, (ctx.today - before.created).days // DAYS_IN_WEEK + 1)
     say(
@@ -140,7 +138,6 @@ def report_screening(
 ) -> None:
     from heelcoach.domain.planner import build_week
     from heelcoach.frontends.cli import render_plan
-    from heelcoach.frontends.cli.console import console
 
     plan = plan or build_week(profile, library, 1)  # week 1 as prescribed
     target = console(ctx)

@@ -8,6 +8,7 @@ import typer
 
 from heelcoach.errors import BadInput
 from heelcoach.frontends.cli.common import context
+from heelcoach.frontends.cli.console import say
 
 # name: (field, what "on" means, what "off" means)
 SETTINGS = {
@@ -43,7 +44,6 @@ def settings(
     Example: heelcoach settings alternate-legs on
     """
     from heelcoach.frontends.cli.common import preferences
-    from heelcoach.frontends.cli.console import say
     from heelcoach.services.settings import save_preferences
 
     ctx = context(tctx)

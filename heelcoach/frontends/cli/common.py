@@ -12,6 +12,7 @@ import typer
 from heelcoach.context import EARLIEST_TODAY, Context
 from heelcoach.domain.text import is_whole_number
 from heelcoach.errors import BadInput
+from heelcoach.frontends.cli.console import wrapped
 
 if TYPE_CHECKING:
     from heelcoach.services.common import Store
@@ -48,8 +49,6 @@ def preferences(ctx: Context) -> Settings:
 def warn_open_emergency(ctx: Context, store: Store, *, to_stderr: bool = False) -> bool:
     """Say so when the last session was stopped for chest pain or dizziness and no
     doctor's check has been confirmed since (plan and the home screen; `start` asks)."""
-    from heelcoach.frontends.cli.console import wrapped
-
     if store.open_emergency() is None:
         return False
     stream = ctx.stderr if to_stderr else ctx.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from heelcoach.errors import Refused
+from heelcoach.frontends.cli.console import confirm, say, wrapped
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
@@ -26,8 +27,6 @@ def confirm_plausible(
         return
     if not ctx.interactive:
         raise Refused(f"{request.name} not recorded: {why}; check the numbers, or add --yes")
-    from heelcoach.frontends.cli.console import confirm, say, wrapped
-
     say(ctx, wrapped(ctx, f"Check the numbers: {why}."))
     if not confirm(ctx, "Record it as typed", default=False, wrap=True):
         raise Refused(f"{request.name} not recorded")

@@ -27,7 +27,7 @@ from heelcoach.domain.profile import (
     parse_typed,
 )
 from heelcoach.domain.text import is_whole_number
-from heelcoach.frontends.cli.console import ask, confirm, say, wrapped
+from heelcoach.frontends.cli.console import ask, confirm, console, say, wrapped
 from heelcoach.services import screening
 
 if TYPE_CHECKING:
@@ -84,8 +84,6 @@ def _valid(library: Library, given: Mapping[str, object]) -> dict[str, Answer]:
 def _ask_missing(ctx: Context, library: Library, answers: dict[str, Answer], created: date) -> None:
     """Ask every question that applies and has no answer yet; drop answers that no longer
     apply (a changed answer can make a later question moot)."""
-    from heelcoach.frontends.cli.console import console
-
     target = console(ctx)
     for question in library.questions:
         if not applies(question, answers):
@@ -188,8 +186,6 @@ def _summary_accepted(
     ctx: Context, library: Library, answers: dict[str, Answer], created: date
 ) -> bool:
     """Show every answer; Enter saves, a number changes that answer, q stops for now."""
-    from heelcoach.frontends.cli.console import console
-
     shown = [q for q in library.questions if q.key in answers]
     target = console(ctx)
     _print_summary(target, shown, answers)
