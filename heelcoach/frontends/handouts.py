@@ -36,7 +36,6 @@ from heelcoach.frontends.words.plan import (
     warning_texts,
 )
 
-FORMATS = ("markdown", "ics")
 WIDTH = 88  # a printed page holds about 90 characters at a readable size
 KEY_CUES = 3
 SUMMARY_SKIPS = ("warm-up", "stretch")  # named in the description, not the title
@@ -78,9 +77,7 @@ def render(
     """
     if output_format == "markdown":
         return markdown(plan, profile, library)
-    if output_format == "ics":
-        return ics(plan, profile, library, weeks, stamp or datetime.now(UTC), identity)
-    raise ValueError(f"unknown handout format {output_format!r} (expected one of {FORMATS})")
+    return ics(plan, profile, library, weeks, stamp or datetime.now(UTC), identity)
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -98,9 +95,12 @@ def markdown(plan: WeekPlan, profile: Profile, library: Library) -> str:
             if not day.is_rest:
                 lines += _md_day(day, plan, library)
         lines += _md_rest_days(plan.days)
-    lines += _md_stop_signs(plan)
-    lines += _md_left_out(plan, library)
-    lines += _md_warnings(plan, library)
+    lines += [*_md_section("Stop and get help if", stop_signs(plan)), *_wrap(EMERGENCY), ""]
+    left_out = [
+        f"{library.exercises[e.exercise].name}: {exclusion_text(e, library)}" for e in plan.excluded
+    ]
+    lines += _md_section("Left out, and why", left_out)
+    lines += _md_section("Before you start", warning_texts(plan, library))
     lines += ["---", "", *_wrap(NOT_ADVICE)]
     return "\n".join(lines) + "\n"
 
@@ -190,11 +190,11 @@ def _md_rest_days(days: Sequence[PlanDay]) -> list[str]:
     return ["## Rest days", "", *_wrap(", ".join(rest) + ": rest, or an easy walk."), ""]
 
 
-def _md_stop_signs(plan: WeekPlan) -> list[str]:
-    lines = ["## Stop and get help if", ""]
-    for sign in stop_signs(plan):
-        lines += _bullet(sign)
-    return [*lines, "", *_wrap(EMERGENCY), ""]
+def _md_section(title: str, items: Sequence[str]) -> list[str]:
+    """A heading and a bullet for each item; nothing without items."""
+    if not items:
+        return []
+    return [f"## {title}", "", *(line for item in items for line in _bullet(item)), ""]
 
 
 def stop_signs(plan: WeekPlan) -> list[str]:
@@ -222,27 +222,6 @@ def _sign_key(sign: str) -> str:
         if qualifier in words[1:]:
             words = words[: words.index(qualifier)]
     return " ".join(words)
-
-
-def _md_left_out(plan: WeekPlan, library: Library) -> list[str]:
-    if not plan.excluded:
-        return []
-    lines = ["## Left out, and why", ""]
-    for exclusion in plan.excluded:
-        found = library.exercises.get(exclusion.exercise)
-        name = found.name if found else exclusion.exercise
-        lines += _bullet(f"{name}: {exclusion_text(exclusion, library)}")
-    return [*lines, ""]
-
-
-def _md_warnings(plan: WeekPlan, library: Library) -> list[str]:
-    warnings = warning_texts(plan, library)
-    if not warnings:
-        return []
-    lines = ["## Before you start", ""]
-    for warning in warnings:
-        lines += _bullet(warning)
-    return [*lines, ""]
 
 
 def _bullet(text: str, indent: int = 0) -> list[str]:

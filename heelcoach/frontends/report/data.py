@@ -9,7 +9,6 @@ carries its id and its name; the HTML and Markdown show only names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -274,10 +273,3 @@ def _plan(plan: WeekPlan, profile: Profile, library: Library) -> dict[str, Any]:
         "warnings": warning_texts(plan, library),
         "referral": referral_text(plan, profile, library),
     }
-
-
-def names(values: Sequence[str]) -> str:
-    """'a, b and c'."""
-    if len(values) < 2:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " and " + values[-1]

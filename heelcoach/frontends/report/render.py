@@ -21,8 +21,6 @@ from heelcoach import __version__
 from heelcoach.domain.text import clean, inert_data, markdown
 from heelcoach.frontends.report.charts import charts
 
-FORMATS = ("html", "markdown", "json")
-
 
 @cache
 def environment() -> Environment:

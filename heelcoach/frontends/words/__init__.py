@@ -121,8 +121,10 @@ def describe_export(counts: ExportCounts) -> str:
 
 
 def listing(items: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return " and ".join(filter(None, (", ".join(items[:-1]), items[-1])))
+    """'a', 'a and b', 'a, b and c' ('' for none)."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def describe_import(result: ImportResult, ctx: Context) -> list[str]:

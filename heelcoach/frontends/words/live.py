@@ -20,7 +20,7 @@ from heelcoach.domain.session.model import (
     SessionItem,
     SetFinished,
 )
-from heelcoach.frontends.words import landings_text, plural
+from heelcoach.frontends.words import landings_text, listing, plural
 
 EMERGENCY_TITLE = "Stopped for your safety"
 EMERGENCY_ADVICE = (
@@ -47,10 +47,7 @@ _AREAS = {
 
 def areas_text(areas: Sequence[str]) -> str:
     """'the lower leg', 'the knee and the hip'."""
-    words = [_AREAS.get(area, area.replace("-", " ")) for area in areas]
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return listing([_AREAS.get(area, area.replace("-", " ")) for area in areas])
 
 
 def measure_text(item: SessionItem) -> str:
@@ -164,7 +161,6 @@ def ending_line(
         done = {
             "completed": "Demo complete",
             "quit": "Demo ended",
-            "emergency": "Demo stopped for chest pain or dizziness",
             "interrupted": "Demo interrupted",
         }[reason]
         return f"{done}: {plural(sets, 'set')} done{took}, nothing saved (a demo)."

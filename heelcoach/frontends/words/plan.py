@@ -14,7 +14,7 @@ from heelcoach.domain.prescription import CEILING_RULE, Conflict
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.safety import person_facts
-from heelcoach.frontends.words import dose
+from heelcoach.frontends.words import dose, listing
 
 TEST_COMMANDS = {"tiptoe": "heelcoach test tiptoe", "hops": "heelcoach test hops"}
 
@@ -86,16 +86,12 @@ def referral_text(plan: WeekPlan, profile: Profile, library: Library) -> str | N
     keys = [key for rule_id in plan.referral for key in _reported(rule_id, library, known)]
     answers = [library.question(key).short for key in dict.fromkeys(keys)]
     said = " ".join(rule_text(rule_id, library) for rule_id in plan.referral)
-    return f"You reported {_listing(answers)}. {said}" if answers else said
+    return f"You reported {listing(answers)}. {said}" if answers else said
 
 
 def _reported(rule_id: str, library: Library, known: Facts) -> list[str]:
     condition = library.rules[rule_id].when
     return [] if condition is None else reasons(condition, known)
-
-
-def _listing(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def warning_texts(plan: WeekPlan, library: Library, *, hold: bool = True) -> list[str]:
