@@ -1,14 +1,8 @@
 """The `heelcoach` command line: the Typer app, and the one place errors become exit codes.
 
-Commands live one group a module, by what a person does (`cmd_home`, `cmd_screen`,
-`cmd_plan`, `cmd_start`, `cmd_logging`, `cmd_reading`, `cmd_backup`, `cmd_data_care`,
-...) and are registered here, so no command module imports this one. Each command reads
-the `Context` built once in `run`, calls the services and renders their results. Rich,
-YAML and the content library are imported inside the commands that need them, so each
-command pays only for what it uses.
-
+Commands live in `cmd_*` modules, registered here so that none imports this one.
 `run(argv, ctx)` is the whole program minus `sys.exit`, so tests run commands in-process
-with a swapped `Context`; `main` is the console script.
+with their own `Context`; `main` is the console script.
 """
 
 import errno
@@ -121,14 +115,10 @@ def _with(names: list[str]) -> typer.Typer:
 
 
 def __getattr__(name: str) -> typer.Typer:
-    """`app`: the whole command tree, every command module imported (for tests and tools
-    that inspect it; running a command builds only what it needs, see `_command_for`)."""
+    """`app`: the whole command tree, for tools that inspect it (see `_command_for`)."""
     if name == "app":
         return _with([command for command, _, _ in COMMANDS])
     raise AttributeError(name)
-
-
-# --------------------------------------------------------------------------- running
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
@@ -240,9 +230,8 @@ OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 def _output_failed(ctx: Context, error: OSError) -> int:
-    """stdout cannot be written (a full disk, `> /dev/full`): one line saying what that
-    means for the person. What the command stored stays stored, and the line says so, with
-    its own exit code, so a retry does not store it twice."""
+    """stdout cannot be written: say so, and whether what the command stored stays stored
+    (its own exit code), so a retry does not store it twice."""
     _silence_stdout(ctx)
     problem = f"could not write the output ({error.strerror or error}), so it is incomplete"
     if ctx.done:
@@ -260,27 +249,20 @@ def _pipe_closed(ctx: Context) -> int:
 def _command_for(argv: list[str], env: Mapping[str, str]) -> typer.core.TyperGroup:
     """The click command tree, with only the subcommand being run when there is one.
 
-    Typer inspects every command's signature when it builds the tree; building just the
-    one that runs (and importing only its module) keeps `heelcoach log` and `checkin`
-    fast. Help, completion and unknown names get the whole tree, so they see every command.
-    """
+    Typer inspects every command's signature when it builds the tree: building only the
+    one that runs keeps `log` and `checkin` fast. Help, completion and unknown names see
+    every command."""
+    from typer.main import get_command
+
     names = [name for name, _, _ in COMMANDS]
     if argv[:1] == [AS_OF]:
         argv = argv[2:]
     elif argv[:1] and argv[0].startswith(f"{AS_OF}="):
         argv = argv[1:]
     completing = any(key.startswith("_HEELCOACH_COMPLETE") for key in env)
-    if completing or (argv and argv[0] not in names and argv != ["--version"]):
-        return _group(_with(names))
-    if not argv or argv == ["--version"]:
-        return _group(_with([]))  # the home screen, or the root's eager option
-    return _group(_with([argv[0]]))
-
-
-def _group(tree: typer.Typer) -> typer.core.TyperGroup:
-    from typer.main import get_command
-
-    group = get_command(tree)
+    unknown = bool(argv) and argv[0] not in names and argv != ["--version"]
+    # No command for the home screen and `--version`, every one for help and completion.
+    group = get_command(_with(names if completing or unknown else argv[:1]))
     assert isinstance(group, typer.core.TyperGroup)  # the root has a callback: a group
     return group
 
