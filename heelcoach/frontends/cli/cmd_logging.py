@@ -1,9 +1,5 @@
 """Keeping the logbook: `log` sets done away from the terminal, `undo` the last entry, and
-the morning `checkin`.
-
-Only Typer and the standard library are imported at module level: everything else is
-imported inside the command that runs, so each pays only for what it uses.
-"""
+the morning `checkin`. Each command imports what it uses when it runs."""
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,6 +14,8 @@ from heelcoach.frontends.cli.console import ask, ask_number, confirm, say, wrapp
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
+    from heelcoach.domain.logbook import LogRequest
+    from heelcoach.services.common import Store
 
 
 # --------------------------------------------------------------------------- log
@@ -117,7 +115,6 @@ def log(
     Example: heelcoach log heel-drop --sets 2 --reps 10
     """
     from heelcoach.domain.logbook import check_log, parse_day
-    from heelcoach.frontends.cli.log_checks import confirm_plausible, pain_advice
     from heelcoach.frontends.words import describe_log
     from heelcoach.services import common
     from heelcoach.services.history_edits import save_log
@@ -132,7 +129,7 @@ def log(
     has_profile = _confirm_screened(ctx, library, found.id, yes)
     # Checked on a view that creates nothing, so a refusal leaves no empty history behind.
     with common.open_store(ctx, create=False) as store:
-        confirm_plausible(ctx, store, library, request, yes)
+        _confirm_plausible(ctx, store, library, request, yes)
     with common.open_store(ctx, create=True) as store:
         first = not has_profile and store.latest_logged_set() is None
         save_log(store, request, ctx.now())
@@ -142,8 +139,8 @@ def log(
             "heelcoach: saved in your logbook; the plan and progression need a "
             "screening first: run `heelcoach screen`\n"
         )
-    say(ctx, describe_log(request))
-    advice = pain_advice(request)
+    say(ctx, ctx.done)
+    advice = _pain_advice(request)
     if advice is not None:
         say(ctx, wrapped(ctx, advice))
     say(ctx, "Changed your mind? heelcoach undo")
@@ -174,6 +171,37 @@ def _confirm_screened(ctx: Context, library: "Library", exercise_id: str, yes: b
     if not confirm(ctx, "Record it anyway", default=False):
         raise Refused(f"{name} not recorded")
     return True
+
+
+def _confirm_plausible(
+    ctx: Context, store: "Store", library: "Library", request: "LogRequest", yes: bool
+) -> None:
+    """Ask about a request far above the plan (in a terminal), refuse it without one;
+    `--yes` records it as given."""
+    from heelcoach.services.log_check import doubt
+
+    why = None if yes else doubt(ctx, store, library, request)
+    if why is None:
+        return
+    if not ctx.interactive:
+        raise Refused(f"{request.name} not recorded: {why}; check the numbers, or add --yes")
+    say(ctx, wrapped(ctx, f"Check the numbers: {why}."))
+    if not confirm(ctx, "Record it as typed", default=False, wrap=True):
+        raise Refused(f"{request.name} not recorded")
+
+
+def _pain_advice(request: "LogRequest") -> str | None:
+    """Silbernagel's pain-monitoring model (clinical-notes.md): above 5/10 is too much."""
+    from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE
+
+    if request.pain is None or request.pain <= TOO_MUCH_PAIN_ABOVE:
+        return None
+    return (
+        f"Pain {request.pain}/10 is more than the {TOO_MUCH_PAIN_ABOVE}/10 that is fine during "
+        f"exercise: stop {request.name.lower()} for today. Its next session steps back a stage "
+        "where there is one below. Tomorrow morning, run `heelcoach checkin`; if the pain "
+        "keeps coming back above 5, see a physical therapist."
+    )
 
 
 # --------------------------------------------------------------------------- undo
