@@ -1,8 +1,7 @@
 """`heelcoach screen`: the screening questions, from a person or an answers file.
 
-A first screening starts program week 1 today (or `--start`). Screening again keeps the
-person's place in the programme unless they choose to restart (asked in a terminal;
-`--restart` with an answers file), and says what the new answers change in the plan.
+Screening again keeps the person's place in the programme unless they choose to restart,
+and says what the new answers change in the plan.
 """
 
 from __future__ import annotations
@@ -20,9 +19,8 @@ from heelcoach.frontends.cli.console import confirm, console, say, wrapped
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
-    from heelcoach.domain.planner import WeekPlan
     from heelcoach.domain.profile import Profile
-    from heelcoach.services.screening import PlanChange, Previous
+    from heelcoach.services.screening import Previous
 
 
 def screen(
@@ -119,6 +117,7 @@ def save_and_report(
     ctx: Context, profile: Profile, library: Library, before: Previous | None
 ) -> None:
     """Save the profile, then show the result and what changed in this week's plan."""
+    from heelcoach.frontends.cli import render_plan
     from heelcoach.services import common, screening
 
     with common.open_store(ctx, create=False) as store:
@@ -126,20 +125,6 @@ def save_and_report(
             store, before.profile if before else None, profile, library, ctx.today
         )
     screening.save(ctx, profile)
-    report_screening(ctx, profile, library, plan, change)
-
-
-def report_screening(
-    ctx: Context,
-    profile: Profile,
-    library: Library,
-    plan: WeekPlan | None = None,
-    change: PlanChange | None = None,
-) -> None:
-    from heelcoach.domain.planner import build_week
-    from heelcoach.frontends.cli import render_plan
-
-    plan = plan or build_week(profile, library, 1)  # week 1 as prescribed
     target = console(ctx)
     render_plan.screening_result(target, plan, profile, library, _starts(ctx, profile))
     if change is not None:

@@ -82,27 +82,11 @@ def adherence(weeks: Sequence[Week]) -> dict[str, Any]:
     width = slot * 0.36
     bars = []
     for x, week in zip(xs, weeks, strict=True):
-        label = f"Week {week['week']}"
-        bars.append(
-            _bar(
-                x - width,
-                width,
-                week["planned_sets"],
-                top,
-                "planned",
-                f"{label}: {week['planned_sets']} sets planned",
-            )
-        )
-        bars.append(
-            _bar(
-                x,
-                width,
-                min(week["done_sets"], top),
-                top,
-                "done",
-                f"{label}: {week['done_sets']} sets done",
-            )
-        )
+        label, planned, done = f"Week {week['week']}", week["planned_sets"], week["done_sets"]
+        bars += [
+            _bar(x - width, width, planned, top, "planned", f"{label}: {planned} sets planned"),
+            _bar(x, width, min(done, top), top, "done", f"{label}: {done} sets done"),
+        ]
     return {
         "id": "chart-adherence",
         "axes": _frame(weeks, top, 5, "sets"),
@@ -154,17 +138,10 @@ def impacts(weeks: Sequence[Week]) -> dict[str, Any]:
     top = nice_top(max([5, *(w["impacts"] for w in weeks)]))
     slot, xs = _slots(len(weeks))
     width = slot * 0.5
-    bars = [
-        _bar(
-            x - width / 2,
-            width,
-            week["impacts"],
-            top,
-            "impacts",
-            f"Week {week['week']}: {week['impacts']} heel strikes",
-        )
-        for x, week in zip(xs, weeks, strict=True)
-    ]
+    bars = []
+    for x, week in zip(xs, weeks, strict=True):
+        tip = f"Week {week['week']}: {week['impacts']} heel strikes"
+        bars.append(_bar(x - width / 2, width, week["impacts"], top, "impacts", tip))
     return {
         "id": "chart-impacts",
         "axes": _frame(weeks, top, 5, "strikes"),
