@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from heelcoach.content.model import Library, Question
 from heelcoach.domain.conditions import Facts, reasons
-from heelcoach.domain.planner import Exclusion, Notice, PlanItem, ProgressNote, WeekPlan
+from heelcoach.domain.planner import (
+    Exclusion,
+    NoteKind,
+    Notice,
+    PlanItem,
+    ProgressNote,
+    WeekPlan,
+)
 from heelcoach.domain.prescription import CEILING_RULE, Conflict
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.readiness import Readiness
@@ -166,64 +173,61 @@ def _ceiling_why(plan: WeekPlan, library: Library) -> str:
     )
 
 
+# Why a ladder moved or held, by the note's kind; `note_text` fills in the numbers.
+NOTE_TEXTS: dict[NoteKind, str] = {
+    "moved-on": "moved on: {share} of planned sets done in {week}, pain at most 5",
+    "moved-on-slowly": (
+        "moved on at half pace: the sets were done, but without a next-morning check-in or "
+        "a pain rating for most of them in {week} (`heelcoach checkin`, `log --pain`, the "
+        "end-of-session question); with both it moves on every week"
+    ),
+    "held-nothing-planned": (
+        "held: nothing was planned in {week}, so nothing showed the dose was easy"
+    ),
+    "held-review": (
+        "held in {week}: waiting for a physical therapist's review after two sore mornings"
+    ),
+    "held-one-at-a-time": (
+        "held in {week}: {name} waits a week, as another load on the same tendon rises this "
+        "week (never two at once)"
+    ),
+    "comeback": (
+        "stepped back after {count} weeks with nothing done: doses restart lower and build up "
+        "again (a hop or tiptoe test from before a break of three weeks or more is asked again)"
+    ),
+    "held-adherence": "held: {share} of planned sets done in {week} (moving on needs {needed})",
+    "held-unrated": (
+        "held: only {share} of planned sets in {week} had a pain rating of 5 or less (rate "
+        "pain with `log --pain`, `p` in a session or the end-of-session question; without "
+        "ratings it moves on every second week)"
+    ),
+    "held-mornings": (
+        "held: {count} of {limit} training days in {week} had a next-morning check-in "
+        "(`heelcoach checkin`: with most of them it moves on every week, without them every "
+        "second week)"
+    ),
+    "held-bad-mornings": "held: {count} mornings in {week} were too sore or stiff",
+    "held-stepped-back": "held: a dose was stepped back in {week}",
+    "stepped-back-pain": "stepped back: {name} hurt {count}/10 on {day} (above 5 is too much)",
+    "stepped-back-morning": (
+        "stepped back: the check-in on {day} (pain {count}/10, stiffness {extra}/10) was too "
+        "much or worse than the one before"
+    ),
+}
+
+
 def note_text(note: ProgressNote, library: Library) -> str:
     """Why a ladder moved or held, in a line."""
     week = f"week {note.week}"
-    name = library.exercises[note.exercise].name if note.exercise else "The plan"
-    if note.kind == "moved-on":
-        return f"moved on: {_share(note.value)} of planned sets done in {week}, pain at most 5"
-    if note.kind == "moved-on-slowly":
-        return (
-            f"moved on at half pace: the sets were done, but without a next-morning "
-            f"check-in or a pain rating for most of them in {week} (`heelcoach checkin`, "
-            "`log --pain`, the end-of-session question); with both it moves on every week"
-        )
-    if note.kind == "held-nothing-planned":
-        return f"held: nothing was planned in {week}, so nothing showed the dose was easy"
-    if note.kind == "held-review":
-        return f"held in {week}: waiting for a physical therapist's review after two sore mornings"
-    if note.kind == "held-one-at-a-time":
-        return (
-            f"held in {week}: {name.lower()} waits a week, as another load on the same "
-            "tendon rises this week (never two at once)"
-        )
-    if note.kind == "comeback":
-        return (
-            f"stepped back after {int(note.value or 0)} weeks with nothing done: doses "
-            "restart lower and build up again (a hop or tiptoe test from before a break "
-            "of three weeks or more is asked again)"
-        )
-    if note.kind == "held-adherence":
-        return (
-            f"held: {_share(note.value)} of planned sets done in {week} "
-            f"(moving on needs {_share(note.limit)})"
-        )
-    if note.kind == "held-unrated":
-        return (
-            f"held: only {_share(note.value)} of planned sets in {week} had a pain rating "
-            "of 5 or less (rate pain with `log --pain`, `p` in a session or the "
-            "end-of-session question; without ratings it moves on every second week)"
-        )
-    if note.kind == "held-mornings":
-        return (
-            f"held: {int(note.value or 0)} of {int(note.limit or 0)} training days in "
-            f"{week} had a next-morning check-in (`heelcoach checkin`: with most of them "
-            "it moves on every week, without them every second week)"
-        )
-    if note.kind == "held-bad-mornings":
-        return f"held: {int(note.value or 0)} mornings in {week} were too sore or stiff"
-    if note.kind == "held-stepped-back":
-        return f"held: a dose was stepped back in {week}"
-    if note.kind == "stepped-back-pain":
-        day = f"{note.day:%a %d %b}" if note.day else week
-        return (
-            f"stepped back: {name.lower() if note.exercise else name} hurt "
-            f"{int(note.value or 0)}/10 on {day} (above 5 is too much)"
-        )
-    day = f"{note.day:%a %d %b}" if note.day else week
-    return (
-        f"stepped back: the check-in on {day} (pain {int(note.value or 0)}/10, stiffness "
-        f"{int(note.extra or 0)}/10) was too much or worse than the one before"
+    return NOTE_TEXTS[note.kind].format(
+        week=week,
+        day=f"{note.day:%a %d %b}" if note.day else week,
+        name=library.exercises[note.exercise].name.lower() if note.exercise else "the plan",
+        share=_share(note.value),
+        needed=_share(note.limit),
+        count=int(note.value or 0),
+        limit=int(note.limit or 0),
+        extra=int(note.extra or 0),
     )
 
 
