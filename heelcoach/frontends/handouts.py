@@ -1,14 +1,8 @@
 """The week's plan as files to keep: a printable Markdown handout and an iCalendar file.
 
-`heelcoach plan --format markdown|ics` writes these to stdout. Both are plain text built
-by hand, so neither needs Rich nor any calendar library at run time:
-
-* The handout is meant for paper: plain headings and bullet lists, no tables, lines kept
-  under 90 characters, so it prints well and reads well in any Markdown viewer.
-* The calendar follows RFC 5545: CRLF line ends, lines folded at 75 octets, escaped text,
-  one all-day event per training day with a morning reminder. Each event's UID depends only
-  on the day and the profile, so importing a newer file updates the events instead of
-  adding copies.
+The handout is meant for paper: headings and bullet lists, no tables, short lines. The
+calendar follows RFC 5545, with one all-day event per training day; an event's UID depends
+only on the day and the profile, so importing a newer file updates the events.
 """
 
 from __future__ import annotations

@@ -1,7 +1,4 @@
-"""Reading the history back: `history` lists recorded sets, `stats` sums them by week.
-
-Rich (`render_history`) is imported only when a table is drawn; `--json` prints without it.
-"""
+"""Reading the history back: `history` lists recorded sets, `stats` sums them by week."""
 
 from typing import Annotated
 

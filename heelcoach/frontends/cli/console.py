@@ -1,9 +1,4 @@
-"""How the command line talks: a Rich console, lines, and questions, all on the Context.
-
-Plain text whenever stdout is not a terminal or `NO_COLOR` is set: Rich drops colour by
-itself in both cases but keeps bold and dim under NO_COLOR; no colour system at all drops
-every escape sequence, which is what a screen reader, a log or a file wants.
-"""
+"""How the command line talks: a Rich console, lines, and questions, all on the Context."""
 
 from __future__ import annotations
 

@@ -1,10 +1,8 @@
 """Cheaper drawing: styled lines printed with one `Console.print`, tables pre-measured.
 
-Each `Console.print` measures, wraps and renders its renderable from scratch, and the
-week's plan is some 90 lines. Collecting them into one `Text` (each wrapped once, here,
-with a hanging indent) prints the same screen for much less work (`bench/startup.py`
-times `plan`). Every part is shown as given: `Text` never reads Rich markup, and callers
-pass text from a person or a file through `domain.text.line` first.
+Each `Console.print` measures, wraps and renders from scratch; collecting a report's lines
+into one `Text` prints the same screen for much less work. `Text` never reads Rich markup;
+callers pass text from a person or a file through `domain.text.line` first.
 """
 
 from __future__ import annotations

@@ -1,10 +1,5 @@
-"""Rich output for `heelcoach history` and `heelcoach stats`.
-
-The only history module that imports Rich, so `log`, `undo`, `checkin`, `import`,
-`export` and `forget` never pay for it. When stdout is not a terminal (a pipe, a file) or
-`NO_COLOR` is set, the console (from `output`) writes no escape sequences; here tables also
-switch to ASCII borders and bar charts to `#`, so a file or a screen reader gets clean text.
-"""
+"""Rich output for `heelcoach history` and `heelcoach stats`. Off a UTF-8 terminal, tables
+use ASCII borders and bar charts `#`, so a file or a screen reader gets clean text."""
 
 from __future__ import annotations
 

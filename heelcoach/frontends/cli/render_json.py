@@ -1,8 +1,5 @@
-"""The `--json` contracts: `plan --json`, `history --json` and `stats --json`.
-
-Each is documented in the README and pinned by a test; change them only on purpose.
-`dumps` writes every one, its text made inert (`domain.text.inert_data`).
-"""
+"""The `--json` contracts of `plan`, `history` and `stats`: documented in the README and
+pinned by tests; change them only on purpose."""
 
 from __future__ import annotations
 

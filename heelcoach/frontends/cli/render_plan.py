@@ -1,10 +1,7 @@
-"""Rich output for plans, the library, the screening and the history.
+"""Rich output for the plan, the exercise library and the screening.
 
-Rich is imported only by the report modules (this one, `render_history`, `home`,
-`live_view`, `output`), so commands that print nothing fancy never pay for it. The console
-(from `output`) writes plain text when piped or under `NO_COLOR`, and tables use ASCII
-borders when piped, so a file or a screen reader gets clean text. Text from the content or
-a person's own exercise files goes through `safe_text`: shown as written, never as markup.
+Text from the content or a person's own exercise files goes through `safe_text`: shown as
+written, never as markup.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """The screening asked in a terminal: one question at a time, a summary, nothing lost.
 
-Made for a person of any age at a keyboard: "question 5 of 24", numbered choices (type 2
-or the word), "did you mean" for a near miss, lists in plain words, decimals where they
-make sense, questions that do not apply skipped. Every answer is kept in a draft file as
-it is given, so Ctrl-C loses nothing: the next `heelcoach screen` offers to carry on. At
-the end a numbered summary lets the person change any answer before it is saved.
+Every answer is kept in a draft file as it is given, so Ctrl-C loses nothing: the next
+`heelcoach screen` offers to carry on.
 """
 
 from __future__ import annotations

@@ -1,10 +1,5 @@
-"""Chart geometry for the report: plain numbers in SVG user units, drawn by the templates.
-
-Each chart is a dict the `charts.svg.j2` macros read: the frame (size, plot box, y ticks,
-x labels), then bars or line series, and a legend. Computing the geometry here keeps the
-templates free of arithmetic and lets tests check it without a browser. Weeks with no
-value leave a gap in a line rather than a drop to zero.
-"""
+"""Chart geometry for the report in SVG user units, for the `charts.svg.j2` macros: it
+keeps the templates free of arithmetic, and lets tests check it without a browser."""
 
 from __future__ import annotations
 

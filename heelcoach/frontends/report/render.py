@@ -1,11 +1,8 @@
 """Fill the report templates: HTML (self-contained, inline SVG) and Markdown.
 
-The environment autoescapes every `.html.j2` and `.svg.j2` template and fails on any
-undefined name (StrictUndefined), so a typo in a template is an error in the tests, not
-a blank in a report. Every value a template prints first has its control characters made
-inert (`finalize`), in every format; Markdown is not HTML: its `md` filter escapes what
-Markdown acts on (`domain.text.markdown`: no link, image or table cell from a note). The
-JSON form carries the same data with every string made inert.
+StrictUndefined makes a typo in a template an error in the tests, not a blank in a
+report. Every printed value has its control characters made inert; Markdown is not HTML,
+so its `md` filter escapes what Markdown acts on (no link, image or table cell from a note).
 """
 
 from __future__ import annotations

@@ -1,10 +1,5 @@
-"""Every word a person reads: this module holds counts, doses and one-line descriptions;
-`words.plan` the plan's reasons, warnings and conflicts; `words.live` the live session's.
-
-No Rich here, so any command can use them; the Rich renderers, the live view, the voice,
-the handouts and the report all word things through these helpers, so one change of
-phrase reaches all of them.
-"""
+"""Every word a person reads, so one change of phrase reaches every front end: counts,
+doses and one-line descriptions here; `plan` the plan's reasons; `live` the session's."""
 
 from __future__ import annotations
 

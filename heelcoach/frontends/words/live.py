@@ -1,9 +1,4 @@
-"""Every word a person reads or hears during a live session, from the engine's shapes.
-
-The engine emits structured events (a pain report, a skipped exercise, the next set); the
-screen, the plain lines, the voice and the summary all word them here, so one change of
-phrase reaches all of them and the names a person sees are names, never ids.
-"""
+"""Every word a person reads or hears during a live session, from the engine's events."""
 
 from __future__ import annotations
 

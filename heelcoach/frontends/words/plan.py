@@ -1,9 +1,5 @@
 """The plan in words: doses, exclusions, warnings, notices and why the ladders moved.
-
-The domain hands over rule ids and numbers; every sentence a person reads about a plan is
-made here (or comes from content/rules.yaml), so the terminal, the JSON, the handouts and
-the report say the same thing. No Rich, so any front end can use it.
-"""
+The domain hands over rule ids and numbers; every sentence about a plan is made here."""
 
 from __future__ import annotations
 
