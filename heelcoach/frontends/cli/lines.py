@@ -7,12 +7,23 @@ callers pass text from a person or a file through `domain.text.line` first.
 
 from __future__ import annotations
 
+from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 Part = str | tuple[str, str]  # plain text, or (text, style)
+
+
+def fancy_terminal(target: Console) -> bool:
+    """Unicode blocks and rounded borders only on a real terminal that can show them."""
+    return target.is_terminal and (target.encoding or "").lower().startswith("utf")
+
+
+def frame(target: Console) -> box.Box:
+    """Rounded borders on a terminal, plain ASCII for a file, a pipe or a screen reader."""
+    return box.ROUNDED if fancy_terminal(target) else box.ASCII
 
 
 class Lines:

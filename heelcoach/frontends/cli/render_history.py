@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -14,23 +13,13 @@ from rich.text import Text
 from heelcoach.domain.records import SetRecord
 from heelcoach.domain.stats import Stats, WeekStats
 from heelcoach.domain.text import line
-from heelcoach.frontends.cli.lines import Lines, Part, fit_columns
+from heelcoach.frontends.cli.lines import Lines, Part, fancy_terminal, fit_columns, frame
 from heelcoach.frontends.safe_text import rich_text
 from heelcoach.frontends.words import amount, landings_text, plural, test_result_text
 
 BAR_WIDTH = 8
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 _SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def _fancy(target: Console) -> bool:
-    """Unicode blocks and rounded borders only on a real terminal that can show them."""
-    encoding = (target.encoding or "").lower()
-    return target.is_terminal and encoding.startswith("utf")
-
-
-def _box(target: Console) -> box.Box:
-    return box.ROUNDED if _fancy(target) else box.ASCII
 
 
 # --------------------------------------------------------------------------- history
@@ -46,7 +35,7 @@ def history(
     if not records:
         target.print("No sets recorded yet. Log one with: heelcoach log heel-drop --reps 10")
         return
-    table = Table(box=_box(target), title="Training history, newest first")
+    table = Table(box=frame(target), title="Training history, newest first")
     with_target = any(r.target_reps is not None or r.target_seconds is not None for r in records)
     with_note = any(r.note for r in records)
     heard = any(r.landings is not None for r in records)
@@ -101,7 +90,7 @@ def heard_text(record: SetRecord) -> str:
 
 def stats(target: Console, result: Stats, bar: float) -> None:
     """The stats screen; `bar` is the share of planned sets that puts a week on plan."""
-    fancy = _fancy(target)
+    fancy = fancy_terminal(target)
     first, last = result.weeks[0].span, result.weeks[-1].span
     kind = "program weeks" if result.has_profile else "weeks (Monday to Sunday)"
     target.print(
@@ -145,7 +134,7 @@ def _week_label(week: WeekStats) -> str:
 
 def _volume_table(target: Console, result: Stats, fancy: bool) -> Table:
     table = Table(
-        box=_box(target), title="Volume per exercise and week (reps, or seconds for timed work)"
+        box=frame(target), title="Volume per exercise and week (reps, or seconds for timed work)"
     )
     table.add_column("Exercise")
     table.add_column("Per week, oldest first")
@@ -168,7 +157,7 @@ def _volume_table(target: Console, result: Stats, fancy: bool) -> Table:
 
 def _week_table(target: Console, result: Stats, fancy: bool) -> Table:
     profile = result.has_profile
-    table = Table(box=_box(target), title="Week by week")
+    table = Table(box=frame(target), title="Week by week")
     if profile:
         table.add_column("Week", justify="right", no_wrap=True)
     table.add_column("Starts", no_wrap=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -13,6 +12,7 @@ from rich.text import Text
 from heelcoach.content.model import Library
 from heelcoach.domain.planner import Notice
 from heelcoach.domain.profile import Profile
+from heelcoach.frontends.cli.lines import frame
 from heelcoach.frontends.safe_text import block, rich_text
 from heelcoach.frontends.words import plural
 from heelcoach.frontends.words.plan import item_dose, notice_text, referral_text, rule_text
@@ -28,9 +28,7 @@ def welcome_renderable(console: Console, data_dir: Path) -> RenderableType:
         "heelcoach is a coach, not a clinician: it is not medical advice.\n"
         f"Your answers and history stay on this computer, in {data_dir}."
     )
-    # Plain ASCII borders when piped, as everywhere else, so a file gets clean text.
-    frame = box.ROUNDED if console.is_terminal else box.ASCII
-    return Panel(text, title="Welcome to heelcoach", box=frame)
+    return Panel(text, title="Welcome to heelcoach", box=frame(console))
 
 
 def overview_renderable(overview: Overview, profile: Profile, library: Library) -> RenderableType:

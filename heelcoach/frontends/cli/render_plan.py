@@ -20,7 +20,7 @@ from heelcoach.content.model import Exercise, Library
 from heelcoach.domain.planner import Notice, PlanDay, WeekPlan
 from heelcoach.domain.profile import Profile, asked
 from heelcoach.domain.text import clean, line
-from heelcoach.frontends.cli.lines import Lines
+from heelcoach.frontends.cli.lines import Lines, frame
 from heelcoach.frontends.safe_text import block, rich_text
 from heelcoach.frontends.words.plan import (
     alternate_tip,
@@ -38,10 +38,6 @@ from heelcoach.frontends.words.plan import (
 from heelcoach.services.screening import PlanChange
 
 
-def _box(target: Console) -> box.Box:
-    return box.ROUNDED if target.is_terminal else box.ASCII
-
-
 def _bullets(items: Sequence[str], mark: str = "-") -> Text:
     return Text("\n".join(f"{mark} {clean(item)}" for item in items))
 
@@ -56,7 +52,7 @@ def screening_intro(target: Console) -> None:
             "to do. Your answers stay on this computer.\n"
             "heelcoach is a coach, not a clinician: it is not medical advice.",
             title="heelcoach screening",
-            box=_box(target),
+            box=frame(target),
         )
     )
 
@@ -70,7 +66,7 @@ def screening_result(
     """
     referral = referral_text(plan, person, library)
     if referral:
-        _referral(target, referral)
+        _alert(target, "See a professional first", referral)
         return
     out = Lines(target)
     out.blank()
@@ -109,7 +105,7 @@ def profile(target: Console, saved: Profile, library: Library) -> None:
     """The saved answers: only the questions that applied (a skipped one was never asked)."""
     table = Table(
         title=f"Profile (program week 1 began {saved.created.isoformat()})",
-        box=_box(target),
+        box=frame(target),
         show_header=False,
     )
     table.add_column("question")
@@ -122,10 +118,8 @@ def profile(target: Console, saved: Profile, library: Library) -> None:
     target.print(table)
 
 
-def _referral(target: Console, text: str) -> None:
-    target.print(
-        Panel(escape(text), title="See a professional first", border_style="red", box=_box(target))
-    )
+def _alert(target: Console, title: str, text: str) -> None:
+    target.print(Panel(escape(text), title=title, border_style="red", box=frame(target)))
 
 
 # --------------------------------------------------------------------------- plan
@@ -152,17 +146,10 @@ def week_plan(
     out.print()
     referral = referral_text(plan, person, library)
     if referral:
-        _referral(target, referral)
+        _alert(target, "See a professional first", referral)
         return
     if plan.progress.hold:
-        target.print(
-            Panel(
-                escape(notice_text(Notice("hold"), library)),
-                border_style="red",
-                title="See a physical therapist",
-                box=_box(target),
-            )
-        )
+        _alert(target, "See a physical therapist", notice_text(Notice("hold"), library))
     for day in plan.days:
         _day(out, day, today, plan, library, alternate_legs)
     tip = alternate_tip(plan, alternate_legs)
@@ -260,7 +247,7 @@ def exercise_detail(target: Console, exercise: Exercise, library: Library) -> No
     sections.append(_section("Source", [library.cite(exercise.source)]))
     sections.append(block(facts, style="dim"))
     title = rich_text(f"{exercise.name} ({exercise.id})")
-    target.print(Panel(Group(*sections), title=title, box=_box(target)))
+    target.print(Panel(Group(*sections), title=title, box=frame(target)))
 
 
 def _section(title: str, lines: Sequence[str]) -> Group:
