@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from heelcoach.services.backup import ImportResult
 
 
-# --------------------------------------------------------------------------- export/import
-
-
 def export(
     tctx: typer.Context,
     output_format: Annotated[

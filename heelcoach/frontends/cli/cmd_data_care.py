@@ -11,8 +11,6 @@ from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends.cli.common import context
 from heelcoach.frontends.cli.console import ask, say
 
-# --------------------------------------------------------------------------- check
-
 
 def check(tctx: typer.Context) -> None:
     """Read the whole history through SQLite's full integrity check, and every record.
@@ -58,9 +56,6 @@ def _recovery_steps(ctx: Context, findings: tuple[str, ...]) -> None:
         f" recovered.db to {path.name}, and run `heelcoach check` again",
     )
     say(ctx, "Or move it aside to start a new history (`heelcoach import` restores an export).")
-
-
-# --------------------------------------------------------------------------- forget
 
 
 def forget(

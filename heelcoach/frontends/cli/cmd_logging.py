@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from heelcoach.services.common import Store
 
 
-# --------------------------------------------------------------------------- log
-
-
 def log(
     tctx: typer.Context,
     exercise: Annotated[
@@ -204,9 +201,6 @@ def _pain_advice(request: "LogRequest") -> str | None:
     )
 
 
-# --------------------------------------------------------------------------- undo
-
-
 def undo(
     tctx: typer.Context,
     yes: Annotated[
@@ -261,9 +255,6 @@ def _names(ctx: Context) -> dict[str, str]:
         return {key: found.name for key, found in common.library(ctx).exercises.items()}
     except HeelcoachError:
         return {}
-
-
-# --------------------------------------------------------------------------- checkin
 
 
 def checkin(

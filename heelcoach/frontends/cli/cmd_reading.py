@@ -6,16 +6,12 @@ import typer
 
 # Annotations are evaluated here (no `from __future__ import annotations`): Typer reads a
 # command's options at start-up, and evaluating them from strings then costs more.
-from heelcoach.errors import BadInput
 from heelcoach.frontends.cli.common import WHOLE, complete_exercise_id, context, whole_number
 from heelcoach.frontends.cli.console import console
 
 DEFAULT_HISTORY_LIMIT = 20
 DEFAULT_STATS_WEEKS = 8
 MAX_HISTORY_LIMIT = 1_000_000_000
-
-
-# --------------------------------------------------------------------------- history
 
 
 def history(
@@ -66,8 +62,6 @@ def history(
 
     ctx = context(tctx)
     first = parse_day(since, "--since", ctx.today) if since is not None else None
-    if limit < 0:
-        raise BadInput(f"--limit must be 0 (all) or more, got {limit}")
     library = common.library(ctx)
     with common.open_store(ctx, create=False) as store:
         if (
@@ -89,9 +83,6 @@ def history(
 
     names = {key: value.name for key, value in library.exercises.items()}
     render_history.history(console(ctx), records, names, more, limit)
-
-
-# --------------------------------------------------------------------------- stats
 
 
 def stats(
