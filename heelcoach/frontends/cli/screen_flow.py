@@ -43,7 +43,7 @@ def screen_in_terminal(
     answers = _starting_answers(ctx, library, known)
     try:
         _ask_missing(ctx, library, answers, created)
-        while not _summary_accepted(ctx, library, answers, created):
+        while not _summary_accepted(ctx, library, answers):
             _ask_missing(ctx, library, answers, created)
     except (KeyboardInterrupt, EOFError):
         say(ctx, "\nYour answers so far are kept: run `heelcoach screen` to carry on.")
@@ -88,6 +88,11 @@ def _ask_missing(ctx: Context, library: Library, answers: dict[str, Answer], cre
         elif question.key not in answers:
             number, total = _position(library, answers, question)
             answers[question.key] = ask_question(ctx, target, question, answers, number, total)
+            # Later answers that no longer fit (a T-score after a changed bone density)
+            # are asked again.
+            still = _valid(library, answers)
+            answers.clear()
+            answers.update(still)
             screening.save_draft(ctx, as_file_format(answers), created)
 
 
@@ -179,13 +184,10 @@ def _hint(question: Question) -> str:
 # --------------------------------------------------------------------------- the summary
 
 
-def _summary_accepted(
-    ctx: Context, library: Library, answers: dict[str, Answer], created: date
-) -> bool:
+def _summary_accepted(ctx: Context, library: Library, answers: dict[str, Answer]) -> bool:
     """Show every answer; Enter saves, a number changes that answer, q stops for now."""
     shown = [q for q in library.questions if q.key in answers]
-    target = console(ctx)
-    _print_summary(target, shown, answers)
+    _print_summary(console(ctx), shown, answers)
     while True:
         prompt = "Enter to save these answers, a number to change one, q to stop >"
         typed = ask(ctx, wrapped(ctx, prompt) + " ")
@@ -195,16 +197,7 @@ def _summary_accepted(
         if choice in ("q", "quit", "stop"):
             raise KeyboardInterrupt
         if is_whole_number(choice) and 1 <= int(choice) <= len(shown):
-            question = shown[int(choice) - 1]
-            answers.pop(question.key)
-            number, total = _position(library, answers, question)
-            answers[question.key] = ask_question(ctx, target, question, answers, number, total)
-            # Later answers that no longer fit (a T-score after a changed bone density)
-            # are asked again.
-            still = _valid(library, answers)
-            answers.clear()
-            answers.update(still)
-            screening.save_draft(ctx, as_file_format(answers), created)
+            answers.pop(shown[int(choice) - 1].key)  # asked again, then the summary
             return False
         say(ctx, wrapped(ctx, f"  type a number from 1 to {len(shown)}, or press Enter to save"))
 
