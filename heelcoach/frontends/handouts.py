@@ -249,7 +249,7 @@ def ics(
     The first week is `plan` itself; later weeks are projected from it (see `_weeks`) and
     their descriptions say so. A referral has no events.
     """
-    dtstamp = _utc_stamp(stamp)
+    dtstamp = f"{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     identity = _profile_key(profile, folder)
     lines = [
         "BEGIN:VCALENDAR",
@@ -355,12 +355,6 @@ def _profile_key(profile: Profile, folder: Path) -> str:
     """
     where = str(folder.expanduser().resolve())
     return hashlib.sha256(f"{profile.created.isoformat()}|{where}".encode()).hexdigest()[:16]
-
-
-def _utc_stamp(stamp: datetime) -> str:
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=UTC)
-    return f"{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
 def fold(line: str) -> list[str]:

@@ -195,9 +195,7 @@ def _exclusions_and_warnings(out: Lines, plan: WeekPlan, library: Library) -> No
         for exclusion in plan.excluded:
             name = library.exercises[exclusion.exercise].name
             out.add("- ", (line(name), "bold"), ": ", line(exclusion_text(exclusion, library)))
-    warnings = [
-        w for w in warning_texts(plan, library) if not plan.progress.hold or "held" not in w
-    ]
+    warnings = warning_texts(plan, library, hold=False)  # a hold has a panel of its own
     if warnings:
         out.blank()
         out.add(("Before you start", "bold yellow"))
