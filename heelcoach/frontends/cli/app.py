@@ -183,8 +183,6 @@ def run(argv: list[str], ctx: Context) -> int:
         return _fail(ctx, "interrupted", EXIT_INTERRUPTED)
     except typer.TyperException as error:  # usage errors: bad option, bad value, ...
         return _fail(ctx, _usage_line(error), getattr(error, "exit_code", EXIT_BAD_INPUT))
-    except BrokenPipeError:
-        return _pipe_closed(ctx)
     except SystemExit as stop:
         # Typer turns a broken pipe into `sys.exit(1)`; for us it is a quiet end.
         if isinstance(stop.__context__, BrokenPipeError):

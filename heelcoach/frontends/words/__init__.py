@@ -3,6 +3,7 @@ doses and one-line descriptions here; `plan` the plan's reasons; `live` the sess
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -85,9 +86,7 @@ def describe_undo(records: Sequence[SetRecord], names: Mapping[str, str]) -> str
 
 def describe_live_undo(records: Sequence[SetRecord], names: Mapping[str, str]) -> str:
     """'the live session of 2026-11-20: 3 sets (Heel drop 2, Calf stretch 1)'."""
-    counts: dict[str, int] = {}
-    for record in records:
-        counts[record.exercise] = counts.get(record.exercise, 0) + 1
+    counts = Counter(record.exercise for record in records)
     parts = ", ".join(f"{names.get(key, key)} {count}" for key, count in counts.items())
     return (
         f"the live session of {records[0].day.isoformat()}: {plural(len(records), 'set')} ({parts})"
