@@ -8,6 +8,7 @@ import typer
 
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_REFUSED, Refused
+from heelcoach.frontends.cli.common import warn_open_emergency
 from heelcoach.frontends.cli.console import console
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ def home(ctx: Context) -> None:
     if profile is None:
         _first_run(ctx, library)
         return
-    from heelcoach.frontends.cli.common import warn_open_emergency
-
     with common.open_store(ctx, create=False) as store:
         overview = build_overview(store, profile, library, ctx.today)
         warn_open_emergency(ctx, store)

@@ -8,7 +8,13 @@ import typer
 # command's options at start-up, and evaluating them from strings then costs more.
 from heelcoach.context import Context
 from heelcoach.errors import EXIT_REFUSED, BadInput
-from heelcoach.frontends.cli.common import complete_exercise_id, context, whole_number
+from heelcoach.frontends.cli.common import (
+    complete_exercise_id,
+    context,
+    preferences,
+    warn_open_emergency,
+    whole_number,
+)
 from heelcoach.frontends.cli.console import console
 
 if TYPE_CHECKING:
@@ -74,8 +80,6 @@ def plan(
         raise BadInput("--weeks is for the calendar: add --format ics")
     library = common.library(ctx)
     profile = profile_or_screen(ctx, library)
-    from heelcoach.frontends.cli.common import warn_open_emergency
-
     with common.open_store(ctx, create=False) as store:
         shown = week_plan(store, profile, library, ctx.today, week)
         warn_open_emergency(ctx, store, to_stderr=as_json or output_format != "text")
@@ -135,7 +139,6 @@ def _print_plan(
         ctx.stdout.write(dumps(plan_to_json(week_plan, profile, library)))
     elif output_format == "text":
         from heelcoach.frontends.cli import render_plan
-        from heelcoach.frontends.cli.common import preferences
 
         alternate = preferences(ctx).alternate_legs
         render_plan.week_plan(console(ctx), week_plan, ctx.today, profile, library, alternate)

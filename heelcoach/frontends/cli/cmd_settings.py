@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from heelcoach.errors import BadInput
-from heelcoach.frontends.cli.common import context
+from heelcoach.frontends.cli.common import context, preferences
 from heelcoach.frontends.cli.console import say
 
 # name: (field, what "on" means, what "off" means)
@@ -43,7 +43,6 @@ def settings(
 
     Example: heelcoach settings alternate-legs on
     """
-    from heelcoach.frontends.cli.common import preferences
     from heelcoach.services.settings import save_preferences
 
     ctx = context(tctx)

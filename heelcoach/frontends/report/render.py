@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from heelcoach import __version__
 from heelcoach.domain.text import clean, inert_data, markdown
@@ -23,7 +23,7 @@ from heelcoach.frontends.report.charts import charts
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("heelcoach.frontends.report", "templates"),
-        autoescape=_escaped,
+        autoescape=select_autoescape(["html.j2", "svg.j2"], default_for_string=False),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         finalize=_inert,
@@ -38,10 +38,6 @@ def _inert(value: object) -> object:
     if isinstance(value, str):
         return type(value)(clean(value))
     return value
-
-
-def _escaped(name: str | None) -> bool:
-    return name is not None and name.endswith((".html.j2", ".svg.j2"))
 
 
 def render(data: Mapping[str, Any], output_format: str) -> str:
