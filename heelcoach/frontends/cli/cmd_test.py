@@ -93,8 +93,8 @@ def test(
     entered = _entered(test_name, pain, side, left, right, library.programme.readiness)
     with common.open_store(ctx, create=False) as store:
         found = latest_readiness(store)
-    _check_offered(test_name, profile, library, found)
-    result = entered or _guided(ctx, test_name, profile, library, found)
+    offered = _offered(test_name, profile, library, found)
+    result = entered or _guided(ctx, test_name, offered, library.programme.readiness)
     _save_and_say(ctx, test_name, result, library, found, profile)
 
 
@@ -152,8 +152,9 @@ def _entered(
     return _Result(pain, named or ("both" if test_name == "tiptoe" else None))
 
 
-def _check_offered(test_name: str, profile: Profile, library: Library, found: Readiness) -> None:
-    """Refuse, with the rule's reason, a test whose loading the screening leaves out."""
+def _offered(test_name: str, profile: Profile, library: Library, found: Readiness) -> Offer:
+    """How the test is offered; refused, with the rule's reason, when the screening leaves
+    its loading out."""
     from heelcoach.frontends.words.plan import rule_text
     from heelcoach.services.readiness import offer
 
@@ -161,6 +162,7 @@ def _check_offered(test_name: str, profile: Profile, library: Library, found: Re
     if not offered.allowed:
         reason = " ".join(rule_text(rule, library) for rule in offered.verdict.rules)
         raise Refused(f"the {test_name} test is not for you now: {reason}")
+    return offered
 
 
 def _save_and_say(
@@ -230,34 +232,23 @@ def _list(ctx: Context, library: Library, profile: Profile, found: Readiness) ->
 # --------------------------------------------------------------------------- guided
 
 
-def _guided(
-    ctx: Context, test_name: str, profile: Profile, library: Library, found: Readiness
-) -> _Result:
-    from heelcoach.services.readiness import offer
-
+def _guided(ctx: Context, test_name: str, offered: Offer, spec: ReadinessSpec) -> _Result:
     if not ctx.interactive:
+        example = "--left N --right N" if test_name == "heel-raise" else "--pain N"
         raise BadInput(
             f"no terminal to guide the test in: record a result with "
-            f"`heelcoach test {test_name} {_example(test_name)}`"
+            f"`heelcoach test {test_name} {example}`"
         )
-    offered = offer(test_name, profile, library, found)
-    spec = library.programme.readiness
-    say(ctx, wrapped(ctx, _support_line(offered)))
+    if offered.support:
+        support = "Hold a wall, rail or sturdy chair throughout: balance comes first."
+    else:
+        support = "Stand near a wall or counter you can touch if you wobble."
+    say(ctx, wrapped(ctx, support))
     if test_name == "tiptoe":
         return _guide_tiptoe(ctx, spec)
     if test_name == "hops":
         return _guide_hops(ctx, spec)
     return _guide_raises(ctx, spec)
-
-
-def _example(test_name: str) -> str:
-    return "--left N --right N" if test_name == "heel-raise" else "--pain N"
-
-
-def _support_line(offered: Offer) -> str:
-    if offered.support:
-        return "Hold a wall, rail or sturdy chair throughout: balance comes first."
-    return "Stand near a wall or counter you can touch if you wobble."
 
 
 def _countdown(ctx: Context, words: str) -> None:
