@@ -63,12 +63,8 @@ def render(
     identity: Path,
     stamp: datetime | None = None,
 ) -> str:
-    """The plan in `output_format` ("markdown" or "ics").
-
-    `weeks` only matters for the calendar: how many program weeks, from `plan.week`, to
-    include. `identity` (the data folder) keeps calendar UIDs apart between people;
-    `stamp` fixes the calendar's DTSTAMP (now, by default).
-    """
+    """The plan as "markdown", or as "ics" over `weeks` program weeks; `identity` (the data
+    folder) keeps calendar UIDs apart between people."""
     if output_format == "markdown":
         return markdown(plan, profile, library)
     return ics(plan, profile, library, weeks, stamp or datetime.now(UTC), identity)
@@ -162,7 +158,7 @@ def _md_day(day: PlanDay, plan: WeekPlan, library: Library) -> list[str]:
     return lines
 
 
-def _md_item(number: int, item: PlanItem, prescribed: Sequence[str] = ()) -> list[str]:
+def _md_item(number: int, item: PlanItem, prescribed: Sequence[str]) -> list[str]:
     exercise = item.exercise
     lines = [f"### {number}. {exercise.name}: {item_dose(item)}", ""]
     if item.support:
@@ -244,11 +240,8 @@ def _long_day(day: date) -> str:
 def ics(
     plan: WeekPlan, profile: Profile, library: Library, weeks: int, stamp: datetime, folder: Path
 ) -> str:
-    """An RFC 5545 calendar: one all-day event per training day over `weeks` weeks.
-
-    The first week is `plan` itself; later weeks are projected from it (see `_weeks`) and
-    their descriptions say so. A referral has no events.
-    """
+    """One all-day event per training day over `weeks` weeks (none for a referral); the
+    weeks after `plan` are projected from it, and their descriptions say so."""
     dtstamp = f"{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     identity = _profile_key(profile, folder)
     lines = [
@@ -348,11 +341,8 @@ def _description(day: PlanDay, plan: WeekPlan, projected: bool) -> str:
 
 
 def _profile_key(profile: Profile, folder: Path) -> str:
-    """Stable for one person's program on this computer: its start day and data folder.
-
-    Re-exporting after a new plan keeps the same UIDs for the same days, so calendars
-    update those events; a second person (another data folder) never collides.
-    """
+    """Stable for one person's program on this computer (its start day and data folder),
+    so a newer file updates the same days' events and two people never collide."""
     where = str(folder.expanduser().resolve())
     return hashlib.sha256(f"{profile.created.isoformat()}|{where}".encode()).hexdigest()[:16]
 

@@ -23,9 +23,8 @@ from heelcoach.errors import (
     HeelcoachError,
 )
 
-# Every command: its name, and the module (in this package) and function that run it, in
-# the order `--help` lists them. A command's module is imported only when it is needed:
-# when it runs, or for help, completion and unknown names, which see them all.
+# Every command, its module and function, in the order `--help` lists them: a module is
+# imported only when its command runs, or for help, completion and unknown names.
 COMMANDS = (
     ("screen", "cmd_screen", "screen"),
     ("plan", "cmd_plan", "plan"),
@@ -221,9 +220,8 @@ def _late_as_of(argv: list[str]) -> str | None:
     return None
 
 
-# Failures to write a stream: heelcoach's own files turn every OS error into a one-line
-# `Refused` where they are written (`files.os_error`), so one of these reaching `run` is
-# the output the person redirected (`> /dev/full`, a full disk, a failing drive).
+# heelcoach's own files turn OS errors into a `Refused` where they are written, so one of
+# these reaching `run` is the output the person redirected (`> /dev/full`, a full disk).
 OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 

@@ -88,11 +88,8 @@ def complete_exercise_id(incomplete: str) -> list[str]:
     return [exercise_id for exercise_id in exercises if exercise_id.startswith(incomplete)]
 
 
-# --------------------------------------------------------------------------- option types
-#
-# Typer's own conversions are too trusting for health data: `int()` reads Arabic-Indic and
-# other scripts' digits (`--reps ٣`) and numbers of any length, and a float range lets
-# `nan` and `inf` through. Options that take numbers parse them with these instead.
+# Typer's own conversions are too trusting for health data: `int()` reads other scripts'
+# digits (`--reps ٣`) and numbers of any length, and a float range lets `nan` through.
 
 
 def whole_number(low: int | None = None, high: int | None = None) -> Callable[[object], int]:

@@ -54,12 +54,8 @@ class Lines:
 
 
 def fit_columns(table: Table, target: Console) -> Table:
-    """Give each column its natural width when the whole table fits `target`.
-
-    Rich otherwise measures every cell twice (its least and greatest width) before
-    drawing: a third of a table's cost. A table too wide for the terminal is left to Rich,
-    which wraps its cells as before.
-    """
+    """Give each column its natural width when the whole table fits `target`: Rich would
+    otherwise measure every cell twice. A table too wide is left to Rich to wrap."""
     widths = [
         max((_widest_line(cell) for cell in (column.header, *column.cells)), default=0)
         for column in table.columns

@@ -118,12 +118,8 @@ def stats(target: Console, result: Stats, bar: float) -> None:
         "day's highest. Morning: mean check-in pain / stiffness.",
         style="dim",
     )
-    for test_line in _test_lines(result):
-        out.add(test_line)
-    for heard in _landing_lines(result):
-        out.add(heard)
-    for summary in _summary(result, bar):
-        out.add(line(summary))
+    for part in (*_test_lines(result), *_landing_lines(result), *map(line, _summary(result, bar))):
+        out.add(part)
     out.print()
 
 

@@ -38,8 +38,8 @@ from heelcoach.frontends.words.plan import (
 from heelcoach.services.screening import PlanChange
 
 
-def _bullets(items: Sequence[str], mark: str = "-") -> Text:
-    return Text("\n".join(f"{mark} {clean(item)}" for item in items))
+def _bullets(items: Sequence[str]) -> Text:
+    return Text("\n".join(f"- {clean(item)}" for item in items))
 
 
 # --------------------------------------------------------------------------- screening
@@ -60,10 +60,8 @@ def screening_intro(target: Console) -> None:
 def screening_result(
     target: Console, plan: WeekPlan, person: Profile, library: Library, starts: str
 ) -> None:
-    """After saving: a referral, or what was left out and why and what to do next.
-
-    `starts` says when the programme runs from ("Your plan starts today.").
-    """
+    """After saving: a referral, or when the plan `starts`, what was left out and why, and
+    what to do next."""
     referral = referral_text(plan, person, library)
     if referral:
         _alert(target, "See a professional first", referral)

@@ -35,11 +35,7 @@ def screen_in_terminal(
     ctx: Context, library: Library, created: date, *, known: Mapping[str, object] | None = None
 ) -> Profile:
     """Ask (or resume) the screening and return the checked profile (not saved yet).
-
-    `known` holds answers saved before (a re-screen, or a profile from an earlier
-    version): they are offered in the summary instead of being asked again, and only
-    questions without an answer are asked.
-    """
+    Answers `known` from before are offered in the summary instead of asked again."""
     answers = _starting_answers(ctx, library, known)
     try:
         _ask_missing(ctx, library, answers, created)
