@@ -25,6 +25,7 @@ from heelcoach.domain.profile import (
 )
 from heelcoach.domain.text import is_whole_number
 from heelcoach.frontends.cli.console import ask, confirm, console, say, wrapped
+from heelcoach.frontends.words.plan import answer_text
 from heelcoach.services import screening
 
 if TYPE_CHECKING:
@@ -120,8 +121,8 @@ def ask_question(
 
     target.print(Text.assemble(f"\nQuestion {number} of {total}: ", (question.text, "bold")))
     target.print(Text(question.help, style="dim"))
-    for line in _choice_lines(question):
-        target.print(Text(line))
+    for choice_number, choice in enumerate(question.choices or (), 1):
+        target.print(Text(f"  {choice_number}. {question.label(choice)}"))
     while True:
         typed = ask(ctx, wrapped(ctx, f"  {_hint(question)} >", "  ") + " ")
         try:
@@ -139,7 +140,7 @@ def _offer(
     if unclear.suggestion is None:
         say(ctx, wrapped(ctx, f"  {unclear}", "  "))
         return None
-    shown = _shown(question, unclear.suggestion)
+    shown = answer_text(question, unclear.suggestion)
     if not confirm(ctx, f"  {unclear}. Did you mean {shown}", default=True, wrap=True):
         return None
     try:
@@ -147,18 +148,6 @@ def _offer(
     except Unclear as still:
         say(ctx, wrapped(ctx, f"  {still}", "  "))
         return None
-
-
-def _shown(question: Question, value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    return question.label(str(value)) if isinstance(value, str) else str(value)
-
-
-def _choice_lines(question: Question) -> list[str]:
-    if not question.choices:
-        return []
-    return [f"  {n}. {question.label(choice)}" for n, choice in enumerate(question.choices, 1)]
 
 
 def _hint(question: Question) -> str:
@@ -204,8 +193,6 @@ NO_ANSWER = "no"  # how answer_text shows a no
 def _print_summary(target: Console, shown: list[Question], answers: Mapping[str, Answer]) -> None:
     from rich.table import Table
     from rich.text import Text
-
-    from heelcoach.frontends.words.plan import answer_text
 
     table = Table(title="Your answers", show_header=False)
     table.add_column("#", justify="right")
