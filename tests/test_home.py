@@ -120,6 +120,17 @@ def test_first_run_without_a_terminal_welcomes_and_exits_1(heelcoach_home: Path)
     assert not (heelcoach_home / "profile.json").exists()
 
 
+def test_first_run_shows_a_data_folder_named_like_markup_as_it_is(
+    heelcoach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = heelcoach_home.parent / "[bold]data"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("HEELCOACH_HOME", str(home))
+    result = run_cli()
+    assert result.returncode == 1
+    assert "[bold]data" in result.stdout.replace("|", "").replace("\n", "").replace(" ", "")
+
+
 def test_first_run_in_process_is_refused() -> None:
     result = run_cli(today=TUESDAY_WEEK_3)
     assert result.returncode == 1 and "Welcome to heelcoach" in result.stdout

@@ -27,9 +27,7 @@ OPEN_EMERGENCY = (
 
 def context(tctx: typer.Context) -> Context:
     """The Context `app.run` built for this command line."""
-    found = tctx.find_root().obj
-    if not isinstance(found, Context):
-        raise RuntimeError("heelcoach commands run through heelcoach.frontends.cli.app.run")
+    found: Context = tctx.find_root().obj
     return found
 
 

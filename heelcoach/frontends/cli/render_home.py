@@ -20,7 +20,6 @@ from heelcoach.services.home import Overview, TodayItem
 
 
 def welcome_renderable(console: Console, data_dir: Path) -> RenderableType:
-
     text = (
         "heelcoach coaches heel exercises for stronger bones and healthier Achilles "
         "tendons: a short screening decides what is safe for you, then you get a weekly "
@@ -28,7 +27,7 @@ def welcome_renderable(console: Console, data_dir: Path) -> RenderableType:
         "heelcoach is a coach, not a clinician: it is not medical advice.\n"
         f"Your answers and history stay on this computer, in {data_dir}."
     )
-    return Panel(text, title="Welcome to heelcoach", box=frame(console))
+    return Panel(block(text), title="Welcome to heelcoach", box=frame(console))
 
 
 def overview_renderable(overview: Overview, profile: Profile, library: Library) -> RenderableType:
