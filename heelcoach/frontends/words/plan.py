@@ -19,8 +19,6 @@ from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.safety import person_facts
 from heelcoach.frontends.words import dose, listing
 
-TEST_COMMANDS = {"tiptoe": "heelcoach test tiptoe", "hops": "heelcoach test hops"}
-
 
 def item_dose(item: PlanItem) -> str:
     return dose(item.sets, item.reps, item.seconds, item.per_side)
@@ -53,7 +51,7 @@ def gate_text(rule_id: str, library: Library) -> str:
         bar = f"hurts less than {spec.hops_pass_below}/10"
     else:
         bar = f"hurts {spec.tiptoe_passes_at_most}/10 or less"
-    return f"Locked until `{TEST_COMMANDS.get(rule.test or '', 'heelcoach test')}` {bar}."
+    return f"Locked until `heelcoach test {rule.test}` {bar}."  # a gate always names one
 
 
 def exclusion_text(exclusion: Exclusion, library: Library) -> str:
