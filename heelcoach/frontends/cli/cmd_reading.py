@@ -9,8 +9,6 @@ import typer
 from heelcoach.frontends.cli.common import WHOLE, complete_exercise_id, context, whole_number
 from heelcoach.frontends.cli.console import console
 
-DEFAULT_HISTORY_LIMIT = 20
-DEFAULT_STATS_WEEKS = 8
 MAX_HISTORY_LIMIT = 1_000_000_000
 
 
@@ -41,7 +39,7 @@ def history(
             metavar="N",
             help="Show the newest N sets (0 = all). Example: heelcoach history --limit 50",
         ),
-    ] = DEFAULT_HISTORY_LIMIT,
+    ] = 20,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -96,7 +94,7 @@ def stats(
             help="How many weeks to show, ending with this one (1-52). "
             "Example: heelcoach stats --weeks 12",
         ),
-    ] = DEFAULT_STATS_WEEKS,
+    ] = 8,
     as_json: Annotated[
         bool,
         typer.Option(
