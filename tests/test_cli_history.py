@@ -722,3 +722,10 @@ def test_stats_never_calls_a_week_with_nothing_planned_100_percent(tmp_path: Pat
     )
     text = run_cli("stats", "--weeks", "3", env={"COLUMNS": "120"}).stdout
     assert "nothing planned" in text and "0/0" not in text and "100%" not in text
+
+
+def test_a_single_rep_is_written_as_one_rep(heelcoach_home: Path) -> None:
+    result = run_cli("log", "heel-drop", "--reps", "1")
+    assert result.returncode == 0, result.stderr
+    assert "Saved 1 set of Heel drop (1 rep) on " in result.stdout
+    assert "1 rep " in " ".join(run_cli("history").stdout.split())

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def amount(reps: int | None, seconds: int | None) -> str:
     """'10 reps' or '30 s' ('-' for neither): how heelcoach writes one set's work."""
     if reps is not None:
-        return f"{reps} reps"
+        return plural(reps, "rep")
     return f"{seconds} s" if seconds is not None else "-"
 
 

@@ -15,7 +15,7 @@ from heelcoach.domain.session.model import (
     SessionItem,
     SetFinished,
 )
-from heelcoach.frontends.words import landings_text, listing, plural
+from heelcoach.frontends.words import amount, landings_text, listing, plural
 
 EMERGENCY_TITLE = "Stopped for your safety"
 EMERGENCY_ADVICE = (
@@ -45,15 +45,10 @@ def areas_text(areas: Sequence[str]) -> str:
     return listing([_AREAS.get(area, area.replace("-", " ")) for area in areas])
 
 
-def measure_text(item: SessionItem) -> str:
-    """'10 reps' or '30 s'."""
-    return f"{item.seconds} s" if item.seconds is not None else plural(item.reps or 0, "rep")
-
-
 def dose_text(item: SessionItem) -> str:
     """'2 sets of 10 reps each side' (the sets this session will run)."""
     each = " each side" if item.per_side else ", legs in turn" if item.alternate else ""
-    return f"{plural(item.sets_to_run, 'set')} of {measure_text(item)}{each}"
+    return f"{plural(item.sets_to_run, 'set')} of {amount(item.reps, item.seconds)}{each}"
 
 
 def set_text(item: SessionItem, set_number: int, side: str | None) -> str:
@@ -73,17 +68,14 @@ def next_text(up: NextUp) -> str:
 def saved_text(finished: SetFinished) -> str:
     """'Set 1 saved: 10 reps' (or 'Set 1 (left) saved: 30 s, pain 3/10')."""
     side = f" ({finished.side})" if finished.side else ""
-    if finished.reps is not None:
-        amount = plural(finished.reps, "rep")
-    else:
-        amount = f"{round(finished.seconds)} s"
+    done = amount(finished.reps, round(finished.seconds))
     pain = f", pain {finished.pain}/10" if finished.pain is not None else ""
     heard = ""
     if finished.landings is not None:
         heard = ", " + landings_text(
             finished.landings, finished.soft_landings or 0, finished.hard_landings or 0
         )
-    return f"Set {finished.set_number}{side} saved: {amount}{pain}{heard}"
+    return f"Set {finished.set_number}{side} saved: {done}{pain}{heard}"
 
 
 def demo_saved_text(finished: SetFinished) -> str:
