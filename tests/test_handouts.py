@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -169,9 +169,8 @@ def test_calendar_text_is_crlf_and_folded(tmp_path: Path) -> None:
     library = content_library()
     profile = saved_profile()
     assert profile is not None
-    text = handouts.render(
-        "ics", build_week(profile, library, 5), profile, library, 2, identity=context().data_dir
-    )
+    week = build_week(profile, library, 5)
+    text = handouts.ics(week, profile, library, 2, context().data_dir, datetime.now(UTC))
     raw = text.encode("utf-8")
     assert_rfc5545_layout(raw)
     assert raw.count(b"BEGIN:VEVENT") == len(training_days(saved_week(5), saved_week(6)))
@@ -268,13 +267,7 @@ def test_dtstamp_is_utc(tmp_path: Path) -> None:
     profile = saved_profile()
     assert profile is not None
     stamp = datetime(2026, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))
-    text = handouts.render(
-        "ics",
-        build_week(profile, library, 1),
-        profile,
-        library,
-        1,
-        identity=context().data_dir,
-        stamp=stamp,
+    text = handouts.ics(
+        build_week(profile, library, 1), profile, library, 1, context().data_dir, stamp
     )
     assert "DTSTAMP:20260301T073000Z\r\n" in text

@@ -53,23 +53,6 @@ EMERGENCY = (
 )
 
 
-def render(
-    output_format: str,
-    plan: WeekPlan,
-    profile: Profile,
-    library: Library,
-    weeks: int,
-    *,
-    identity: Path,
-    stamp: datetime | None = None,
-) -> str:
-    """The plan as "markdown", or as "ics" over `weeks` program weeks; `identity` (the data
-    folder) keeps calendar UIDs apart between people."""
-    if output_format == "markdown":
-        return markdown(plan, profile, library)
-    return ics(plan, profile, library, weeks, stamp or datetime.now(UTC), identity)
-
-
 # --------------------------------------------------------------------------- Markdown
 
 
@@ -238,10 +221,11 @@ def _long_day(day: date) -> str:
 
 
 def ics(
-    plan: WeekPlan, profile: Profile, library: Library, weeks: int, stamp: datetime, folder: Path
+    plan: WeekPlan, profile: Profile, library: Library, weeks: int, folder: Path, stamp: datetime
 ) -> str:
     """One all-day event per training day over `weeks` weeks (none for a referral); the
-    weeks after `plan` are projected from it, and their descriptions say so."""
+    weeks after `plan` are projected from it, and their descriptions say so. The data
+    `folder` keeps event UIDs apart between people."""
     dtstamp = f"{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     identity = _profile_key(profile, folder)
     lines = [

@@ -1,5 +1,6 @@
 """`heelcoach plan`, `exercises` and `show`: the week and the library."""
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -145,11 +146,11 @@ def _print_plan(
     else:
         from heelcoach.frontends import handouts
 
-        ctx.stdout.write(
-            handouts.render(
-                output_format, week_plan, profile, library, weeks, identity=ctx.data_dir
-            )
-        )
+        if output_format == "markdown":
+            ctx.stdout.write(handouts.markdown(week_plan, profile, library))
+        else:
+            now = datetime.now(UTC)
+            ctx.stdout.write(handouts.ics(week_plan, profile, library, weeks, ctx.data_dir, now))
 
 
 def exercises(tctx: typer.Context) -> None:
