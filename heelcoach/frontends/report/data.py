@@ -74,7 +74,7 @@ def report_data(report: Report, library: Library) -> dict[str, Any]:
         "totals": {
             "planned_sets": planned,
             "done_sets": done,
-            "adherence": round(min(1.0, done / planned), 3) if planned else None,
+            "adherence": _adherence(done, planned),
             "pain_stops": sum(len(w["pain_stops"]) for w in weeks),
             "emergency_stops": sum(len(w["emergency_stops"]) for w in weeks),
         },
@@ -91,6 +91,11 @@ def report_data(report: Report, library: Library) -> dict[str, Any]:
             for heard in report.landings
         ],
     }
+
+
+def _adherence(done: int, planned: int) -> float | None:
+    """The share of planned sets done, at most 1; None with nothing planned."""
+    return round(min(1.0, done / planned), 3) if planned else None
 
 
 def _said(rule_id: str, library: Library) -> bool:
@@ -191,11 +196,7 @@ def _week(week: ReportWeek, library: Library) -> dict[str, Any]:
         "programme": "prescription" if week.prescribed else "built-in",
         "planned_sets": week.planned_sets,
         "done_sets": week.done_sets,
-        "adherence": (
-            round(min(1.0, week.done_sets / week.planned_sets), 3)
-            if week.planned_sets and not numbers.in_progress
-            else None
-        ),
+        "adherence": None if numbers.in_progress else _adherence(week.done_sets, week.planned_sets),
         "pain_max": numbers.pain_max,
         "pain_mean": numbers.pain_mean,
         "morning_pain": numbers.checkin_pain,
