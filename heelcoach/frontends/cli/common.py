@@ -44,18 +44,17 @@ def preferences(ctx: Context) -> Settings:
     return settings
 
 
-def warn_open_emergency(ctx: Context, store: Store, *, to_stderr: bool = False) -> bool:
+def warn_open_emergency(ctx: Context, store: Store, *, to_stderr: bool = False) -> None:
     """Say so when the last session was stopped for chest pain or dizziness and no
     doctor's check has been confirmed since (plan and the home screen; `start` asks)."""
     if store.open_emergency() is None:
-        return False
+        return
     stream = ctx.stderr if to_stderr else ctx.stdout
     text = (
         f"Warning: {OPEN_EMERGENCY} Once a doctor has checked you, run "
         f"`heelcoach start` and answer yes (or `heelcoach start {CLEARED_OPTION}`)."
     )
     stream.write((text if to_stderr else wrapped(ctx, text)) + "\n")
-    return True
 
 
 def parse_date(text: str, option: str) -> date:
