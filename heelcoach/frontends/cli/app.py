@@ -56,8 +56,6 @@ root_app = typer.Typer(
     rich_markup_mode=None,
     help="A coach for heel exercises: screening, a safe weekly plan, live sessions and a "
     "private training history.\n\nRun `heelcoach` with no command for today's overview.",
-    add_completion=True,
-    no_args_is_help=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
