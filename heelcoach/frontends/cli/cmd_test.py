@@ -174,14 +174,14 @@ def _save_and_say(
     profile: Profile,
 ) -> None:
     from heelcoach.domain.readiness import Readiness, passes
-    from heelcoach.frontends.words import test_result_text
+    from heelcoach.frontends.words import readiness_text
     from heelcoach.services import common
     from heelcoach.services.readiness import gate_open, record
 
     with common.open_store(ctx, create=True) as store:
         saved = record(store, test_name, ctx.today, ctx.now(), **result._asdict())
     outcome = passes(saved, library.programme.readiness)
-    say(ctx, f"Saved: {test_result_text(saved)} on {saved.day:%a %d %b}.")
+    say(ctx, f"Saved: {readiness_text(saved)} on {saved.day:%a %d %b}.")
     untested = Readiness.latest([*found.tiptoe, saved]).untested_tiptoe_legs()
     if outcome is True and test_name == "tiptoe" and untested and profile.tiptoe_hold_ok is False:
         leg = untested[0]
@@ -212,7 +212,7 @@ def _role(test_name: str, profile: Profile, library: Library, found: Readiness) 
 
 
 def _list(ctx: Context, library: Library, profile: Profile, found: Readiness) -> None:
-    from heelcoach.frontends.words import test_result_text
+    from heelcoach.frontends.words import readiness_text
     from heelcoach.services.readiness import offer
 
     latest = {"hops": found.hops, "heel-raise": found.heel_raise}
@@ -220,7 +220,7 @@ def _list(ctx: Context, library: Library, profile: Profile, found: Readiness) ->
     for test_name in TESTS:
         offered = offer(test_name, profile, library, found)
         results = found.tiptoe if test_name == "tiptoe" else (latest[test_name],)
-        last = ", ".join(f"{test_result_text(r)} on {r.day:%a %d %b}" for r in results if r)
+        last = ", ".join(f"{readiness_text(r)} on {r.day:%a %d %b}" for r in results if r)
         status = "" if offered.allowed else " (not for you now: see `heelcoach plan`)"
         say(
             ctx,

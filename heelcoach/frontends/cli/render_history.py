@@ -15,7 +15,7 @@ from heelcoach.domain.stats import Stats, WeekStats
 from heelcoach.domain.text import line
 from heelcoach.frontends.cli.lines import Lines, Part, fancy_terminal, fit_columns, frame
 from heelcoach.frontends.safe_text import rich_text
-from heelcoach.frontends.words import amount, landings_text, plural, test_result_text
+from heelcoach.frontends.words import amount, landings_text, plural, readiness_text
 
 BAR_WIDTH = 8
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -255,7 +255,7 @@ def _test_lines(result: Stats) -> list[Part]:
         return []
     lines: list[Part] = [("Readiness tests", "bold")]
     for test in result.tests:
-        lines.append(f"  {_day(test.day)}  {test_result_text(test)}")
+        lines.append(f"  {_day(test.day)}  {readiness_text(test)}")
     return lines
 
 

@@ -33,10 +33,10 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
-def test_result_text(result: ReadinessResult) -> str:
+def readiness_text(result: ReadinessResult) -> str:
     """'tiptoe (left): pain 3/10', 'heel raises: left 18, right -'."""
     if result.test == "heel-raise":
-        left, right = ("-" if n is None else n for n in (result.left, result.right))
+        left, right = ("-" if count is None else count for count in (result.left, result.right))
         return f"heel raises: left {left}, right {right}"
     side = f" ({result.side})" if result.side and result.side != "both" else ""
     return f"{result.test}{side}: pain {result.pain}/10"
