@@ -77,7 +77,8 @@ def adherence(weeks: Sequence[Week]) -> dict[str, Any]:
     width = slot * 0.36
     bars = []
     for x, week in zip(xs, weeks, strict=True):
-        label, planned, done = f"Week {week['week']}", week["planned_sets"], week["done_sets"]
+        label = f"Week {week['week']}"
+        planned, done = week["planned_sets"], week["done_sets"]
         bars += [
             _bar(x - width, width, planned, top, "planned", f"{label}: {planned} sets planned"),
             _bar(x, width, min(done, top), top, "done", f"{label}: {done} sets done"),
