@@ -185,7 +185,6 @@ class LandingDetector:
         self._quiet_until = -1  # first frame after the refractory time
         self._raw: deque[Samples] = deque()
         self._raw_start = 0
-        self._contact_t = 0.0  # contact of the landing under way
 
     @property
     def noise_dbfs(self) -> float:
@@ -208,7 +207,10 @@ class LandingDetector:
         used = count * self._hop
         self._pending = data[used:]
         self._pending_start += used
-        self._forget_before(self._pending_start - round(self.rate * ONSET_LOOKBACK_SECONDS))
+        # Raw sound is kept as far back as the contact of the event under way may lie.
+        c = self._candidate
+        first = self._pending_start if c is None else c.onset * self._hop
+        self._forget_before(first - round(self.rate * ONSET_LOOKBACK_SECONDS))
         return landings
 
     def flush(self) -> list[Landing]:
@@ -271,7 +273,6 @@ class LandingDetector:
             )
             self._candidate.add(now)
             self._quiet_until = frame + round(REFRACTORY_SECONDS / HOP_SECONDS)
-            self._contact_t = self._contact(frame)
         return landing
 
     def _track_floor(self, frame: int, thump: float, upper: float) -> None:
@@ -311,7 +312,9 @@ class LandingDetector:
         if c.decayed is None or frame < c.onset + LATE_FRAMES[1]:
             return None
         self._candidate = None
-        return Landing(self._contact_t, _db(c.rose.thump)) if self._is_landing(c) else None
+        if not self._is_landing(c):
+            return None
+        return Landing(self._contact(c.peak_frame), _db(c.rose.thump))
 
     def _is_landing(self, c: _Candidate) -> bool:
         """Whether a decided event was a landing: it died away, was heard above the room
@@ -338,11 +341,13 @@ class LandingDetector:
             bool(c.decayed) and audible and not (voiced_later or voiced_throughout or led_by_voice)
         )
 
-    def _contact(self, onset: int) -> float:
-        """Seconds to the heel contact: where the low-passed sound around the onset first
-        reaches a share of its peak (the onset frame alone is only as exact as its
-        window; low-passed, a voice or a beat under the landing does not move it)."""
-        start = onset * self._hop
+    def _contact(self, peak: int) -> float:
+        """Seconds to the heel contact: where the low-passed sound just before and in the
+        frame of the thump's peak first reaches a share of its peak. A frame alone is only
+        as exact as its window; low-passed, a voice or a beat under the landing does not
+        move it; and from the peak, not the onset, a beat or a syllable that started the
+        event a little before the heels does not either."""
+        start = peak * self._hop
         lo = max(self._raw_start, start - round(self.rate * ONSET_LOOKBACK_SECONDS))
         hi = start + self._nfft
         raw = np.concatenate(tuple(self._raw))
