@@ -185,6 +185,7 @@ class LandingDetector:
         self._quiet_until = -1  # first frame after the refractory time
         self._raw: deque[Samples] = deque()
         self._raw_start = 0
+        self._last_onset = math.inf  # once the sound has ended, no event starts
 
     @property
     def noise_dbfs(self) -> float:
@@ -216,6 +217,9 @@ class LandingDetector:
     def flush(self) -> list[Landing]:
         """At the end of the sound: pad with silence so a last landing is decided."""
         tail = np.zeros(self._nfft + DECAY_FRAMES * self._hop, dtype=np.float32)
+        # Where the sound stops, whatever was playing stops with a click: not a landing.
+        end = self._pending_start + len(self._pending)
+        self._last_onset = (end - self._nfft) // self._hop
         return self.feed(tail)
 
     # -- framing -------------------------------------------------------------------------
@@ -262,7 +266,7 @@ class LandingDetector:
         landing = self._follow(frame, now)
         if (
             self._candidate is None
-            and frame >= self._quiet_until
+            and self._quiet_until <= frame <= self._last_onset
             and over > ONSET_OVER_FLOOR * floor_thump
             and thump > ATTACK_RISE * max(before.thump, ABSOLUTE_FLOOR)
             and thump - before.thump > ONSET_SHARE * rise_upper
