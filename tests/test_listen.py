@@ -86,7 +86,7 @@ def test_the_scuff_of_a_jumps_take_off_is_not_a_landing() -> None:
 def test_a_beat_just_before_the_heels_does_not_move_the_landing() -> None:
     """Under music a beat sometimes starts the event a little before the heels land: the
     time is still the heels', so every landing heard lies within 150 ms of a contact."""
-    for seed in range(SEED + 418, SEED + 424):
+    for seed in range(SEED + 418, SEED + 422):
         clip = lc.clip(seed, distractor="music", exercise="heel-drop", seconds=12)
         times = heard(clip)
         matched = {m for m in lc.match(clip.contacts, times) if m is not None}
@@ -99,7 +99,7 @@ def test_a_recording_that_stops_mid_word_ends_without_a_landing() -> None:
     for seed in (SEED + 300, SEED + 301):
         for distractor in ("speech", lc.CLOSE_VOICE):
             clip = lc.clip(seed, with_landings=False, distractor=distractor, seconds=4.5)
-            for end in np.arange(3.0, 4.3, 0.05):
+            for end in np.arange(3.0, 4.3, 0.1):
                 cut = clip.audio[: int(end * lc.RATE)]
                 assert landings_in(cut, lc.RATE) == [], (clip.name, end)
 
