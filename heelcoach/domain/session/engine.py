@@ -464,18 +464,15 @@ class Session:
         active = self._active(now)
         if self._kind is Activity.WORK:
             return events + self._end_set(active, SetEnd.EARLY)
-        if self._kind is not Activity.POSITION and self._needs_position:
-            return events + self._start_position(active)
-        return events + self._start_work(active)
+        return events + self._cross(active)
 
     def _skip(self, now: float) -> list[Event]:
         """Drop what is left of the current (or, during a rest, the coming) exercise."""
         events = self._release(now)
         active = self._active(now)
-        index = self._cursor.item
-        if self._kind is Activity.WORK and self._worth_recording(active):
-            events.append(self._record_set(active, SetEnd.SKIP))
-        return events + self._drop(index, active)
+        return (
+            events + self._keep_cut_set(active, SetEnd.SKIP) + self._drop(self._cursor.item, active)
+        )
 
     def _drop(self, index: int, active: float) -> list[Event]:
         self._skipped.add(index)
@@ -505,16 +502,14 @@ class Session:
         """End the session now, keeping the set in progress if it is worth recording."""
         self._release(now, announce=False)
         active = self._active(now)
-        events: list[Event] = []
-        if self._kind is Activity.WORK and self._worth_recording(active):
-            events.append(self._record_set(active, how))
-        return [*events, *news, *self._finish(reason, active)]
+        return [*self._keep_cut_set(active, how), *news, *self._finish(reason, active)]
 
-    def _worth_recording(self, active: float) -> bool:
-        """A set cut short is kept if it has a rep (rep work) or a second (timed work)."""
-        if self._item().timed:
-            return active - self._seg_start >= 1.0
-        return self._reps_done >= 1
+    def _keep_cut_set(self, active: float, how: SetEnd) -> list[Event]:
+        """Record a set cut short if it has a rep (rep work) or a second (timed work)."""
+        if self._kind is not Activity.WORK:
+            return []
+        worth = active - self._seg_start >= 1.0 if self._item().timed else self._reps_done >= 1
+        return [self._record_set(active, how)] if worth else []
 
     def _report_pain(self, pain: int, now: float) -> list[Event]:
         """Pain belongs to the set in progress, else to the set just done (a rest after it),
