@@ -54,31 +54,17 @@ def within_ceiling(
     total = sum(item.heel_strikes for item in items)
     if total <= ceiling:
         return tuple(items)
-    min_reps = limits.min_reps
+    lowest = [min(i.heel_strikes, limits.min_reps * (2 if i.per_side else 1)) for i in items]
     kept = {i for i, item in enumerate(items) if item.exercise.id == JUMP}
     left = ceiling - sum(items[i].heel_strikes for i in kept)
-    if left < _floor(items, kept, min_reps):
+    if left < sum(low for i, low in enumerate(lowest) if i not in kept):
         kept, left = set(), ceiling
     strikes = [0 if i in kept else item.heel_strikes for i, item in enumerate(items)]
-    floors = [
-        _item_floor(item, min_reps) if s else 0 for item, s in zip(items, strikes, strict=True)
-    ]
+    floors = [low if s else 0 for low, s in zip(lowest, strikes, strict=True)]
     budgets = _shares(strikes, left, floors)
     return tuple(
         _cut(item, budget, limits) if strikes[i] else item
         for i, (item, budget) in enumerate(zip(items, budgets, strict=True))
-    )
-
-
-def _item_floor(item: PlanItem, min_reps: int) -> int:
-    return min(item.heel_strikes, min_reps * (2 if item.per_side else 1))
-
-
-def _floor(items: list[PlanItem], kept: set[int], min_reps: int) -> int:
-    return sum(
-        _item_floor(item, min_reps)
-        for i, item in enumerate(items)
-        if item.heel_strikes and i not in kept
     )
 
 

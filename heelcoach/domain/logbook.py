@@ -159,29 +159,27 @@ def log_records(request: LogRequest, now: datetime, first_set: int) -> list[SetR
     moment = datetime.combine(request.day, now.timetz())
     if moment.tzinfo is None:
         moment = moment.astimezone()
-    records = []
-    for number in range(first_set, first_set + request.sets):
-        for side in request.sides:
-            records.append(
-                SetRecord(
-                    uuid=SetRecord.new_uuid(),
-                    exercise=request.exercise,
-                    set_number=number,
-                    side=side,
-                    reps=request.reps,
-                    seconds=request.seconds,
-                    target_reps=None,
-                    target_seconds=None,
-                    pain=request.pain,
-                    day=request.day,
-                    started_at=moment,
-                    ended_at=moment,
-                    session_id=None,
-                    source="log",
-                    note=request.note,
-                )
-            )
-    return records
+    return [
+        SetRecord(
+            uuid=SetRecord.new_uuid(),
+            exercise=request.exercise,
+            set_number=number,
+            side=side,
+            reps=request.reps,
+            seconds=request.seconds,
+            target_reps=None,
+            target_seconds=None,
+            pain=request.pain,
+            day=request.day,
+            started_at=moment,
+            ended_at=moment,
+            session_id=None,
+            source="log",
+            note=request.note,
+        )
+        for number in range(first_set, first_set + request.sets)
+        for side in request.sides
+    ]
 
 
 def numbered_after(records: Sequence[SetRecord], highest: int) -> list[SetRecord]:

@@ -205,10 +205,8 @@ def set_problem(record: SetRecord, today: date | None = None) -> str | None:
         uuid_problem(record.uuid)
         or identifier_problem(record.exercise, "exercise")
         or _whole(record.set_number, "set_number", 1, MAX_SET_NUMBER)
+        or _one_of(record.side, "side", SIDE_CHOICES, optional=True)
     )
-    if problem:
-        return problem
-    problem = _one_of(record.side, "side", SIDE_CHOICES, optional=True)
     if problem:
         return problem
     if (reps is None) == (seconds is None):
