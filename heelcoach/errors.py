@@ -20,9 +20,7 @@ class HeelcoachError(Exception):
 
 
 class BadInput(HeelcoachError):
-    """The input is wrong: exit 2, nothing written."""
-
-    exit_code = EXIT_BAD_INPUT
+    """The input is wrong: exit 2 (the default), nothing written."""
 
 
 class Refused(HeelcoachError):

@@ -492,11 +492,7 @@ def _dose(library: Library, exercise: Exercise, progress: Progress) -> DoseStage
 
 def stage_at(exercise: Exercise, library: Library, week: int) -> DoseStage | None:
     """The stage in force at `week` of the exercise's ladder (None: before its first)."""
-    current = None
-    for stage in stages_for(exercise, library):
-        if week >= stage.from_week:
-            current = stage
-    return current
+    return next((s for s in reversed(stages_for(exercise, library)) if week >= s.from_week), None)
 
 
 def _consider(

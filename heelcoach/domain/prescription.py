@@ -15,6 +15,7 @@ week, never ahead of the clinician's calendar.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
@@ -94,11 +95,8 @@ def first_week(prescription: Prescription, created: date) -> int:
 def stage_index(prescription: Prescription, created: date, week: int) -> int | None:
     """Which stage is in force in program `week` (None: the prescription has not begun)."""
     own = week - first_week(prescription, created) + 1
-    found = None
-    for index, stage in enumerate(prescription.stages):
-        if own >= stage.from_week:
-            found = index
-    return found
+    index = bisect_right([stage.from_week for stage in prescription.stages], own) - 1
+    return index if index >= 0 else None
 
 
 def program_week(prescription: Prescription, created: date, stage: Stage) -> int:

@@ -186,11 +186,12 @@ def compute(
     for morning in mornings:
         _add(checks, spans, morning.day, morning)
     plan_by_week = {plan.week: plan for plan in plans or ()}
+    striking = {e.id for e in exercises.values() if e.heel_strikes}  # reps are heel strikes
     weeks = tuple(
         WeekStats(
             span=span,
             sets=sum(v.sets for v in weekly[i]),
-            impacts=sum(v.reps for v in weekly[i] if _strikes(exercises.get(v.exercise))),
+            impacts=sum(v.reps for v in weekly[i] if v.exercise in striking),
             plan=plan_by_week.get(span.program_week) if span.program_week else None,
             pain_max=max(pains[i], default=None),
             pain_mean=_mean(pains[i]),
@@ -211,11 +212,6 @@ def compute(
         last_checkin=ordered[-1] if ordered else None,
         previous_checkin=ordered[-2] if len(ordered) > 1 else None,
     )
-
-
-def _strikes(exercise: Exercise | None) -> bool:
-    """Whether an exercise's reps are heel strikes (see the module docstring)."""
-    return exercise is not None and exercise.heel_strikes
 
 
 def _add(weeks: list[list[T]], spans: Sequence[WeekSpan], day: date, item: T) -> None:
@@ -251,10 +247,10 @@ def _volumes(
     return tuple(volumes)
 
 
-def streak_on_plan(plans: Sequence[Plan] | None, today_week: int | None) -> int:
+def streak_on_plan(plans: Sequence[Plan], today_week: int | None) -> int:
     """On-plan weeks in a row, back from the last finished week (see the docstring)."""
     streak = 0
-    for plan in sorted(plans or (), key=lambda p: p.week, reverse=True):
+    for plan in sorted(plans, key=lambda p: p.week, reverse=True):
         if today_week is not None and plan.week > today_week:
             continue
         if plan.week == today_week:
