@@ -608,16 +608,11 @@ def start_data(start: WeekStart) -> dict[str, object]:
     went (`review_text`): `start_from(start_data(s), s.week, s.before) == s`."""
     progress = start.progress
     return {
-        "general": progress.week,
+        **progress._asdict(),
         "positions": dict(progress.positions),
-        "base_weeks": progress.base_weeks,
-        "hold": progress.hold,
         "notes": [_note_data(note) for note in progress.notes],
         "rungs": dict(progress.rungs),
-        "slow": progress.slow,
-        "idle": progress.idle,
         "back_on": progress.back_on.isoformat() if progress.back_on else None,
-        "prescribed": progress.prescribed,
         "after_jump_day": start.after_jump_day,
     }
 
@@ -648,7 +643,7 @@ def start_from(data: object, week: int, before: WeekReview | None) -> WeekStart 
         return None
     try:
         progress = Progress(
-            int(data["general"]),
+            int(data["week"]),
             _counts(data["positions"]),
             int(data["base_weeks"]),
             bool(data["hold"]),

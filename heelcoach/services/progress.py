@@ -36,7 +36,7 @@ from heelcoach.services.prescription import in_force
 from heelcoach.services.readiness import latest_readiness
 from heelcoach.storage.store import Store
 
-CHECKPOINT_FORMAT = 5  # bump when what a checkpoint holds, or how it is judged, changes
+CHECKPOINT_FORMAT = 6  # bump when what a checkpoint holds, or how it is judged, changes
 
 
 class Replay(NamedTuple):
