@@ -1,14 +1,9 @@
 """The world one command runs in: streams, terminal facts, folders, and the clock.
 
-A `Context` is built once per command (`Context.from_environment()`) and handed down to
-every service and renderer, in the way httpie passes its `Environment`. Nothing below the
-command line reads `sys.stdout`, `os.environ` or `date.today()` by itself, so a test swaps
-the whole world at once (`Context.from_environment(env, stdout=..., now=...)`) instead of
-patching internals.
-
-It is a plain class with `__slots__`, not a dataclass: it is built on every command's
-start-up path, and class creation for a frozen dataclass costs more than the fast commands
-can spare.
+Built once per command and handed to every service and renderer: nothing below the
+command line reads `sys.stdout`, `os.environ` or `date.today()` itself, so a test swaps the
+whole world at once. A plain class with `__slots__`, not a dataclass: it is on every
+command's start-up path, where a dataclass's class creation costs more than it can spare.
 """
 
 from __future__ import annotations
@@ -90,11 +85,8 @@ class Context:
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Context:
-        """The real world: the process's streams and environment, the system clock.
-
-        `env` replaces the environment the folders are read from; `overrides` replace any
-        other field (tests pass `stdin`, `stdout`, `stderr`, the isatty flags and `now`).
-        """
+        """The process's streams, environment and clock; `env` and `overrides` (any other
+        field) replace them."""
         env = os.environ if env is None else env
         fields: dict[str, Any] = {
             "stdin": sys.stdin,
@@ -107,8 +99,6 @@ class Context:
             "cache_dir": _cache_dir(env),
         }
         return cls(**{**fields, **overrides})
-
-    # ----------------------------------------------------------------- facts
 
     @property
     def interactive(self) -> bool:
@@ -159,8 +149,6 @@ class Context:
                 )
             self._today = today
         return self._today
-
-    # ----------------------------------------------------------------- folders
 
     def _data(self) -> Path:
         """The data folder, checked the first time a command reaches for a file in it:

@@ -1,10 +1,8 @@
 """The logbook's rules: what a hand-logged set may be, how it is numbered, how undo finds it.
 
-Pure: `services.history_edits` runs these against the store. `log` writes one row per set,
-per side for one-sided exercises (`--side both`: a left and a right row per set, as a
-live session records them). Every row of one `log` call shares one `started_at` (now, on
-the day the sets count for; `ended_at` is the same), so `undo` removes exactly what the
-last `log` call added, and refuses when the latest set came from elsewhere.
+`log` writes one row per set, per side for one-leg work (`--side both`: a left and a
+right row, as a live session records them). Every row of one `log` call shares one
+`started_at`, so `undo` removes exactly what the last `log` call added.
 """
 
 from __future__ import annotations

@@ -326,12 +326,10 @@ def build_week(
     *,
     after_jump_day: bool | None = None,
 ) -> WeekPlan:
-    """The plan for program `week`; `previous` (last week's plan) keeps the jumping
-    exercises off two days running across the week boundary. With a `prescription` that
-    has begun by `week`, its stage replaces the goals' exercises (the plan carries it
-    either way, so the weeks after it can be planned from the plan). `after_jump_day`
-    says the same as `previous` without the plan: whether last week ended on a day with
-    a jumping exercise (`ends_on_jump_day`)."""
+    """The plan for program `week`. `previous` (last week's plan), or `after_jump_day`
+    without it, keeps jumping off two days running across the week boundary. A begun
+    `prescription`'s stage replaces the goals' exercises; the plan carries it either way,
+    so the weeks after it can be planned from the plan."""
     # Without a history: as written, as if every earlier week went to plan.
     progress = progress or Progress(week, base_weeks=week - 1, prescribed=True)
     judgement = judge(profile, library, readiness)

@@ -134,9 +134,6 @@ def accepted(prescription: Prescription, conflicts: Sequence[Conflict]) -> Presc
     return prescription._replace(stages=stages)
 
 
-# --------------------------------------------------------------------------- ladders
-
-
 def step_down(dose: Dose, min_reps: int) -> Dose:
     """One rung lighter: a set fewer while there are two or more, then a third fewer reps
     (or seconds), never below `min_reps` reps or `MIN_SECONDS` seconds."""
@@ -183,9 +180,6 @@ def strikes(exercise: Exercise, dose: Dose, per_side: bool) -> int:
     if not exercise.heel_strikes or dose.reps is None:
         return 0
     return dose.sets * (2 if per_side else 1) * dose.reps
-
-
-# --------------------------------------------------------------------------- the check
 
 
 def check(

@@ -1,12 +1,8 @@
 """The one place that decides what a person may do, and why: one call, one table.
 
-Everything about a rule is data (content/rules.yaml: when it applies, what it does, its
-words and source) and each exercise lists the rules that leave it out (`not_for`) or make
-it a supported exercise (`support_if`). `judge` evaluates every rule once against a
-person's facts (screening answers and readiness results) and returns a `Judgement`: the
-rules that apply, any referral, the warnings to say, and a verdict for every exercise in
-the library. The planner, the readiness tests and the prescription check all read that
-table; nothing else decides safety.
+Everything about a rule is data (content/rules.yaml), and each exercise lists the rules
+that leave it out (`not_for`) or make it held (`support_if`). The planner, the readiness
+tests and the prescription check all read `judge`'s table; nothing else decides safety.
 """
 
 from __future__ import annotations
@@ -24,11 +20,8 @@ NO_SUPPORT = "no-support"  # applies only to exercises that must be held
 
 
 class Verdict(NamedTuple):
-    """Whether one exercise may be done, and the rules behind the answer.
-
-    `rules` are the rules that leave it out (excluded) or make it held throughout
-    (supported); empty when it is simply allowed.
-    """
+    """Whether one exercise may be done; `rules` leave it out (excluded) or make it held
+    throughout (supported), and are empty when it is simply allowed."""
 
     exercise: str
     status: Status
@@ -74,11 +67,8 @@ def judge(
     *,
     lifted: Iterable[str] = (),
 ) -> Judgement:
-    """Evaluate every rule once and give a verdict for every exercise in the library.
-
-    `lifted` names rules to leave out of the verdicts (a prescription's override, or a
-    test's own gate when deciding whether the test may be offered).
-    """
+    """Every rule evaluated once, and a verdict for every exercise; `lifted` rules are left
+    out (a prescription's override, or a test's own gate when offering the test)."""
     known = person_facts(profile, library, readiness or Readiness.none())
     fired = frozenset(
         rule.id

@@ -138,9 +138,6 @@ class Stats(NamedTuple):
         return sum(week.sets for week in self.weeks)
 
 
-# --------------------------------------------------------------------------- weeks
-
-
 def week_spans(today: date, count: int, program_start: date | None) -> list[WeekSpan]:
     """The `count` weeks ending with the one holding `today`, oldest first."""
     if program_start is not None:
@@ -157,9 +154,6 @@ def week_spans(today: date, count: int, program_start: date | None) -> list[Week
             number = week if week >= 1 else None
         spans.append(WeekSpan(first, first + timedelta(days=DAYS - 1), number))
     return spans
-
-
-# --------------------------------------------------------------------------- computing
 
 
 def compute(

@@ -2,13 +2,10 @@
 
 Text a person typed or a file held may carry escape sequences (clear the screen, OSC 52
 to write the clipboard, BEL, C1 CSI), direction overrides that reorder what is shown, or
-markup a format would act on. It is made inert on the way out, one function per format:
-`clean` (keeps line breaks) and `line` for terminals, the live screen, `--plain` and
-`--voice-cmd` (a control becomes `?`, a lone surrogate U+FFFD); `markdown` (no link or
-remote image: a tracking pixel once the file is mailed); `ics` (RFC 5545 TEXT);
-`inert_data` for JSON; HTML through Jinja's autoescape after `clean`. CSV cells are made
-safe where they are written (`storage.transfer`). Almost all text is printable, which
-`str.isprintable` answers without a pattern.
+markup a format would act on. It is made inert on the way out, one function per format
+(a Markdown link or remote image would be a tracking pixel once the file is mailed). HTML
+goes through Jinja's autoescape after `clean`; CSV cells are made safe where they are
+written (`storage.transfer`).
 """
 
 from __future__ import annotations
@@ -56,9 +53,6 @@ def key_named(key: object) -> str:
     return ""
 
 
-# --------------------------------------------------------------------------- per format
-
-SHOWN_FOR_CONTROL = "?"
 _ONE_LINE = str.maketrans(dict.fromkeys("\t\n\r\u0085\u2028\u2029", " "))
 
 
@@ -68,7 +62,7 @@ def clean(text: object) -> str:
     if value.isprintable():  # nearly always: answered without a pattern
         return value
     value = re.sub(_SURROGATES, "\ufffd", value)
-    return re.sub(_CONTROLS, SHOWN_FOR_CONTROL, value)
+    return re.sub(_CONTROLS, "?", value)
 
 
 def line(text: object) -> str:
