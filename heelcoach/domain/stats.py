@@ -166,19 +166,13 @@ def compute(
     plans: Sequence[Plan] | None,
 ) -> Stats:
     """Everything `heelcoach stats` shows. `plans` is None without a profile."""
-    weekly: list[list[DayVolume]] = [[] for _ in spans]
-    for volume in volumes:
-        _add(weekly, spans, volume.day, volume)
+    weekly = _by_week(spans, ((volume.day, volume) for volume in volumes))
     peaks: dict[date, int] = {}  # each day's highest pain
     for day, pain in [*((v.day, v.pain) for week in weekly for v in week), *session_pains]:
         if pain is not None and pain > peaks.get(day, -1):
             peaks[day] = pain
-    pains: list[list[int]] = [[] for _ in spans]
-    for day, peak in peaks.items():
-        _add(pains, spans, day, peak)
-    checks: list[list[Morning]] = [[] for _ in spans]
-    for morning in mornings:
-        _add(checks, spans, morning.day, morning)
+    pains = _by_week(spans, peaks.items())
+    checks = _by_week(spans, ((morning.day, morning) for morning in mornings))
     plan_by_week = {plan.week: plan for plan in plans or ()}
     striking = {e.id for e in exercises.values() if e.heel_strikes}  # reps are heel strikes
     weeks = tuple(
@@ -208,10 +202,13 @@ def compute(
     )
 
 
-def _add(weeks: list[list[T]], spans: Sequence[WeekSpan], day: date, item: T) -> None:
-    """`item` into the list of the week holding `day`, when one of `spans` does."""
-    if spans and spans[0].first <= day <= spans[-1].last:
-        weeks[(day - spans[0].first).days // DAYS].append(item)
+def _by_week(spans: Sequence[WeekSpan], dated: Iterable[tuple[date, T]]) -> list[list[T]]:
+    """Each item in the list of the week of `spans` holding its day (others left out)."""
+    weeks: list[list[T]] = [[] for _ in spans]
+    for day, item in dated:
+        if spans and spans[0].first <= day <= spans[-1].last:
+            weeks[(day - spans[0].first).days // DAYS].append(item)
+    return weeks
 
 
 def _mean(values: Sequence[int]) -> float | None:
