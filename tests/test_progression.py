@@ -145,7 +145,7 @@ class Person:
             store.add_readiness([result])
 
     def notes(self, plan: WeekPlan) -> list[str]:
-        return [note_text(note, self.library) for note in plan.level_notes]
+        return [note_text(note, self.library) for note in plan.progress.notes]
 
 
 def doses(plan: WeekPlan, exercise_id: str) -> set[tuple[int, int | None]]:

@@ -156,10 +156,6 @@ class PlanItem(NamedTuple):
         return self.exercise.per_side
 
     @property
-    def cue(self) -> str:
-        return self.exercise.cues[0]
-
-    @property
     def set_rows(self) -> int:
         """Sets as the history records them: one-leg work is one row per side."""
         return self.sets * (2 if self.per_side else 1)
@@ -235,11 +231,6 @@ class WeekPlan(NamedTuple):
     def prescribed(self) -> Prescription | None:
         """The clinician's programme when it is the one this week follows."""
         return self.prescription if self.stage is not None else None
-
-    @property
-    def level_notes(self) -> tuple[ProgressNote, ...]:
-        """Why the ladders are where they are (empty when prescribed)."""
-        return self.progress.notes
 
     def day(self, when: date) -> PlanDay | None:
         return next((day for day in self.days if day.date == when), None)

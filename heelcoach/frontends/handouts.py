@@ -124,14 +124,14 @@ def _md_title(plan: WeekPlan, library: Library) -> list[str]:
         f"{_long_day(first)} to {_long_day(last)}",
         "",
     ]
-    for note in plan.level_notes:
+    for note in plan.progress.notes:
         lines += _bullet(f"Level: {note_text(note, library)}")
     written = plan.prescribed
     if written is not None:
         lines += _bullet(programme_text(plan))
         if written.note:
             lines += _bullet(f"Note from {written.clinician}: {written.note}")
-    return lines + ([""] if plan.level_notes or written else [])
+    return lines + ([""] if plan.progress.notes or written else [])
 
 
 def _md_day(day: PlanDay, plan: WeekPlan, library: Library) -> list[str]:

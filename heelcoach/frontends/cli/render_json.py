@@ -57,7 +57,7 @@ def _item_json(item: PlanItem, plan: WeekPlan, library: Library) -> dict[str, ob
         "support": item.support,
         "name": item.exercise.name,
         "tempo": item.exercise.tempo,
-        "cue": item.cue,
+        "cue": item.exercise.cues[0],
         "rest_seconds": item.exercise.rest_seconds,
         "prescribed": _prescribed_json(item, plan, library),
     }

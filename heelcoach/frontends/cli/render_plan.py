@@ -139,7 +139,7 @@ def week_plan(
     out.add(line(programme_text(plan)), style="cyan")
     if plan.prescribed is not None and plan.prescribed.note:
         out.add(line(f"Note from {plan.prescribed.clinician}: {plan.prescribed.note}"))
-    for note in plan.level_notes:
+    for note in plan.progress.notes:
         out.add(("Level:", "cyan"), " ", line(note_text(note, library)))
     out.print()
     referral = referral_text(plan, person, library)
@@ -176,7 +176,7 @@ def _day(
     for number, item in enumerate(day.items, 1):
         name = (f"{number}. {line(item.exercise.name)}", "bold")
         out.add(name, f"  {line(item_dose(item))}", indent=2)
-        details = [f"tempo: {item.exercise.tempo}", f"cue: {item.cue}"]
+        details = [f"tempo: {item.exercise.tempo}", f"cue: {item.exercise.cues[0]}"]
         if alternate_legs and alternates(item):
             details.append("legs: in turn, one left then one right (your setting)")
         if item.support:
