@@ -8,7 +8,6 @@ are), held with a support where balance is a concern.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.profile import Profile
@@ -25,27 +24,12 @@ def latest_readiness(store: Store) -> Readiness:
     return Readiness.latest(store.readiness())
 
 
-class Offer(NamedTuple):
-    """Whether a test may be run, and with a support; `verdict` holds the rules if not."""
-
-    test: str
-    verdict: Verdict
-
-    @property
-    def allowed(self) -> bool:
-        return self.verdict.allowed
-
-    @property
-    def support(self) -> bool:
-        return self.verdict.support_required
-
-
-def offer(test: str, profile: Profile, library: Library, readiness: Readiness) -> Offer:
-    """Judge the exercise the test stands for, with only the test's own gate lifted."""
+def offer(test: str, profile: Profile, library: Library, readiness: Readiness) -> Verdict:
+    """Whether the test may be run, and held with a support: the verdict on the exercise it
+    stands for, with only the test's own gate lifted."""
     like = library.programme.readiness.like[test]
     lifted = (GATE_OF[test],) if test in GATE_OF else ()
-    judgement = judge(profile, library, readiness, lifted=lifted)
-    return Offer(test, judgement.verdict(like))
+    return judge(profile, library, readiness, lifted=lifted).verdict(like)
 
 
 def gate_open(test: str, profile: Profile, library: Library, readiness: Readiness) -> bool:

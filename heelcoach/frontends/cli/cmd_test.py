@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from heelcoach.domain.profile import Profile
     from heelcoach.domain.readiness import Readiness
     from heelcoach.domain.records import Side, TestKind, TestSource
-    from heelcoach.services.readiness import Offer
+    from heelcoach.domain.safety import Verdict
 
 TESTS = ("tiptoe", "hops", "heel-raise")
 UNLOCKS = {
@@ -152,7 +152,7 @@ def _entered(
     return _Result(pain, named or ("both" if test_name == "tiptoe" else None))
 
 
-def _offered(test_name: str, profile: Profile, library: Library, found: Readiness) -> Offer:
+def _offered(test_name: str, profile: Profile, library: Library, found: Readiness) -> Verdict:
     """How the test is offered; refused, with the rule's reason, when the screening leaves
     its loading out."""
     from heelcoach.frontends.words.plan import rule_text
@@ -160,7 +160,7 @@ def _offered(test_name: str, profile: Profile, library: Library, found: Readines
 
     offered = offer(test_name, profile, library, found)
     if not offered.allowed:
-        reason = " ".join(rule_text(rule, library) for rule in offered.verdict.rules)
+        reason = " ".join(rule_text(rule, library) for rule in offered.rules)
         raise Refused(f"the {test_name} test is not for you now: {reason}")
     return offered
 
@@ -232,14 +232,14 @@ def _list(ctx: Context, library: Library, profile: Profile, found: Readiness) ->
 # --------------------------------------------------------------------------- guided
 
 
-def _guided(ctx: Context, test_name: str, offered: Offer, spec: ReadinessSpec) -> _Result:
+def _guided(ctx: Context, test_name: str, offered: Verdict, spec: ReadinessSpec) -> _Result:
     if not ctx.interactive:
         example = "--left N --right N" if test_name == "heel-raise" else "--pain N"
         raise BadInput(
             f"no terminal to guide the test in: record a result with "
             f"`heelcoach test {test_name} {example}`"
         )
-    if offered.support:
+    if offered.support_required:
         support = "Hold a wall, rail or sturdy chair throughout: balance comes first."
     else:
         support = "Stand near a wall or counter you can touch if you wobble."
