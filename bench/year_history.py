@@ -33,7 +33,6 @@ from heelcoach.domain.profile import Profile
 from heelcoach.domain.progression import DayWork, History, review_weeks
 from heelcoach.domain.readiness import Readiness
 from heelcoach.domain.records import CheckIn, ReadinessResult, SessionRecord
-from heelcoach.domain.stats import Morning
 from heelcoach.storage.store import Store
 
 SEED = 20261128
@@ -142,8 +141,7 @@ def _history(
         DayWork(day, exercise, len(pains), sum(p <= 5 for p in pains), max(pains))
         for (day, exercise), pains in sorted(by_day.items())
     )
-    mornings = tuple(Morning(c.day, c.pain, c.stiffness) for c in checkins)
-    return History(work, mornings, tuple(tests))
+    return History(work, tuple(checkins), tuple(tests))
 
 
 def _shape(plans: Sequence[WeekPlan]) -> list[tuple[object, ...]]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
 from helpers import content_library, open_store
 
 from heelcoach.domain import stats
-from heelcoach.domain.stats import DayVolume, Morning, Plan, WeekSpan
+from heelcoach.domain.records import CheckIn
+from heelcoach.domain.stats import DayVolume, Plan, WeekSpan
 from heelcoach.frontends.cli.render_json import stats_to_json
 from heelcoach.services.stats import gather
 
@@ -124,17 +125,21 @@ def test_pain_is_the_weeks_highest_and_the_mean_of_each_days_highest() -> None:
     assert result.weeks[0].pain_max is None and result.weeks[0].pain_mean is None
 
 
+def morning(day: date, pain: int, stiffness: int) -> CheckIn:
+    return CheckIn(day, pain, stiffness, datetime.combine(day, time(7), UTC))
+
+
 def test_checkins_give_weekly_means_and_the_latest_trend() -> None:
     mornings = [
-        Morning(date(2026, 11, 10), 1, 3),
-        Morning(date(2026, 11, 17), 2, 2),
-        Morning(date(2026, 11, 18), 3, 1),
+        morning(date(2026, 11, 10), 1, 3),
+        morning(date(2026, 11, 17), 2, 2),
+        morning(date(2026, 11, 18), 3, 1),
     ]
     result = run([], mornings=mornings)
     assert (result.weeks[0].checkin_pain, result.weeks[0].checkin_stiffness) == (1.0, 3.0)
     assert (result.weeks[1].checkin_pain, result.weeks[1].checkin_stiffness) == (2.5, 1.5)
     assert result.checkin_trend == "worse"
-    better = run([], mornings=[Morning(date(2026, 11, 10), 2, 3), mornings[1]])
+    better = run([], mornings=[morning(date(2026, 11, 10), 2, 3), mornings[1]])
     assert better.checkin_trend == "same or better"
     assert run([], mornings=mornings[:1]).checkin_trend is None
 

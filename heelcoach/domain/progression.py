@@ -50,8 +50,7 @@ from heelcoach.domain.planner import (
 from heelcoach.domain.prescription import STEPS_DOWN, Prescription
 from heelcoach.domain.profile import Profile, out_of_date
 from heelcoach.domain.readiness import Readiness
-from heelcoach.domain.records import ReadinessResult
-from heelcoach.domain.stats import Morning
+from heelcoach.domain.records import CheckIn, ReadinessResult
 
 
 class DayWork(NamedTuple):
@@ -68,7 +67,7 @@ class History(NamedTuple):
     """The slice of the store progression reads: plain values, easy to build in tests."""
 
     work: tuple[DayWork, ...]
-    mornings: tuple[Morning, ...]
+    mornings: tuple[CheckIn, ...]
     tests: tuple[ReadinessResult, ...] = ()  # readiness tests, oldest first
     reviews: tuple[date, ...] = ()  # a professional's reviews: each lifts a hold
     # The first day the person used heelcoach (None: program week 1): the days before a
@@ -201,7 +200,7 @@ class _Days:
         self.morning_days = sorted(self.mornings)
         self.reviews = frozenset(history.reviews)
 
-    def previous_morning(self, day: date) -> Morning | None:
+    def previous_morning(self, day: date) -> CheckIn | None:
         index = bisect_left(self.morning_days, day)
         return self.mornings[self.morning_days[index - 1]] if index else None
 

@@ -24,7 +24,7 @@ from typing import NamedTuple, TypeVar
 
 from heelcoach.content.model import Exercise
 from heelcoach.domain.monitoring import share_done, worse_morning
-from heelcoach.domain.records import ReadinessResult
+from heelcoach.domain.records import CheckIn, ReadinessResult
 
 DAYS = 7
 T = TypeVar("T")
@@ -106,22 +106,14 @@ class ExerciseVolume(NamedTuple):
         return sum(self.per_week)
 
 
-class Morning(NamedTuple):
-    """A next-morning check-in, as progression and stats read it."""
-
-    day: date
-    pain: int
-    stiffness: int
-
-
 class Stats(NamedTuple):
     today: date
     weeks: tuple[WeekStats, ...]
     volumes: tuple[ExerciseVolume, ...]
     has_profile: bool
     streak: int | None  # None without a profile
-    last_checkin: Morning | None
-    previous_checkin: Morning | None
+    last_checkin: CheckIn | None
+    previous_checkin: CheckIn | None
     tests: tuple[ReadinessResult, ...] = ()  # readiness tests done in these weeks
     landings: tuple[LandingsHeard, ...] = ()  # heard in these weeks, per exercise
 
@@ -161,7 +153,7 @@ def compute(
     spans: Sequence[WeekSpan],
     volumes: Iterable[DayVolume],
     session_pains: Iterable[tuple[date, int]],
-    mornings: Sequence[Morning],
+    mornings: Sequence[CheckIn],
     exercises: Mapping[str, Exercise],
     plans: Sequence[Plan] | None,
 ) -> Stats:

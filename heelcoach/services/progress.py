@@ -31,7 +31,6 @@ from heelcoach.domain.progression import (
     start_data,
     start_from,
 )
-from heelcoach.domain.stats import Morning
 from heelcoach.services.prescription import in_force
 from heelcoach.services.readiness import latest_readiness
 from heelcoach.storage.store import Store
@@ -65,12 +64,9 @@ def load_history(
     work = tuple(DayWork(*row) for row in store.daily_evidence(first, until, ok))
     checks = store.checkins(since=first, until=until + timedelta(days=1))
     before = store.checkin_before(first) if first > profile.created else None
-    mornings = tuple(
-        Morning(c.day, c.pain, c.stiffness) for c in ([before] if before else []) + checks
-    )
     return History(
         work,
-        mornings,
+        tuple(([before] if before else []) + checks),
         tuple(store.readiness(until=until)),
         reviews(store, profile, library),
         began(store, profile),

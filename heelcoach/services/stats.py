@@ -10,7 +10,6 @@ from heelcoach.domain.profile import Profile
 from heelcoach.domain.progression import WeekReview
 from heelcoach.domain.stats import (
     DayVolume,
-    Morning,
     Plan,
     Stats,
     compute,
@@ -45,7 +44,6 @@ def gather(
         if earlier is None:
             break
         checks.insert(0, earlier)
-    mornings = [Morning(c.day, c.pain, c.stiffness) for c in checks]
     session_pains = [(s.day, s.pain) for s in sessions if s.pain is not None]
     plans = on_plan(store, profile, library, today, judged) if profile is not None else None
     tests = tuple(store.readiness(since=first, until=max(last, today)))
@@ -55,7 +53,7 @@ def gather(
         spans,
         shown,
         [(day, pain) for day, pain in session_pains if first <= day <= last],
-        mornings,
+        checks,
         library.exercises,
         plans,
     )
