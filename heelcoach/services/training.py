@@ -24,15 +24,13 @@ from heelcoach.domain.planner import (
     PlanDay,
     PlanItem,
     WeekPlan,
-    build_week,
     week_of,
 )
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.records import SessionRecord, SetRecord, Side, Status, side_named
 from heelcoach.domain.text import line
 from heelcoach.errors import BadInput, Refused
-from heelcoach.services.prescription import in_force
-from heelcoach.services.progress import current_week_plan
+from heelcoach.services.progress import week_plan
 from heelcoach.storage.store import Store
 
 if TYPE_CHECKING:  # the session engine is loaded only when a session runs (plan reads
@@ -69,11 +67,11 @@ class ChosenSession(NamedTuple):
 
 
 def plan_for(store: Store, profile: Profile, library: Library, when: date, today: date) -> WeekPlan:
-    """This week's plan follows history; other weeks are shown as prescribed."""
-    if week_of(profile, when) == week_of(profile, today):
-        return current_week_plan(store, profile, library, today)
-    return build_week(
-        profile, library, week_of(profile, when), prescription=in_force(store, library)
+    """The week holding `when` as `plan` shows it: this week follows history; others are
+    as prescribed."""
+    week = week_of(profile, when)
+    return week_plan(
+        store, profile, library, today, None if week == week_of(profile, today) else week
     )
 
 
