@@ -15,7 +15,7 @@ import pytest
 from heelcoach.domain.planner import WeekPlan, build_week
 from heelcoach.frontends import handouts
 from heelcoach.frontends.words.plan import exclusion_text, item_dose, warning_texts
-from heelcoach.services.progress import prescribed_week
+from heelcoach.services.progress import week_plan
 from tests.helpers import (
     assert_one_line_error,
     content_library,
@@ -42,7 +42,7 @@ def saved_week(week: int) -> WeekPlan:
     profile = saved_profile()
     assert profile is not None
     with open_store(create=False) as store:
-        return prescribed_week(store, profile, content_library(), week)
+        return week_plan(store, profile, content_library(), profile.created, week)
 
 
 def flat(text: str) -> str:

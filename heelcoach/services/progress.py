@@ -164,9 +164,14 @@ def current_week_plan(store: Store, profile: Profile, library: Library, today: d
     return replay(store, profile, library, today).current.plan
 
 
-def prescribed_week(store: Store, profile: Profile, library: Library, week: int) -> WeekPlan:
-    """Program week `week` as written, with today's readiness results (the gates hold in
-    every week's plan) and last week's days (jumps never on two days running)."""
+def week_plan(
+    store: Store, profile: Profile, library: Library, today: date, week: int | None
+) -> WeekPlan:
+    """`plan --week N`: program week N as written, with today's readiness results (the
+    gates hold in every week's plan) and last week's days (jumps never on two days
+    running); without N, this week as the history has shaped it."""
+    if week is None:
+        return current_week_plan(store, profile, library, today)
     found, prescription = latest_readiness(store), in_force(store, library)
     previous = (
         build_week(profile, library, week - 1, readiness=found, prescription=prescription)
@@ -176,12 +181,3 @@ def prescribed_week(store: Store, profile: Profile, library: Library, week: int)
     return build_week(
         profile, library, week, readiness=found, previous=previous, prescription=prescription
     )
-
-
-def week_plan(
-    store: Store, profile: Profile, library: Library, today: date, week: int | None
-) -> WeekPlan:
-    """`plan --week N` as prescribed, or this week as the history has shaped it."""
-    if week is not None:
-        return prescribed_week(store, profile, library, week)
-    return current_week_plan(store, profile, library, today)
