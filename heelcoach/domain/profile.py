@@ -89,12 +89,6 @@ class Profile(NamedTuple):
 ANSWER_KEYS = tuple(name for name in Profile._fields if name not in ("created", "screened"))
 
 
-def _file_value(value: object) -> FileAnswer:
-    if isinstance(value, tuple):
-        return list(value)
-    return value  # type: ignore[return-value]  # the remaining fields are plain scalars
-
-
 # --------------------------------------------------------------------------- answers that age
 
 
@@ -494,7 +488,7 @@ def _looks_numeric(typed: str) -> bool:
 
 
 def as_file_format(answers: Mapping[str, Answer]) -> dict[str, FileAnswer]:
-    return {key: _file_value(value) for key, value in answers.items()}
+    return {key: list(v) if isinstance(v, tuple) else v for key, v in answers.items()}
 
 
 def asked(profile: Profile, library: Library) -> list[Question]:
