@@ -172,7 +172,7 @@ FLOOR_EQUIPMENT = "mat"  # exercises done lying down (003: bridges, the side-lyi
 
 def session_items(
     items: Sequence[PlanItem],
-    done: Mapping[str, int] | None = None,
+    done: Mapping[str, int] = EMPTY,
     alternate_legs: bool = False,
 ) -> list[SessionItem]:
     """The live session's items; an exercise with `done` sets today starts after them.
@@ -180,8 +180,9 @@ def session_items(
     legs (004)."""
     from heelcoach.domain.session.model import SessionItem
 
-    done = done or {}
     made = []
+    # Text the screen shows and the voice says is made inert once, here (a clinician's
+    # support, a person's own exercise).
     for item in items:
         turns = alternate_legs and takes_turns(item)
         made.append(
@@ -194,10 +195,10 @@ def session_items(
                 per_side=item.per_side and not turns,
                 support=line(item.support) if item.support is not None else None,
                 phases=item.exercise.phases,
-                cues=((TURNS_CUE,) if turns else ()) + _lines(item.exercise.cues),
-                mistakes=_lines(item.exercise.mistakes),
+                cues=((TURNS_CUE,) if turns else ()) + tuple(map(line, item.exercise.cues)),
+                mistakes=tuple(map(line, item.exercise.mistakes)),
                 rest_seconds=item.exercise.rest_seconds,
-                setup=_lines(item.exercise.setup),
+                setup=tuple(map(line, item.exercise.setup)),
                 loads=item.exercise.loads,
                 first_set=min(item.sets, done.get(item.exercise.id, 0) + 1),
                 alternate=turns,
@@ -205,12 +206,6 @@ def session_items(
             )
         )
     return made
-
-
-def _lines(texts: tuple[str, ...]) -> tuple[str, ...]:
-    """Texts the live screen, its plain lines and the voice show or say, made inert once
-    here (a clinician's support, a person's own exercise: `domain.text.line`)."""
-    return tuple(map(line, texts))
 
 
 # 004: "alternate, one on the left, one on the right and then back to the left etc."
