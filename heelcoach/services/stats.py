@@ -35,29 +35,20 @@ def gather(
     are read, and the two check-ins before them (the trend compares the last two).
     """
     spans = week_spans(today, weeks, profile.created if profile else None)
-    first, last = spans[0].first, spans[-1].last
-    volumes = [DayVolume(*row) for row in store.daily_volume(first, max(last, today))]
-    sessions = store.sessions(since=first, until=max(last, today))
+    first, last = spans[0].first, spans[-1].last  # the last week holds today
+    volumes = [DayVolume(*row) for row in store.daily_volume(first, last)]
     checks = store.checkins(since=first, until=last)
     for _ in range(2 - min(2, len(checks))):  # fewer than two in the weeks shown
         earlier = store.checkin_before(checks[0].day if checks else first)
         if earlier is None:
             break
         checks.insert(0, earlier)
+    sessions = store.sessions(since=first, until=last)
     session_pains = [(s.day, s.pain) for s in sessions if s.pain is not None]
     plans = on_plan(store, profile, library, today, judged) if profile is not None else None
-    tests = tuple(store.readiness(since=first, until=max(last, today)))
-    shown = [v for v in volumes if first <= v.day <= last]
-    result = compute(
-        today,
-        spans,
-        shown,
-        [(day, pain) for day, pain in session_pains if first <= day <= last],
-        checks,
-        library.exercises,
-        plans,
-    )
-    return result._replace(tests=tests, landings=landings_heard(shown))
+    result = compute(today, spans, volumes, session_pains, checks, library.exercises, plans)
+    tests = tuple(store.readiness(since=first, until=last))
+    return result._replace(tests=tests, landings=landings_heard(volumes))
 
 
 def on_plan(
