@@ -61,7 +61,7 @@ def test_the_plan_text() -> None:
     library = content_library()
     target, buffer = plain_console()
     render_plan.week_plan(
-        target, build_week(person, library, 3, readiness=Readiness.none()), TODAY, person, library
+        target, build_week(person, library, 3, readiness=Readiness()), TODAY, person, library
     )
     matches("plan_week3.txt", buffer.getvalue())
 

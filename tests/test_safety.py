@@ -316,7 +316,7 @@ TABLE = {
         kept={"bridge"},
         fires={"tiptoe-painful"},
         warns={"tiptoe-painful"},
-        readiness=Readiness.none(),
+        readiness=Readiness(),
     ),
     "a tiptoe test at 5/10 passes": Row(
         {"achilles_pain": True, "achilles_pain_site": "mid", "tiptoe_hold_ok": False},
@@ -403,7 +403,7 @@ def test_a_referral_plans_nothing_and_lists_every_goal_exercise() -> None:
 
 
 def test_a_gate_says_which_test_opens_it() -> None:
-    plan = week(7, readiness=Readiness.none())
+    plan = week(7, readiness=Readiness())
     jump = plan.exclusion("heel-jump")
     assert jump is not None and jump.kind == "gate" and jump.rules == ("hops-not-passed",)
 
@@ -443,7 +443,7 @@ def test_bent_knee_drops_join_low_after_the_full_protocol_for_mid_tendon_pain() 
 def test_no_test_is_promised_for_jumps_another_rule_keeps_out(answers: dict[str, object]) -> None:
     from heelcoach.frontends.words.plan import exclusion_text
 
-    plan = week(7, readiness=Readiness.none(), **answers)
+    plan = week(7, readiness=Readiness(), **answers)
     jump = plan.exclusion("heel-jump")
     assert jump is not None and "hops-not-passed" in jump.rules
     assert "heelcoach test hops" not in exclusion_text(jump, content_library())
@@ -468,6 +468,6 @@ def test_no_clearance_is_promised_for_what_stays_out_with_one(answers: dict[str,
 def test_only_the_hop_test_keeping_jumps_out_names_the_test() -> None:
     from heelcoach.frontends.words.plan import exclusion_text
 
-    jump = week(7, readiness=Readiness.none()).exclusion("heel-jump")
+    jump = week(7, readiness=Readiness()).exclusion("heel-jump")
     assert jump is not None
     assert "Locked until `heelcoach test hops`" in exclusion_text(jump, content_library())

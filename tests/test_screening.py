@@ -422,7 +422,7 @@ def test_a_file_that_says_pregnant_from_60_is_still_followed() -> None:
     from heelcoach.domain.safety import judge
 
     person = profile(age=62, pregnant=True, cleared_for_exercise=True)
-    judgement = judge(person, content_library(), Readiness.none())
+    judgement = judge(person, content_library(), Readiness())
     assert "pregnancy" in judgement.fired and "pregnancy" in judgement.warnings
 
 

@@ -263,7 +263,7 @@ def impact_ceiling(profile: Profile, library: Library, week: int = 1) -> int:
     """Heel strikes allowed in one day for this person at general ladder `week`
     (programme.yaml): a cautious start builds towards the default with the level."""
     ceiling = library.programme.impact_ceiling
-    known = person_facts(profile, library, Readiness.none())
+    known = person_facts(profile, library, Readiness())
     if holds(ceiling.cautious_when, known):
         return ceiling.cautious_at(week)
     return ceiling.default
@@ -400,7 +400,7 @@ def _choose(
 ) -> _Choice:
     choice = _Choice()
     seen: set[str] = set()
-    known = person_facts(profile, library, readiness or Readiness.none())
+    known = person_facts(profile, library, readiness or Readiness())
     for goal_id in profile.goals:
         for entry in library.programme.goals[goal_id].exercises:
             if entry.only_if is not None and not holds(entry.only_if, known):

@@ -21,13 +21,9 @@ LEGS = ("left", "right")
 class Readiness(NamedTuple):
     """The latest results in force: the tiptoe hold per side, the hops, the heel raises."""
 
-    tiptoe: tuple[ReadinessResult, ...]  # the latest covering each side (deduplicated)
-    hops: ReadinessResult | None
-    heel_raise: ReadinessResult | None
-
-    @classmethod
-    def none(cls) -> Readiness:
-        return cls((), None, None)
+    tiptoe: tuple[ReadinessResult, ...] = ()  # the latest covering each side (deduplicated)
+    hops: ReadinessResult | None = None
+    heel_raise: ReadinessResult | None = None
 
     @classmethod
     def latest(cls, results: Sequence[ReadinessResult]) -> Readiness:

@@ -69,7 +69,7 @@ def judge(
 ) -> Judgement:
     """Every rule evaluated once, and a verdict for every exercise; `lifted` rules are left
     out (a prescription's override, or a test's own gate when offering the test)."""
-    known = person_facts(profile, library, readiness or Readiness.none())
+    known = person_facts(profile, library, readiness or Readiness())
     fired = frozenset(
         rule.id
         for rule in library.rules.values()

@@ -83,7 +83,7 @@ def referral_text(plan: WeekPlan, profile: Profile, library: Library) -> str | N
     """'You reported chest pain and pregnancy. <reason> <advice>' or None."""
     if not plan.referral:
         return None
-    known = person_facts(profile, library, Readiness.none())
+    known = person_facts(profile, library, Readiness())
     keys = [key for rule_id in plan.referral for key in _reported(rule_id, library, known)]
     answers = [library.question(key).short for key in dict.fromkeys(keys)]
     said = " ".join(rule_text(rule_id, library) for rule_id in plan.referral)
