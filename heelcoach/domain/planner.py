@@ -510,12 +510,12 @@ def _consider(
             choice.items.append(_Chosen(stand_in, stand_in_stage, stand_in_verdict))
             choice.exclude(Exclusion(exercise_id, "replaced", verdict.rules, stand_in=stand_in_id))
             return
-    choice.exclude(_left_out(judgement, exercise_id))
+    choice.exclude(_left_out(judgement, exercise_id, library))
 
 
-def _left_out(judgement: Judgement, exercise_id: str) -> Exclusion:
-    kind: ExclusionKind = "gate" if judgement.only_gated(exercise_id) else "rules"
-    return Exclusion(exercise_id, kind, judgement.verdict(exercise_id).rules)
+def _left_out(judgement: Judgement, exercise_id: str, library: Library) -> Exclusion:
+    rules = judgement.verdict(exercise_id).rules
+    return Exclusion(exercise_id, _kind(rules, library), rules)
 
 
 def _joins(library: Library, exercise: Exercise) -> int | None:
@@ -557,7 +557,7 @@ def _choose_warm_up(
                 choice.items.insert(0, _Chosen(candidate, stage, verdict))
                 return
             else:
-                choice.exclude(_left_out(judgement, candidate_id))
+                choice.exclude(_left_out(judgement, candidate_id, library))
 
 
 def _add_stretch(

@@ -48,11 +48,6 @@ class Judgement(NamedTuple):
     def verdict(self, exercise_id: str) -> Verdict:
         return self.verdicts[exercise_id]
 
-    def only_gated(self, exercise_id: str) -> bool:
-        """Left out by readiness gates alone: a test would open it."""
-        verdict = self.verdicts[exercise_id]
-        return not verdict.allowed and set(verdict.rules) <= self.gate_rules
-
 
 def person_facts(profile: Profile, library: Library, readiness: Readiness) -> dict[str, Fact]:
     """The screening answers and the readiness results, as the rules read them."""
