@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from heelcoach.content.model import Library
 from heelcoach.domain.monitoring import TOO_MUCH_PAIN_ABOVE as TOO_MUCH
-from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week, week_of
+from heelcoach.domain.planner import PlanDay, PlanItem, WeekPlan, build_week
 from heelcoach.domain.profile import Profile
 from heelcoach.domain.stats import streak_on_plan
 from heelcoach.services.progress import began, missing_checkin, replay
@@ -68,7 +68,6 @@ class Overview(NamedTuple):
 
 def build_overview(store: Store, profile: Profile, library: Library, today: date) -> Overview:
     """Read the plan and the history and work out what the home screen says."""
-    week = week_of(profile, today)
     # The same ladders `plan` climbs: this week as `plan` shows it.
     replayed = replay(store, profile, library, today)
     plan, progress = replayed.current.plan, replayed.current.progress
@@ -83,7 +82,7 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
         following = build_week(
             profile,
             library,
-            week + 1,
+            plan.week + 1,
             progress,
             previous=plan,
             prescription=plan.prescription,
@@ -110,7 +109,7 @@ def build_overview(store: Store, profile: Profile, library: Library, today: date
         missing_checkin(store, today),
         planned,
         sum(sets for _, _, sets, *_ in done_week),
-        streak_on_plan(judged, week),
+        streak_on_plan(judged, plan.week),
         len(judged) - 1,
         first_session=not store.sets(limit=1),
         emergency=store.open_emergency() is not None,
