@@ -113,13 +113,12 @@ def test_one_log_call_makes_rows_per_set_and_side_sharing_one_moment() -> None:
     rows = logbook.log_records(
         request("eccentric-heel-drop", sets=2, side="both", pain=3, note="  on the  stairs "),
         NOW,
-        first_set=3,
     )
     assert [(r.set_number, r.side) for r in rows] == [
-        (3, "left"),
-        (3, "right"),
-        (4, "left"),
-        (4, "right"),
+        (1, "left"),
+        (1, "right"),
+        (2, "left"),
+        (2, "right"),
     ]
     assert {r.started_at for r in rows} == {NOW} and {r.ended_at for r in rows} == {NOW}
     assert len({r.uuid for r in rows}) == 4
@@ -137,7 +136,7 @@ def test_one_log_call_makes_rows_per_set_and_side_sharing_one_moment() -> None:
 
 
 def test_a_past_day_keeps_the_time_of_logging() -> None:
-    rows = logbook.log_records(request(day=TODAY - timedelta(days=3)), NOW, first_set=1)
+    rows = logbook.log_records(request(day=TODAY - timedelta(days=3)), NOW)
     assert rows[0].day == TODAY - timedelta(days=3)
     assert rows[0].started_at == NOW - timedelta(days=3)
 

@@ -152,8 +152,8 @@ def _sides(exercise: Exercise, side: str | None) -> tuple[Side | None, ...]:
     return ("left", "right") if named == "both" else (named,)
 
 
-def log_records(request: LogRequest, now: datetime, first_set: int) -> list[SetRecord]:
-    """The rows of one `log` call; they share one `started_at` (see the module docstring)."""
+def log_records(request: LogRequest, now: datetime) -> list[SetRecord]:
+    """The rows of one `log` call, numbered from 1; they share one `started_at`."""
     moment = datetime.combine(request.day, now.timetz())
     if moment.tzinfo is None:
         moment = moment.astimezone()
@@ -175,7 +175,7 @@ def log_records(request: LogRequest, now: datetime, first_set: int) -> list[SetR
             source="log",
             note=request.note,
         )
-        for number in range(first_set, first_set + request.sets)
+        for number in range(1, request.sets + 1)
         for side in request.sides
     ]
 

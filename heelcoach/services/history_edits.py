@@ -25,7 +25,7 @@ from heelcoach.storage.store import Store, destroy
 
 def save_log(store: Store, request: LogRequest, now: datetime) -> list[SetRecord]:
     """Store the request's sets, numbered after the ones already stored that day."""
-    return store.add_logged_sets(log_records(request, now, 1))
+    return store.add_logged_sets(log_records(request, now))
 
 
 class UndoPlan(NamedTuple):
