@@ -362,27 +362,19 @@ def parse_typed(question: Question, text: str) -> FileAnswer:
     """
     typed = " ".join(text.strip().lower().split())
     if question.type == "bool":
-        return _typed_bool(typed)
+        if typed in YES + NO:
+            return typed in YES
+        raise Unclear("answer yes or no (y or n)")
     if question.type == "choice":
-        return _typed_choice(question, typed)
+        found = _choice_named(question, typed)
+        if found is None:
+            raise Unclear(
+                f"type a number or a name: {_listing(question)}", _closest(question, typed)
+            )
+        return found
     if question.type == "multi":
         return _typed_multi(question, typed)
     return _typed_number(question, typed)
-
-
-def _typed_bool(typed: str) -> bool:
-    if typed in YES:
-        return True
-    if typed in NO:
-        return False
-    raise Unclear("answer yes or no (y or n)")
-
-
-def _typed_choice(question: Question, typed: str) -> str:
-    found = _choice_named(question, typed)
-    if found is not None:
-        return found
-    raise Unclear(f"type a number or a name: {_listing(question)}", _closest(question, typed))
 
 
 def _listing(question: Question) -> str:
