@@ -18,6 +18,7 @@ Definitions (also shown to the user):
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple, TypeVar
@@ -211,14 +212,12 @@ def _volumes(
     weekly: Sequence[Sequence[DayVolume]], exercises: Mapping[str, Exercise]
 ) -> tuple[ExerciseVolume, ...]:
     """Per exercise (in library order, then by id), the amount and the sets of each week."""
-    amounts: dict[str, list[int]] = {}
-    set_rows: dict[str, list[int]] = {}
+    amounts: defaultdict[str, list[int]] = defaultdict(lambda: [0] * len(weekly))
+    set_rows: defaultdict[str, list[int]] = defaultdict(lambda: [0] * len(weekly))
     for i, week in enumerate(weekly):
         for volume in week:
-            amounts.setdefault(volume.exercise, [0] * len(weekly))[i] += (
-                volume.reps or volume.seconds
-            )
-            set_rows.setdefault(volume.exercise, [0] * len(weekly))[i] += volume.sets
+            amounts[volume.exercise][i] += volume.reps or volume.seconds
+            set_rows[volume.exercise][i] += volume.sets
     order = {exercise_id: n for n, exercise_id in enumerate(exercises)}
     volumes = []
     for exercise_id in sorted(amounts, key=lambda e: (order.get(e, len(order)), e)):
