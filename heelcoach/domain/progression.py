@@ -585,10 +585,8 @@ def _base_weeks(
     rows = [row for exercise_id in BASE_EXERCISES for row in _rows(days, plan, exercise_id)]
     if any(exercise_id in events.stepped for exercise_id in BASE_EXERCISES):
         return 0
-    rated = [row for row in rows if row.worst is not None]
-    if not rated or any(
-        row.worst is not None and row.worst > model.base_pain_at_most for row in rows
-    ):
+    rated = [row.worst for row in rows if row.worst is not None]
+    if not rated or max(rated) > model.base_pain_at_most:
         return base_weeks
     return base_weeks + 1
 
