@@ -187,12 +187,9 @@ def _is_number(value: object) -> TypeGuard[int | float]:
 
 
 def check_answer(question: Question, value: object, earlier: Mapping[str, Answer]) -> Answer:
-    """The value in its canonical type, or `Unclear` saying what was expected.
-
-    `earlier` holds the answers before this one: a skipped question may be null, and an
-    answer that contradicts an earlier one (a positive T-score with osteoporosis) is
-    refused with the likely meaning.
-    """
+    """The value in its canonical type, or `Unclear` saying what was expected. Against
+    the `earlier` answers, a skipped question may be null and a contradiction (a positive
+    T-score with osteoporosis) is refused with the likely meaning."""
     if value is None and not applies(question, earlier):
         return None
     if value is None and question.type in ("bool", "choice") and question.ask_if is not None:

@@ -28,12 +28,8 @@ def gather(
     weeks: int,
     judged: Sequence[WeekReview] | None = None,
 ) -> Stats:
-    """Read the store and the progression ladder, then `compute`.
-
-    `judged` is how every program week so far went (`services.progress.Replay.judged`),
-    for a caller that has it; otherwise the weeks are replayed here. Only the weeks shown
-    are read, and the two check-ins before them (the trend compares the last two).
-    """
+    """The weeks shown, and the two check-ins before them (the trend compares the last
+    two); `judged` (`Replay.judged`) spares a caller that has it a second replay."""
     spans = week_spans(today, weeks, profile.created if profile else None)
     first, last = spans[0].first, spans[-1].last  # the last week holds today
     volumes = [DayVolume(*row) for row in store.daily_volume(first, last)]

@@ -1,9 +1,8 @@
 """`heelcoach start` minus the terminal: which session to run, and how its sets are kept.
 
-It chooses among what the plan allows (today, another day, one exercise), leaves out what
-was done today and what pain stopped today, and writes every finished set the moment it
-is reported, so a set the screen calls saved is committed. A demo (`--speed` other than
-1) writes nothing but an emergency stop: the chest pain was real.
+Every finished set is written the moment it is reported, so a set the screen calls saved
+is committed. A demo (`--speed` other than 1) writes nothing but an emergency stop: the
+chest pain was real.
 """
 
 from __future__ import annotations
