@@ -8,7 +8,10 @@ fast commands can import without loading anything else.
 
 from __future__ import annotations
 
-from typing import Literal, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    from heelcoach.domain.records import CheckIn
 
 # The fast `checkin` command words its verdict without loading the library; it uses this
 # default, which a test keeps equal to programme.yaml's `monitoring.too_much_above`.
@@ -18,27 +21,17 @@ TOO_MUCH_PAIN_ABOVE = 5
 SAFE_AT_MOST = 2
 
 
-class Morning(Protocol):
-    """Anything holding a next-morning check: pain and stiffness, each 0-10."""
-
-    @property
-    def pain(self) -> int: ...
-
-    @property
-    def stiffness(self) -> int: ...
-
-
 def share_done(done: int, planned: int) -> float:
     """The share of the planned sets done, at most 1 (a week with nothing planned is 1):
     the adherence that moving on (programme.yaml) and "on plan" are judged by."""
     return 1.0 if planned == 0 else min(1.0, done / planned)
 
 
-def too_much_morning(morning: Morning, too_much_above: int = TOO_MUCH_PAIN_ABOVE) -> bool:
+def too_much_morning(morning: CheckIn, too_much_above: int = TOO_MUCH_PAIN_ABOVE) -> bool:
     return morning.pain > too_much_above or morning.stiffness > too_much_above
 
 
-def worse_morning(before: Morning, after: Morning, safe_at_most: int = SAFE_AT_MOST) -> bool:
+def worse_morning(before: CheckIn, after: CheckIn, safe_at_most: int = SAFE_AT_MOST) -> bool:
     """The next morning decides: more pain or more stiffness than before means less load,
     unless it stays within the safe 0-2 (a 0 to 1 wobble is no reason to step back)."""
     return (after.pain > before.pain and after.pain > safe_at_most) or (
@@ -50,8 +43,8 @@ MorningVerdict: TypeAlias = Literal["too much", "worse", "same or better"]
 
 
 def morning_verdict(
-    previous: Morning | None,
-    current: Morning,
+    previous: CheckIn | None,
+    current: CheckIn,
     too_much_above: int = TOO_MUCH_PAIN_ABOVE,
     safe_at_most: int = SAFE_AT_MOST,
 ) -> MorningVerdict | None:
