@@ -613,8 +613,6 @@ def _schedule(
 def ends_on_jump_day(plan: WeekPlan, library: Library) -> bool:
     """Whether the week's last day holds one of the exercises never done on two days
     running (then the next week's first day is off limits to them)."""
-    if not plan.days:
-        return False
     group = library.programme.never_two_days_running
     return any(item.exercise.id in group for item in plan.days[-1].items)
 
@@ -675,8 +673,6 @@ def _pick_days(
 
 def _min_gap(days: Sequence[int]) -> int:
     """The shortest gap between training days, counting into next week's first day."""
-    if len(days) < 2:
-        return DAYS_IN_WEEK
     ordered = sorted(days)
     gaps = [b - a for a, b in pairwise(ordered)]
     return min([*gaps, ordered[0] + DAYS_IN_WEEK - ordered[-1]])
