@@ -27,11 +27,8 @@ class Readiness(NamedTuple):
 
     @classmethod
     def latest(cls, results: Sequence[ReadinessResult]) -> Readiness:
-        """From results oldest first (as the store lists them).
-
-        A tiptoe hold is judged per leg: the latest result that covers the left leg (a
-        left or a both-sides test) and the latest that covers the right one.
-        """
+        """From results oldest first; a tiptoe hold is judged per leg, by the latest result
+        covering it (a one-leg or a both-sides test)."""
         found: dict[str, ReadinessResult] = {}
         sides: dict[str, ReadinessResult] = {}
         for result in results:

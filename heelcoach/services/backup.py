@@ -150,9 +150,8 @@ class ImportResult(NamedTuple):
 
 
 def import_everything(ctx: Context, library: Library, path: Path) -> ImportResult:
-    """Import an export file. Every line is checked before anything is written; then the
-    records go in one transaction, the profile and the settings are restored where there
-    are none, and last the prescription, checked against the profile now in force."""
+    """Import an export file, the prescription last: it is checked against the profile in
+    force once the rest is restored."""
     from heelcoach.storage.transfer import ImportFile
 
     source = ImportFile(path, library)

@@ -57,10 +57,8 @@ def install(
     today: date,
     accepted_on: date | None = None,
 ) -> Checked:
-    """Check `prescription` against the person and save it when nothing blocks it, as
-    accepted on `accepted_on` (default today). Whatever it came from (a clinician's file,
-    an export), it passes the same checks: an override lifts only the rules its item
-    records as accepted, when it records any."""
+    """Check `prescription` and save it, accepted on `accepted_on` (default today), when
+    nothing blocks it; from a clinician's file or an export, the checks are the same."""
     from heelcoach.services.progress import replay
     from heelcoach.services.readiness import latest_readiness
 
