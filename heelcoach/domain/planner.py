@@ -302,9 +302,6 @@ class _Choice:
     def has(self, exercise_id: str) -> bool:
         return any(chosen.exercise.id == exercise_id for chosen in self.items)
 
-    def drop(self, exercise_id: str) -> None:
-        self.items = [chosen for chosen in self.items if chosen.exercise.id != exercise_id]
-
 
 def build_week(
     profile: Profile,
@@ -532,8 +529,8 @@ def _gate_on_base(profile: Profile, library: Library, progress: Progress, choice
         return
     for exercise_id in waiting:
         if choice.has(exercise_id):
-            choice.drop(exercise_id)
             choice.exclude(Exclusion(exercise_id, "base", (BASE_RULE,)))
+    choice.items = [chosen for chosen in choice.items if chosen.exercise.id not in waiting]
 
 
 def _choose_warm_up(
