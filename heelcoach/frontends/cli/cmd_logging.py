@@ -32,7 +32,6 @@ def log(
     sets: Annotated[
         int,
         typer.Option(
-            "--sets",
             parser=WHOLE,
             metavar="N",
             help="How many sets (1-20). Example: heelcoach log heel-drop --sets 2 --reps 10",
@@ -41,7 +40,6 @@ def log(
     reps: Annotated[
         int | None,
         typer.Option(
-            "--reps",
             parser=WHOLE,
             metavar="N",
             help="Reps in each set (1-200), for exercises counted in reps. "
@@ -51,7 +49,6 @@ def log(
     seconds: Annotated[
         int | None,
         typer.Option(
-            "--seconds",
             parser=WHOLE,
             metavar="N",
             help="Seconds of each set (1-3600), for timed exercises. "
@@ -61,7 +58,6 @@ def log(
     side: Annotated[
         str | None,
         typer.Option(
-            "--side",
             metavar="left|right|both",
             help="For one-leg exercises (required for them): both = the sets were done on each "
             "leg. Example: heelcoach log eccentric-heel-drop --side both --reps 15",
@@ -70,7 +66,6 @@ def log(
     pain: Annotated[
         int | None,
         typer.Option(
-            "--pain",
             parser=WHOLE,
             metavar="0-10",
             help="Pain during the sets, 0 (none) to 10. "
@@ -99,7 +94,6 @@ def log(
     note: Annotated[
         str | None,
         typer.Option(
-            "--note",
             metavar="TEXT",
             help="A short note kept with the sets. "
             "Example: heelcoach log heel-drop --reps 10 "
@@ -262,7 +256,6 @@ def checkin(
     pain: Annotated[
         int | None,
         typer.Option(
-            "--pain",
             parser=WHOLE,
             metavar="0-10",
             help="Pain this morning, 0 (none) to 10. "
@@ -272,7 +265,6 @@ def checkin(
     stiffness: Annotated[
         int | None,
         typer.Option(
-            "--stiffness",
             parser=WHOLE,
             metavar="0-10",
             help="Stiffness this morning, 0 (none) to 10. "

@@ -32,7 +32,6 @@ def plan(
     week: Annotated[
         int | None,
         typer.Option(
-            "--week",
             parser=whole_number(1, 520),
             metavar="N",
             help="Show program week N as prescribed (as if earlier weeks went to plan). "
@@ -57,7 +56,6 @@ def plan(
     weeks: Annotated[
         int | None,
         typer.Option(
-            "--weeks",
             parser=whole_number(1, 52),
             metavar="N",
             help="With --format ics: how many weeks of training days to include (default 1). "

@@ -17,7 +17,6 @@ def history(
     since: Annotated[
         str | None,
         typer.Option(
-            "--since",
             metavar="YYYY-MM-DD",
             help="Only sets on or after this day. Example: heelcoach history --since 2026-11-01",
         ),
@@ -25,7 +24,6 @@ def history(
     exercise: Annotated[
         str | None,
         typer.Option(
-            "--exercise",
             metavar="ID",
             autocompletion=complete_exercise_id,
             help="Only this exercise. Example: heelcoach history --exercise heel-drop",
@@ -34,7 +32,6 @@ def history(
     limit: Annotated[
         int,
         typer.Option(
-            "--limit",
             parser=whole_number(0, MAX_HISTORY_LIMIT),
             metavar="N",
             help="Show the newest N sets (0 = all). Example: heelcoach history --limit 50",
@@ -88,7 +85,6 @@ def stats(
     weeks: Annotated[
         int,
         typer.Option(
-            "--weeks",
             parser=WHOLE,
             metavar="N",
             help="How many weeks to show, ending with this one (1-52). "

@@ -42,7 +42,6 @@ def report(
     weeks: Annotated[
         int,
         typer.Option(
-            "--weeks",
             parser=whole_number(1, 520),
             metavar="N",
             help="How many program weeks, back from this one. Example: heelcoach report --weeks 6",

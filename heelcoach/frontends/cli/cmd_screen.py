@@ -28,7 +28,6 @@ def screen(
     answers: Annotated[
         Path | None,
         typer.Option(
-            "--answers",
             metavar="FILE",
             help="Take the answers from a YAML file instead of asking. "
             "Example: heelcoach screen --answers client.yaml",
@@ -41,7 +40,6 @@ def screen(
     start: Annotated[
         str | None,
         typer.Option(
-            "--start",
             metavar="DATE",
             help="The day program week 1 starts (default: today, or the saved programme's "
             "start when screening again). "

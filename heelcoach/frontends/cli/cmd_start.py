@@ -43,7 +43,6 @@ def start(
     exercise: Annotated[
         str | None,
         typer.Option(
-            "--exercise",
             metavar="ID",
             autocompletion=complete_exercise_id,
             help="Run just this exercise from this week's plan. "
@@ -53,7 +52,6 @@ def start(
     day: Annotated[
         str | None,
         typer.Option(
-            "--day",
             metavar="DATE",
             help="Run the session of an earlier day and record it under that day (the same "
             "as heelcoach --as-of DATE start). Example: heelcoach start --day 2026-11-24",
@@ -62,7 +60,6 @@ def start(
     speed: Annotated[
         float,
         typer.Option(
-            "--speed",
             parser=finite_number(0.1, 1000.0),
             metavar="X",
             help="A demo: run the clock X times faster and save nothing to your history "
@@ -90,7 +87,6 @@ def start(
     voice: Annotated[
         str | None,
         typer.Option(
-            "--voice",
             metavar="NAME",
             help="With --sound: the voice to speak with (as the speech program names it). "
             "Example: heelcoach start --sound --voice en-gb",
@@ -99,7 +95,6 @@ def start(
     voice_rate: Annotated[
         int,
         typer.Option(
-            "--voice-rate",
             metavar="WPM",
             help="With --sound: words a minute, 80-400. "
             "Example: heelcoach start --sound --voice-rate 140",
@@ -108,7 +103,6 @@ def start(
     voice_cmd: Annotated[
         str | None,
         typer.Option(
-            "--voice-cmd",
             metavar="CMD",
             help="With --sound: speak with this command; the words replace {} or go last. "
             "Example: heelcoach start --sound --voice-cmd 'spd-say -w -o espeak-ng'",
@@ -117,7 +111,6 @@ def start(
     events: Annotated[
         Path | None,
         typer.Option(
-            "--events",
             metavar="FILE",
             help="Write one JSON line per session event to FILE (private: mode 0600; a"
             " FIFO works too; see README). Example: heelcoach start --events events.jsonl",
@@ -149,7 +142,6 @@ def start(
     record: Annotated[
         Path | None,
         typer.Option(
-            "--record",
             metavar="FILE",
             help="With --listen: also keep what the microphone heard in a WAV file. "
             "Example: heelcoach start --listen --record /tmp/session.wav",
@@ -158,7 +150,6 @@ def start(
     listen_file: Annotated[
         Path | None,
         typer.Option(
-            "--listen-file",
             metavar="FILE",
             help="With --listen: listen to a recording instead of the microphone, played "
             "on the session's clock from the start (to try it out, and for tests). "

@@ -40,7 +40,6 @@ def test(
     pain: Annotated[
         int | None,
         typer.Option(
-            "--pain",
             parser=WHOLE,
             metavar="0-10",
             help="Record a tiptoe or hop test done elsewhere: how painful it was. "
@@ -50,7 +49,6 @@ def test(
     side: Annotated[
         str | None,
         typer.Option(
-            "--side",
             metavar="left|right|both",
             help="With tiptoe --pain: the leg tested (default both). "
             "Example: heelcoach test tiptoe --pain 4 --side left",
@@ -59,7 +57,6 @@ def test(
     left: Annotated[
         int | None,
         typer.Option(
-            "--left",
             metavar="N",
             help="Record heel raises done elsewhere: the left leg's count. "
             "Example: heelcoach test heel-raise --left 18 --right 22",
@@ -68,7 +65,6 @@ def test(
     right: Annotated[
         int | None,
         typer.Option(
-            "--right",
             metavar="N",
             help="Record heel raises done elsewhere: the right leg's count. "
             "Example: heelcoach test heel-raise --left 18 --right 22",
