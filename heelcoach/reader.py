@@ -127,11 +127,6 @@ class YamlDocument(NamedTuple):
         return f"{self.path}:{line}" if line else str(self.path)
 
 
-def read_yaml(path: Path, *, max_bytes: int = YAML_MAX_BYTES, what: str = "a YAML file") -> Any:
-    """The data of a YAML file, within every limit above."""
-    return read_yaml_document(path, max_bytes=max_bytes, what=what).data
-
-
 def read_yaml_document(
     path: Path, *, max_bytes: int = YAML_MAX_BYTES, what: str = "a YAML file"
 ) -> YamlDocument:
@@ -306,14 +301,10 @@ def _no_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
 
 
-def parse_json(
-    text: str, where: str, *, add_line: bool = False, max_depth: int | None = JSON_MAX_DEPTH
-) -> Any:
+def parse_json(text: str, where: str, *, add_line: bool = False) -> Any:
     """JSON `text` (from `where`, e.g. `FILE:LINE`, for messages), or one-line ReadError.
 
     `add_line`: `where` is a whole file, so name the line a syntax error is on.
-    `max_depth`: refuse deeper nesting (None: a caller that takes flat records only, and
-    checks each field's type, need not walk the value).
     """
     try:
         if text.startswith("\ufeff"):  # as json.loads says it
@@ -328,8 +319,6 @@ def parse_json(
         raise ReadError(f"{where}{line}: not valid JSON ({error.msg})") from None
     except ValueError as error:  # a number too long to read, NaN, Infinity
         raise ReadError(f"{where}: not valid JSON ({str(error).split(':')[0]})") from None
-    if max_depth is not None and _depth(value) > max_depth:
-        raise ReadError(f"{where}: nested more than {max_depth} levels deep")
     return value
 
 
@@ -349,5 +338,9 @@ def _depth(value: Any) -> int:
 
 
 def read_json(path: Path, *, max_bytes: int, what: str = "a JSON file") -> Any:
-    """The value of a JSON file of at most `max_bytes`, within the limits above."""
-    return parse_json(read_text(path, max_bytes, what), str(path), add_line=True)
+    """The value of a JSON file of at most `max_bytes`, within the limits above. The cache
+    and export lines skip the depth walk: they take flat records and check each field."""
+    value = parse_json(read_text(path, max_bytes, what), str(path), add_line=True)
+    if _depth(value) > JSON_MAX_DEPTH:
+        raise ReadError(f"{path}: nested more than {JSON_MAX_DEPTH} levels deep")
+    return value

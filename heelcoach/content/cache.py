@@ -97,7 +97,7 @@ def read_cache(path: Path | None, key: list[Any]) -> Any:
     try:
         check_folder(path.parent)
         text = read_text(path, CACHE_MAX_BYTES, "the content cache")
-        cached = parse_json(text, str(path), max_depth=None)
+        cached = parse_json(text, str(path))
     except HeelcoachError:
         return None
     if not isinstance(cached, dict) or cached.get("key") != key:

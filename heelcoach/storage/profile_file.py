@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from heelcoach.domain.text import key_named
 from heelcoach.errors import BadInput, Refused
 from heelcoach.files import write_private_text
-from heelcoach.reader import ANSWERS_MAX_BYTES, ReadError, read_json, read_yaml
+from heelcoach.reader import ANSWERS_MAX_BYTES, ReadError, read_json, read_yaml_document
 
 if TYPE_CHECKING:
     from heelcoach.content.model import Library
@@ -121,7 +121,7 @@ def profile_from_payload(
 def load_answers_file(path: Path, library: Library, created: date) -> Profile:
     """Read a YAML answers file (safe reader: size, alias and depth limits, a key given
     twice refused) into a Profile."""
-    raw = read_yaml(path, max_bytes=ANSWERS_MAX_BYTES, what="an answers file")
+    raw = read_yaml_document(path, max_bytes=ANSWERS_MAX_BYTES, what="an answers file").data
     from heelcoach.domain.profile import parse_answers
 
     return parse_answers(raw, library, str(path), created)

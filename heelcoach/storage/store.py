@@ -196,14 +196,14 @@ def _sets_present(
     return present  # the rest went in now, or repeat a line of this import exactly
 
 
-def _check_count(value: Any, what: str, *, low: int = 0, high: int | None = None) -> None:
-    """Accept None or an int in [low, high]; bool is an int in Python but not a count."""
+def _check_count(value: Any, what: str, high: int) -> None:
+    """Accept None or an int in [0, high]; bool is an int in Python but not a count."""
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise BadInput(f"{what} must be a whole number >= {low}, got {value!r}")
-    if high is not None and value > high:
-        raise BadInput(f"{what} must be between {low} and {high}, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BadInput(f"{what} must be a whole number >= 0, got {value!r}")
+    if value > high:
+        raise BadInput(f"{what} must be between 0 and {high}, got {value!r}")
 
 
 def _where(since: date | None, until: date | None, **equal: Any) -> tuple[str, list[Any]]:
@@ -435,7 +435,7 @@ class Store(AbstractContextManager["Store"]):
     def set_pain(self, uuid: str, pain: int) -> bool:
         """Record pain reported after a set (in the rest that followed it); keeps the
         higher of the two. False if no set has that uuid."""
-        _check_count(pain, "pain", high=10)
+        _check_count(pain, "pain", 10)
         with self._write() as conn:
             return bool(
                 conn.execute(
@@ -467,7 +467,7 @@ class Store(AbstractContextManager["Store"]):
             f"SELECT {SET_LIST} FROM sets{where} ORDER BY day {order}, ended_at {order}, id {order}"
         )
         if limit is not None:
-            _check_count(limit, "limit", high=2**62)
+            _check_count(limit, "limit", 2**62)
             sql += " LIMIT ?"
             params.append(limit)
         return self._records(SetRecord, sql, params)
@@ -570,7 +570,7 @@ class Store(AbstractContextManager["Store"]):
     ) -> None:
         if status not in STATUS_CHOICES:
             raise BadInput(f"session status must be one of {', '.join(STATUS_CHOICES)}")
-        _check_count(pain, "session pain", high=10)
+        _check_count(pain, "session pain", 10)
         ended = encode_time(ended_at, "session ended_at")
         with self._write() as conn:
             changed = conn.execute(
@@ -619,7 +619,7 @@ class Store(AbstractContextManager["Store"]):
 
     def set_session_pain(self, session_id: str, pain: int) -> None:
         """Record the end-of-session pain answer, keeping when the session ended."""
-        _check_count(pain, "session pain", high=10)
+        _check_count(pain, "session pain", 10)
         with self._write() as conn:
             if not conn.execute(
                 "UPDATE sessions SET pain = ? WHERE session_id = ?", (pain, session_id)

@@ -216,7 +216,7 @@ class ImportFile:
             if not text.strip():
                 continue
             try:
-                value = parse_json(text, "line", max_depth=None)  # flat records, typed
+                value = parse_json(text, "line")  # flat records, typed
             except ReadError as error:
                 yield line, _RowError(str(error).removeprefix("line: "))
                 continue
