@@ -225,22 +225,25 @@ def write_private_text(path: Path, text: str) -> None:
         raise os_error(path, error) from None
 
 
-def output_problem(target: Path, data_dir: Path, *, special_ok: bool = False) -> str | None:
-    """Why `target` must not be written as an output file, or None when it may be.
+def check_output(target: Path, data_dir: Path, option: str, *, special_ok: bool = False) -> None:
+    """Refuse (`BadInput`, exit 2, nothing written) an output file `option` names (e.g.
+    `--output`) at `target`: a link (whoever planted it chose where the health data would
+    go); a target in the data folder, or that is, or resolves to (through links, `..` or a
+    hard link), one of the person's data files or their temporary files; a folder; a
+    missing folder; and, unless `special_ok` (a live events stream may go to a FIFO),
+    anything not a regular file."""
 
-    Refused: a link (whoever planted it chose where the health data would go); a target
-    in the data folder, or that is, or resolves to (through links, `..` or a hard link),
-    one of the person's data files or their temporary files; a folder; and, unless
-    `special_ok` (a live events stream may go to a FIFO), anything not a regular file.
-    """
+    def refuse(problem: str) -> BadInput:
+        return BadInput(f"{option}: {problem}")
+
     if os.path.islink(target):
-        return (
+        raise refuse(
             f"{target} is a link; heelcoach never writes health data through a link:"
             " remove it or choose another file name"
         )
     resolved = Path(os.path.realpath(target))
     if resolved.is_relative_to(os.path.realpath(data_dir)):
-        return (
+        raise refuse(
             f"{target} is inside your data folder ({data_dir}), which holds only heelcoach's"
             " own files: choose a file elsewhere"
         )
@@ -255,31 +258,22 @@ def output_problem(target: Path, data_dir: Path, *, special_ok: bool = False) ->
             except OSError:
                 same = False
         if same:
-            return (
+            raise refuse(
                 f"{target} is your data ({data.name} in {data.parent}); writing there would"
                 " destroy it: choose another file name"
             )
     try:
         info = os.stat(target)
     except FileNotFoundError:
-        return None
+        if not target.parent.is_dir():
+            raise refuse(f"cannot write {target}: no such folder {target.parent}") from None
+        return
     except OSError as error:
-        return f"cannot write {target}: {error.strerror}"
+        raise refuse(f"cannot write {target}: {error.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
-        return f"{target} is a folder; give a file name"
+        raise refuse(f"{target} is a folder; give a file name")
     if not special_ok and not stat.S_ISREG(info.st_mode):
-        return f"{target} is not a regular file; leave out the option to write to the screen"
-    return None
-
-
-def check_output(target: Path, data_dir: Path, option: str, *, special_ok: bool = False) -> None:
-    """Refuse (`BadInput`, exit 2, nothing written) an output `output_problem` names.
-    `option` names the command-line option in messages (e.g. `--output`)."""
-    problem = output_problem(target, data_dir, special_ok=special_ok)
-    if problem:
-        raise BadInput(f"{option}: {problem}")
-    if not target.parent.is_dir():
-        raise BadInput(f"{option}: cannot write {target}: no such folder {target.parent}")
+        raise refuse(f"{target} is not a regular file; leave out the option to write to the screen")
 
 
 @contextmanager
