@@ -177,7 +177,7 @@ def _confirm_plausible(
     if not ctx.interactive:
         raise Refused(f"{request.name} not recorded: {why}; check the numbers, or add --yes")
     say(ctx, wrapped(ctx, f"Check the numbers: {why}."))
-    if not confirm(ctx, "Record it as typed", default=False, wrap=True):
+    if not confirm(ctx, "Record it as typed", default=False):
         raise Refused(f"{request.name} not recorded")
 
 

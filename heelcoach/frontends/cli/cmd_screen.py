@@ -108,7 +108,7 @@ def _keep_place(ctx: Context, before: Previous) -> bool:
             "today.",
         ),
     )
-    return confirm(ctx, "Keep your place in the programme", default=True, wrap=True)
+    return confirm(ctx, "Keep your place in the programme", default=True)
 
 
 def save_and_report(

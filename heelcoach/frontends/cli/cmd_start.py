@@ -217,14 +217,16 @@ def _start(
         if choice.is_rest:
             choice = _rest_day(ctx, store, profile, library, choice)
     if not choice.to_run:
-        _nothing_left(ctx, choice)
+        for line in _left_out(choice):
+            say(ctx, wrapped(ctx, line))
+        say(ctx, "Nothing left to do today: rest well, and check in tomorrow morning.")
         return
     alternate = preferences(ctx).alternate_legs
     items = training.session_items(choice.to_run, choice.done, alternate)
     _outline(ctx, choice, items, library, first=first, speed=speed, setup=setup)
     if ctx.interactive and not _well_today(ctx):
         return
-    if not yes and ctx.interactive and not confirm(ctx, "Ready? Start now", True, wrap=True):
+    if not yes and ctx.interactive and not confirm(ctx, "Ready? Start now", True):
         say(ctx, "Not started. Run `heelcoach start` when you are ready.")
         return
     stopped = training.session_items(choice.stopped)  # the same areas are asked about first
@@ -245,7 +247,7 @@ def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) ->
                 "not started: a doctor should check you first; once they have, run "
                 f"`heelcoach start {CLEARED_OPTION}`"
             )
-        if not confirm(ctx, "Has a doctor checked you since", False, wrap=True):
+        if not confirm(ctx, "Has a doctor checked you since", False):
             raise Refused("not started: see a doctor before training again")
     with common.open_store(ctx, create=True) as store:
         store.clear_emergency(emergency.session_id, ctx.now())
@@ -254,14 +256,14 @@ def _clear_or_refuse(ctx: Context, emergency: SessionRecord, confirmed: bool) ->
 
 def _well_today(ctx: Context) -> bool:
     """PAR-Q+: a temporary illness means waiting until well. One key; Enter means no."""
-    if not confirm(ctx, "Anything new since last time: illness, injury or pain", False, wrap=True):
+    if not confirm(ctx, "Anything new since last time: illness, injury or pain", False):
         return True
     advice = (
         "If you are ill (a cold, a fever, an infection), wait until you are well before "
         "training. For a new injury or pain, see a doctor or physiotherapist first."
     )
     say(ctx, wrapped(ctx, advice))
-    if confirm(ctx, "Train anyway", False, wrap=True):
+    if confirm(ctx, "Train anyway", False):
         return True
     say(ctx, "Not started. Rest, and run `heelcoach start` when you are well.")
     return False
@@ -297,15 +299,9 @@ def _rest_day(
         raise typer.Exit(0)
     names = ", ".join(item.exercise.name for item in upcoming.items)
     say(ctx, f"Next training day: {upcoming.date:%a %d %b} ({names}).")
-    if not ctx.interactive or not confirm(ctx, "Do that session now instead", False, wrap=True):
+    if not ctx.interactive or not confirm(ctx, "Do that session now instead", False):
         raise typer.Exit(0)
     return training.choose(store, profile, library, ctx.today, on_day=upcoming.date)
-
-
-def _nothing_left(ctx: Context, choice: ChosenSession) -> None:
-    for line in _left_out(choice):
-        say(ctx, wrapped(ctx, line))
-    say(ctx, "Nothing left to do today: rest well, and check in tomorrow morning.")
 
 
 def _left_out(choice: ChosenSession) -> list[str]:

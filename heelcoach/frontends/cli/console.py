@@ -41,13 +41,12 @@ def ask(ctx: Context, prompt: str) -> str:
     return line.rstrip("\r\n")
 
 
-def confirm(ctx: Context, question: str, default: bool, *, wrap: bool = False) -> bool:
-    """A yes/no question; Enter takes the default, end of input means no. `wrap` breaks a
-    long question between words for the terminal it is shown in."""
+def confirm(ctx: Context, question: str, default: bool) -> bool:
+    """A yes/no question, wrapped to the terminal; Enter takes the default, end of input
+    means no."""
     hint = "[Y/n]" if default else "[y/N]"
-    text = f"{question}? {hint}"
     try:
-        answer = ask(ctx, (wrapped(ctx, text) if wrap else text) + " ").strip().lower()
+        answer = ask(ctx, wrapped(ctx, f"{question}? {hint}") + " ").strip().lower()
     except EOFError:
         return False
     return default if not answer else answer in ("y", "yes")

@@ -37,11 +37,6 @@ from heelcoach.frontends.words.plan import (
 )
 from heelcoach.services.screening import PlanChange
 
-
-def _bullets(items: Sequence[str]) -> Text:
-    return Text("\n".join(f"- {clean(item)}" for item in items))
-
-
 # --------------------------------------------------------------------------- screening
 
 
@@ -247,4 +242,7 @@ def exercise_detail(target: Console, exercise: Exercise, library: Library) -> No
 
 
 def _section(title: str, lines: Sequence[str]) -> Group:
-    return Group(Text(f"\n{title}", style="bold"), _bullets(lines) if lines else Text("-"))
+    return Group(
+        Text(f"\n{title}", style="bold"),
+        Text("\n".join(f"- {clean(line)}" for line in lines) or "-"),
+    )

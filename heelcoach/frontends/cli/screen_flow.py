@@ -57,7 +57,7 @@ def _starting_answers(
     if draft is not None and draft[0]:
         count = len(draft[0])
         say(ctx, wrapped(ctx, f"You stopped part-way through the screening ({count} answered)."))
-        if confirm(ctx, "Carry on where you left off", default=True, wrap=True):
+        if confirm(ctx, "Carry on where you left off", default=True):
             return _valid(library, draft[0])
         screening.clear_draft(ctx)
     return _valid(library, known or {})
@@ -141,7 +141,7 @@ def _offer(
         say(ctx, wrapped(ctx, f"  {unclear}", "  "))
         return None
     shown = answer_text(question, unclear.suggestion)
-    if not confirm(ctx, f"  {unclear}. Did you mean {shown}", default=True, wrap=True):
+    if not confirm(ctx, f"  {unclear}. Did you mean {shown}", default=True):
         return None
     try:
         return check_answer(question, unclear.suggestion, earlier)
