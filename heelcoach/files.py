@@ -4,19 +4,11 @@ heelcoach holds health data, so what it creates is owner-only (folders 0700, fil
 and every write lands whole or not at all (a temporary file beside the target, then
 `os.replace`). Used by the store, the profile, the content cache and every output file.
 
-Rules, and why:
-
-* A folder heelcoach creates is 0700; parents it has to create on the way are 0755 (never
-  group- or other-writable, whatever the umask). A folder it did not create is never
-  chmodded: a shared folder keeps its mode and sticky bit. One that others can write to,
-  or that another user owns, is refused (`Refused`, exit 1), since they could plant, swap
-  or delete files in it.
-* Temporary files are created with O_EXCL and O_NOFOLLOW under an unpredictable name, so
-  a file or link planted beside the target can neither receive nor redirect the data.
-* An output file (`--output`, `--events`) never lands on the person's own data:
-  `check_output` refuses (`BadInput`, exit 2) a target that is, or resolves to, one.
-* OS failures a person can act on (a full disk, a read-only medium, no permission) become
-  one-line `Refused` errors naming the path.
+A folder heelcoach did not create is never chmodded (a shared folder keeps its mode and
+sticky bit); one that others can write to, or that another user owns, is refused, since
+they could plant, swap or delete files in it. Temporary files get an unpredictable name
+and O_EXCL|O_NOFOLLOW, so a file or link planted beside the target can neither receive
+nor redirect the data.
 """
 
 from __future__ import annotations

@@ -1,15 +1,10 @@
 """Reading files a person or another program wrote: bytes, YAML and JSON, within limits.
 
 Every content and exercise file, answers file, profile and cache is read here, so the same
-limits hold everywhere, checked before parsing:
-
-* regular files only: a FIFO, a device or a folder is refused before a byte is read;
-* a byte cap (`max_bytes`), from the file's size and again while reading;
-* YAML: the safe loader only (libyaml's where PyYAML has it), with caps on aliases,
-  nesting and expanded size (a "billion laughs" file is refused before it is built); a
-  key given twice in one mapping is refused, naming both lines (never "last one wins":
-  `chest_pain: true` then `chest_pain: false` must not pass as `false`);
-* JSON: a key given twice is refused naming the key; NaN and Infinity are refused.
+limits hold everywhere: regular files only, a byte cap, YAML's aliases, nesting and
+expanded size capped (a "billion laughs" file is refused before it is built), and a key
+given twice refused, never "last one wins": `chest_pain: true` then `chest_pain: false`
+must not pass as `false`.
 
 Every problem is one `ReadError` line (a `BadInput`: exit 2) naming the file and, where
 there is one, the line. PyYAML is imported only when a YAML file is read.
