@@ -15,13 +15,6 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
-def markup(text: object) -> str:
-    """`line(text)` with Rich markup escaped: safe inside a string Rich will parse."""
-    from rich.markup import escape
-
-    return escape(line(text))
-
-
 def rich_text(text: object, style: str = "") -> Text:
     """A Rich `Text` of `line(text)`: shown as typed, never parsed as markup."""
     from rich.text import Text
