@@ -218,12 +218,10 @@ def write_private_text(path: Path, text: str) -> None:
 
 
 def check_output(target: Path, data_dir: Path, option: str, *, special_ok: bool = False) -> None:
-    """Refuse (`BadInput`, exit 2, nothing written) an output file `option` names (e.g.
-    `--output`) at `target`: a link (whoever planted it chose where the health data would
-    go); a target in the data folder, or that is, or resolves to (through links, `..` or a
-    hard link), one of the person's data files or their temporary files; a folder; a
-    missing folder; and, unless `special_ok` (a live events stream may go to a FIFO),
-    anything not a regular file."""
+    """Refuse (`BadInput`, nothing written) an output `target` for `option`: a link (whoever
+    planted it chose where the health data goes), anything in or resolving to the data
+    folder's files, a folder, and unless `special_ok` (events may go to a FIFO), anything
+    not a regular file."""
 
     def refuse(problem: str) -> BadInput:
         return BadInput(f"{option}: {problem}")
@@ -286,11 +284,9 @@ def open_output(target: Path, data_dir: Path, option: str) -> Iterator[IO[str]]:
 
 
 def live_output(target: Path, data_dir: Path, option: str) -> int:
-    """A descriptor for an output written as it happens (`--events`, `--record`): refused
-    as `open_output` refuses, but the new empty private (0600) file is put in place at
-    once. An earlier file there is replaced, not emptied, so whoever could read it never
-    reads the new data. A FIFO or a device is written as it is (opened without following a
-    link)."""
+    """A descriptor for an output written as it happens (`--events`, `--record`): a new
+    empty 0600 file put in place at once, replacing (not emptying) an earlier one so
+    whoever could read that never reads the new data; a FIFO or device is written as is."""
     check_output(target, data_dir, option, special_ok=True)
     try:
         if target.exists() and not target.is_file():

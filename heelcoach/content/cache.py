@@ -86,12 +86,9 @@ def fingerprint(files: list[Path]) -> list[Any]:
 
 
 def read_cache(path: Path | None, key: list[Any]) -> Any:
-    """The validated documents cached for exactly `key`, or None to rebuild.
-
-    Whatever is wrong with the file (unreadable, damaged, another key, a folder others can
-    write to, a key given twice) means None: the cache only saves time. Its nesting is not
-    measured: every field is checked against the model again as the library is built.
-    """
+    """The validated documents cached for exactly `key`, or None to rebuild: whatever is
+    wrong with the file means None, and every field is checked again as the library is
+    built."""
     if path is None:
         return None
     try:

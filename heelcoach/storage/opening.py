@@ -226,10 +226,8 @@ def memory_view(source: sqlite3.Connection | None = None) -> sqlite3.Connection:
 
 
 def tighten(path: Path) -> None:
-    """Make the database and its sidecars owner-only (older or copied files may be looser).
-
-    Only group/other bits are removed: a file the owner made read-only stays read-only.
-    """
+    """Remove group/other bits from the database and its sidecars (a copied file may be
+    looser); a file the owner made read-only stays read-only."""
     for candidate in (path, *sidecars(path)):
         try:
             mode = stat.S_IMODE(candidate.stat().st_mode)

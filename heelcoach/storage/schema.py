@@ -316,22 +316,16 @@ def user_version(conn: sqlite3.Connection) -> int:
 
 
 def rollback(conn: sqlite3.Connection) -> None:
-    """Undo the open transaction, keeping the error that caused it as the one reported.
-
-    SQLite may already have rolled back by itself (e.g. on SQLITE_FULL), and a failing
-    ROLLBACK must not hide the original problem; the file is consistent either way.
-    """
+    """Undo the open transaction; SQLite may already have (e.g. on SQLITE_FULL), and a
+    failing ROLLBACK must not hide the error that caused it."""
     if conn.in_transaction:
         with suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
 
 
 def apply_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
-    """Bring `conn`'s database forward to version `target`, one transaction per step.
-
-    The version is re-read inside each BEGIN IMMEDIATE, so processes opening the same new or
-    old file at once never apply a step twice. Returns the version reached.
-    """
+    """Bring `conn`'s database forward to version `target` (returned), re-reading the
+    version inside each step's BEGIN IMMEDIATE so two processes never apply a step twice."""
     version = user_version(conn)
     if version >= target:  # the common case: read, without taking the write lock
         return version

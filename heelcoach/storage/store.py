@@ -768,10 +768,9 @@ class Store(AbstractContextManager["Store"]):
 
     def import_records(self, records: Iterable[tuple[int, Record]], source: str) -> ImportCounts:
         """Write the records of an import (each with its line in `source`) in ONE
-        transaction: all of them, or none. Records are matched by identity (a uuid, a
-        session's id, a check-in's day): one already stored is kept, except a check-in
-        whose scores differ, of which the worse is kept. Written in batches, so a long file
-        is never held in memory."""
+        transaction, all or none, in batches so a long file is never held in memory. A
+        record already stored (same uuid, session id or day) is kept; of two different
+        check-ins for one day, the worse."""
         counts = ImportCounts()
         with self._write() as conn:
             (before,) = conn.execute("SELECT coalesce(max(id), 0) FROM sets").fetchone()
