@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -18,6 +19,8 @@ from heelcoach.frontends.safe_text import rich_text
 from heelcoach.frontends.words import amount, landings_text, plural, readiness_text
 
 BAR_WIDTH = 8
+# Columns only some sets fill, and what their cell holds for a set without it.
+_OPTIONAL_COLUMNS = {"Target": "-", "Landings heard": "-", "Note": ""}
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 _SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -36,40 +39,30 @@ def history(
         target.print("No sets recorded yet. Log one with: heelcoach log heel-drop --reps 10")
         return
     table = Table(box=frame(target), title="Training history, newest first")
-    with_target = any(r.target_reps is not None or r.target_seconds is not None for r in records)
-    with_note = any(r.note for r in records)
-    heard = any(r.landings is not None for r in records)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Exercise")
-    table.add_column("Set", justify="right")
-    table.add_column("Side")
-    table.add_column("Done", justify="right", no_wrap=True)
-    if with_target:
-        table.add_column("Target", justify="right", no_wrap=True)
-    table.add_column("Pain", justify="right", no_wrap=True)
-    table.add_column("Source")
-    if heard:
-        table.add_column("Landings heard")
-    if with_note:
-        table.add_column("Note")
-    for record in records:
-        # Every cell is a Text: Rich never reads markup in it, and `rich_text` makes any
-        # control character inert (a note or an imported row may hold anything).
-        cells = [
-            f"{record.day:%Y-%m-%d}",
-            names.get(record.exercise, record.exercise),
-            str(record.set_number),
-            record.side or "-",
-            amount(record.reps, record.seconds),
-        ]
-        if with_target:
-            cells.append(amount(record.target_reps, record.target_seconds))
-        cells += ["-" if record.pain is None else f"{record.pain}/10", record.source]
-        if heard:
-            cells.append(heard_text(record))
-        if with_note:
-            cells.append(record.note or "")
-        table.add_row(*(rich_text(cell) for cell in cells))
+    right = {"justify": "right", "no_wrap": True}
+    columns: list[tuple[str, dict[str, Any], list[str]]] = [
+        ("Date", {"no_wrap": True}, [f"{r.day:%Y-%m-%d}" for r in records]),
+        ("Exercise", {}, [names.get(r.exercise, r.exercise) for r in records]),
+        ("Set", {"justify": "right"}, [str(r.set_number) for r in records]),
+        ("Side", {}, [r.side or "-" for r in records]),
+        ("Done", right, [amount(r.reps, r.seconds) for r in records]),
+        ("Target", right, [amount(r.target_reps, r.target_seconds) for r in records]),
+        ("Pain", right, ["-" if r.pain is None else f"{r.pain}/10" for r in records]),
+        ("Source", {}, [r.source for r in records]),
+        ("Landings heard", {}, [heard_text(r) for r in records]),
+        ("Note", {}, [r.note or "" for r in records]),
+    ]
+    shown = [
+        (name, options, cells)
+        for name, options, cells in columns
+        if any(cell != _OPTIONAL_COLUMNS.get(name) for cell in cells)
+    ]
+    for name, options, _ in shown:
+        table.add_column(name, **options)
+    # Every cell is a Text: Rich never reads markup in it, and `rich_text` makes any control
+    # character inert (a note or an imported row may hold anything).
+    for row in zip(*(cells for _, _, cells in shown), strict=True):
+        table.add_row(*map(rich_text, row))
     target.print(fit_columns(table, target))
     if more:
         target.print(
