@@ -127,9 +127,8 @@ def load_answers_file(path: Path, library: Library, created: date) -> Profile:
     return parse_answers(raw, library, str(path), created)
 
 
-def save_profile(target: Path, profile: Profile) -> Path:
+def save_profile(target: Path, profile: Profile) -> None:
     write_private_text(target, json.dumps(profile_payload(profile), indent=2) + "\n")
-    return target
 
 
 def load_profile(source: Path, library: Library, today: date) -> Profile | None:
@@ -202,15 +201,6 @@ def _damaged(source: Path, detail: str) -> BadInput:
     return BadInput(
         f"{source}: the saved profile is damaged ({detail}); run `heelcoach screen` to answer again"
     )
-
-
-def require_profile(source: Path, library: Library, today: date) -> Profile:
-    profile = load_profile(source, library, today)
-    if profile is None:
-        raise Refused(
-            "no profile yet: run `heelcoach screen` first (or `heelcoach screen --answers FILE`)"
-        )
-    return profile
 
 
 def save_draft(target: Path, answers: Mapping[str, object], created: date | None) -> None:
