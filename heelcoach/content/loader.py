@@ -52,11 +52,8 @@ _loaded: dict[str, Library] = {}
 
 
 def load_library(user_dir: Path, cache_dir: Path | None) -> Library:
-    """The validated library, parsed at most once per process and per set of files.
-
-    `user_dir` holds the person's own exercise files; `cache_dir` is the folder of the
-    JSON cache of validated content (None: parse every time).
-    """
+    """The validated library, parsed at most once per process and set of files, with the
+    person's own exercises from `user_dir` (`cache_dir` None: no JSON cache)."""
     files = source_files(user_dir)
     cache = cache_path(cache_dir, user_dir)
     key = fingerprint(files)
@@ -80,11 +77,8 @@ def _content_digest(key: list[Any]) -> str:
 
 
 def _from_cache(cache: Path | None, key: list[Any]) -> Library | None:
-    """The library from a fresh cache, or None to parse the YAML (and write it again).
-
-    The file may have been damaged (or edited) since it was written: building it checks
-    every field again, and any failure means parsing the YAML instead, never an error.
-    """
+    """The library from a fresh cache, or None to parse the YAML: a cache damaged or
+    edited since it was written fails the field checks, and that is never an error."""
     documents = read_cache(cache, key)
     if documents is None:
         return None

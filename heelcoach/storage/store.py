@@ -395,7 +395,6 @@ class Store(AbstractContextManager["Store"]):
         return decoded(self.path, lambda row: from_row(kind, row), rows)
 
     def _first(self, kind: type[R], sql: str, params: Sequence[Any] = ()) -> R | None:
-        """The first record the query finds, or None."""
         return next(iter(self._records(kind, sql, params)), None)
 
     def add_sets(self, records: Sequence[SetRecord]) -> int:
