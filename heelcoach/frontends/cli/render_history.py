@@ -52,23 +52,30 @@ def history(
         ("Landings heard", {}, [heard_text(r) for r in records]),
         ("Note", {}, [r.note or "" for r in records]),
     ]
+    # Every cell is a Text: Rich never reads markup in it, and `rich_text` makes any control
+    # character inert (a note or an imported row may hold anything).
     shown = [
-        (name, options, cells)
+        (name, options, [rich_text(cell) for cell in cells])
         for name, options, cells in columns
         if any(cell != _OPTIONAL_COLUMNS.get(name) for cell in cells)
     ]
-    for name, options, _ in shown:
-        table.add_column(name, **options)
-    # Every cell is a Text: Rich never reads markup in it, and `rich_text` makes any control
-    # character inert (a note or an imported row may hold anything).
-    for row in zip(*(cells for _, _, cells in shown), strict=True):
-        table.add_row(*map(rich_text, row))
-    target.print(fit_columns(table, target))
+    target.print(fit_columns(_filled(table, shown), target))
     if more:
         target.print(
             f"Showing the newest {limit}; more are stored: raise --limit "
             "(0 = all) or narrow with --since / --exercise."
         )
+
+
+def _filled(
+    table: Table, columns: Sequence[tuple[str, dict[str, Any], Sequence[Text | str]]]
+) -> Table:
+    """`table` with these columns (name, Rich column options, cells), row by row."""
+    for name, options, _ in columns:
+        table.add_column(name, **options)
+    for row in zip(*(cells for _, _, cells in columns), strict=True):
+        table.add_row(*row)
+    return table
 
 
 def heard_text(record: SetRecord) -> str:
@@ -146,34 +153,28 @@ def _volume_table(target: Console, result: Stats, fancy: bool) -> Table:
 
 def _week_table(target: Console, result: Stats, fancy: bool) -> Table:
     profile = result.has_profile
-    table = Table(box=frame(target), title="Week by week")
-    if profile:
-        table.add_column("Week", justify="right", no_wrap=True)
-    table.add_column("Starts", no_wrap=True)
-    if not profile:
-        table.add_column("Sets", justify="right")
-    table.add_column("Impacts", no_wrap=True)
-    if profile:
-        table.add_column("Plan", justify="right", no_wrap=True)
-    table.add_column("Pain", justify="right", no_wrap=True)
-    table.add_column("Morning", justify="right", no_wrap=True)
+    # An empty week before the programme began says nothing.
+    weeks = [week for week in result.weeks if not profile or week.plan is not None or week.sets]
     top = max((week.impacts for week in result.weeks), default=0)
-    for week in result.weeks:
-        if profile and week.plan is None and not week.sets:
-            continue  # an empty week before the programme began says nothing
-        starts = f"{week.span.first:%d %b}" + ("" if profile or not week.in_progress else "*")
-        cells: list[Text | str] = (
-            [_week_label(week), starts] if profile else [starts, str(week.sets)]
-        )
-        cells.append(_bar(week.impacts, top, fancy))
-        if profile:
-            cells.append(_plan_cell(week, fancy))
-        cells += [
-            _pair(week.pain_max, week.pain_mean),
-            _pair(week.checkin_pain, week.checkin_stiffness),
-        ]
-        table.add_row(*cells)
-    return table
+    right = {"justify": "right", "no_wrap": True}
+    starred = "" if profile else "*"  # without program weeks, the start marks this week
+    columns: list[tuple[str, dict[str, Any], Sequence[Text | str]]] = [
+        ("Week", right, [_week_label(week) for week in weeks]),
+        (
+            "Starts",
+            {"no_wrap": True},
+            [f"{w.span.first:%d %b}" + (starred if w.in_progress else "") for w in weeks],
+        ),
+        ("Sets", {"justify": "right"}, [str(week.sets) for week in weeks]),
+        ("Impacts", {"no_wrap": True}, [_bar(week.impacts, top, fancy) for week in weeks]),
+        ("Plan", right, [_plan_cell(week, fancy) for week in weeks]),
+        ("Pain", right, [_pair(week.pain_max, week.pain_mean) for week in weeks]),
+        ("Morning", right, [_pair(w.checkin_pain, w.checkin_stiffness) for w in weeks]),
+    ]
+    # Program weeks, and the plan done, need a profile; without one each week's sets show.
+    left_out = {"Sets"} if profile else {"Week", "Plan"}
+    shown = [column for column in columns if column[0] not in left_out]
+    return _filled(Table(box=frame(target), title="Week by week"), shown)
 
 
 def _plan_cell(week: WeekStats, fancy: bool) -> Text | str:
