@@ -129,26 +129,19 @@ def _week_label(week: WeekStats) -> str:
 
 
 def _volume_table(target: Console, result: Stats, fancy: bool) -> Table:
-    table = Table(
-        box=frame(target), title="Volume per exercise and week (reps, or seconds for timed work)"
-    )
-    table.add_column("Exercise")
-    table.add_column("Per week, oldest first")
-    table.add_column("This week", justify="right")
-    table.add_column("Total", justify="right")
-    for volume in result.volumes:
-        chart = (
-            _sparkline(volume.per_week)
-            if fancy
-            else " ".join(_compact(amount) for amount in volume.per_week)
-        )
-        table.add_row(
-            rich_text(f"{volume.name} ({volume.unit})"),
-            chart,
-            str(volume.per_week[-1]),
-            str(volume.total),
-        )
-    return table
+    volumes = result.volumes
+    charts = [
+        _sparkline(v.per_week) if fancy else " ".join(map(_compact, v.per_week)) for v in volumes
+    ]
+    right = {"justify": "right"}
+    columns: list[tuple[str, dict[str, Any], Sequence[Text | str]]] = [
+        ("Exercise", {}, [rich_text(f"{v.name} ({v.unit})") for v in volumes]),
+        ("Per week, oldest first", {}, charts),
+        ("This week", right, [str(v.per_week[-1]) for v in volumes]),
+        ("Total", right, [str(v.total) for v in volumes]),
+    ]
+    title = "Volume per exercise and week (reps, or seconds for timed work)"
+    return _filled(Table(box=frame(target), title=title), columns)
 
 
 def _week_table(target: Console, result: Stats, fancy: bool) -> Table:
