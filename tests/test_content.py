@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import assert_one_line_error, content_library, run_cli
+from helpers import as_nobody, assert_one_line_error, content_library, run_cli
 
 from heelcoach.content import cache as catalogue
 from heelcoach.content.loader import ContentError
@@ -172,6 +174,33 @@ def test_bad_user_exercise_is_refused_by_the_cli(heelcoach_home: Path) -> None:
     result = run_cli("exercises")
     assert_one_line_error(result, 2)
     assert "broken.yaml" in result.stderr and "exercises[0]" in result.stderr
+
+
+def test_an_unreadable_folder_of_own_exercises_is_refused_not_ignored(heelcoach_home: Path) -> None:
+    """Leaving the person's exercises out would make `show` call them unknown (exit 2)."""
+    assert run_cli("show", "heel-drop").returncode == 0  # loads what `show` needs first
+    base = Path(tempfile.mkdtemp(prefix="heelcoach-own-"))  # a place `nobody` can reach
+    try:
+        outcome = as_nobody(_own_exercises_unreadable, base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    if "skip" in outcome:
+        pytest.skip(str(outcome["skip"]))
+    assert outcome.get("code") == 1, outcome
+    assert "cannot read your own exercises" in str(outcome["stderr"]), outcome
+
+
+def _own_exercises_unreadable(base: Path) -> dict[str, object]:
+    os.environ["HEELCOACH_HOME"] = str(base / "home")
+    os.environ["HEELCOACH_CACHE_DIR"] = str(base / "cache")
+    folder = base / "home" / "exercises"
+    folder.mkdir(parents=True)
+    folder.chmod(0)
+    try:
+        result = run_cli("show", "wall-sit-heel-press")
+    finally:
+        folder.chmod(0o700)
+    return {"code": result.returncode, "stderr": result.stderr}
 
 
 def test_user_exercise_cannot_reuse_a_built_in_id(heelcoach_home: Path) -> None:

@@ -55,7 +55,9 @@ def content_dir() -> Path:
 def source_files(user_dir: Path) -> list[Path]:
     """The core content files, then the user's own exercise files in name order."""
     try:
-        user_files = sorted(user_dir.glob("*.yaml")) if user_dir.is_dir() else []
+        # `iterdir`, not `glob`: glob reads an unreadable folder as an empty one.
+        mine = user_dir.iterdir() if user_dir.is_dir() else ()
+        user_files = sorted(file for file in mine if file.suffix == ".yaml")
     except PermissionError:
         raise Refused(
             f"cannot read your own exercises in {user_dir}: permission denied; make the"
