@@ -62,8 +62,13 @@ BENEATH_SHARE = 0.01
 # or keys alone hold far less.
 THUMP_SHARE = 0.05
 # At its peak a thump stands this far (12 dB) above the band's level before it: a key
-# click's splatter into the band does not.
+# click's splatter into the band does not ...
 PEAK_RISE = 10 ** (12 / 10)
+# ... or this far (8 dB) when at its peak it outweighs the voice band: a landing just after
+# a syllable or a beep starts from that sound's tail, so it rises less above what came just
+# before, while a click's broadband splatter fills the wider voice band more than the thump
+# band.
+PEAK_RISE_OVER_VOICE = 10 ** (8 / 10)
 # At its peak a thump holds at least this share (-12 dB) of the voice band: a deep voice whose
 # pitch reaches down into the thump band carries more in its first harmonics above it.
 VOICE_SHARE = 10 ** (-12 / 10)
@@ -324,9 +329,10 @@ class LandingDetector:
         """Whether a decided event was a landing: it died away, was heard above the room
         (not far below the floor of the band above: music, a TV), and was not a voice."""
         floor_thump, floor_upper = self._floors
+        rise = PEAK_RISE_OVER_VOICE if c.peak > c.voice_at_peak else PEAK_RISE
         audible = (
             c.peak > AUDIBLE_SHARE * floor_upper
-            and c.peak > PEAK_RISE * c.base.thump
+            and c.peak > rise * c.base.thump
             and c.peak > VOICE_SHARE * c.voice_at_peak
         )
         voiced_later = (
