@@ -8,7 +8,8 @@ landing where the thump band jumps well above its floor, outweighs what rose in 
 above, and decays again. Steady sounds (mains hum, a fan) become part of the floor; speech,
 typing, tones and music from a loudspeaker carry their energy above the thump band; a
 reverberant tail decays instead of rising; and nothing within a refractory time of a
-landing starts another, so two heels a few milliseconds apart are one landing. Two more
+landing starts another, so two heels a few milliseconds apart are one landing (an event
+that was not a landing holds nothing back once it is decided). Two more
 bands weigh what rose: a key's click is nearly all high click, and a deep voice close to
 the microphone, whose pitch reaches into the thump band, rises more in its first
 harmonics than in its pitch. And a voice stays voiced through its syllable while a thump
@@ -322,6 +323,9 @@ class LandingDetector:
             return None
         self._candidate = None
         if not self._is_landing(c):
+            # Only a landing owns the refractory time: a voice, a beep or a beat that
+            # started an event must not hide the heels that land just after it.
+            self._quiet_until = frame
             return None
         return Landing(self._contact(c.peak_frame), _db(c.rose.thump))
 
