@@ -93,6 +93,16 @@ def test_a_beat_just_before_the_heels_does_not_move_the_landing() -> None:
         assert len(matched) == len(times), (clip.name, times, clip.contacts)
 
 
+def test_a_landing_just_after_a_beat_or_a_syllable_is_heard() -> None:
+    """A beat of music, or a deep voice's syllable close to the microphone, that starts an
+    event and is turned down must not hold back the heels that land just after it."""
+    for seed, distractor in ((SEED + 603, "music"), (SEED + 614, lc.CLOSE_VOICE)):
+        clip = lc.clip(seed, distractor=distractor, exercise="heel-drop", seconds=12)
+        times = heard(clip)
+        assert len(times) == len(clip.contacts), (clip.name, times, clip.contacts)
+        assert None not in lc.match(clip.contacts, times), (clip.name, times, clip.contacts)
+
+
 def test_a_recording_that_stops_mid_word_ends_without_a_landing() -> None:
     """Where the sound stops, a syllable stops with a click: not a landing, wherever the
     file ends."""
