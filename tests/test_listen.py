@@ -51,13 +51,15 @@ def test_every_landing_is_heard_within_150_ms_of_the_contact(distractor: str) ->
 
 
 def test_a_deep_voice_close_to_the_microphone_is_seldom_a_landing() -> None:
-    """Its pitch lies in the thump band and some of its syllables start abruptly: at most
-    one false landing in a minute and more of it (a known limit, see the README)."""
+    """Its pitch lies in the thump band and some of its syllables start abruptly, some in
+    the middle of a loud word: none of these clips (the last one's syllable once passed
+    for a landing) gives a false landing, though a longer draw still may (a known limit,
+    see the README)."""
     clips = [
         lc.clip(seed, with_landings=False, distractor=lc.CLOSE_VOICE, seconds=12)
-        for seed in range(SEED + 300, SEED + 306)
+        for seed in range(SEED + 300, SEED + 307)
     ]
-    assert sum(len(heard(clip)) for clip in clips) <= 1, [c.name for c in clips if heard(c)]
+    assert [c.name for c in clips if heard(c)] == []
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")

@@ -16,7 +16,9 @@ harmonics than in its pitch. And a voice stays voiced through its syllable while
 dies away: an event whose voice band still far outweighs its thump band a little later
 was a voice, unless its thump rose far above the room; so was one whose thump is a small
 part of all that rose with it and weaker at its peak than the voice band, and one that
-stays louder in the voice band than in the thump band from its peak on.
+stays louder in the voice band than in the thump band from its peak on, and one that
+starts inside a loud sound, weaker at its peak than the voice band and not far above the
+room.
 
 Pure signal work: numpy arrays in, `Landing`s out, no clock and no device. The same
 `LandingDetector` runs on a file (tests, `heelcoach listen`) and on a microphone.
@@ -106,6 +108,14 @@ VOICE_LED_PEAK = 10 ** (-2 / 10)
 VOICED_PEAK_SHARE = 10 ** (-6 / 10)
 VOICED_LATE_SHARE = 10 ** (-5 / 10)
 VOICED_SURE_OVER_FLOOR = 10 ** (44 / 10)
+# A thump that starts while the band above already stands this far (37 dB) over its floor
+# began inside a loud sound; when it is weaker at its peak than the voice band (by 1 dB)
+# and rose no more than this far (44.5 dB) over the thump band's floor, it was a syllable
+# of a deep voice close to the microphone. A landing under beeps or speech outweighs the
+# voice band at its peak, or rises further over a quiet thump band.
+AMID_UPPER_OVER_FLOOR = 10 ** (37 / 10)
+AMID_PEAK_SHARE = 10 ** (-1 / 10)
+AMID_SURE_OVER_FLOOR = 10 ** (44.5 / 10)
 EVENT_FRAMES = 8  # the onset and the frames after it that are weighed together
 DECAY_FRAMES = 35  # by then the thump band must have fallen ...
 DECAY_DROP = 10 ** (10 / 10)  # ... this far (10 dB) below its peak
@@ -351,9 +361,13 @@ class LandingDetector:
         led_by_voice = (
             c.thump_share() < VOICE_LED_SHARE and c.peak < VOICE_LED_PEAK * c.voice_at_peak
         )
-        return (
-            bool(c.decayed) and audible and not (voiced_later or voiced_throughout or led_by_voice)
+        amid_voice = (
+            c.base.upper > AMID_UPPER_OVER_FLOOR * floor_upper
+            and c.peak < AMID_PEAK_SHARE * c.voice_at_peak
+            and c.peak < AMID_SURE_OVER_FLOOR * floor_thump
         )
+        voiced = voiced_later or voiced_throughout or led_by_voice or amid_voice
+        return bool(c.decayed) and audible and not voiced
 
     def _contact(self, peak: int) -> float:
         """Seconds to the heel contact: where the low-passed sound just before and in the
