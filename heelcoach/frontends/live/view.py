@@ -20,7 +20,7 @@ from heelcoach.frontends.words import live as live_words
 _FULL, _EMPTY = "█", "░"
 GAP = "   "  # between the big digits and the count beside them
 SESSION_BAR_MAX = 40
-FRAME_INTERVAL = 0.1  # at most ~10 redraws a second, so keys show within 100 ms
+FRAME_INTERVAL = 0.1  # ten redraws a second at most: often enough that a key shows at once
 ANIMATION_INTERVAL = 0.2  # a bar that merely moves is smooth enough at 5 frames a second
 FRAME_SLACK = 0.005  # a wake-up this close to the frame interval may draw
 
