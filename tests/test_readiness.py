@@ -178,14 +178,17 @@ def test_the_tiptoe_lock_decision_table(
     assert readiness_facts(found, answer, spec)["tiptoe_painful"] is painful
 
 
+# Mid-portion Achilles pain and no tiptoe hold yet: the drops wait for `test tiptoe`.
+MID_ACHILLES_NO_HOLD: dict[str, object] = {
+    "goals": ["achilles"],
+    "achilles_pain": True,
+    "achilles_pain_site": "mid",
+    "tiptoe_hold_ok": False,
+}
+
+
 def test_a_painful_hold_unlocks_only_once_each_leg_has_passed(tmp_path: Path) -> None:
-    screened(
-        tmp_path,
-        goals=["achilles"],
-        achilles_pain=True,
-        achilles_pain_site="mid",
-        tiptoe_hold_ok=False,
-    )
+    screened(tmp_path, **MID_ACHILLES_NO_HOLD)
 
     def planned() -> set[str]:
         days = json.loads(run_cli("plan", "--json").stdout)["days"]
@@ -233,13 +236,7 @@ def test_each_hop_is_shown_in_block_digits(tmp_path: Path) -> None:
 
 
 def test_a_test_offers_to_unlock_only_what_is_locked(tmp_path: Path) -> None:
-    screened(
-        tmp_path,
-        goals=["achilles"],
-        achilles_pain=True,
-        achilles_pain_site="mid",
-        tiptoe_hold_ok=False,
-    )
+    screened(tmp_path, **MID_ACHILLES_NO_HOLD)
     assert "test tiptoe: unlocks heel drops" in run_cli("test").stdout
     screened(tmp_path)  # bone goal, no Achilles pain: heel drops are in the plan already
     listed = run_cli("test").stdout
