@@ -254,6 +254,39 @@ def test_bad_files_are_one_line_and_exit_2(tmp_path: Path) -> None:
     assert_one_line_error(run_cli("listen", str(text), "--exercise", "bridge"), 2)
 
 
+def test_damaged_or_too_short_recordings_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    """Samples that are not numbers or far beyond full scale, and a file too short to hold a
+    set, are refused rather than counted as "0 landings"; a folder is called a folder."""
+    second = np.zeros(2 * lc.RATE, np.float32)
+    for name, value in (("nan", np.nan), ("inf", np.inf), ("huge", 1e20)):
+        damaged = second.copy()
+        damaged[lc.RATE : lc.RATE + 50] = value
+        path = write(tmp_path / f"{name}.wav", damaged, subtype="FLOAT")
+        result = run_cli("listen", str(path))
+        assert_one_line_error(result, 2)
+        assert "damaged" in result.stderr and result.stdout == ""
+        calibration = run_cli("listen", "--calibrate", str(path))
+        assert_one_line_error(calibration, 2)
+    assert not (Path(os.environ["HEELCOACH_HOME"]) / "listening.json").exists()
+    one_sample = write(tmp_path / "one.wav", np.zeros(1, np.float32))
+    result = run_cli("listen", str(one_sample))
+    assert_one_line_error(result, 2)
+    assert "too short" in result.stderr
+    folder = tmp_path / "set.wav"
+    folder.mkdir()
+    result = run_cli("listen", str(folder))
+    assert_one_line_error(result, 2)
+    assert "a folder, not a sound file" in result.stderr
+
+
+def test_a_file_libsndfile_cannot_open_is_named_once(tmp_path: Path) -> None:
+    text = tmp_path / "notes.wav"
+    text.write_text("not a sound\n")
+    result = run_cli("listen", str(text))
+    assert_one_line_error(result, 2)
+    assert result.stderr.count("notes.wav") == 1, result.stderr
+
+
 def test_without_the_extra_listen_says_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, heel_drops
 ) -> None:

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 INSTALL_HINT = "install it with: pip install 'heelcoach[listen]'"
 MAX_FILE_SECONDS = 3600.0  # longer than any session; a longer file is surely not a set
+MIN_FILE_SECONDS = 1.0  # shorter than a rep: nothing in it could be a set
+# Full scale is 1.0 in a float recording; a file with samples a hundred times beyond it (or
+# not numbers at all) is damaged, and its numbers would overflow the signal work.
+MAX_SAMPLE = 100.0
 BLOCK_SECONDS = 0.1  # the microphone hands over a block this often
 
 
@@ -66,11 +70,17 @@ def open_sound(path: Path) -> Any:
     """The file as an open `soundfile.SoundFile`, or BadInput naming what is wrong."""
     import soundfile
 
+    if path.is_dir():
+        raise BadInput(f"{path}: a folder, not a sound file")
     if not path.is_file():
         raise BadInput(f"{path}: no such sound file")
     try:
         sound = soundfile.SoundFile(str(path))
-    except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as error:
+    except soundfile.LibsndfileError as error:
+        raise BadInput(
+            f"{path}: not a sound file heelcoach can read (WAV or FLAC): {error.error_string}"
+        ) from None
+    except (RuntimeError, TypeError, ValueError) as error:
         raise BadInput(
             f"{path}: not a sound file heelcoach can read (WAV or FLAC): {error}"
         ) from None
@@ -79,6 +89,9 @@ def open_sound(path: Path) -> Any:
     if sound.frames <= 0 or sound.samplerate <= 0:
         sound.close()
         raise BadInput(f"{path}: the file holds no sound")
+    if sound.frames / sound.samplerate < MIN_FILE_SECONDS:
+        sound.close()
+        raise BadInput(f"{path}: shorter than a second, too short to hold a set")
     if sound.frames / sound.samplerate > MAX_FILE_SECONDS:
         sound.close()
         raise BadInput(f"{path}: longer than an hour; record one set at a time")
@@ -92,14 +105,25 @@ def open_sound(path: Path) -> Any:
 
 
 def blocks_of(sound: Any, seconds: float = 1.0) -> Iterator[Samples]:
-    """The file's sound as mono float32 blocks (stereo is averaged)."""
+    """The file's sound as mono float32 blocks (stereo is averaged); BadInput when it
+    cannot be read to its end or holds samples that are not sound."""
+    import numpy as np
     import soundfile
 
     size = max(1, round(sound.samplerate * seconds))
     try:
         for block in sound.blocks(blocksize=size, dtype="float32", always_2d=True):
+            if not np.all(np.abs(block) <= MAX_SAMPLE):  # NaN fails this too
+                raise BadInput(
+                    f"{sound.name}: holds samples that are not sound (not numbers, or far "
+                    "beyond full scale): the recording is damaged"
+                )
             yield block.mean(axis=1, dtype="float32")
-    except (soundfile.LibsndfileError, RuntimeError) as error:
+    except soundfile.LibsndfileError as error:
+        raise BadInput(
+            f"{sound.name}: the sound could not be read to its end: {error.error_string}"
+        ) from None
+    except RuntimeError as error:
         raise BadInput(f"{sound.name}: the sound could not be read to its end: {error}") from None
 
 
