@@ -36,6 +36,7 @@ from heelcoach.domain.session.model import (
     SetFinished,
     SetStarted,
 )
+from heelcoach.errors import BadInput
 from heelcoach.frontends import words
 from heelcoach.frontends.live.controls import KEYS_HELP, RESIZE, Controller, Frame, hints
 from heelcoach.frontends.live.cues import DEFAULT_RATE, Announcer, Cue, talk_at
@@ -238,7 +239,7 @@ class _Runner:
         while True:
             now = self.now()
             if self.listener is not None:  # before the tick: a landing counts for its rep
-                self._coach(self.listener.poll(now), now)
+                self._listen(self.listener, now)
             self._handle(self.session.tick(now), now)
             frame = self.frame(now)
             self.display.show(frame, self.clock())
@@ -330,6 +331,19 @@ class _Runner:
         return replace(
             finished, landings=heard.heard, soft_landings=heard.soft, hard_landings=heard.hard
         )
+
+    def _listen(self, listener: LiveListener, now: float) -> None:
+        """Hear what came in. Sound that cannot be read on (a recording damaged part-way)
+        ends the listening, not the session: the set under way was not heard to its end,
+        so it is saved without landings, like every set after it."""
+        try:
+            coaching = listener.poll(now)
+        except BadInput as error:
+            self.listener = None
+            self.listen_note = live_words.listen_stopped_text(str(error))
+            self.display.say(self.listen_note)
+            return
+        self._coach(coaching, now)
 
     def _coach(self, coaching: list[Coaching], now: float) -> None:
         """Show and say the listening counter's coaching (it comes at most once a set)."""

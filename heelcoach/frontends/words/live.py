@@ -15,6 +15,7 @@ from heelcoach.domain.session.model import (
     SessionItem,
     SetFinished,
 )
+from heelcoach.domain.text import line
 from heelcoach.frontends.words import amount, landings_text, listing, plural
 
 EMERGENCY_TITLE = "Stopped for your safety"
@@ -161,3 +162,8 @@ def ending_line(
     if reason == EndReason.EMERGENCY:
         return f"Session stopped for chest pain or dizziness: {saved}."
     return f"Session interrupted: {saved}. {INTERRUPTED_NOTE}"
+
+
+def listen_stopped_text(reason: str) -> str:
+    """The sound could not be heard on (`reason`, one line): the session goes on unheard."""
+    return f"Stopped listening ({line(reason).rstrip('.')}); the session goes on."
