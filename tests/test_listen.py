@@ -233,6 +233,20 @@ def test_a_calibration_makes_soft_absolute(tmp_path: Path) -> None:
     assert listen_json(str(gentle), "--exercise", "heel-drop")["soft"] == 0  # the set's own
 
 
+def test_a_calibration_file_with_an_impossible_level_is_damaged(tmp_path: Path, heel_drops) -> None:
+    """A level no recording can hold is refused, not printed as a 300-digit decibel."""
+    recording = str(write(tmp_path / "set.wav", heel_drops[1]))
+    stored = Path(os.environ["HEELCOACH_HOME"]) / "listening.json"
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    for level in ("1e308", "-1e308", "-400", "90"):
+        stored.write_text(f'{{"firm_dbfs": {level}, "landings": 3}}\n')
+        result = run_cli("listen", recording)
+        assert_one_line_error(result, 1)
+        assert "damaged" in result.stderr and result.stdout == ""
+    stored.write_text('{"firm_dbfs": -20.5, "landings": 3}\n')
+    assert listen_json(recording)["reference"] == "calibration"
+
+
 def test_a_calibration_needs_three_landings(tmp_path: Path) -> None:
     one = write(tmp_path / "one.wav", lc.recording([1.0], [0.0], 4.0))
     assert_one_line_error(run_cli("listen", "--calibrate", str(one)), 1)

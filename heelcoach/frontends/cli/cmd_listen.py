@@ -27,6 +27,10 @@ CALIBRATION_FILE = "listening.json"
 CALIBRATION_LANDINGS = 3  # three firm heel drops where the person trains
 CALIBRATION_SECONDS = 20.0  # time allowed for them at the microphone
 CALIBRATION_MAX_BYTES = 4096  # the file holds two numbers
+# Where a firm landing's level (dB against full scale) can lie: from below the smallest
+# step of 24-bit sound up to the loudest sample a recording may hold (audio.MAX_SAMPLE).
+# A stored level outside it was not written by a calibration.
+FIRM_DBFS_RANGE = (-150.0, 40.0)
 
 
 def listen(
@@ -183,13 +187,17 @@ def load_calibration(ctx: Context) -> float | None:
     path = calibration_path(ctx)
     try:
         data = read_json(path, max_bytes=CALIBRATION_MAX_BYTES, what="a calibration file")
-        return float(data["firm_dbfs"])
+        firm = float(data["firm_dbfs"])
     except ReadError as error:
         if not error.missing:
             raise _damaged(path) from None
         return None
     except (BadInput, ValueError, KeyError, TypeError):
         raise _damaged(path) from None
+    low, high = FIRM_DBFS_RANGE
+    if not low <= firm <= high:  # also NaN
+        raise _damaged(path)
+    return firm
 
 
 def _damaged(path: Path) -> Refused:
