@@ -193,6 +193,18 @@ def test_jumps_and_kicks_flag_the_hard_landings_not_the_soft_ones(tmp_path: Path
     assert [item["hard"] for item in data["landings"]] == [i == 5 for i in range(10)]
 
 
+def test_without_an_exercise_both_cues_are_given(tmp_path: Path) -> None:
+    contacts = [1.0 + 1.5 * i for i in range(10)]
+    gains = [10.0 if i == 5 else -12.0 if i == 2 else 0.0 for i in range(10)]
+    path = write(tmp_path / "mixed.wav", lc.recording(contacts, gains, 17.0))
+    result = run_cli("listen", str(path))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "8 of 10 landings firm, 1 soft, 1 hard: land firmer: let the heels drop so you hear "
+        "it; land softer, knees bent." in result.stdout
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "rate", "options", "stereo"),
     [

@@ -166,11 +166,12 @@ def _say(
 
 
 def verdict(count: int, soft: int, hard: int) -> str:
-    """'8 of 10 landings firm, 2 soft: land firmer ...' in words."""
+    """'8 of 10 landings firm, 2 soft: land firmer ...' in words, with the cue for each
+    kind flagged (both when no exercise was named and there were both)."""
     from heelcoach.frontends.words import LAND_FIRMER, LAND_SOFTER, landings_text
 
-    cue = LAND_FIRMER if soft else LAND_SOFTER if hard else ""
-    return landings_text(count, soft, hard) + (f": {cue}." if cue else ".")
+    cues = [cue for cue, flagged in ((LAND_FIRMER, soft), (LAND_SOFTER, hard)) if flagged]
+    return landings_text(count, soft, hard) + (f": {'; '.join(cues)}." if cues else ".")
 
 
 # --------------------------------------------------------------------------- calibration
