@@ -6,8 +6,12 @@ real pseudo-terminal. No microphone is needed.
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +20,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 import test_start_e2e
-from helpers import run_cli
+from helpers import as_nobody, run_cli, write_answers
 from test_session import T0, drop, hold
 from test_start_e2e import ILLNESS, Terminal, history, screened
 
@@ -272,6 +276,46 @@ def test_listening_options_are_checked_before_anything_starts(
     assert history() == ([], [])
 
 
+def _record_where_nobody_may_write(base: Path) -> dict[str, object]:
+    """As a user who may not write in `locked`: `start --listen --record locked/...`."""
+    from heelcoach.context import Context
+    from heelcoach.frontends.cli.app import run
+
+    locked = base / "locked"
+    locked.mkdir(mode=0o500)
+    sound = base / "set.wav"
+    sf.write(str(sound), np.zeros(2 * lc.RATE, np.float32), lc.RATE)
+    env = {"HEELCOACH_HOME": str(base / "home"), "HEELCOACH_CACHE_DIR": ""}
+
+    def cli(*args: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        streams = {"stdin": io.StringIO(""), "stdin_isatty": False, "stdout_isatty": False}
+        code = run(list(args), Context.from_environment(env, stdout=out, stderr=err, **streams))
+        return code, out.getvalue(), err.getvalue()
+
+    assert cli("screen", "--answers", str(write_answers(base, goals=["bone"])))[0] == 0
+    code, out, err = cli(
+        "start", "--plain", "--speed", "100", "--exercise", "heel-drop", "--listen",
+        "--listen-file", str(sound), "--record", str(locked / "kept.wav"),
+    )  # fmt: skip
+    return {"code": code, "out": out, "err": err, "locked": os.listdir(locked)}
+
+
+def test_a_recording_nobody_may_write_is_refused_before_the_session_is_outlined() -> None:
+    base = Path(tempfile.mkdtemp(prefix="heelcoach-record-"))
+    try:
+        result = as_nobody(_record_where_nobody_may_write, base)
+    finally:
+        (base / "locked").chmod(0o700)
+        shutil.rmtree(base, ignore_errors=True)
+    if "skip" in result:
+        pytest.skip(f"running as root and {result['skip']}; root ignores permissions")
+    assert "crash" not in result, result
+    assert result["code"] == 2, result
+    assert str(result["err"]).count("\n") == 1 and "--record: cannot write" in str(result["err"])
+    assert result["out"] == "" and result["locked"] == []  # nothing outlined, nothing written
+
+
 @pytest.mark.pty
 def test_the_live_screen_shows_heard_against_planned_and_the_cue(
     heel_drop_profile: None, heel_drop_session: Path, spawn: Callable[..., Terminal]
@@ -337,3 +381,19 @@ def test_record_keeps_what_was_heard_only_when_asked(
     heard = sf.info(str(kept))
     assert heard.samplerate == lc.RATE and 120 < heard.duration <= 140  # the whole session
     assert kept.stat().st_mode & 0o777 == 0o600
+
+
+def test_record_writes_where_a_tilde_points_as_events_does(
+    heel_drop_profile: None,
+    heel_drop_session: Path,
+    live: Callable,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = live(
+        "--plain", "--exercise", "heel-drop", "--listen", "--listen-file", str(heel_drop_session),
+        "--record", "~/kept.wav",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "kept.wav").stat().st_mode & 0o777 == 0o600

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -399,9 +401,7 @@ def _hearing(
             raise BadInput("--record and --listen-file go with --listen")
         return None
     if record is not None:
-        from heelcoach.files import check_output
-
-        check_output(record.expanduser(), ctx.data_dir, "--record")
+        record = _recording_place(ctx, record)
     from heelcoach.frontends.audio import ListeningUnavailable, require_libraries
 
     try:
@@ -414,6 +414,18 @@ def _hearing(
 
         open_sound(listen_file).close()  # a bad file is refused before the session
     return Hearing(record, listen_file)
+
+
+def _recording_place(ctx: Context, record: Path) -> Path:
+    """Where `--record` will write, checked now: the recording is opened only once the
+    session starts, after the questions, and a refusal then would come too late."""
+    from heelcoach.files import check_output
+
+    target = record.expanduser()
+    check_output(target, ctx.data_dir, "--record")
+    if not os.access(target.parent, os.W_OK):
+        raise BadInput(f"--record: cannot write {target}: {os.strerror(errno.EACCES)}")
+    return target
 
 
 def _run_live(
