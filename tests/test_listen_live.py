@@ -229,24 +229,37 @@ def test_a_recording_damaged_part_way_stops_the_listening_not_the_session(
     assert [(s.landings, s.soft_landings) for s in sets] == [(10, 2), (None, None)]
 
 
-def test_without_a_microphone_the_session_runs_on_and_says_so(
-    heel_drop_profile: None, live: Callable, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def without_a_microphone(monkeypatch: pytest.MonkeyPatch) -> None:
     try:  # the test extra leaves sounddevice (and PortAudio) out: then nothing to stand in
         import sounddevice
     except (ImportError, OSError):
-        sounddevice = None
-    if sounddevice is not None:
+        return
 
-        def no_device(*args: object, **kwargs: object) -> None:
-            raise sounddevice.PortAudioError("no default input device")
+    def no_device(*args: object, **kwargs: object) -> None:
+        raise sounddevice.PortAudioError("no default input device")
 
-        monkeypatch.setattr(sounddevice, "query_devices", no_device)  # a machine without one
+    monkeypatch.setattr(sounddevice, "query_devices", no_device)  # a machine without one
+
+
+def test_without_a_microphone_the_session_runs_on_and_says_so(
+    heel_drop_profile: None, live: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_a_microphone(monkeypatch)
     result = live("--plain", "--exercise", "heel-drop", "--listen")
     assert result.returncode == 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("heelcoach: not listening: no microphone")
     assert "Set 2 saved: 10 reps." in result.stdout
+
+
+def test_no_microphone_is_said_before_the_questions_not_behind_the_live_screen(
+    heel_drop_profile: None, live: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_a_microphone(monkeypatch)
+    result = live("--exercise", "heel-drop", "--listen", tty=True, stdin="\nn\n")
+    assert "Not started" in result.stdout  # "no" to "Ready?": it was said before that
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("heelcoach: not listening: no microphone")
 
 
 def test_without_the_extra_start_listen_says_how_to_install_it_and_runs_on(

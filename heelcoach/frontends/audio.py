@@ -160,21 +160,37 @@ class FileFeed:
 # --------------------------------------------------------------------------- microphone
 
 
+def microphone() -> tuple[Any, int]:
+    """sounddevice and the default microphone's sample rate, or `ListeningUnavailable`
+    (one line, with the fix) when the library, PortAudio or a microphone is missing. It
+    opens nothing, so `start --listen` can ask before the session and say so in time."""
+    try:
+        import sounddevice
+    except (ImportError, OSError) as error:
+        raise ListeningUnavailable(
+            f"no microphone library ({error}); {INSTALL_HINT}, and PortAudio "
+            "(e.g. `apt install libportaudio2`)"
+        ) from None
+    try:
+        device = sounddevice.query_devices(kind="input")
+        return sounddevice, int(device["default_samplerate"])
+    except (sounddevice.PortAudioError, ValueError) as error:
+        raise _no_microphone(error) from None
+
+
+def _no_microphone(error: Exception) -> ListeningUnavailable:
+    return ListeningUnavailable(
+        f"no microphone to listen with ({error}); connect one and allow heelcoach to use it"
+    )
+
+
 class MicFeed:
     """The default microphone: PortAudio's thread puts blocks in a queue; `take` empties it."""
 
     def __init__(self) -> None:
-        try:
-            import sounddevice
-        except (ImportError, OSError) as error:
-            raise ListeningUnavailable(
-                f"no microphone library ({error}); {INSTALL_HINT}, and PortAudio "
-                "(e.g. `apt install libportaudio2`)"
-            ) from None
+        sounddevice, self.rate = microphone()
         self._queue: queue.SimpleQueue[Samples] = queue.SimpleQueue()
         try:
-            device = sounddevice.query_devices(kind="input")
-            self.rate = int(device["default_samplerate"])
             self._stream = sounddevice.InputStream(
                 samplerate=self.rate,
                 channels=1,
@@ -184,9 +200,7 @@ class MicFeed:
             )
             self._stream.start()
         except (sounddevice.PortAudioError, ValueError) as error:
-            raise ListeningUnavailable(
-                f"no microphone to listen with ({error}); connect one and allow heelcoach to use it"
-            ) from None
+            raise _no_microphone(error) from None
 
     def _heard(self, data: Any, frames: int, time: Any, status: Any) -> None:
         self._queue.put(data[:, 0].copy())

@@ -402,10 +402,12 @@ def _hearing(
         return None
     if record is not None:
         record = _recording_place(ctx, record)
-    from heelcoach.frontends.audio import ListeningUnavailable, require_libraries
+    from heelcoach.frontends.audio import ListeningUnavailable, microphone, require_libraries
 
     try:
         require_libraries()
+        if listen_file is None:
+            microphone()  # said now, not hidden behind the live screen once it starts
     except ListeningUnavailable as error:
         ctx.stderr.write(f"heelcoach: not listening: {text.line(str(error))}\n")
         return None
