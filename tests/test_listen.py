@@ -259,6 +259,15 @@ def test_a_calibration_file_with_an_impossible_level_is_damaged(tmp_path: Path, 
     assert listen_json(recording)["reference"] == "calibration"
 
 
+def test_calibrate_refuses_options_it_would_ignore(tmp_path: Path) -> None:
+    firm = write(tmp_path / "firm.wav", lc.recording([1.0, 3.5, 6.0], [0.0] * 3, 8.0))
+    for extra in (("--json",), ("--exercise", "heel-jump")):
+        result = run_cli("listen", "--calibrate", str(firm), *extra)
+        assert_one_line_error(result, 2)
+        assert extra[0] in result.stderr
+    assert not (Path(os.environ["HEELCOACH_HOME"]) / "listening.json").exists()
+
+
 def test_a_calibration_needs_three_landings(tmp_path: Path) -> None:
     one = write(tmp_path / "one.wav", lc.recording([1.0], [0.0], 4.0))
     assert_one_line_error(run_cli("listen", "--calibrate", str(one)), 1)

@@ -78,6 +78,11 @@ def listen(
     from heelcoach.listening import judge as rules
 
     ctx = context(tctx)
+    if calibrate and (exercise is not None or as_json):
+        raise BadInput(
+            "--calibrate learns from heel drops and prints one line: leave out "
+            "--exercise and --json"
+        )
     _libraries()
     if calibrate:
         _calibrate(ctx, file)
