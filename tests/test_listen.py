@@ -291,7 +291,7 @@ def test_bad_files_are_one_line_and_exit_2(tmp_path: Path) -> None:
 
 def test_damaged_or_too_short_recordings_are_one_line_and_exit_2(tmp_path: Path) -> None:
     """Samples that are not numbers or far beyond full scale, and a file too short to hold a
-    set, are refused rather than counted as "0 landings"; a folder is called a folder."""
+    set, are refused rather than counted as "0 landings"; a folder or a pipe is named so."""
     second = np.zeros(2 * lc.RATE, np.float32)
     for name, value in (("nan", np.nan), ("inf", np.inf), ("huge", 1e20)):
         damaged = second.copy()
@@ -312,6 +312,11 @@ def test_damaged_or_too_short_recordings_are_one_line_and_exit_2(tmp_path: Path)
     result = run_cli("listen", str(folder))
     assert_one_line_error(result, 2)
     assert "a folder, not a sound file" in result.stderr
+    pipe = tmp_path / "pipe.wav"
+    os.mkfifo(pipe)  # opening it would wait for a writer forever
+    result = run_cli("listen", str(pipe))
+    assert_one_line_error(result, 2)
+    assert "not a regular file" in result.stderr
 
 
 def test_a_file_libsndfile_cannot_open_is_named_once(tmp_path: Path) -> None:

@@ -72,8 +72,10 @@ def open_sound(path: Path) -> Any:
 
     if path.is_dir():
         raise BadInput(f"{path}: a folder, not a sound file")
-    if not path.is_file():
+    if not path.exists():
         raise BadInput(f"{path}: no such sound file")
+    if not path.is_file():
+        raise BadInput(f"{path}: not a regular file (a device or a pipe); save the sound first")
     try:
         sound = soundfile.SoundFile(str(path))
     except soundfile.LibsndfileError as error:
