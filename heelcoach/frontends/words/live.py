@@ -166,4 +166,4 @@ def ending_line(
 
 def listen_stopped_text(reason: str) -> str:
     """The sound could not be heard on (`reason`, one line): the session goes on unheard."""
-    return f"Stopped listening ({line(reason).rstrip('.')}); the session goes on."
+    return f"Stopped listening: {line(reason).rstrip('.')}. The session goes on."
