@@ -278,15 +278,20 @@ def test_listening_options_are_checked_before_anything_starts(
 ) -> None:
     text = tmp_path / "notes.wav"
     text.write_text("not a sound")
+    played = tmp_path / "played.wav"
+    sf.write(str(played), np.zeros(2 * lc.RATE, np.float32), lc.RATE)
+    before = played.read_bytes()
     for args in (
         ("--listen", "--listen-file", str(text)),
         ("--record", str(tmp_path / "r.wav")),
         ("--listen-file", str(text)),
+        ("--listen", "--listen-file", str(played), "--record", str(played)),
     ):
         result = live("--plain", "--exercise", "heel-drop", *args)
         assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
         assert "Rise" not in result.stdout
     assert history() == ([], [])
+    assert played.read_bytes() == before  # never recorded over what was played
 
 
 def _record_where_nobody_may_write(base: Path) -> dict[str, object]:

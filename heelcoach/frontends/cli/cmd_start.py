@@ -401,7 +401,7 @@ def _hearing(
             raise BadInput("--record and --listen-file go with --listen")
         return None
     if record is not None:
-        record = _recording_place(ctx, record)
+        record = _recording_place(ctx, record, listen_file)
     from heelcoach.frontends.audio import ListeningUnavailable, microphone, require_libraries
 
     try:
@@ -418,15 +418,20 @@ def _hearing(
     return Hearing(record, listen_file)
 
 
-def _recording_place(ctx: Context, record: Path) -> Path:
+def _recording_place(ctx: Context, record: Path, listen_file: Path | None) -> Path:
     """Where `--record` will write, checked now: the recording is opened only once the
-    session starts, after the questions, and a refusal then would come too late."""
+    session starts, after the questions, and a refusal then would come too late. It
+    never replaces the recording being listened to (the session may end before it)."""
     from heelcoach.files import check_output
 
     target = record.expanduser()
     check_output(target, ctx.data_dir, "--record")
     if not os.access(target.parent, os.W_OK):
         raise BadInput(f"--record: cannot write {target}: {os.strerror(errno.EACCES)}")
+    if listen_file is not None and target.exists() and target.samefile(listen_file):
+        raise BadInput(
+            f"--record: {target} is the --listen-file; recording over it would replace it"
+        )
     return target
 
 
