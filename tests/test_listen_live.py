@@ -286,12 +286,27 @@ def test_listening_options_are_checked_before_anything_starts(
         ("--record", str(tmp_path / "r.wav")),
         ("--listen-file", str(text)),
         ("--listen", "--listen-file", str(played), "--record", str(played)),
+        ("--listen", "--listen-file", str(tmp_path / "gone.wav"), "--record", str(played)),
     ):
         result = live("--plain", "--exercise", "heel-drop", *args)
         assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
         assert "Rise" not in result.stdout
     assert history() == ([], [])
     assert played.read_bytes() == before  # never recorded over what was played
+
+
+def test_a_damaged_calibration_is_refused_before_the_session_is_outlined(
+    heel_drop_profile: None, heel_drop_session: Path, live: Callable
+) -> None:
+    stored = Path(os.environ["HEELCOACH_HOME"]) / "listening.json"
+    stored.write_text('{"firm_dbfs": 1e308, "landings": 3}\n')
+    result = live(
+        "--plain", "--exercise", "heel-drop", "--listen", "--listen-file", str(heel_drop_session)
+    )
+    assert result.returncode == 1 and result.stdout == ""  # not after the outline and questions
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "listening.json is damaged" in lines[0]
+    assert history() == ([], [])
 
 
 def _record_where_nobody_may_write(base: Path) -> dict[str, object]:

@@ -371,12 +371,12 @@ class Hearing:
 
     record: Path | None
     listen_file: Path | None
+    reference_dbfs: float | None  # the calibrated firm landing, if there is one
 
     def open(self, ctx: Context) -> LiveListener | None:
         """The listener, or None (said in one line) when this machine cannot listen."""
         from heelcoach.domain.session.listening import Listening
         from heelcoach.frontends.audio import FileFeed, ListeningUnavailable, MicFeed, Recorder
-        from heelcoach.frontends.cli.cmd_listen import load_calibration
         from heelcoach.frontends.live.listen import LiveListener
 
         try:
@@ -384,24 +384,24 @@ class Hearing:
                 FileFeed(self.listen_file) if self.listen_file is not None else MicFeed()
             )
         except ListeningUnavailable as error:
-            ctx.stderr.write(f"heelcoach: not listening: {text.line(str(error))}\n")
+            _not_listening(ctx, error)
             return None
         recorder = (
             Recorder(self.record, feed.rate, ctx.data_dir) if self.record is not None else None
         )
-        return LiveListener(feed, Listening(reference_dbfs=load_calibration(ctx)), recorder)
+        return LiveListener(feed, Listening(reference_dbfs=self.reference_dbfs), recorder)
 
 
 def _hearing(
     ctx: Context, listen: bool, record: Path | None, listen_file: Path | None
 ) -> Hearing | None:
-    """Check the listening options before anything starts; None when not listening."""
+    """Check the listening options before anything starts; None when not listening. All
+    is read now that a refusal would otherwise bring after the questions: the recording
+    to play, the place to record to, the calibration."""
     if not listen:
         if record is not None or listen_file is not None:
             raise BadInput("--record and --listen-file go with --listen")
         return None
-    if record is not None:
-        record = _recording_place(ctx, record, listen_file)
     from heelcoach.frontends.audio import ListeningUnavailable, microphone, require_libraries
 
     try:
@@ -409,13 +409,21 @@ def _hearing(
         if listen_file is None:
             microphone()  # said now, not hidden behind the live screen once it starts
     except ListeningUnavailable as error:
-        ctx.stderr.write(f"heelcoach: not listening: {text.line(str(error))}\n")
+        _not_listening(ctx, error)
         return None
     if listen_file is not None:
         from heelcoach.frontends.audio import open_sound
 
-        open_sound(listen_file).close()  # a bad file is refused before the session
-    return Hearing(record, listen_file)
+        open_sound(listen_file).close()
+    if record is not None:
+        record = _recording_place(ctx, record, listen_file)
+    from heelcoach.frontends.cli.cmd_listen import load_calibration
+
+    return Hearing(record, listen_file, load_calibration(ctx))
+
+
+def _not_listening(ctx: Context, error: Exception) -> None:
+    ctx.stderr.write(f"heelcoach: not listening: {text.line(str(error))}\n")
 
 
 def _recording_place(ctx: Context, record: Path, listen_file: Path | None) -> Path:
