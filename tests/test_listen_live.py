@@ -262,6 +262,17 @@ def test_no_microphone_is_said_before_the_questions_not_behind_the_live_screen(
     assert len(lines) == 1 and lines[0].startswith("heelcoach: not listening: no microphone")
 
 
+def test_calibrating_without_a_microphone_is_refused_and_offers_a_recording(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    without_a_microphone(monkeypatch)
+    result = run_cli("listen", "--calibrate")
+    assert result.returncode == 1 and result.stdout == ""  # refused as the machine is
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "heelcoach listen --calibrate FILE" in lines[0]
+    assert not (Path(os.environ["HEELCOACH_HOME"]) / "listening.json").exists()
+
+
 def test_without_the_extra_start_listen_says_how_to_install_it_and_runs_on(
     heel_drop_profile: None, live: Callable, monkeypatch: pytest.MonkeyPatch
 ) -> None:

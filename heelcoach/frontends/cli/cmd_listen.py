@@ -104,12 +104,14 @@ def listen(
 
 
 def _libraries() -> None:
+    """Refuse (exit 1, as without a microphone) when the extra is missing: the machine
+    cannot listen yet, whatever the recording holds."""
     from heelcoach.frontends.audio import ListeningUnavailable, require_libraries
 
     try:
         require_libraries()
     except ListeningUnavailable as error:
-        raise BadInput(str(error)) from None
+        raise Refused(str(error)) from None
 
 
 def _heard_in(path: Path) -> tuple[list[Landing], float]:
@@ -240,7 +242,10 @@ def _heard_at_microphone() -> list[Landing]:
     try:
         feed = MicFeed()
     except ListeningUnavailable as error:
-        raise Refused(str(error)) from None
+        raise Refused(
+            f"{error}; or calibrate from a recording of three firm heel drops: "
+            "heelcoach listen --calibrate FILE"
+        ) from None
     typer.echo("Listening: do three firm heel drops where you train.")
     detector = LandingDetector(feed.rate)
     found: list[Landing] = []
