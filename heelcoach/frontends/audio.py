@@ -78,13 +78,9 @@ def open_sound(path: Path) -> Any:
         raise BadInput(f"{path}: not a regular file (a device or a pipe); save the sound first")
     try:
         sound = soundfile.SoundFile(str(path))
-    except soundfile.LibsndfileError as error:
-        raise BadInput(
-            f"{path}: not a sound file heelcoach can read (WAV or FLAC): {error.error_string}"
-        ) from None
     except (RuntimeError, TypeError, ValueError) as error:
         raise BadInput(
-            f"{path}: not a sound file heelcoach can read (WAV or FLAC): {error}"
+            f"{path}: not a sound file heelcoach can read (WAV or FLAC): {_reason(error)}"
         ) from None
     except OSError as error:
         raise BadInput(f"{path}: cannot be read: {error.strerror or error}") from None
@@ -110,7 +106,6 @@ def blocks_of(sound: Any, seconds: float = 1.0) -> Iterator[Samples]:
     """The file's sound as mono float32 blocks (stereo is averaged); BadInput when it
     cannot be read to its end or holds samples that are not sound."""
     import numpy as np
-    import soundfile
 
     size = max(1, round(sound.samplerate * seconds))
     try:
@@ -121,12 +116,17 @@ def blocks_of(sound: Any, seconds: float = 1.0) -> Iterator[Samples]:
                     "beyond full scale): the recording is damaged"
                 )
             yield block.mean(axis=1, dtype="float32")
-    except soundfile.LibsndfileError as error:
-        raise BadInput(
-            f"{sound.name}: the sound could not be read to its end: {error.error_string}"
-        ) from None
     except RuntimeError as error:
-        raise BadInput(f"{sound.name}: the sound could not be read to its end: {error}") from None
+        raise BadInput(
+            f"{sound.name}: the sound could not be read to its end: {_reason(error)}"
+        ) from None
+
+
+def _reason(error: Exception) -> str:
+    """What went wrong, without the file name libsndfile's own message repeats."""
+    import soundfile
+
+    return error.error_string if isinstance(error, soundfile.LibsndfileError) else str(error)
 
 
 class FileFeed:
@@ -162,22 +162,27 @@ class FileFeed:
 # --------------------------------------------------------------------------- microphone
 
 
-def microphone() -> tuple[Any, int]:
-    """sounddevice and the default microphone's sample rate, or `ListeningUnavailable`
-    (one line, with the fix) when the library, PortAudio or a microphone is missing. It
-    opens nothing, so `start --listen` can ask before the session and say so in time."""
+def microphone_rate() -> int:
+    """The default microphone's sample rate, or `ListeningUnavailable` (one line, with the
+    fix) when the library, PortAudio or a microphone is missing. It opens nothing, so
+    `start --listen` can ask before the session and say so in time."""
+    sounddevice = _sounddevice()
+    try:
+        device = sounddevice.query_devices(kind="input")
+        return int(device["default_samplerate"])
+    except (sounddevice.PortAudioError, ValueError) as error:
+        raise _no_microphone(error) from None
+
+
+def _sounddevice() -> Any:
     try:
         import sounddevice
-    except (ImportError, OSError) as error:
+    except (ImportError, OSError) as error:  # OSError: sounddevice without PortAudio
         raise ListeningUnavailable(
             f"no microphone library ({error}); {INSTALL_HINT}, and PortAudio "
             "(e.g. `apt install libportaudio2`)"
         ) from None
-    try:
-        device = sounddevice.query_devices(kind="input")
-        return sounddevice, int(device["default_samplerate"])
-    except (sounddevice.PortAudioError, ValueError) as error:
-        raise _no_microphone(error) from None
+    return sounddevice
 
 
 def _no_microphone(error: Exception) -> ListeningUnavailable:
@@ -190,7 +195,8 @@ class MicFeed:
     """The default microphone: PortAudio's thread puts blocks in a queue; `take` empties it."""
 
     def __init__(self) -> None:
-        sounddevice, self.rate = microphone()
+        self.rate = microphone_rate()
+        sounddevice = _sounddevice()
         self._queue: queue.SimpleQueue[Samples] = queue.SimpleQueue()
         try:
             self._stream = sounddevice.InputStream(

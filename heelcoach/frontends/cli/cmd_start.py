@@ -402,12 +402,12 @@ def _hearing(
         if record is not None or listen_file is not None:
             raise BadInput("--record and --listen-file go with --listen")
         return None
-    from heelcoach.frontends.audio import ListeningUnavailable, microphone, require_libraries
+    from heelcoach.frontends.audio import ListeningUnavailable, microphone_rate, require_libraries
 
     try:
         require_libraries()
         if listen_file is None:
-            microphone()  # said now, not hidden behind the live screen once it starts
+            microphone_rate()  # said now, not hidden behind the live screen once it starts
     except ListeningUnavailable as error:
         _not_listening(ctx, error)
         return None
