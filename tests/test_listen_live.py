@@ -212,11 +212,11 @@ def test_the_landings_heard_are_in_history_and_an_export_restores_them(
 def test_a_recording_damaged_part_way_stops_the_listening_not_the_session(
     heel_drop_profile: None, heel_drop_session: Path, live: Callable, tmp_path: Path
 ) -> None:
-    """Set 1 is heard whole; the sound breaks in the rest after it: one line says so, and
-    set 2 is saved as a set nobody listened to."""
+    """Set 1 is heard whole; the sound breaks in the rest after it: one line says so (the
+    file's name made inert), and set 2 is saved as a set nobody listened to."""
     audio, rate = sf.read(str(heel_drop_session), dtype="float32")
     audio[70 * rate : 70 * rate + 100] = np.nan
-    damaged = tmp_path / "damaged.wav"
+    damaged = tmp_path / "\x1b]2;pwned\x07damaged.wav"
     sf.write(str(damaged), audio, rate, subtype="FLOAT")
     result = live("--plain", "--exercise", "heel-drop", "--listen", "--listen-file", str(damaged))
     assert result.returncode == 0, result.stderr
@@ -224,6 +224,7 @@ def test_a_recording_damaged_part_way_stops_the_listening_not_the_session(
     assert "Set 1 saved: 10 reps, 8 of 10 landings firm, 2 soft." in out
     stopped = [line for line in out.splitlines() if line.startswith("Stopped listening")]
     assert len(stopped) == 1 and "damaged" in stopped[0], out
+    assert "\x1b" not in out and "\x07" not in out
     assert "Set 2 saved: 10 reps." in out
     sets, _ = history()
     assert [(s.landings, s.soft_landings) for s in sets] == [(10, 2), (None, None)]
