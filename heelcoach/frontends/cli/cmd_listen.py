@@ -16,7 +16,7 @@ import typer
 
 from heelcoach.errors import BadInput, Refused
 from heelcoach.frontends.cli.common import complete_exercise_id, context
-from heelcoach.frontends.words import plural
+from heelcoach.frontends.words import landings_verdict, plural
 
 if TYPE_CHECKING:
     from heelcoach.context import Context
@@ -169,16 +169,7 @@ def _say(
         note = "  soft: land firmer" if j.soft else "  hard: land softer" if j.hard else ""
         write(f"  {number:3d}  {int(minutes)}:{secs:04.1f}  {_tenths(j.level_db):+5.1f} dB{note}\n")
     if count:
-        write(verdict(count, result["soft"], result["hard"]) + "\n")
-
-
-def verdict(count: int, soft: int, hard: int) -> str:
-    """'8 of 10 landings firm, 2 soft: land firmer ...' in words, with the cue for each
-    kind flagged (both when no exercise was named and there were both)."""
-    from heelcoach.frontends.words import LAND_FIRMER, LAND_SOFTER, landings_text
-
-    cues = [cue for cue, flagged in ((LAND_FIRMER, soft), (LAND_SOFTER, hard)) if flagged]
-    return landings_text(count, soft, hard) + (f": {'; '.join(cues)}." if cues else ".")
+        write(landings_verdict(count, result["soft"], result["hard"]) + "\n")
 
 
 # --------------------------------------------------------------------------- calibration

@@ -162,3 +162,10 @@ def landings_text(heard: int, soft: int, hard: int) -> str:
     text = f"{firm} of {plural(heard, 'landing')} firm"
     extras = [f"{count} {word}" for count, word in ((soft, "soft"), (hard, "hard")) if count]
     return ", ".join([text, *extras])
+
+
+def landings_verdict(heard: int, soft: int, hard: int) -> str:
+    """'8 of 10 landings firm, 2 soft: land firmer ...', with the cue for each kind
+    flagged (both when no exercise was named and a set had both)."""
+    cues = [cue for cue, flagged in ((LAND_FIRMER, soft), (LAND_SOFTER, hard)) if flagged]
+    return landings_text(heard, soft, hard) + (f": {'; '.join(cues)}." if cues else ".")
