@@ -31,6 +31,7 @@ MIN_FILE_SECONDS = 1.0  # shorter than a rep: nothing in it could be a set
 # Full scale is 1.0 in a float recording; a file with samples a hundred times beyond it (or
 # not numbers at all) is damaged, and its numbers would overflow the signal work.
 MAX_SAMPLE = 100.0
+MIN_RATE = 8000  # half of it is 4 kHz, the top of the key-click band the detector weighs
 BLOCK_SECONDS = 0.1  # the microphone hands over a block this often
 
 
@@ -70,12 +71,11 @@ def open_sound(path: Path) -> Any:
     """The file as an open `soundfile.SoundFile`, or BadInput naming what is wrong."""
     import soundfile
 
-    if path.is_dir():
-        raise BadInput(f"{path}: a folder, not a sound file")
-    if not path.exists():
-        raise BadInput(f"{path}: no such sound file")
-    if not path.is_file():
-        raise BadInput(f"{path}: not a regular file (a device or a pipe); save the sound first")
+    from heelcoach.reader import open_regular
+
+    # Checked as every file a person gives is: a folder, a pipe or a device is refused
+    # before libsndfile could wait on it for ever.
+    os.close(open_regular(path, "a sound file"))
     try:
         sound = soundfile.SoundFile(str(path))
     except (RuntimeError, TypeError, ValueError) as error:
@@ -84,22 +84,24 @@ def open_sound(path: Path) -> Any:
         ) from None
     except OSError as error:
         raise BadInput(f"{path}: cannot be read: {error.strerror or error}") from None
-    if sound.frames <= 0 or sound.samplerate <= 0:
+    problem = _unfit(int(sound.frames), int(sound.samplerate))
+    if problem is not None:
         sound.close()
-        raise BadInput(f"{path}: the file holds no sound")
-    if sound.frames / sound.samplerate < MIN_FILE_SECONDS:
-        sound.close()
-        raise BadInput(f"{path}: shorter than a second, too short to hold a set")
-    if sound.frames / sound.samplerate > MAX_FILE_SECONDS:
-        sound.close()
-        raise BadInput(f"{path}: longer than an hour; record one set at a time")
-    if sound.samplerate < 8000:
-        sound.close()
-        raise BadInput(
-            f"{path}: a sample rate of {sound.samplerate} Hz is too low to hear "
-            "landings (8000 Hz or more)"
-        )
+        raise BadInput(f"{path}: {problem}")
     return sound
+
+
+def _unfit(frames: int, rate: int) -> str | None:
+    """Why a recording of `frames` samples at `rate` cannot hold a set, if it cannot."""
+    if frames <= 0 or rate <= 0:
+        return "the file holds no sound"
+    if frames / rate < MIN_FILE_SECONDS:
+        return "shorter than a second, too short to hold a set"
+    if frames / rate > MAX_FILE_SECONDS:
+        return "longer than an hour; record one set at a time"
+    if rate < MIN_RATE:
+        return f"a sample rate of {rate} Hz is too low to hear landings ({MIN_RATE} Hz or more)"
+    return None
 
 
 def blocks_of(sound: Any, seconds: float = 1.0) -> Iterator[Samples]:
