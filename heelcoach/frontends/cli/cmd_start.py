@@ -395,9 +395,9 @@ class Hearing:
 def _hearing(
     ctx: Context, listen: bool, record: Path | None, listen_file: Path | None
 ) -> Hearing | None:
-    """Check the listening options before anything starts; None when not listening. All
-    is read now that a refusal would otherwise bring after the questions: the recording
-    to play, the place to record to, the calibration."""
+    """Check the listening options before anything starts; None when not listening.
+    Whatever could refuse is read now, not after the questions: the recording to play,
+    the place to record to, the calibration."""
     if not listen:
         if record is not None or listen_file is not None:
             raise BadInput("--record and --listen-file go with --listen")
