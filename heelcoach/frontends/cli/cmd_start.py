@@ -402,6 +402,8 @@ def _hearing(
         if record is not None or listen_file is not None:
             raise BadInput("--record and --listen-file go with --listen")
         return None
+    if record is not None:  # refused even where nothing can be heard: it was asked for
+        record = _recording_place(ctx, record, listen_file)
     from heelcoach.frontends.audio import ListeningUnavailable, microphone_rate, require_libraries
 
     try:
@@ -415,8 +417,6 @@ def _hearing(
         from heelcoach.frontends.audio import open_sound
 
         open_sound(listen_file).close()
-    if record is not None:
-        record = _recording_place(ctx, record, listen_file)
     from heelcoach.frontends.cli.cmd_listen import load_calibration
 
     return Hearing(record, listen_file, load_calibration(ctx))
@@ -436,11 +436,18 @@ def _recording_place(ctx: Context, record: Path, listen_file: Path | None) -> Pa
     check_output(target, ctx.data_dir, "--record")
     if not os.access(target.parent, os.W_OK):
         raise BadInput(f"--record: cannot write {target}: {os.strerror(errno.EACCES)}")
-    if listen_file is not None and target.exists() and target.samefile(listen_file):
+    if listen_file is not None and _same_file(target, listen_file):
         raise BadInput(
             f"--record: {target} is the --listen-file; recording over it would replace it"
         )
     return target
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # one of them is missing: not the same file
+        return False
 
 
 def _run_live(
