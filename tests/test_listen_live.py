@@ -308,13 +308,13 @@ def test_listening_options_are_checked_before_anything_starts(
 
 
 def test_a_damaged_calibration_is_refused_before_the_session_is_outlined(
-    heel_drop_profile: None, heel_drop_session: Path, live: Callable
+    heel_drop_profile: None, live: Callable, tmp_path: Path
 ) -> None:
     stored = Path(os.environ["HEELCOACH_HOME"]) / "listening.json"
     stored.write_text('{"firm_dbfs": 1e308, "landings": 3}\n')
-    result = live(
-        "--plain", "--exercise", "heel-drop", "--listen", "--listen-file", str(heel_drop_session)
-    )
+    played = tmp_path / "played.wav"
+    sf.write(str(played), np.zeros(2 * lc.RATE, np.float32), lc.RATE)
+    result = live("--plain", "--exercise", "heel-drop", "--listen", "--listen-file", str(played))
     assert result.returncode == 1 and result.stdout == ""  # not after the outline and questions
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "listening.json is damaged" in lines[0]
