@@ -5,12 +5,13 @@ energy lies below the speech and music a small loudspeaker plays, and it dies aw
 a fraction of a second. The detector follows two bands of a short-time spectrum - the
 thump band and the band above it - against a running noise floor of each, and calls a
 landing where the thump band jumps well above its floor, outweighs what rose in the band
-above, and decays again. Steady sounds (mains hum, a fan) become part of the floor; speech,
-typing, tones and music from a loudspeaker carry their energy above the thump band; a
-reverberant tail decays instead of rising; and nothing within a refractory time of a
-landing starts another, so two heels a few milliseconds apart are one landing (an event
-that was not a landing holds nothing back once it is decided). Two more
-bands weigh what rose: a key's click is nearly all high click, and a deep voice close to
+above, and decays again. Steady sounds (mains hum, a fan) are taken off the thump band bin
+by bin, so a hum inside the band does not hide a soft landing; speech, typing, tones and
+music from a loudspeaker carry their energy above the thump band; a reverberant tail
+decays instead of rising; and nothing within a refractory time of a landing starts
+another, so two heels a few milliseconds apart are one landing (an event that was not a
+landing holds nothing back once it is decided). Two more bands weigh what rose: a hiss or
+a key's click (the click band) does not count against a thump, and a deep voice close to
 the microphone, whose pitch reaches into the thump band, rises more in its first
 harmonics than in its pitch. And a voice stays voiced through its syllable while a thump
 dies away: an event whose voice band still far outweighs its thump band a little later
@@ -60,10 +61,10 @@ ONSET_SHARE = 0.03
 # ... and at least this share (-20 dB) of all the band above holds over its floor: a thump
 # under a tone still counts, the spectral splatter of a tone's start or end does not ...
 BENEATH_SHARE = 0.01
-# ... and over the event frames it must hold at least this share (-13 dB) of all that
-# rose: a voice or a key click starting with a landing does not hide it, a voice alone
-# or keys alone hold far less.
-THUMP_SHARE = 0.05
+# ... and over the event frames it must hold at least this share (-15 dB) of all that
+# rose below the click band: a voice, a beep or a hiss starting with a landing does not
+# hide it, a voice alone, a beep's start or keys alone hold far less.
+THUMP_SHARE = 0.03
 # At its peak a thump stands this far (12 dB) above the band's level before it: a key
 # click's splatter into the band does not ...
 PEAK_RISE = 10 ** (12 / 10)
@@ -72,14 +73,12 @@ PEAK_RISE = 10 ** (12 / 10)
 # before, while a click's broadband splatter fills the wider voice band more than the thump
 # band.
 PEAK_RISE_OVER_VOICE = 10 ** (8 / 10)
-# At its peak a thump holds at least this share (-12 dB) of the voice band: a deep voice whose
-# pitch reaches down into the thump band carries more in its first harmonics above it.
+# At its peak a thump holds at least this share (-12 dB) of what rose in the voice band: a
+# deep voice whose pitch reaches down into the thump band carries more in its first
+# harmonics above it, while a steady tone there (a long beep) was there before the landing.
 VOICE_SHARE = 10 ** (-12 / 10)
 # A thump at least this share (-10 dB) of the band above's floor is heard above the room.
 AUDIBLE_SHARE = 0.1
-# Over the event frames the thump band must also gain at least this share of what the click
-# band gained: a key click is nearly all click, a heel's click rides on a thump.
-CLICK_SHARE = 0.1
 # A deep voice's pitch lies in the thump band, but a syllable carries most of what rises
 # above it, and its first harmonics (the voice band) rise more than its pitch: when the
 # thump band holds less than this share (-8 dB) of all that rose and the voice band rose
@@ -159,14 +158,17 @@ class _Candidate:
         """The thump band's share of all that rose in it and the band above."""
         return self.rose.thump / max(self.rose.thump + self.rose.upper, 1e-30)
 
+    def share_below_click(self) -> float:
+        """The thump band's share of what rose in it and the band above, leaving out the
+        click band: a hiss or a key's click starting with a landing does not hide it."""
+        below_click = max(0.0, self.rose.upper - self.rose.click)
+        return self.rose.thump / max(self.rose.thump + below_click, 1e-30)
+
     def is_thump(self) -> bool:
         """Whether what rose is a thump, not a key click or a voice."""
         rose = self.rose
-        share = self.thump_share()
-        return (
-            share >= THUMP_SHARE
-            and rose.thump >= CLICK_SHARE * rose.click
-            and not (share < VOICE_MIX_SHARE and rose.thump < rose.voice)
+        return self.share_below_click() >= THUMP_SHARE and not (
+            self.thump_share() < VOICE_MIX_SHARE and rose.thump < rose.voice
         )
 
 
@@ -193,6 +195,7 @@ class LandingDetector:
         self._frame = 0  # index of the next frame
         history = round(FLOOR_SECONDS / HOP_SECONDS)
         self._thump_history: deque[float] = deque(maxlen=history)
+        self._thump_bin_history: deque[npt.NDArray[np.float64]] = deque(maxlen=history)
         self._upper_history: deque[float] = deque(maxlen=history)
         # "Just before": the frames whose windows ended before this frame's began.
         self._recent: deque[_Frame] = deque(maxlen=self._nfft // self._hop + 3)
@@ -254,9 +257,21 @@ class LandingDetector:
         """Per frame: the energy of the thump, upper, voice and click bands."""
         frames = np.lib.stride_tricks.sliding_window_view(data, self._nfft)[:: self._hop][:count]
         spectrum = np.fft.rfft(frames * self._window, axis=1)
-        power = (spectrum.real**2 + spectrum.imag**2) * self._scale
-        bands = [power[:, bins].sum(axis=1) for bins in self._band_bins]
-        return np.stack(bands, axis=1).astype(np.float64)
+        power = (spectrum.real**2 + spectrum.imag**2).astype(np.float64) * self._scale
+        bands = [power[:, bins].sum(axis=1) for bins in self._band_bins[1:]]
+        return np.stack([self._thump_over_steady(power[:, self._thump_bins]), *bands], axis=1)
+
+    def _thump_over_steady(self, bins: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """The thump band, less what each of its bins holds steadily: mains hum sits in
+        a few bins of the band all the time, a landing fills the band for a moment. The
+        steady level of a bin is a low percentile of its recent frames, taken once a
+        block (it changes slowly, and a landing is too short to move it)."""
+        steady = np.zeros(bins.shape[1])
+        if self._thump_bin_history:
+            steady = np.percentile(self._thump_bin_history, FLOOR_PERCENTILE, axis=0)
+        self._thump_bin_history.extend(bins)
+        over: npt.NDArray[np.float64] = np.maximum(bins - steady, 0.0).sum(axis=1)
+        return over
 
     def _forget_before(self, sample: int) -> None:
         """Keep raw sound only as far back as a coming onset may need, to place a
@@ -347,7 +362,7 @@ class LandingDetector:
         audible = (
             c.peak > AUDIBLE_SHARE * floor_upper
             and c.peak > rise * c.base.thump
-            and c.peak > VOICE_SHARE * c.voice_at_peak
+            and c.peak > VOICE_SHARE * max(0.0, c.voice_at_peak - c.base.voice)
         )
         voiced_later = (
             c.late_thump < LATE_THUMP_SHARE * c.late_voice
