@@ -5,8 +5,9 @@ energy lies below the speech and music a small loudspeaker plays, and it dies aw
 a fraction of a second. The detector follows two bands of a short-time spectrum - the
 thump band and the band above it - against a running noise floor of each, and calls a
 landing where the thump band jumps well above its floor, outweighs what rose in the band
-above, and decays again. Steady sounds (mains hum, a fan) are taken off the thump band bin
-by bin, so a hum inside the band does not hide a soft landing; speech, typing, tones and
+above, and decays again. Steady sounds (mains hum, a fan) are taken off the thump and voice
+bands bin by bin, so a hum inside them does not hide a soft landing, and a landing's tail
+beating against a hum is not another landing; speech, typing, tones and
 music from a loudspeaker carry their energy above the thump band; a reverberant tail
 decays instead of rising; and nothing within a refractory time of a landing starts
 another, so two heels a few milliseconds apart are one landing (an event that was not a
@@ -49,6 +50,9 @@ CLICK_BAND = (1500.0, 4000.0)  # Hz: a key's click; a heel's click is a small pa
 FLOOR_SECONDS = 3.0  # the noise floor is a low percentile of this much recent sound
 FLOOR_PERCENTILE = 20.0
 FLOOR_EVERY = 10  # frames between floor updates: the floor moves slowly anyway
+# What a bin of the voice band holds all the time (a hum's harmonics) is not voice: its
+# lowest few percent, so a voice held through a sentence still counts as voice.
+VOICE_STEADY_PERCENTILE = 2.0
 # A thump must rise this far above the floor of its band (a factor of energy: 9 dB): low
 # enough for a soft landing far from the microphone over a hum; the checks below, not this
 # one, keep other sounds out.
@@ -58,9 +62,10 @@ ATTACK_RISE = 10 ** (6 / 10)
 # At the onset frame the thump band's rise must be at least this share of the band
 # above's (-15 dB: a heel's click may be louder than its thump, a key click's is not) ...
 ONSET_SHARE = 0.03
-# ... and at least this share (-20 dB) of all the band above holds over its floor: a thump
-# under a tone still counts, the spectral splatter of a tone's start or end does not ...
-BENEATH_SHARE = 0.01
+# ... and at least this share (-25 dB) of all the band above holds over its floor: a soft
+# thump under a loud tone still counts, the spectral splatter of a tone's start or end
+# does not ...
+BENEATH_SHARE = 10 ** (-25 / 10)
 # ... and over the event frames it must hold at least this share (-15 dB) of all that
 # rose below the click band: a voice, a beep or a hiss starting with a landing does not
 # hide it, a voice alone, a beep's start or keys alone hold far less.
@@ -119,6 +124,10 @@ EVENT_FRAMES = 8  # the onset and the frames after it that are weighed together
 DECAY_FRAMES = 35  # by then the thump band must have fallen ...
 DECAY_DROP = 10 ** (10 / 10)  # ... this far (10 dB) below its peak
 REFRACTORY_SECONDS = 0.25  # nothing within this of a landing starts another one
+# A landing's tail beating against a hum can rise again just after the refractory time:
+# an event this soon after a landing and this much (15 dB) weaker is that tail.
+TAIL_SECONDS = 0.5
+TAIL_DROP = 10 ** (15 / 10)
 ABSOLUTE_FLOOR = 3e-8  # -75 dB: below this the thump band counts as silent
 ONSET_FRACTION = 0.25  # the contact is where the sound first reaches this share of its peak
 ONSET_LOOKBACK_SECONDS = 0.06
@@ -172,6 +181,25 @@ class _Candidate:
         )
 
 
+class _SteadyLevel:
+    """What each bin of a band holds steadily: a low percentile of its recent frames."""
+
+    def __init__(self, frames: int, percentile: float) -> None:
+        self._history: deque[npt.NDArray[np.float64]] = deque(maxlen=frames)
+        self._percentile = percentile
+
+    def less_steady(self, bins: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Per frame, the band's energy less what each of its bins holds steadily. Taken
+        once a block: the steady level changes slowly, and a landing is too short to move
+        it."""
+        steady = np.zeros(bins.shape[1])
+        if self._history:
+            steady = np.percentile(self._history, self._percentile, axis=0)
+        self._history.extend(bins)
+        over: npt.NDArray[np.float64] = np.maximum(bins - steady, 0.0).sum(axis=1)
+        return over
+
+
 class LandingDetector:
     """Feed blocks of mono float samples with `feed`; call `flush` at the end of a file."""
 
@@ -186,8 +214,7 @@ class LandingDetector:
         self._thump_bins = (freqs >= THUMP_BAND[0]) & (freqs <= THUMP_BAND[1])
         self._upper_bins = (freqs >= UPPER_BAND[0]) & (freqs <= UPPER_BAND[1])
         self._voice_bins = (freqs >= VOICE_BAND[0]) & (freqs <= VOICE_BAND[1])
-        click_bins = (freqs >= CLICK_BAND[0]) & (freqs <= CLICK_BAND[1])
-        self._band_bins = (self._thump_bins, self._upper_bins, self._voice_bins, click_bins)
+        self._click_bins = (freqs >= CLICK_BAND[0]) & (freqs <= CLICK_BAND[1])
         self._scale = 1.0 / float(np.sum(self._window**2)) / self._nfft
         self._pending = np.zeros(0, dtype=np.float32)  # samples not yet framed
         self._offset_tail = np.zeros(round(rate * OFFSET_SECONDS), dtype=np.float32)
@@ -195,7 +222,8 @@ class LandingDetector:
         self._frame = 0  # index of the next frame
         history = round(FLOOR_SECONDS / HOP_SECONDS)
         self._thump_history: deque[float] = deque(maxlen=history)
-        self._thump_bin_history: deque[npt.NDArray[np.float64]] = deque(maxlen=history)
+        self._steady_thump = _SteadyLevel(history, FLOOR_PERCENTILE)
+        self._steady_voice = _SteadyLevel(history, VOICE_STEADY_PERCENTILE)
         self._upper_history: deque[float] = deque(maxlen=history)
         # "Just before": the frames whose windows ended before this frame's began.
         self._recent: deque[_Frame] = deque(maxlen=self._nfft // self._hop + 3)
@@ -205,6 +233,7 @@ class LandingDetector:
         self._raw: deque[Samples] = deque()
         self._raw_start = 0
         self._last_onset = math.inf  # once the sound has ended, no event starts
+        self._last_landing: tuple[int, float] | None = None  # its onset frame and thump
 
     @property
     def noise_dbfs(self) -> float:
@@ -254,24 +283,17 @@ class LandingDetector:
         return (block - mean).astype(np.float32)
 
     def _band_energies(self, data: Samples, count: int) -> npt.NDArray[np.float64]:
-        """Per frame: the energy of the thump, upper, voice and click bands."""
+        """Per frame: the energy of the thump, upper, voice and click bands; the thump and
+        voice bands less what each of their bins holds steadily (mains hum sits in a few
+        bins of both all the time, a landing or a voice fills them for a moment)."""
         frames = np.lib.stride_tricks.sliding_window_view(data, self._nfft)[:: self._hop][:count]
         spectrum = np.fft.rfft(frames * self._window, axis=1)
         power = (spectrum.real**2 + spectrum.imag**2).astype(np.float64) * self._scale
-        bands = [power[:, bins].sum(axis=1) for bins in self._band_bins[1:]]
-        return np.stack([self._thump_over_steady(power[:, self._thump_bins]), *bands], axis=1)
-
-    def _thump_over_steady(self, bins: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """The thump band, less what each of its bins holds steadily: mains hum sits in
-        a few bins of the band all the time, a landing fills the band for a moment. The
-        steady level of a bin is a low percentile of its recent frames, taken once a
-        block (it changes slowly, and a landing is too short to move it)."""
-        steady = np.zeros(bins.shape[1])
-        if self._thump_bin_history:
-            steady = np.percentile(self._thump_bin_history, FLOOR_PERCENTILE, axis=0)
-        self._thump_bin_history.extend(bins)
-        over: npt.NDArray[np.float64] = np.maximum(bins - steady, 0.0).sum(axis=1)
-        return over
+        thump = self._steady_thump.less_steady(power[:, self._thump_bins])
+        voice = self._steady_voice.less_steady(power[:, self._voice_bins])
+        upper = power[:, self._upper_bins].sum(axis=1)
+        click = power[:, self._click_bins].sum(axis=1)
+        return np.stack([thump, upper, voice, click], axis=1)
 
     def _forget_before(self, sample: int) -> None:
         """Keep raw sound only as far back as a coming onset may need, to place a
@@ -347,12 +369,22 @@ class LandingDetector:
         if c.decayed is None or frame < c.onset + LATE_FRAMES[1]:
             return None
         self._candidate = None
-        if not self._is_landing(c):
+        if self._is_tail(c) or not self._is_landing(c):
             # Only a landing owns the refractory time: a voice, a beep or a beat that
             # started an event must not hide the heels that land just after it.
             self._quiet_until = frame
             return None
+        self._last_landing = (c.onset, c.rose.thump)
         return Landing(self._contact(c.peak_frame), _db(c.rose.thump))
+
+    def _is_tail(self, c: _Candidate) -> bool:
+        """Whether the event is the tail of the landing just before it."""
+        last = self._last_landing
+        return (
+            last is not None
+            and c.onset - last[0] < round(TAIL_SECONDS / HOP_SECONDS)
+            and c.rose.thump * TAIL_DROP < last[1]
+        )
 
     def _is_landing(self, c: _Candidate) -> bool:
         """Whether a decided event was a landing: it died away, was heard above the room
