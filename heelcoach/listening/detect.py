@@ -99,27 +99,26 @@ LATE_THUMP_SHARE = 10 ** (-10 / 10)
 # speech or beeps has a voice band as loud after it, but its thump rose far more than a
 # voice close to the microphone raises the thump band.
 SURE_OVER_FLOOR = 10 ** (33 / 10)
+# The three checks below for a deep voice close to the microphone hold only for a thump
+# that rose less than this far (44.5 dB) above the thump band's floor: such a voice raises
+# the band less than that over a quiet room, a firm landing or one near the microphone
+# more, whatever its own overtones (a tile floor's ring in the voice band) or the voice
+# over it.
+VOICE_SURE_OVER_FLOOR = 10 ** (44.5 / 10)
 # A thump that holds under this share (-7 dB) of all that rose with it, and is weaker at its
-# peak than the voice band by this much (2 dB), came with a syllable: a deep voice close to
-# the microphone. A landing under speech keeps more of the rise, or outweighs the voice
-# band at its peak.
+# peak than the voice band by this much (2 dB), came with a syllable. A landing under
+# speech keeps more of the rise, or outweighs the voice band at its peak.
 VOICE_LED_SHARE = 0.2
 VOICE_LED_PEAK = 10 ** (-2 / 10)
-# A voice close to the microphone that stays louder in the voice band than in the thump
-# band both at the thump's peak (by 6 dB) and a little later (by 5 dB) was voiced all
-# through, unless its thump stood this far (44 dB) above the band's floor: only a landing
-# near the microphone rises that far over a quiet room.
+# A voice that stays louder in the voice band than in the thump band both at the thump's
+# peak (by 6 dB) and a little later (by 5 dB) was voiced all through.
 VOICED_PEAK_SHARE = 10 ** (-6 / 10)
 VOICED_LATE_SHARE = 10 ** (-5 / 10)
-VOICED_SURE_OVER_FLOOR = 10 ** (44 / 10)
 # A thump that starts while the band above already stands this far (37 dB) over its floor
-# began inside a loud sound; when it is weaker at its peak than the voice band (by 1 dB)
-# and rose no more than this far (44.5 dB) over the thump band's floor, it was a syllable
-# of a deep voice close to the microphone. A landing under beeps or speech outweighs the
-# voice band at its peak, or rises further over a quiet thump band.
+# began inside a loud sound; when it is weaker at its peak than the voice band (by 1 dB),
+# it was a syllable. A landing under beeps or speech outweighs the voice band at its peak.
 AMID_UPPER_OVER_FLOOR = 10 ** (37 / 10)
 AMID_PEAK_SHARE = 10 ** (-1 / 10)
-AMID_SURE_OVER_FLOOR = 10 ** (44.5 / 10)
 EVENT_FRAMES = 8  # the onset and the frames after it that are weighed together
 DECAY_FRAMES = 35  # by then the thump band must have fallen ...
 DECAY_DROP = 10 ** (10 / 10)  # ... this far (10 dB) below its peak
@@ -403,7 +402,6 @@ class LandingDetector:
         voiced_throughout = (
             c.peak < VOICED_PEAK_SHARE * c.voice_at_peak
             and c.late_thump < VOICED_LATE_SHARE * c.late_voice
-            and c.peak < VOICED_SURE_OVER_FLOOR * floor_thump
         )
         led_by_voice = (
             c.thump_share() < VOICE_LED_SHARE and c.peak < VOICE_LED_PEAK * c.voice_at_peak
@@ -411,10 +409,11 @@ class LandingDetector:
         amid_voice = (
             c.base.upper > AMID_UPPER_OVER_FLOOR * floor_upper
             and c.peak < AMID_PEAK_SHARE * c.voice_at_peak
-            and c.peak < AMID_SURE_OVER_FLOOR * floor_thump
         )
-        voiced = voiced_later or voiced_throughout or led_by_voice or amid_voice
-        return bool(c.decayed) and audible and not voiced
+        close_voice = c.peak < VOICE_SURE_OVER_FLOOR * floor_thump and (
+            voiced_throughout or led_by_voice or amid_voice
+        )
+        return bool(c.decayed) and audible and not (voiced_later or close_voice)
 
     def _contact(self, peak: int) -> float:
         """Seconds to the heel contact: where the low-passed sound just before and in the
