@@ -67,6 +67,16 @@ def test_soft_heel_drops_far_from_the_microphone_are_heard_under_a_steady_or_his
         assert None not in lc.match(clip.contacts, times), (clip.name, times, clip.contacts)
 
 
+def test_heel_drops_under_the_coachs_beeps_are_heard() -> None:
+    """A beep that starts with the heels, or a long low one already sounding (the stop
+    tone lies in a voice's range), does not hide the landing."""
+    for seed in (5811, 5813, 5836):
+        clip = lc.clip(seed, distractor="beeps", exercise="heel-drop", seconds=12)
+        times = heard(clip)
+        assert len(times) == len(clip.contacts), (clip.name, times, clip.contacts)
+        assert None not in lc.match(clip.contacts, times), (clip.name, times, clip.contacts)
+
+
 def test_a_deep_voice_close_to_the_microphone_is_seldom_a_landing() -> None:
     """Its pitch lies in the thump band and some of its syllables start abruptly, some in
     the middle of a loud word: none of these clips (the last one's syllable once passed

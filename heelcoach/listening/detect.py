@@ -87,8 +87,8 @@ AUDIBLE_SHARE = 0.1
 # A deep voice's pitch lies in the thump band, but a syllable carries most of what rises
 # above it, and its first harmonics (the voice band) rise more than its pitch: when the
 # thump band holds less than this share (-8 dB) of all that rose and the voice band rose
-# more, it is a voice. A landing under a voice keeps more of the rise, or its thump outgrows
-# the voice band.
+# more, it is a voice (unless its thump rose far above the room, below). A landing under a
+# voice keeps more of the rise, or its thump outgrows the voice band.
 VOICE_MIX_SHARE = 0.16
 # A voice's pitch and harmonics last as long as its syllable, a thump dies away: when,
 # a little after the onset (these frames), the thump band holds less than this share
@@ -99,12 +99,12 @@ LATE_THUMP_SHARE = 10 ** (-10 / 10)
 # speech or beeps has a voice band as loud after it, but its thump rose far more than a
 # voice close to the microphone raises the thump band.
 SURE_OVER_FLOOR = 10 ** (33 / 10)
-# The three checks below for a deep voice close to the microphone hold only for a thump
-# that rose less than this far (44.5 dB) above the thump band's floor: such a voice raises
-# the band less than that over a quiet room, a firm landing or one near the microphone
-# more, whatever its own overtones (a tile floor's ring in the voice band) or the voice
-# over it.
-VOICE_SURE_OVER_FLOOR = 10 ** (44.5 / 10)
+# The checks for a deep voice close to the microphone (the share above and the three
+# below) hold only for a thump that rose less than this far (46 dB) above the thump band's
+# floor: such a voice raises the band less than that over a quiet room, a firm landing or
+# one near the microphone more, whatever its own overtones (a tile floor's ring in the
+# voice band) or the voice or the beep over it.
+VOICE_SURE_OVER_FLOOR = 10 ** (46 / 10)
 # A thump that holds under this share (-7 dB) of all that rose with it, and is weaker at its
 # peak than the voice band by this much (2 dB), came with a syllable. A landing under
 # speech keeps more of the rise, or outweighs the voice band at its peak.
@@ -172,11 +172,13 @@ class _Candidate:
         below_click = max(0.0, self.rose.upper - self.rose.click)
         return self.rose.thump / max(self.rose.thump + below_click, 1e-30)
 
-    def is_thump(self) -> bool:
+    def is_thump(self, floor_thump: float) -> bool:
         """Whether what rose is a thump, not a key click or a voice."""
         rose = self.rose
         return self.share_below_click() >= THUMP_SHARE and not (
-            self.thump_share() < VOICE_MIX_SHARE and rose.thump < rose.voice
+            self.thump_share() < VOICE_MIX_SHARE
+            and rose.thump < rose.voice
+            and self.peak < VOICE_SURE_OVER_FLOOR * floor_thump
         )
 
 
@@ -350,7 +352,7 @@ class LandingDetector:
             return None
         if frame < c.onset + EVENT_FRAMES:
             c.add(now)
-        elif frame == c.onset + EVENT_FRAMES and not c.is_thump():
+        elif frame == c.onset + EVENT_FRAMES and not c.is_thump(self._floors[0]):
             self._candidate = None
             self._quiet_until = frame
             return None
