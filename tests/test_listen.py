@@ -220,6 +220,19 @@ def test_jumps_and_kicks_flag_the_hard_landings_not_the_soft_ones(tmp_path: Path
     assert [item["hard"] for item in data["landings"]] == [i == 5 for i in range(10)]
 
 
+def test_a_set_of_mostly_soft_heel_drops_is_measured_against_its_firm_ones(
+    tmp_path: Path,
+) -> None:
+    """Six of ten drops 12 dB softer: without a calibration the four firm ones are still the
+    measure, so the six are soft (against the median of all, none would be)."""
+    contacts = [1.0 + 3.0 * i for i in range(10)]
+    gains = [0.0 if i in (0, 4, 7, 9) else -12.0 for i in range(10)]
+    path = write(tmp_path / "soft.wav", lc.recording(contacts, gains, 32.0, floor="tile"))
+    data = listen_json(str(path), "--exercise", "heel-drop")
+    assert data["count"] == 10
+    assert [item["soft"] for item in data["landings"]] == [gain < 0 for gain in gains]
+
+
 def test_without_an_exercise_both_cues_are_given(tmp_path: Path) -> None:
     contacts = [1.0 + 1.5 * i for i in range(10)]
     gains = [10.0 if i == 5 else -12.0 if i == 2 else 0.0 for i in range(10)]

@@ -1,8 +1,10 @@
 """How each landing compares with a set's typical one: soft, firm or hard, and the pace.
 
 Pure rules over the detector's landings. The reference is a calibration (three firm heel
-drops where the person trains) when there is one, else the median landing of the set
-itself, which a few soft or hard landings cannot move.
+drops where the person trains) when there is one, else the set's own typical landing: for
+heel drops, whose soft landings are flagged, the loudest group of them (a set of mostly
+soft drops still has its firm ones to be measured against); otherwise the median landing,
+which a few soft or hard landings cannot move.
 
 Which landings matter depends on the exercise. A heel drop should be heard (001: its
 first common mistake is lowering so gently there is no thump), so a soft one is flagged;
@@ -62,11 +64,18 @@ def flags_for(exercise: str | None) -> frozenset[Flag]:
     return ANY_EXERCISE if exercise is None else LISTENED.get(exercise, frozenset())
 
 
-def reference_of(levels: Sequence[float]) -> float | None:
-    """The typical firm landing of a set (or a calibration): the median level of those not
-    already clearly below the median of all, so a few soft ones do not drag it down."""
+def reference_of(levels: Sequence[float], flags: frozenset[Flag] = ANY_EXERCISE) -> float | None:
+    """The typical firm landing of a set (or a calibration). Where only soft landings are
+    flagged, the median level of those within `SOFT_BELOW_DB` of the second loudest (the
+    loudest alone may be a stamp); otherwise the median level of those not already clearly
+    below the median of all, so a few soft ones do not drag it down and hard ones, above
+    it, are still told from it."""
     if not levels:
         return None
+    if flags == {Flag.SOFT}:
+        second_loudest = sorted(levels)[-2] if len(levels) > 1 else levels[0]
+        firm = [level for level in levels if level >= second_loudest - SOFT_BELOW_DB]
+        return statistics.median(firm)
     middle = statistics.median(levels)
     return statistics.median([level for level in levels if level >= middle - SOFT_BELOW_DB])
 
@@ -77,7 +86,7 @@ def judge(
     """Each landing against the reference (the set's median without a calibration)."""
     reference = reference_dbfs
     if reference is None:
-        reference = reference_of([landing.level_dbfs for landing in landings])
+        reference = reference_of([landing.level_dbfs for landing in landings], flags)
     return [judge_one(landing, flags, reference or 0.0) for landing in landings]
 
 

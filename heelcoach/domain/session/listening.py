@@ -172,7 +172,8 @@ class Listening:
         if reference is None:
             if len(current.landings) < JUDGE_FROM:
                 return None
-            reference = reference_of([landing.level_dbfs for landing in current.landings])
+            levels = [landing.level_dbfs for landing in current.landings]
+            reference = reference_of(levels, current.flags)
         return judge_one(current.landings[-1], current.flags, reference or 0.0)
 
     @staticmethod
