@@ -5,22 +5,22 @@ energy lies below the speech and music a small loudspeaker plays, and it dies aw
 a fraction of a second. The detector follows two bands of a short-time spectrum - the
 thump band and the band above it - against a running noise floor of each, and calls a
 landing where the thump band jumps well above its floor, outweighs what rose in the band
-above, and decays again. Steady sounds (mains hum, a fan) are taken off the thump and voice
-bands bin by bin, so a hum inside them does not hide a soft landing, and a landing's tail
-beating against a hum is not another landing; speech, typing, tones and
-music from a loudspeaker carry their energy above the thump band; a reverberant tail
-decays instead of rising; and nothing within a refractory time of a landing starts
-another, so two heels a few milliseconds apart are one landing (an event that was not a
-landing holds nothing back once it is decided). Two more bands weigh what rose: a hiss or
-a key's click (the click band) does not count against a thump, and a deep voice close to
-the microphone, whose pitch reaches into the thump band, rises more in its first
-harmonics than in its pitch. And a voice stays voiced through its syllable while a thump
-dies away: an event whose voice band still far outweighs its thump band a little later
-was a voice, unless its thump rose far above the room; so was one whose thump is a small
-part of all that rose with it and weaker at its peak than the voice band, and one that
-stays louder in the voice band than in the thump band from its peak on, and one that
-starts inside a loud sound, weaker at its peak than the voice band and not far above the
-room.
+above, and decays again. Steady sounds (mains hum, a fan) are taken off the thump and
+voice bands bin by bin, so a hum inside them does not hide a soft landing, and a landing's
+tail beating against a hum is not another landing; speech, typing, tones and music from a
+loudspeaker carry their energy above the thump band; a reverberant tail decays instead of
+rising; and nothing within a refractory time of a landing starts another, so two heels a
+few milliseconds apart are one landing (an event that was not a landing holds nothing
+back once it is decided). Two more bands weigh what rose: a hiss or a key's click (the
+click band) does not count against a thump, and a deep voice close to the microphone,
+whose pitch reaches into the thump band, rises more in its first harmonics than in its
+pitch. And a voice stays voiced through its syllable while a thump dies away: an event
+whose voice band still far outweighs its thump band a little later was a voice, unless
+its thump rose far above the room; so, when its thump did not rise very far above the
+room, was one whose thump is a small part of all that rose with it and weaker at its peak
+than the voice band, one that stays louder in the voice band than in the thump band from
+its peak on, and one that starts inside a loud sound, weaker at its peak than the voice
+band.
 
 Pure signal work: numpy arrays in, `Landing`s out, no clock and no device. The same
 `LandingDetector` runs on a file (tests, `heelcoach listen`) and on a microphone.

@@ -83,7 +83,8 @@ def reference_of(levels: Sequence[float], flags: frozenset[Flag] = ANY_EXERCISE)
 def judge(
     landings: Sequence[Landing], flags: frozenset[Flag], reference_dbfs: float | None = None
 ) -> list[JudgedLanding]:
-    """Each landing against the reference (the set's median without a calibration)."""
+    """Each landing against the reference (the set's own typical landing without a
+    calibration)."""
     reference = reference_dbfs
     if reference is None:
         reference = reference_of([landing.level_dbfs for landing in landings], flags)
