@@ -130,6 +130,14 @@ def test_an_88_year_old_holds_on_and_jumps_stay_for_a_supervised_test(tmp_path: 
     assert doses(person.week_plan(8), "heel-drop")
 
 
+def test_from_80_the_marching_warm_up_is_held_at_a_support_too(tmp_path: Path) -> None:
+    """older-age: standing work is done with a hand on a support; a march on the spot
+    stands on one leg at a time, so it is no exception."""
+    person = Person(tmp_path, **{**BONE, "age": 84})
+    kicks = [i for i in person.week_plan(1).items() if i.exercise.family == "warm-up"]
+    assert kicks and all(item.support_required for item in kicks)
+
+
 def test_two_sore_mornings_hold_every_dose_until_a_review_is_recorded(tmp_path: Path) -> None:
     person = Person(tmp_path, **BONE)
     person.live_week(1, mornings=[(7, 3), (7, 3), (1, 1)])
