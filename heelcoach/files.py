@@ -217,6 +217,15 @@ def write_private_text(path: Path, text: str) -> None:
         raise os_error(path, error) from None
 
 
+def same_file(one: Path, other: Path) -> bool:
+    """Whether the two paths name one file (through links or a hard link); not when either
+    is missing."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 def check_output(target: Path, data_dir: Path, option: str, *, special_ok: bool = False) -> None:
     """Refuse (`BadInput`, nothing written) an output `target` for `option`: a link (whoever
     planted it chose where the health data goes), anything in or resolving to the data
@@ -242,12 +251,7 @@ def check_output(target: Path, data_dir: Path, option: str, *, special_ok: bool 
         same = resolved == real or (
             resolved.parent == real.parent and resolved.name.startswith(f".{real.name}.")
         )
-        if not same:
-            try:
-                same = os.path.samefile(target, data)
-            except OSError:
-                same = False
-        if same:
+        if same or same_file(target, data):
             raise refuse(
                 f"{target} is your data ({data.name} in {data.parent}); writing there would"
                 " destroy it: choose another file name"

@@ -430,24 +430,17 @@ def _recording_place(ctx: Context, record: Path, listen_file: Path | None) -> Pa
     """Where `--record` will write, checked now: the recording is opened only once the
     session starts, after the questions, and a refusal then would come too late. It
     never replaces the recording being listened to (the session may end before it)."""
-    from heelcoach.files import check_output
+    from heelcoach.files import check_output, same_file
 
     target = record.expanduser()
     check_output(target, ctx.data_dir, "--record")
     if not os.access(target.parent, os.W_OK):
         raise BadInput(f"--record: cannot write {target}: {os.strerror(errno.EACCES)}")
-    if listen_file is not None and _same_file(target, listen_file):
+    if listen_file is not None and same_file(target, listen_file):
         raise BadInput(
             f"--record: {target} is the --listen-file; recording over it would replace it"
         )
     return target
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:  # one of them is missing: not the same file
-        return False
 
 
 def _run_live(
